@@ -36,9 +36,33 @@ export interface ProbeTarget {
   tls: boolean;
 }
 
-/** Something readable without credentials: a database, table, index, key prefix... */
+/** What kind of thing a readable item is. Stores and AI services name their own units with these. */
+export const dataKinds = [
+  'database',
+  'table',
+  'index',
+  'keyspace',
+  'key',
+  'collection',
+  'bucket',
+  'object',
+  'topic',
+  'measurement',
+  'label',
+  'model',
+  'job',
+  'experiment',
+  'run',
+  'dataset',
+  'workflow',
+  'node',
+  'user',
+] as const;
+export type DataKind = (typeof dataKinds)[number];
+
+/** Something readable without credentials: a database, table, index, key prefix, collection, model... */
 export interface DataItem {
-  kind: 'database' | 'table' | 'index' | 'keyspace' | 'key';
+  kind: DataKind;
   /** Qualified name, e.g. `default.log_stream`, `db0`, `session:`. */
   name: string;
   rows?: number;
@@ -84,7 +108,36 @@ export interface Evidence {
   notes?: string[];
 }
 
-export interface Observation {
+/**
+ * Typed verdict adjustments a probe (or a catalog signature) carries instead of magic `facts` keys. The classifier
+ * applies them; probes never compute final severities themselves.
+ */
+export interface Assessment {
+  /** Base severity of an exposure on this endpoint (replaces the service class default). */
+  severity: Severity;
+  /** One line: why that severity (e.g. "remote code execution: the Jobs API runs any entrypoint"). */
+  reason: string;
+  /** What this exposure allows (overrides the probe's meta.exposure). */
+  exposure?: string;
+  /** Product-specific fix (overrides the probe's meta.remediation). */
+  remediation?: string;
+}
+
+/** Typed facts beyond the status that the report shows plainly. */
+export interface VerdictFacts {
+  /** Unclaimed setup: anyone who reaches the endpoint becomes its first administrator (what proved it). */
+  unclaimed?: string;
+  /** Secured but leaking: credentials are demanded, yet these public routes still reveal something. */
+  leaks?: Array<{ request: string; shows: string }>;
+  /** Known-vulnerable version: the advisories that apply to the version seen. */
+  advisories?: Array<{ id: string; summary: string; fixedIn?: string }>;
+  /** A product's documented default credential was accepted (only tried with --try-default-credentials). */
+  defaultCredential?: { user: string; source: string };
+}
+
+export interface Observation extends VerdictFacts {
+  /** Typed severity/impact for this endpoint; absent = the service's default. */
+  assessment?: Assessment;
   status: Status;
   evidence: Evidence;
   /** Service-specific facts (version details, keyspace, time zone...). */
@@ -94,8 +147,9 @@ export interface Observation {
   error?: { code: string; message: string };
 }
 
-export interface EndpointResult extends Endpoint {
+export interface EndpointResult extends Endpoint, VerdictFacts {
   probe: string;
+  assessment?: Assessment;
   status: Status;
   evidence: Evidence;
   facts: Record<string, unknown>;

@@ -9,6 +9,9 @@ apt_install_missing() {
   done
   if [ ${#missing[@]} -eq 0 ]; then echo "$label: all $# packages present"; return 0; fi
   if [ "$(id -u)" -ne 0 ]; then echo "$label: need root to apt-get install ${missing[*]}" >&2; return 1; fi
+  # One apt at a time on this machine (parallel install scripts would fight over dpkg's lock and policy-rc.d).
+  exec 9>/tmp/exposure-audit-apt.lock
+  flock -w 600 9 || { echo "$label: another install holds /tmp/exposure-audit-apt.lock" >&2; return 1; }
   local created_policy=
   if [ ! -e /usr/sbin/policy-rc.d ]; then
     printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; created_policy=1

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { severities, statuses } from '../types.js';
+import { dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
 export const schemaVersion = '1.2.0';
@@ -17,7 +17,7 @@ const evidence = z.object({
   notes: z.array(z.string()).optional(),
 });
 const dataItem = z.object({
-  kind: z.enum(['database', 'table', 'index', 'keyspace', 'key']),
+  kind: z.enum(dataKinds),
   name: z.string(),
   rows: z.number().optional(),
   bytes: z.number().optional(),
@@ -61,6 +61,23 @@ const endpoint = z.object({
   data: data.optional(),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   durationMs: z.number(),
+  assessment: z
+    .object({ severity: z.enum(severities), reason: z.string(), exposure: z.string().optional(), remediation: z.string().optional() })
+    .optional()
+    .describe("the probe's typed severity and impact for this endpoint; absent = the service default"),
+  unclaimed: z.string().optional().describe('unclaimed setup: the first visitor becomes administrator (what proved it)'),
+  leaks: z
+    .array(z.object({ request: z.string(), shows: z.string() }))
+    .optional()
+    .describe('secured but leaking: public routes that still reveal something while the API demands credentials'),
+  advisories: z
+    .array(z.object({ id: z.string(), summary: z.string(), fixedIn: z.string().optional() }))
+    .optional()
+    .describe('known advisories that apply to the version seen'),
+  defaultCredential: z
+    .object({ user: z.string(), source: z.string() })
+    .optional()
+    .describe("a product's documented default credential was accepted (opt-in check)"),
 });
 export const changes = ['new', 'unchanged', 'changed-severity'] as const;
 const suppressionRef = z.object({ reason: z.string(), owner: z.string(), expires: z.string().describe('YYYY-MM-DD, last day in force (UTC)'), source: source.optional() });
