@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
-export const schemaVersion = '1.2.0';
+export const schemaVersion = '1.3.0';
 
 const source = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 const evidence = z.object({
