@@ -42,6 +42,22 @@ async function sampleValues(session: TcpSession, names: string[], max: number): 
   return { rows: values.length, sources: keyPrefixes(pick).map((p) => p.name), secrets: scanSecrets(values) };
 }
 
+/** Valkey 8.x protected-mode text lacks "Redis"; every Redis (and Valkey 7.2) text has it. */
+function deniedProduct(error: string): string {
+  return /^DENIED Running in protected mode/.test(error) ? 'Valkey' : 'Redis';
+}
+
+/**
+ * Product and version from `# Server`. Valkey prints `redis_version:7.2.4` first (a compatibility constant that
+ * "should never exceed 7.2.x"), then `server_name:valkey` and `valkey_version:<real>` (valkey src/version.h and
+ * src/server.c, 7.2.5 and 8.0.1); reading only redis_version reports every Valkey as Redis 7.2.4.
+ */
+function productOf(server: Record<string, string>): { name: string; version: string; compat?: string } {
+  const valkey = server.valkey_version?.slice(0, 40);
+  if (valkey || server.server_name === 'valkey') return { name: 'Valkey', version: valkey ?? server.redis_version!, compat: server.redis_version };
+  return { name: 'Redis', version: server.redis_version! };
+}
+
 export default defineProbe({
   meta: {
     id: 'redis',
@@ -78,10 +94,12 @@ export default defineProbe({
         if (/^NOAUTH\b/.test(e) || /^ERR operation not permitted/i.test(e) || /^WRONGPASS\b/.test(e))
           return { status: 'auth-required', evidence: { product: 'Redis', proof: 'PING', reply }, facts: {} };
         if (/^DENIED\b/.test(e))
-          // Protected mode answers only when no password is set: one config change from open.
+          // Protected mode answers only when no password is set: one config change from open. Match the prefix, not
+          // the wording: Valkey ≥ 8.0 says "Running in protected mode" (no "Redis"; valkey 8.0.1 src/networking.c),
+          // Valkey 7.2.x still says "Redis is running in protected mode", so only the 8.x text names the product.
           return {
             status: 'denied',
-            evidence: { product: 'Redis', proof: 'PING', reply, notes: ['protected mode: no password is set for the default user'] },
+            evidence: { product: deniedProduct(e), proof: 'PING', reply, notes: ['protected mode: no password is set for the default user'] },
             facts: { protectedMode: true, passwordSet: false },
           };
         if (/^NOPERM\b/.test(e))
@@ -106,6 +124,7 @@ export default defineProbe({
       const server = info.server ?? {};
       if (!server.redis_version) return { status: 'not-detected', evidence: { proof: 'INFO', reply: excerpt(infoReply) }, facts: {} };
 
+      const product = productOf(server);
       // Database names come from the server: no prototype, so `__proto__` is just a name.
       const keyspace: Record<string, { keys: number; expires: number }> = Object.create(null);
       let keys = 0;
@@ -115,9 +134,11 @@ export default defineProbe({
         keys += k.keys ?? 0;
       }
       const usedMemory = Number(info.memory?.used_memory ?? NaN);
+      const mode = server.redis_mode ?? server.server_mode;
       const facts: Record<string, unknown> = {
-        version: server.redis_version,
-        mode: server.redis_mode,
+        version: product.version,
+        ...(product.compat ? { redisCompatVersion: product.compat } : {}),
+        mode,
         os: server.os,
         role: info.replication?.role,
         connectedClients: Number(info.clients?.connected_clients ?? NaN) || undefined,
@@ -128,7 +149,7 @@ export default defineProbe({
       let truncated = false;
       let sample: DataSample | undefined;
       // Key names only (never values), one SCAN page from db 0: what kind of data sits here.
-      if (keys > 0 && server.redis_mode !== 'sentinel') {
+      if (keys > 0 && mode !== 'sentinel') {
         await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
         const scan = parseResp(await session.read(frameResp));
         if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
@@ -145,10 +166,10 @@ export default defineProbe({
       return {
         status: 'exposed',
         evidence: {
-          product: server.redis_mode === 'sentinel' ? 'Redis Sentinel' : 'Redis',
-          version: server.redis_version,
+          product: mode === 'sentinel' ? `${product.name} Sentinel` : product.name,
+          version: product.version,
           proof: 'INFO',
-          reply: `redis_version:${server.redis_version} redis_mode:${server.redis_mode ?? '?'} role:${String(facts.role ?? '?')}`,
+          reply: `${product.compat ? `valkey_version:${product.version} redis_version:${product.compat}` : `redis_version:${product.version}`} mode:${mode ?? '?'} role:${String(facts.role ?? '?')}`,
         },
         facts,
         data: {
