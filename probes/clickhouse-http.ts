@@ -1,7 +1,7 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
-import { clickhouseAccessDenied, clickhouseAuthCodes, clickhouseErrorCode, parseTsv } from '../src/protocols/tsv.js';
+import { clickhouseAccessDenied, clickhouseAuthCodes, clickhouseBodyException, clickhouseErrorCode, parseTsv } from '../src/protocols/tsv.js';
 import { sampleSources } from '../src/risk/sample.js';
 import type { DataItem, DataSample } from '../src/types.js';
 
@@ -9,7 +9,10 @@ import type { DataItem, DataSample } from '../src/types.js';
  * ClickHouse HTTP interface. Every method but POST runs with readonly=2 (server-side), so a GET can never write.
  * `/ping` and `/` answer `Ok.` with or without auth: never use them as an auth test.
  * The verdict comes from the exception code (X-ClickHouse-Exception-Code, else `^Code: N` in the body),
- * not from the HTTP status: 18.16 sends 401 for 194, modern servers 403 for 516, and 497 means logged in.
+ * not from the HTTP status: 18.16 sends 401 for 194 (and no exception header), 24.x/25.x 403 for 516 (the official
+ * image's localhost-only default user looks exactly like a password), some 25.x builds 401 for 194, and 497 means
+ * logged in. A query that fails after `200 OK` was sent reports the error inside the body (plain `Code: N.` text,
+ * an `__exception__` marker, or 25.11+'s tagged frame): such a reply is a failed query, never rows.
  */
 const systemDbs = `('system','INFORMATION_SCHEMA','information_schema')`;
 const settings = 'max_result_rows=5000&result_overflow_mode=break&max_execution_time=5';
@@ -80,10 +83,17 @@ export default defineProbe({
 
     if (res.status === 200 && /^\d+\.\d+[\w.\-+]*\n?$/.test(res.text)) {
       const version = res.text.trim();
-      const data = await readMetadata(ctx);
+      const { notes, ...data } = await readMetadata(ctx);
       return {
         status: 'exposed',
-        evidence: { product: 'ClickHouse', version, proof, reply: `200 ${version}`, ...(data.truncated ? { truncated: true } : {}) },
+        evidence: {
+          product: 'ClickHouse',
+          version,
+          proof,
+          reply: `200 ${version}`,
+          ...(data.truncated ? { truncated: true } : {}),
+          ...(notes.length ? { notes } : {}),
+        },
         facts: { ...facts, version },
         data,
       };
@@ -106,12 +116,21 @@ export default defineProbe({
 
 async function readMetadata(ctx: ProbeContext) {
   const items = new Map<string, DataItem>();
+  const notes: string[] = [];
   let truncated = false;
   const run = async (sql: string): Promise<string[][] | undefined> => {
     try {
       const res = await query(ctx, sql);
       if (res.status !== 200) return undefined;
       if (res.truncated) truncated = true;
+      const late = clickhouseBodyException(res.text, res.headers['x-clickhouse-exception-tag']);
+      if (late) {
+        // The error came after 200 OK: keep only the complete rows before it, and say the listing stopped there.
+        truncated = true;
+        if (notes.length < 5) notes.push(`a metadata query failed after 200 OK: ${late.message}`);
+        const head = res.text.slice(0, late.at);
+        return parseTsv(head.slice(0, head.lastIndexOf('\n') + 1));
+      }
       return parseTsv(res.text);
     } catch (err) {
       // A metadata query that fails does not undo the proven exposure; the deadline still bounds it.
@@ -160,6 +179,7 @@ async function readMetadata(ctx: ProbeContext) {
     },
     ...(sample ? { sample } : {}),
     ...(truncated ? { truncated } : {}),
+    notes,
   };
 }
 
