@@ -9,6 +9,7 @@
  * surrogates and the non-characters U+FFFE/U+FFFF.
  */
 const controls = new RegExp(
+  // eslint-disable-next-line no-control-regex -- matching control characters is this regular expression's purpose
   '[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f\\ufffe\\uffff]|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]',
   'g',
 );
