@@ -409,7 +409,8 @@ export default defineProbe({
           ...(notes.length ? { notes } : {}),
         },
         assessment: { severity: hitSeverity(top), reason: top.sig.exposure, exposure: top.sig.exposure, remediation: top.sig.remediation },
-        facts: { ...facts, signature: top.sig.id, signatures: matches },
+        // Kept in facts for readers of the JSON report; the classifier reads only the typed assessment.
+        facts: { ...facts, signature: top.sig.id, severity: hitSeverity(top), exposure: top.sig.exposure, remediation: top.sig.remediation, signatures: matches },
       };
     }
 
