@@ -278,7 +278,7 @@ describe.skipIf(!validator)('official SARIF validator (sarif-multitool validate)
       const accepted = ['SARIF2002', 'SARIF2003', 'SARIF2009', 'SARIF2010', 'SARIF2011'];
       expect(v.notes.filter((n) => !accepted.includes(n.ruleId ?? '')), describeText(v.notes)).toEqual([]);
     }
-  });
+  }, 120_000); // the .NET validator takes ~20 s alone, more under the full suite
 
   it('does flag a broken log (the check is live)', () => {
     const file = path.join(outDir, 'broken.sarif');
