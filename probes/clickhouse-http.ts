@@ -69,6 +69,7 @@ export default defineProbe({
       `GET ${path(queries.parts, true)}`,
       `only with --sample N: GET ${path('SELECT * FROM `<db>`.`<table>` LIMIT <N>', true)} for up to 10 sensitive-looking tables`,
     ],
+    impact: 'data-store',
     exposure: 'anyone who can reach the port can run SQL as the default user: read every table, and write unless the user is read-only',
     remediation: 'Give the default user a password (or remove it) in users.xml / users.d, restrict <networks>, listen on private interfaces only, and firewall 8123/8443.',
     references: ['https://clickhouse.com/docs/operations/settings/settings-users', 'https://clickhouse.com/docs/interfaces/http'],

@@ -22,6 +22,7 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [`ClientHello user=default password="" (${hello.length} bytes: ${hello.toString('hex')})`],
+    impact: 'data-store',
     exposure: 'anyone who can reach the port can log in as the default user with clickhouse-client and run SQL',
     remediation: 'Give the default user a password (or remove it), restrict <networks>, listen on private interfaces only, and firewall 9000/9440.',
     references: ['https://clickhouse.com/docs/interfaces/tcp'],

@@ -159,6 +159,7 @@ export default defineProbe({
       'GET /<index>/_mapping',
       'only with --sample N: GET /<index>/_search?size=<N> for up to 10 sensitive-looking indices',
     ],
+    impact: 'data-store',
     exposure: 'anyone who can reach the port can read every index, and unless roles say otherwise write, delete and snapshot them',
     remediation:
       'Enable security (xpack.security.enabled: true, or the OpenSearch security plugin) with passwords for built-in users, disable or restrict anonymous access, bind http.host to private interfaces, and firewall 9200.',

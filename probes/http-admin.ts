@@ -311,6 +311,7 @@ export default defineProbe({
     transport: 'http',
     tls: 'optional',
     sends: [baselineRequest, ...allRequests],
+    impact: 'info-leak', // the matched signature's typed assessment sets the base severity
     exposure: 'an admin page or API answers without credentials; what that allows depends on the product (see the finding)',
     remediation:
       'Put the admin endpoint behind authentication, or bind it to a private interface and firewall the port; the finding names the product-specific setting.',
@@ -407,14 +408,9 @@ export default defineProbe({
           ...(truncated ? { truncated: true } : {}),
           ...(notes.length ? { notes } : {}),
         },
-        facts: {
-          ...facts,
-          signature: top.sig.id,
-          severity: hitSeverity(top),
-          exposure: top.sig.exposure,
-          remediation: top.sig.remediation,
-          signatures: matches,
-        },
+        assessment: { severity: hitSeverity(top), reason: top.sig.exposure, exposure: top.sig.exposure, remediation: top.sig.remediation },
+        // Kept in facts for readers of the JSON report; the classifier reads only the typed assessment.
+        facts: { ...facts, signature: top.sig.id, severity: hitSeverity(top), exposure: top.sig.exposure, remediation: top.sig.remediation, signatures: matches },
       };
     }
 

@@ -80,6 +80,7 @@ export default defineProbe({
       // `_cat/indices` (read-only), the body is empty, and it is sent only after GET /api/status identified Kibana.
       `POST ${consoleProxyPath}`,
     ],
+    impact: 'data-store',
     exposure: 'anyone who can reach the port gets Kibana without a login: dashboards, saved objects and, through Dev Tools, every Elasticsearch API Kibana can call',
     remediation:
       'Enable Elasticsearch security so Kibana requires a login (xpack.security), keep status.allowAnonymous off, put Kibana behind an authenticating proxy if needed, bind server.host to a private interface, and firewall 5601.',

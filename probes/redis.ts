@@ -69,6 +69,7 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
+    impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',
     remediation: 'Set requirepass or ACL users (no `nopass` default user), bind to private interfaces, enable protected-mode, and firewall the port.',
     references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/security/'],

@@ -19,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expandTargets } from '../src/inventory/expand.js';
 import { loadInventoryFile } from '../src/inventory/load.js';
+import { probeMetas, services } from '../src/cli/registry.js';
 import { killChildren, measure, mib } from './bench/measure.js';
 import { nmapVersion, runNmap, type NmapRun } from './bench/nmap.js';
 import { startTarpits, type Tarpits } from './bench/tarpit.js';
@@ -99,7 +100,7 @@ function inventoryYaml(targets: Yaml[], concurrency: number): string {
 async function prepare(name: string, targets: Yaml[], concurrency: number) {
   const file = path.join(tmp, `${name}.yaml`);
   fs.writeFileSync(file, inventoryYaml(targets, concurrency));
-  const endpoints = await expandTargets(await loadInventoryFile(file), { maxCidrAddresses: 65_536 });
+  const endpoints = await expandTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 65_536 });
   const list = path.join(tmp, `${name}.endpoints`);
   fs.writeFileSync(list, endpoints.map((e) => `${e.host} ${e.port}\n`).join(''));
   return { file, list, endpoints };

@@ -7,6 +7,7 @@ npm ci --no-audit --no-fund
 # After npm ci: it makes the SARIF validator shipped in node_modules executable and installs Chromium.
 bash scripts/install-report-tools.sh
 npm run typecheck
+npm run lint
 mkdir -p test-output
 status=0
 npx vitest run --reporter=default --reporter=json --outputFile=test-output/vitest.json || status=$?

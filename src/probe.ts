@@ -3,6 +3,12 @@ import type { Limits } from './net/limits.js';
 import type { TcpConnectOptions, TcpSession } from './net/tcp.js';
 import type { Evidence, Observation, ProbeTarget } from './types.js';
 
+/**
+ * What an unauthenticated session allows beyond reading; drives the base severity of an exposure (classify):
+ * code-execution critical, data-store high, info-leak by the typed assessment (or high).
+ */
+export type Impact = 'code-execution' | 'data-store' | 'info-leak';
+
 export interface ProbeMeta {
   /** Equals the probe's file name in probes/. */
   id: string;
@@ -18,6 +24,8 @@ export interface ProbeMeta {
   tls: 'never' | 'optional';
   /** Every request this probe may send, in order, exactly as sent (read-only by construction). */
   sends: string[];
+  /** What an exposure allows beyond reading (default `data-store`). */
+  impact?: Impact;
   /** What an exposure of this service allows, for reports. */
   exposure: string;
   remediation: string;
@@ -64,4 +72,14 @@ export function defineProbe(probe: Probe): Probe {
   if (meta.sends.length === 0) problems.push('a probe must declare what it sends');
   if (problems.length) throw new Error(`probe ${meta.id}: ${problems.join('; ')}`);
   return Object.freeze({ meta: Object.freeze({ ...meta }), run: probe.run });
+}
+
+/** The inventory service keys these probes serve, in probe order, each once. */
+export function servicesOf(metas: readonly ProbeMeta[]): string[] {
+  return [...new Set(metas.map((m) => m.service))];
+}
+
+/** A service's default ports: the union of its probes' ports, ascending. */
+export function defaultPortsOf(metas: readonly ProbeMeta[], service: string): number[] {
+  return [...new Set(metas.filter((m) => m.service === service).flatMap((m) => m.defaultPorts))].sort((a, b) => a - b);
 }

@@ -1,12 +1,21 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { probes, services } from '../src/registry.js';
+import { probes as folderList } from '../probes/index.js';
+import { probeFiles, registrySource } from '../scripts/gen-registry.js';
+import { probes, services } from '../src/cli/registry.js';
 
-describe('probe registry', () => {
-  const files = readdirSync(new URL('../probes/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+describe('probe registry: the folder is the registry', () => {
+  const dir = fileURLToPath(new URL('../probes/', import.meta.url));
+  const files = probeFiles(dir);
 
-  it('every file in probes/ is registered, under its file name', () => {
-    expect(probes.map((p) => `${p.meta.id}.ts`).sort()).toEqual(files.sort());
+  it('probes/index.ts is what npm run gen:registry writes for the folder (sorted by file name)', () => {
+    expect(readFileSync(new URL('../probes/index.ts', import.meta.url), 'utf8')).toBe(registrySource(files));
+  });
+
+  it('every file in probes/ is listed, under its file name, and nothing else', () => {
+    expect(folderList.map((p) => p.meta.id)).toEqual(files);
+    expect(probes.map((p) => `${p.meta.id}`).sort()).toEqual(files);
   });
 
   it.each(probes.map((p) => [p.meta.id, p] as const))('%s: meta is valid', (_id, p) => {

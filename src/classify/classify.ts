@@ -1,34 +1,9 @@
 import { createHash } from 'node:crypto';
-import { probes } from '../registry.js';
+import { checkId, type CheckKind } from '../domain/check.js';
+import { atLeast, raiseSeverity as raise } from '../domain/severity.js';
+import type { Impact, ProbeMeta } from '../probe.js';
 import { scoreName, type NameHit, type Sensitivity } from '../risk/sensitive-names.js';
 import type { DataInventory, EndpointResult, Finding, Severity } from '../types.js';
-
-/** What an unauthenticated session on each service allows beyond reading: drives the base severity. */
-const serviceClass: Record<string, 'code-execution' | 'data-store' | 'info-leak'> = {
-  redis: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
-  clickhouse: 'data-store',
-  elasticsearch: 'data-store',
-  kibana: 'data-store',
-  http: 'info-leak', // the http-admin catalog: the matched signature's severity is the base (signatureSeverity)
-};
-
-const order: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
-const raise = (s: Severity, by = 1): Severity => order[Math.min(order.length - 1, order.indexOf(s) + by)]!;
-export const severityRank = (s: Severity): number => order.indexOf(s);
-
-/**
- * Hook for the http-admin probe: it puts the matched signature's severity, what the exposure allows and the
- * product-specific remediation in facts; they become the finding's base severity, a reason and its remediation.
- */
-export function signatureSeverity(r: Pick<EndpointResult, 'probe' | 'facts'>): { severity: Severity; exposure?: string; remediation?: string } | undefined {
-  const s = r.facts.severity;
-  if (r.probe !== 'http-admin' || typeof s !== 'string' || !order.includes(s as Severity)) return undefined;
-  return {
-    severity: s as Severity,
-    ...(typeof r.facts.exposure === 'string' ? { exposure: r.facts.exposure } : {}),
-    ...(typeof r.facts.remediation === 'string' ? { remediation: r.facts.remediation } : {}),
-  };
-}
 
 export function fingerprintOf(r: Pick<EndpointResult, 'asset' | 'declaredHost' | 'host' | 'service' | 'port'>, check: string): string {
   // Identity: asset, service, port and check; the address only when one declaration covers several.
@@ -76,105 +51,163 @@ function biggest(data: DataInventory | undefined): string | undefined {
   return t && t.rows ? `${humanCount(t.rows)} rows in ${t.name}` : undefined;
 }
 
-/**
- * The one place observations become findings. Probes observe; this judges. Returns undefined when the
- * endpoint is as it should be (secured, closed, or not this service) — its status still shows in the report.
- */
-export function classify(r: EndpointResult): Finding | undefined {
-  const meta = probes.find((p) => p.meta.id === r.probe)?.meta;
+type Verdict = { kind: CheckKind; severity: Severity; title: string; why: string[]; remediation?: string };
+
+/** The primary verdict from the status (and the typed assessment), or undefined when the endpoint is as it should be. */
+function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | undefined {
   const product = r.evidence.product ?? r.service;
   const internet = r.labels.exposure === 'internet';
-  let severity: Severity;
-  let check: string;
-  let title: string;
   const why: string[] = [];
-
   if (r.status === 'exposed') {
-    check = `${r.probe}:unauthenticated`;
     if (r.expect === 'exposed') {
-      severity = 'info';
-      title = `${product} is open, as declared`;
-      why.push('declared `expect: exposed` in the inventory');
-    } else if (r.evidence.limited) {
-      severity = 'medium';
-      title = `${product} accepts logins without credentials (metadata refused)`;
-      why.push('unauthenticated login succeeded; the metadata query was refused');
-    } else {
-      const cls = serviceClass[r.service] ?? 'data-store';
-      const vol = volumeOf(r.data);
-      const names = sensitiveNames(r.data);
-      const telling = names.filter((n) => weighty.includes(n.category));
-      severity = cls === 'code-execution' ? 'critical' : 'high';
-      const sig = signatureSeverity(r);
-      if (sig) {
-        severity = sig.severity;
-        if (sig.exposure) why.push(sig.exposure);
-      }
-      title = `${product} readable without authentication`;
-      const what: string[] = [];
-      if (vol.rows) what.push(`${humanCount(vol.rows)} rows`);
-      if (vol.keys) what.push(`${humanCount(vol.keys)} keys`);
-      if (vol.bytes) what.push(humanBytes(vol.bytes));
-      why.push(`unauthenticated ${cls === 'code-execution' ? 'read/write' : 'read'}${what.length ? ` of ${what.join(', ')}` : ''}`);
-      const top = biggest(r.data);
-      if (top) why.push(top);
-      if (telling.length) {
-        severity = 'critical';
-        const shown = [...new Set(telling.map((n) => n.name))].slice(0, 3);
-        why.push(`sensitive names: ${shown.join(', ')}${telling.length > shown.length ? ` (+${telling.length - shown.length})` : ''}`);
-      } else if (r.data && !vol.rows && !vol.keys && cls === 'data-store') {
-        severity = 'medium';
-        why.push('no user data seen yet');
-      } else if (!r.data && cls !== 'info-leak') {
-        why.push('data volume not measured on this port');
-      }
-      const sample = r.data?.sample;
-      if (sample) {
-        const secrets = sample.secrets.filter((x) => x.pattern !== 'email');
-        const emails = sample.secrets.find((x) => x.pattern === 'email');
-        const found = [...secrets, ...(emails ? [emails] : [])].map((x) => `${x.count} ${x.label}`);
-        why.push(found.length ? `${found.join(', ')} in ${sample.rows} sampled rows` : `no secrets in ${sample.rows} sampled rows`);
-        if (secrets.length) severity = 'critical';
-        else if (emails && severityRank(severity) < severityRank('high')) severity = 'high';
-      }
-      if (internet && severity !== 'critical') {
-        severity = raise(severity);
-        why.push('labelled exposure: internet');
-      }
+      return { kind: 'unauthenticated', severity: 'info', title: `${product} is open, as declared`, why: ['declared `expect: exposed` in the inventory'] };
     }
-  } else if (r.status === 'denied') {
-    check = `${r.probe}:no-password`;
-    severity = r.expect === 'closed' ? 'medium' : 'low';
-    title = `${product} has no password; only protected mode refuses remote clients`;
-    why.push('the server refused this client without asking for credentials');
-  } else if (r.status === 'auth-required' && r.expect === 'closed') {
-    check = `${r.probe}:reachable`;
-    severity = internet ? 'high' : 'medium';
-    title = `${product} is reachable but declared closed`;
-    why.push('declared `expect: closed`, but it answers (credentials required)');
-  } else if (r.status === 'not-detected' && r.expect === 'closed') {
-    check = `${r.probe}:port-open`;
-    severity = 'low';
-    title = `port ${r.port} is open but declared closed`;
-    why.push('declared `expect: closed`, but something listens');
-  } else {
-    return undefined;
+    if (r.evidence.limited) {
+      return {
+        kind: 'unauthenticated',
+        severity: 'medium',
+        title: `${product} accepts logins without credentials (metadata refused)`,
+        why: ['unauthenticated login succeeded; the metadata query was refused'],
+      };
+    }
+    const impact: Impact = meta?.impact ?? 'data-store';
+    const vol = volumeOf(r.data);
+    const names = sensitiveNames(r.data);
+    const telling = names.filter((n) => weighty.includes(n.category));
+    let severity: Severity = impact === 'code-execution' ? 'critical' : 'high';
+    const a = r.assessment;
+    if (a) {
+      // The probe's typed assessment (e.g. the matched catalog signature) sets the base severity and says why.
+      severity = a.severity;
+      why.push(a.reason);
+    }
+    const what: string[] = [];
+    if (vol.rows) what.push(`${humanCount(vol.rows)} rows`);
+    if (vol.keys) what.push(`${humanCount(vol.keys)} keys`);
+    if (vol.bytes) what.push(humanBytes(vol.bytes));
+    why.push(`unauthenticated ${impact === 'code-execution' ? 'read/write' : 'read'}${what.length ? ` of ${what.join(', ')}` : ''}`);
+    const top = biggest(r.data);
+    if (top) why.push(top);
+    if (telling.length) {
+      severity = 'critical';
+      const shown = [...new Set(telling.map((n) => n.name))].slice(0, 3);
+      why.push(`sensitive names: ${shown.join(', ')}${telling.length > shown.length ? ` (+${telling.length - shown.length})` : ''}`);
+    } else if (r.data && !vol.rows && !vol.keys && impact === 'data-store') {
+      severity = 'medium';
+      why.push('no user data seen yet');
+    } else if (!r.data && impact !== 'info-leak') {
+      why.push('data volume not measured on this port');
+    }
+    const sample = r.data?.sample;
+    if (sample) {
+      const secrets = sample.secrets.filter((x) => x.pattern !== 'email');
+      const emails = sample.secrets.find((x) => x.pattern === 'email');
+      const found = [...secrets, ...(emails ? [emails] : [])].map((x) => `${x.count} ${x.label}`);
+      why.push(found.length ? `${found.join(', ')} in ${sample.rows} sampled rows` : `no secrets in ${sample.rows} sampled rows`);
+      if (secrets.length) severity = 'critical';
+      else if (emails && !atLeast(severity, 'high')) severity = 'high';
+    }
+    if (internet && severity !== 'critical') {
+      severity = raise(severity);
+      why.push('labelled exposure: internet');
+    }
+    return { kind: 'unauthenticated', severity, title: `${product} readable without authentication`, why, ...(a?.remediation ? { remediation: a.remediation } : {}) };
   }
-  return {
-    fingerprint: fingerprintOf(r, check),
-    severity,
-    reason: `${severity}: ${why.join('; ')}`,
-    title,
-    check,
-    service: r.service,
-    probe: r.probe,
-    asset: r.asset,
-    host: r.host,
-    port: r.port,
-    status: r.status,
-    labels: r.labels,
-    source: r.source,
-    evidence: r.evidence,
-    remediation: signatureSeverity(r)?.remediation ?? meta?.remediation ?? '',
-  };
+  if (r.status === 'denied') {
+    return {
+      kind: 'no-password',
+      severity: r.expect === 'closed' ? 'medium' : 'low',
+      title: `${product} has no password; only protected mode refuses remote clients`,
+      why: ['the server refused this client without asking for credentials'],
+    };
+  }
+  if (r.status === 'auth-required' && r.expect === 'closed') {
+    return {
+      kind: 'reachable',
+      severity: internet ? 'high' : 'medium',
+      title: `${product} is reachable but declared closed`,
+      why: ['declared `expect: closed`, but it answers (credentials required)'],
+    };
+  }
+  if (r.status === 'not-detected' && r.expect === 'closed') {
+    return { kind: 'port-open', severity: 'low', title: `port ${r.port} is open but declared closed`, why: ['declared `expect: closed`, but something listens'] };
+  }
+  return undefined;
+}
+
+/** Findings from the typed verdict facts (unclaimed setup, still-leaks, default credential), each its own check. */
+function fromFacts(r: EndpointResult): Verdict[] {
+  const product = r.evidence.product ?? r.service;
+  const out: Verdict[] = [];
+  if (r.unclaimed && r.expect !== 'exposed') {
+    out.push({
+      kind: 'unclaimed',
+      severity: r.labels.exposure === 'internet' ? 'critical' : 'high',
+      title: `${product}: unclaimed setup: the first visitor becomes admin`,
+      why: [`setup never completed: ${r.unclaimed}`],
+      remediation: `complete ${product}'s setup (create the administrator) or stop the service, then restrict access to it`,
+    });
+  }
+  if (r.defaultCredential) {
+    out.push({
+      kind: 'default-credential',
+      severity: 'critical',
+      title: `${product} accepts its default credential (${r.defaultCredential.user})`,
+      why: [`documented default credential accepted for user ${r.defaultCredential.user} (${r.defaultCredential.source})`],
+      remediation: `change the password of ${r.defaultCredential.user} (or disable the account), then restrict access to ${product}`,
+    });
+  }
+  if (r.status === 'auth-required' && r.leaks?.length) {
+    out.push({
+      kind: 'still-leaks',
+      severity: 'low',
+      title: `${product} requires credentials, but still leaks: ${r.leaks.map((l) => l.shows).join(', ')}`,
+      why: [`public without credentials: ${r.leaks.map((l) => `${l.request} shows ${l.shows}`).join('; ')}`],
+    });
+  }
+  return out;
+}
+
+/** Known advisories for the version seen raise a finding one level and name them in its reason. */
+function withAdvisories(v: Verdict, r: EndpointResult): Verdict {
+  const ids = (r.advisories ?? []).map((x) => x.id);
+  if (!ids.length || v.kind === 'port-open') return v;
+  return { ...v, severity: raise(v.severity), why: [...v.why, `known advisories for version ${r.evidence.version ?? '(seen)'}: ${ids.join(', ')}`] };
+}
+
+/**
+ * The one place observations become findings. Probes observe; this judges. `meta` is the probe's meta (the CLI
+ * passes it from the registry; classify never looks probes up): its impact drives the base severity, its
+ * remediation is the default fix. Returns nothing when the endpoint is as it should be (secured, closed, or not
+ * this service): its status still shows in the report. The first finding is the status's own, then one per typed
+ * fact (unclaimed setup, default credential, still-leaks).
+ */
+export function classifyAll(r: EndpointResult, meta?: ProbeMeta): Finding[] {
+  const main = primary(r, meta);
+  const verdicts = [...(main ? [main] : []), ...fromFacts(r)].map((v) => withAdvisories(v, r));
+  return verdicts.map((v) => {
+    const check = checkId(r.probe, v.kind);
+    return {
+      fingerprint: fingerprintOf(r, check),
+      severity: v.severity,
+      reason: `${v.severity}: ${v.why.join('; ')}`,
+      title: v.title,
+      check,
+      service: r.service,
+      probe: r.probe,
+      asset: r.asset,
+      host: r.host,
+      port: r.port,
+      status: r.status,
+      labels: r.labels,
+      source: r.source,
+      evidence: r.evidence,
+      remediation: v.remediation ?? r.assessment?.remediation ?? meta?.remediation ?? '',
+    };
+  });
+}
+
+/** The endpoint's primary finding (see classifyAll), or undefined. */
+export function classify(r: EndpointResult, meta?: ProbeMeta): Finding | undefined {
+  return classifyAll(r, meta)[0];
 }

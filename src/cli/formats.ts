@@ -7,6 +7,7 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/schema.js';
 import { renderTable } from '../report/table.js';
+import { probeMetas } from './registry.js';
 
 export const formats = ['table', 'json', 'sarif', 'markdown', 'html', 'junit'] as const;
 export type Format = (typeof formats)[number];
@@ -33,7 +34,7 @@ export function render(report: Report, format: Format, color: boolean): string {
     case 'table':
       return renderTable(report, { color });
     case 'sarif':
-      return renderSarif(report);
+      return renderSarif(report, { probes: probeMetas });
     case 'markdown':
       return renderMarkdown(report);
     case 'html':

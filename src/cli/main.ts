@@ -14,13 +14,14 @@ import type { Report } from '../report/schema.js';
 import { ResultSpool } from '../report/spool.js';
 import { summaryLine } from '../report/table.js';
 import { batched, writeAtomic, writeAtomicStream } from '../report/write.js';
-import { probes } from '../registry.js';
+import { probeMetas, probes, services } from './registry.js';
+import { useColor } from './color.js';
 import type { Endpoint, Severity } from '../types.js';
 import { version } from '../version.js';
 import { formatForFile, formats, render, type Format } from './formats.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
 import { checkSourceAddress, collect, durationArg, intArg, ipArg, severityArg } from './options.js';
-import { prepareContinuous, registerContinuousCommands, type ContinuousOptions, type ContinuousRun } from '../continuous/cli.js';
+import { prepareContinuous, registerContinuousCommands, type ContinuousOptions, type ContinuousRun } from './commands/continuous.js';
 import type { TestedEndpoints } from '../continuous/tested.js';
 import { parseShard } from '../continuous/shard.js';
 
@@ -102,8 +103,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .description('check the inventory (syntax, keys, ports, CIDRs, names resolve) without probing')
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .action(async (inventory: string, opts: { maxCidrAddresses?: number }) => {
-      const loaded = await loadInventoryFile(inventory);
+      const loaded = await loadInventoryFile(inventory, services);
       const endpoints = await expandTargets(loaded, {
+        probes: probeMetas,
         ...(io.resolver ? { resolver: io.resolver } : {}),
         ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
       });
@@ -144,11 +146,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
-  const loaded = await loadInventoryFile(inventoryFile);
+  const loaded = await loadInventoryFile(inventoryFile, services);
   const d = loaded.inventory.defaults ?? {};
   const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
   const endpoints = continuous.select(
     await expandTargets(loaded, {
+      probes: probeMetas,
       ...(io.resolver ? { resolver: io.resolver } : {}),
       ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
       ...(opts.service ? { onlyServices: opts.service } : {}),
@@ -162,9 +165,10 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
       return exitCodes.usage;
     }
   }
-  const color = opts.color && io.isTty && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+  const color = useColor(opts.color, io);
   const progress = createProgress(io.progressStream, { quiet: opts.quiet, enabled: opts.progress, env: io.env });
   const audit: AuditOptions = {
+    probes,
     timeoutMs: opts.timeout ?? d.timeout ?? auditDefaults.timeoutMs,
     connectTimeoutMs: opts.connectTimeout ?? d.connectTimeout ?? auditDefaults.connectTimeoutMs,
     concurrency: opts.concurrency ?? d.concurrency ?? auditDefaults.concurrency,
@@ -174,7 +178,7 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
-  const model: BuildReportOptions = { inventory: inventoryFile, failOn: opts.failOn, ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}) };
+  const model: BuildReportOptions = { inventory: inventoryFile, failOn: opts.failOn, probes: probeMetas, ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}) };
   // The cron path streams: when nothing needs the whole model (JSON only, or just the summary line on stdout), no
   // result is held in memory. Table with endpoints, SARIF, Markdown, HTML and JUnit render from the model in memory.
   const streamed = (opts.format === 'json' || (opts.format === 'table' && opts.quiet === true)) && outs.every((o) => o.format === 'json');

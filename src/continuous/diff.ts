@@ -1,10 +1,11 @@
 import { z } from 'zod';
-import { severityRank } from '../classify/classify.js';
+import { compareFindings } from '../domain/finding.js';
+import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
 import { reportSchema, schemaVersion, type Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { maxReportBytes, readBounded, readProblem } from '../read-bounded.js';
-import { endpointKey, reachedVerdict, testedFromReport, type TestedEndpoints } from './tested.js';
+import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
 
 export { endpointKey };
 
@@ -22,11 +23,6 @@ export interface Baseline {
   /** When the baseline run started (report) — a finding in it was open at least since then. */
   startedAt?: string;
   findings: BaselineFinding[];
-}
-
-/** Endpoints of this run that reached a verdict (closed counts: refused is a verdict); a finding gone from one of these is resolved. */
-export function retestedEndpoints(report: Pick<Report, 'endpoints'>): Set<string> {
-  return new Set(report.endpoints.filter((e) => reachedVerdict(e.status)).map(endpointKey));
 }
 
 export const entryOf = (f: DiffEntry): DiffEntry => ({ fingerprint: f.fingerprint, severity: f.severity, title: f.title, asset: f.asset, host: f.host, port: f.port, service: f.service });
@@ -117,7 +113,7 @@ export function applyDiff(report: Report, baseline: Baseline, opts: DiffOptions 
 }
 
 export function byEntry(a: DiffEntry, b: DiffEntry): number {
-  return severityRank(b.severity) - severityRank(a.severity) || a.host.localeCompare(b.host) || a.port - b.port || a.fingerprint.localeCompare(b.fingerprint);
+  return compareFindings(a, b);
 }
 
 /**
@@ -125,5 +121,5 @@ export function byEntry(a: DiffEntry, b: DiffEntry): number {
  * suppression has expired — at or above `failOn`, and not suppressed.
  */
 export function failsOnNew(report: Report, failOn: Severity): boolean {
-  return report.findings.some((f) => !f.suppressed && (f.change === 'new' || f.suppressionExpired !== undefined) && severityRank(f.severity) >= severityRank(failOn));
+  return report.findings.some((f) => !f.suppressed && (f.change === 'new' || f.suppressionExpired !== undefined) && atLeast(f.severity, failOn));
 }

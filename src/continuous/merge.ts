@@ -1,4 +1,5 @@
-import { severityRank } from '../classify/classify.js';
+import { compareFindings } from '../domain/finding.js';
+import { compareSeverity } from '../domain/severity.js';
 import { EaError } from '../errors.js';
 import { emptyStatusCounts, summaryOf } from '../report/model.js';
 import { schemaVersion, type Report } from '../report/schema.js';
@@ -71,14 +72,14 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
     .sort((a, b) => a.source.file.localeCompare(b.source.file) || a.source.line - b.source.line || a.source.column - b.source.column || a.host.localeCompare(b.host, undefined, { numeric: true }) || a.port - b.port || a.service.localeCompare(b.service));
   const findings = reports
     .flatMap((r) => r.findings)
-    .sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.host.localeCompare(b.host) || a.port - b.port || a.fingerprint.localeCompare(b.fingerprint));
+    .sort((a, b) => compareFindings(a, b));
   const byStatus = emptyStatusCounts();
   for (const e of endpoints) byStatus[e.status]++;
 
   const started = reports.map((r) => r.run.startedAt).sort()[0]!;
   const finished = reports.map((r) => r.run.finishedAt).sort().at(-1)!;
   const sources = unique(reports.map((r) => r.run.sourceAddress));
-  const failOn = reports.map((r) => r.run.failOn).sort((a, b) => severityRank(a) - severityRank(b))[0]!;
+  const failOn = reports.map((r) => r.run.failOn).sort((a, b) => compareSeverity(b, a))[0]!; // the least severe: the strictest fail-on
   const anySuppressions = reports.some((r) => r.suppressions);
 
   const merged: Report = {

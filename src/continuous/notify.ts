@@ -4,7 +4,7 @@ import type { Report } from '../report/schema.js';
 import { redactText, registerSecret } from '../risk/redact.js';
 import { version } from '../version.js';
 import type { Baseline, DiffEntry } from './diff.js';
-import { changeOf, entryLine } from './present.js';
+import { changeOf, entryLine } from '../report/change-view.js';
 
 type Finding = Report['findings'][number];
 

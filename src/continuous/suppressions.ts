@@ -2,13 +2,12 @@ import ipaddr from 'ipaddr.js';
 import type { Node } from 'yaml';
 import { z } from 'zod';
 import type { LoadedInventory } from '../inventory/load.js';
-import { InventoryError, parseYamlMapping, zodProblems } from '../inventory/yaml.js';
 import { hostKind } from '../inventory/schema.js';
-import { services as knownServices } from '../registry.js';
+import { suppressionListSchema, type SuppressionDecl } from '../inventory/suppression-schema.js';
+import { InventoryError, parseYamlMapping, zodProblems } from '../inventory/yaml.js';
 import type { Report } from '../report/schema.js';
 import type { SourceLocation } from '../types.js';
 import { maxSuppressionsBytes, readBounded, readProblem } from '../read-bounded.js';
-import { suppressionListSchema, type SuppressionDecl } from './suppression-schema.js';
 import { endpointKey, testedFromReport, type EndpointIdentity, type TestedEndpoints } from './tested.js';
 
 /** An accepted risk with where it was declared (inventory or --suppressions file). */
@@ -27,7 +26,7 @@ export function suppressionsOf(loaded: LoadedInventory): Suppression[] {
  * A `--suppressions FILE`: the same YAML shape as the inventory's (`suppressions:` list), validated the same
  * way; every problem is thrown as `file:line:column: message` (an InventoryError: exit code 2).
  */
-export async function loadSuppressionsFile(file: string, services: readonly string[] = knownServices): Promise<Suppression[]> {
+export async function loadSuppressionsFile(file: string, services: readonly string[]): Promise<Suppression[]> {
   let raw: Buffer;
   try {
     raw = await readBounded(file, maxSuppressionsBytes);
@@ -37,7 +36,7 @@ export async function loadSuppressionsFile(file: string, services: readonly stri
   return parseSuppressions(raw, file, services);
 }
 
-export function parseSuppressions(raw: Buffer | string, file: string, services: readonly string[] = knownServices): Suppression[] {
+export function parseSuppressions(raw: Buffer | string, file: string, services: readonly string[]): Suppression[] {
   const { doc, data, at, posOf } = parseYamlMapping(raw, file, { noun: 'a suppressions file', listKey: 'suppressions' });
   const schema = z.strictObject({ suppressions: suppressionListSchema(services, validHost) });
   const result = schema.safeParse(data);

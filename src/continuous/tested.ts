@@ -1,15 +1,11 @@
+import { reachedVerdict } from '../domain/status.js';
 import type { Report } from '../report/schema.js';
-import type { Status } from '../types.js';
 
 type Endpoint = Report['endpoints'][number];
 /** What suppressions match on besides the finding itself: how the endpoint was declared. */
 export type EndpointIdentity = Pick<Endpoint, 'declaredHost' | 'hostname'>;
 
-/** Statuses that say nothing about whether a finding is still there: the endpoint was not really tested. */
-const untested: readonly Status[] = ['timeout', 'error'];
-
-/** Closed counts (refused is a verdict); timeout and error do not. */
-export const reachedVerdict = (status: Status): boolean => !untested.includes(status);
+export { reachedVerdict };
 
 export const endpointKey = (e: { host: string; port: number; service: string }): string => `${e.host}|${e.port}|${e.service}`;
 

@@ -1,10 +1,8 @@
 import { setMaxListeners } from 'node:events';
 import { HttpClient } from '../net/http.js';
 import type { Probe } from '../probe.js';
-import { probes as registered } from '../registry.js';
 import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { probeEndpoint } from './run-probe.js';
-import { createScheduler } from './scheduler.js';
 
 export interface AuditOptions {
   /** Deadline for one probe attempt on one endpoint, connect included. */
@@ -19,7 +17,8 @@ export interface AuditOptions {
   /** Opt-in: read at most this many rows/documents/values per sensitive-looking source, scan them for secrets. */
   sampleRows?: number;
   signal?: AbortSignal;
-  probes?: readonly Probe[];
+  /** The probes to run (the CLI passes the registry's). */
+  probes: readonly Probe[];
   /**
    * Each result as it completes (in completion order, not inventory order): `index` is its place in `endpoints`.
    * With `keepResults: false` this is the only place results go.
@@ -56,8 +55,7 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
     connectTimeoutMs: options.connectTimeoutMs,
     ...(options.sourceAddress ? { localAddress: options.sourceAddress } : {}),
   });
-  const schedule = createScheduler(options.concurrency, options.perHostConcurrency);
-  const all = options.probes ?? registered;
+  const all = options.probes;
   const keep = options.keepResults ?? true;
   const results = keep ? new Array<EndpointResult>(endpoints.length) : [];
   let done = 0;
@@ -89,7 +87,7 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
     options.onResult?.(result, ++done, endpoints.length, i);
   };
   try {
-    await feed(endpoints, options.concurrency, options.perHostConcurrency, (i) => schedule(endpoints[i]!.host, () => auditOne(i)));
+    await feed(endpoints, options.concurrency, options.perHostConcurrency, auditOne);
   } finally {
     await http.close();
   }
@@ -109,9 +107,10 @@ function resultOf(ep: Endpoint, probe: string, observation: Observation, duratio
  * per host, so scheduling costs the same however long the inventory is. Scheduling every endpoint up front cost about
  * 3.5 KB each (a pending promise chain, and a per-host limiter for every host) before the first probe ran: 231 MB for
  * 65,536 endpoints. An endpoint whose host is busy waits as an index, and the next host is served, so one slow host
- * never holds the others up. Resolves when every task has; rejects on the first task that throws.
+ * never holds the others up. Resolves when every task has; rejects on the first task that throws. The one limiter on
+ * this path: the global and the per-host limits are both kept here.
  */
-function feed(endpoints: readonly Endpoint[], concurrency: number, perHost: number, run: (i: number) => Promise<void>): Promise<void> {
+export function feed(endpoints: readonly { host: string }[], concurrency: number, perHost: number, run: (i: number) => Promise<void>): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const busy = new Map<string, number>();
     const waiting = new Map<string, { list: number[]; head: number }>();

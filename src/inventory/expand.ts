@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { defaultPorts, services as knownServices } from '../registry.js';
+import { defaultPortsOf, servicesOf, type ProbeMeta } from '../probe.js';
 import type { Endpoint } from '../types.js';
 import { InventoryError, type LoadedInventory } from './load.js';
 import { hostKind } from './schema.js';
@@ -16,6 +16,8 @@ export const systemResolver: Resolver = async (hostname) => {
 export const defaultMaxCidrAddresses = 65_536;
 
 export interface ExpandOptions {
+  /** The probes' meta (the CLI passes the registry's): the services a target without `services:` gets, and their default ports. */
+  probes: readonly ProbeMeta[];
   resolver?: Resolver;
   /** Largest CIDR (in addresses) expanded without the user raising the cap. */
   maxCidrAddresses?: number;
@@ -53,7 +55,9 @@ export function* cidrAddresses(cidr: string): Generator<string> {
  * targets × services × ports → endpoints. Names resolve once, up front; every address of a name is audited.
  * Only declared hosts and ports are ever produced.
  */
-export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions = {}): Promise<Endpoint[]> {
+export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions): Promise<Endpoint[]> {
+  const knownServices = servicesOf(opts.probes);
+  const defaultPorts = (service: string) => defaultPortsOf(opts.probes, service);
   const { inventory, locations, file } = loaded;
   const resolver = opts.resolver ?? systemResolver;
   const cap = opts.maxCidrAddresses ?? inventory.defaults?.maxCidrAddresses ?? defaultMaxCidrAddresses;

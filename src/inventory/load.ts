@@ -1,7 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { Node } from 'yaml';
 import { readBounded, TooLargeError } from '../read-bounded.js';
-import { services as knownServices } from '../registry.js';
 import type { SourceLocation } from '../types.js';
 import { hostKind, inventorySchema, type Inventory } from './schema.js';
 import { InventoryError, parseYamlMapping, zodProblems, type InventoryProblem } from './yaml.js';
@@ -20,7 +19,7 @@ export interface LoadedInventory {
 /** Largest inventory read (≈ 100k targets): a bigger file is a mistake (a log, a disk image, /dev/zero), not a fleet. */
 export const maxInventoryBytes = 4 * 1024 * 1024;
 
-export async function loadInventoryFile(file: string, services: readonly string[] = knownServices): Promise<LoadedInventory> {
+export async function loadInventoryFile(file: string, services: readonly string[]): Promise<LoadedInventory> {
   let raw: Buffer;
   try {
     raw = await readBounded(file, maxInventoryBytes);
@@ -39,7 +38,7 @@ export async function loadInventoryFile(file: string, services: readonly string[
   return parseInventory(raw, file, services);
 }
 
-export function parseInventory(raw: Buffer | string, file: string, services: readonly string[] = knownServices): LoadedInventory {
+export function parseInventory(raw: Buffer | string, file: string, services: readonly string[]): LoadedInventory {
   const { doc, data, at, posOf } = parseYamlMapping(raw, file, { noun: 'an inventory', listKey: 'targets' });
   const result = inventorySchema(services).safeParse(data);
   if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf));

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { humanBytes, humanCount } from '../classify/classify.js';
-import { changeOf, diffSummary, whyExtras } from '../continuous/present.js';
+import { compareSeverity } from '../domain/severity.js';
+import { isNotTested as notTested } from '../domain/status.js';
 import { severities, statuses, type Severity, type Status } from '../types.js';
-import { staleSuppressionLines } from './markdown.js';
+import { changeOf, diffSummary, staleSuppressionText, whyExtras } from './change-view.js';
+import { escapeHtml } from './escape.js';
 import type { Report } from './schema.js';
 
 type Endpoint = Report['endpoints'][number];
@@ -10,20 +12,8 @@ type Finding = Report['findings'][number];
 type Evidence = Finding['evidence'];
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 
-/**
- * Escapes text for HTML element content and quoted attribute values. Control characters (ANSI escapes, NUL...)
- * become visible \xNN. Everything from a server (evidence, names, versions) passes through here.
- */
-export function escapeHtml(s: string | number | boolean): string {
-  return String(s)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+/** Everything from a server (evidence, names, versions) passes through escapeHtml (report/escape.ts). */
+export { escapeHtml };
 const e = escapeHtml;
 
 const sevColor: Record<Severity, string> = { critical: '#9b1c1c', high: '#d9480f', medium: '#c98a00', low: '#1c64b0', info: '#5f6b7a' };
@@ -36,8 +26,6 @@ const statusNote: Record<Status, string> = {
   timeout: 'not tested: no reply in time',
   error: 'not tested: the probe failed',
 };
-const notTested = (s: Status) => s === 'closed' || s === 'timeout' || s === 'error';
-const sevRank = (s: Severity) => severities.length - 1 - severities.indexOf(s);
 
 const css = `
 :root{--fg:#1d2430;--muted:#5b6575;--bg:#fff;--card:#f6f7f9;--line:#dde1e7;--accent:#1c64b0}
@@ -328,7 +316,7 @@ function continuousHtml(report: Report): string {
         `</details>`,
     );
   }
-  const stale = staleSuppressionLines(report);
+  const stale = (report.suppressions?.stale ?? []).map(staleSuppressionText);
   if (report.suppressions) {
     parts.push(
       `<details class="cont" data-testid="stale"><summary>Stale suppressions: <span data-testid="stale-count">${stale.length}</span></summary>` +
@@ -370,7 +358,7 @@ export function renderHtml(report: Report): string {
   const findings = report.findings
     .map((f, i) => findingHtml(f, i, dataByEndpoint.get(`${f.host}|${f.port}|${f.service}|${f.probe}`)))
     .join('\n');
-  const sorted = [...report.findings].sort((a, b) => sevRank(b.severity) - sevRank(a.severity));
+  const sorted = [...report.findings].sort((a, b) => compareSeverity(a.severity, b.severity));
   const worst = sorted[0]?.severity;
   const sevChecks = severities
     .map((s) => `<label><input type="checkbox" name="f-sev" value="${s}" checked data-testid="filter-severity-${s}"> ${s}</label>`)

@@ -1,32 +1,13 @@
-import { changeOf, entryLine, whyExtras } from '../continuous/present.js';
-import { failsAt } from './model.js';
+import { failsAt } from '../domain/severity.js';
+import { isNotTested } from '../domain/status.js';
+import { changeOf, entryLine, whyExtras } from './change-view.js';
+import { xmlEscape } from './escape.js';
 import type { Report } from './schema.js';
 
 type Endpoint = Report['endpoints'][number];
 type Finding = Report['findings'][number];
 
-/**
- * Text fit for XML 1.0: characters XML cannot carry (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF)
- * are shown as \xNN / \uXXXX, then markup is escaped. Evidence is untrusted server output.
- */
-export function xmlEscape(s: string): string {
-  return s
-    .replace(
-      // eslint-disable-next-line no-control-regex
-      /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-      (c) => {
-        const n = c.charCodeAt(0);
-        return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-      },
-    )
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
-}
+export { xmlEscape };
 
 /** For attribute values: line breaks kept as character references, so parsers do not fold them to spaces. */
 function attr(s: string | number): string {
@@ -34,7 +15,7 @@ function attr(s: string | number): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
-const notTested = (e: Endpoint) => e.status === 'closed' || e.status === 'timeout' || e.status === 'error';
+const notTested = (e: Endpoint) => isNotTested(e.status);
 
 function evidenceText(f: Finding): string {
   const ev = f.evidence;

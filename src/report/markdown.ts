@@ -1,8 +1,9 @@
-import { changeOf, continuousLines, diffSummary, renderDiffMarkdown, whyExtras } from '../continuous/present.js';
+import { isNotTested } from '../domain/status.js';
 import { severities, statuses, type Status } from '../types.js';
+import { changeOf, diffSummary, renderDiffMarkdown, staleSuppressionText, whyExtras } from './change-view.js';
+import { codeSpan, mdFence as fence, mdHtmlText as htmlText, mdText } from './escape.js';
 import type { Report } from './schema.js';
 
-type StaleSuppression = NonNullable<Report['suppressions']>['stale'][number];
 
 export interface MarkdownOptions {
   /** Longest evidence excerpt shown per finding (the JSON report has it all). Default 2000 characters. */
@@ -11,65 +12,9 @@ export interface MarkdownOptions {
   headingLevel?: number;
 }
 
-const notTestedStatuses: readonly Status[] = ['closed', 'timeout', 'error'];
-
-/** Control characters (ANSI escapes, NUL...) shown as \xNN instead of being passed to a terminal or a browser. */
-function visible(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** Text for a table cell or a line: no HTML, no Markdown links or emphasis, no pipes or line breaks. */
-export function mdText(s: string): string {
-  return visible(s)
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~-])/g, '\\$1')
-    .replace(/\r?\n|\r/g, ' ');
-}
-
-/** An inline code span: literal text (no escapes apply inside), pipes escaped for GFM tables. */
-export function codeSpan(s: string): string {
-  const text = visible(s).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const tick = '`'.repeat(longest + 1);
-  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
-  return `${tick}${pad}${text}${pad}${tick}`;
-}
-
-/** Text inside an HTML element such as <summary>, where Markdown escapes do not apply. */
-function htmlText(s: string): string {
-  return visible(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n|\r/g, ' ');
-}
-
-/** A fenced code block that untrusted text cannot close: the fence is longer than any backtick run inside. */
-function fence(text: string, lang = 'text'): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(Math.max(3, longest + 1));
-  return `${f}${lang}\n${visible(text)}\n${f}`;
-}
-
 function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters in the JSON report)` : s;
 }
-
-/**
- * Each stale suppression with the terminal table's wording (present.ts `continuousLines`), split into its
- * declaration (`file:line:column`) and the rest (`host 127.0.0.9 (owner web-team, expires 2026-06-30)`).
- * Shared by the Markdown, HTML and SARIF renderers so none of them re-words it.
- */
-export function staleSuppressionLines(report: Report): Array<{ stale: StaleSuppression; location: string; text: string }> {
-  const stale = report.suppressions?.stale ?? [];
-  if (!stale.length) return [];
-  const lines = continuousLines({ ...report, diff: undefined }, false).slice(1); // after the heading: one line each
-  return stale.map((s, i) => {
-    const location = `${s.source.file}:${s.source.line}:${s.source.column}`;
-    const line = (lines[i] ?? '').trim();
-    return { stale: s, location, text: line.startsWith(`${location}: `) ? line.slice(location.length + 2) : line };
-  });
-}
-
 
 /**
  * A summary for a pull-request comment or $GITHUB_STEP_SUMMARY: counts by severity and by status (with the
@@ -186,7 +131,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('', ...diffMd, '');
   }
 
-  const stale = staleSuppressionLines(report);
+  const stale = (report.suppressions?.stale ?? []).map(staleSuppressionText);
   if (stale.length) {
     out.push('');
     out.push(`${h}# Stale suppressions`);
@@ -197,7 +142,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
   }
 
-  const untested = report.endpoints.filter((e) => notTestedStatuses.includes(e.status));
+  const untested = report.endpoints.filter((e) => isNotTested(e.status));
   if (untested.length) {
     out.push(`<details>`);
     out.push(`<summary>${untested.length} endpoint${untested.length === 1 ? '' : 's'} not tested</summary>`);

@@ -1,5 +1,8 @@
-import { classify, severityRank } from '../classify/classify.js';
+import { classifyAll } from '../classify/classify.js';
+import { compareFindings } from '../domain/finding.js';
+import { notTestedStatuses } from '../domain/status.js';
 import type { AuditRun } from '../engine/audit.js';
+import type { ProbeMeta } from '../probe.js';
 import { redactDeep } from '../risk/redact.js';
 import { severities, statuses, type EndpointResult, type Finding, type Severity } from '../types.js';
 import { version } from '../version.js';
@@ -9,6 +12,8 @@ export interface BuildReportOptions {
   inventory: string;
   failOn: Severity;
   sourceAddress?: string;
+  /** Each probe's meta (the CLI passes the registry's): the classifier reads the meta of the probe that answered. */
+  probes: readonly ProbeMeta[];
 }
 
 type Summary = Report['summary'];
@@ -29,7 +34,7 @@ export function summaryOf(byStatus: StatusCounts, findings: readonly Pick<Findin
   return {
     endpoints: statuses.reduce((n, s) => n + byStatus[s], 0),
     byStatus,
-    notTested: byStatus.closed + byStatus.timeout + byStatus.error,
+    notTested: notTestedStatuses.reduce((n, s) => n + byStatus[s], 0),
     findings: findings.length,
     bySeverity,
   };
@@ -58,12 +63,12 @@ export class ReportBuilder {
    * Redacts, counts and classifies one result; `index` is its place in the inventory's endpoint list (results may
    * be added in any order). Returns the redacted copy, and the finding it gave, if any.
    */
-  add(result: EndpointResult, index: number): { endpoint: EndpointResult; finding: Finding | undefined } {
+  add(result: EndpointResult, index: number): { endpoint: EndpointResult; finding: Finding | undefined; findings: Finding[] } {
     const endpoint = redactDeep(result);
     this.#byStatus[endpoint.status]++;
-    const finding = classify(endpoint);
-    if (finding) this.#findings.push({ index, finding });
-    return { endpoint, finding };
+    const findings = classifyAll(endpoint, this.#opts.probes.find((m) => m.id === endpoint.probe));
+    for (const finding of findings) this.#findings.push({ index, finding });
+    return { endpoint, finding: findings[0], findings };
   }
 
   /**
@@ -72,7 +77,7 @@ export class ReportBuilder {
    */
   finish(run: RunTimes, endpoints: EndpointResult[] = []): Report {
     const findings = [...this.#findings]
-      .sort(({ index: i, finding: a }, { index: j, finding: b }) => severityRank(b.severity) - severityRank(a.severity) || a.host.localeCompare(b.host) || a.port - b.port || i - j)
+      .sort(({ index: i, finding: a }, { index: j, finding: b }) => compareFindings(a, b, i - j))
       .map((x) => x.finding);
     return {
       schemaVersion,
@@ -101,9 +106,4 @@ export function buildReport(run: AuditRun, opts: BuildReportOptions): Report {
   const endpoints: EndpointResult[] = run.results;
   for (let i = 0; i < endpoints.length; i++) endpoints[i] = builder.add(endpoints[i]!, i).endpoint;
   return builder.finish(run, endpoints);
-}
-
-/** Exit code 1 when any finding is at or above `failOn`. Suppressed findings (an accepted risk in force) do not count. */
-export function failsAt(report: Report, failOn: Severity): boolean {
-  return report.findings.some((f) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
 }

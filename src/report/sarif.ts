@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
-import { changeOf } from '../continuous/present.js';
+import { checkKindOf, type CheckKind } from '../domain/check.js';
+import { severityRank as rank } from '../domain/severity.js';
+import { isNotTested } from '../domain/status.js';
 import type { ProbeMeta } from '../probe.js';
-import { probes } from '../registry.js';
-import { severities, type Severity } from '../types.js';
-import { staleSuppressionLines } from './markdown.js';
+import type { Severity } from '../types.js';
+import { changeOf, staleSuppressionText } from './change-view.js';
 import type { Report } from './schema.js';
 
 export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -39,8 +40,8 @@ export const securitySeverity: Record<Severity, string> = {
   info: '0.0',
 };
 
-/** What each kind of check (the part of `finding.check` after the probe id) means, for rule descriptions. */
-const checkKinds: Record<string, { name: string; describe: (m: ProbeMeta | undefined, service: string) => string; cwe?: string }> = {
+/** What each kind of check means, for rule descriptions. */
+const checkKinds: Record<CheckKind, { name: string; describe: (m: ProbeMeta | undefined, service: string) => string; cwe?: string }> = {
   unauthenticated: {
     name: 'Unauthenticated',
     describe: (m, s) => `${m?.title ?? `${s} without authentication`}: the service answers requests without credentials.`,
@@ -59,14 +60,30 @@ const checkKinds: Record<string, { name: string; describe: (m: ProbeMeta | undef
     name: 'PortOpenButDeclaredClosed',
     describe: (_m, s) => `Something listens on a ${s} port the inventory declares closed.`,
   },
+  unclaimed: {
+    name: 'UnclaimedSetup',
+    describe: (m, s) => `${m?.title ?? s}: setup was never completed; the first visitor becomes its administrator.`,
+    cwe: 'external/cwe/cwe-1188',
+  },
+  'still-leaks': {
+    name: 'StillLeaks',
+    describe: (m, s) => `${m?.title ?? s}: credentials are required, yet public routes still reveal something.`,
+    cwe: 'external/cwe/cwe-200',
+  },
+  'default-credential': {
+    name: 'DefaultCredential',
+    describe: (m, s) => `${m?.title ?? s}: the product's documented default credential is accepted.`,
+    cwe: 'external/cwe/cwe-1392',
+  },
 };
 
 export interface SarifOptions {
   /** Directory artifact URIs are relative to (the repository root); default: the current directory. */
   root?: string;
+  /** Each probe's meta, in registry order (rule descriptions and rule order); the CLI passes the registry's. */
+  probes?: readonly ProbeMeta[];
 }
 
-const rank = (s: Severity): number => severities.length - 1 - severities.indexOf(s);
 
 function sentence(s: string): string {
   const t = s.trim();
@@ -91,10 +108,11 @@ export function artifactUri(file: string, root: string): { uri: string; uriBaseI
   return { uri: pathToFileURL(abs).href };
 }
 
-function ruleFor(check: string, probeId: string, service: string, worst: Severity): ReportingDescriptor {
-  const meta = probes.find((p) => p.meta.id === probeId)?.meta;
-  const suffix = check.startsWith(`${probeId}:`) ? check.slice(probeId.length + 1) : check;
-  const kind = checkKinds[suffix];
+function ruleFor(probes: readonly ProbeMeta[], check: string, probeId: string, service: string, worst: Severity): ReportingDescriptor {
+  const meta = probes.find((p) => p.id === probeId);
+  const kindId = checkKindOf({ check, probe: probeId });
+  const kind = kindId ? checkKinds[kindId] : undefined;
+  const suffix = kindId ?? check;
   const full = kind ? kind.describe(meta, service) : `Finding of check ${check}.`;
   const refs = meta?.references ?? [];
   const md = [
@@ -133,17 +151,18 @@ function ruleFor(check: string, probeId: string, service: string, worst: Severit
  */
 export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const root = opts.root ?? process.cwd();
+  const probes = opts.probes ?? [];
   const worst = new Map<string, { probe: string; service: string; severity: Severity }>();
   for (const f of report.findings) {
     const w = worst.get(f.check);
     if (!w || rank(f.severity) > rank(w.severity)) worst.set(f.check, { probe: f.probe, service: f.service, severity: f.severity });
   }
   const order = (probe: string) => {
-    const i = probes.findIndex((p) => p.meta.id === probe);
+    const i = probes.findIndex((p) => p.id === probe);
     return i < 0 ? probes.length : i;
   };
   const checks = [...worst.keys()].sort((a, b) => order(worst.get(a)!.probe) - order(worst.get(b)!.probe) || a.localeCompare(b));
-  const rules = checks.map((c) => ruleFor(c, worst.get(c)!.probe, worst.get(c)!.service, worst.get(c)!.severity));
+  const rules = checks.map((c) => ruleFor(probes, c, worst.get(c)!.probe, worst.get(c)!.service, worst.get(c)!.severity));
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const location = (src: { file: string; line: number; column: number }) => ({
     physicalLocation: {
@@ -207,7 +226,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   // ignores baselineState and would open each as an alert; it closes an alert whose fingerprint leaves the upload.
 
   // "Not tested" must never read as "safe": each such endpoint is a tool notification.
-  const notTested = report.endpoints.filter((e) => e.status === 'closed' || e.status === 'timeout' || e.status === 'error');
+  const notTested = report.endpoints.filter((e) => isNotTested(e.status));
   const notifications: Notification[] = notTested.map((e) => ({
     level: 'warning',
     message: { text: sentence(`Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`) },
@@ -223,7 +242,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   if (!report.run.complete) notifications.unshift({ level: 'error', message: { text: 'The run was interrupted: endpoints not reached carry status error (EA_ABORTED).' } });
 
   // Stale suppressions are configuration problems: they matched nothing and should be removed.
-  const configNotifications: Notification[] = staleSuppressionLines(report).map(({ stale: s, text }) => ({
+  const configNotifications: Notification[] = (report.suppressions?.stale ?? []).map(staleSuppressionText).map(({ stale: s, text }) => ({
     level: 'warning',
     message: { text: sentence(`Stale suppression, matched no finding (remove it): ${text}: ${s.reason}`) },
     locations: [location(s.source)],

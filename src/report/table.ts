@@ -2,7 +2,7 @@ import Table from 'cli-table3';
 import pc from 'picocolors';
 import { statuses, type Severity, type Status } from '../types.js';
 import type { Report } from './schema.js';
-import { changeOf, continuousLines, continuousSummary, whyExtras } from '../continuous/present.js';
+import { changeOf, continuousLines, continuousSummary, whyExtras } from './change-view.js';
 
 export interface TableOptions {
   color: boolean;

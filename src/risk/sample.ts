@@ -5,12 +5,6 @@ import type { DataItem, DataSample } from '../types.js';
 import { scanSecrets } from './scan.js';
 import { looksSensitive } from './sensitive-names.js';
 
-/** What one sampled source gave: its rows (each a list of string values), and whether a cap cut it. */
-export interface SourceSample {
-  rows: string[][];
-  truncated?: boolean;
-}
-
 /**
  * Opt-in sampling shared by every probe: up to ctx.sample.sources sensitive-looking items of `kind`, largest first,
  * each read over HTTP by `request` and decoded by `decode`. Values are scanned for secrets and dropped: only counts

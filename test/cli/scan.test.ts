@@ -108,10 +108,12 @@ describe('exposure-audit scan', () => {
   it('the table ends with a status summary that counts what was not tested', async () => {
     const r = await cli([inventory]);
     expect(r.stdout).toMatch(/7 endpoints: 3 exposed, 1 auth-required, 1 not-detected, 1 closed, 1 timeout — 2 not tested \(closed, timeout or error\)/);
+    // eslint-disable-next-line no-control-regex -- an ANSI escape is what must be absent
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
 
   it('NO_COLOR wins over a TTY', async () => {
+    // eslint-disable-next-line no-control-regex -- an ANSI escape is what must be absent
     expect((await cli([inventory, '--quiet'], { isTty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
   });
 

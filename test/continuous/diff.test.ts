@@ -93,7 +93,7 @@ describe('exposure-audit diff OLD.json NEW.json', () => {
     const t = await cli(['diff', run1, run2]);
     expect(t.stdout).toMatch(/^Changes vs .*run1\.json: 1 new, 1 resolved, 0 severity changed, 0 unchanged\n/);
     expect(t.stdout).toMatch(new RegExp(`NEW \\(1\\)\\n  critical +cache-b 127\\.0\\.0\\.205:${bPort} redis: Redis readable without authentication`));
-    expect(t.stdout).toMatch(/RESOLVED since .* \(1\):\n  ✓ critical +cache-a 127\.0\.0\.204/);
+    expect(t.stdout).toMatch(/RESOLVED since .* \(1\):\n {2}✓ critical +cache-a 127\.0\.0\.204/);
     const md = await cli(['diff', run1, run2, '--format', 'markdown']);
     expect(md.stdout).toMatch(/^## exposure-audit: changes since `.*run1\.json`/);
     expect(md.stdout).toMatch(/### New\n\n\| severity \| endpoint \| service \| finding \|\n\|---\|---\|---\|---\|\n\| \*\*critical\*\* \| `cache-b 127\.0\.0\.205:\d+` \|/);

@@ -2,10 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify } from '../../src/classify/classify.js';
+import { classify as classifyWith } from '../../src/classify/classify.js';
+import { probeMetas } from '../../src/cli/registry.js';
 import type { EndpointResult } from '../../src/types.js';
 import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 import { cli, fingerprints, parseReport, tempDir } from './helpers.js';
+
+const classify = (r: EndpointResult) => classifyWith(r, probeMetas.find((m) => m.id === r.probe));
 
 // Real Redis on 127.0.0.200 (open) and 127.0.0.201 (protected mode: audited from 127.0.0.210, it answers -DENIED).
 const base: EndpointResult = {

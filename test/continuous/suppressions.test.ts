@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isExpired, matchesFinding, parseSuppressions } from '../../src/continuous/suppressions.js';
+import { services } from '../../src/cli/registry.js';
 import { InventoryError } from '../../src/inventory/load.js';
 import type { Report } from '../../src/report/schema.js';
 import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
@@ -189,8 +190,8 @@ describe('matching rules (in memory)', () => {
   });
 
   it('a suppressions file must be a mapping with a list', () => {
-    expect(() => parseSuppressions('- host: 127.0.0.1\n', 's.yaml')).toThrow(InventoryError);
-    expect(() => parseSuppressions('suppressions: {}\n', 's.yaml')).toThrow(/s\.yaml:1:15: suppressions: suppressions must be a list/);
+    expect(() => parseSuppressions('- host: 127.0.0.1\n', 's.yaml', services)).toThrow(InventoryError);
+    expect(() => parseSuppressions('suppressions: {}\n', 's.yaml', services)).toThrow(/s\.yaml:1:15: suppressions: suppressions must be a list/);
     expect(readFileSync(inventory, 'utf8')).toMatch(/suppressions:/);
   });
 });
@@ -201,7 +202,7 @@ describe('suppressions file: the same YAML front end as the inventory', () => {
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'suppressions: *h', ''].join('\n');
     let message = '';
     try {
-      parseSuppressions(bomb, 'supp.yaml');
+      parseSuppressions(bomb, 'supp.yaml', services);
     } catch (err) {
       message = (err as Error).message;
     }

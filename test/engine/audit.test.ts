@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runAudit } from '../../src/engine/audit.js';
-import { createScheduler } from '../../src/engine/scheduler.js';
+import { feed, runAudit } from '../../src/engine/audit.js';
+import { probes } from '../../src/cli/registry.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
@@ -9,25 +9,26 @@ import { startRaw } from '../support/fake-servers.js';
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({ host, port, service, asset: host, declaredHost: host, labels: {}, source: { file: 'i.yaml', line: 1, column: 1 } });
 const base = { timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 };
 
-describe('scheduler', () => {
+describe('feed: the global and per-host limits', () => {
   async function peaks(hosts: string[], global: number, perHost: number) {
-    const schedule = createScheduler(global, perHost);
     const active = new Map<string, number>();
     let maxGlobal = 0;
     let maxHost = 0;
     let running = 0;
-    await Promise.all(
-      hosts.map((host) =>
-        schedule(host, async () => {
-          running++;
-          active.set(host, (active.get(host) ?? 0) + 1);
-          maxGlobal = Math.max(maxGlobal, running);
-          maxHost = Math.max(maxHost, active.get(host)!);
-          await new Promise((r) => setTimeout(r, 10));
-          running--;
-          active.set(host, active.get(host)! - 1);
-        }),
-      ),
+    await feed(
+      hosts.map((host) => ({ host })),
+      global,
+      perHost,
+      async (i) => {
+        const host = hosts[i]!;
+        running++;
+        active.set(host, (active.get(host) ?? 0) + 1);
+        maxGlobal = Math.max(maxGlobal, running);
+        maxHost = Math.max(maxHost, active.get(host)!);
+        await new Promise((r) => setTimeout(r, 10));
+        running--;
+        active.set(host, active.get(host)! - 1);
+      },
     );
     return { maxGlobal, maxHost };
   }
@@ -78,7 +79,7 @@ describe('runAudit', () => {
   it('an interrupted run marks untested endpoints error/EA_ABORTED and is flagged incomplete', async () => {
     const ac = new AbortController();
     ac.abort();
-    const run = await runAudit([ep('127.0.0.126', 1), ep('127.0.0.126', 2)], { ...base, signal: ac.signal });
+    const run = await runAudit([ep('127.0.0.126', 1), ep('127.0.0.126', 2)], { ...base, probes, signal: ac.signal });
     expect(run.complete).toBe(false);
     expect(run.results.map((r) => r.error?.code)).toEqual(['EA_ABORTED', 'EA_ABORTED']);
   });

@@ -8,7 +8,7 @@ import type { Limits } from '../../src/net/limits.js';
 import type { Framer } from '../../src/net/tcp.js';
 import type { Probe, ProbeContext, ProbeResult } from '../../src/probe.js';
 import type { RespValue } from '../../src/protocols/resp.js';
-import { probes } from '../../src/registry.js';
+import { probes } from '../../src/cli/registry.js';
 import { statuses, type ProbeTarget } from '../../src/types.js';
 import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from './support.js';
 

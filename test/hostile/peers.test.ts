@@ -4,7 +4,7 @@ import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { HttpClient } from '../../src/net/http.js';
 import type { Probe } from '../../src/probe.js';
-import { probes } from '../../src/registry.js';
+import { probes } from '../../src/cli/registry.js';
 import type { Endpoint, Observation, Status } from '../../src/types.js';
 import { selfSignedCert, startHttp, startRaw, startTlsRaw, type FakeServer, type RawBehaviour } from '../support/fake-servers.js';
 import { garbage, samplesFor } from './samples.js';

@@ -1,28 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { cidrAddresses, cidrSize, expandTargets } from '../../src/inventory/expand.js';
 import { InventoryError, parseInventory } from '../../src/inventory/load.js';
-import { services } from '../../src/registry.js';
+import { probeMetas, services } from '../../src/cli/registry.js';
 
-const inv = (yaml: string) => parseInventory(yaml, 'inv.yaml');
+const inv = (yaml: string) => parseInventory(yaml, 'inv.yaml', services);
 const noDns = async (name: string): Promise<string[]> => {
   throw Object.assign(new Error(`unexpected lookup of ${name}`), { code: 'EUNEXPECTED' });
 };
 
 describe('target expansion', () => {
   it('targets × services × ports, with default ports when none are given', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [], clickhouse: [8123]}\n'), { resolver: noDns });
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [], clickhouse: [8123]}\n'), { probes: probeMetas, resolver: noDns });
     expect(eps.map((e) => `${e.host}:${e.port}/${e.service}`)).toEqual(['127.0.0.2:6379/redis', '127.0.0.2:6380/redis', '127.0.0.2:8123/clickhouse']);
     expect(eps[0]!.source).toEqual({ file: 'inv.yaml', line: 2, column: 11 });
   });
 
   it('no services key: every service on its default ports', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { resolver: noDns });
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { probes: probeMetas, resolver: noDns });
     expect(new Set(eps.map((e) => e.service))).toEqual(new Set(services));
     expect(eps.map((e) => e.port)).toEqual(expect.arrayContaining([6379, 8123, 9000]));
   });
 
   it('CIDR expands to every address; overlapping declarations are audited once', async () => {
     const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.8/30\n    services: {redis: [6379]}\n  - host: 127.0.0.9\n    name: dup\n    services: {redis: [6379]}\n'), {
+      probes: probeMetas,
       resolver: noDns,
     });
     expect(eps.map((e) => e.host)).toEqual(['127.0.0.8', '127.0.0.9', '127.0.0.10', '127.0.0.11']);
@@ -32,10 +33,10 @@ describe('target expansion', () => {
 
   it('refuses a CIDR over the cap unless the cap is raised', async () => {
     const loaded = inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n');
-    await expect(expandTargets(loaded, { resolver: noDns })).rejects.toThrow(/^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/);
+    await expect(expandTargets(loaded, { probes: probeMetas, resolver: noDns })).rejects.toThrow(/^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/);
     const small = inv('targets:\n  - host: 127.0.0.0/24\n    services: {redis: [6379]}\n');
-    await expect(expandTargets(small, { resolver: noDns, maxCidrAddresses: 100 })).rejects.toBeInstanceOf(InventoryError);
-    expect(await expandTargets(small, { resolver: noDns, maxCidrAddresses: 256 })).toHaveLength(256);
+    await expect(expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 100 })).rejects.toBeInstanceOf(InventoryError);
+    expect(await expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 256 })).toHaveLength(256);
   });
 
   it('names resolve once each; every address is audited; the name is kept for Host/SNI', async () => {
@@ -44,7 +45,7 @@ describe('target expansion', () => {
       calls.push(n);
       return ['127.0.0.2', '::1'];
     };
-    const eps = await expandTargets(inv('targets:\n  - host: db.internal.example\n    services: {redis: [6379]}\n'), { resolver });
+    const eps = await expandTargets(inv('targets:\n  - host: db.internal.example\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver });
     expect(calls).toEqual(['db.internal.example']);
     expect(eps.map((e) => [e.host, e.hostname, e.asset])).toEqual([
       ['127.0.0.2', 'db.internal.example', 'db.internal.example'],
@@ -56,11 +57,11 @@ describe('target expansion', () => {
     const resolver = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    await expect(expandTargets(inv('targets:\n  - host: 127.0.0.2\n  - host: gone.example\n'), { resolver })).rejects.toThrow('inv.yaml:3:11: gone.example did not resolve (ENOTFOUND)');
+    await expect(expandTargets(inv('targets:\n  - host: 127.0.0.2\n  - host: gone.example\n'), { probes: probeMetas, resolver })).rejects.toThrow('inv.yaml:3:11: gone.example did not resolve (ENOTFOUND)');
   });
 
   it('--service narrows the services', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { resolver: noDns, onlyServices: ['redis'] });
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { probes: probeMetas, resolver: noDns, onlyServices: ['redis'] });
     expect(new Set(eps.map((e) => e.service))).toEqual(new Set(['redis']));
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { InventoryError, parseInventory } from '../../src/inventory/load.js';
+import { services } from '../../src/cli/registry.js';
 
 function problems(yaml: string | Buffer): string[] {
   try {
-    parseInventory(yaml, 'targets.yaml');
+    parseInventory(yaml, 'targets.yaml', services);
   } catch (err) {
     expect(err).toBeInstanceOf(InventoryError);
     expect((err as InventoryError).code).toBe('EA_INVENTORY');
@@ -62,6 +63,7 @@ describe('inventory validation: one line per problem with file:line:column', () 
         'defaults: {timeout: 3s, concurrency: 64}',
       ].join('\n'),
       'inv.yaml',
+      services,
     );
     expect(loaded.inventory.targets).toHaveLength(3);
     expect(loaded.inventory.defaults).toEqual({ timeout: 3000, concurrency: 64 });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { HttpClient } from '../../src/net/http.js';
-import { probesFor } from '../../src/registry.js';
+import { probesFor } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 

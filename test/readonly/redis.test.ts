@@ -5,7 +5,7 @@ import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { HttpClient } from '../../src/net/http.js';
 import { frameResp, parseResp, type RespValue } from '../../src/protocols/resp.js';
-import { probesFor } from '../../src/registry.js';
+import { probesFor } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 

@@ -1,11 +1,12 @@
 // The continuous-auditing fields in every format at once: the fixture is what `scan --baseline --suppressions`
 // produces (built with src/continuous/*), and each format must say what the table says, in present.ts's words.
 import { describe, expect, it } from 'vitest';
-import { changeOf, diffSummary } from '../../src/continuous/present.js';
-import { escapeHtml, renderHtml } from '../../src/report/html.js';
-import { xmlEscape } from '../../src/report/junit.js';
+import { changeOf, diffSummary } from '../../src/report/change-view.js';
+import { probeMetas } from '../../src/cli/registry.js';
+import { escapeHtml, mdText, xmlEscape } from '../../src/report/escape.js';
+import { renderHtml } from '../../src/report/html.js';
 import { renderJunit } from '../../src/report/junit.js';
-import { mdText, renderMarkdown } from '../../src/report/markdown.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { renderSarif } from '../../src/report/sarif.js';
 import { reportSchema } from '../../src/report/schema.js';
 import { renderTable } from '../../src/report/table.js';
@@ -36,7 +37,7 @@ const formats = [
   ['markdown', () => renderMarkdown(report), mdText],
   ['html', () => renderHtml(report), escapeHtml],
   ['junit', () => renderJunit(report), xmlEscape],
-  ['sarif', () => renderSarif(report), (s: string) => JSON.stringify(s).slice(1, -1)],
+  ['sarif', () => renderSarif(report, { probes: probeMetas }), (s: string) => JSON.stringify(s).slice(1, -1)],
 ] as const;
 
 type FormatName = (typeof formats)[number][0];
@@ -101,14 +102,14 @@ describe('a shard run (--shard K/N)', () => {
     expect(render()).toContain(text);
   });
   it('sarif says which share of the endpoints it covers', () => {
-    expect((JSON.parse(renderSarif(shard)) as { runs: Array<{ properties: Record<string, unknown> }> }).runs[0]!.properties.shard).toEqual({ index: 2, count: 4 });
+    expect((JSON.parse(renderSarif(shard, { probes: probeMetas })) as { runs: Array<{ properties: Record<string, unknown> }> }).runs[0]!.properties.shard).toEqual({ index: 2, count: 4 });
   });
 });
 
 describe('a run where nothing is open any more', () => {
   const clean = { ...report, findings: [], summary: { ...report.summary, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } } };
   it.each(formats)('%s still lists what was resolved', (_name, _render, esc) => {
-    const render = { table: () => renderTable(clean, { color: false }), markdown: () => renderMarkdown(clean), html: () => renderHtml(clean), junit: () => renderJunit(clean), sarif: () => renderSarif(clean) }[_name];
+    const render = { table: () => renderTable(clean, { color: false }), markdown: () => renderMarkdown(clean), html: () => renderHtml(clean), junit: () => renderJunit(clean), sarif: () => renderSarif(clean, { probes: probeMetas }) }[_name];
     const out = render();
     expect(out).toContain(esc(report.diff!.resolved[0]!.title));
   });

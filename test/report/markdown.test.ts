@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { changeOf, diffSummary } from '../../src/continuous/present.js';
-import { codeSpan, mdText, renderMarkdown } from '../../src/report/markdown.js';
+import { changeOf, diffSummary } from '../../src/report/change-view.js';
+import { codeSpan, mdText } from '../../src/report/escape.js';
+import { renderMarkdown } from '../../src/report/markdown.js';
 import { severities, statuses } from '../../src/types.js';
 import { baselineFile, continuousReport, hostile, hostileReason, sampleReport, suppressionsFile } from '../fixtures/sample-run.js';
 

@@ -11,15 +11,16 @@ import path from 'node:path';
 import type { Log, Result } from 'sarif';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { changeOf } from '../../src/continuous/present.js';
+import { changeOf } from '../../src/report/change-view.js';
+import { probeMetas } from '../../src/cli/registry.js';
 import { artifactUri, fingerprintKey, renderSarif, sarifLevel, securitySeverity } from '../../src/report/sarif.js';
 import { severities } from '../../src/types.js';
 import { baselineFile, continuousReport, hostileReason, sampleInventory, sampleReport, suppressionsFile } from '../fixtures/sample-run.js';
 
 const outDir = path.resolve('test-output');
 mkdirSync(outDir, { recursive: true });
-const render = (opts: Parameters<typeof sampleReport>[0] = {}) => JSON.parse(renderSarif(sampleReport(opts), { root: process.cwd() })) as Log;
-const renderContinuous = (opts: Parameters<typeof continuousReport>[0] = {}) => JSON.parse(renderSarif(continuousReport(opts), { root: process.cwd() })) as Log;
+const render = (opts: Parameters<typeof sampleReport>[0] = {}) => JSON.parse(renderSarif(sampleReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
+const renderContinuous = (opts: Parameters<typeof continuousReport>[0] = {}) => JSON.parse(renderSarif(continuousReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
 
 describe('severity → SARIF level', () => {
   it('maps each severity explicitly', () => {
@@ -139,7 +140,7 @@ describe('SARIF: continuous auditing (baseline, suppressions, ages)', () => {
 
   it('has no baselineState on a finding without a change, and none at all without a comparison', () => {
     const noChange = { ...report, findings: report.findings.map((f, i) => (i === 0 ? (({ change: _c, ...rest }) => rest)(f) : f)) };
-    const r = (JSON.parse(renderSarif(noChange)) as Log).runs[0]!.results![0]!;
+    const r = (JSON.parse(renderSarif(noChange, { probes: probeMetas })) as Log).runs[0]!.results![0]!;
     expect(r).not.toHaveProperty('baselineState');
     for (const plain of render().runs[0]!.results!) {
       expect(plain).not.toHaveProperty('baselineState');
@@ -173,7 +174,7 @@ describe('SARIF: continuous auditing (baseline, suppressions, ages)', () => {
     expect(forFinding(f.fingerprint).properties?.suppressionExpired).toEqual({ reason: 'scratch box, wiped weekly', owner: 'platform', expires: '2025-02-28' });
     // A report whose reason does not carry the note (written by another tool version) still gets it in the message.
     const bare = { ...report, findings: report.findings.map((x) => (x === f ? { ...x, reason: 'info: declared' } : x)) };
-    const again = (JSON.parse(renderSarif(bare)) as Log).runs[0]!.results!.find((r) => r.partialFingerprints?.[fingerprintKey] === f.fingerprint)!;
+    const again = (JSON.parse(renderSarif(bare, { probes: probeMetas })) as Log).runs[0]!.results!.find((r) => r.partialFingerprints?.[fingerprintKey] === f.fingerprint)!;
     expect(again.message.text).toContain(expired);
   });
 
@@ -269,7 +270,7 @@ describe.skipIf(!validator)('official SARIF validator (sarif-multitool validate)
     ] as const;
     for (const [name, report] of cases) {
       const file = path.join(outDir, name);
-      writeFileSync(file, renderSarif(report, { root: process.cwd() }));
+      writeFileSync(file, renderSarif(report, { root: process.cwd(), probes: probeMetas }));
       const v = validate(file);
       expect(v.errors, describeText(v.errors)).toEqual([]);
       expect(v.warnings, describeText(v.warnings)).toEqual([]);
@@ -277,7 +278,7 @@ describe.skipIf(!validator)('official SARIF validator (sarif-multitool validate)
       const accepted = ['SARIF2002', 'SARIF2003', 'SARIF2009', 'SARIF2010', 'SARIF2011'];
       expect(v.notes.filter((n) => !accepted.includes(n.ruleId ?? '')), describeText(v.notes)).toEqual([]);
     }
-  });
+  }, 120_000); // the .NET validator takes ~20 s alone, more under the full suite
 
   it('does flag a broken log (the check is live)', () => {
     const file = path.join(outDir, 'broken.sarif');

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
-import { prepareContinuous } from '../../src/continuous/cli.js';
+import { probeMetas, probes, services } from '../../src/cli/registry.js';
+import { prepareContinuous } from '../../src/cli/commands/continuous.js';
 import { TestedRecorder } from '../../src/continuous/tested.js';
 import { runAudit, type AuditRun } from '../../src/engine/audit.js';
 import { expandTargets, type Resolver } from '../../src/inventory/expand.js';
@@ -180,8 +181,8 @@ describe('ReportBuilder', () => {
     // Two findings with the same severity, host and port: only the inventory order tells them apart.
     const [a] = sampleReport().endpoints.filter((e) => e.status === 'exposed');
     const results = [a!, { ...a!, asset: `${a!.asset}-twin` }, ...sampleReport().endpoints.filter((e) => e.asset !== a!.asset)];
-    const expected = buildReport({ results: structuredClone(results), complete: true, startedAt: now, finishedAt: now }, { inventory, failOn: 'high' });
-    const builder = new ReportBuilder({ inventory, failOn: 'high' });
+    const expected = buildReport({ results: structuredClone(results), complete: true, startedAt: now, finishedAt: now }, { inventory, failOn: 'high', probes: probeMetas });
+    const builder = new ReportBuilder({ inventory, failOn: 'high', probes: probeMetas });
     for (let i = results.length - 1; i >= 0; i--) builder.add(structuredClone(results[i]!), i);
     const streamed = builder.finish({ complete: true, startedAt: now, finishedAt: now });
     expect(streamed.findings.slice(0, 2).map((f) => f.asset)).toEqual([a!.asset, `${a!.asset}-twin`]);
@@ -233,17 +234,17 @@ describe('ResultSpool', () => {
 
 describe('the same run, in memory and streamed', () => {
   it('gives the same JSON report, byte for byte, and the same state file, with baseline, state and suppressions', async () => {
-    const loaded = await loadInventoryFile(inventory);
-    const endpoints = await expandTargets(loaded, { resolver });
+    const loaded = await loadInventoryFile(inventory, services);
+    const endpoints = await expandTargets(loaded, { probes: probeMetas, resolver });
     const states = ['state-a.json', 'state-b.json'].map((f) => path.join(dir, f));
     for (const s of states) copyFileSync(stateFile, s);
     const io = { stdout: () => undefined, stderr: () => undefined, isTty: false, env: {}, now: () => now };
     const [inMemory, streamed] = await Promise.all(states.map((state) => prepareContinuous(inventory, loaded, { baseline: baselineFile, state }, io)));
 
     const order: number[] = [];
-    const run: AuditRun = await runAudit(endpoints, { timeoutMs: 1000, connectTimeoutMs: 500, concurrency: 8, perHostConcurrency: 4, maxBytes: 1024 * 1024, sampleRows: 5, onResult: (_r, _d, _t, i) => order.push(i) });
+    const run: AuditRun = await runAudit(endpoints, { probes, timeoutMs: 1000, connectTimeoutMs: 500, concurrency: 8, perHostConcurrency: 4, maxBytes: 1024 * 1024, sampleRows: 5, onResult: (_r, _d, _t, i) => order.push(i) });
     const raw = structuredClone(run.results);
-    const model = { inventory, failOn: 'high' as const };
+    const model = { inventory, failOn: 'high' as const, probes: probeMetas };
 
     const a = inMemory!.annotate(buildReport({ ...run, results: structuredClone(raw) }, model));
     const expected = renderJson(a);

@@ -2,7 +2,7 @@ import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { HttpClient } from '../../src/net/http.js';
 import type { Probe } from '../../src/probe.js';
-import { probes } from '../../src/registry.js';
+import { probes } from '../../src/cli/registry.js';
 import type { Endpoint, Observation } from '../../src/types.js';
 
 export interface HarnessOptions {

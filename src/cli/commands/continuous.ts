@@ -1,21 +1,23 @@
 import { Command, Option } from 'commander';
-import { formatForFile, formats, render, type Format } from '../cli/formats.js';
-import { collect, severityArg } from '../cli/options.js';
-import { EaError, isEaError } from '../errors.js';
-import type { LoadedInventory } from '../inventory/load.js';
-import { failsAt } from '../report/model.js';
-import { renderJson } from '../report/json.js';
-import type { Report } from '../report/schema.js';
-import { writeAtomic } from '../report/write.js';
-import type { Severity } from '../types.js';
-import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from './diff.js';
-import { mergeReports } from './merge.js';
-import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from './notify.js';
-import { renderDiffMarkdown, renderDiffText } from './present.js';
-import { inShard, selectShard, type Shard } from './shard.js';
-import { applyAges, baselineFromState, defaultStatePath, emptyState, loadState, saveState, updateState, type State } from './state.js';
-import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from './suppressions.js';
-import { endpointKey, TestedRecorder, type TestedEndpoints } from './tested.js';
+import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../../continuous/diff.js';
+import { mergeReports } from '../../continuous/merge.js';
+import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
+import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
+import { applyAges, baselineFromState, defaultStatePath, emptyState, loadState, saveState, updateState, type State } from '../../continuous/state.js';
+import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
+import { endpointKey, TestedRecorder, type TestedEndpoints } from '../../continuous/tested.js';
+import { failsAt } from '../../domain/severity.js';
+import { EaError, isEaError } from '../../errors.js';
+import type { LoadedInventory } from '../../inventory/load.js';
+import { renderDiffMarkdown, renderDiffText } from '../../report/change-view.js';
+import { renderJson } from '../../report/json.js';
+import type { Report } from '../../report/schema.js';
+import { writeAtomic } from '../../report/write.js';
+import type { Severity } from '../../types.js';
+import { useColor } from '../color.js';
+import { formatForFile, formats, render, type Format } from '../formats.js';
+import { collect, severityArg } from '../options.js';
+import { services } from '../registry.js';
 
 /** The scan options of continuous auditing (see docs/continuous.md). */
 export interface ContinuousOptions {
@@ -72,7 +74,7 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   const prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
   const baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
   const comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
-  const suppressions: Suppression[] = [...suppressionsOf(loaded), ...(opts.suppressions ? await loadSuppressionsFile(opts.suppressions) : [])];
+  const suppressions: Suppression[] = [...suppressionsOf(loaded), ...(opts.suppressions ? await loadSuppressionsFile(opts.suppressions, services) : [])];
   if (opts.notifyResolved && !opts.notify) throw new EaError('EA_USAGE', '--notify-resolved needs --notify');
   if ((opts.notify || opts.failOnNew) && !comparison) {
     throw new EaError(
@@ -129,7 +131,7 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   };
 }
 
-const colorOf = (opts: { color: boolean }, io: ContinuousIo) => opts.color && io.isTty && !('NO_COLOR' in io.env && io.env.NO_COLOR !== '');
+const colorOf = (opts: { color: boolean }, io: ContinuousIo) => useColor(opts.color, io);
 
 export const diffFormats = ['table', 'json', 'markdown'] as const;
 

@@ -1,8 +1,10 @@
 import pc from 'picocolors';
-import { codeSpan, mdText } from '../report/markdown.js';
-import type { Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
-import type { DiffEntry } from './diff.js';
+import { codeSpan, mdText } from './escape.js';
+import type { Report } from './schema.js';
+
+type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
+type StaleSuppression = NonNullable<Report['suppressions']>['stale'][number];
 
 /**
  * How one finding relates to earlier runs, ready for any renderer (table, Markdown, HTML, SARIF, JUnit):
@@ -80,12 +82,22 @@ export function continuousLines(report: Report, color = false): string[] {
   const stale = report.suppressions?.stale ?? [];
   if (stale.length) {
     out.push(c.yellow(`STALE SUPPRESSIONS (${stale.length}) — matched no finding; remove them:`));
-    for (const s of stale) {
-      const what = [s.asset && `asset ${s.asset}`, s.host && `host ${s.host}`, s.service, s.port && `port ${s.port}`, s.check && `check ${s.check}`].filter(Boolean).join(', ');
-      out.push(`  ${s.source.file}:${s.source.line}:${s.source.column}: ${what} (owner ${s.owner}, expires ${s.expires}${s.expired ? ', expired' : ''})`);
-    }
+    for (const x of stale.map(staleSuppressionText)) out.push(`  ${x.location}: ${x.text}`);
   }
   return out;
+}
+
+/**
+ * One stale suppression in words, for every renderer (the table, Markdown, HTML, SARIF): its declaration
+ * (`file:line:column`) and what it covered (`host 127.0.0.9, redis (owner web-team, expires 2026-06-30)`).
+ */
+export function staleSuppressionText(s: StaleSuppression): { stale: StaleSuppression; location: string; text: string } {
+  const what = [s.asset && `asset ${s.asset}`, s.host && `host ${s.host}`, s.service, s.port && `port ${s.port}`, s.check && `check ${s.check}`].filter(Boolean).join(', ');
+  return {
+    stale: s,
+    location: `${s.source.file}:${s.source.line}:${s.source.column}`,
+    text: `${what} (owner ${s.owner}, expires ${s.expires}${s.expired ? ', expired' : ''})`,
+  };
 }
 
 /** What the findings line of the table adds: suppressed count and the diff summary. */
@@ -145,7 +157,7 @@ export function renderDiffMarkdown(report: Report): string {
 }
 
 /**
- * What a finding's "why" shows after its reason, from present.ts: `open since …`, `suppressed until … by …: …`,
+ * What a finding's "why" shows after its reason, from the change view: `open since …`, `suppressed until … by …: …`,
  * and the expired suppression unless the reason already says it (the model appends it there).
  */
 export function whyExtras(f: Finding): string[] {

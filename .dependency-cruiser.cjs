@@ -1,0 +1,65 @@
+/**
+ * Imports run one way (docs/architecture.md): each layer may import its own layer and the ones below it, never one
+ * above; no cycles anywhere. scripts/ and test/ may import anything. Run by `npm run lint`.
+ */
+const layers = [
+  // The ground floor everyone may import: shared types, errors, pure domain rules, pure risk scoring.
+  ['ground', '^src/(errors|types|duration|version|read-bounded)[.]ts$|^src/domain/|^src/risk/(redact|scan|secret-patterns|sensitive-names)[.]ts$'],
+  ['net', '^src/net/'],
+  ['protocols', '^src/protocols/'],
+  ['probe-api', '^src/probe[.]ts$|^src/http-catalog/|^src/risk/sample[.]ts$'],
+  ['probes', '^(probes|signatures)/'],
+  ['engine', '^src/engine/'],
+  ['classify', '^src/classify/'],
+  ['inventory', '^src/inventory/'],
+  ['report', '^src/report/'],
+  ['continuous', '^src/continuous/'],
+  ['cli', '^src/cli/'],
+];
+
+/**
+ * Known upward import, removed when the HTTP catalog becomes a library (issue 10 part 3, the catalog branch): the
+ * catalog's index lists signatures/ from the probe-API layer.
+ */
+const pendingCatalogException = '^src/http-catalog/index[.]ts$';
+
+const upward = [];
+layers.forEach(([from, fromPath], i) => {
+  const above = layers.slice(i + 1);
+  if (!above.length) return;
+  upward.push({
+    name: `no-upward-from-${from}`,
+    comment: `${from} may not import ${above.map(([n]) => n).join(', ')}`,
+    severity: 'error',
+    from: { path: fromPath, ...(from === 'probe-api' ? { pathNot: pendingCatalogException } : {}) },
+    to: { path: above.map(([, p]) => `(${p})`).join('|') },
+  });
+});
+
+module.exports = {
+  forbidden: [
+    { name: 'no-circular', comment: 'no import cycles', severity: 'error', from: {}, to: { circular: true } },
+    ...upward,
+    {
+      name: 'catalog-only-signatures',
+      comment: 'the pending exception above may reach signatures/, nothing else upward',
+      severity: 'error',
+      from: { path: pendingCatalogException },
+      to: { path: '^(probes/|src/(engine|classify|inventory|report|continuous|cli)/)' },
+    },
+    {
+      name: 'src-not-into-tests',
+      comment: 'shipped code never imports tests or scripts',
+      severity: 'error',
+      from: { path: '^(src|probes|signatures)/' },
+      to: { path: '^(test|scripts)/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(dist|node_modules|test-output)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { extensions: ['.ts', '.js'] },
+  },
+};

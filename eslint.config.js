@@ -1,0 +1,17 @@
+// ESLint 9 flat config: typescript-eslint's recommended rules (not type-checked, for speed). Layering and cycles are
+// checked by dependency-cruiser (.dependency-cruiser.cjs); both run in `npm run lint`.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'test-output/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      'no-undef': 'off', // TypeScript checks names
+    },
+  },
+);
