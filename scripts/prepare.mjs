@@ -7,7 +7,7 @@
 // build (dist/) keeps it; one without says how to install instead. A tarball (`npm pack`) ships dist/ and never
 // runs prepare on install.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,24 @@ try {
   tsc = require.resolve('typescript/bin/tsc');
 } catch {
   tsc = undefined;
+}
+
+if (!tsc && !existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js')) && process.env.npm_config_global === 'true') {
+  // `npm install -g git+…` (or of a folder): npm should install devDependencies before prepare but, for global
+  // installs, does not (https://github.com/npm/cli/issues/8440, fixed by npm/pacote#494). Fetch just the compiler,
+  // at the version the lockfile pins, into this clone, without saving or running scripts.
+  const want = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies?.typescript ?? 'latest';
+  console.error(`exposure-audit prepare: global install without devDependencies; fetching typescript@${want} to build`);
+  const npm = process.env.npm_execpath;
+  const args = ['install', '--no-save', '--global=false', '--ignore-scripts', '--no-audit', '--no-fund', `typescript@${want}`];
+  const r = npm ? spawnSync(process.execPath, [npm, ...args], { cwd: root, stdio: 'inherit' }) : spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  if (r.status === 0) {
+    try {
+      tsc = require.resolve('typescript/bin/tsc');
+    } catch {
+      tsc = undefined;
+    }
+  }
 }
 
 if (tsc) {
