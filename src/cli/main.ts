@@ -102,8 +102,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--notify-resolved', 'with --notify: also post resolved findings')
     .option('--shard <K/N>', 'audit only shard K of N (by a hash of host, port and service); implies --no-state', parseShard)
     .action(async (inventory: string, opts: ScanOptions) => {
-      const hint = unknownCommandHint(inventory, program, io.cwd);
-      if (hint) throw new EaError('EA_USAGE', hint);
       exitCode = await scan(inventory, opts, io);
     });
 
@@ -142,6 +140,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerImportCommand(program, io);
 
   try {
+    // `scan` is the default command: a mistyped command name would be read as an inventory file.
+    const hint = argv[0] && !argv[0].startsWith('-') ? unknownCommandHint(argv[0], program, io.cwd) : undefined;
+    if (hint) throw new EaError('EA_USAGE', hint);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {

@@ -12,7 +12,8 @@ import { closest, didYouMean } from '../text.js';
  */
 export function unknownCommandHint(arg: string, program: Command, cwd = process.cwd()): string | undefined {
   if (arg.includes('/') || arg.includes(path.sep) || path.extname(arg) || existsSync(path.resolve(cwd, arg))) return undefined;
-  const names = program.commands.filter((c) => c.name() !== 'scan').map((c) => c.name());
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(arg) || arg === 'help') return undefined;
   const c = closest(arg, names);
   return c ? `unknown command "${arg}" (did you mean ${c}?); to scan an inventory, name its file (targets.yaml)` : undefined;
 }

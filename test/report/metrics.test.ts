@@ -26,7 +26,7 @@ describe('renderMetrics: Prometheus text exposition', () => {
     const bySev = Object.fromEntries(m.exposure_audit_findings!.samples.map((s) => [s.labels.severity, s.value]));
     const open = report.findings.filter((f) => !f.suppressed);
     expect(bySev).toEqual(Object.fromEntries(['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, open.filter((f) => f.severity === s).length])));
-    expect(Object.values(bySev).reduce((a, b) => a + b, 0)).toBe(report.summary.findings);
+    expect(Object.values(bySev as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(report.summary.findings);
     expect(report.summary.findings).toBeGreaterThan(0);
     const byStatus = Object.fromEntries(m.exposure_audit_endpoints!.samples.map((s) => [s.labels.status, s.value]));
     expect(byStatus).toEqual(report.summary.byStatus);
