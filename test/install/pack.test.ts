@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -50,5 +50,32 @@ describe('npm pack + npm install -g of the tarball', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const min = pkg.engines.node.replace(/^>=/, '');
     expect(readme).toContain(`Node.js ${min}`);
+  });
+});
+
+describe('examples install a pinned, verifiable build', () => {
+  const docs = [
+    'README.md',
+    ...readdirSync(path.join(root, 'docs')).filter((f) => /\.(ya?ml|md)$/.test(f)).map((f) => `docs/${f}`),
+    ...readdirSync(path.join(root, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.[a-z]+$/.test(f)).map((f) => `examples/${f}`),
+  ];
+
+  it('no example runs exposure-audit by package name through npx or npm install -g NAME', () => {
+    expect(docs.length).toBeGreaterThan(5);
+    for (const f of docs) {
+      const text = readFileSync(path.join(root, f), 'utf8');
+      expect(text, f).not.toMatch(/npx (--yes |-y )?exposure-audit[ "]+(scan|diff|merge|validate|init|import|\$|\/|[a-z-]+\.ya?ml)/);
+      expect(text, f).not.toMatch(/npm (install|i) (-g|--global) exposure-audit(@|\s|$)/m);
+    }
+  });
+
+  it('every workflow that runs exposure-audit installs a checksum-verified tarball or uses the pinned action', () => {
+    for (const f of docs.filter((d) => /\.ya?ml$/.test(d))) {
+      const text = readFileSync(path.join(root, f), 'utf8');
+      if (!/exposure-audit (scan|diff|merge)|uses: [\w-]+\/exposure-audit@/.test(text)) continue;
+      const pinnedAction = /uses: [\w-]+\/exposure-audit@[0-9a-f]{40}\b/.test(text);
+      const checkedTarball = /sha256sum --check --strict/.test(text) && /npm install -g [^\n]*(\.tgz|EA_TARBALL)/.test(text);
+      expect(pinnedAction || checkedTarball, f).toBe(true);
+    }
   });
 });
