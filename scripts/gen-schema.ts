@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { inventorySchema } from '../src/inventory/schema.js';
+import { services } from '../src/cli/registry.js';
 import { reportSchema, schemaVersion } from '../src/report/schema.js';
 
 /** The published JSON Schema of the report, generated from the zod model the code uses. */
@@ -8,6 +10,33 @@ export function reportJsonSchema(): string {
   return `${JSON.stringify({ $id: `https://exposure-audit.example/schema/report-${schemaVersion}.json`, title: 'exposure-audit report', ...schema }, null, 2)}\n`;
 }
 
+type Json = { [k: string]: unknown };
+
+/**
+ * The JSON Schema of targets.yaml for editors (yaml-language-server: completion and checks while typing), generated
+ * from the same zod model the loader uses (io: 'input': what a person writes, before durations become numbers).
+ * Refinements have no JSON Schema form, so two are restated where they matter for completion: service names (an
+ * `enum` on `services` keys and on suppressions' `service`) and descriptions. The loader stays the authority: it also
+ * checks hosts, CIDR sizes and duplicates, which a schema cannot.
+ */
+export function targetsJsonSchema(): string {
+  const schema = z.toJSONSchema(inventorySchema(services), { target: 'draft-2020-12', io: 'input' }) as Json;
+  const props = schema.properties as Json;
+  const targets = (props.targets as Json).items as Json;
+  const t = targets.properties as Json;
+  (t.host as Json).description = 'an IP address, a host name or a CIDR (127.0.0.8/30)';
+  (t.name as Json).description = 'asset name, used in reports and finding fingerprints';
+  const svc = t.services as Json;
+  svc.description = 'service -> ports ([] or null = that service\'s default ports); absent = every service on its default ports';
+  svc.propertyNames = { type: 'string', enum: [...services] };
+  (t.labels as Json).description = 'free-form labels; `exposure: internet` raises severity';
+  (t.expect as Json).description = 'declared intent: a finding when the endpoint is otherwise';
+  const supp = ((props.suppressions as Json).items as Json).properties as Json;
+  supp.service = { ...(supp.service as Json), enum: [...services] };
+  return `${JSON.stringify({ $id: 'https://exposure-audit.example/schema/targets.json', title: 'exposure-audit inventory (targets.yaml)', ...schema }, null, 2)}\n`;
+}
+
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
   writeFileSync(new URL('../../schema/report.schema.json', import.meta.url), reportJsonSchema());
+  writeFileSync(new URL('../../schema/targets.schema.json', import.meta.url), targetsJsonSchema());
 }

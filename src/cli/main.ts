@@ -24,6 +24,12 @@ import { checkSourceAddress, collect, durationArg, intArg, ipArg, severityArg } 
 import { prepareContinuous, registerContinuousCommands, type ContinuousOptions, type ContinuousRun } from './commands/continuous.js';
 import type { TestedEndpoints } from '../continuous/tested.js';
 import { parseShard } from '../continuous/shard.js';
+import { registerImportCommand } from './import.js';
+import { registerInitCommand } from './init.js';
+import { serviceListArg, unknownCommandHint } from './suggest.js';
+import { lintInventory } from '../inventory/lint.js';
+import { plural } from '../text.js';
+import { EaError } from '../errors.js';
 
 /** Exit codes: documented in README; CI scripts switch on them. */
 export const exitCodes = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
@@ -39,6 +45,8 @@ export interface CliIo {
   signal?: AbortSignal;
   /** The clock for finding ages, state dates and suppression expiry (tests inject one). Default: new Date(). */
   now?: () => Date;
+  /** The folder `init` and `import --out` write in (default: process.cwd()). */
+  cwd?: string;
 }
 
 interface ScanOptions extends ContinuousOptions {
@@ -72,7 +80,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('scan <inventory>', { isDefault: true })
     .description('audit every endpoint declared in the inventory (the default command)')
     .addOption(new Option('-f, --format <format>', 'stdout format').choices(formats).default('table'))
-    .option('-o, --out <file>', 'also write a report; format from the extension (.json, .sarif, .md, .html, .xml, .txt); repeatable', collect, [])
+    .option('-o, --out <file>', 'also write a report; format from the extension (.json, .sarif, .md, .html, .xml, .txt, .prom); repeatable', collect, [])
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', severityArg, 'high' as Severity)
     .option('--timeout <duration>', 'deadline per probe attempt (default: inventory, else 3s)', durationArg)
     .option('--connect-timeout <duration>', 'connect deadline (default: inventory, else 2s)', durationArg)
@@ -81,7 +89,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--max-bytes <n>', 'byte cap per probe attempt (default 1 MiB)', intArg(1024, 64 * 1024 * 1024))
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('-S, --source-address <ip>', 'bind outgoing connections to this local address', ipArg)
-    .option('--service <name>', 'only this service; repeatable', collect)
+    .option('--service <name>', 'only this service; repeatable', serviceListArg)
     .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
@@ -109,7 +117,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(io.resolver ? { resolver: io.resolver } : {}),
         ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
       });
-      io.stdout(`${inventory}: ok, ${loaded.inventory.targets.length} targets, ${endpoints.length} endpoints\n`);
+      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(endpoints.length, 'endpoint')}\n`);
+      // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
+      const lint = { probes: probeMetas, ...(io.resolver ? { resolver: io.resolver } : {}), ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}) };
+      for (const w of await lintInventory(loaded, lint)) io.stderr(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
     });
 
   program
@@ -127,8 +138,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     });
 
   registerContinuousCommands(program, io, (code) => (exitCode = code));
+  registerInitCommand(program, io);
+  registerImportCommand(program, io);
 
   try {
+    // `scan` is the default command: a mistyped command name would be read as an inventory file.
+    const hint = argv[0] && !argv[0].startsWith('-') ? unknownCommandHint(argv[0], program, io.cwd) : undefined;
+    if (hint) throw new EaError('EA_USAGE', hint);
     await program.parseAsync(argv, { from: 'user' });
     return exitCode;
   } catch (err) {
@@ -190,7 +206,7 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
   } else {
     const run = await runAudit(endpoints, { ...audit, onResult: (result, done, total) => progress.update(result, done, total) }).finally(() => progress.stop());
     report = continuous.annotate(buildReport(run, model));
-    for (const o of outs) await writeAtomic(o.file, render(report, o.format, false));
+    for (const o of outs) await writeAtomic(o.file, render(report, o.format, false, o.file));
     if (opts.quiet && opts.format === 'table') io.stdout(`${summaryLine(report, color)}\n`);
     else io.stdout(render(report, opts.format, color));
   }

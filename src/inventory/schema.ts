@@ -2,6 +2,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
 import { suppressionListSchema } from './suppression-schema.js';
+import { didYouMean } from '../text.js';
 
 const hostnamePattern = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
 
@@ -33,7 +34,7 @@ export const expectations = ['exposed', 'auth-required', 'closed'] as const;
 
 export function inventorySchema(services: readonly string[]) {
   const serviceName = z.string().refine((s) => services.includes(s), {
-    error: (iss) => `unknown service "${String(iss.input)}" (known: ${services.join(', ')})`,
+    error: (iss) => `unknown service "${String(iss.input)}"${didYouMean(String(iss.input), services)} (known: ${services.join(', ')})`,
   });
   const target = z.strictObject({
     host: z

@@ -3,6 +3,7 @@ import pc from 'picocolors';
 import { statuses, type Severity, type Status } from '../types.js';
 import type { Report } from './schema.js';
 import { changeOf, continuousLines, continuousSummary, whyExtras } from './change-view.js';
+import { plural } from '../text.js';
 
 export interface TableOptions {
   color: boolean;
@@ -31,7 +32,7 @@ export function summaryLine(report: Report, color = false): string {
   const parts = statuses.filter((s) => report.summary.byStatus[s] > 0).map((s) => st[s](`${report.summary.byStatus[s]} ${s}`));
   const untested = report.summary.notTested ? c.magenta(` — ${report.summary.notTested} not tested (closed, timeout or error)`) : '';
   const incomplete = report.run.complete ? '' : c.bold(c.magenta(' — INCOMPLETE: the run was interrupted'));
-  return `${report.summary.endpoints} endpoints: ${parts.join(', ') || 'none'}${untested}${incomplete}`;
+  return `${plural(report.summary.endpoints, 'endpoint')}: ${parts.join(', ') || 'none'}${untested}${incomplete}`;
 }
 
 export function renderTable(report: Report, opts: TableOptions): string {
@@ -59,6 +60,6 @@ export function renderTable(report: Report, opts: TableOptions): string {
   const sevCounts = Object.entries(report.summary.bySeverity)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => sev[s as Severity](`${n} ${s}`));
-  out.push(`${summaryLine(report, opts.color)}\n${report.summary.findings} findings${sevCounts.length ? `: ${sevCounts.join(', ')}` : ''}${continuousSummary(report)}`);
+  out.push(`${summaryLine(report, opts.color)}\n${plural(report.summary.findings, 'finding')}${sevCounts.length ? `: ${sevCounts.join(', ')}` : ''}${continuousSummary(report)}`);
   return `${out.join('\n')}\n`;
 }

@@ -63,7 +63,7 @@ describe('--baseline: one Redis opened, another closed between two runs', () => 
     const r = await cli([inventory, '--no-state', '--baseline', run1]);
     expect(r.stdout).toMatch(/critical\s*│.*\n.*NEW/);
     expect(r.stdout).toMatch(new RegExp(`RESOLVED since ${run1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(1\\):\\n  ✓ critical +cache-a 127\\.0\\.0\\.204:${a.ports.redis} redis: Redis readable without authentication`));
-    expect(r.stdout).toMatch(/1 findings: 1 critical \(vs .*run1\.json: 1 new, 1 resolved, 0 severity changed, 0 unchanged\)/);
+    expect(r.stdout).toMatch(/1 finding: 1 critical \(vs .*run1\.json: 1 new, 1 resolved, 0 severity changed, 0 unchanged\)/);
   });
 
   it('--fail-on-new: exit 1 only for NEW findings at or above --fail-on', async () => {

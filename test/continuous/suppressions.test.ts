@@ -58,7 +58,7 @@ describe('suppressions in the inventory, judged by the injected clock', () => {
     const table = await cli([inventory, '--no-state'], { now: before });
     expect(table.stdout).toMatch(/critical\s+│[^\n]*\n│ SUPPRESSED/);
     expect(table.stdout).toMatch(/suppressed until 2026-12-31 by data-team:/);
-    expect(table.stdout).toMatch(/1 findings: 1 critical \(1 suppressed\)/);
+    expect(table.stdout).toMatch(/1 finding: 1 critical \(1 suppressed\)/);
   });
 
   it('after expiry: raised again with a note, and exit 1', async () => {

@@ -35,7 +35,7 @@ describe('format selection', () => {
 
   it('renders every format', () => {
     const report = sampleReport();
-    expect(formats).toEqual(['table', 'json', 'sarif', 'markdown', 'html', 'junit']);
+    expect(formats).toEqual(['table', 'json', 'sarif', 'markdown', 'html', 'junit', 'metrics']);
     expect(JSON.parse(render(report, 'json', false)).schemaVersion).toBe(report.schemaVersion);
     expect(JSON.parse(render(report, 'sarif', false)).version).toBe('2.1.0');
     expect(render(report, 'markdown', false)).toMatch(/^## exposure-audit: /);
@@ -75,7 +75,7 @@ describe('exposure-audit scan: outputs and progress', () => {
     expect(readFileSync(outs[2]!, 'utf8')).toContain('**1 endpoint was not tested**');
     expect(readFileSync(outs[3]!, 'utf8')).toContain('data-testid="summary-not-tested">1<');
     expect(readFileSync(outs[4]!, 'utf8')).toContain('<skipped message="not tested: closed');
-    expect(readFileSync(outs[5]!, 'utf8')).toContain('1 endpoints: 1 closed');
+    expect(readFileSync(outs[5]!, 'utf8')).toContain('1 endpoint: 1 closed');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Document } from 'yaml';
+import { hostKind } from '../schema.js';
+
+/**
+ * What every importer returns: targets in the inventory's shape (host, name, services, labels), and notes on what
+ * was left out and why (printed as comments at the end of the generated file, so nothing is dropped silently).
+ */
+export interface ImportedTarget {
+  host: string;
+  name?: string;
+  services?: Record<string, number[]>;
+  labels?: Record<string, string>;
+}
+
+export interface ImportedInventory {
+  targets: ImportedTarget[];
+  notes: string[];
+}
+
+export class ImportError extends Error {}
+
+/**
+ * Collects targets, one per host: the inventory loader refuses a host declared twice, so a second sighting of the
+ * same host (an Ansible host in two groups, two Kubernetes Services on one load-balancer address) merges into the
+ * first — services and ports united, labels added where not already set, the first name kept.
+ */
+export class TargetSet {
+  private readonly byHost = new Map<string, ImportedTarget>();
+  readonly notes: string[] = [];
+
+  add(t: ImportedTarget, what: string): void {
+    const host = t.host.trim();
+    if (!hostKind(host)) {
+      this.notes.push(`${what}: "${host}" is not an IP address, host name or CIDR; skipped`);
+      return;
+    }
+    const key = host.toLowerCase();
+    const prev = this.byHost.get(key);
+    if (!prev) {
+      // Copies: importers share one services/labels object between targets (a Service's cluster IP and its load
+      // balancer), and a later merge must not change both.
+      this.byHost.set(key, {
+        ...t,
+        host,
+        ...(t.services ? { services: Object.fromEntries(Object.entries(t.services).map(([k, v]) => [k, [...v]])) } : {}),
+        ...(t.labels ? { labels: { ...t.labels } } : {}),
+      });
+      return;
+    }
+    if (t.services) {
+      prev.services ??= {};
+      for (const [s, ports] of Object.entries(t.services)) prev.services[s] = [...new Set([...(prev.services[s] ?? []), ...ports])].sort((a, b) => a - b);
+    } else if (prev.services) {
+      // One sighting without a port list means "every service on its default ports": the wider one wins.
+      delete prev.services;
+    }
+    if (t.labels) prev.labels = { ...t.labels, ...prev.labels };
+    if (!prev.name && t.name) prev.name = t.name;
+  }
+
+  result(): ImportedInventory {
+    return { targets: [...this.byHost.values()], notes: this.notes };
+  }
+}
+
+/** What importers know of the probes (handed in by the CLI, which alone assembles the registry). */
+export type PortOwner = { readonly service: string; readonly defaultPorts: readonly number[] };
+
+/** port -> services whose probes list it as a default port (9000 is both ClickHouse native and an HTTP admin port). */
+export function portServiceMap(probes: readonly PortOwner[]): Map<number, string[]> {
+  const map = new Map<number, string[]>();
+  for (const p of probes) {
+    for (const port of p.defaultPorts) {
+      const list = map.get(port) ?? [];
+      if (!list.includes(p.service)) list.push(p.service);
+      map.set(port, list);
+    }
+  }
+  return map;
+}
+
+/** Ports -> the `services:` map of a target; ports no probe knows are returned apart (for a note). */
+export function servicesForPorts(ports: Iterable<{ port: number; service?: string | undefined }>, map: Map<number, string[]>): { services: Record<string, number[]>; unknown: number[] } {
+  const services: Record<string, number[]> = {};
+  const unknown: number[] = [];
+  for (const { port, service } of ports) {
+    const names = service ? [service] : (map.get(port) ?? []);
+    if (!names.length) {
+      if (!unknown.includes(port)) unknown.push(port);
+      continue;
+    }
+    for (const s of names) services[s] = [...new Set([...(services[s] ?? []), port])].sort((a, b) => a - b);
+  }
+  return { services, unknown: unknown.sort((a, b) => a - b) };
+}
+
+/** Label values are strings in the report; keep scalar tags and labels, skip nested values. */
+export function stringLabels(obj: unknown, skip: readonly string[] = []): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!obj || typeof obj !== 'object') return out;
+  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+    if (skip.includes(k)) continue;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[k] = String(v);
+  }
+  return out;
+}
+
+/**
+ * The installed package's targets schema, for the editor modeline of generated files: an absolute path, since the
+ * generated file can live anywhere (src/inventory/import/ in the source tree, dist/src/inventory/import/ built).
+ */
+export function schemaModeline(): string | undefined {
+  for (const rel of ['../../../schema/targets.schema.json', '../../../../schema/targets.schema.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return `yaml-language-server: $schema=${fileURLToPath(url)}`;
+  }
+  return undefined;
+}
+
+/** The imported inventory as targets.yaml text: a header saying where it came from, the targets, then the notes. */
+export function renderInventory(inv: ImportedInventory, header: string[]): string {
+  if (!inv.targets.length) throw new ImportError(`no hosts found${inv.notes.length ? `:\n  ${inv.notes.join('\n  ')}` : ''}`);
+  const doc = new Document({ targets: inv.targets.map((t) => ({ host: t.host, ...(t.name ? { name: t.name } : {}), ...(t.services ? { services: t.services } : {}), ...(t.labels && Object.keys(t.labels).length ? { labels: t.labels } : {}) })) }, { aliasDuplicateObjects: false });
+  // Port lists on one line ([6379, 6380]): easier to review than one port per line.
+  for (const t of (doc.get('targets') as { items: { get: (k: string) => unknown }[] }).items) {
+    const services = t.get('services') as { items: { value: { flow?: boolean } }[] } | undefined;
+    for (const pair of services?.items ?? []) pair.value.flow = true;
+  }
+  const modeline = schemaModeline();
+  doc.commentBefore = [...(modeline ? [modeline] : []), ...header].map((l) => ` ${l}`).join('\n');
+  if (inv.notes.length) doc.comment = [' Not imported:', ...inv.notes.map((n) => ` - ${n}`)].join('\n');
+  return doc.toString({ lineWidth: 0 });
+}

@@ -1,0 +1,166 @@
+// init, import, validate warnings and "did you mean": through main(), on files in a temp folder. No traffic at all
+// except validate's name resolution, which goes to an injected resolver.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/main.js';
+import { classify } from '../../src/classify/classify.js';
+import { starterInventory } from '../../src/cli/init.js';
+import { classifierLabels } from '../../src/inventory/lint.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { probes, services } from '../../src/cli/registry.js';
+import { closest, editDistance, plural } from '../../src/text.js';
+import type { EndpointResult } from '../../src/types.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'ea-eco-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const fixtures = path.resolve(import.meta.dirname, '../fixtures/import');
+
+async function cli(args: string[], opts: Partial<CliIo> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const resolver = async (name: string) => (name === 'localhost' ? ['127.0.0.1'] : Promise.reject(Object.assign(new Error('no'), { code: 'ENOTFOUND' })));
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, cwd: dir, resolver, ...opts });
+  return { code, stdout, stderr };
+}
+
+describe('exposure-audit init', () => {
+  it('writes a starter that validates as is and targets loopback only; refuses to overwrite', async () => {
+    const first = await cli(['init']);
+    expect(first.code).toBe(0);
+    const file = path.join(dir, 'targets.yaml');
+    expect(first.stdout).toContain(`wrote ${file}`);
+    const text = readFileSync(file, 'utf8');
+    expect(text).toBe(starterInventory());
+    expect(text).toMatch(/^# yaml-language-server: \$schema=\/.*schema\/targets\.schema\.json\n/);
+    // Every address or host name mentioned is loopback or under .example.
+    const hosts = [...text.matchAll(/host: (\S+)/g)].map((m) => m[1]!);
+    expect(hosts.length).toBeGreaterThan(2);
+    for (const h of hosts) expect(h).toMatch(/^127\.|\.example$/);
+    expect(parseInventory(text, file, services).inventory.targets.map((t) => t.host)).toEqual(['127.0.0.1']);
+    const v = await cli(['validate', file]);
+    const everyDefault = new Set(probes.flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    expect([v.code, v.stdout, v.stderr]).toEqual([0, `${file}: ok, 1 target, ${everyDefault} endpoints\n`, '']);
+
+    writeFileSync(file, 'targets: [{host: 127.0.0.9}]\n');
+    const again = await cli(['init']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists: not overwriting it');
+    expect(readFileSync(file, 'utf8')).toBe('targets: [{host: 127.0.0.9}]\n');
+    rmSync(file);
+  });
+});
+
+describe('exposure-audit import', () => {
+  it('prints targets.yaml for each source, which validate accepts', async () => {
+    for (const [source, file] of [
+      ['ansible', 'ansible-inventory.ini'],
+      ['terraform', 'terraform.tfstate'],
+      ['nmap', 'nmap.xml'],
+      ['kubernetes', 'kubectl-svc.json'],
+    ] as const) {
+      const r = await cli(['import', source, path.join(fixtures, file)]);
+      expect(r.code, `${source}: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain(`by \`exposure-audit import ${source}\``);
+      expect(parseInventory(r.stdout, 'x.yaml', services).inventory.targets.length).toBeGreaterThan(1);
+    }
+  });
+
+  it('--out writes the file, refuses to overwrite without --force', async () => {
+    const out = path.join(dir, 'from-nmap.yaml');
+    const r = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml']);
+    expect([r.code, r.stdout]).toEqual([0, `wrote ${out}\n`]);
+    expect(r.stderr).toBe('exposure-audit import: 2 items not imported (listed at the end of the file)\n');
+    const v = await cli(['validate', out]);
+    expect([v.code, v.stdout]).toEqual([0, `${out}: ok, 2 targets, 6 endpoints\n`]);
+    const again = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+    expect((await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml', '--force'])).code).toBe(0);
+  });
+
+  it('unknown source, unreadable file, wrong format: usage errors that say why', async () => {
+    const typo = await cli(['import', 'terrafrom', path.join(fixtures, 'terraform.tfstate')]);
+    expect([typo.code, typo.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: unknown source "terrafrom" (did you mean terraform?): one of ansible, terraform, nmap, kubernetes\n']);
+    const missing = await cli(['import', 'nmap', 'nope.xml']);
+    expect([missing.code, missing.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: import nmap nope.xml: cannot read: ENOENT\n']);
+    const wrong = await cli(['import', 'kubernetes', path.join(fixtures, 'nmap.xml')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/import kubernetes .*nmap\.xml: not JSON/);
+  });
+});
+
+describe('exposure-audit validate: warnings', () => {
+  it('label values the classifier ignores, and overlaps with the declaration that wins', async () => {
+    const file = path.join(dir, 'overlap.yaml');
+    writeFileSync(
+      file,
+      [
+        'targets:',
+        '  - host: 127.0.0.0/30',
+        '    name: lab',
+        '    services: {redis: [6379]}',
+        '  - host: 127.0.0.2',
+        '    name: cache',
+        '    services: {redis: [6379, 6380]}',
+        '    labels: {exposure: public}',
+        '    expect: auth-required',
+        '  - host: 127.0.0.5',
+        '    labels: {Exposure: internet, owner: me}',
+        '  - host: localhost',
+        '    services: {redis: [6379]}',
+        '',
+      ].join('\n'),
+    );
+    const r = await cli(['validate', file]);
+    expect(r.code).toBe(0);
+    const everyDefault = new Set(probes.flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    expect(r.stdout).toBe(`${file}: ok, 4 targets, ${4 + 1 + everyDefault} endpoints\n`);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `${file}:5:11: warning: label exposure: public is ignored by the classifier: it acts on exposure: internet only`,
+      `${file}:5:11: warning: 127.0.0.2 overlaps 127.0.0.0/30 (line 2) on 1 endpoint: audited once, as declared at line 2 (asset lab); this declaration's name, labels and expect do not apply there`,
+      `${file}:10:11: warning: label Exposure is free-form (not read by the classifier); did you mean exposure?`,
+      `${file}:12:11: warning: localhost overlaps 127.0.0.0/30 (line 2) on 1 endpoint: audited once, as declared at line 2 (asset lab); this declaration's name, labels and expect do not apply there`,
+    ]);
+  });
+
+  it('the classifier acts on exactly the label values the warning lists', () => {
+    const base: EndpointResult = {
+      host: '127.0.0.2', port: 6379, service: 'redis', probe: 'elasticsearch', asset: 'a', declaredHost: '127.0.0.2', labels: {},
+      source: { file: 'x', line: 1, column: 1 }, status: 'exposed', evidence: { requests: [] }, facts: {}, durationMs: 1,
+    } as unknown as EndpointResult;
+    const es = { ...base, service: 'elasticsearch', data: { items: [], totals: { rows: 10 } } } as unknown as EndpointResult;
+    const sev = (labels: Record<string, string>) => classify({ ...es, labels })!.severity;
+    expect(sev({ exposure: classifierLabels.exposure![0]! })).not.toBe(sev({}));
+    expect(sev({ exposure: 'public' })).toBe(sev({}));
+    expect(Object.keys(classifierLabels)).toEqual(['exposure']);
+  });
+});
+
+describe('did you mean', () => {
+  it('an unknown command (read as an inventory file by the default scan) gets a suggestion', async () => {
+    const r = await cli(['valdiate', 'targets.yaml']);
+    expect([r.code, r.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: unknown command "valdiate" (did you mean validate?); to scan an inventory, name its file (targets.yaml)\n']);
+    const init = await cli(['int']);
+    expect(init.stderr).toContain('did you mean init?');
+  });
+
+  it('an unknown --service and an unknown service in the inventory get a suggestion', async () => {
+    const file = path.join(dir, 'svc.yaml');
+    writeFileSync(file, 'targets:\n  - host: 127.0.0.3\n    services: {rediss: [6379]}\n');
+    const bad = await cli(['validate', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('unknown service "rediss" (did you mean redis?)');
+    const flag = await cli(['scan', file, '--service', 'elastic']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toContain('unknown service "elastic" (did you mean elasticsearch?)');
+  });
+
+  it('plural, edit distance and closest', () => {
+    expect([plural(0, 'finding'), plural(1, 'finding'), plural(2, 'finding'), plural(1, 'was', 'were')]).toEqual(['0 findings', '1 finding', '2 findings', '1 was']);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(closest('clikhouse', ['redis', 'clickhouse'])).toBe('clickhouse');
+    expect(closest('mongodb', ['redis', 'clickhouse', 'kibana'])).toBeUndefined();
+  });
+});

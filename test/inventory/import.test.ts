@@ -1,0 +1,124 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { expandHostPattern } from '../../src/inventory/import/ansible.js';
+import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
+import { parseInventory } from '../../src/inventory/load.js';
+import { probeMetas, services } from '../../src/cli/registry.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8');
+
+/** The generated text must be an inventory the loader accepts, with the same targets. */
+function roundTrip(source: keyof typeof importers, file: string) {
+  const inv = importers[source](fixture(file), probeMetas);
+  const text = renderInventory(inv, [`Imported from ${file}`]);
+  const loaded = parseInventory(text, 'imported.yaml', services);
+  expect(loaded.inventory.targets.map((t) => t.host)).toEqual(inv.targets.map((t) => t.host));
+  return { inv, text };
+}
+
+describe('import ansible', () => {
+  it('YAML: ansible_host, names, groups with their parents, ranges', () => {
+    const { inv, text } = roundTrip('ansible', 'ansible-inventory.yml');
+    expect(inv.targets).toEqual([
+      { host: '127.0.0.10', name: 'bastion.example' },
+      { host: 'redis-01.example', labels: { ansible_groups: 'cache' } },
+      { host: 'redis-02.example', labels: { ansible_groups: 'cache' } },
+      { host: '127.0.0.21', name: 'ch-a.example', labels: { ansible_groups: 'analytics,clickhouse,web' } },
+      { host: '127.0.0.22', name: 'ch-b.example', labels: { ansible_groups: 'analytics,clickhouse' } },
+      { host: '127.0.0.30', labels: { ansible_groups: 'web' } },
+    ]);
+    expect(text).toContain('# Imported from ansible-inventory.yml');
+  });
+
+  it('INI: host lines split like a shell line, :port dropped, [x:children] parents, [x:vars] ignored', () => {
+    const { inv } = roundTrip('ansible', 'ansible-inventory.ini');
+    expect(inv.targets).toEqual([
+      { host: '127.0.0.10', name: 'bastion.example' },
+      { host: 'redis-01.example', labels: { ansible_groups: 'cache,prod' } },
+      { host: 'redis-02.example', labels: { ansible_groups: 'cache,prod' } },
+      { host: '127.0.0.13', labels: { ansible_groups: 'cache,prod' } },
+      { host: '127.0.0.21', name: 'ch-a.example', labels: { ansible_groups: 'analytics,clickhouse,prod' } },
+      { host: '127.0.0.22', name: 'ch-b.example', labels: { ansible_groups: 'analytics,clickhouse,prod' } },
+    ]);
+  });
+
+  it('expands ranges as Ansible does, bounded', () => {
+    expect(expandHostPattern('web[01:03].example')).toEqual(['web01.example', 'web02.example', 'web03.example']);
+    expect(expandHostPattern('db-[a:c]')).toEqual(['db-a', 'db-b', 'db-c']);
+    expect(expandHostPattern('n[1:9:4]')).toEqual(['n1', 'n5', 'n9']);
+    expect(expandHostPattern('h[0:99999]')).toHaveLength(4096);
+    expect(() => expandHostPattern('h[aa:zz]')).toThrow(ImportError);
+  });
+
+  it('an inventory without hosts is an error, not an empty targets.yaml', () => {
+    expect(() => renderInventory(importers.ansible('all:\n  children:\n    web: {}\n', probeMetas), [])).toThrow(/no hosts found/);
+  });
+});
+
+describe('import terraform', () => {
+  it('instances, databases, load balancers and caches with their addresses; tags and names kept', () => {
+    const { inv, text } = roundTrip('terraform', 'terraform.tfstate');
+    expect(inv.targets).toEqual([
+      { host: '127.0.1.10', name: 'web-0', labels: { team: 'storefront', terraform: 'aws_instance.web[0]', exposure: 'internet' } },
+      { host: '127.0.1.11', name: 'web-1', labels: { team: 'storefront', terraform: 'aws_instance.web[1]' } },
+      { host: 'orders.db.example', name: 'orders', labels: { terraform: 'module.db.aws_db_instance.orders' } },
+      { host: 'public-alb.lb.example', name: 'public-alb', labels: { terraform: 'aws_lb.public', exposure: 'internet' }, services: { http: [80, 443] } },
+      { host: 'sessions.cache.example', name: 'aws_elasticache_cluster.sessions', labels: { terraform: 'aws_elasticache_cluster.sessions' }, services: { redis: [6379] } },
+      { host: '127.0.3.5', name: 'etl-a', labels: { env: 'prod', terraform: 'google_compute_instance.etl["a"]' } },
+      { host: '127.0.4.4', name: 'jump', labels: { owner: 'infra', terraform: 'azurerm_linux_virtual_machine.jump', exposure: 'internet' } },
+    ]);
+    expect(inv.notes).toEqual(['aws_instance.pending: no address in the state (not yet created?)']);
+    expect(text).toContain('# Not imported:\n# - aws_instance.pending');
+  });
+
+  it('refuses what is not a v4 state', () => {
+    expect(() => importers.terraform('{"version": 3, "modules": []}', probeMetas)).toThrow(/format version 4/);
+    expect(() => importers.terraform('not json', probeMetas)).toThrow(/not JSON/);
+  });
+
+  it('reads `terraform show -json` too', () => {
+    const show = { format_version: '1.0', values: { root_module: { resources: [], child_modules: [{ resources: [{ address: 'module.a.aws_instance.x', mode: 'managed', type: 'aws_instance', values: { private_ip: '127.0.1.20', tags: { Name: 'x' } } }] }] } } };
+    expect(importers.terraform(JSON.stringify(show), probeMetas).targets).toEqual([{ host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } }]);
+  });
+});
+
+describe('import nmap', () => {
+  it('open TCP ports -> services by the registry default ports or nmap service name; unknown ports noted', () => {
+    const { inv } = roundTrip('nmap', 'nmap.xml');
+    expect(inv.targets).toEqual([
+      { host: '127.0.0.41', name: 'cache-1.example', services: { redis: [6379, 7000] } },
+      { host: '127.0.0.42', services: { clickhouse: [8443, 9000], http: [8000, 9000] } },
+    ]);
+    expect(inv.notes).toEqual(['127.0.0.41: open port 22 (no probe for it)', '127.0.0.43: open port 5432 (no probe for it)']);
+  });
+
+  it('refuses what is not an nmap run, and does not expand entities', () => {
+    expect(() => importers.nmap('<html><body/></html>', probeMetas)).toThrow(/not an nmap XML run/);
+    expect(() => importers.nmap('<nmaprun><host>', probeMetas)).toThrow(/not XML/);
+    const bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "127.0.0.1">]><nmaprun><host><address addr="&a;" addrtype="ipv4"/><ports><port protocol="tcp" portid="6379"><state state="open"/></port></ports></host></nmaprun>';
+    expect(importers.nmap(bomb, probeMetas).targets).toEqual([]);
+  });
+});
+
+describe('import kubernetes', () => {
+  it('cluster IPs and load-balancer ingress with ports -> services; labels and namespace kept', () => {
+    const { inv, text } = roundTrip('kubernetes', 'kubectl-svc.json');
+    expect(inv.targets).toEqual([
+      { host: '127.0.0.51', name: 'cache/redis', services: { redis: [6379] }, labels: { app: 'redis', tier: 'backend', namespace: 'cache' } },
+      { host: '127.0.0.52', name: 'monitoring/grafana', services: { http: [80] }, labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring' } },
+      { host: '127.0.0.152', name: 'monitoring/grafana (load balancer)', services: { http: [80] }, labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' } },
+      { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
+      { host: 'search.lb.example', name: 'data/search (load balancer)', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
+    ]);
+    expect(inv.notes).toEqual(['data/search: port 9300 (no probe for it)', 'data/pg: port 5432 (no probe for it)', 'default/upstream: ExternalName service (points outside the cluster)']);
+    // Port lists in flow style: one line per service.
+    expect(parse(text).targets[0].services).toEqual({ redis: [6379] });
+    expect(text).toContain('redis: [ 6379 ]');
+    expect(text).not.toMatch(/[&*]a\d/); // no YAML anchors/aliases for shared port lists
+  });
+
+  it('refuses what is not a Service list', () => {
+    expect(() => importers.kubernetes('{"kind":"PodList","items":[]}', probeMetas)).toThrow(/not a Service/);
+  });
+});
