@@ -1,4 +1,4 @@
-import { EaError, isEaError } from '../src/errors.js';
+import { isEaError } from '../src/errors.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 
 /**
@@ -19,16 +19,30 @@ import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.j
  */
 const notWhitelisted = /is not executed because it is not in the whitelist/;
 
+/**
+ * srvr's reply always ends with its `Node count: N` line (ZooKeeper StatCommand / srvr output), and a refused word
+ * with the whitelist sentence: either completes the reply without waiting for the close. mntr has no fixed last
+ * line, so it is "everything until the server closes". A close with nothing said, or a reset, is an error.
+ */
+export function frameFourLetterReply(word: 'srvr' | 'mntr'): (buf: Buffer) => number | undefined {
+  return (buf) => {
+    const text = buf.toString('latin1');
+    const m = (word === 'srvr' ? /\nNode count: \d+\n/.exec(text) : null) ?? /is not executed because it is not in the whitelist\.\n/.exec(text);
+    return m ? m.index + m[0].length : undefined;
+  };
+}
+
 async function fourLetterWord(ctx: ProbeContext, word: 'srvr' | 'mntr'): Promise<string> {
   const session = await ctx.tcp();
   try {
     await session.write(word);
     try {
-      // The reply has no terminator: the server closes the connection when it is done. Never frames early.
-      await session.read(() => undefined);
-      throw new EaError('EA_PROTOCOL', 'unreachable: the framer never completes');
+      return (await session.read(frameFourLetterReply(word))).toString('utf8');
     } catch (err) {
-      if (isEaError(err, 'EA_CLOSED') || isEaError(err, 'EA_RESET')) return err.details.partial?.toString('utf8') ?? '';
+      // The server closes after the reply: for mntr (and foreign servers) that close is the end of the reply.
+      const partial = isEaError(err, 'EA_CLOSED') ? err.details.partial : undefined;
+      if (partial?.length && !(word === 'srvr' && partial.includes('Zookeeper version:'))) return partial.toString('utf8');
+      // Nothing said, a srvr cut short before its last line, a reset, a timeout: no verdict from that.
       throw err;
     }
   } finally {
@@ -81,7 +95,9 @@ export default defineProbe({
         error: { code: 'EA_PROTOCOL', message: 'ZooKeeper identified; access not decided (four-letter words disabled, no session opened)' },
       };
     const s = parseLines(srvr, /^([^:]+):\s*(.*)$/);
-    const version = /^([\w.\-]+)/.exec(s['Zookeeper version'] ?? '')?.[1];
+    // `3.8.0-${mvngit.commit.id}, built on …` (Debian's build leaves the git placeholder in): keep the release.
+    const raw = (s['Zookeeper version'] ?? '').split(',')[0]!.replace(/-\$\{[^}]*\}$/, '').trim();
+    const version = /^\d+\.\d+[\w.\-]*$/.test(raw) ? raw.slice(0, 64) : undefined;
     if (!version) return { status: 'not-detected', evidence: { proof: 'srvr', reply }, facts: {} };
 
     const facts: Record<string, unknown> = { version, mode: s.Mode, zxid: s.Zxid, connections: num(s.Connections), fourLetterWords: ['srvr'] };
