@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { expandTargets } from '../../src/inventory/expand.js';
+import { InventoryError, parseInventory } from '../../src/inventory/load.js';
+import { defaultPorts } from '../../src/registry.js';
+
+const noDns = async (name: string): Promise<string[]> => {
+  throw new Error(`unexpected lookup of ${name}`);
+};
+
+describe('inventory: the store services and the per-target buckets key', () => {
+  it('a target without services: gets every store on its default ports', async () => {
+    const eps = await expandTargets(parseInventory('targets:\n  - host: 127.0.0.2\n', 'inv.yaml'), { resolver: noDns });
+    const has = (service: string, port: number) => eps.some((e) => e.service === service && e.port === port);
+    for (const [service, port] of [['influxdb', 8086], ['zookeeper', 2181], ['cassandra', 9042], ['kafka', 9092], ['neo4j', 7474], ['loki', 3100], ['s3', 9000]] as const) {
+      expect(has(service, port), `${service}:${port}`).toBe(true);
+      expect(defaultPorts(service)).toEqual([port]);
+    }
+  });
+
+  it('buckets: reach the s3 endpoints only', async () => {
+    const eps = await expandTargets(parseInventory('targets:\n  - host: 127.0.0.2\n    services: {s3: [], redis: []}\n    buckets: [backups, public-data]\n', 'inv.yaml'), { resolver: noDns });
+    expect(eps.find((e) => e.service === 's3')?.buckets).toEqual(['backups', 'public-data']);
+    expect(eps.filter((e) => e.service === 'redis').every((e) => e.buckets === undefined)).toBe(true);
+  });
+
+  it.each([['Upper'], ['a'], ['has space'], ['../etc'], ['x'.repeat(64)]])('a bucket name S3 would refuse (%s) is an inventory error', (name) => {
+    expect(() => parseInventory(`targets:\n  - host: 127.0.0.2\n    buckets: [${JSON.stringify(name)}]\n`, 'inv.yaml')).toThrow(InventoryError);
+  });
+});
