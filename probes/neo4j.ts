@@ -7,8 +7,9 @@ import type { DataItem } from '../src/types.js';
  * Neo4j HTTP API (7474). The discovery document at `GET /` is public on every Neo4j, secured or not (it only
  * carries URLs and the version): never exposure proof; it is fetched only to name the version of a secured server.
  * Proof is a Cypher transaction, `RETURN 1`, through the transactional endpoint (POST is the API's only verb for
- * queries; the statements sent are fixed, read-only Cypher, and the `access-mode: READ` header makes the server
- * refuse any write inside the transaction — https://neo4j.com/docs/http-api/current/transactions/).
+ * queries). Read-only comes from the statements themselves: fixed Cypher with no write clause. The `access-mode: READ`
+ * header (Neo4j ≥ 4.4.4) also labels each transaction as a read so a cluster routes it to a reader; a single instance
+ * ignores it (https://neo4j.com/docs/http-api/4.4/actions/transaction-configuration).
  * 200 `{"results":[…],"errors":[]}` = exposed (dbms.security.auth_enabled=false); 401
  * `Neo.ClientError.Security.Unauthorized` = auth-required (https://neo4j.com/docs/http-api/current/authentication-authorization/).
  * 3.x has no /db/<name>/tx: its endpoint is /db/data/transaction/commit, tried only after a 404.
@@ -52,7 +53,7 @@ export default defineProbe({
     id: 'neo4j',
     service: 'neo4j',
     title: 'Neo4j without authentication',
-    description: 'A read-only `RETURN 1` Cypher transaction over the HTTP API (access-mode: READ): 200 proves access, 401 asks for credentials; then, in one more READ transaction, CALL dbms.components(), CALL db.labels(), CALL db.propertyKeys(), MATCH (n) RETURN count(n), MATCH ()-[r]->() RETURN count(r), and SHOW DATABASES on the system database.',
+    description: 'A read-only `RETURN 1` Cypher transaction over the HTTP API (labelled access-mode: READ): 200 proves access, 401 asks for credentials; then, in one more READ transaction, CALL dbms.components(), CALL db.labels(), CALL db.propertyKeys(), MATCH (n) RETURN count(n), MATCH ()-[r]->() RETURN count(r), and SHOW DATABASES on the system database.',
     defaultPorts: [7474],
     transport: 'http',
     tls: 'optional',
