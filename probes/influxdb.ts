@@ -1,6 +1,7 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { sampleSources } from '../src/risk/sample.js';
 import type { DataItem } from '../src/types.js';
 
 /**
@@ -24,6 +25,8 @@ const paths = {
   measurements: (db: string) => q(`SHOW MEASUREMENTS ON ${ident(db)} LIMIT 1000`),
   fields: (db: string) => q(`SHOW FIELD KEYS ON ${ident(db)}`),
   retention: (db: string) => q(`SHOW RETENTION POLICIES ON ${ident(db)}`),
+  // Opt-in (--sample N) only: a few points of a sensitive-looking measurement, default retention policy. GET = read.
+  sample: (db: string, m: string, rows: number) => q(`SELECT * FROM ${ident(db)}..${ident(m)} LIMIT ${rows}`),
   setup: '/api/v2/setup',
   buckets: '/api/v2/buckets?limit=100',
   health: '/health',
@@ -78,6 +81,7 @@ export default defineProbe({
       `GET ${paths.setup}`,
       `GET ${paths.buckets}`,
       `GET ${paths.health}`,
+      'only with --sample N: GET /query?q=SELECT * FROM "<db>".."<measurement>" LIMIT <N> for up to 10 sensitive-looking measurements (1.x)',
     ],
     exposure: 'anyone who can reach the port can query and write every database (1.x with auth-enabled = false), or claim an unconfigured 2.x instance as its first administrator',
     remediation: '1.x: set [http] auth-enabled = true and create an admin user; 2.x: complete onboarding (influx setup) right after install; bind to private interfaces and firewall 8086.',
@@ -168,6 +172,7 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
     }
   };
   let measurementsTotal = 0;
+  const origin = new Map<DataItem, [string, string]>();
   for (const db of dbs.slice(0, dbCap)) {
     items.push({ kind: 'database', name: db });
     if (db === '_internal') continue; // the server's own monitoring database
@@ -179,6 +184,7 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
     for (const m of names) {
       const item: DataItem = { kind: 'measurement', name: `${db}.${m}` };
       byName.set(m, item);
+      origin.set(item, [db, m]);
       items.push(item);
     }
     for (const s of (await get(paths.fields(db))) ?? []) {
@@ -197,6 +203,25 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
     }
   }
   if (dbs.length > dbCap || items.length > ctx.caps.items) truncated = true;
+  const sample =
+    ctx.sample.rows > 0
+      ? await sampleSources(
+          ctx,
+          items,
+          'measurement',
+          (i) => origin.get(i)?.[1] ?? i.name,
+          (i) => ({ path: paths.sample(...origin.get(i)!, ctx.sample.rows), maxBytes: 256 * 1024 }),
+          (text) => {
+            let body: unknown;
+            try {
+              body = JSON.parse(text);
+            } catch {
+              return [];
+            }
+            return (seriesOf(body) ?? []).flatMap((s) => (s.values ?? []).map((row) => (Array.isArray(row) ? row.map((v) => String(v)) : [])));
+          },
+        )
+      : undefined;
   return {
     status: 'exposed',
     evidence: {
@@ -212,6 +237,7 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
     data: {
       items: items.slice(0, ctx.caps.items),
       totals: { databases: dbs.length, tables: measurementsTotal },
+      ...(sample ? { sample } : {}),
       ...(truncated ? { truncated } : {}),
     },
   };

@@ -3,6 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import influxProbe from '../../probes/influxdb.js';
 import { httpRequest, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { auditDefaults } from '../../src/engine/audit.js';
+import { probeEndpoint } from '../../src/engine/run-probe.js';
+import { HttpClient } from '../../src/net/http.js';
+import { plantedKeys } from '../fixtures/elasticsearch-stub.js';
 import { startHttp, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { commonStoreRows } from './store-rows.js';
@@ -21,7 +25,7 @@ async function seed(s: ServerInstance) {
   };
   await post(`/query?q=${encodeURIComponent('CREATE DATABASE telemetry')}`);
   await post(`/query?q=${encodeURIComponent('CREATE DATABASE "app logs" WITH DURATION 7d NAME week')}`);
-  await post('/write?db=telemetry', 'cpu,host=a usage=1.5\ncpu,host=b usage=2\nuser_sessions,region=eu token="abc",count=3i\n');
+  await post('/write?db=telemetry', `cpu,host=a usage=1.5\ncpu,host=b usage=2\nuser_sessions,region=eu token="${plantedKeys[0]}",count=3i\n`);
   await post(`/write?db=${encodeURIComponent('app logs')}`, 'requests,path=/x status=200i\n');
 }
 
@@ -99,12 +103,27 @@ describe('influxdb probe against real InfluxDB 1.6', () => {
     const probeLines = lines.filter((l) => !/POST \/(query\?q=CREATE|write\?db=)|"GET \/ping /.test(l));
     expect(probeLines.length).toBeGreaterThan(0);
     for (const l of probeLines) expect(l).toMatch(/"GET \/query\?q=SHOW(%20|\+)/);
-    // The query log: executed statements are CREATE (seed) or SHOW (probe), never anything else.
     // The query log: executed statements are CREATE (the seed) or the probe's SHOW statements; influxd 1.6 logs
     // SHOW FIELD KEYS as its own rewrite, a SELECT on the _fieldKeys system source.
     const executed = [...log.matchAll(/msg="Executing query".* query="(.*)"$/gm)].map((m) => m[1]!);
     expect(executed.filter((q) => q.startsWith('SHOW ')).length).toBeGreaterThanOrEqual(4);
     for (const q of executed) expect(q).toMatch(/^(SHOW |CREATE DATABASE |SELECT fieldKey, fieldType FROM [^;]+\._fieldKeys$)/);
+  });
+
+  it('--sample 5: reads points of the sensitive-looking measurement only, counts the planted key, keeps no value', async () => {
+    const s = servers.open!;
+    const http = new HttpClient({ connectTimeoutMs: 1000 });
+    try {
+      const endpoint = { host: s.host, port: s.ports.http!, service: 'influxdb', asset: 'a', declaredHost: s.host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
+      const { observation: o } = await probeEndpoint([influxProbe], endpoint, { timeoutMs: 3000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, sampleRows: 5, signal: new AbortController().signal, http });
+      expect(o.data?.sample?.sources).toEqual(['telemetry.user_sessions']);
+      expect(o.data?.sample?.rows).toBe(1);
+      expect(o.data?.sample?.secrets.reduce((n, x) => n + x.count, 0)).toBe(1);
+      expect(o.evidence.requests).toContain(`GET /query?q=${encodeURIComponent('SELECT * FROM "telemetry".."user_sessions" LIMIT 5')}`);
+      expect(JSON.stringify(o)).not.toContain(plantedKeys[0]);
+    } finally {
+      await http.close();
+    }
   });
 });
 
