@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { expandTargets } from '../../src/inventory/expand.js';
 import { InventoryError, parseInventory } from '../../src/inventory/load.js';
+import s3Probe from '../../probes/s3.js';
+import { runAudit } from '../../src/engine/audit.js';
 import { defaultPorts } from '../../src/registry.js';
+import { startS3 } from '../support/store-replays.js';
 
 const noDns = async (name: string): Promise<string[]> => {
   throw new Error(`unexpected lookup of ${name}`);
@@ -25,5 +28,21 @@ describe('inventory: the store services and the per-target buckets key', () => {
 
   it.each([['Upper'], ['a'], ['has space'], ['../etc'], ['x'.repeat(64)]])('a bucket name S3 would refuse (%s) is an inventory error', (name) => {
     expect(() => parseInventory(`targets:\n  - host: 127.0.0.2\n    buckets: [${JSON.stringify(name)}]\n`, 'inv.yaml')).toThrow(InventoryError);
+  });
+
+  it('through runAudit: the s3 probe lists the declared bucket, and the report result carries no buckets key', async () => {
+    const s3 = await startS3('127.0.1.80', { listBuckets: false, buckets: { 'team-exports': { public: true, objects: [{ key: 'a.csv', size: 10 }] } } });
+    try {
+      const inv = parseInventory(`targets:\n  - host: 127.0.1.80\n    services: {s3: [${s3.port}]}\n    buckets: [team-exports]\n`, 'inv.yaml');
+      const eps = await expandTargets(inv, { resolver: noDns });
+      const run = await runAudit(eps, { timeoutMs: 2000, connectTimeoutMs: 500, concurrency: 2, perHostConcurrency: 2, maxBytes: 1 << 20, probes: [s3Probe] });
+      const r = run.results[0]!;
+      expect(r.status).toBe('exposed');
+      expect(r.data?.items[0]).toMatchObject({ kind: 'bucket', name: 'team-exports', rows: 1 });
+      expect('buckets' in r).toBe(false);
+      expect(JSON.stringify(r)).not.toMatch(/"buckets":\[/);
+    } finally {
+      await s3.close();
+    }
   });
 });
