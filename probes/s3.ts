@@ -105,7 +105,8 @@ export default defineProbe({
       try {
         r = await ctx.http({ path: paths.listObjects(bucket), maxBytes: 512 * 1024 });
       } catch (err) {
-        if (isEaError(err, 'EA_ABORTED') || !listed) throw err;
+        // Once something proved the exposure, a bucket that fails to list only makes the listing incomplete.
+        if (isEaError(err, 'EA_ABORTED') || (!listed && !proof)) throw err;
         truncated = true;
         continue;
       }
