@@ -16,7 +16,9 @@ import {
   parseSupported,
   type CqlFrame,
 } from '../src/protocols/cql.js';
-import type { DataItem } from '../src/types.js';
+import { scanSecrets } from '../src/risk/scan.js';
+import { looksSensitive } from '../src/risk/sensitive-names.js';
+import type { DataItem, DataSample } from '../src/types.js';
 
 /**
  * Cassandra / ScyllaDB CQL native protocol (v4). OPTIONS → SUPPORTED identifies the server but needs no auth
@@ -65,6 +67,7 @@ export default defineProbe({
       `OPTIONS (${frames.options.toString('hex')})`,
       `STARTUP {CQL_VERSION: ${startupVersion}} (${frames.startup.toString('hex')})`,
       ...Object.entries(queries).map(([k, q]) => `QUERY ${q} (consistency ONE, page size ${pageSize}: ${frames.queries[k as keyof typeof queries].toString('hex')})`),
+      'only with --sample N: QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N> for up to 10 sensitive-looking tables',
     ],
     exposure: 'anyone who can reach the port can read and write every keyspace (the default AllowAllAuthenticator/AllowAllAuthorizer)',
     remediation: 'Set authenticator: PasswordAuthenticator and authorizer: CassandraAuthorizer in cassandra.yaml, change the default cassandra/cassandra superuser, bind native_transport to private interfaces and firewall 9042.',
@@ -167,6 +170,7 @@ export default defineProbe({
       }
       const all = [...items.values()];
       if (all.length > ctx.caps.items) truncated = true;
+      const sample = ctx.sample.rows > 0 ? await sampleTables(session, all, ctx.sample) : undefined;
       return {
         status: 'exposed',
         evidence: {
@@ -181,6 +185,7 @@ export default defineProbe({
         data: {
           items: all.slice(0, ctx.caps.items),
           totals: { databases: all.filter((i) => i.kind === 'keyspace').length, tables: all.filter((i) => i.kind === 'table').length, rows, bytes },
+          ...(sample ? { sample } : {}),
           ...(truncated ? { truncated } : {}),
         },
       };
@@ -193,3 +198,43 @@ export default defineProbe({
     }
   },
 });
+
+/** CQL identifier quoting: double quotes, an embedded quote doubled. */
+const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+/** Text-like CQL types whose cells are scanned: ascii (0x0001), varchar/text (0x000D). */
+const textTypes = new Set([0x0001, 0x000d]);
+
+/**
+ * Opt-in (--sample N): SELECT * … LIMIT N on up to `sources` sensitive-looking tables, at consistency ONE. Text cells
+ * are scanned for secrets and dropped; only counts and redacted fingerprints leave.
+ */
+async function sampleTables(session: TcpSession, items: DataItem[], sample: { rows: number; sources: number }): Promise<DataSample> {
+  const pick = items
+    .filter((i) => i.kind === 'table' && looksSensitive(i.name.split('.').slice(1).join('.'), i.fields))
+    .sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))
+    .slice(0, sample.sources);
+  const values: string[] = [];
+  let rows = 0;
+  let truncated = false;
+  let stream = 100;
+  for (const t of pick) {
+    const [ks, ...rest] = t.name.split('.');
+    const s = stream++;
+    try {
+      const reply = await exchange(session, encodeQuery(`SELECT * FROM ${quote(ks!)}.${quote(rest.join('.'))} LIMIT ${sample.rows}`, s, sample.rows), s);
+      const result = reply.opcode === cqlOpcodes.RESULT ? parseRows(reply.body, sample.rows) : undefined;
+      if (!result) continue;
+      rows += result.rows.length;
+      for (const row of result.rows)
+        row.forEach((cell, i) => {
+          if (cell && textTypes.has(result.columns[i]?.type ?? -1)) values.push(cell.toString('utf8', 0, Math.min(cell.length, 4096)));
+        });
+    } catch (err) {
+      // The exposure is already proven: a failed sample only leaves it incomplete (and the session may be unusable).
+      if (isEaError(err, 'EA_ABORTED')) throw err;
+      truncated = true;
+      break;
+    }
+  }
+  return { rows, sources: pick.map((t) => t.name), secrets: scanSecrets(values), ...(truncated ? { truncated } : {}) };
+}

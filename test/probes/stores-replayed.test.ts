@@ -50,6 +50,26 @@ describe('cassandra probe (CQL v4 replay of Cassandra 5.0)', () => {
     for (const r of o.evidence.requests) expect(declared(cassandraProbe.meta.sends, r), r).toBe(true);
   });
 
+  it('--sample 5: SELECT … LIMIT 5 on sensitive-looking tables only; the planted key is counted, never kept', async () => {
+    const s = await up(startCassandra('127.0.1.5', { auth: false }));
+    const http = new HttpClient({ connectTimeoutMs: 1000 });
+    try {
+      const endpoint: Endpoint = { host: s.host, port: s.port, service: 'cassandra', asset: 'a', declaredHost: s.host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
+      const { observation: o } = await probeEndpoint([cassandraProbe], endpoint, { timeoutMs: 2000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, sampleRows: 5, signal: new AbortController().signal, http });
+      expect(o.status).toBe('exposed');
+      // customers (email, password_hash), orders (customer_id) and events (a log-like name) all look sensitive.
+      expect([...o.data!.sample!.sources].sort()).toEqual(['metrics.events', 'shop.customers', 'shop.orders']);
+      expect(o.data?.sample?.rows).toBe(2);
+      expect(o.data?.sample?.secrets.find((x) => x.pattern === 'openai-key')?.count).toBe(1);
+      const samples = s.requests.filter((r) => r.startsWith('QUERY SELECT * '));
+      expect(samples).toContain('QUERY SELECT * FROM "shop"."customers" LIMIT 5');
+      for (const r of samples) expect(r).toMatch(/^QUERY SELECT \* FROM "\w+"\."\w+" LIMIT 5$/);
+      expect(JSON.stringify(o)).not.toContain('sk-proj-FAKE0000');
+    } finally {
+      await http.close();
+    }
+  });
+
   it('PasswordAuthenticator: AUTHENTICATE → auth-required, and nothing after STARTUP', async () => {
     const s = await up(startCassandra('127.0.1.2', { auth: true }));
     const { observation: o } = await harness.probe('cassandra', s.host, s.port);

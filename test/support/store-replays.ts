@@ -283,6 +283,8 @@ export function startCassandra(host: string, opts: { auth: boolean }): Promise<T
         result = cqlRows('system_schema', 'columns', [['keyspace_name', 'text'], ['table_name', 'text'], ['column_name', 'text']], tables.flatMap(([k, t]) => cassandraSchema[k]![t]!.map((c) => [k, t, c])));
       else if (q.includes('system.size_estimates'))
         result = cqlRows('system', 'size_estimates', [['keyspace_name', 'text'], ['table_name', 'text'], ['partitions_count', 'bigint'], ['mean_partition_size', 'bigint']], [['shop', 'customers', 1000, 200], ['shop', 'customers', 500, 200]]);
+      else if (q === 'SELECT * FROM "shop"."customers" LIMIT 5')
+        result = cqlRows('shop', 'customers', [['id', 'text'], ['email', 'text'], ['password_hash', 'text']], [['1', 'a@example.com', 'sk-proj-FAKE0000esREPLAYnotREALkey'], ['2', 'b@example.com', '$2y$10$abcdefghijklmnopqrstuv']]);
       else return socket.write(cqlFrame(stream, 0x00, Buffer.concat([i32(0x2000), cqlStr('replay: unexpected query')])));
       return socket.write(cqlFrame(stream, 0x08, result));
     }
