@@ -25,6 +25,8 @@ export interface Endpoint {
   hostname?: string;
   labels: Record<string, string>;
   expect?: string;
+  /** S3 bucket names declared on the target (inventory `buckets:`), for the s3 probe. */
+  buckets?: string[];
   source: SourceLocation;
 }
 
@@ -34,6 +36,8 @@ export interface ProbeTarget {
   port: number;
   hostname?: string;
   tls: boolean;
+  /** S3 bucket names declared on the target, for the s3 probe. */
+  buckets?: string[];
 }
 
 /** What kind of thing a readable item is. Stores and AI services name their own units with these. */

@@ -1,4 +1,4 @@
-// Starts and stops real throwaway servers (Redis, ClickHouse, memcached, nginx, Apache, Prometheus, etcd)
+// Starts and stops real throwaway servers (Redis, ClickHouse, memcached, nginx, Apache, Prometheus, etcd, InfluxDB 1.x, ZooKeeper)
 // on loopback for tests and the demo. Safety: hosts must be 127.x.y.z or ::1 literals, every server binds
 // only that address, runs as nobody when we are root, and is stopped by its recorded pid.
 import { execFile } from 'node:child_process';
@@ -23,7 +23,7 @@ export interface StartOptions {
   variant: 'open' | 'protected' | string;
   /** 127.x.y.z or ::1 literal; anything else is refused. */
   host: string;
-  /** Named ports (redis: redis; clickhouse: http, native; memcached: memcached; nginx/apache/prometheus: http; etcd: client, peer). Missing ones are picked free on host. */
+  /** Named ports (redis: redis; clickhouse: http, native; memcached: memcached; nginx/apache/prometheus: http; etcd: client, peer; influxdb: http, rpc; zookeeper: client). Missing ones are picked free on host. */
   ports?: Partial<Record<string, number>>;
   /** clickhouse only: server time zone, e.g. 'Europe/Berlin'. */
   timezone?: string;

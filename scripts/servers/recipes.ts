@@ -10,7 +10,7 @@ import { isRoot, requireBinary } from './processes.js';
 
 const execFileP = promisify(execFile);
 
-export type ServerKind = 'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd';
+export type ServerKind = 'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper';
 
 export const PASSWORD = 's3cret';
 
@@ -363,4 +363,89 @@ function xmlText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export const RECIPES: Record<ServerKind, Recipe> = { redis, clickhouse, memcached, nginx, apache, prometheus, etcd };
+const influxdb: Recipe = {
+  binary: 'influxd',
+  helpers: [],
+  // http is probed; rpc is the backup/restore service (default 127.0.0.1:8088), moved to the instance's address.
+  portNames: ['http', 'rpc'],
+  // no-admin: auth-enabled with no user yet (403 "create admin user first"): anyone may create the first admin.
+  variants: ['open', 'protected', 'no-admin'],
+  passwordVariants: ['protected'],
+  user: 'admin',
+  dropPrivileges: true,
+  logFiles: COMMON_LOGS,
+  async prepare(ctx) {
+    // Debian's 1.6 defaults: HTTP on ":8086" (all interfaces), ifql RPC on ":8082", backup RPC on 127.0.0.1:8088 —
+    // every one is set here to the instance's literal or turned off. query-log-enabled and the HTTP access log
+    // (stderr) are the read-only proof.
+    const d = ctx.dir;
+    const conf = [
+      'reporting-disabled = true',
+      `bind-address = "${hostPort(ctx.host, ctx.ports.rpc as number)}"`,
+      '[meta]',
+      `  dir = "${d}/meta"`,
+      '[data]',
+      `  dir = "${d}/data"`,
+      `  wal-dir = "${d}/wal"`,
+      '  query-log-enabled = true',
+      '[monitor]',
+      '  store-enabled = false',
+      '[http]',
+      '  enabled = true',
+      `  bind-address = "${hostPort(ctx.host, ctx.ports.http as number)}"`,
+      `  auth-enabled = ${ctx.variant === 'open' ? 'false' : 'true'}`,
+      '  log-enabled = true',
+      '[ifql]',
+      '  enabled = false',
+      '[continuous_queries]',
+      '  enabled = false',
+      '[subscriber]',
+      '  enabled = false',
+    ];
+    await fs.writeFile(path.join(d, 'influxdb.conf'), conf.join('\n') + '\n');
+    return ['-config', path.join(d, 'influxdb.conf')];
+  },
+  async ready(ctx) {
+    return httpStatusIn(ctx, ctx.ports.http as number, '/ping', [204]);
+  },
+  async afterReady(ctx) {
+    if (ctx.variant !== 'protected') return;
+    // With auth on and no user, the one statement InfluxDB 1.x accepts unauthenticated creates the first admin.
+    const q = encodeURIComponent(`CREATE USER admin WITH PASSWORD '${PASSWORD}' WITH ALL PRIVILEGES`);
+    const res = await httpRequest({ host: ctx.host, port: ctx.ports.http as number, method: 'POST', path: `/query?q=${q}`, timeoutMs: 5000 });
+    if (res.status !== 200) throw new Error(`influxdb admin user: ${res.status} ${res.body.slice(0, 200)}`);
+  },
+};
+
+const zookeeper: Recipe = {
+  binary: 'java',
+  helpers: [],
+  portNames: ['client'],
+  // open: 4lw whitelist srvr,mntr; default: Debian/upstream default (no whitelist line: only srvr answers).
+  variants: ['open', 'default'],
+  passwordVariants: [],
+  user: 'none',
+  dropPrivileges: true,
+  logFiles: COMMON_LOGS,
+  async prepare(ctx) {
+    // clientPortAddress pins the client port to the instance's literal (Debian's zoo.cfg has none: all interfaces);
+    // the AdminServer (Jetty on 0.0.0.0:8080 by default) is off.
+    const lines = [
+      'tickTime=2000',
+      `dataDir=${ctx.dir}/data`,
+      `clientPort=${ctx.ports.client}`,
+      `clientPortAddress=${ctx.host}`,
+      'admin.enableServer=false',
+      'maxClientCnxns=60',
+    ];
+    if (ctx.variant === 'open') lines.push('4lw.commands.whitelist=srvr,mntr');
+    await fs.writeFile(path.join(ctx.dir, 'zoo.cfg'), lines.join('\n') + '\n');
+    return ['-Xmx256m', '-Djava.net.preferIPv4Stack=true', '-cp', '/usr/share/java/zookeeper.jar', 'org.apache.zookeeper.server.ZooKeeperServerMain', path.join(ctx.dir, 'zoo.cfg')];
+  },
+  async ready(ctx) {
+    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.client as number, send: 'srvr', until: () => false, timeoutMs: 1000 });
+    return reply.includes('Zookeeper version:');
+  },
+};
+
+export const RECIPES: Record<ServerKind, Recipe> = { redis, clickhouse, memcached, nginx, apache, prometheus, etcd, influxdb, zookeeper };

@@ -99,7 +99,10 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
  * every spread result a hidden class of its own (about 300 bytes each, held until the report is written).
  */
 function resultOf(ep: Endpoint, probe: string, observation: Observation, durationMs: number): EndpointResult {
-  return Object.assign({}, ep, { probe }, observation, { durationMs });
+  const result = Object.assign({}, ep, { probe }, observation, { durationMs });
+  // Declared S3 bucket names are probe input, not report output (facts.buckets has each one's outcome).
+  if (ep.buckets) delete (result as Partial<Endpoint>).buckets;
+  return result;
 }
 
 /**

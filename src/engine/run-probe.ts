@@ -135,7 +135,7 @@ export async function probeEndpoint(
   let best: { probe: string; observation: Observation } | undefined;
   for (const probe of candidates) {
     const tls = probe.meta.tlsPorts?.includes(endpoint.port) ?? false;
-    const target: ProbeTarget = { host: endpoint.host, port: endpoint.port, tls, ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}) };
+    const target: ProbeTarget = { host: endpoint.host, port: endpoint.port, tls, ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}), ...(endpoint.buckets ? { buckets: endpoint.buckets } : {}) };
     let obs = await runProbeOnce(probe, target, opts);
     if (probe.meta.tls === 'optional' && looksLikeWrongTls(obs) && !opts.signal.aborted) {
       const retry = await runProbeOnce(probe, { ...target, tls: !tls }, opts);

@@ -127,6 +127,7 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
           };
           if (kind === 'name') ep.hostname = t.host;
           if (t.expect) ep.expect = t.expect;
+          if (t.buckets && service === 's3') ep.buckets = t.buckets;
           endpoints.push(ep);
         }
       }

@@ -45,6 +45,8 @@ export function inventorySchema(services: readonly string[]) {
     services: z.record(serviceName, z.array(port).nullable()).optional(),
     labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
     expect: z.enum(expectations).optional(),
+    /** S3 bucket names to try listing anonymously on this target's `s3` endpoints (ListBuckets alone cannot find them on MinIO). */
+    buckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)')).max(50).optional(),
   });
   const defaults = z.strictObject({
     timeout: duration.optional(),

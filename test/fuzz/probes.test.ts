@@ -10,6 +10,7 @@ import type { Probe, ProbeContext, ProbeResult } from '../../src/probe.js';
 import type { RespValue } from '../../src/protocols/resp.js';
 import { probes } from '../../src/cli/registry.js';
 import { statuses, type ProbeTarget } from '../../src/types.js';
+import { samplesFor } from '../hostile/samples.js';
 import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from './support.js';
 
 /**
@@ -217,6 +218,14 @@ const chPacket = fc.oneof(
 const streamFor: Record<string, fc.Arbitrary<Buffer>> = {
   redis: fc.array(respReply, { minLength: 1, maxLength: 5 }).map((vs) => Buffer.concat(vs.map(encodeResp))),
   'clickhouse-native': fc.tuple(chPacket, chText).map(([p, stack]) => encodeServerPacket(p, stack)),
+  zookeeper: fc
+    .oneof(
+      fc.tuple(fc.oneof(line, fc.constantFrom('3.8.0-${mvngit.commit.id}', '3.9.3', '__proto__')), fc.nat(), fc.constantFrom('standalone', 'leader', 'follower')).map(([v, n, mode]) => `Zookeeper version: ${v}, built on x\nZxid: 0x1\nMode: ${mode}\nNode count: ${n}\n`),
+      fc.constantFrom('srvr is not executed because it is not in the whitelist.\n', 'mntr is not executed because it is not in the whitelist.\n', 'zk_version\t3.9.3\nzk_znode_count\t7\n'),
+    )
+    .map((t) => Buffer.from(t)),
+  cassandra: fc.constantFrom(...[samplesFor(probes.find((p) => p.meta.id === 'cassandra')!)].flatMap((x) => [x.valid, x.auth!])),
+  kafka: fc.constant(samplesFor(probes.find((p) => p.meta.id === 'kafka')!).valid),
 };
 const anyStream = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
 

@@ -69,6 +69,72 @@ const known: Record<string, ReplySamples> = {
   },
 };
 
+// Store probes (issue 11). CQL frames: version 0x84, flags, stream, opcode, length (native_protocol_v4.spec §2).
+const cql = (stream: number, opcode: number, body: Buffer) => {
+  const h = Buffer.alloc(9);
+  h[0] = 0x84;
+  h.writeInt16BE(stream, 2);
+  h[4] = opcode;
+  h.writeInt32BE(body.length, 5);
+  return Buffer.concat([h, body]);
+};
+const cqlStr = (t: string) => Buffer.concat([Buffer.from([0, t.length]), Buffer.from(t)]);
+const be32 = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const cqlSupported = cql(0, 0x06, Buffer.concat([Buffer.from([0, 1]), cqlStr('CQL_VERSION'), Buffer.from([0, 1]), cqlStr('3.4.7')]));
+// Kafka ApiVersions v0 response (correlation 1): error 0, [ApiVersions 0–4, Metadata 0–12].
+const kafkaApiVersions = (() => {
+  const body = Buffer.from([0, 0, 0, 0, 0, 2, 0, 18, 0, 0, 0, 4, 0, 3, 0, 0, 0, 12]);
+  return Buffer.concat([be32(body.length + 4), be32(1), body]);
+})();
+const s3Xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}`;
+
+Object.assign(known, {
+  influxdb: {
+    valid: httpReply(200, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' }, JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'databases', columns: ['name'], values: [['telemetry']] }] }] })),
+    endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Influxdb-Version: 1.8.10\r\n\r\n{"results":['),
+    auth: httpReply(401, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' }, '{"error":"unable to parse authentication credentials"}'),
+    authStatus: 'auth-required',
+  },
+  zookeeper: {
+    valid: Buffer.from('Zookeeper version: 3.8.4-9316c2a7a97e1666d8f4593f34dd6fc36ecc436c, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: 0/0.0/0\nReceived: 1\nSent: 0\nConnections: 1\nOutstanding: 0\nZxid: 0x0\nMode: standalone\nNode count: 5\n'),
+    endlessPrefix: Buffer.from('Zookeeper version: 3.8.4, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: '),
+  },
+  cassandra: {
+    valid: cqlSupported,
+    // A RESULT frame announcing 8 MB - 1 of body: the framer waits, the byte cap ends it.
+    endlessPrefix: Buffer.concat([Buffer.from([0x84, 0, 0, 0, 0x06]), be32(8 * 1024 * 1024 - 1)]),
+    // SUPPORTED (stream 0) then AUTHENTICATE (stream 1), as one write: the probe reads them in turn.
+    auth: Buffer.concat([cqlSupported, cql(1, 0x03, cqlStr('org.apache.cassandra.auth.PasswordAuthenticator'))]),
+    authStatus: 'auth-required',
+  },
+  kafka: {
+    valid: kafkaApiVersions,
+    endlessPrefix: Buffer.concat([be32(16 * 1024 * 1024 - 1), be32(1)]),
+  },
+  neo4j: {
+    valid: httpReply(200, { 'Content-Type': 'application/json' }, JSON.stringify({ results: [{ columns: ['1'], data: [{ row: [1], meta: [null] }] }], errors: [] })),
+    endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"results":['),
+    auth: httpReply(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="Neo4j"' }, JSON.stringify({ errors: [{ code: 'Neo.ClientError.Security.Unauthorized', message: 'No authentication header supplied.' }] })),
+    authStatus: 'auth-required',
+  },
+  loki: {
+    valid: httpReply(200, { 'Content-Type': 'application/json' }, JSON.stringify({ status: 'success', data: ['job', 'app'] })),
+    endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"status":"success","data":['),
+    auth: httpReply(401, { 'Content-Type': 'text/plain; charset=utf-8' }, 'no org id\n'),
+    authStatus: 'auth-required',
+  },
+  s3: {
+    valid: httpReply(200, { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' }, s3Xml('<ListAllMyBucketsResult><Buckets><Bucket><Name>backups</Name></Bucket></Buckets></ListAllMyBucketsResult>')),
+    endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nServer: MinIO\r\n\r\n<?xml version="1.0"?><ListAllMyBucketsResult>'),
+    auth: httpReply(403, { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' }, s3Xml('<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><Resource>/</Resource><RequestId>1799E4C7C3F1F3A2</RequestId></Error>')),
+    authStatus: 'auth-required',
+  },
+} satisfies Record<string, ReplySamples>);
+
 const fallback: Record<Probe['meta']['transport'], ReplySamples> = {
   http: {
     valid: httpReply(200, { 'Content-Type': 'application/json' }, '{"status":"ok","version":"1.0.0"}'),

@@ -88,7 +88,7 @@ describe('import nmap', () => {
     const { inv } = roundTrip('nmap', 'nmap.xml');
     expect(inv.targets).toEqual([
       { host: '127.0.0.41', name: 'cache-1.example', services: { redis: [6379, 7000] } },
-      { host: '127.0.0.42', services: { clickhouse: [8443, 9000], http: [8000, 9000] } },
+      { host: '127.0.0.42', services: { clickhouse: [8443, 9000], http: [8000, 9000], s3: [9000] } },
     ]);
     expect(inv.notes).toEqual(['127.0.0.41: open port 22 (no probe for it)', '127.0.0.43: open port 5432 (no probe for it)']);
   });
