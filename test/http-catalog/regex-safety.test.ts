@@ -7,6 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { signatures } from '../../signatures/index.js';
 import { loginForm, scanLimit, type Signature, type SignatureReply } from '../../src/http-catalog/signature.js';
 
+/** Milliseconds one call takes; a slow call is retried twice and the fastest kept (a GC pause is not backtracking). */
+function timed(fn: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < 3 && best >= 250; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
+
 function patternsOf(value: unknown, out: RegExp[] = [], seen = new Set<unknown>()): RegExp[] {
   if (value instanceof RegExp) out.push(value);
   else if (value && typeof value === 'object' && !seen.has(value)) {
@@ -53,11 +64,7 @@ describe('every pattern that sees server text is linear on 64 KiB adversarial bo
 
   it.each(all.map(([id, re]) => [id, String(re), re] as const))('%s %s', (_id, _src, re) => {
     let worst = 0;
-    for (const b of hostileBodies(re)) {
-      const t0 = performance.now();
-      re.test(b);
-      worst = Math.max(worst, performance.now() - t0);
-    }
+    for (const b of hostileBodies(re)) worst = Math.max(worst, timed(() => re.test(b)));
     expect(worst, `the slowest body took ${worst.toFixed(0)} ms`).toBeLessThan(250);
   });
 
@@ -67,16 +74,19 @@ describe('every pattern that sees server text is linear on 64 KiB adversarial bo
     const bodies = runs.flatMap((r) => [r, `x${r}x`]);
     let worst = 0;
     for (const [i, b] of bodies.entries()) {
-      const t0 = performance.now();
       const json = i % 2 ? hostileJson(s, b) : undefined;
       const replies = Object.fromEntries(s.requests.map((r) => [r.id, reply(b, r.id, `${r.method} ${r.path}`, json)]));
-      try {
-        s.extract?.(replies);
-        for (const r of Object.values(replies)) s.summarize?.(r);
-      } catch {
-        // Must not throw either, but the engine catches; this test is about time.
-      }
-      worst = Math.max(worst, performance.now() - t0);
+      worst = Math.max(
+        worst,
+        timed(() => {
+          try {
+            s.extract?.(replies);
+            for (const r of Object.values(replies)) s.summarize?.(r);
+          } catch {
+            // Must not throw either, but the engine catches; this test is about time.
+          }
+        }),
+      );
     }
     expect(worst, `the slowest body took ${worst.toFixed(0)} ms`).toBeLessThan(250);
   });
