@@ -92,11 +92,11 @@ function check(name: string, o: Outcome, allowed: readonly Status[], extra?: (o:
 }
 
 /** Runs one hostile case for every registered probe in parallel (each on its own server), then checks each. */
-// Catalog signature probes all run the same engine (src/http-catalog/run.ts): every probe file, plus two signature
-// services (one with a TLS default port, one with a measurement) stand for them, so 30+ identical engines do not
-// share the two cores at once and turn the timing assertions into a load test.
+// Catalog signature probes all run the same engine (src/http-catalog/run.ts): every probe file, plus one signature
+// service (CouchDB: it also measures) stand for them, so 30+ identical engines do not share the two cores at once
+// and turn the timing assertions into a load test.
 const signatureIds = new Set(signatures.map((s) => s.id));
-const probes: Probe[] = [...registered.filter((p) => !signatureIds.has(p.meta.id)), ...registered.filter((p) => p.meta.id === 'docker-engine' || p.meta.id === 'couchdb')];
+const probes: Probe[] = [...registered.filter((p) => !signatureIds.has(p.meta.id)), ...registered.filter((p) => p.meta.id === 'couchdb')];
 
 async function forEveryProbe(name: string, make: (p: Probe) => Promise<{ server: FakeServer; tls?: boolean } | undefined>, allowed: (p: Probe) => readonly Status[], extra?: (o: Outcome, p: Probe, s: FakeServer) => void) {
   const outcomes = await Promise.all(
