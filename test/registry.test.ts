@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { probes as folderList } from '../probes/index.js';
 import { probeFiles, registrySource } from '../scripts/gen-registry.js';
+import { signatures } from '../signatures/index.js';
 import { probes, services } from '../src/cli/registry.js';
 
 describe('probe registry: the folder is the registry', () => {
@@ -13,9 +14,11 @@ describe('probe registry: the folder is the registry', () => {
     expect(readFileSync(new URL('../probes/index.ts', import.meta.url), 'utf8')).toBe(registrySource(files));
   });
 
-  it('every file in probes/ is listed, under its file name, and nothing else', () => {
+  it('every file in probes/ is listed, under its file name, then one probe per catalog signature', () => {
     expect(folderList.map((p) => p.meta.id)).toEqual(files);
-    expect(probes.map((p) => `${p.meta.id}`).sort()).toEqual(files);
+    const signatureIds = new Set(signatures.map((s) => s.id));
+    expect(probes.filter((p) => !signatureIds.has(p.meta.id)).map((p) => p.meta.id).sort()).toEqual(files);
+    expect(probes.filter((p) => signatureIds.has(p.meta.id)).map((p) => p.meta.service)).toEqual(signatures.map((s) => s.id));
   });
 
   it.each(probes.map((p) => [p.meta.id, p] as const))('%s: meta is valid', (_id, p) => {

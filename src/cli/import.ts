@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Command } from 'commander';
 import { EaError } from '../errors.js';
 import { maxInventoryBytes } from '../inventory/load.js';
-import { probeMetas } from './registry.js';
+import { portMappingMetas } from './registry.js';
 import { ImportError, importers, importSources, renderInventory, type ImportSource } from '../inventory/import/index.js';
 import { didYouMean, plural } from '../text.js';
 import { writeAtomic } from '../report/write.js';
@@ -44,7 +44,7 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       }
       let yaml: string;
       try {
-        const inv = importers[source as ImportSource](text, probeMetas);
+        const inv = importers[source as ImportSource](text, portMappingMetas);
         yaml = renderInventory(inv, [`Imported from ${path.basename(file)} by \`exposure-audit import ${source}\`: review it, then \`exposure-audit validate\`.`]);
         if (inv.notes.length) io.stderr(`exposure-audit import: ${plural(inv.notes.length, 'item')} not imported (listed at the end of the file)\n`);
       } catch (err) {

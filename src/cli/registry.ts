@@ -1,4 +1,6 @@
 import { probes as folder } from '../../probes/index.js';
+import { signatures } from '../../signatures/index.js';
+import { signatureProbes } from '../http-catalog/index.js';
 import { defaultPortsOf, servicesOf, type Probe, type ProbeMeta } from '../probe.js';
 
 /**
@@ -13,9 +15,16 @@ const place = (id: string): number => {
   return i < 0 ? listedFirst.length : i;
 };
 
-export const probes: readonly Probe[] = [...folder].sort((a, b) => place(a.meta.id) - place(b.meta.id));
+/** The probe files, then one probe per catalog signature (service = signature id, see src/http-catalog/probes.ts). */
+export const probes: readonly Probe[] = [...[...folder].sort((a, b) => place(a.meta.id) - place(b.meta.id)), ...signatureProbes(signatures)];
 
 export const probeMetas: readonly ProbeMeta[] = probes.map((p) => p.meta);
+
+/**
+ * The probe files' meta without the per-signature services: what an importer maps ports to. A port that a catalog
+ * product names maps to `http`, whose catalog runs every signature there (rather than to one service per product).
+ */
+export const portMappingMetas: readonly ProbeMeta[] = folder.map((p) => p.meta);
 
 export function probesFor(service: string): Probe[] {
   return probes.filter((p) => p.meta.service === service);

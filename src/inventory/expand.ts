@@ -58,6 +58,9 @@ export function* cidrAddresses(cidr: string): Generator<string> {
 export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions): Promise<Endpoint[]> {
   const knownServices = servicesOf(opts.probes);
   const defaultPorts = (service: string) => defaultPortsOf(opts.probes, service);
+  // A target without `services:` gets every service one of whose probes expands by default (the http catalog
+  // adapter does not: each product is its own service on its own ports, so a port is audited once per product).
+  const defaultServices = knownServices.filter((s) => opts.probes.some((p) => p.service === s && p.defaultExpansion !== false));
   const { inventory, locations, file } = loaded;
   const resolver = opts.resolver ?? systemResolver;
   const cap = opts.maxCidrAddresses ?? inventory.defaults?.maxCidrAddresses ?? defaultMaxCidrAddresses;
@@ -101,7 +104,9 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
     } else {
       addresses = [ipaddr.process(t.host).toString()];
     }
-    const serviceMap: Record<string, number[] | null> = t.services ?? Object.fromEntries(knownServices.map((s) => [s, null]));
+    // Without `services:`, every service that expands by default (not `http`: each catalog signature is a service of
+    // its own on its own ports, so a port is audited once per product).
+    const serviceMap: Record<string, number[] | null> = t.services ?? Object.fromEntries(defaultServices.map((s) => [s, null]));
     // One of each per target, shared by its endpoints (read-only from here on): a spread per endpoint gave each
     // `source` a V8 hidden class of its own, and a /16 has 65,536 endpoints per port.
     const source = { file, line: loc.line, column: loc.column };

@@ -40,7 +40,7 @@ describe('exposure-audit init', () => {
     for (const h of hosts) expect(h).toMatch(/^127\.|\.example$/);
     expect(parseInventory(text, file, services).inventory.targets.map((t) => t.host)).toEqual(['127.0.0.1']);
     const v = await cli(['validate', file]);
-    const everyDefault = new Set(probes.flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    const everyDefault = new Set(probes.filter((p) => p.meta.defaultExpansion !== false).flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
     expect([v.code, v.stdout, v.stderr]).toEqual([0, `${file}: ok, 1 target, ${everyDefault} endpoints\n`, '']);
 
     writeFileSync(file, 'targets: [{host: 127.0.0.9}]\n');
@@ -73,7 +73,7 @@ describe('exposure-audit import', () => {
     expect([r.code, r.stdout]).toEqual([0, `wrote ${out}\n`]);
     expect(r.stderr).toBe('exposure-audit import: 2 items not imported (listed at the end of the file)\n');
     const v = await cli(['validate', out]);
-    expect([v.code, v.stdout]).toEqual([0, `${out}: ok, 2 targets, 6 endpoints\n`]);
+    expect([v.code, v.stdout]).toEqual([0, `${out}: ok, 2 targets, 7 endpoints\n`]);
     const again = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
@@ -115,7 +115,7 @@ describe('exposure-audit validate: warnings', () => {
     );
     const r = await cli(['validate', file]);
     expect(r.code).toBe(0);
-    const everyDefault = new Set(probes.flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    const everyDefault = new Set(probes.filter((p) => p.meta.defaultExpansion !== false).flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
     expect(r.stdout).toBe(`${file}: ok, 4 targets, ${4 + 1 + everyDefault} endpoints\n`);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       `${file}:5:11: warning: label exposure: public is ignored by the classifier: it acts on exposure: internet only`,

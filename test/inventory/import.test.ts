@@ -4,13 +4,13 @@ import { parse } from 'yaml';
 import { expandHostPattern } from '../../src/inventory/import/ansible.js';
 import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
 import { parseInventory } from '../../src/inventory/load.js';
-import { probeMetas, services } from '../../src/cli/registry.js';
+import { portMappingMetas, services } from '../../src/cli/registry.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8');
 
 /** The generated text must be an inventory the loader accepts, with the same targets. */
 function roundTrip(source: keyof typeof importers, file: string) {
-  const inv = importers[source](fixture(file), probeMetas);
+  const inv = importers[source](fixture(file), portMappingMetas);
   const text = renderInventory(inv, [`Imported from ${file}`]);
   const loaded = parseInventory(text, 'imported.yaml', services);
   expect(loaded.inventory.targets.map((t) => t.host)).toEqual(inv.targets.map((t) => t.host));
@@ -52,7 +52,7 @@ describe('import ansible', () => {
   });
 
   it('an inventory without hosts is an error, not an empty targets.yaml', () => {
-    expect(() => renderInventory(importers.ansible('all:\n  children:\n    web: {}\n', probeMetas), [])).toThrow(/no hosts found/);
+    expect(() => renderInventory(importers.ansible('all:\n  children:\n    web: {}\n', portMappingMetas), [])).toThrow(/no hosts found/);
   });
 });
 
@@ -73,13 +73,13 @@ describe('import terraform', () => {
   });
 
   it('refuses what is not a v4 state', () => {
-    expect(() => importers.terraform('{"version": 3, "modules": []}', probeMetas)).toThrow(/format version 4/);
-    expect(() => importers.terraform('not json', probeMetas)).toThrow(/not JSON/);
+    expect(() => importers.terraform('{"version": 3, "modules": []}', portMappingMetas)).toThrow(/format version 4/);
+    expect(() => importers.terraform('not json', portMappingMetas)).toThrow(/not JSON/);
   });
 
   it('reads `terraform show -json` too', () => {
     const show = { format_version: '1.0', values: { root_module: { resources: [], child_modules: [{ resources: [{ address: 'module.a.aws_instance.x', mode: 'managed', type: 'aws_instance', values: { private_ip: '127.0.1.20', tags: { Name: 'x' } } }] }] } } };
-    expect(importers.terraform(JSON.stringify(show), probeMetas).targets).toEqual([{ host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } }]);
+    expect(importers.terraform(JSON.stringify(show), portMappingMetas).targets).toEqual([{ host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } }]);
   });
 });
 
@@ -94,10 +94,10 @@ describe('import nmap', () => {
   });
 
   it('refuses what is not an nmap run, and does not expand entities', () => {
-    expect(() => importers.nmap('<html><body/></html>', probeMetas)).toThrow(/not an nmap XML run/);
-    expect(() => importers.nmap('<nmaprun><host>', probeMetas)).toThrow(/not XML/);
+    expect(() => importers.nmap('<html><body/></html>', portMappingMetas)).toThrow(/not an nmap XML run/);
+    expect(() => importers.nmap('<nmaprun><host>', portMappingMetas)).toThrow(/not XML/);
     const bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "127.0.0.1">]><nmaprun><host><address addr="&a;" addrtype="ipv4"/><ports><port protocol="tcp" portid="6379"><state state="open"/></port></ports></host></nmaprun>';
-    expect(importers.nmap(bomb, probeMetas).targets).toEqual([]);
+    expect(importers.nmap(bomb, portMappingMetas).targets).toEqual([]);
   });
 });
 
@@ -119,6 +119,6 @@ describe('import kubernetes', () => {
   });
 
   it('refuses what is not a Service list', () => {
-    expect(() => importers.kubernetes('{"kind":"PodList","items":[]}', probeMetas)).toThrow(/not a Service/);
+    expect(() => importers.kubernetes('{"kind":"PodList","items":[]}', portMappingMetas)).toThrow(/not a Service/);
   });
 });
