@@ -32,7 +32,8 @@ export default defineSignature({
       on: 'heartbeat',
       status: [200],
       contentType: /json/i,
-      json: ['nanosecond heartbeat'],
+      // The key has a space, so a body pattern rather than a JSON path.
+      body: [/^\s*\{\s*"nanosecond heartbeat"\s*:\s*\d+\s*\}\s*$/],
       shows: 'heartbeat (public by design)',
       publicByDesign: true,
     },

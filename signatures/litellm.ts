@@ -58,7 +58,8 @@ export default defineSignature({
     {
       user: 'master key sk-1234',
       header: { authorization: 'Bearer sk-1234' },
-      source: 'https://docs.litellm.ai/docs/proxy/docker_quick_start (example LITELLM_MASTER_KEY "sk-1234")',
+      // The docs' example LITELLM_MASTER_KEY.
+      source: 'https://docs.litellm.ai/docs/proxy/docker_quick_start',
       request: 'model-info',
     },
   ],

@@ -18,7 +18,11 @@ export default defineSignature({
   id: 'milvus',
   product: 'Milvus',
   defaultPorts: [19530],
-  requests: [{ id: 'collections', ...listRequest }],
+  requests: [
+    { id: 'collections', ...listRequest },
+    // RESTful v1 (deprecated, still served by 2.4/2.5): the one GET listing, used to repeat an opt-in default credential.
+    { id: 'collections-v1', method: 'GET', path: '/v1/vector/collections' },
+  ],
   positive: [
     {
       on: 'collections',
@@ -28,10 +32,18 @@ export default defineSignature({
       body: [/"data"\s*:\s*\[/],
       shows: 'the collection list without credentials (authorization disabled): vectors and scalar fields are readable and writable',
     },
+    {
+      on: 'collections-v1',
+      status: [200],
+      contentType: /json/i,
+      json: [{ path: 'code', equals: 200 }, 'data'],
+      body: [/"data"\s*:\s*\[/],
+      shows: 'the collection list through RESTful v1 without credentials (authorization disabled)',
+    },
   ],
   auth: [
     {
-      on: 'collections',
+      on: ['collections', 'collections-v1'],
       status: [200, 401, 403],
       contentType: /json/i,
       json: [{ path: 'code', equals: 1800 }],
@@ -48,8 +60,9 @@ export default defineSignature({
       user: 'root',
       // Milvus REST takes the user:password pair as a bearer token.
       header: { authorization: 'Bearer root:Milvus' },
-      source: 'https://milvus.io/docs/authenticate.md (default root user, password Milvus)',
-      request: 'collections',
+      // The documented first user: root, password Milvus.
+      source: 'https://milvus.io/docs/authenticate.md',
+      request: 'collections-v1',
     },
   ],
   severity: 'high',

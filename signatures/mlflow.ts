@@ -3,8 +3,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 /**
  * MLflow tracking server (mlflow/protos/service.proto; experiments/search accepts GET). Open by default; the
  * `--app-name basic-auth` app answers 401 with `WWW-Authenticate: Basic realm="mlflow"`. Every server has the
- * `Default` experiment (id 0), so an open server never answers an empty list. Never sent: */create, */update,
- * */delete, */log-*, artifact downloads, the path-traversal CVE requests.
+ * `Default` experiment (id 0), so an open server never answers an empty list. Never sent: the create, update,
+ * delete and log-* calls, artifact downloads, the path-traversal CVE requests.
  */
 export default defineSignature({
   id: 'mlflow',
@@ -44,7 +44,8 @@ export default defineSignature({
     {
       user: 'admin',
       password: 'password',
-      source: 'https://mlflow.org/docs/latest/auth/index.html (basic_auth.ini default admin_username / admin_password)',
+      // basic_auth.ini: default admin_username / admin_password.
+      source: 'https://mlflow.org/docs/latest/auth/index.html',
       request: 'experiments',
     },
   ],
