@@ -43,7 +43,7 @@ export default defineSignature({
       on: 'collections',
       status: [401, 403],
       contentType: /json/i,
-      json: [{ path: 'error', match: /^(AuthenticationError|AuthorizationError|AuthError|Forbidden|Unauthorized)$/ }],
+      json: [{ path: 'error', match: /^(AuthenticationError|AuthorizationError|AuthError)$/ }],
       shows: '401/403 {"error":"AuthorizationError",…} (Chroma 0.4.8-0.6 token or basic auth)',
     },
   ],
