@@ -3,7 +3,7 @@
 //   node dist/scripts/gen-catalog-doc.js [output, default docs/http-catalog.md]   (also README.md's catalog table)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { signatures } from '../src/http-catalog/index.js';
+import { signatures } from '../signatures/index.js';
 import type { Signature, SignatureRequest } from '../src/http-catalog/signature.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');

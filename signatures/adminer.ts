@@ -6,6 +6,7 @@ export default defineSignature({
   id: 'adminer',
   product: 'Adminer',
   defaultPorts: [80, 443, 8080],
+  tlsPorts: [443],
   requests: [
     { id: 'adminer', method: 'GET', path: '/adminer.php' },
     { id: 'adminer-dir', method: 'GET', path: '/adminer/' },

@@ -4,6 +4,7 @@ export default defineSignature({
   id: 'apache-server-status',
   product: 'Apache HTTP Server (mod_status)',
   defaultPorts: [80, 443, 8080],
+  tlsPorts: [443],
   requests: [{ id: 'status', method: 'GET', path: '/server-status?auto' }],
   positive: [
     {

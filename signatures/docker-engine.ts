@@ -4,6 +4,7 @@ export default defineSignature({
   id: 'docker-engine',
   product: 'Docker Engine API',
   defaultPorts: [2375, 2376],
+  tlsPorts: [2376],
   requests: [
     { id: 'version', method: 'GET', path: '/version' },
     { id: 'info', method: 'GET', path: '/info', maxBytes: 128 * 1024 },

@@ -15,6 +15,7 @@ export default defineSignature({
   id: 'kubelet',
   product: 'Kubernetes kubelet',
   defaultPorts: [10250, 10255],
+  tlsPorts: [10250],
   requests: [{ id: 'pods', method: 'GET', path: '/pods', maxBytes: 256 * 1024 }],
   positive: [
     {

@@ -6,6 +6,7 @@ export default defineSignature({
   id: 'nginx-stub-status',
   product: 'nginx (stub_status)',
   defaultPorts: [80, 443, 8080],
+  tlsPorts: [443],
   requests: [
     { id: 'nginx-status', method: 'GET', path: '/nginx_status' },
     { id: 'nginx-status-dash', method: 'GET', path: '/nginx-status' },

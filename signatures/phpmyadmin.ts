@@ -6,6 +6,7 @@ export default defineSignature({
   id: 'phpmyadmin',
   product: 'phpMyAdmin',
   defaultPorts: [80, 443, 8080],
+  tlsPorts: [443],
   requests: [
     { id: 'pma', method: 'GET', path: '/phpmyadmin/' },
     { id: 'root', method: 'GET', path: '/' },

@@ -4,6 +4,7 @@ export default defineSignature({
   id: 'portainer',
   product: 'Portainer',
   defaultPorts: [9000, 9443],
+  tlsPorts: [9443],
   requests: [
     { id: 'status', method: 'GET', path: '/api/status' },
     { id: 'admin-check', method: 'GET', path: '/api/users/admin/check' },

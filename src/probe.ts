@@ -14,6 +14,11 @@ export interface ProbeMeta {
   /** Default ports that speak TLS from the first byte. */
   tlsPorts?: number[];
   transport: 'tcp' | 'http';
+  /**
+   * false: not audited for targets without `services:` (only where the inventory declares this service), e.g. the
+   * `http` catalog service, whose ports all belong to signature services of their own. Default true.
+   */
+  defaultExpansion?: boolean;
   /** `optional`: when plaintext is closed or reset without a reply, the engine retries once over TLS. */
   tls: 'never' | 'optional';
   /** Every request this probe may send, in order, exactly as sent (read-only by construction). */

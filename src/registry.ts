@@ -3,11 +3,16 @@ import clickhouseNative from '../probes/clickhouse-native.js';
 import elasticsearch from '../probes/elasticsearch.js';
 import httpAdmin from '../probes/http-admin.js';
 import kibana from '../probes/kibana.js';
+import { signatures } from '../signatures/index.js';
+import { signatureProbes } from './http-catalog/probes.js';
 import redis from '../probes/redis.js';
 import type { Probe } from './probe.js';
 
-/** Every probe, in the order they are listed. A test checks that each file in probes/ is here. */
-export const probes: readonly Probe[] = [redis, clickhouseHttp, clickhouseNative, elasticsearch, kibana, httpAdmin];
+/**
+ * Every probe, in the order they are listed (a test checks that each file in probes/ is here), then one probe per
+ * catalog signature (service = signature id, see src/http-catalog/probes.ts).
+ */
+export const probes: readonly Probe[] = [redis, clickhouseHttp, clickhouseNative, elasticsearch, kibana, httpAdmin, ...signatureProbes(signatures)];
 
 export function probesFor(service: string): Probe[] {
   return probes.filter((p) => p.meta.service === service);

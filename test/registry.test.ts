@@ -1,12 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { signatures } from '../signatures/index.js';
 import { probes, services } from '../src/registry.js';
 
 describe('probe registry', () => {
   const files = readdirSync(new URL('../probes/', import.meta.url)).filter((f) => f.endsWith('.ts'));
 
-  it('every file in probes/ is registered, under its file name', () => {
-    expect(probes.map((p) => `${p.meta.id}.ts`).sort()).toEqual(files.sort());
+  it('every file in probes/ is registered, under its file name (then one probe per catalog signature)', () => {
+    const signatureIds = new Set(signatures.map((s) => s.id));
+    expect(probes.filter((p) => !signatureIds.has(p.meta.id)).map((p) => `${p.meta.id}.ts`).sort()).toEqual(files.sort());
+    expect(probes.filter((p) => signatureIds.has(p.meta.id)).map((p) => p.meta.service)).toEqual(signatures.map((s) => s.id));
   });
 
   it.each(probes.map((p) => [p.meta.id, p] as const))('%s: meta is valid', (_id, p) => {

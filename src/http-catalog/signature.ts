@@ -1,9 +1,14 @@
-import { severities, type Severity } from '../types.js';
+import { dataKinds, severities, type Assessment, type DataInventory, type DataKind, type Severity } from '../types.js';
+import { forbiddenReason, forbiddenRoutes } from './forbidden.js';
+import { jsonAt } from './json-path.js';
+
+export { jsonAt } from './json-path.js';
 
 /**
  * One product's HTTP admin endpoint, as data: what to send, which replies prove an unauthenticated exposure,
- * which prove that credentials are demanded, and what an exposure allows. The `http-admin` probe runs these;
- * a signature never opens a socket and never decides a verdict on its own.
+ * which prove that credentials are demanded, and what an exposure allows. The catalog engine (src/http-catalog/)
+ * runs these for the `http-admin` probe and for each signature's own service probe (`signatureProbes`); a
+ * signature never opens a socket and never decides a verdict on its own.
  */
 
 export type SignatureMethod = 'GET' | 'HEAD' | 'POST';
@@ -87,6 +92,46 @@ export interface SignatureReply {
 
 export type SignatureReplies = Partial<Record<string, SignatureReply>>;
 
+export type Replies = SignatureReplies;
+
+/**
+ * A read-only listing run only after the verdict is `exposed`: request + JSON paths -> named items with counts.
+ * Every reply is checked against the random-path baseline, and the listing is capped (ctx.caps.items).
+ */
+export interface Measurement {
+  /** kebab-case, unique within the signature. */
+  id: string;
+  kind: DataKind;
+  request: { method: 'GET' | 'POST'; path: string; body?: string; headers?: Record<string, string>; justification?: string };
+  /** Dotted JSON path to an array, or to an object whose KEYS are the names when suffixed `.*`; '' = the root. */
+  list: string;
+  /** Dotted path inside each element to its name (default: the element itself, or its key). */
+  name?: string;
+  rows?: string;
+  bytes?: string;
+  /** Dotted path inside each element to an array of field names (or `.*` for object keys). */
+  fields?: string;
+  /** Per-item follow-up (GET only), capped: default 20 items. */
+  each?: { path: string; rows?: string; bytes?: string; fields?: string; max?: number };
+}
+
+export interface Advisory {
+  id: string;
+  summary: string;
+  /** First fixed version: applies when the evidence version is lower (numeric, dot by dot). */
+  fixedIn: string;
+}
+
+export interface DefaultCredential {
+  user: string;
+  password?: string;
+  header?: Record<string, string>;
+  /** Where the default is documented (https URL). */
+  source: string;
+  /** Request id to repeat with the credential (only with --try-default-credentials). */
+  request: string;
+}
+
 export interface Signature {
   /** Equals the file name in signatures/ (kebab-case). */
   id: string;
@@ -112,23 +157,29 @@ export interface Signature {
   extract?(replies: SignatureReplies): Record<string, unknown>;
   /** A short, secret-free description of the proving reply; default: JSON keys, or the first characters. */
   summarize?(reply: SignatureReply): string | undefined;
+  /** Default ports that speak TLS from the first byte. */
+  tlsPorts?: number[];
+  /** Read-only listings, run only after the verdict is `exposed`; results become Observation.data. */
+  measure?: Measurement[];
+  /** A hit = unclaimed setup (the first visitor becomes admin): status exposed, Observation.unclaimed = shows. */
+  unclaimed?: PositiveMatcher[];
+  /** Public routes that still reveal something while the API demands credentials: Observation.leaks. */
+  leaks?: PositiveMatcher[];
+  /** Typed severity and one-line reason for an exposure (e.g. remote code execution), from replies and data. */
+  assess?(r: Replies, data: DataInventory): Assessment | undefined;
+  /** Known advisories: reported when the evidence version is lower than `fixedIn`. */
+  advisories?: Advisory[];
+  /** Documented default credentials, tried only when the run opts in (--try-default-credentials). */
+  defaultCredentials?: DefaultCredential[];
 }
 
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/**
- * Requests no signature may send, whatever its author thinks: state changes, code execution, dumps, profiles.
- * A signature may detect such an endpoint only through a page, a listing or a HEAD.
- */
-export const forbiddenRequests: ReadonlyArray<{ method?: SignatureMethod; path: RegExp; why: string }> = [
-  { method: 'GET', path: /heapdump|threaddump|\.hprof/i, why: 'heap and thread dumps are never downloaded' },
-  { path: /\/debug\/pprof\/(profile|trace|heap|goroutine|allocs|block|mutex|threadcreate|cmdline)/i, why: 'profiles are never collected' },
-  { path: /quitquitquit|\/drain_listeners|\/healthcheck\/(fail|ok)|\/logging\b|\/cpuprofiler|\/heapprofiler|\/reset_counters/i, why: 'Envoy admin mutations' },
-  { path: /\/(exec|run|attach|portForward|containerLogs)\//i, why: 'kubelet / Docker execution endpoints' },
-  { method: 'POST', path: /\/script|\/scriptText|\/createItem|\/api\/v1\/dags|\/api\/task|\/shutdown|\/restart|\/refresh/i, why: 'code execution and state changes' },
-  { path: /\/api\/users\/admin\/init|\/api\/auth|\/login|\/j_spring_security_check|\/j_acegi_security_check/i, why: 'logins and account set-up are never attempted' },
-  { path: /\/terminals|\/api\/sessions/i, why: 'Jupyter terminals and kernel sessions are never opened' },
-];
+/** Regexes see at most this much of a server's body (64 KiB, the default reply cap). */
+export const scanLimit = 64 * 1024;
+
+/** Requests no signature may send (see forbidden.ts): kept under its old name. */
+export const forbiddenRequests = forbiddenRoutes;
 
 function isPattern(p: unknown): p is TextPattern {
   return typeof p === 'string' || p instanceof RegExp;
@@ -187,10 +238,10 @@ export function signatureProblems(sig: Signature): string[] {
     if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20) problems.push(`${where}: a POST needs a justification (why it only reads)`);
     if (r.method !== 'POST' && r.body !== undefined) problems.push(`${where}: only a POST carries a body`);
     if (r.maxBytes !== undefined && (!Number.isInteger(r.maxBytes) || r.maxBytes < 256)) problems.push(`${where}: bad maxBytes`);
-    for (const f of forbiddenRequests) {
-      if ((f.method === undefined || f.method === r.method) && f.path.test(r.path)) problems.push(`${where}: ${r.method} ${r.path} is forbidden (${f.why})`);
-    }
+    const why = forbiddenReason(r.method, r.path);
+    if (why) problems.push(`${where}: ${r.method} ${r.path} is forbidden (${why})`);
   }
+  for (const p of sig.tlsPorts ?? []) if (!sig.defaultPorts?.includes(p)) problems.push(`tls port ${p} is not a default port`);
   if (!sig.positive?.length) problems.push('at least one positive matcher');
   for (const [i, m] of (sig.positive ?? []).entries()) {
     checkMatcher(m, `positive[${i}]`, ids, problems);
@@ -207,7 +258,69 @@ export function signatureProblems(sig: Signature): string[] {
     if (!m.status?.length && m.redirect === undefined && !hasContentCondition(m)) problems.push(`auth[${i}]: needs a status, redirect or content condition`);
     if (m.status?.includes(200) && !hasContentCondition(m)) problems.push(`auth[${i}]: a 200 counts as a login page only with a content condition`);
   }
+  for (const key of ['unclaimed', 'leaks'] as const) {
+    for (const [i, m] of (sig[key] ?? []).entries()) {
+      checkMatcher(m, `${key}[${i}]`, ids, problems);
+      if (!m.shows?.trim()) problems.push(`${key}[${i}]: "shows" is required`);
+      if (!hasContentCondition(m) || m.redirect !== undefined) problems.push(`${key}[${i}]: needs a body, JSON or header condition (never a status or redirect alone)`);
+    }
+  }
+  measurementProblems(sig.measure ?? [], problems);
+  for (const [i, a] of (sig.advisories ?? []).entries()) {
+    if (!a.id?.trim() || !a.summary?.trim()) problems.push(`advisories[${i}]: id and summary are required`);
+    if (!/^\d+(\.\d+){0,3}$/.test(a.fixedIn ?? '')) problems.push(`advisories[${i}]: fixedIn must be a dotted version`);
+  }
+  for (const [i, c] of (sig.defaultCredentials ?? []).entries()) {
+    if (!c.user?.trim()) problems.push(`defaultCredentials[${i}]: user is required`);
+    if (!/^https:\/\/\S+$/.test(c.source ?? '')) problems.push(`defaultCredentials[${i}]: source must be an https URL`);
+    const req = sig.requests?.find((r) => r.id === c.request);
+    if (!req) problems.push(`defaultCredentials[${i}]: unknown request "${c.request}"`);
+    else if (req.method === 'POST') problems.push(`defaultCredentials[${i}]: only a GET or HEAD is repeated with a credential`);
+  }
   return problems;
+}
+
+const templatePattern = /\{name\}/g;
+
+function measurementProblems(list: readonly Measurement[], problems: string[]): void {
+  const ids = new Set<string>();
+  for (const [i, m] of list.entries()) {
+    const where = `measure[${i}]`;
+    if (!idPattern.test(m.id ?? '')) problems.push(`${where}: id "${m.id}" must be kebab-case`);
+    if (ids.has(m.id)) problems.push(`${where}: duplicate id "${m.id}"`);
+    ids.add(m.id);
+    if (!dataKinds.includes(m.kind)) problems.push(`${where}: unknown kind "${String(m.kind)}"`);
+    const r = m.request;
+    if (!r || !['GET', 'POST'].includes(r.method)) problems.push(`${where}: method must be GET or a justified POST`);
+    else {
+      if (!r.path?.startsWith('/') || r.path.startsWith('//') || /\s/.test(r.path)) problems.push(`${where}: path must start with one / and hold no spaces`);
+      if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20) problems.push(`${where}: a POST needs a justification (why it only reads)`);
+      if (r.method !== 'POST' && r.body !== undefined) problems.push(`${where}: only a POST carries a body`);
+      const why = forbiddenReason(r.method, r.path ?? '');
+      if (why) problems.push(`${where}: ${r.method} ${r.path} is forbidden (${why})`);
+    }
+    for (const [k, v] of Object.entries({ list: m.list, name: m.name, rows: m.rows, bytes: m.bytes, fields: m.fields })) {
+      if (v !== undefined && (typeof v !== 'string' || /\s/.test(v))) problems.push(`${where}: bad JSON path in ${k}`);
+    }
+    if (typeof m.list !== 'string') problems.push(`${where}: list is required ('' = the root)`);
+    if (m.each) {
+      const p = m.each.path ?? '';
+      if (!p.startsWith('/') || p.startsWith('//') || /\s/.test(p) || !p.includes('{name}')) problems.push(`${where}.each: path must start with one / and hold {name}`);
+      const why = forbiddenReason('GET', p.replace(templatePattern, 'name'));
+      if (why) problems.push(`${where}.each: GET ${p} is forbidden (${why})`);
+      if (m.each.max !== undefined && (!Number.isInteger(m.each.max) || m.each.max < 1 || m.each.max > 100)) problems.push(`${where}.each: max is 1..100`);
+    }
+  }
+}
+
+/** Every request line a signature may send: its requests, measurements (and `each` templates), credential repeats. */
+export function signatureSends(sig: Signature): string[] {
+  const out = sig.requests.map(requestLine);
+  for (const m of sig.measure ?? []) {
+    out.push(requestLine(m.request));
+    if (m.each) out.push(`GET ${m.each.path}`);
+  }
+  return [...new Set(out)];
 }
 
 function freezeDeep<T>(value: T): T {
@@ -235,16 +348,6 @@ export const loginForm: Matcher = { body: [/<input[^>]*type\s*=\s*["']?password/
 
 // ---- Helpers for extractors and summaries (must never throw) ----
 
-/** The value at a dotted path (`a.b.0.c`), or undefined. */
-export function jsonAt(value: unknown, path: string): unknown {
-  let cur: unknown = value;
-  for (const seg of path.split('.')) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = Array.isArray(cur) ? (/^\d+$/.test(seg) ? cur[Number(seg)] : undefined) : (cur as Record<string, unknown>)[seg];
-  }
-  return cur;
-}
-
 /** A string at a JSON path, trimmed and capped; undefined when absent or not a scalar. */
 export function str(value: unknown, path: string, max = 80): string | undefined {
   const v = jsonAt(value, path);
@@ -255,7 +358,8 @@ export function str(value: unknown, path: string, max = 80): string | undefined 
 
 /** The first capture of `re` in `text`, trimmed and capped. */
 export function capture(text: string | undefined, re: RegExp, max = 80): string | undefined {
-  const m = text ? re.exec(text) : null;
+  // Server text: patterns are linear-time and see a bounded slice only.
+  const m = text ? re.exec(text.slice(0, scanLimit)) : null;
   return m?.[1]?.trim().slice(0, max) || undefined;
 }
 

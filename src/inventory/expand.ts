@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
-import { defaultPorts, services as knownServices } from '../registry.js';
+import { defaultPorts, probesFor, services as knownServices } from '../registry.js';
 import type { Endpoint } from '../types.js';
 import { InventoryError, type LoadedInventory } from './load.js';
 import { hostKind } from './schema.js';
@@ -54,6 +54,7 @@ export function* cidrAddresses(cidr: string): Generator<string> {
  * Only declared hosts and ports are ever produced.
  */
 export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions = {}): Promise<Endpoint[]> {
+  const defaultServices = knownServices.filter((s) => probesFor(s).some((p) => p.meta.defaultExpansion !== false));
   const { inventory, locations, file } = loaded;
   const resolver = opts.resolver ?? systemResolver;
   const cap = opts.maxCidrAddresses ?? inventory.defaults?.maxCidrAddresses ?? defaultMaxCidrAddresses;
@@ -97,7 +98,9 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
     } else {
       addresses = [ipaddr.process(t.host).toString()];
     }
-    const serviceMap: Record<string, number[] | null> = t.services ?? Object.fromEntries(knownServices.map((s) => [s, null]));
+    // Without `services:`, every service that expands by default (not `http`: each catalog signature is a service of
+    // its own on its own ports, so a port is audited once per product).
+    const serviceMap: Record<string, number[] | null> = t.services ?? Object.fromEntries(defaultServices.map((s) => [s, null]));
     // One of each per target, shared by its endpoints (read-only from here on): a spread per endpoint gave each
     // `source` a V8 hidden class of its own, and a /16 has 65,536 endpoints per port.
     const source = { file, line: loc.line, column: loc.column };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { renderCatalogDoc, updateReadme } from '../../scripts/gen-catalog-doc.js';
-import { signatures } from '../../src/http-catalog/index.js';
+import { signatures } from '../../signatures/index.js';
 
 describe('docs/http-catalog.md', () => {
   it('equals the output of scripts/gen-catalog-doc.ts (regenerate: npm run build && node dist/scripts/gen-catalog-doc.js)', () => {

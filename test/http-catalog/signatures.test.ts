@@ -1,11 +1,16 @@
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import httpAdmin, { baselineRequest } from '../../probes/http-admin.js';
-import { catalogPorts, signatures, signaturesForPort } from '../../src/http-catalog/index.js';
+import { renderSignatureIndex, signatureFiles } from '../../scripts/gen-signatures.js';
+import { signatures as listed } from '../../signatures/index.js';
+import { catalogPorts, catalogTlsPorts, signatureProbes, signaturesForPort as forPort } from '../../src/http-catalog/index.js';
 import { defineSignature, requestLine, signatureProblems, type Signature } from '../../src/http-catalog/signature.js';
-import { catalogRows } from '../fixtures/recorded-http.js';
+import { probes } from '../../src/registry.js';
+import { repliesFor } from '../support/replies.js';
 
-const files = readdirSync(new URL('../../signatures/', import.meta.url)).filter((f) => f.endsWith('.ts'));
+const signatures: readonly Signature[] = listed;
+const files = readdirSync(new URL('../../signatures/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.replies.ts'));
+const signaturesForPort = (port: number) => forPort(port, signatures);
 
 const minimal: Signature = {
   id: 'example',
@@ -25,6 +30,11 @@ describe('HTTP admin catalog', () => {
     expect(signatures.map((s) => `${s.id}.ts`).sort()).toEqual(files.sort());
   });
 
+  it('signatures/index.ts equals the output of scripts/gen-signatures.ts (npm run gen:signatures)', () => {
+    const committed = readFileSync(new URL('../../signatures/index.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))));
+  });
+
   it('has at least 25 products, with unique ids', () => {
     expect(signatures.length).toBeGreaterThanOrEqual(25);
     expect(new Set(signatures.map((s) => s.id)).size).toBe(signatures.length);
@@ -39,21 +49,39 @@ describe('HTTP admin catalog', () => {
     }
   });
 
-  it.each(signatures.map((s) => [s.id] as const))('%s: has a test row (exposed and secured variants)', (id) => {
-    const rows = catalogRows.filter((r) => r.signature === id);
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.source.length).toBeGreaterThan(10);
+  it.each(signatures.map((s) => [s.id] as const))('%s: has recorded replies (exposed and secured cases, each reply sourced)', (id) => {
+    const r = repliesFor(id);
+    expect(r).toBeDefined();
+    expect(Object.keys(r!.cases)).toEqual(expect.arrayContaining(['exposed', 'secured']));
+    for (const c of Object.values(r!.cases)) for (const reply of c.replies) expect(reply.source.length).toBeGreaterThan(10);
   });
 
-  it('every test row names a signature', () => {
-    for (const r of catalogRows) expect(signatures.map((s) => s.id)).toContain(r.signature);
+  it('each signature is a service of its own: one probe, id and service = the signature id, its ports and TLS ports', () => {
+    const sp = signatureProbes(signatures);
+    expect(sp.map((p) => p.meta.id)).toEqual(signatures.map((s) => s.id));
+    for (const [i, p] of sp.entries()) {
+      const s = signatures[i]!;
+      expect(p.meta.service).toBe(s.id);
+      expect(p.meta.defaultPorts).toEqual(s.defaultPorts);
+      expect(p.meta.tlsPorts ?? []).toEqual(s.tlsPorts ?? []);
+      expect(p.meta.sends[0]).toBe(baselineRequest);
+      for (const r of s.requests) expect(p.meta.sends).toContain(requestLine(r));
+      // Exactly this product's requests: a signature service never sends another product's paths.
+      expect(p.meta.sends.length).toBeLessThanOrEqual(1 + s.requests.length + 2 * (s.measure?.length ?? 0));
+    }
+    // The registry holds them, and no signature id collides with another probe or service.
+    for (const p of sp) expect(probes.filter((q) => q.meta.id === p.meta.id || q.meta.service === p.meta.service)).toHaveLength(1);
   });
 
   it('the probe declares every request of every signature, plus the random-path baseline', () => {
     expect(httpAdmin.meta.sends[0]).toBe(baselineRequest);
     for (const s of signatures) for (const r of s.requests) expect(httpAdmin.meta.sends).toContain(requestLine(r));
-    expect(httpAdmin.meta.defaultPorts).toEqual([...catalogPorts]);
+    expect(httpAdmin.meta.defaultPorts).toEqual(catalogPorts(signatures));
+    expect(httpAdmin.meta.tlsPorts).toEqual(catalogTlsPorts(signatures));
+    expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 9443, 10250]);
     expect(httpAdmin.meta.service).toBe('http');
+    // Not expanded by default: every port it would take is a signature service's (a port is audited once per product).
+    expect(httpAdmin.meta.defaultExpansion).toBe(false);
   });
 
   it('picks signatures by port, and all of them on a port none names', () => {

@@ -15,10 +15,21 @@ describe('target expansion', () => {
     expect(eps[0]!.source).toEqual({ file: 'inv.yaml', line: 2, column: 11 });
   });
 
-  it('no services key: every service on its default ports', async () => {
+  it('no services key: every service on its default ports (each catalog signature on its own; `http` only where declared)', async () => {
     const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { resolver: noDns });
-    expect(new Set(eps.map((e) => e.service))).toEqual(new Set(services));
+    expect(new Set(eps.map((e) => e.service))).toEqual(new Set(services.filter((s) => s !== 'http')));
     expect(eps.map((e) => e.port)).toEqual(expect.arrayContaining([6379, 8123, 9000]));
+    // A port is audited once per product: e.g. 5984 by the couchdb service only, 8080 once by each product naming it.
+    expect(eps.filter((e) => e.port === 5984).map((e) => e.service)).toEqual(['couchdb']);
+    const at8080 = eps.filter((e) => e.port === 8080).map((e) => e.service);
+    expect(at8080).toEqual(expect.arrayContaining(['jenkins', 'spring-boot-actuator', 'nginx-stub-status']));
+    expect(new Set(at8080).size).toBe(at8080.length);
+    for (const e of eps) expect(e.service).not.toBe('http');
+  });
+
+  it('declared `http` ports still run the whole catalog there', async () => {
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {http: [8443]}\n'), { resolver: noDns });
+    expect(eps.map((e) => `${e.service}:${e.port}`)).toEqual(['http:8443']);
   });
 
   it('CIDR expands to every address; overlapping declarations are audited once', async () => {
