@@ -35,7 +35,7 @@ export default defineReplies({
         { method: 'GET', path, status: 200, headers: json, body: [], source: 'a fresh Chroma 1.3: list_collections answers []' },
       ],
     },
-    leaking: {
+    secured: {
       expect: 'auth-required',
       leaks: 1,
       replies: [

@@ -11,7 +11,8 @@ const features = {
 export default defineReplies({
   signature: 'dify',
   cases: {
-    unclaimed: {
+    // Dify has no open state of its own: its exposure is the unclaimed setup.
+    exposed: {
       expect: 'exposed',
       unclaimed: true,
       replies: [

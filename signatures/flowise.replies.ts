@@ -29,7 +29,7 @@ export default defineReplies({
         { method: 'GET', path: '/api/v1/chatflows', status: 200, headers: json, body: [flow('6f0e7a1c-2b3d-4c5e-8f90-a1b2c3d4e5f6', 'Support RAG'), flow('9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d', 'Invoice agent')], source: 'https://docs.flowiseai.com/api-reference/chatflows#list-all-chatflows (Flowise 2.2 without FLOWISE_USERNAME)' },
       ],
     },
-    leaking: {
+    secured: {
       expect: 'auth-required',
       leaks: 1,
       replies: [

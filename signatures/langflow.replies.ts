@@ -15,7 +15,7 @@ export default defineReplies({
         { method: 'GET', path, status: 200, headers: json, body: [header('3c2b1a09-8f7e-4d6c-b5a4-938271605f4e', 'Wiki RAG'), header('7f6e5d4c-3b2a-4190-8f7e-6d5c4b3a2910', 'Ticket triage')], source: 'https://docs.langflow.org/api-flows (Langflow 1.4 read flows, header_flows=true; AUTO_LOGIN default)' },
       ],
     },
-    leaking: {
+    secured: {
       expect: 'auth-required',
       leaks: 1,
       replies: [

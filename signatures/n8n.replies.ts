@@ -31,7 +31,7 @@ export default defineReplies({
       expect: 'auth-required',
       replies: [{ method: 'GET', path: '/rest/settings', ...settings(false) }, { method: 'GET', path: '/rest/workflows', ...unauthorized }],
     },
-    'exposed-legacy': {
+    exposed: {
       expect: 'exposed',
       data: { items: 1 },
       replies: [

@@ -31,7 +31,7 @@ const unauthorized = { status: 401, headers: json, body: { error: 'Unauthorized'
 export default defineReplies({
   signature: 'openai-compatible',
   cases: {
-    'exposed-vllm': {
+    exposed: {
       expect: 'exposed',
       data: { items: 1 },
       replies: [

@@ -31,7 +31,7 @@ export default defineReplies({
         { method: 'GET', path: '/collections', status: 200, headers: json, body: { result: { collections: [] }, status: 'ok', time: 0.000004 }, source: 'a fresh Qdrant 1.15 (get-collections)' },
       ],
     },
-    leaking: {
+    secured: {
       expect: 'auth-required',
       leaks: 1,
       replies: [

@@ -31,7 +31,7 @@ export default defineReplies({
         { method: 'GET', path: '/v1/models', status: 200, headers: json, body: { object: 'list', data: [{ id: 'mistralai/Mistral-7B-Instruct-v0.3', object: 'model', created: 1764585600, owned_by: 'mistralai/Mistral-7B-Instruct-v0.3' }] }, source: 'router/src/server.rs openai_get_model_info (TGI 3.3)' },
       ],
     },
-    leaking: {
+    secured: {
       expect: 'auth-required',
       leaks: 1,
       replies: [
