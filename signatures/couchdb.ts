@@ -36,12 +36,24 @@ export default defineSignature({
       identifies: true,
     },
   ],
+  // What anyone can read: the database names, then (capped at 20) each database's document count and size.
+  // GET /{db} answers without credentials whenever the database has no _security members (the default).
+  measure: [
+    {
+      id: 'databases',
+      kind: 'database',
+      request: { method: 'GET', path: '/_all_dbs?limit=1000' },
+      list: '',
+      each: { path: '/{name}', rows: 'doc_count', bytes: 'sizes.active|sizes.file', max: 20 },
+    },
+  ],
   severity: 'high',
   exposure: 'lists databases without credentials; databases without _security members are readable (and often writable) by anyone',
   remediation:
     'Create a server admin (CouchDB 3 refuses to start without one), keep [chttpd] admin_only_all_dbs = true, give every database a _security object with members, and bind to 127.0.0.1 or a private interface.',
   references: [
     'https://docs.couchdb.org/en/stable/api/server/common.html#all-dbs',
+    'https://docs.couchdb.org/en/stable/api/database/common.html#get--db',
     'https://docs.couchdb.org/en/stable/intro/security.html',
     'https://github.com/projectdiscovery/nuclei-templates/blob/main/http/misconfiguration/apache/apache-couchdb-unauth.yaml',
   ],
@@ -50,7 +62,6 @@ export default defineSignature({
     return compact({
       version: str(r.welcome?.json(), 'version'),
       databases: Array.isArray(dbs) ? dbs.length : undefined,
-      databaseNames: Array.isArray(dbs) ? dbs.map(String).slice(0, 50) : undefined,
     });
   },
   summarize(reply) {

@@ -29,11 +29,17 @@ export function jsonAt(value: unknown, path: string): unknown {
   return jsonLookup(value, path).value;
 }
 
-/** A finite, non-negative number at a path (numbers or numeric strings), or undefined. */
+/**
+ * A finite, non-negative number at a path (numbers or numeric strings), or undefined. `a|b` tries each path in
+ * turn (versions that name the same count differently).
+ */
 export function jsonCount(value: unknown, path: string): number | undefined {
-  const v = jsonAt(value, path);
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,18}$/.test(v.trim()) ? Number(v) : NaN;
-  return Number.isFinite(n) && n >= 0 ? n : undefined;
+  for (const p of path.split('|')) {
+    const v = jsonAt(value, p);
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d{1,18}$/.test(v.trim()) ? Number(v) : NaN;
+    if (Number.isFinite(n) && n >= 0) return n;
+  }
+  return undefined;
 }
 
 /**
