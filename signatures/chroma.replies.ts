@@ -20,6 +20,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '1.3.0',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/api/v2/heartbeat', ...heartbeat },

@@ -7,6 +7,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '0.3.68',
       data: { items: 1 },
       replies: [
         {

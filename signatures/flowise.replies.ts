@@ -23,6 +23,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '2.2.8',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/api/v1/version', status: 200, headers: json, body: { version: '2.2.8' }, source: 'packages/server/src/controllers/versions (Flowise 2.2)' },

@@ -7,6 +7,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '5.49.1',
       replies: [
         {
           method: 'GET',

@@ -9,6 +9,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '2.5.0',
       data: { items: 4 },
       replies: [
         { method: 'GET', path: '/apis/v1beta1/healthz', ...healthz(false) },

@@ -9,6 +9,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '1.4.2',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/api/v1/version', status: 200, headers: json, body: { version: '1.4.2', main_version: '1.4.2', package: 'Langflow' }, source: 'src/backend/base/langflow/api/v1/endpoints.py get_version (Langflow 1.4)' },

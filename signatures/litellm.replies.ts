@@ -19,6 +19,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '1.79.3',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/health/readiness', ...readiness },

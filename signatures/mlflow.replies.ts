@@ -14,6 +14,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '3.5.1',
       data: { items: 3 },
       replies: [
         {

@@ -14,6 +14,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '0.12.6',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/', status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Ollama is running', source: 'https://github.com/ollama/ollama/blob/main/server/routes.go (GET / handler, 0.17)' },

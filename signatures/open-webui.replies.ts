@@ -15,7 +15,7 @@ const config = (auth: boolean, signup: boolean, onboarding?: boolean) => ({
 export default defineReplies({
   signature: 'open-webui',
   cases: {
-    exposed: { expect: 'exposed', replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(false, false), source: `${src}, WEBUI_AUTH=False` }] },
+    exposed: { expect: 'exposed', version: '0.6.36', replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(false, false), source: `${src}, WEBUI_AUTH=False` }] },
     unclaimed: { expect: 'exposed', unclaimed: true, replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, true, true), source: `${src}, empty user table` }] },
     secured: { expect: 'auth-required', replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, false), source: `${src}, admin exists, ENABLE_SIGNUP=false` }] },
     leaking: { expect: 'auth-required', leaks: 1, replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, true), source: `${src}, admin exists, ENABLE_SIGNUP=true` }] },

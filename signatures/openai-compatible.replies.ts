@@ -33,6 +33,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '0.11.0',
       data: { items: 1 },
       replies: [
         { method: 'GET', path: '/v1/models', status: 200, headers: json, body: vllmModels, source: 'https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (vLLM 0.11 ModelCard)' },

@@ -15,6 +15,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '1.15.5',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/', ...root },

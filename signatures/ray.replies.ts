@@ -10,6 +10,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '2.52.1',
       data: { items: 2 },
       replies: [
         { method: 'GET', path: '/api/version', status: 200, headers: json, body: version, source: versionSrc },

@@ -7,6 +7,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '2.20.0',
       data: { items: 3 },
       replies: [
         { method: 'GET', path: '/data/environment', status: 200, headers: json, body: { version: '2.20.0', data_location: '/srv/train/logs', window_title: '', experiment_name: '', experiment_description: '', creation_time: 0.0, debug: { data_provider: 'MultiplexerDataProvider(logdir=\'/srv/train/logs\')', flags: { bind_all: true, port: 6006 } } }, source: 'tensorboard/plugins/core/core_plugin.py _serve_environment (TensorBoard 2.20)' },

@@ -24,6 +24,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '3.3.6',
       data: { items: 1 },
       replies: [
         { method: 'GET', path: '/info', status: 200, headers: json, body: info, source: infoSrc },

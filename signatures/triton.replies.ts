@@ -9,6 +9,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '2.62.0',
       data: { items: 2 },
       replies: [
         {

@@ -8,6 +8,7 @@ export default defineReplies({
   cases: {
     exposed: {
       expect: 'exposed',
+      version: '1.33.2',
       data: { items: 2 },
       replies: [
         {
