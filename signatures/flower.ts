@@ -14,7 +14,8 @@ export default defineSignature({
       status: [200],
       contentType: /json/i,
       jsonType: 'object',
-      body: [/"[^"]+@[^"]+"\s*:\s*\{/],
+      // A worker key such as "celery@host": linear (no `@` in the first run, so it cannot backtrack over `@@@…`).
+      body: [/"[^"@]+@[^"]+"\s*:\s*\{/],
       bodyAny: ['"stats"', '"active_queues"', '"registered"', '"conf"'],
       shows: 'the workers API: worker names, queues, registered tasks and configuration',
     },

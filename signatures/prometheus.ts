@@ -1,4 +1,4 @@
-import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signature.js';
+import { compact, defineSignature, jsonAt, scanLimit, str } from '../src/http-catalog/signature.js';
 
 export default defineSignature({
   id: 'prometheus',
@@ -55,7 +55,7 @@ export default defineSignature({
       version: str(r.buildinfo?.json(), 'data.version'),
       goVersion: str(r.buildinfo?.json(), 'data.goVersion'),
       configLines: yaml ? yaml.split('\n').length : undefined,
-      scrapeJobs: yaml ? (yaml.match(/^\s*- job_name:/gm)?.length ?? 0) : undefined,
+      scrapeJobs: yaml ? (yaml.slice(0, scanLimit).match(/^[ \t]*- job_name:/gm)?.length ?? 0) : undefined,
       activeTargets: targets,
     });
   },
