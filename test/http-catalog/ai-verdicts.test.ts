@@ -8,6 +8,7 @@ import type { Observation } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startReplayServer } from '../support/replay-server.js';
 import { repliesFor } from '../support/replies.js';
+import { aiSignatures } from '../../scripts/gen-ai-table.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());
@@ -97,5 +98,26 @@ describe('AI catalog verdicts (service probes, recorded replies)', () => {
     ]);
     const comfy = await observe('comfyui', 'exposed');
     expect(comfy.data?.items[0]).toMatchObject({ kind: 'node', bytes: 25386352640 });
+  });
+
+  // Shapes an empty install answers ([] for jobs, collections, chatflows, flows; {"models":[]}; a setup state):
+  // served on every path, the random one too, they prove nothing.
+  const emptyShapes: Array<[string, string]> = [
+    ['empty array', '[]'],
+    ['empty model list', '{"models":[]}'],
+    ['setup not started', '{"step":"not_started"}'],
+    ['n8n settings', '{"data":{"userManagement":{"showSetupOnFirstLoad":true}}}'],
+    ['Qdrant collections', '{"result":{"collections":[]},"status":"ok","time":0.1}'],
+  ];
+  it.each(emptyShapes)('a catch-all answering %s on every path lights no AI product', async (_name, body) => {
+    const s = await startReplayServer('127.0.0.125', 0, () => ({ status: 200, headers: { 'content-type': 'application/json' }, body, source: 'catch-all' }));
+    try {
+      for (const { sig } of aiSignatures) {
+        const { observation: o } = await harness.probe(sig.id, s.host, s.port, { probes: [probes.get(sig.id)!] });
+        expect({ id: sig.id, status: o.status, unclaimed: o.unclaimed, leaks: o.leaks, items: o.data?.items.length ?? 0 }).toEqual({ id: sig.id, status: 'not-detected', unclaimed: undefined, leaks: undefined, items: 0 });
+      }
+    } finally {
+      await s.close();
+    }
   });
 });
