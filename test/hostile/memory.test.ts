@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAudit, type AuditOptions, type AuditRun } from '../../src/engine/audit.js';
+import { signatures } from '../../signatures/index.js';
 import { probes, services } from '../../src/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw, type FakeServer } from '../support/fake-servers.js';
@@ -31,8 +32,12 @@ const rejections: unknown[] = [];
 const onRejection = (r: unknown) => rejections.push(r);
 
 const httpService = (service: string) => probes.some((p) => p.meta.service === service && p.meta.transport === 'http');
-/** A probe that walks a catalog: more declared requests than any fixed-exchange probe needs. */
-const isCatalog = (service: string) => probes.some((p) => p.meta.service === service && p.meta.sends.length > 10);
+/**
+ * A probe that walks a catalog: more declared requests than any fixed-exchange probe needs, or a catalog signature's
+ * own service (the same engine: baseline plus the signature's requests, every reply kept until the verdict).
+ */
+const signatureIds = new Set(signatures.map((s) => s.id));
+const isCatalog = (service: string) => signatureIds.has(service) || probes.some((p) => p.meta.service === service && p.meta.sends.length > 10);
 const fixedServices = services.filter((s) => !isCatalog(s));
 const catalogServices = services.filter(isCatalog);
 

@@ -1,11 +1,22 @@
 // Every regex that sees server text must be linear-time (and only ever sees a bounded slice: match.ts, capture()).
 // Each signature pattern — and each signature's extract/summarize, which hold inline patterns — runs on 64 KiB
 // adversarial bodies (long runs of one character after a few openers: the inputs that make backtracking explode).
-// The budget is generous (250 ms per pattern for all its bodies, measured in this process): a catastrophic pattern
-// takes seconds to hours, a linear one well under a millisecond per body.
+// The budget is generous (250 ms for the slowest body, measured in this process, so a loaded machine does not fail
+// it): a catastrophic pattern takes seconds to hours on one such body, a linear one about a millisecond.
 import { describe, expect, it } from 'vitest';
 import { signatures } from '../../signatures/index.js';
 import { loginForm, scanLimit, type Signature, type SignatureReply } from '../../src/http-catalog/signature.js';
+
+/** Milliseconds one call takes; a slow call is retried twice and the fastest kept (a GC pause is not backtracking). */
+function timed(fn: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < 3 && best >= 250; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, performance.now() - t0);
+  }
+  return best;
+}
 
 function patternsOf(value: unknown, out: RegExp[] = [], seen = new Set<unknown>()): RegExp[] {
   if (value instanceof RegExp) out.push(value);
@@ -52,29 +63,31 @@ describe('every pattern that sees server text is linear on 64 KiB adversarial bo
   });
 
   it.each(all.map(([id, re]) => [id, String(re), re] as const))('%s %s', (_id, _src, re) => {
-    const bodies = hostileBodies(re);
-    const t0 = performance.now();
-    for (const b of bodies) re.test(b);
-    const ms = performance.now() - t0;
-    expect(ms, `${bodies.length} bodies took ${ms.toFixed(0)} ms`).toBeLessThan(250);
+    let worst = 0;
+    for (const b of hostileBodies(re)) worst = Math.max(worst, timed(() => re.test(b)));
+    expect(worst, `the slowest body took ${worst.toFixed(0)} ms`).toBeLessThan(250);
   });
 
   it.each(signatures.map((s) => [s.id, s] as const))('%s: extract and summarize on adversarial replies', (_id, s: Signature) => {
     // Also wrapped in `x…x`, so that trimming extractors keep the run.
     const runs = ['"', '<', '\n', ' ', '@', '=', ':', '-', 'a', '0'].flatMap((c) => openers.map((o) => o + c.repeat(scanLimit - o.length - 2)));
     const bodies = runs.flatMap((r) => [r, `x${r}x`]);
-    const t0 = performance.now();
+    let worst = 0;
     for (const [i, b] of bodies.entries()) {
       const json = i % 2 ? hostileJson(s, b) : undefined;
       const replies = Object.fromEntries(s.requests.map((r) => [r.id, reply(b, r.id, `${r.method} ${r.path}`, json)]));
-      try {
-        s.extract?.(replies);
-        for (const r of Object.values(replies)) s.summarize?.(r);
-      } catch {
-        // Must not throw either, but the engine catches; this test is about time.
-      }
+      worst = Math.max(
+        worst,
+        timed(() => {
+          try {
+            s.extract?.(replies);
+            for (const r of Object.values(replies)) s.summarize?.(r);
+          } catch {
+            // Must not throw either, but the engine catches; this test is about time.
+          }
+        }),
+      );
     }
-    const ms = performance.now() - t0;
-    expect(ms, `${bodies.length} bodies took ${ms.toFixed(0)} ms`).toBeLessThan(250 * 4);
+    expect(worst, `the slowest body took ${worst.toFixed(0)} ms`).toBeLessThan(250);
   });
 });
