@@ -5,31 +5,52 @@ import airflow from './airflow.js';
 import alertmanager from './alertmanager.js';
 import apacheServerStatus from './apache-server-status.js';
 import cerebro from './cerebro.js';
+import chroma from './chroma.js';
+import comfyui from './comfyui.js';
 import consul from './consul.js';
 import couchdb from './couchdb.js';
+import dify from './dify.js';
 import dockerEngine from './docker-engine.js';
 import elasticsearchHead from './elasticsearch-head.js';
 import envoyAdmin from './envoy-admin.js';
 import etcd from './etcd.js';
 import flower from './flower.js';
+import flowise from './flowise.js';
 import goExpvar from './go-expvar.js';
 import goPprof from './go-pprof.js';
+import gradio from './gradio.js';
 import grafana from './grafana.js';
 import hadoopYarn from './hadoop-yarn.js';
 import jenkins from './jenkins.js';
 import jolokia from './jolokia.js';
 import jupyter from './jupyter.js';
+import kubeflowPipelines from './kubeflow-pipelines.js';
 import kubelet from './kubelet.js';
+import langflow from './langflow.js';
+import langfuse from './langfuse.js';
+import litellm from './litellm.js';
+import milvus from './milvus.js';
+import mlflow from './mlflow.js';
+import n8n from './n8n.js';
 import nginxStubStatus from './nginx-stub-status.js';
+import ollama from './ollama.js';
+import openWebui from './open-webui.js';
+import openaiCompatible from './openai-compatible.js';
 import phpmyadmin from './phpmyadmin.js';
 import portainer from './portainer.js';
 import prometheus from './prometheus.js';
+import qdrant from './qdrant.js';
 import rabbitmqManagement from './rabbitmq-management.js';
+import ray from './ray.js';
 import solr from './solr.js';
 import sparkUi from './spark-ui.js';
 import springBootActuator from './spring-boot-actuator.js';
+import tensorboard from './tensorboard.js';
+import tgi from './tgi.js';
 import traefik from './traefik.js';
+import triton from './triton.js';
 import vault from './vault.js';
+import weaviate from './weaviate.js';
 import type { Signature } from '../src/http-catalog/signature.js';
 
 /** Every HTTP catalog signature, one file per product, in file-name order. */
@@ -39,29 +60,50 @@ export const signatures: readonly Signature[] = [
   alertmanager,
   apacheServerStatus,
   cerebro,
+  chroma,
+  comfyui,
   consul,
   couchdb,
+  dify,
   dockerEngine,
   elasticsearchHead,
   envoyAdmin,
   etcd,
   flower,
+  flowise,
   goExpvar,
   goPprof,
+  gradio,
   grafana,
   hadoopYarn,
   jenkins,
   jolokia,
   jupyter,
+  kubeflowPipelines,
   kubelet,
+  langflow,
+  langfuse,
+  litellm,
+  milvus,
+  mlflow,
+  n8n,
   nginxStubStatus,
+  ollama,
+  openWebui,
+  openaiCompatible,
   phpmyadmin,
   portainer,
   prometheus,
+  qdrant,
   rabbitmqManagement,
+  ray,
   solr,
   sparkUi,
   springBootActuator,
+  tensorboard,
+  tgi,
   traefik,
+  triton,
   vault,
+  weaviate,
 ];

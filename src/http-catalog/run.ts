@@ -108,8 +108,9 @@ export function evaluate(sig: Signature, replies: SignatureReplies, baseline: Ba
     const [reply] = satisfying(m, sig, replies);
     if (!reply) continue;
     const likeBaseline = sameAsBaseline(reply, baseline) || replySatisfies(m, baseline.reply);
-    // A 2xx "error" body that the random path answers too is a catch-all's, even when it would name the product.
-    if (m.identifies && reply.status < 300 && likeBaseline) continue;
+    // A 2xx "error" body that the random path answers too is a catch-all's, even when it would name the product; and
+    // a 2xx is never "credentials demanded site-wide" (setup-state replies such as Dify's {"step":"finished"}).
+    if (reply.status < 300 && likeBaseline) continue;
     const generic = !m.identifies && (likeBaseline || similarToBaseline(reply, baseline));
     (generic ? out.genericAuth : out.auth).push({ sig, matcher: m, reply });
   }

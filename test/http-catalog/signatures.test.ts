@@ -91,9 +91,9 @@ describe('HTTP admin catalog', () => {
     expect(signaturesForPort(45678)).toHaveLength(signatures.length);
   });
 
-  it('only etcd POSTs, and never to member/list (it answers with auth on)', () => {
+  it('only etcd, Milvus (RESTful v2 listing) and TGI (empty-body /tokenize) POST, and never to member/list (it answers with auth on)', () => {
     const posts = signatures.flatMap((s) => s.requests.filter((r) => r.method === 'POST').map((r) => `${s.id} ${r.path}`));
-    expect(posts).toEqual(['etcd /v3/kv/range']);
+    expect(posts.sort()).toEqual(['etcd /v3/kv/range', 'milvus /v2/vectordb/collections/list', 'tgi /tokenize']);
     expect(httpAdmin.meta.sends.join('\n')).not.toMatch(/member\/list/);
   });
 
