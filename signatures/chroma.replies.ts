@@ -2,7 +2,7 @@ import { defineReplies } from '../src/http-catalog/replies.js';
 
 const json = { 'content-type': 'application/json' };
 const path = '/api/v2/tenants/default_tenant/databases/default_database/collections?limit=100';
-const heartbeat = { status: 200, headers: json, body: { 'nanosecond heartbeat': 1764590012345678901 }, source: 'rust/frontend/src/server.rs heartbeat (Chroma 1.3)' };
+const heartbeat = { status: 200, headers: json, body: '{"nanosecond heartbeat":1764590012345678901}', source: 'rust/frontend/src/server.rs heartbeat (Chroma 1.3)' };
 const coll = (id: string, name: string) => ({
   id,
   name,
