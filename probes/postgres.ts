@@ -1,4 +1,4 @@
-import { isEaError } from '../src/errors.js';
+import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
@@ -79,7 +79,12 @@ function startupOutcome(buf: Buffer): Startup {
 
 async function query(session: TcpSession, text: string): Promise<QueryResult> {
   await session.write(encodeQuery(text));
-  return parseQueryReply(await session.read(frameQueryReply));
+  const buf = await session.read(frameQueryReply);
+  try {
+    return parseQueryReply(buf);
+  } catch (err) {
+    throw new EaError('EA_PROTOCOL', `unparseable query reply: ${(err as Error).message}`, { partial: buf.subarray(0, 256) });
+  }
 }
 
 const int = (v: string | null | undefined) => (v != null && /^-?\d{1,18}$/.test(v) ? Number(v) : undefined);

@@ -453,7 +453,9 @@ const mariadb: Recipe = {
       ctx.dir,
     );
     const account = { open: "CREATE USER IF NOT EXISTS 'root'@'127.%'", protected: `CREATE USER IF NOT EXISTS 'root'@'127.%' IDENTIFIED BY '${PASSWORD}'` }[ctx.variant];
-    const init = [...MARIADB_SEED, ...(account ? [account, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION"] : [])];
+    // --auth-root-authentication-method=normal also creates root@127.0.0.1, root@::1 and root@<host name>
+    // without a password: removed, so the variant alone decides what a TCP client from 127.x gets.
+    const init = [...MARIADB_SEED, "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'", 'FLUSH PRIVILEGES', ...(account ? [account, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION"] : [])];
     await fs.writeFile(path.join(ctx.dir, 'init.sql'), init.map((l) => `${l};`).join('\n') + '\n');
     // --skip-name-resolve: no reverse lookup of any client. The general log records every statement received.
     return [
