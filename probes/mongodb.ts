@@ -101,9 +101,10 @@ export default defineProbe({
       describeCommand(commands.hello),
       describeCommand(commands.buildInfo),
       describeCommand(commands.listDatabases),
-      `${describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' })} for up to ${maxDatabases} databases (not local, config)`,
-      `${describeCommand({ count: '<collection>', $db: '<db>' })} for up to ${maxCounts} collections`,
-      `only with --sample N: ${describeCommand({ find: '<collection>', limit: '<N>' as unknown as number, batchSize: '<N>' as unknown as number, singleBatch: true, $db: '<db>' })} for up to 10 sensitive-looking collections`,
+      // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
+      describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' }),
+      describeCommand({ count: '<collection>', $db: '<db>' }),
+      `only with --sample N: ${describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(/"<N>"/g, '<N>')} for up to 10 sensitive-looking collections`,
     ],
     exposure: 'anyone who can reach the port can read, change and drop every database (the target of the MongoDB ransom waves)',
     remediation: 'Enable authorization (security.authorization: enabled) with SCRAM users, bind to private interfaces (net.bindIp), and firewall 27017.',

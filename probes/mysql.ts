@@ -34,6 +34,8 @@ import type { DataItem, DataSample } from '../src/types.js';
 const user = 'root';
 const login = encodeHandshakeResponse(user);
 const emptyAuthAnswer = (seq: number) => packet(seq, Buffer.alloc(0));
+/** How meta.sends names the answer to an AuthSwitchRequest: a packet with no payload (header 000000<seq>). */
+export const authSwitchAnswer = 'AuthSwitchResponse: an empty auth response (only after an AuthSwitchRequest)';
 const system = `('mysql','information_schema','performance_schema','sys')`;
 export const sql = {
   schemata: 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME LIMIT 1000',
@@ -153,7 +155,7 @@ export default defineProbe({
     tls: 'never',
     sends: [
       `HandshakeResponse41 user=${user} password="" plugin=mysql_native_password (${login.length} bytes: ${login.toString('hex')})`,
-      'only after an AuthSwitchRequest: an empty auth response (4 bytes: 000000<seq>)',
+      authSwitchAnswer,
       `COM_QUERY "${sql.schemata}"`,
       `COM_QUERY "${sql.tables}"`,
       `COM_QUERY "${sql.columns}"`,

@@ -29,7 +29,7 @@ import type { DataItem, DataSample } from '../src/types.js';
  */
 const user = 'postgres';
 const appName = 'exposure-audit';
-const maxDatabases = 10;
+export const maxDatabases = 10;
 const catalogSchemas = `('pg_catalog','information_schema')`;
 export const sql = {
   begin: 'BEGIN TRANSACTION READ ONLY',
@@ -188,8 +188,10 @@ export default defineProbe({
       `Query "${sql.columns}"`,
       `only with --sample N: Query "SELECT * FROM "<schema>"."<table>" LIMIT <N>" for up to 10 sensitive-looking tables`,
       `Query "${sql.rollback}"`,
-      'Terminate',
-      `StartupMessage user=${user} database=<db> application_name=${appName}, then the same queries, for up to ${maxDatabases} more databases`,
+      `Terminate (${terminate.length} bytes: ${terminate.toString('hex')})`,
+      // Then, for up to maxDatabases further databases, one session each with the same BEGIN … ROLLBACK queries
+      // (but not the database list).
+      `StartupMessage user=${user} database=<db> application_name=${appName}`,
     ],
     exposure: 'anyone who can reach the port is the postgres superuser: every database can be read, changed or dropped, and COPY … PROGRAM runs shell commands',
     remediation: 'Replace `trust` with scram-sha-256 in pg_hba.conf for every host line, set a password for postgres, restrict listen_addresses, and firewall 5432.',

@@ -10,10 +10,10 @@ import { OP_MSG } from '../../src/protocols/mongodb.js';
  */
 export type MongoVariant = 'open-7.0' | 'open-8.0' | 'auth-8.0';
 
-type W = number | string | boolean | null | Date | { $long: bigint } | W[] | { [k: string]: W };
+export type W = number | string | boolean | null | Date | { $long: bigint } | W[] | { [k: string]: W };
 
 /** BSON writer for the reply shapes (int32, double, int64, string, bool, null, UTC datetime, arrays, documents). */
-function bson(doc: { [k: string]: W }): Buffer {
+export function bson(doc: { [k: string]: W }): Buffer {
   const parts: Buffer[] = [];
   const el = (type: number, k: string, data: Buffer) => parts.push(Buffer.from([type]), Buffer.from(`${k}\0`), data);
   for (const [k, v] of Object.entries(doc)) {
@@ -46,7 +46,7 @@ function bson(doc: { [k: string]: W }): Buffer {
   return Buffer.concat([head, body, Buffer.from([0])]);
 }
 
-function opMsg(responseTo: number, body: { [k: string]: W }): Buffer {
+export function opMsg(responseTo: number, body: { [k: string]: W }): Buffer {
   const doc = bson(body);
   const head = Buffer.alloc(21);
   head.writeInt32LE(21 + doc.length, 0);
@@ -56,7 +56,7 @@ function opMsg(responseTo: number, body: { [k: string]: W }): Buffer {
   return Buffer.concat([head, doc]);
 }
 
-const long = (n: number) => ({ $long: BigInt(n) });
+export const long = (n: number) => ({ $long: BigInt(n) });
 
 /** The data the open variants hold: database → collection → documents. */
 export const mongoData: Record<string, Record<string, Array<{ [k: string]: W }>>> = {
