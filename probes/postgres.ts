@@ -253,7 +253,7 @@ export default defineProbe({
         const list = await query(session, sql.databases);
         await query(session, sql.rollback);
         if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
-        for (const [name, bytes] of list.rows) if (name != null) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
+        for (const [name, bytes] of list.rows) if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
         if (list.rows.length >= 1000) truncated = true;
         merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
       }

@@ -30,6 +30,16 @@ export function encodeQuery(sql: string): Buffer {
   return Buffer.concat([head, text]);
 }
 
+/** The parameters of a StartupMessage we wrote (for tests and the fuzz test's check of what was sent). */
+export function decodeStartup(buf: Buffer): Record<string, string> | undefined {
+  if (buf.length < 9 || buf.readInt32BE(0) !== buf.length || buf.readInt32BE(4) !== 196608 || buf[buf.length - 1] !== 0) return undefined;
+  const parts = buf.toString('utf8', 8, buf.length - 1).split('\0');
+  if (parts.length % 2 !== 1 || parts.pop() !== '') return undefined;
+  const out: Record<string, string> = Object.create(null);
+  for (let i = 0; i < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
+  return out;
+}
+
 /** Terminate ('X'). */
 export const terminate = Buffer.from([0x58, 0, 0, 0, 4]);
 
