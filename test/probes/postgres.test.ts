@@ -1,40 +1,15 @@
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgresProbe, { sql } from '../../probes/postgres.js';
 import { decodeQuery } from '../../src/protocols/postgres.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
-import { PG_BIN } from '../../scripts/servers/recipes.js';
+import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
-
-const execFileP = promisify(execFile);
 
 // Real PostgreSQL 15 (Debian package, /usr/lib/postgresql/15/bin) on 127.0.1.21–23; misbehaving peers on 127.0.1.24–29.
 const harness = createHarness({ probes: [postgresProbe] });
 const servers: Record<string, ServerInstance> = {};
 const fakes: Record<string, FakeServer> = {};
 let closed = 0;
-
-/** Fixture writer (setup only): psql over the instance's unix socket, which is `trust` in every variant. */
-export async function psql(inst: ServerInstance, db: string, script: string): Promise<string> {
-  const { stdout } = await execFileP(`${PG_BIN}/psql`, ['-h', inst.dir, '-p', String(inst.ports.postgres), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', script], { timeout: 30_000 });
-  return stdout;
-}
-
-export async function seedPostgres(inst: ServerInstance): Promise<void> {
-  await psql(inst, 'postgres', 'CREATE DATABASE shop');
-  await psql(
-    inst,
-    'shop',
-    `CREATE TABLE customers (id int PRIMARY KEY, email text, api_key text);
-     INSERT INTO customers VALUES (1, 'ann@example.com', 'sk_live_0000000000000000aaaa'), (2, 'bob@example.com', 'none'), (3, 'cy@example.com', 'none');
-     CREATE TABLE orders (id int PRIMARY KEY, total numeric);
-     INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 50) g;
-     ANALYZE;`,
-  );
-  await psql(inst, 'postgres', 'CREATE TABLE audit_log (id int, msg text); INSERT INTO audit_log VALUES (1, $$login$$); ANALYZE;');
-}
 
 const available = serverAvailable('postgres');
 
