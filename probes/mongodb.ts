@@ -24,6 +24,8 @@ const internalDbs = new Set(['local', 'config']);
 
 const commands = {
   hello: { hello: 1, $db: 'admin' },
+  // Servers before 4.4.2 answer `hello` with CommandNotFound (59); they know the older isMaster.
+  isMaster: { isMaster: 1, $db: 'admin' },
   buildInfo: { buildInfo: 1, $db: 'admin' },
   listDatabases: { listDatabases: 1, nameOnly: false, $db: 'admin' },
 } satisfies Record<string, EncodableDoc>;
@@ -99,6 +101,7 @@ export default defineProbe({
     tls: 'optional',
     sends: [
       describeCommand(commands.hello),
+      describeCommand(commands.isMaster),
       describeCommand(commands.buildInfo),
       describeCommand(commands.listDatabases),
       // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
@@ -121,6 +124,7 @@ export default defineProbe({
         if (isEaError(err, 'EA_PROTOCOL')) return { status: 'not-detected', evidence: { proof: 'hello', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
         throw err;
       }
+      if (!ok(hello) && bsonNumber(hello.code ?? null) === 59) hello = await conn.run(commands.isMaster);
       // hello is answered without credentials on every server: it identifies MongoDB, it proves no access.
       const maxWire = bsonNumber(hello.maxWireVersion ?? null);
       if (!ok(hello) || maxWire === undefined)

@@ -224,7 +224,11 @@ export default defineProbe({
         if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
         if (startup.afterOk)
           return { status: 'exposed', evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true }, facts: { sqlstate: code } };
-        if (code === '28000') return { status: 'denied', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
+        if (code === '28000') {
+          // `hostssl` rules only match SSL sessions; the probe never negotiates SSL, so say what was not tried.
+          const notes = /no encryption/.test(f.M ?? '') ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested'] : [];
+          return { status: 'denied', evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) }, facts: { sqlstate: code } };
+        }
         if (code === '28P01') return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
         return { status: 'error', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code }, error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` } };
       }

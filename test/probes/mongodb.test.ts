@@ -15,6 +15,7 @@ let closed = 0;
 
 beforeAll(async () => {
   replays.open7 = await startMongoReplay('127.0.1.41', 'open-7.0');
+  replays.open44 = await startMongoReplay('127.0.1.40', 'open-4.4.0');
   replays.open8 = await startMongoReplay('127.0.1.42', 'open-8.0');
   replays.auth = await startMongoReplay('127.0.1.43', 'auth-8.0');
   fakes.http = await startHttp('127.0.1.44', (_req, res) => res.end('<html>hello</html>'));
@@ -62,6 +63,15 @@ describe('mongodb probe against replayed MongoDB 7.0 / 8.0', () => {
     expect(r.commands.filter((c) => 'count' in c).map((c) => c.count)).toEqual(['customers', 'orders']);
     expect(r.commands.some((c) => 'find' in c)).toBe(false);
     r.commands.length = 0;
+  });
+
+  it('MongoDB 4.4.0 (before hello): CommandNotFound, then isMaster identifies it; listDatabases still decides', async () => {
+    const r = replays.open44!;
+    const { observation: o } = await harness.probe('mongodb', r.host, r.port);
+    expect(o.status).toBe('exposed');
+    expect(o.evidence.version).toBe('4.4.0');
+    expect(o.facts).toMatchObject({ maxWireVersion: 9 });
+    expect(r.commands.map((c) => Object.keys(c)[0]).slice(0, 4)).toEqual(['hello', 'isMaster', 'buildInfo', 'listDatabases']);
   });
 
   it('--sample 2: find with a limit on the sensitive-looking collection only; secrets counted', async () => {

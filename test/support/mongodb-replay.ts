@@ -8,7 +8,7 @@ import { OP_MSG } from '../../src/protocols/mongodb.js';
  * (field names, BSON types — int32 vs int64 — and error codes as documented). It refuses the legacy OP_QUERY
  * (opCode 2004) for commands as MongoDB ≥ 5.1 does, by closing the connection, and records every command.
  */
-export type MongoVariant = 'open-7.0' | 'open-8.0' | 'auth-8.0';
+export type MongoVariant = 'open-4.4.0' | 'open-7.0' | 'open-8.0' | 'auth-8.0';
 
 export type W = number | string | boolean | null | Date | { $long: bigint } | W[] | { [k: string]: W };
 
@@ -72,9 +72,17 @@ export const mongoData: Record<string, Record<string, Array<{ [k: string]: W }>>
 };
 
 function reply(variant: MongoVariant, cmd: BsonDoc): { [k: string]: W } {
-  const v8 = variant !== 'open-7.0';
+  const v8 = variant === 'open-8.0' || variant === 'auth-8.0';
   const name = Object.keys(cmd)[0] ?? '';
   const db = typeof cmd.$db === 'string' ? cmd.$db : '';
+  if (variant === 'open-4.4.0') {
+    // `hello` arrived in 4.4.2 (and 5.0): https://www.mongodb.com/docs/v4.4/reference/command/hello/ — earlier
+    // servers answer CommandNotFound and speak isMaster (https://www.mongodb.com/docs/v4.4/reference/command/isMaster/,
+    // maxWireVersion 9 = 4.4).
+    if (name === 'hello') return { ok: 0, errmsg: "no such command: 'hello'", code: 59, codeName: 'CommandNotFound' };
+    if (name === 'isMaster') return { ismaster: true, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date('2026-12-01T12:00:00Z'), logicalSessionTimeoutMinutes: 30, connectionId: 3, minWireVersion: 0, maxWireVersion: 9, readOnly: false, ok: 1 };
+    if (name === 'buildInfo') return { version: '4.4.0', versionArray: [4, 4, 0, 0], bits: 64, ok: 1 };
+  }
   // hello — https://www.mongodb.com/docs/v8.0/reference/command/hello/ (standalone output; maxWireVersion 21 = 7.0,
   // 25 = 8.0 per https://github.com/mongodb/specifications/blob/master/source/wireversion-featurelist/wireversion-featurelist.md).
   // Answered without authentication on every server, auth-enabled included.
