@@ -160,7 +160,7 @@ export interface MongoReplay {
   close(): Promise<void>;
 }
 
-export async function startMongoReplay(host: string, variant: MongoVariant): Promise<MongoReplay> {
+export async function startMongoReplay(host: string, variant: MongoVariant, port = 0): Promise<MongoReplay> {
   const commands: BsonDoc[] = [];
   const refused: number[] = [];
   const sockets = new Set<net.Socket>();
@@ -188,7 +188,7 @@ export async function startMongoReplay(host: string, variant: MongoVariant): Pro
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, host, r));
+  await new Promise<void>((r) => server.listen(port, host, r));
   return {
     host,
     port: (server.address() as net.AddressInfo).port,
