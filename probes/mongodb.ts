@@ -159,15 +159,27 @@ export default defineProbe({
       const counts = { left: Math.min(maxCounts, ctx.caps.items) };
       const listable = dbs.filter((d) => !internalDbs.has(d.name));
       if (listable.length > maxDatabases) truncated = true;
+      // Access is proven: a listing cut short (deadline, byte budget, nonsense) is noted and marked truncated.
+      let stopped = false;
+      const cutShort = (where: string, err: unknown) => {
+        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+        truncated = stopped = true;
+        notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+      };
       for (const d of listable.slice(0, maxDatabases)) {
-        const c = await collections(conn, d.name, ctx, counts);
-        colls.push(...c.items);
-        if (c.truncated) truncated = true;
-        if (c.note) notes.push(c.note);
+        try {
+          const c = await collections(conn, d.name, ctx, counts);
+          colls.push(...c.items);
+          if (c.truncated) truncated = true;
+          if (c.note) notes.push(c.note);
+        } catch (err) {
+          cutShort(d.name, err);
+          break;
+        }
       }
 
       let sample: DataSample | undefined;
-      if (ctx.sample.rows > 0) {
+      if (ctx.sample.rows > 0 && !stopped) {
         const pick = colls
           .filter((c) => !c.name.includes('.system.') && looksSensitive(c.name))
           .sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))
@@ -178,7 +190,14 @@ export default defineProbe({
         for (const c of pick) {
           const db = listable.find((d) => c.name.startsWith(`${d.name}.`))!.name;
           const coll = c.name.slice(db.length + 1);
-          const r = await conn.run({ find: coll, limit: ctx.sample.rows, batchSize: ctx.sample.rows, singleBatch: true, $db: db });
+          let r: BsonDoc;
+          try {
+            r = await conn.run({ find: coll, limit: ctx.sample.rows, batchSize: ctx.sample.rows, singleBatch: true, $db: db });
+          } catch (err) {
+            cutShort(c.name, err);
+            cut = true;
+            break;
+          }
           const batch = ok(r) && isDoc(r.cursor ?? null) && Array.isArray((r.cursor as BsonDoc).firstBatch) ? ((r.cursor as BsonDoc).firstBatch as BsonValue[]) : undefined;
           if (!batch) {
             cut = true;

@@ -211,8 +211,15 @@ export default defineProbe({
       }
       if (outcome.kind === 'more') return { status: 'auth-required', evidence: { product, version, proof, reply: outcome.detail }, facts };
 
-      const l = await listing(session, ctx);
-      await session.write(comQuit).catch(() => undefined);
+      // Access is proven: a listing cut short is reported as such (truncated, with a note), never as a timeout.
+      let l: Awaited<ReturnType<typeof listing>>;
+      try {
+        l = await listing(session, ctx);
+        await session.write(comQuit).catch(() => undefined);
+      } catch (err) {
+        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+        l = { dbs: [], tables: [], notes: [`listing cut short (${err.code}: ${err.message.slice(0, 160)})`], truncated: true, sample: undefined };
+      }
       const all = [...l.dbs, ...l.tables];
       const truncated = l.truncated || all.length > ctx.caps.items;
       return {

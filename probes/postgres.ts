@@ -251,28 +251,40 @@ export default defineProbe({
       };
 
       const dbs: Array<{ name: string; bytes?: number }> = [];
-      const begin = await query(session, sql.begin);
-      if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
-      else {
-        const list = await query(session, sql.databases);
-        await query(session, sql.rollback);
-        if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
-        for (const [name, bytes] of list.rows) if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
-        if (list.rows.length >= 1000) truncated = true;
-        merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
+      // Access is proven from here on: a listing cut short (deadline, byte budget, a peer that stops making sense)
+      // is recorded as truncated with a note, never turned into a timeout or error verdict.
+      let stop = false;
+      const cutShort = (where: string, err: unknown) => {
+        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+        truncated = true;
+        notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+        stop = err.code === 'EA_TIMEOUT' || err.code === 'EA_TOO_LARGE';
+      };
+      try {
+        const begin = await query(session, sql.begin);
+        if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
+        else {
+          const list = await query(session, sql.databases);
+          await query(session, sql.rollback);
+          if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
+          for (const [name, bytes] of list.rows) if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
+          if (list.rows.length >= 1000) truncated = true;
+          merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
+        }
+        await session.write(terminate).catch(() => undefined);
+      } catch (err) {
+        cutShort('postgres', err);
       }
-      await session.write(terminate).catch(() => undefined);
       session.close();
 
       const others = dbs.filter((d) => d.name !== 'postgres');
       if (others.length > maxDatabases) truncated = true;
       for (const d of others.slice(0, maxDatabases)) {
+        if (stop) break;
         try {
           merge(await otherDatabase(ctx, d.name, budget), d.name);
         } catch (err) {
-          if (isEaError(err, 'EA_ABORTED') || isEaError(err, 'EA_TIMEOUT')) throw err;
-          truncated = true;
-          notes.push(`${d.name}: ${(err as Error).message.slice(0, 200)}`);
+          cutShort(d.name, err);
         }
       }
 

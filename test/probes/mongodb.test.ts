@@ -18,6 +18,7 @@ beforeAll(async () => {
   replays.open44 = await startMongoReplay('127.0.1.40', 'open-4.4.0');
   replays.open8 = await startMongoReplay('127.0.1.42', 'open-8.0');
   replays.auth = await startMongoReplay('127.0.1.43', 'auth-8.0');
+  replays.stall = await startMongoReplay('127.0.1.50', 'stall-8.0');
   fakes.http = await startHttp('127.0.1.44', (_req, res) => res.end('<html>hello</html>'));
   fakes.garbage = await startRaw('127.0.1.45', { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]) });
   // A valid-looking header announcing 16 MiB, then an endless body: stops at the byte cap.
@@ -94,6 +95,15 @@ describe('mongodb probe against replayed MongoDB 7.0 / 8.0', () => {
     expect(o.evidence.version).toBe('8.0.4');
     expect(r.commands.map((c) => Object.keys(c)[0])).toEqual(['hello', 'buildInfo', 'listDatabases']);
     expect(o.data).toBeUndefined();
+  });
+
+  it('a server that stalls after listDatabases: still exposed (proven), listing marked truncated with the reason', async () => {
+    const r = replays.stall!;
+    const { observation: o } = await harness.probe('mongodb', r.host, r.port, { timeoutMs: 800 });
+    expect(o.status).toBe('exposed');
+    expect(o.data?.truncated).toBe(true);
+    expect(o.data?.totals.databases).toBe(4);
+    expect(o.evidence.notes?.join(' ')).toMatch(/admin: listing cut short \(EA_TIMEOUT/);
   });
 
   it('declares exactly the bytes of the fixed commands', () => {

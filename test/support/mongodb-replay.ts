@@ -8,7 +8,8 @@ import { OP_MSG } from '../../src/protocols/mongodb.js';
  * (field names, BSON types — int32 vs int64 — and error codes as documented). It refuses the legacy OP_QUERY
  * (opCode 2004) for commands as MongoDB ≥ 5.1 does, by closing the connection, and records every command.
  */
-export type MongoVariant = 'open-4.4.0' | 'open-7.0' | 'open-8.0' | 'auth-8.0';
+/** `stall-8.0`: an open 8.0 that stops answering after listDatabases (a server wedged mid-listing). */
+export type MongoVariant = 'open-4.4.0' | 'open-7.0' | 'open-8.0' | 'auth-8.0' | 'stall-8.0';
 
 export type W = number | string | boolean | null | Date | { $long: bigint } | W[] | { [k: string]: W };
 
@@ -72,7 +73,7 @@ export const mongoData: Record<string, Record<string, Array<{ [k: string]: W }>>
 };
 
 function reply(variant: MongoVariant, cmd: BsonDoc): { [k: string]: W } {
-  const v8 = variant === 'open-8.0' || variant === 'auth-8.0';
+  const v8 = variant !== 'open-7.0' && variant !== 'open-4.4.0';
   const name = Object.keys(cmd)[0] ?? '';
   const db = typeof cmd.$db === 'string' ? cmd.$db : '';
   if (variant === 'open-4.4.0') {
@@ -184,6 +185,7 @@ export async function startMongoReplay(host: string, variant: MongoVariant, port
         }
         const cmd = decodeBson(msg.subarray(21));
         commands.push(cmd);
+        if (variant === 'stall-8.0' && commands.some((c) => 'listDatabases' in c) && !('listDatabases' in cmd)) continue;
         sock.write(opMsg(msg.readInt32LE(4), reply(variant, cmd)));
       }
     });
