@@ -11,7 +11,7 @@ import { findBinary, isAlive, isRoot, logTail, procState, readComm, requireBinar
 import { PASSWORD, RECIPES, type RecipeContext, type ServerKind } from './recipes.js';
 
 export type { ServerKind } from './recipes.js';
-export { seedRedis, clickhouseQuery } from './seed.js';
+export { seedRedis, clickhouseQuery, psql, seedPostgres, mariadbQuery } from './seed.js';
 export { isLoopbackLiteral, tcpExchange, httpRequest, hostPort } from './loopback.js';
 export type { HttpResult, TcpExchangeOptions, HttpRequestOptions } from './loopback.js';
 

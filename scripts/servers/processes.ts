@@ -11,6 +11,15 @@ const SEARCH_DIRS = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin
 
 /** Absolute path of an executable on PATH or in the usual system folders, or null. */
 export function findBinary(name: string): string | null {
+  // An absolute path is taken as is (PostgreSQL: /usr/lib/postgresql/15/bin, never a /usr/local/bin/postgres).
+  if (path.isAbsolute(name)) {
+    try {
+      fs.accessSync(name, fs.constants.X_OK);
+      return fs.statSync(name).isFile() ? name : null;
+    } catch {
+      return null;
+    }
+  }
   const dirs = [...(process.env.PATH ?? '').split(':').filter(Boolean), ...SEARCH_DIRS];
   for (const dir of dirs) {
     const file = path.join(dir, name);

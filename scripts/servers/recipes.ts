@@ -10,7 +10,7 @@ import { isRoot, requireBinary } from './processes.js';
 
 const execFileP = promisify(execFile);
 
-export type ServerKind = 'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper';
+export type ServerKind = 'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper' | 'postgres' | 'mariadb';
 
 export const PASSWORD = 's3cret';
 
@@ -448,4 +448,124 @@ const zookeeper: Recipe = {
   },
 };
 
-export const RECIPES: Record<ServerKind, Recipe> = { redis, clickhouse, memcached, nginx, apache, prometheus, etcd, influxdb, zookeeper };
+/** Debian's PostgreSQL 15 binaries, by absolute path: a /usr/local/bin/postgres on PATH may be something else. */
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+
+/** Runs a setup program as nobody when root (initdb and mariadb-install-db refuse root or must not leave root-owned files). */
+async function asServerUser(file: string, args: string[], dir: string): Promise<void> {
+  if (isRoot()) {
+    await execFileP('chown', ['-R', 'nobody:nogroup', dir], { timeout: 15_000 });
+    await execFileP(requireBinary('setpriv'), ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', file, ...args], { timeout: 120_000, cwd: dir });
+  } else {
+    await execFileP(file, args, { timeout: 120_000, cwd: dir });
+  }
+}
+
+/** A StartupMessage (user postgres, database postgres) for the readiness check. */
+function pgStartup(): Buffer {
+  const pairs = Buffer.from('user\0postgres\0database\0postgres\0\0');
+  const head = Buffer.alloc(8);
+  head.writeInt32BE(8 + pairs.length, 0);
+  head.writeInt32BE(196608, 4);
+  return Buffer.concat([head, pairs]);
+}
+
+const postgres: Recipe = {
+  binary: `${PG_BIN}/postgres`,
+  helpers: [`${PG_BIN}/initdb`, `${PG_BIN}/psql`],
+  portNames: ['postgres'],
+  // open: host lines `trust`; protected: scram-sha-256 with a password for postgres; denied: no host line at all.
+  variants: ['open', 'protected', 'denied'],
+  passwordVariants: ['protected'],
+  user: 'postgres',
+  dropPrivileges: true,
+  logFiles: COMMON_LOGS,
+  async prepare(ctx) {
+    const data = path.join(ctx.dir, 'data');
+    const pw = path.join(ctx.dir, 'pwfile');
+    await fs.writeFile(pw, `${PASSWORD}\n`, { mode: 0o600 });
+    await asServerUser(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', pw, '-A', 'scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C'], ctx.dir);
+    const host = { open: 'trust', protected: 'scram-sha-256' }[ctx.variant];
+    // The unix socket (in the instance folder) stays trust for the fixture writer; TCP follows the variant.
+    const hba = ['local all all trust', ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : [])];
+    await fs.writeFile(path.join(data, 'pg_hba.conf'), hba.join('\n') + '\n');
+    // log_statement=all + the client address and application in every line: the read-only proof reads stderr.log.
+    return [
+      '-D', data,
+      '-h', ctx.host,
+      '-p', String(ctx.ports.postgres),
+      '-k', ctx.dir,
+      '-c', 'log_statement=all',
+      '-c', 'log_connections=on',
+      '-c', 'log_line_prefix=%m [%p] host=%h app=%a db=%d ',
+      '-c', 'shared_buffers=16MB',
+      '-c', 'max_connections=30',
+      '-c', 'fsync=off',
+    ];
+  },
+  async ready(ctx) {
+    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.postgres as number, send: pgStartup(), timeoutMs: 1000, until: (t) => t.length >= 9 });
+    // R (an authentication request or Ok) or E (refused) — but not 57P03 "the database system is starting up".
+    return (reply.startsWith('R') || reply.startsWith('E')) && !reply.includes('57P03');
+  },
+};
+
+/** Fixture tables for the MariaDB instances (setup only; written by the server's own --init-file at start). */
+const MARIADB_SEED = [
+  'CREATE DATABASE IF NOT EXISTS shop',
+  'CREATE TABLE IF NOT EXISTS shop.customers (id INT PRIMARY KEY, email VARCHAR(200), api_key VARCHAR(200)) ENGINE=InnoDB',
+  "INSERT IGNORE INTO shop.customers VALUES (1, 'ann@example.com', 'sk_live_0000000000000000aaaa'), (2, 'bob@example.com', 'none'), (3, 'cy@example.com', 'none')",
+  'CREATE TABLE IF NOT EXISTS shop.orders (id INT PRIMARY KEY, total DECIMAL(10,2)) ENGINE=InnoDB',
+  'INSERT IGNORE INTO shop.orders VALUES (1, 9.50), (2, 12.00)',
+];
+
+const mariadb: Recipe = {
+  binary: '/usr/sbin/mariadbd',
+  helpers: ['mariadb-install-db', 'mariadb'],
+  portNames: ['mysql'],
+  // open: root@'127.%' without a password; protected: root@'127.%' with one; denied: no account matches a
+  // TCP client at all (root@localhost matches only the unix socket with --skip-name-resolve) → ERR 1130.
+  variants: ['open', 'protected', 'denied'],
+  passwordVariants: ['protected'],
+  user: 'root',
+  dropPrivileges: true,
+  logFiles: ['error.log', ...COMMON_LOGS],
+  async prepare(ctx) {
+    const data = path.join(ctx.dir, 'data');
+    await asServerUser(
+      requireBinary('mariadb-install-db'),
+      ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', `--tmpdir=${ctx.dir}`],
+      ctx.dir,
+    );
+    const account = { open: "CREATE USER IF NOT EXISTS 'root'@'127.%'", protected: `CREATE USER IF NOT EXISTS 'root'@'127.%' IDENTIFIED BY '${PASSWORD}'` }[ctx.variant];
+    // --auth-root-authentication-method=normal also creates root@127.0.0.1, root@::1 and root@<host name>
+    // without a password: removed, so the variant alone decides what a TCP client from 127.x gets.
+    const init = [...MARIADB_SEED, "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'", 'FLUSH PRIVILEGES', ...(account ? [account, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION"] : [])];
+    await fs.writeFile(path.join(ctx.dir, 'init.sql'), init.map((l) => `${l};`).join('\n') + '\n');
+    // --skip-name-resolve: no reverse lookup of any client. The general log records every statement received.
+    return [
+      '--no-defaults',
+      `--datadir=${data}`,
+      `--socket=${path.join(ctx.dir, 'mysqld.sock')}`,
+      `--pid-file=${path.join(ctx.dir, 'mysqld.pid')}`,
+      `--bind-address=${ctx.host}`,
+      `--port=${ctx.ports.mysql}`,
+      '--skip-name-resolve',
+      '--skip-log-bin',
+      `--log-error=${path.join(ctx.dir, 'error.log')}`,
+      '--general-log=1',
+      `--general-log-file=${path.join(ctx.dir, 'general.log')}`,
+      `--init-file=${path.join(ctx.dir, 'init.sql')}`,
+      `--tmpdir=${ctx.dir}`,
+      '--innodb-buffer-pool-size=16M',
+      '--max-connections=30',
+    ];
+  },
+  async ready(ctx) {
+    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.mysql as number, send: Buffer.alloc(0), timeoutMs: 1000, until: (t) => t.length >= 5 });
+    // The server speaks first: a Handshake v10 (0x0a) or, for a host with no account, ERR (0xff) 1130.
+    return reply.length >= 5 && (reply.charCodeAt(4) === 0x0a || reply.charCodeAt(4) === 0xff || reply.charCodeAt(4) === 0xfffd);
+  },
+};
+
+export const RECIPES: Record<ServerKind, Recipe> = { redis, clickhouse, memcached, nginx, apache, prometheus, etcd, influxdb, zookeeper, postgres, mariadb };

@@ -1,6 +1,12 @@
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 // Fixture writers for TEST servers started by startServer() (setup only; the product itself never writes).
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { hostPort, tcpExchange } from './loopback.js';
+import { PG_BIN } from './recipes.js';
+
+const execFileP = promisify(execFile);
 
 interface SeedTarget {
   kind: string;
@@ -65,4 +71,31 @@ export async function clickhouseQuery(inst: SeedTarget, sql: string): Promise<st
   } finally {
     await client.close();
   }
+}
+
+/** Runs SQL with psql over a test PostgreSQL's unix socket (trust for local connections in every variant). Setup and verification only. */
+export async function psql(inst: SeedTarget & { dir: string }, db: string, script: string): Promise<string> {
+  const { stdout } = await execFileP(`${PG_BIN}/psql`, ['-h', inst.dir, '-p', String(inst.ports.postgres), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', script], { timeout: 30_000 });
+  return stdout;
+}
+
+/** Fixture for a test PostgreSQL: database shop (customers with an email and a Stripe-shaped key, orders), postgres.audit_log. */
+export async function seedPostgres(inst: SeedTarget & { dir: string }): Promise<void> {
+  await psql(inst, 'postgres', 'CREATE DATABASE shop');
+  await psql(
+    inst,
+    'shop',
+    `CREATE TABLE customers (id int PRIMARY KEY, email text, api_key text);
+     INSERT INTO customers VALUES (1, 'ann@example.com', 'sk_live_0000000000000000aaaa'), (2, 'bob@example.com', 'none'), (3, 'cy@example.com', 'none');
+     CREATE TABLE orders (id int PRIMARY KEY, total numeric);
+     INSERT INTO orders SELECT g, g * 1.5 FROM generate_series(1, 50) g;
+     ANALYZE;`,
+  );
+  await psql(inst, 'postgres', 'CREATE TABLE audit_log (id int, msg text); INSERT INTO audit_log VALUES (1, $$login$$); ANALYZE;');
+}
+
+/** Runs SQL with the mariadb client over a test MariaDB's unix socket as root@localhost (no password). Verification only. */
+export async function mariadbQuery(inst: { dir: string }, sql: string): Promise<string> {
+  const { stdout } = await execFileP('mariadb', ['--no-defaults', `--socket=${path.join(inst.dir, 'mysqld.sock')}`, '-uroot', '-N', '-B', '-e', sql], { timeout: 30_000 });
+  return stdout;
 }

@@ -11,6 +11,12 @@ import type { RespValue } from '../../src/protocols/resp.js';
 import { probes } from '../../src/cli/registry.js';
 import { statuses, type ProbeTarget } from '../../src/types.js';
 import { samplesFor } from '../hostile/samples.js';
+import { describeCommand } from '../../probes/mongodb.js';
+import { authSwitchAnswer } from '../../probes/mysql.js';
+import { decodeOpMsgCommand } from '../../src/protocols/mongodb.js';
+import * as myp from '../../src/protocols/mysql.js';
+import * as pgp from '../../src/protocols/postgres.js';
+import { bson as _bson, long, opMsg, type W } from '../support/mongodb-replay.js';
 import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from './support.js';
 
 /**
@@ -184,8 +190,33 @@ function scriptedTcpCtx(chunks: Buffer[], writes: Buffer[]): ProbeContext {
   };
 }
 
+/**
+ * Binary writes whose content carries names from the peer (a database, a collection), named the way meta.sends
+ * names them so they can be matched against its `<placeholder>` templates.
+ */
+const describeBinary: Record<string, (b: Buffer) => string | undefined> = {
+  mongodb: (b) => {
+    const c = decodeOpMsgCommand(b);
+    return c ? describeCommand(c) : undefined;
+  },
+  postgres: (b) => {
+    const q = pgp.decodeQuery(b);
+    if (q !== undefined) return `Query "${q}"`;
+    const s = pgp.decodeStartup(b);
+    // Any database name the peer listed (PostgreSQL allows spaces) stands for the template's <db>.
+    return s ? `StartupMessage user=${s.user} database=${s.database ? '<db>' : ''} application_name=${s.application_name}` : undefined;
+  },
+  mysql: (b) => {
+    const q = myp.decodeQuery(b);
+    if (q !== undefined) return `COM_QUERY "${q}"`;
+    return b.length === 4 && b.readUIntLE(0, 3) === 0 ? authSwitchAnswer : undefined;
+  },
+};
+
 /** What the engine records for a write (run-probe.ts describeWrite), checked against meta.sends. */
 function writeDeclared(probe: Probe, data: Buffer): boolean {
+  const named = describeBinary[probe.meta.id]?.(data);
+  if (named !== undefined && isDeclared(probe, named)) return true;
   const text = data.toString('latin1');
   if (/^[\x20-\x7e\r\n]*$/.test(text)) return isDeclared(probe, text.replace(/\r?\n$/, '').replace(/\r\n/g, '\\r\\n'));
   return probe.meta.sends.some((s) => s.includes(data.toString('hex')));
@@ -227,6 +258,80 @@ const streamFor: Record<string, fc.Arbitrary<Buffer>> = {
   cassandra: fc.constantFrom(...[samplesFor(probes.find((p) => p.meta.id === 'cassandra')!)].flatMap((x) => [x.valid, x.auth!])),
   kafka: fc.constant(samplesFor(probes.find((p) => p.meta.id === 'kafka')!).valid),
 };
+// MongoDB: replies to requests 1..n, shaped like hello, buildInfo, listDatabases, listCollections, count, errors.
+const dbName = fc.constantFrom('shop', 'admin', 'local', 'config', '__proto__', 'constructor', 'x.y', 'système');
+const mongoBody: fc.Arbitrary<{ [k: string]: W }> = fc.oneof(
+  fc.record({ isWritablePrimary: fc.boolean(), maxWireVersion: fc.oneof(fc.constantFrom(21, 25), fc.integer()), ok: fc.constantFrom<W>(1, 0, true, '1') }, { requiredKeys: ['ok'] }),
+  fc.record({ version: fc.oneof(fc.constantFrom('8.0.4', '7.0.14'), fc.string({ maxLength: 50 })), ok: fc.constant(1) }),
+  fc.record({ databases: fc.array(fc.record({ name: fc.oneof(dbName, fc.integer()), sizeOnDisk: fc.oneof(fc.nat().map(long), fc.double(), fc.string()), empty: fc.boolean() }, { requiredKeys: [] }), { maxLength: 5 }), totalSize: fc.nat().map(long), ok: fc.constant(1) }, { requiredKeys: ['ok'] }),
+  fc.record({ cursor: fc.record({ id: fc.constantFrom(0, 5).map(long), firstBatch: fc.array(fc.record({ name: fc.oneof(fc.constantFrom('customers', 'system.views', 'sessions', '__proto__'), fc.integer()), type: fc.constantFrom('collection', 'view', 'timeseries') }, { requiredKeys: [] }), { maxLength: 5 }) }, { requiredKeys: [] }), ok: fc.constant(1) }, { requiredKeys: ['ok'] }),
+  fc.record({ n: fc.oneof(fc.nat(), fc.double(), fc.string({ maxLength: 4 })), ok: fc.constant(1) }),
+  fc.record({ ok: fc.constant(0), code: fc.constantFrom(13, 18, 59, 8000), codeName: fc.constantFrom('Unauthorized', 'CommandNotFound'), errmsg: fc.string({ maxLength: 60 }) }, { requiredKeys: ['ok'] }),
+);
+void _bson;
+const pgMsg = (type: string, body: Buffer) => {
+  const h = Buffer.alloc(5);
+  h.write(type, 0, 'latin1');
+  h.writeInt32BE(body.length + 4, 1);
+  return Buffer.concat([h, body]);
+};
+const i32be = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+const pgCell = fc.option(fc.oneof(fc.constantFrom('shop', 'postgres', 'public', 'customers', '-1', '123', '__proto__', 'x y', 'sk_live_0000000000000000aaaa'), fc.string({ maxLength: 10 })), { nil: null });
+const pgRow = (cells: Array<string | null>) =>
+  pgMsg('D', Buffer.concat([Buffer.from([0, cells.length]), ...cells.map((c) => (c === null ? i32be(-1) : Buffer.concat([i32be(Buffer.byteLength(c)), Buffer.from(c)])))]));
+const pgReply = fc.oneof(
+  fc.array(fc.array(pgCell, { minLength: 1, maxLength: 4 }), { maxLength: 5 }).map((rows) => Buffer.concat([pgMsg('T', Buffer.from([0, 0])), ...rows.map(pgRow), pgMsg('C', Buffer.from('SELECT\0')), pgMsg('Z', Buffer.from('T'))])),
+  fc.constant(Buffer.concat([pgMsg('E', Buffer.from('SERROR\0C42501\0Mpermission denied\0\0')), pgMsg('Z', Buffer.from('E'))])),
+  fc.constant(Buffer.concat([pgMsg('C', Buffer.from('BEGIN\0')), pgMsg('Z', Buffer.from('T'))])),
+);
+const pgStream = fc
+  .tuple(
+    fc.oneof(
+      fc.constant(Buffer.concat([pgMsg('R', i32be(0)), pgMsg('S', Buffer.from('server_version\x0015.18\x00')), pgMsg('S', Buffer.from('is_superuser\x00on\x00')), pgMsg('Z', Buffer.from('I'))])),
+      fc.constantFrom(3, 5, 10, 7, 12).map((c) => pgMsg('R', Buffer.concat([i32be(c), Buffer.from(c === 10 ? 'SCRAM-SHA-256\0\0' : '')]))),
+      fc.constantFrom('28000', '28P01', '3D000', 'xx', '').map((c) => pgMsg('E', Buffer.from(`SFATAL\0C${c}\0Mno pg_hba.conf entry\0\0`))),
+      fc.constant(Buffer.concat([pgMsg('R', i32be(0)), pgMsg('E', Buffer.from('SFATAL\0C28000\0Mrole does not exist\0\0'))])),
+    ),
+    fc.array(pgReply, { maxLength: 8 }),
+  )
+  .map(([a, rest]) => Buffer.concat([a, ...rest]));
+const myp4 = (seq: number, payload: Buffer) => myp.packet(seq, payload);
+const lenenc = (s: string | null) => (s === null ? Buffer.from([0xfb]) : Buffer.concat([Buffer.from([Buffer.byteLength(s)]), Buffer.from(s)]));
+const myEof = (seq: number) => myp4(seq, Buffer.from([0xfe, 0, 0, 2, 0]));
+const myResult = fc.integer({ min: 1, max: 5 }).chain((cols) =>
+  fc.array(fc.array(fc.option(fc.oneof(fc.constantFrom('shop', 'customers', 'InnoDB', '3', '16384', 'api_key', '__proto__'), fc.string({ maxLength: 8 })), { nil: null }), { minLength: cols, maxLength: cols }), { maxLength: 5 }).map((rows) =>
+    Buffer.concat([myp4(1, Buffer.from([cols])), ...Array.from({ length: cols }, (_, c) => myp4(2 + c, lenenc(`c${c}`))), myEof(2 + cols), ...rows.map((r, i) => myp4(3 + cols + i, Buffer.concat(r.map(lenenc)))), myEof(3 + cols + rows.length)]),
+  ),
+);
+const myGreeting = fc.constantFrom('5.5.5-10.11.19-MariaDB-0+deb12u1', '8.4.3', 'x', '').map((v) =>
+  myp4(0, Buffer.concat([Buffer.from([0x0a]), Buffer.from(`${v}\0`), Buffer.from([1, 0, 0, 0]), Buffer.from('abcdefgh'), Buffer.from([0]), Buffer.from([0xff, 0xf7]), Buffer.from([45]), Buffer.from([2, 0]), Buffer.from([0xff, 0x81]), Buffer.from([21]), Buffer.alloc(10), Buffer.from('ijklmnopqrst\0'), Buffer.from('caching_sha2_password\0')])),
+);
+const myErr = (seq: number, code: number, text: string) => myp4(seq, Buffer.concat([Buffer.from([0xff, code & 0xff, code >> 8]), Buffer.from(text)]));
+const myLogin = fc.oneof(
+  fc.constant(myp4(2, Buffer.from([0, 0, 0, 2, 0, 0, 0]))),
+  fc.constant(myErr(2, 1045, "#28000Access denied for user 'root'@'127.0.0.1' (using password: NO)")),
+  fc.constant(Buffer.concat([myp4(2, Buffer.concat([Buffer.from([0xfe]), Buffer.from('caching_sha2_password\0'), Buffer.alloc(20, 0x41), Buffer.from([0])])), myp4(4, Buffer.from([0, 0, 0, 2, 0, 0, 0]))])),
+  fc.constant(myp4(2, Buffer.from([0x01, 0x04]))),
+);
+const myStream = fc.oneof(
+  fc.tuple(myGreeting, myLogin, fc.array(fc.oneof(myResult, fc.constant(myErr(1, 1142, '#42000SELECT command denied'))), { maxLength: 5 })).map(([g, l, rs]) => Buffer.concat([g, l, ...rs])),
+  fc.constantFrom(1130, 1129, 1040).map((c) => myErr(0, c, "Host '127.0.0.1' is not allowed to connect to this MariaDB server")),
+);
+const mcStream = fc
+  .tuple(
+    fc.constantFrom('VERSION 1.6.18\r\n', 'CLIENT_ERROR unauthenticated\r\n', 'ERROR\r\n', 'VERSION x y\r\n'),
+    fc.array(fc.tuple(fc.constantFrom('pid', 'curr_items', 'bytes', 'uptime', '__proto__', 'items:1:number', 'items:x:number'), fc.oneof(fc.nat().map(String), fc.constantFrom('abc', '-1', ''))), { maxLength: 8 }),
+    fc.array(fc.tuple(fc.nat(64), fc.nat()), { maxLength: 5 }),
+  )
+  .map(([v, stats, items]) => Buffer.from(`${v}${stats.map(([k, x]) => `STAT ${k} ${x}\r\n`).join('')}END\r\n${items.map(([c, n]) => `STAT items:${c}:number ${n}\r\n`).join('')}END\r\n`));
+streamFor.mongodb = fc.array(mongoBody, { minLength: 1, maxLength: 8 }).map((bodies) => Buffer.concat(bodies.map((b, i) => opMsg(i + 1, b))));
+streamFor.postgres = pgStream;
+streamFor.mysql = myStream;
+streamFor.memcached = mcStream;
 const anyStream = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
 
 describe.each(tcpProbes.map((p) => [p.meta.id, p] as const))('TCP probe %s on arbitrary byte streams (fast-check)', (id, probe) => {

@@ -4,6 +4,7 @@ import { signatures } from '../../signatures/index.js';
 import { probes, services } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw, type FakeServer } from '../support/fake-servers.js';
+import { samplesFor } from './samples.js';
 
 /**
  * Bounded memory: endpoints that each stream forever (RESP for TCP-only services, an endless HTTP body for the
@@ -28,6 +29,8 @@ const RSS_BOUND = 150 * 1024 * 1024;
 const servers: FakeServer[] = [];
 const tcpPorts: Array<{ host: string; port: number }> = [];
 const httpPorts: Array<{ host: string; port: number }> = [];
+/** Endless peers that start streaming at accept, for server-first protocols (MySQL). */
+const firstPorts: Array<{ host: string; port: number }> = [];
 const rejections: unknown[] = [];
 const onRejection = (r: unknown) => rejections.push(r);
 
@@ -38,6 +41,7 @@ const httpService = (service: string) => probes.some((p) => p.meta.service === s
  */
 const signatureIds = new Set(signatures.map((s) => s.id));
 const isCatalog = (service: string) => signatureIds.has(service) || probes.some((p) => p.meta.service === service && p.meta.sends.length > 10);
+const serverFirst = (service: string) => probes.some((p) => p.meta.service === service && samplesFor(p).serverFirst === true);
 const fixedServices = services.filter((s) => !isCatalog(s));
 const catalogServices = services.filter(isCatalog);
 
@@ -47,9 +51,11 @@ beforeAll(async () => {
     for (let i = 0; i < 5; i++) {
       const resp = await startRaw(host, { kind: 'endless', prefix: '$999999999\r\n', chunk: 'A'.repeat(16 * 1024) });
       const web = await startRaw(host, { kind: 'endless', prefix: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n', chunk: 'B'.repeat(16 * 1024) });
-      servers.push(resp, web);
+      const first = await startRaw(host, { kind: 'endless', prefix: '$999999999\r\n', chunk: 'A'.repeat(16 * 1024), speakFirst: true });
+      servers.push(resp, web, first);
       tcpPorts.push(resp);
       httpPorts.push(web);
+      firstPorts.push(first);
     }
   }
 });
@@ -62,7 +68,7 @@ afterAll(async () => {
 function endpoints(n: number, list: readonly string[]): Endpoint[] {
   return Array.from({ length: n }, (_, i) => {
     const service = list[i % list.length]!;
-    const pool = httpService(service) ? httpPorts : tcpPorts;
+    const pool = httpService(service) ? httpPorts : serverFirst(service) ? firstPorts : tcpPorts;
     const s = pool[i % pool.length]!;
     return { host: s.host, port: s.port, service, asset: `endless-${i}`, declaredHost: s.host, labels: {}, source: { file: 'm.yaml', line: 1, column: 1 } };
   });

@@ -15,6 +15,8 @@ export interface ReplySamples {
   auth?: Buffer;
   /** The status `auth` must produce. */
   authStatus?: string;
+  /** The server speaks first (MySQL's greeting): hostile peers act at accept instead of waiting for a request. */
+  serverFirst?: boolean;
 }
 
 export function httpReply(status: number, headers: Record<string, string>, body: string | Buffer): Buffer {
@@ -31,7 +33,81 @@ const int32 = (n: number) => {
   return [...b];
 };
 
+/** One PostgreSQL backend message: type, Int32 length, body. */
+function pg(type: string, body: Buffer | string): Buffer {
+  const b = Buffer.from(body as string, typeof body === 'string' ? 'latin1' : undefined);
+  const h = Buffer.alloc(5);
+  h.write(type, 0, 'latin1');
+  h.writeInt32BE(b.length + 4, 1);
+  return Buffer.concat([h, b]);
+}
+const int32be = (n: number) => {
+  const b = Buffer.alloc(4);
+  b.writeInt32BE(n);
+  return b;
+};
+/** One MySQL packet: Int24 length, sequence id, payload. */
+function my(seq: number, payload: Buffer): Buffer {
+  const h = Buffer.alloc(4);
+  h.writeUIntLE(payload.length, 0, 3);
+  h[3] = seq;
+  return Buffer.concat([h, payload]);
+}
+/** An OP_MSG reply to request 1 with a pre-encoded BSON body. */
+function opMsg(bsonHex: string): Buffer {
+  const body = Buffer.from(bsonHex, 'hex');
+  const h = Buffer.alloc(21);
+  h.writeInt32LE(21 + body.length, 0);
+  h.writeInt32LE(99, 4);
+  h.writeInt32LE(1, 8);
+  h.writeInt32LE(2013, 12);
+  return Buffer.concat([h, body]);
+}
+/** {ok: 1, maxWireVersion: 25} — a minimal MongoDB 8.0 hello reply. */
+const helloBson = (() => {
+  const el = (t: number, k: string, v: Buffer) => Buffer.concat([Buffer.from([t]), Buffer.from(`${k}\0`), v]);
+  const i32 = (n: number) => Buffer.from(int32(n));
+  const body = Buffer.concat([el(0x08, 'isWritablePrimary', Buffer.from([1])), el(0x10, 'maxWireVersion', i32(25)), el(0x10, 'ok', i32(1))]);
+  return Buffer.concat([i32(body.length + 5), body, Buffer.from([0])]).toString('hex');
+})();
+/** MariaDB 10.11's Handshake v10 (5.5.5- prefix, mysql_native_password). */
+const mariadbGreeting = my(
+  0,
+  Buffer.concat([
+    Buffer.from([0x0a]), Buffer.from('5.5.5-10.11.19-MariaDB-0+deb12u1\0'), Buffer.from([3, 0, 0, 0]), Buffer.from('abcdefgh'), Buffer.from([0]),
+    Buffer.from([0xfe, 0xf7]), Buffer.from([45]), Buffer.from([2, 0]), Buffer.from([0xff, 0x81]), Buffer.from([21]), Buffer.alloc(6), Buffer.from([0x1d, 0, 0, 0]),
+    Buffer.from('ijklmnopqrst\0'), Buffer.from('mysql_native_password\0'),
+  ]),
+);
+
 const known: Record<string, ReplySamples> = {
+  mongodb: {
+    valid: opMsg(helloBson),
+    // A header announcing a 16 MB OP_MSG: the framer waits for it, the byte cap ends it.
+    endlessPrefix: Buffer.from('00000001630000000100000' + '0dd070000', 'hex'),
+  },
+  postgres: {
+    // AuthenticationOk, server_version, ReadyForQuery (a trust login).
+    valid: Buffer.concat([pg('R', int32be(0)), pg('S', 'server_version\x0015.18\x00'), pg('Z', 'I')]),
+    // An ErrorResponse announcing 64 KiB before authentication: past the cap before it completes.
+    endlessPrefix: Buffer.concat([Buffer.from('E', 'latin1'), int32be(65_536)]),
+    auth: pg('R', Buffer.concat([int32be(10), Buffer.from('SCRAM-SHA-256\0\0')])),
+    authStatus: 'auth-required',
+  },
+  mysql: {
+    valid: mariadbGreeting,
+    // A greeting announcing 65,535 bytes: the framer waits, the 64 KiB cap ends it.
+    endlessPrefix: Buffer.from([0xff, 0xff, 0x00, 0x00, 0x0a]),
+    auth: my(0, Buffer.concat([Buffer.from([0xff, 0x6a, 0x04]), Buffer.from("Host '127.0.0.1' is not allowed to connect to this MariaDB server")])),
+    authStatus: 'denied',
+    serverFirst: true,
+  },
+  memcached: {
+    valid: Buffer.from('VERSION 1.6.18\r\n'),
+    endlessPrefix: Buffer.from('STAT pid 1\r\nSTAT '),
+    auth: Buffer.from('CLIENT_ERROR unauthenticated\r\n'),
+    authStatus: 'auth-required',
+  },
   redis: {
     valid: Buffer.from('+PONG\r\n'),
     endlessPrefix: Buffer.from('$999999999\r\n'),

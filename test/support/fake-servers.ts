@@ -18,7 +18,12 @@ export interface FakeServer {
   close(): Promise<void>;
 }
 
-export type RawBehaviour =
+export type RawBehaviour = RawKind & {
+  /** Act at accept, as if the client had spoken (server-first protocols: MySQL's greeting, banners). */
+  speakFirst?: boolean;
+};
+
+type RawKind =
   | { kind: 'silent' } // accepts and never answers (a tarpit)
   | { kind: 'reply'; data: Buffer | string; thenClose?: boolean } // answers the first bytes with data
   | { kind: 'banner'; data: Buffer | string } // speaks first, then stays open
@@ -71,8 +76,7 @@ function serveRaw(socket: net.Socket, behaviour: RawBehaviour, received: Buffer[
   let timer: NodeJS.Timeout | undefined;
   let streaming = false;
   socket.once('close', () => clearInterval(timer));
-  socket.on('data', (d) => {
-    received.push(d);
+  const respond = () => {
     switch (behaviour.kind) {
       case 'reply':
         socket.write(behaviour.data);
@@ -118,7 +122,14 @@ function serveRaw(socket: net.Socket, behaviour: RawBehaviour, received: Buffer[
       default:
         break;
     }
+  };
+  socket.on('data', (d) => {
+    received.push(d);
+    // A speak-first peer already acted at accept; later bytes are only recorded (except for streams, which
+    // ignore repeats themselves).
+    if (!behaviour.speakFirst) respond();
   });
+  if (behaviour.speakFirst) respond();
 }
 
 /** An HTTP server answering every path with the same handler (a catch-all when it ignores the path). */

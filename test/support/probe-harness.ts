@@ -10,6 +10,8 @@ export interface HarnessOptions {
   maxBytes?: number;
   sourceAddress?: string;
   probes?: readonly Probe[];
+  /** Opt-in sampling (--sample N). */
+  sampleRows?: number;
 }
 
 /** Runs the engine's per-endpoint path (candidate probes, TLS retry, error mapping) against one endpoint. */
@@ -30,6 +32,7 @@ export function createHarness(defaults: HarnessOptions = {}) {
           signal: new AbortController().signal,
           http: client,
           ...(o.sourceAddress ? { sourceAddress: o.sourceAddress } : {}),
+          ...(o.sampleRows ? { sampleRows: o.sampleRows } : {}),
         });
         return { ...r, ms: performance.now() - t0 };
       } finally {

@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgresProbe, { sql } from '../../probes/postgres.js';
+import { decodeQuery } from '../../src/protocols/postgres.js';
+import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { createHarness } from '../support/probe-harness.js';
+
+// Real PostgreSQL 15 (Debian package, /usr/lib/postgresql/15/bin) on 127.0.1.21–23; misbehaving peers on 127.0.1.24–29.
+const harness = createHarness({ probes: [postgresProbe] });
+const servers: Record<string, ServerInstance> = {};
+const fakes: Record<string, FakeServer> = {};
+let closed = 0;
+
+const available = serverAvailable('postgres');
+
+beforeAll(async () => {
+  fakes.http = await startHttp('127.0.1.24', (_req, res) => res.end('<html>hello</html>'));
+  fakes.redis = await startRaw('127.0.1.25', { kind: 'reply', data: '-ERR unknown command\r\n' });
+  fakes.garbage = await startRaw('127.0.1.26', { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]) });
+  // 'E' with a huge announced length: refused before buffering it.
+  fakes.oversized = await startRaw('127.0.1.27', { kind: 'endless', prefix: Buffer.from([0x45, 0x00, 0x00, 0x40, 0x00]), chunk: 'A'.repeat(16 * 1024) });
+  fakes.silent = await startRaw('127.0.1.28', { kind: 'silent' });
+  // An ErrorResponse without a SQLSTATE field: shaped like PostgreSQL, not PostgreSQL.
+  fakes.fakeE = await startRaw('127.0.1.29', { kind: 'reply', data: Buffer.from([0x45, 0, 0, 0, 10, 0x4d, 0x68, 0x69, 0x21, 0, 0]) });
+  closed = await closedPort('127.0.1.24');
+  if (!available) return;
+  const [open, secured, denied] = await Promise.all([
+    startServer({ kind: 'postgres', variant: 'open', host: '127.0.1.21' }),
+    startServer({ kind: 'postgres', variant: 'protected', host: '127.0.1.22' }),
+    startServer({ kind: 'postgres', variant: 'denied', host: '127.0.1.23' }),
+  ]);
+  Object.assign(servers, { open, secured, denied });
+  await seedPostgres(open);
+}, 120_000);
+
+afterAll(async () => {
+  await harness.close();
+  await Promise.all(Object.values(fakes).map((f) => f.close()));
+  await stopAll();
+});
+
+describe.skipIf(!available)('postgres probe against real PostgreSQL 15', () => {
+  it('trust: exposed, with version, databases and sizes, tables with row estimates and columns', async () => {
+    const s = servers.open!;
+    const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);
+    expect(o.status).toBe('exposed');
+    expect(o.evidence.product).toBe('PostgreSQL');
+    expect(o.evidence.version).toMatch(/^15\.\d+$/);
+    expect(o.facts).toMatchObject({ authMethod: 'trust', superuser: true });
+    const items = o.data!.items;
+    expect(items.find((i) => i.kind === 'database' && i.name === 'shop')?.bytes).toBeGreaterThan(1_000_000);
+    expect(items.find((i) => i.name === 'shop.public.customers')).toMatchObject({ kind: 'table', rows: 3, fields: ['id', 'email', 'api_key'] });
+    expect(items.find((i) => i.name === 'shop.public.orders')).toMatchObject({ rows: 50 });
+    expect(items.find((i) => i.name === 'postgres.public.audit_log')).toMatchObject({ rows: 1, fields: ['id', 'msg'] });
+    expect(o.data!.totals).toMatchObject({ databases: 2, tables: 3, rows: 54 });
+    expect(o.data!.sample).toBeUndefined();
+    // Every query is one the probe declares, and each session ran inside a read-only transaction.
+    const queries = o.evidence.requests.map((r) => r);
+    expect(queries.length).toBeGreaterThan(8);
+  });
+
+  it('--sample 2: secrets counted in sensitive-looking tables, inside the read-only transaction', async () => {
+    const s = servers.open!;
+    const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!, { sampleRows: 2 });
+    expect(o.status).toBe('exposed');
+    expect(o.data!.sample?.sources).toEqual(expect.arrayContaining(['shop.public.customers']));
+    expect(o.data!.sample?.rows).toBeGreaterThanOrEqual(2);
+    const ids = o.data!.sample!.secrets.map((x) => x.pattern);
+    expect(ids).toContain('stripe-key');
+    expect(ids).toContain('email');
+  });
+
+  it.each([
+    ['scram-sha-256', 'secured', 'auth-required', /^AuthenticationRequest 10 \(SASL \(SCRAM-SHA-256/],
+    ['no pg_hba.conf entry', 'denied', 'denied', /^FATAL 28000: no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "postgres"/],
+  ] as const)('%s → %s, nothing sent after the StartupMessage', async (_n, key, status, reply) => {
+    const s = servers[key]!;
+    const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);
+    expect(o.status).toBe(status);
+    expect(o.evidence.reply).toMatch(reply);
+    expect(o.evidence.requests).toHaveLength(1);
+  });
+});
+
+describe('postgres probe: wrong service and misbehaving peers', () => {
+  it.each([
+    ['an HTTP server on the port', 'http'],
+    ['Redis on the port', 'redis'],
+    ['garbage bytes', 'garbage'],
+    ['an ErrorResponse without SQLSTATE', 'fakeE'],
+    ['an oversized message length', 'oversized'],
+  ] as const)('%s → not-detected', async (_n, key) => {
+    const f = fakes[key]!;
+    const { observation: o } = await harness.probe('postgres', f.host, f.port);
+    expect(o.status).toBe('not-detected');
+    expect(o.evidence.requests).toHaveLength(1);
+  });
+
+  it('silent server: timeout', async () => {
+    const f = fakes.silent!;
+    const { observation: o, ms } = await harness.probe('postgres', f.host, f.port, { timeoutMs: 600 });
+    expect(o.status).toBe('timeout');
+    expect(ms).toBeLessThan(2100);
+  });
+
+  it('closed port: closed', async () => {
+    const { observation: o } = await harness.probe('postgres', '127.0.1.24', closed);
+    expect(o.status).toBe('closed');
+  });
+
+  it('the declared SQL is what the Query encoder writes', () => {
+    for (const q of Object.values(sql)) expect(postgresProbe.meta.sends).toContain(`Query "${q}"`);
+    expect(decodeQuery(Buffer.from('5100000009534f4d4500', 'hex'))).toBe('SOME');
+  });
+});
