@@ -26,6 +26,10 @@ export interface Endpoint {
   labels: Record<string, string>;
   expect?: string;
   source: SourceLocation;
+  /** The port was written in the inventory (not a service default): every probe of the service runs on it. */
+  portDeclared?: boolean;
+  /** The declared name did not resolve (its errno code): the endpoint is reported `error` / EA_DNS, never probed. */
+  unresolved?: string;
 }
 
 /** What a probe is pointed at. */
