@@ -43,7 +43,7 @@ async function sampleValues(session: TcpSession, names: string[], max: number): 
 }
 
 /** Keys whose size is sampled to estimate the data's size. */
-const memorySampleKeys = 8;
+const memorySampleKeys = 8; // MEMORY USAGE <key> for up to this many key names from the SCAN page: sizes, never values
 
 /**
  * The data's size, estimated: keys × the mean `MEMORY USAGE` of up to `memorySampleKeys` sampled keys (Redis ≥ 4.0,
@@ -53,9 +53,9 @@ const memorySampleKeys = 8;
  */
 async function estimateDataBytes(session: TcpSession, names: string[], keys: number, notes: string[]): Promise<number | undefined> {
   const sizes: number[] = [];
-  for (const name of names.slice(0, memorySampleKeys)) {
-    const cmd = ['MEMORY', 'USAGE', name];
-    await session.write(`*${cmd.length}\r\n${cmd.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join('')}`);
+  // Inline commands, so the evidence reads as typed: only key names an inline command keeps whole (no blanks or quotes).
+  for (const name of names.filter((n) => /^[\x21-\x7e]+$/.test(n) && !/["'\\]/.test(n)).slice(0, memorySampleKeys)) {
+    await session.write(`MEMORY USAGE ${name}\r\n`);
     const reply = parseResp(await session.read(frameResp));
     if (reply.type === 'error') return undefined;
     if (reply.type === 'integer' && Number.isFinite(Number(reply.value)) && Number(reply.value) >= 0) sizes.push(Number(reply.value));
@@ -93,7 +93,7 @@ export default defineProbe({
     tlsPorts: [6380],
     transport: 'tcp',
     tls: 'optional',
-    sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, `MEMORY USAGE <key> (up to ${memorySampleKeys} key names from the SCAN page, one at a time: the size of each, never its value)`, 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
+    sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'MEMORY USAGE <key>', 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
     impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',
     remediation: 'Set requirepass or ACL users (no `nopass` default user), bind to private interfaces, enable protected-mode, and firewall the port.',

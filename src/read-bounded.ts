@@ -12,7 +12,7 @@ export class TooLargeError extends Error {
 export class NotRegularFileError extends Error {
   readonly code = 'EA_NOT_REGULAR';
   constructor(readonly kind: string) {
-    super(`is a ${kind}, not a regular file`);
+    super(kind === 'directory' ? 'is a directory' : `is a ${kind}, not a regular file`);
   }
 }
 

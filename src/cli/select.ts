@@ -1,4 +1,4 @@
-import { countEndpoints, defaultMaxEndpoints } from '../inventory/checks.js';
+import { countEndpoints, defaultMaxCidrAddresses, defaultMaxEndpoints } from '../inventory/checks.js';
 import { expandTargets, type Resolver } from '../inventory/expand.js';
 import { InventoryError, InventoryProblems, loadInventoryFile, type InventoryProblem, type LoadedInventory } from '../inventory/load.js';
 import { didYouMean } from '../domain/suggest.js';
@@ -62,7 +62,8 @@ export async function loadSelection(file: string, opts: SelectOptions, resolver:
   // The bound, counted over the declarations before anything is made (an expansion of 17 million endpoints would
   // exhaust memory before it failed).
   const max = opts.maxEndpoints ?? defaultMaxEndpoints;
-  const count = countEndpoints(loaded.inventory, probeMetas, opts.service);
+  const cidrCap = opts.maxCidrAddresses ?? loaded.inventory.defaults?.maxCidrAddresses ?? defaultMaxCidrAddresses;
+  const count = countEndpoints(loaded.inventory, probeMetas, opts.service, cidrCap);
   if (count.endpoints > max) {
     const big = count.largest ? `; the largest, ${count.largest.host}, makes ${count.largest.endpoints.toLocaleString('en')}` : '';
     const p = { file, line: 1, column: 1, message: `the inventory makes ${count.endpoints.toLocaleString('en')} endpoints (${count.addresses.toLocaleString('en')} addresses × their services' ports${big}), over the cap of ${max.toLocaleString('en')}: split it, select with --service/--target/--shard, or raise --max-endpoints` };

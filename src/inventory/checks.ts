@@ -45,15 +45,17 @@ export function normalizeMapped(host: string): string {
 
 /**
  * How many endpoints the declarations make, counted without making them (a name counts as one address until it
- * resolves): addresses × ports per target, summed. Overlaps are counted twice, so this is an upper bound.
+ * resolves): addresses × ports per target, summed. Overlaps are counted twice, so this is an upper bound. CIDRs
+ * over `maxCidrAddresses` are left out: they are refused on their own line and never expanded.
  */
-export function countEndpoints(inventory: Inventory, probes: readonly ProbeMeta[], onlyServices?: readonly string[]): { endpoints: number; addresses: number; largest?: { host: string; endpoints: number } } {
+export function countEndpoints(inventory: Inventory, probes: readonly ProbeMeta[], onlyServices?: readonly string[], maxCidrAddresses = Infinity): { endpoints: number; addresses: number; largest?: { host: string; endpoints: number } } {
   const known = servicesOf(probes);
   let endpoints = 0;
   let addresses = 0;
   let largest: { host: string; endpoints: number } | undefined;
   for (const t of inventory.targets) {
     const n = hostKind(t.host) === 'cidr' ? cidrSize(t.host) : 1;
+    if (n > maxCidrAddresses) continue; // refused on its own line (cidrProblem): never expanded
     const serviceMap: Record<string, number[] | null> = t.services ?? Object.fromEntries(known.map((s) => [s, null]));
     let ports = 0;
     for (const [service, list] of Object.entries(serviceMap)) {

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import type { Node } from 'yaml';
-import { readBounded, readProblem, TooLargeError } from '../read-bounded.js';
+import { NotRegularFileError, readBounded, readProblem, TooLargeError } from '../read-bounded.js';
 import { cidrProblem, defaultMaxCidrAddresses, normalizeMapped } from './checks.js';
 import type { SourceLocation } from '../types.js';
 import { hostKind, inventorySchema, type Inventory } from './schema.js';
@@ -49,7 +49,7 @@ export async function loadInventoryFile(file: string, services: readonly string[
         ? `the file is larger than ${maxInventoryBytes / 1024 / 1024} MiB: not an inventory (split a fleet that big)`
         : code === 'ENOENT'
           ? 'no such file'
-          : code === 'EISDIR'
+          : code === 'EISDIR' || (err instanceof NotRegularFileError && err.kind === 'directory')
             ? 'is a directory, not an inventory file'
             : readProblem(err);
     throw new InventoryError([{ file, line: 1, column: 1, message }]);
