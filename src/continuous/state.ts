@@ -42,7 +42,7 @@ export const stateRetentionDays = 90;
  * The state stays within its own reader's cap (64 MiB): at most this many entries (the most recently seen are
  * kept), each text field cut to `maxStateField` characters. 50,000 maximal entries are about 45 MiB, one per line.
  */
-export const maxStateEntries = 50_000;
+export const maxStateEntries = 40_000;
 export const maxStateField = 256;
 const DAY_MS = 86_400_000;
 
