@@ -42,6 +42,31 @@ async function sampleValues(session: TcpSession, names: string[], max: number): 
   return { rows: values.length, sources: keyPrefixes(pick).map((p) => p.name), secrets: scanSecrets(values) };
 }
 
+/** Keys whose size is sampled to estimate the data's size. */
+const memorySampleKeys = 8; // MEMORY USAGE <key> for up to this many key names from the SCAN page: sizes, never values
+
+/**
+ * The data's size, estimated: keys × the mean `MEMORY USAGE` of up to `memorySampleKeys` sampled keys (Redis ≥ 4.0,
+ * a read-only command: https://redis.io/docs/latest/commands/memory-usage/, nested values sampled 5 by default).
+ * Undefined when the command is refused (renamed, an older server, ACL): then only the server's memory is known,
+ * and it is labelled as such, never reported as the data's bytes. A note says what the figure measures.
+ */
+async function estimateDataBytes(session: TcpSession, names: string[], keys: number, notes: string[]): Promise<number | undefined> {
+  const sizes: number[] = [];
+  // Inline commands, so the evidence reads as typed: only key names an inline command keeps whole (no blanks or quotes).
+  for (const name of names.filter((n) => /^[\x21-\x7e]+$/.test(n) && !/["'\\]/.test(n)).slice(0, memorySampleKeys)) {
+    await session.write(`MEMORY USAGE ${name}\r\n`);
+    const reply = parseResp(await session.read(frameResp));
+    if (reply.type === 'error') return undefined;
+    if (reply.type === 'integer' && Number.isFinite(Number(reply.value)) && Number(reply.value) >= 0) sizes.push(Number(reply.value));
+  }
+  if (!sizes.length) return undefined;
+  const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
+  const bytes = Math.round(mean * keys);
+  notes.push(`data size: about ${bytes} bytes, estimated as ${keys} keys × the mean MEMORY USAGE of ${sizes.length} sampled key${sizes.length === 1 ? '' : 's'} (${Math.round(mean)} bytes)`);
+  return bytes;
+}
+
 /** Valkey 8.x protected-mode text lacks "Redis"; every Redis (and Valkey 7.2) text has it. */
 function deniedProduct(error: string): string {
   return /^DENIED Running in protected mode/.test(error) ? 'Valkey' : 'Redis';
@@ -68,7 +93,7 @@ export default defineProbe({
     tlsPorts: [6380],
     transport: 'tcp',
     tls: 'optional',
-    sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
+    sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'MEMORY USAGE <key>', 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
     impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',
     remediation: 'Set requirepass or ACL users (no `nopass` default user), bind to private interfaces, enable protected-mode, and firewall the port.',
@@ -143,12 +168,15 @@ export default defineProbe({
         os: server.os,
         role: info.replication?.role,
         connectedClients: Number(info.clients?.connected_clients ?? NaN) || undefined,
-        usedMemoryBytes: Number.isFinite(usedMemory) ? usedMemory : undefined,
+        // The server's whole memory (allocator, buffers, replication backlog): never the data's size.
+        serverMemoryBytes: Number.isFinite(usedMemory) ? usedMemory : undefined,
         keyspace,
       };
       const items: DataItem[] = Object.entries(keyspace).map(([name, k]) => ({ kind: 'keyspace', name, rows: k.keys }));
       let truncated = false;
       let sample: DataSample | undefined;
+      let dataBytes: number | undefined;
+      const notes: string[] = [];
       // Key names only (never values), one SCAN page from db 0: what kind of data sits here.
       if (keys > 0 && mode !== 'sentinel') {
         await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
@@ -159,11 +187,15 @@ export default defineProbe({
             .filter(Boolean)
             .slice(0, ctx.caps.items);
           items.push(...keyPrefixes(names));
+          dataBytes = await estimateDataBytes(session, names, keys, notes);
           truncated = names.length < keys;
           if (ctx.sample.rows > 0) sample = await sampleValues(session, names, ctx.sample.rows);
         }
       }
       await session.write('QUIT\r\n').catch(() => undefined);
+      if (dataBytes === undefined && Number.isFinite(usedMemory)) {
+        notes.push(`server memory (INFO used_memory): ${usedMemory} bytes — the whole server's, not the data's size`);
+      }
       return {
         status: 'exposed',
         evidence: {
@@ -171,11 +203,13 @@ export default defineProbe({
           version: product.version,
           proof: 'INFO',
           reply: `${product.compat ? `valkey_version:${product.version} redis_version:${product.compat}` : `redis_version:${product.version}`} mode:${mode ?? '?'} role:${String(facts.role ?? '?')}`,
+          ...(notes.length ? { notes } : {}),
         },
         facts,
         data: {
           items,
-          totals: { keys, ...(Number.isFinite(usedMemory) ? { bytes: usedMemory } : {}) },
+          // bytes: the data's estimated size (keys × mean MEMORY USAGE of the sampled keys), never used_memory.
+          totals: { keys, ...(dataBytes !== undefined ? { bytes: dataBytes } : {}) },
           ...(sample ? { sample } : {}),
           ...(truncated ? { truncated } : {}),
         },

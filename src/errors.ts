@@ -17,6 +17,7 @@ export const errorCodes = {
   EA_SCOPE: 'a request would have left the declared host and port',
   EA_PROBE_CRASH: 'a probe threw an unexpected error',
   EA_OUTPUT: 'a report could not be written',
+  EA_LOCAL_LIMIT: 'this machine ran out of file descriptors or sockets (raise `ulimit -n`, or lower --concurrency)',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;
@@ -56,6 +57,10 @@ export const codeByErrno: Readonly<Record<string, ErrorCode>> = {
   ENETUNREACH: 'EA_UNREACHABLE',
   EADDRNOTAVAIL: 'EA_UNREACHABLE',
   ETIMEDOUT: 'EA_TIMEOUT',
+  // Local exhaustion, not the peer: too many open files in this process (EMFILE) or system-wide (ENFILE).
+  EMFILE: 'EA_LOCAL_LIMIT',
+  ENFILE: 'EA_LOCAL_LIMIT',
+  ENOBUFS: 'EA_LOCAL_LIMIT',
 };
 
 /** Maps a Node socket error to a stable code. */

@@ -28,6 +28,10 @@ export interface Endpoint {
   /** S3 bucket names declared on the target (inventory `buckets:`), for the s3 probe. */
   buckets?: string[];
   source: SourceLocation;
+  /** The port was written in the inventory (not a service default): every probe of the service runs on it. */
+  portDeclared?: boolean;
+  /** The declared name did not resolve (its errno code): the endpoint is reported `error` / EA_DNS, never probed. */
+  unresolved?: string;
 }
 
 /** What a probe is pointed at. */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkId, type CheckKind } from '../domain/check.js';
+import { checkId, checkKindOf, legacyCheckId, type CheckKind } from '../domain/check.js';
 import { atLeast, raiseSeverity as raise } from '../domain/severity.js';
 import type { Impact, ProbeMeta } from '../probe.js';
 import { scoreName, type NameHit, type Sensitivity } from '../risk/sensitive-names.js';
@@ -185,8 +185,9 @@ function withAdvisories(v: Verdict, r: EndpointResult): Verdict {
 export function classifyAll(r: EndpointResult, meta?: ProbeMeta): Finding[] {
   const main = primary(r, meta);
   const verdicts = [...(main ? [main] : []), ...fromFacts(r)].map((v) => withAdvisories(v, r));
+  const product = productOf(r);
   return verdicts.map((v) => {
-    const check = checkId(r.probe, v.kind);
+    const check = checkId(r.probe, v.kind, product);
     return {
       fingerprint: fingerprintOf(r, check),
       severity: v.severity,
@@ -205,6 +206,28 @@ export function classifyAll(r: EndpointResult, meta?: ProbeMeta): Finding[] {
       remediation: v.remediation ?? r.assessment?.remediation ?? meta?.remediation ?? '',
     };
   });
+}
+
+/**
+ * The product a multi-product probe identified (the HTTP admin catalog's matched signature, `facts.signature`), for
+ * the check id; undefined for a probe that is its product (redis, clickhouse-http, …).
+ */
+function productOf(r: Pick<EndpointResult, 'facts' | 'service'>): { service: string; id: string } | undefined {
+  const sig = r.facts?.['signature'];
+  return typeof sig === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(sig) ? { service: r.service, id: sig } : undefined;
+}
+
+/**
+ * The fingerprints a finding had before check ids named the product (the check was `<probe>:<kind>`), for the
+ * state migration: the same identity with the old check, with and without the address (whether one declaration
+ * covered several is not in a finding). Empty when the check id did not change.
+ */
+export function legacyFingerprints(f: Pick<Finding, 'asset' | 'host' | 'service' | 'port' | 'check' | 'probe'>): string[] {
+  const kind = checkKindOf(f);
+  if (!kind) return [];
+  const old = legacyCheckId(f.probe, kind);
+  if (old === f.check) return [];
+  return [fingerprintOf({ ...f, declaredHost: f.host }, old), fingerprintOf({ ...f, declaredHost: `${f.host}/declared` }, old)];
 }
 
 /** The endpoint's primary finding (see classifyAll), or undefined. */

@@ -1,20 +1,22 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import Table from 'cli-table3';
 import { runAudit, auditDefaults, type AuditOptions } from '../engine/audit.js';
 import { isEaError } from '../errors.js';
 import { redactText } from '../risk/redact.js';
-import { expandTargets, type Resolver } from '../inventory/expand.js';
-import { loadInventoryFile } from '../inventory/load.js';
+import type { Resolver } from '../inventory/expand.js';
+import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
+import { outputProblem } from '../report/output-check.js';
+import { loadSelection } from './select.js';
 import { renderJsonChunks, renderJsonEndpoint } from '../report/json.js';
 import { buildReport, ReportBuilder, type BuildReportOptions } from '../report/model.js';
 import type { Report } from '../report/schema.js';
 import { ResultSpool } from '../report/spool.js';
 import { summaryLine } from '../report/table.js';
 import { batched, writeAtomic, writeAtomicStream } from '../report/write.js';
-import { probeMetas, probes, services } from './registry.js';
+import { probeMetas, probes } from './registry.js';
 import { useColor } from './color.js';
 import type { Endpoint, Severity } from '../types.js';
 import { version } from '../version.js';
@@ -26,13 +28,13 @@ import type { TestedEndpoints } from '../continuous/tested.js';
 import { parseShard } from '../continuous/shard.js';
 import { registerImportCommand } from './import.js';
 import { registerInitCommand } from './init.js';
-import { serviceListArg, unknownCommandHint } from './suggest.js';
+import { unknownCommandHint } from './suggest.js';
 import { lintInventory } from '../inventory/lint.js';
 import { plural } from '../text.js';
 import { EaError } from '../errors.js';
 
 /** Exit codes: documented in README; CI scripts switch on them. */
-export const exitCodes = { ok: 0, findings: 1, usage: 2, interrupted: 130 } as const;
+export const exitCodes = { ok: 0, findings: 1, usage: 2, untested: 3, interrupted: 130 } as const;
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -59,8 +61,12 @@ interface ScanOptions extends ContinuousOptions {
   perHostConcurrency?: number;
   maxBytes?: number;
   maxCidrAddresses?: number;
+  maxEndpoints?: number;
   sourceAddress?: string;
   service?: string[];
+  target?: string[];
+  strict?: boolean;
+  failOnUntested?: UntestedThreshold;
   sample?: number;
   color: boolean;
   quiet?: boolean;
@@ -89,7 +95,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--max-bytes <n>', 'byte cap per probe attempt (default 1 MiB)', intArg(1024, 64 * 1024 * 1024))
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('-S, --source-address <ip>', 'bind outgoing connections to this local address', ipArg)
-    .option('--service <name>', 'only this service; repeatable', serviceListArg)
+    .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
+    .option('--service <name>', 'only this service; repeatable (one that selects nothing is exit 2)', collect)
+    .option('--target <host|name>', 'only this target (its host as declared, or its name); repeatable', collect)
+    .option('--strict', 'a declared name that does not resolve fails the run (exit 2) instead of reporting its target as error / EA_DNS')
+    .option('--fail-on-untested [threshold]', 'exit 3 when more endpoints than the threshold could not be tested (timeout, error): a count, or a percentage such as 10%; default 0', untestedArg)
     .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
@@ -110,13 +120,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('validate <inventory>')
     .description('check the inventory (syntax, keys, ports, CIDRs, names resolve) without probing')
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
-    .action(async (inventory: string, opts: { maxCidrAddresses?: number }) => {
-      const loaded = await loadInventoryFile(inventory, services);
-      const endpoints = await expandTargets(loaded, {
-        probes: probeMetas,
-        ...(io.resolver ? { resolver: io.resolver } : {}),
-        ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
-      });
+    .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
+    .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
+      // Every problem in one pass, names that do not resolve included.
+      const { loaded, endpoints } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
       io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(endpoints.length, 'endpoint')}\n`);
       // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
       const lint = { probes: probeMetas, ...(io.resolver ? { resolver: io.resolver } : {}), ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}) };
@@ -152,7 +159,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     // `scan` is the default command: a mistyped command name would be read as an inventory file.
     const hint = argv[0] && !argv[0].startsWith('-') ? unknownCommandHint(argv[0], program, io.cwd) : undefined;
     if (hint) throw new EaError('EA_USAGE', hint);
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(bareFailOnUntested(argv), { from: 'user' });
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
@@ -163,24 +170,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(redactText(`${err.code === 'EA_INVENTORY' ? '' : `exposure-audit: ${err.code}: `}${err.message}\n`));
       return exitCodes.usage;
     }
-    io.stderr(redactText(`exposure-audit: internal error: ${(err as Error)?.stack ?? String(err)}\n`));
+    // One line, no stack trace (EXPOSURE_AUDIT_DEBUG=1 prints it).
+    const detail = io.env.EXPOSURE_AUDIT_DEBUG ? ((err as Error)?.stack ?? String(err)) : oneLine(err);
+    io.stderr(redactText(`exposure-audit: internal error: ${detail}\n`));
     return exitCodes.usage;
   }
 }
 
 async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
-  const loaded = await loadInventoryFile(inventoryFile, services);
+  const selection = await loadSelection(inventoryFile, opts, io.resolver);
+  const loaded = selection.loaded;
   const d = loaded.inventory.defaults ?? {};
-  const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
-  const endpoints = continuous.select(
-    await expandTargets(loaded, {
-      probes: probeMetas,
-      ...(io.resolver ? { resolver: io.resolver } : {}),
-      ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
-      ...(opts.service ? { onlyServices: opts.service } : {}),
-    }),
-  );
   const outs = opts.out.map((file) => ({ file, format: formatForFile(file) }));
+  // Every output path is checked before a single probe: a bad --out costs nothing.
+  for (const o of outs) {
+    const problem = await outputProblem(o.file);
+    if (problem) {
+      io.stderr(`exposure-audit: EA_OUTPUT: --out ${o.file}: ${problem}\n`);
+      return exitCodes.usage;
+    }
+  }
+  const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
+  const endpoints = continuous.select(selection.endpoints);
   if (opts.sourceAddress) {
     const problem = await checkSourceAddress(opts.sourceAddress);
     if (problem) {
@@ -221,7 +232,35 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
   const problem = await continuous.finish(report, tested);
   if (!report.run.complete) return exitCodes.interrupted;
   if (problem !== undefined) return problem;
-  return continuous.fails(report, opts.failOn) ? exitCodes.findings : exitCodes.ok;
+  if (continuous.fails(report, opts.failOn)) return exitCodes.findings;
+  if (opts.failOnUntested) {
+    const untested = untestedCount(report.summary.byStatus);
+    if (failsOnUntested(untested, report.summary.endpoints, opts.failOnUntested)) {
+      const t = opts.failOnUntested;
+      const { timeout, error } = report.summary.byStatus;
+      io.stderr(`exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`);
+      return exitCodes.untested;
+    }
+  }
+  return exitCodes.ok;
+}
+
+function untestedArg(v: string): UntestedThreshold {
+  const t = parseUntestedThreshold(v);
+  if (!t) throw new InvalidArgumentError('expected a count of endpoints (5) or a percentage (10%)');
+  return t;
+}
+
+/** `--fail-on-untested` with no threshold before the inventory: commander would take the inventory as its value. */
+function bareFailOnUntested(argv: string[]): string[] {
+  return argv.map((a, i) => (a === '--fail-on-untested' && (argv[i + 1] === undefined || !parseUntestedThreshold(argv[i + 1]!)) ? '--fail-on-untested=0' : a));
+}
+
+/** An unexpected error as one line: its message, never a stack. */
+function oneLine(err: unknown): string {
+  const e = err as NodeJS.ErrnoException | undefined;
+  const text = e instanceof Error ? `${e.code ? `${e.code}: ` : ''}${e.message}` : String(err);
+  return text.replace(/\s*\n\s*/g, ' ').slice(0, 500);
 }
 
 /**
@@ -266,6 +305,29 @@ async function streamedScan(
   }
 }
 
+/**
+ * The process's CLI: stdout that survives a closed pipe (`| head`: EPIPE ends stdout quietly; the run goes on, the
+ * state is written, the exit code is the run's), and the interrupt `controller` whose signal handlers the entry
+ * (bin.ts) installed before any heavy import.
+ */
+export async function runCli(controller: AbortController): Promise<number> {
+  let stdoutClosed = false;
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') stdoutClosed = true;
+    else process.stderr.write(`exposure-audit: EA_OUTPUT: stdout: ${err.code ?? err.message}\n`);
+  });
+  return main(process.argv.slice(2), {
+    stdout: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
+    stderr: (s) => process.stderr.write(s),
+    isTty: Boolean(process.stdout.isTTY),
+    progressStream: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  });
+}
+
 function isEntryPoint(): boolean {
   try {
     // Through npm's bin link argv[1] is the link; compare real paths.
@@ -275,19 +337,8 @@ function isEntryPoint(): boolean {
   }
 }
 
+// Run directly (node dist/src/cli/main.js): the same as bin.ts, its handlers installed after this module's imports.
 if (isEntryPoint()) {
-  const controller = new AbortController();
-  // First SIGINT/SIGTERM: stop scheduling, let in-flight probes end, write a report flagged incomplete.
-  const stop = () => (controller.signal.aborted ? process.exit(exitCodes.interrupted) : controller.abort());
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const code = await main(process.argv.slice(2), {
-    stdout: (s) => process.stdout.write(s),
-    stderr: (s) => process.stderr.write(s),
-    isTty: Boolean(process.stdout.isTTY),
-    progressStream: process.stderr,
-    env: process.env,
-    signal: controller.signal,
-  });
-  process.exitCode = code;
+  const { installSignalHandlers } = await import('./signals.js');
+  process.exitCode = await runCli(installSignalHandlers());
 }

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import { InvalidArgumentError } from 'commander';
-import { parseDuration } from '../duration.js';
+import { durationHint, parseDuration } from '../duration.js';
 import { severities, type Severity } from '../types.js';
 
 export function durationArg(v: string): number {
   const ms = parseDuration(v);
-  if (ms === undefined) throw new InvalidArgumentError('expected a duration such as 3s, 500ms or 2m');
+  if (ms === undefined) throw new InvalidArgumentError(durationHint);
   return ms;
 }
 

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
-import { services } from './registry.js';
-import { closest, didYouMean } from '../text.js';
+import { closest } from '../text.js';
 
 /**
  * `scan` is the default command, so `exposure-audit valdiate x.yaml` reads "valdiate" as an inventory file. When
@@ -16,10 +14,4 @@ export function unknownCommandHint(arg: string, program: Command, cwd = process.
   if (names.includes(arg) || arg === 'help') return undefined;
   const c = closest(arg, names);
   return c ? `unknown command "${arg}" (did you mean ${c}?); to scan an inventory, name its file (targets.yaml)` : undefined;
-}
-
-/** `--service NAME` (repeatable): a known service, else a usage error that suggests the closest one. */
-export function serviceListArg(v: string, prev: string[] = []): string[] {
-  if (!services.includes(v)) throw new InvalidArgumentError(`unknown service "${v}"${didYouMean(v, services)}; known: ${services.join(', ')}`);
-  return [...prev, v];
 }

@@ -4,7 +4,7 @@ import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
 import { reportSchema, schemaVersion, type Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
-import { maxReportBytes, readBounded, readProblem } from '../read-bounded.js';
+import { maxReportBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
 
 export { endpointKey };
@@ -56,8 +56,9 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
+    json = parseJsonBounded(text);
+  } catch (err) {
+    if (err instanceof TooDeepError) throw new EaError('EA_USAGE', `${role} ${file}: ${err.message}`);
     throw new EaError('EA_USAGE', `${role} ${file}: not JSON (pass the report written with --format json or --out FILE.json)`);
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;

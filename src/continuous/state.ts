@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import lockfile from 'proper-lockfile';
 import { z } from 'zod';
 import { EaError } from '../errors.js';
 import type { Report } from '../report/schema.js';
 import { writeAtomic } from '../report/write.js';
 import { severities } from '../types.js';
 import type { Baseline } from './diff.js';
-import { maxStateBytes, readBounded, readProblem } from '../read-bounded.js';
+import { maxStateBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
 
 /**
@@ -37,6 +38,12 @@ export type State = z.infer<typeof stateSchema>;
 
 /** Entries whose endpoint has not been tested for this long are forgotten (a host left the inventory). */
 export const stateRetentionDays = 90;
+/**
+ * The state stays within its own reader's cap (64 MiB): at most this many entries (the most recently seen are
+ * kept), each text field cut to `maxStateField` characters. 40,000 maximal entries are about 57 MiB, one per line (test/continuous/state-lock.test.ts).
+ */
+export const maxStateEntries = 40_000;
+export const maxStateField = 256;
 const DAY_MS = 86_400_000;
 
 export function defaultStatePath(inventoryFile: string): string {
@@ -58,8 +65,9 @@ export async function loadState(file: string): Promise<State | undefined> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
+    json = parseJsonBounded(text);
+  } catch (err) {
+    if (err instanceof TooDeepError) throw new EaError('EA_USAGE', `the state file ${file}: ${err.message}: fix or delete it, or pass --no-state`);
     throw new EaError('EA_USAGE', `the state file ${file} is not JSON: fix or delete it, or pass --no-state`);
   }
   const parsed = stateSchema.safeParse(json);
@@ -103,14 +111,80 @@ export function updateState(prev: State | undefined, report: Report, now: Date, 
   return next;
 }
 
-export async function saveState(file: string, state: State): Promise<void> {
+const cut = (v: string) => (v.length > maxStateField ? `${v.slice(0, maxStateField - 1)}…` : v);
+
+/** An entry with every text field within `maxStateField`. */
+function compactEntry(e: StateEntry): StateEntry {
+  return { ...e, title: cut(e.title), check: cut(e.check), asset: cut(e.asset), host: cut(e.host), service: cut(e.service) };
+}
+
+/** The state as written: entries sorted by fingerprint, one per line, within `maxStateEntries` (most recent kept). */
+export function serializeState(state: State): string {
+  let entries = Object.entries(state.findings);
+  if (entries.length > maxStateEntries) {
+    entries = entries.sort(([, a], [, b]) => b.lastSeen.localeCompare(a.lastSeen)).slice(0, maxStateEntries);
+  }
+  entries.sort(([a], [b]) => a.localeCompare(b));
+  const head = JSON.stringify({ tool: state.tool, stateVersion: state.stateVersion, updatedAt: state.updatedAt });
+  const body = entries.map(([fp, e]) => `${JSON.stringify(fp)}:${JSON.stringify(compactEntry(e))}`).join(',\n');
+  return `${head.slice(0, -1)},"findings":{${body ? `\n${body}\n` : ''}}}\n`;
+}
+
+async function ensureDir(file: string): Promise<void> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
   } catch (err) {
     throw new EaError('EA_OUTPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err });
   }
-  const sorted = Object.fromEntries(Object.entries(state.findings).sort(([a], [b]) => a.localeCompare(b)));
-  await writeAtomic(file, `${JSON.stringify({ ...state, findings: sorted }, null, 2)}\n`);
+}
+
+export async function saveState(file: string, state: State): Promise<void> {
+  await ensureDir(file);
+  await writeAtomic(file, serializeState(state));
+}
+
+/**
+ * Merge-on-write: this run's state (`mine`) joined with the state another run wrote meanwhile (`disk`), by
+ * fingerprint: first seen is the earliest, last seen the latest, the rest from whichever saw it last. An entry only
+ * the other run has is kept, unless this run proved it gone (its endpoint was tested again and it was not seen) and
+ * the other run had not seen it since this run started.
+ */
+export function mergeStates(mine: State, disk: State | undefined, opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date }): State {
+  if (!disk) return mine;
+  const out: State = { ...mine, findings: { ...mine.findings } };
+  for (const [fp, d] of Object.entries(disk.findings)) {
+    const m = out.findings[fp];
+    if (m) {
+      const newer = d.lastSeen > m.lastSeen ? d : m;
+      out.findings[fp] = { ...newer, firstSeen: d.firstSeen < m.firstSeen ? d.firstSeen : m.firstSeen, lastSeen: newer.lastSeen };
+      continue;
+    }
+    if (opts.resolved(d) && Date.parse(d.lastSeen) <= opts.startedAt.getTime()) continue;
+    if (opts.now.getTime() - Date.parse(d.lastSeen) > stateRetentionDays * DAY_MS) continue;
+    out.findings[fp] = d;
+  }
+  return out;
+}
+
+/**
+ * Writes the state under a lock (proper-lockfile: `<file>.lock`, stale after 30 s, released on exit), re-reading the
+ * file under it and merging (mergeStates): two runs sharing a state file never lose each other's findings.
+ */
+export async function commitState(file: string, mine: State, opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date }): Promise<State> {
+  await ensureDir(file);
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(file, { realpath: false, stale: 30_000, retries: { retries: 60, minTimeout: 50, maxTimeout: 1000, factor: 1.5 } });
+  } catch (err) {
+    throw new EaError('EA_OUTPUT', `cannot lock the state file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): another run holds it`, {}, { cause: err });
+  }
+  try {
+    const merged = mergeStates(mine, await loadState(file), opts);
+    await saveState(file, merged);
+    return merged;
+  } finally {
+    await release().catch(() => undefined);
+  }
 }
 
 /** The state file as a baseline: "new" then means "not in the state file". */

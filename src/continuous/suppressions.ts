@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Node } from 'yaml';
 import { z } from 'zod';
+import { checkMatches } from '../domain/check.js';
 import type { LoadedInventory } from '../inventory/load.js';
 import { hostKind } from '../inventory/schema.js';
 import { suppressionListSchema, type SuppressionDecl } from '../inventory/suppression-schema.js';
@@ -77,17 +78,13 @@ function hostMatches(spec: string, address: string, ep: EndpointIdentity | undef
   return false;
 }
 
-/** `check: unauthenticated` matches `redis:unauthenticated`; `check: redis:unauthenticated` matches only that. */
-function checkMatches(spec: string, check: string): boolean {
-  return spec === check || check.endsWith(`:${spec}`);
-}
 
 export function matchesFinding(s: SuppressionDecl, f: Finding, ep?: EndpointIdentity): boolean {
   if (s.asset !== undefined && s.asset !== f.asset) return false;
   if (s.host !== undefined && !hostMatches(s.host, f.host, ep)) return false;
   if (s.service !== undefined && s.service !== f.service) return false;
   if (s.port !== undefined && s.port !== f.port) return false;
-  if (s.check !== undefined && !checkMatches(s.check, f.check)) return false;
+  if (s.check !== undefined && !checkMatches(s.check, f)) return false;
   return true;
 }
 

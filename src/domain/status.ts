@@ -17,3 +17,30 @@ export function isNotTested(status: Status): boolean {
 export function reachedVerdict(status: Status): boolean {
   return status !== 'timeout' && status !== 'error';
 }
+
+/**
+ * Could not be tested, for `--fail-on-untested`: no verdict at all (timeout, error: a lost route, a name that did
+ * not resolve, a probe that failed). Closed (refused) is a verdict on the port, and so is every status that is not
+ * timeout or error (a coming `filtered` included): this is `reachedVerdict`'s complement, not a second rule.
+ */
+export function untestedCount(byStatus: Readonly<Partial<Record<Status, number>>>): number {
+  let n = 0;
+  for (const [s, count] of Object.entries(byStatus) as Array<[Status, number | undefined]>) if (!reachedVerdict(s)) n += count ?? 0;
+  return n;
+}
+
+/** `--fail-on-untested` threshold: more than `count` endpoints, or more than `percent` % of them, untested fails. */
+export type UntestedThreshold = { count: number } | { percent: number };
+
+export function parseUntestedThreshold(v: string): UntestedThreshold | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(%)?\s*$/.exec(v);
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (m[2]) return n <= 100 ? { percent: n } : undefined;
+  return Number.isInteger(n) ? { count: n } : undefined;
+}
+
+/** True when the untested endpoints are over the threshold. */
+export function failsOnUntested(untested: number, endpoints: number, t: UntestedThreshold): boolean {
+  return 'count' in t ? untested > t.count : untested * 100 > t.percent * endpoints;
+}

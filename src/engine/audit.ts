@@ -70,6 +70,10 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
         facts: {},
         error: { code: 'EA_ABORTED', message: 'not tested: the run was interrupted' },
       }, 0);
+    } else if (ep.unresolved) {
+      // The declared name did not resolve: this target is not tested, the rest of the run goes on (--strict fails fast).
+      const message = `not tested: ${ep.declaredHost} did not resolve (${ep.unresolved})`;
+      result = resultOf(ep, '-', { status: 'error', evidence: { requests: [], notes: [message] }, facts: {}, error: { code: 'EA_DNS', message } }, 0);
     } else {
       const { probe, observation } = await probeEndpoint(all, ep, {
         timeoutMs: options.timeoutMs,

@@ -119,11 +119,17 @@ function looksLikeWrongTls(o: Observation & { bytesRead: number }): boolean {
 /** Statuses from most to least conclusive, to choose among several probes of one service on one port. */
 const rank: Status[] = ['exposed', 'auth-required', 'denied', 'not-detected', 'error', 'timeout', 'closed'];
 
-/** Probes to try on a port: those whose default ports include it; on any other port, all of the service's. */
-export function candidateProbes(all: readonly Probe[], endpoint: Endpoint): Probe[] {
+/**
+ * Probes to try on a port, in order: those whose default ports include it first. On a service's default port (not
+ * written in the inventory) only those run; on a port the inventory declares, every probe of the service runs after
+ * them (an open etcd on a declared `http: [8080]` must not be missed because another product names 8080); on any
+ * other port, all of the service's. probeEndpoint stops at the first conclusive verdict.
+ */
+export function candidateProbes(all: readonly Probe[], endpoint: Pick<Endpoint, 'service' | 'port' | 'portDeclared'>): Probe[] {
   const mine = all.filter((p) => p.meta.service === endpoint.service);
   const exact = mine.filter((p) => p.meta.defaultPorts.includes(endpoint.port));
-  return exact.length ? exact : mine;
+  if (!exact.length) return mine;
+  return endpoint.portDeclared ? [...exact, ...mine.filter((p) => !exact.includes(p))] : exact;
 }
 
 export async function probeEndpoint(

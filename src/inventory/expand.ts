@@ -3,6 +3,7 @@ import ipaddr from 'ipaddr.js';
 import { defaultPortsOf, servicesOf, type ProbeMeta } from '../probe.js';
 import type { Endpoint } from '../types.js';
 import { InventoryError, type LoadedInventory } from './load.js';
+import { cidrSize, defaultMaxCidrAddresses } from './checks.js';
 import { hostKind } from './schema.js';
 
 /** Resolves a host name to every address it has. Injected in tests: the product never does reverse DNS. */
@@ -13,7 +14,7 @@ export const systemResolver: Resolver = async (hostname) => {
   return all.map((a) => a.address);
 };
 
-export const defaultMaxCidrAddresses = 65_536;
+export { cidrSize, defaultMaxCidrAddresses } from './checks.js';
 
 export interface ExpandOptions {
   /** The probes' meta (the CLI passes the registry's): the services a target without `services:` gets, and their default ports. */
@@ -23,11 +24,11 @@ export interface ExpandOptions {
   maxCidrAddresses?: number;
   /** Restrict to these services (CLI --service). */
   onlyServices?: string[];
-}
-
-export function cidrSize(cidr: string): number {
-  const [addr, prefix] = ipaddr.parseCIDR(cidr);
-  return 2 ** ((addr.kind() === 'ipv4' ? 32 : 128) - prefix);
+  /**
+   * A name that does not resolve: 'fail' (default; the CLI's --strict) throws it with the other inventory
+   * problems; 'endpoint' makes its endpoints `unresolved` (reported error / EA_DNS, not tested) and the rest is audited.
+   */
+  unresolved?: 'fail' | 'endpoint';
 }
 
 /** Every address of a CIDR, in order. */
@@ -86,6 +87,7 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
     const loc = locations[i]!;
     let addresses: Iterable<string>;
     const kind = hostKind(t.host);
+    let unresolved: string | undefined;
     if (kind === 'cidr') {
       const size = cidrSize(t.host);
       if (size > cap) {
@@ -97,10 +99,13 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
       const r = resolved.get(t.host);
       if (r instanceof Error || r === undefined) {
         const code = (r as NodeJS.ErrnoException | undefined)?.code;
-        problems.push({ ...loc, message: `${t.host} did not resolve${code ? ` (${code})` : ''}` });
-        return;
-      }
-      addresses = r;
+        if (opts.unresolved !== 'endpoint') {
+          problems.push({ ...loc, message: `${t.host} did not resolve${code ? ` (${code})` : ''}` });
+          return;
+        }
+        unresolved = code ?? 'ENOTFOUND';
+        addresses = [t.host];
+      } else addresses = r;
     } else {
       addresses = [ipaddr.process(t.host).toString()];
     }
@@ -129,8 +134,10 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
             declaredHost: t.host,
             labels,
             source,
+            portDeclared: Boolean(ports && ports.length),
           };
           if (kind === 'name') ep.hostname = t.host;
+          if (unresolved) ep.unresolved = unresolved;
           if (t.expect) ep.expect = t.expect;
           if (t.buckets && service === 's3') ep.buckets = t.buckets;
           endpoints.push(ep);

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import type { Node } from 'yaml';
-import { readBounded, TooLargeError } from '../read-bounded.js';
+import { NotRegularFileError, readBounded, readProblem, TooLargeError } from '../read-bounded.js';
+import { cidrProblem, defaultMaxCidrAddresses, normalizeMapped } from './checks.js';
 import type { SourceLocation } from '../types.js';
 import { hostKind, inventorySchema, type Inventory } from './schema.js';
 import { InventoryError, parseYamlMapping, zodProblems, type InventoryProblem } from './yaml.js';
@@ -19,7 +20,25 @@ export interface LoadedInventory {
 /** Largest inventory read (≈ 100k targets): a bigger file is a mistake (a log, a disk image, /dev/zero), not a fleet. */
 export const maxInventoryBytes = 4 * 1024 * 1024;
 
-export async function loadInventoryFile(file: string, services: readonly string[]): Promise<LoadedInventory> {
+/**
+ * Problems found after the schema passed (duplicates, CIDR sizes, empty service maps), all in one pass. `partial`
+ * is the inventory as read, so a caller can add its own checks (names that do not resolve) to the same report.
+ */
+export class InventoryProblems extends InventoryError {
+  constructor(
+    problems: InventoryProblem[],
+    readonly partial: LoadedInventory,
+  ) {
+    super(problems);
+  }
+}
+
+export interface LoadOptions {
+  /** The CIDR cap (CLI --max-cidr-addresses); default: the inventory's defaults.maxCidrAddresses, else 65,536. */
+  maxCidrAddresses?: number;
+}
+
+export async function loadInventoryFile(file: string, services: readonly string[], opts: LoadOptions = {}): Promise<LoadedInventory> {
   let raw: Buffer;
   try {
     raw = await readBounded(file, maxInventoryBytes);
@@ -30,19 +49,21 @@ export async function loadInventoryFile(file: string, services: readonly string[
         ? `the file is larger than ${maxInventoryBytes / 1024 / 1024} MiB: not an inventory (split a fleet that big)`
         : code === 'ENOENT'
           ? 'no such file'
-          : code === 'EISDIR'
+          : code === 'EISDIR' || (err instanceof NotRegularFileError && err.kind === 'directory')
             ? 'is a directory, not an inventory file'
-            : `cannot read: ${code ?? String(err)}`;
+            : readProblem(err);
     throw new InventoryError([{ file, line: 1, column: 1, message }]);
   }
-  return parseInventory(raw, file, services);
+  return parseInventory(raw, file, services, opts);
 }
 
-export function parseInventory(raw: Buffer | string, file: string, services: readonly string[]): LoadedInventory {
+export function parseInventory(raw: Buffer | string, file: string, services: readonly string[], opts: LoadOptions = {}): LoadedInventory {
   const { doc, data, at, posOf } = parseYamlMapping(raw, file, { noun: 'an inventory', listKey: 'targets' });
   const result = inventorySchema(services).safeParse(data);
   if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf));
   const inventory = result.data;
+  // One network, one spelling: ::ffff:127.88.49.0/126 is 127.88.49.0/30 (before the duplicate check below).
+  for (const t of inventory.targets) t.host = normalizeMapped(t.host);
   const locations = inventory.targets.map((_, i) => {
     const node = doc.getIn(['targets', i, 'host'], true) as Node | undefined;
     const fallback = doc.getIn(['targets', i], true) as Node | undefined;
@@ -50,22 +71,31 @@ export function parseInventory(raw: Buffer | string, file: string, services: rea
     return { file, line: p.line, column: p.column };
   });
 
+  // Every problem the schema lets through, in one pass: duplicates, CIDR sizes, targets with no service.
   const problems: InventoryProblem[] = [];
   const seen = new Map<string, number>();
+  const cap = opts.maxCidrAddresses ?? inventory.defaults?.maxCidrAddresses ?? defaultMaxCidrAddresses;
   inventory.targets.forEach((t, i) => {
+    const loc = locations[i]!;
     const key = normalizeHost(t.host);
     const first = seen.get(key);
     if (first !== undefined) {
-      const loc = locations[i]!;
       problems.push(at(loc.line, loc.column, `duplicate target: ${t.host} is already declared at line ${locations[first]!.line}`));
     } else seen.set(key, i);
+    const big = cidrProblem(t.host, cap);
+    if (big) problems.push(at(loc.line, loc.column, big));
+    if (t.services && Object.keys(t.services).length === 0) {
+      const p = posOf((doc.getIn(['targets', i, 'services'], true) as Node | undefined)?.range?.[0] ?? undefined);
+      problems.push(at(p.line, p.column, `services is empty: ${t.host} would have no endpoint (name a service, or drop \`services:\` for all of them)`));
+    }
   });
-  if (problems.length) throw new InventoryError(problems);
   const suppressionLocations = (inventory.suppressions ?? []).map((_, i) => {
     const p = posOf((doc.getIn(['suppressions', i], true) as Node | undefined)?.range?.[0]);
     return { file, line: p.line, column: p.column };
   });
-  return { file, inventory, locations, suppressionLocations };
+  const loaded = { file, inventory, locations, suppressionLocations };
+  if (problems.length) throw new InventoryProblems(problems, loaded);
+  return loaded;
 }
 
 function normalizeHost(h: string): string {

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { parseDuration } from '../duration.js';
+import { durationHint, parseDuration } from '../duration.js';
 import { suppressionListSchema } from './suppression-schema.js';
 import { didYouMean } from '../text.js';
 
@@ -25,7 +25,7 @@ export function hostKind(host: string): HostKind | undefined {
 
 const duration = z
   .union([z.string(), z.number()])
-  .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 3s, 500ms or 2m' })
+  .refine((v) => parseDuration(v) !== undefined, { message: durationHint })
   .transform((v) => parseDuration(v)!);
 
 const port = z.number({ message: 'expected a port number' }).int('a port is a whole number').min(1, 'ports run from 1 to 65535').max(65535, 'ports run from 1 to 65535');

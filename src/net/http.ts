@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { Agent, errors as undiciErrors } from 'undici';
-import { codeByErrno, EaError, type ErrorCode } from '../errors.js';
+import { codeByErrno, EaError, errorCodes, type ErrorCode } from '../errors.js';
 import type { ProbeTarget } from '../types.js';
 import { remaining, type Limits } from './limits.js';
 import { sharedSecureContext } from './tcp.js';
@@ -178,5 +178,6 @@ function toEaError(err: unknown, limits: Limits, timedOut: boolean): EaError {
   // undici wraps the socket's own error for UND_ERR_SOCKET; prefer the errno when there is one.
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EA_CLOSED' && causeCode && byCode[causeCode]) code = byCode[causeCode]!;
+  if (code === 'EA_LOCAL_LIMIT') return new EaError(code, `${errorCodes[code]} (${causeCode ?? e.code})`, { phase: 'connect' }, { cause: err });
   return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: 'read' }, { cause: err });
 }

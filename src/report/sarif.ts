@@ -110,7 +110,7 @@ export function artifactUri(file: string, root: string): { uri: string; uriBaseI
 
 function ruleFor(probes: readonly ProbeMeta[], check: string, probeId: string, service: string, worst: Severity): ReportingDescriptor {
   const meta = probes.find((p) => p.id === probeId);
-  const kindId = checkKindOf({ check, probe: probeId });
+  const kindId = checkKindOf({ check, probe: probeId, service });
   const kind = kindId ? checkKinds[kindId] : undefined;
   const suffix = kindId ?? check;
   const full = kind ? kind.describe(meta, service) : `Finding of check ${check}.`;

@@ -10,7 +10,8 @@ import { starterInventory } from '../../src/cli/init.js';
 import { classifierLabels } from '../../src/inventory/lint.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { probes, services } from '../../src/cli/registry.js';
-import { closest, editDistance, plural } from '../../src/text.js';
+import { closest, plural } from '../../src/text.js';
+import { editDistance } from '../../src/domain/suggest.js';
 import type { EndpointResult } from '../../src/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-eco-'));
@@ -154,7 +155,7 @@ describe('did you mean', () => {
     expect(bad.stderr).toContain('unknown service "rediss" (did you mean redis?)');
     const flag = await cli(['scan', file, '--service', 'elastic']);
     expect(flag.code).toBe(2);
-    expect(flag.stderr).toContain('unknown service "elastic" (did you mean elasticsearch?)');
+    expect(flag.stderr).toContain('--service elastic: no such service (did you mean "elasticsearch"');
   });
 
   it('plural, edit distance and closest', () => {

@@ -101,7 +101,8 @@ describe('the state file: first seen, last seen, age', () => {
     writeFileSync(bad, 'not json');
     expect((await cli([inventory, '--state', bad])).stderr).toMatch(/is not JSON/);
     expect(readFileSync(bad, 'utf8')).toBe('not json');
-    expect((await cli([inventory, '--state', dir])).stderr).toBe(`exposure-audit: EA_USAGE: the state file ${dir}: is a directory: fix or delete it, or pass --no-state\n`);
+    // Checked as an output path before probing (issue 16).
+    expect((await cli([inventory, '--state', dir])).stderr).toBe(`exposure-audit: EA_OUTPUT: --state ${dir}: is a directory, not a file\n`);
   });
 });
 

@@ -43,8 +43,8 @@ describe('target expansion', () => {
   });
 
   it('refuses a CIDR over the cap unless the cap is raised', async () => {
-    const loaded = inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n');
-    await expect(expandTargets(loaded, { probes: probeMetas, resolver: noDns })).rejects.toThrow(/^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/);
+    // The inventory reader refuses it, with the other problems of the same pass (issue 16).
+    expect(() => inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n')).toThrow(/^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/);
     const small = inv('targets:\n  - host: 127.0.0.0/24\n    services: {redis: [6379]}\n');
     await expect(expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 100 })).rejects.toBeInstanceOf(InventoryError);
     expect(await expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 256 })).toHaveLength(256);

@@ -30,7 +30,7 @@ describe('inventory validation: one line per problem with file:line:column', () 
     ['bad IPv4', 'targets:\n  - host: 127.0.0.256\n', 'targets.yaml:2:11: targets.0.host: "127.0.0.256" is not an IP address, host name or CIDR'],
     ['duplicate target', 'targets:\n  - host: 127.0.0.2\n  - host: 127.0.0.2\n', 'targets.yaml:3:11: duplicate target: 127.0.0.2 is already declared at line 2'],
     ['duplicate key', 'targets:\n  - host: 127.0.0.2\n    host: 127.0.0.3\n', /^targets\.yaml:3:5: YAML: Map keys must be unique/],
-    ['bad duration', 'targets:\n  - host: 127.0.0.2\ndefaults: {timeout: soon}\n', 'targets.yaml:3:21: defaults.timeout: expected a duration such as 3s, 500ms or 2m'],
+    ['bad duration', 'targets:\n  - host: 127.0.0.2\ndefaults: {timeout: soon}\n', 'targets.yaml:3:21: defaults.timeout: expected a duration from 1ms to 2147483647ms (≈ 24 days) such as 3s, 500ms, 2m or 3000 (milliseconds)'],
     ['bad expect', 'targets:\n  - host: 127.0.0.2\n    expect: open\n', 'targets.yaml:3:13: targets.0.expect: expected one of exposed, auth-required, closed'],
     ['labels not a map', 'targets:\n  - host: 127.0.0.2\n    labels: [a]\n', /^targets\.yaml:3:13: targets\.0\.labels: /],
     ['binary file', Buffer.from([0x00, 0x01, 0xff, 0xfe]), 'targets.yaml:1:1: not a text file: an inventory is UTF-8 YAML'],

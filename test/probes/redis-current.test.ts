@@ -53,9 +53,11 @@ describe('redis probe: current versions (replayed)', () => {
       expect(o.data?.totals.keys).toBe(4);
       expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'key', name: 'session:', rows: 2 }, { kind: 'keyspace', name: 'db0', rows: 4 }]));
       // QUIT is written just before the close, so the replay may or may not have read it.
-      expect(r.commands.filter((x) => x !== 'QUIT')).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100']);
+      expect(r.commands.filter((x) => x !== 'QUIT')).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/))]);
+      // The data's size from the sampled sizes (4 keys × 72 bytes), not the server's used_memory.
+      expect(o.data?.totals.bytes).toBe(288);
     }
-    for (const req of o.evidence.requests) expect(redisProbe.meta.sends).toContain(req);
+    for (const req of o.evidence.requests) expect(redisProbe.meta.sends).toContain(req.replace(/^MEMORY USAGE \S+$/, 'MEMORY USAGE <key>'));
   });
 
   it.each([

@@ -41,14 +41,17 @@ describe('redis probe', () => {
     expect(o.evidence.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(o.facts).toMatchObject({ mode: 'standalone', role: 'master', keyspace: { db0: { keys: 4 } } });
     expect(o.data?.totals.keys).toBe(4);
+    // bytes: the data's estimate (keys × mean MEMORY USAGE of the sampled keys), never the server's used_memory.
     expect(o.data?.totals.bytes).toBeGreaterThan(0);
+    expect(o.data!.totals.bytes!).toBeLessThan(Number(o.facts.serverMemoryBytes));
+    expect(o.evidence.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^data size: about \d+ bytes, estimated as 4 keys × the mean MEMORY USAGE of 4 sampled keys/)]));
     expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'key', name: 'session:', rows: 2 }, { kind: 'keyspace', name: 'db0', rows: 4 }]));
-    expect(o.evidence.requests).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', 'QUIT']);
+    expect(o.evidence.requests).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/)), 'QUIT']);
   });
 
   it('declares every command it sends', async () => {
     const { observation: o } = await harness.probe('redis', servers.open!.host, servers.open!.ports.redis!);
-    for (const r of o.evidence.requests) expect(redisProbe.meta.sends).toContain(r);
+    for (const r of o.evidence.requests) expect(redisProbe.meta.sends).toContain(r.replace(/^MEMORY USAGE \S+$/, 'MEMORY USAGE <key>'));
   });
 
   it.each([

@@ -147,6 +147,8 @@ function allowed(command: string[], sampling: boolean): boolean {
     if (sample) {
       if (sampling && command[0]?.toLowerCase() === sample[1]!.toLowerCase()) return true;
     } else if (s.toLowerCase() === c) return true;
+    // `MEMORY USAGE <key>`: any one key name.
+    else if (s.includes('<key>') && c.startsWith(s.toLowerCase().replace('<key>', '')) && command.length === s.split(' ').length) return true;
   }
   return false;
 }

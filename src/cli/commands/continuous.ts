@@ -3,9 +3,11 @@ import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baselin
 import { mergeReports } from '../../continuous/merge.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
-import { applyAges, baselineFromState, defaultStatePath, emptyState, loadState, saveState, updateState, type State } from '../../continuous/state.js';
+import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState, loadState, updateState, type State } from '../../continuous/state.js';
+import { migrateFingerprints } from '../../continuous/migrate.js';
+import { outputProblem } from '../../report/output-check.js';
 import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
-import { endpointKey, TestedRecorder, type TestedEndpoints } from '../../continuous/tested.js';
+import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../../continuous/tested.js';
 import { failsAt } from '../../domain/severity.js';
 import { EaError, isEaError } from '../../errors.js';
 import type { LoadedInventory } from '../../inventory/load.js';
@@ -71,9 +73,15 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   }
   const explicitState = typeof opts.state === 'string';
   const statePath = shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
-  const prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
-  const baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
-  const comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
+  if (statePath) {
+    // Before a single probe: a state file that cannot be written is found now, not after the whole audit.
+    const problem = await outputProblem(statePath, { createDirs: true });
+    if (problem && explicitState) throw new EaError('EA_OUTPUT', `--state ${statePath}: ${problem}`);
+    if (problem) io.stderr(`exposure-audit: warning: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`);
+  }
+  let prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
+  let baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
+  let comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
   const suppressions: Suppression[] = [...suppressionsOf(loaded), ...(opts.suppressions ? await loadSuppressionsFile(opts.suppressions, services) : [])];
   if (opts.notifyResolved && !opts.notify) throw new EaError('EA_USAGE', '--notify-resolved needs --notify');
   if ((opts.notify || opts.failOnNew) && !comparison) {
@@ -92,6 +100,13 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
     recorder: () => new TestedRecorder(watched),
     annotate(report, tested) {
       const at = now();
+      // Check ids that now name the product: old fingerprints map to new ones, first seen kept.
+      const m = migrateFingerprints(report, { state: prevState, baseline });
+      if (m.migrated) {
+        prevState = m.state;
+        baseline = m.baseline;
+        comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(at), statePath) : undefined);
+      }
       let r: Report = shard ? { ...report, run: { ...report.run, shard: { index: shard.index, count: shard.count } } } : report;
       r = applySuppressions(r, suppressions, at, tested);
       r = applyAges(r, { state: prevState, baseline }, at);
@@ -115,7 +130,14 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
       }
       if (statePath) {
         try {
-          await saveState(statePath, updateState(prevState, report, now(), tested));
+          const at = now();
+          const seen = tested ?? testedFromReport(report);
+          // Under the lock, merged with what another run sharing this file wrote meanwhile.
+          await commitState(statePath, updateState(prevState, report, at, seen), {
+            startedAt: new Date(report.run.startedAt),
+            resolved: (e) => seen.retested(endpointKey(e)),
+            now: at,
+          });
         } catch (err) {
           const msg = isEaError(err) ? err.message : String(err);
           if (explicitState) {
