@@ -1,4 +1,4 @@
-import type { Status } from '../types.js';
+import { statuses, type Status } from '../types.js';
 
 /**
  * Not tested: no verdict on authentication (the port refused, stayed silent, or the probe failed). Reports count
@@ -8,6 +8,19 @@ export const notTestedStatuses: readonly Status[] = ['closed', 'timeout', 'error
 
 export function isNotTested(status: Status): boolean {
   return notTestedStatuses.includes(status);
+}
+
+/**
+ * Tested, no service: the connect was refused (`closed`) or dropped (`filtered`, when the engine reports it). At
+ * fleet size most endpoints are these, so every renderer summarises them per host (listed one by one only with
+ * `--all-endpoints`). Listed by name and kept to the statuses that exist, so a status added with this meaning
+ * needs its name here and no renderer change.
+ */
+const noServiceNames: readonly string[] = ['closed', 'filtered'];
+export const noServiceStatuses: readonly Status[] = statuses.filter((s) => noServiceNames.includes(s));
+
+export function isNoService(status: Status): boolean {
+  return noServiceStatuses.includes(status);
 }
 
 /**

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { humanBytes, humanCount } from '../classify/classify.js';
 import { compareSeverity } from '../domain/severity.js';
-import { isNotTested as notTested } from '../domain/status.js';
+import { isNotTested as notTested, noServiceStatuses } from '../domain/status.js';
 import { severities, statuses, type Severity, type Status } from '../types.js';
 import { changeOf, diffSummary, staleSuppressionText, whyExtras } from './change-view.js';
 import { escapeHtml } from './escape.js';
 import type { Report } from './schema.js';
+import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
+import { trendHtml, type RunSummary } from './trend.js';
 
 type Endpoint = Report['endpoints'][number];
 type Finding = Report['findings'][number];
@@ -40,6 +42,7 @@ h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 10px;border-bot
 .card{background:var(--card);border:1px solid var(--line);border-radius:8px;padding:10px 14px;min-width:140px}
 .card .n{font-size:26px;font-weight:650}.card .l{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card.warn .n{color:#7b3fb0}.card.bad .n{color:#9b1c1c}
+.trend{display:flex;flex-wrap:wrap;gap:16px}.trend figure{margin:0}.trend figcaption{font-weight:600}.trend text{font-size:11px;fill:currentColor}
 .grid{display:grid;grid-template-columns:minmax(280px,1fr) minmax(280px,1fr);gap:20px}
 @media (max-width:760px){.grid{grid-template-columns:1fr}}
 table{border-collapse:collapse;width:100%}
@@ -341,10 +344,36 @@ ${parts.join('\n')}
  * One self-contained HTML file: inline CSS and JS only, a Content-Security-Policy that allows nothing but
  * those two (by hash), no external resource. Every value is escaped; the script only hides and reorders nodes.
  */
-export function renderHtml(report: Report): string {
+export interface HtmlOptions {
+  /** The state file's run summaries (this run last): drawn as the nightly trend. */
+  history?: readonly RunSummary[];
+  /** List closed (tested, no service) endpoints one by one instead of one row per host. */
+  allEndpoints?: boolean;
+  /** Where the endpoints come from (the spool, read again for each call); default the report's array. */
+  endpoints?: EndpointSource;
+}
+
+export function renderHtml(report: Report, opts: HtmlOptions = {}): string {
+  let out = '';
+  for (const part of renderHtmlChunks(report, opts)) out += part;
+  return out;
+}
+
+/**
+ * The HTML report piece by piece: the endpoint rows are read (from memory or the spool) and written one by one;
+ * the endpoints that were tested and found no service (closed) are one row per host unless `allEndpoints`.
+ */
+export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Generator<string> {
   const { summary, run } = report;
   const csp = `default-src 'none'; style-src ${sha256(css)}; script-src ${sha256(js)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const dataByEndpoint = new Map(report.endpoints.map((ep) => [`${ep.host}|${ep.port}|${ep.service}|${ep.probe}`, ep.data]));
+  const source = endpointSource(report, opts.endpoints);
+  // Only the endpoints that gave findings: their data listings go with the finding.
+  const key = (x: { host: string; port: number; service: string; probe: string }) => `${x.host}|${x.port}|${x.service}|${x.probe}`;
+  const wanted = new Set(report.findings.map(key));
+  const dataByEndpoint = new Map<string, Endpoint['data']>();
+  if (wanted.size) for (const ep of source()) if (wanted.has(key(ep))) dataByEndpoint.set(key(ep), ep.data);
+  const summarised = opts.allEndpoints ? 0 : noServiceStatuses.reduce((n, s) => n + summary.byStatus[s], 0);
+  const listedCount = summary.endpoints - summarised;
   const services = [...new Set(report.findings.map((f) => f.service))].sort();
   const sevRows = severities
     .map((s) => `<tr><td><span class="badge sev-${s}">${s}</span></td><td class="num" data-testid="count-severity-${s}">${summary.bySeverity[s]}</td></tr>`)
@@ -370,7 +399,7 @@ export function renderHtml(report: Report): string {
   const hasAges = report.findings.some((f) => f.ageDays !== undefined);
   const th = (key: string, label: string, cls = '') => `<th${cls ? ` class="${cls}"` : ''}><button type="button" class="sort" data-key="${key}">${label}</button></th>`;
 
-  return `<!doctype html>
+  yield `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -443,20 +472,45 @@ ${findings}
 </section>
 
 ${continuousHtml(report)}
+${trendHtml(opts.history ?? [])}
 
 <section id="endpoints" aria-label="Endpoints">
 <h2>Endpoints</h2>
 <div class="controls" role="group" aria-label="Filter endpoints">
 <span>${statusChecks}</span>
 <label>search <input type="search" id="e-text" data-testid="filter-endpoint-text" placeholder="host, service, error…"></label>
-<span><span data-testid="endpoints-visible">${report.endpoints.length}</span> of ${report.endpoints.length} shown</span>
+<span><span data-testid="endpoints-visible">${listedCount}</span> of ${listedCount} shown${summarised ? ` (${summarised} ${e(noServiceWords)}: one row per host below)` : ''}</span>
 </div>
 <table>
 <thead><tr>${th('endpoint', 'endpoint')}${th('asset', 'asset')}${th('service', 'service')}${th('probe', 'probe')}${th('status-order', 'status')}<th>evidence</th>${th('duration', 'ms', 'num')}${th('line', 'declared at')}</tr></thead>
 <tbody id="endpoint-rows">
-${report.endpoints.map(endpointRow).join('\n')}
-</tbody>
+`;
+  const tally = new NoServiceTally();
+  let rows = '';
+  let i = 0;
+  for (const ep of source()) {
+    if (tally.add(ep) && !opts.allEndpoints) continue;
+    rows += `${endpointRow(ep, i++)}\n`;
+    if (rows.length >= 65536) {
+      yield rows;
+      rows = '';
+    }
+  }
+  yield rows;
+  yield `</tbody>
 </table>
+${
+  tally.endpoints && !opts.allEndpoints
+    ? `<h3>Tested, no service (${e(noServiceWords)})</h3>
+<p>${tally.endpoints} endpoint${tally.endpoints === 1 ? '' : 's'} on ${tally.hostCount} host${tally.hostCount === 1 ? '' : 's'}: one row per host (<code>--all-endpoints</code> lists them).</p>
+<table data-testid="no-service-hosts"><thead><tr><th>host</th><th>${e(noServiceWords)}</th><th>ports</th></tr></thead><tbody>
+${tally
+  .hosts()
+  .map((h) => `<tr><td><code>${e(h.host)}</code></td><td>${e(noServiceCounts(h))}</td><td>${e(noServicePorts(h))}</td></tr>`)
+  .join('\n')}
+</tbody></table>`
+    : ''
+}
 </section>
 
 <footer>Generated by ${e(report.tool.name)} ${e(report.tool.version)} (report schema ${e(report.schemaVersion)}) from <code>${e(run.inventory)}</code>, ${e(run.finishedAt)}. Evidence is the servers' own output, shown as text.</footer>

@@ -1,4 +1,5 @@
-import { isNotTested } from '../domain/status.js';
+import { isNotTested, noServiceStatuses } from '../domain/status.js';
+import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { severities, statuses, type Status } from '../types.js';
 import { changeOf, diffSummary, renderDiffMarkdown, staleSuppressionText, whyExtras } from './change-view.js';
 import { codeSpan, mdFence as fence, mdHtmlText as htmlText, mdText } from './escape.js';
@@ -10,6 +11,66 @@ export interface MarkdownOptions {
   maxEvidenceChars?: number;
   /** Heading level of the title (2 for a PR comment under others). Default 2. */
   headingLevel?: number;
+  /**
+   * Most bytes the document may take (GitHub counts characters; a byte count is never below it). Default
+   * `markdownLimits.comment`. Sections past it are cut row by row, with counts and `fullReport` in a closing note.
+   */
+  limit?: number;
+  /** Where the full report is (another --out file), named in the truncation note. */
+  fullReport?: string;
+  /** List closed (tested, no service) endpoints one by one instead of one row per host. */
+  allEndpoints?: boolean;
+  /** Where the endpoints come from (the spool); default the report's array. */
+  endpoints?: EndpointSource;
+}
+
+/** GitHub's limits: a PR/issue comment body (65,536 characters) and $GITHUB_STEP_SUMMARY (1 MiB per step). */
+export const markdownLimits = { comment: 65_536, summary: 1024 * 1024 } as const;
+export type MarkdownLimit = keyof typeof markdownLimits;
+
+/** Room kept for the truncation note and the closing lines of an open section. */
+const NOTE_RESERVE = 1024;
+
+/**
+ * Lines within a byte budget: `push` refuses a line that would pass it (and the caller counts what was left out).
+ * The size of every line is counted once: linear in the document.
+ */
+class Budget {
+  readonly out: string[] = [];
+  #bytes = 0;
+  readonly #limit: number;
+  cut = false;
+
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
+
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** Adds the lines if all fit within the limit less `reserve`; else adds nothing and returns false. */
+  push(...list: string[]): boolean {
+    return this.pushWithin(list, NOTE_RESERVE);
+  }
+
+  pushWithin(list: string[], reserve: number): boolean {
+    let n = 0;
+    for (const l of list) n += Buffer.byteLength(l) + 1;
+    if (this.#bytes + n > this.#limit - reserve) {
+      this.cut = true;
+      return false;
+    }
+    this.out.push(...list);
+    this.#bytes += n;
+    return true;
+  }
+
+  /** Adds lines whatever the budget (the note, closing tags: within the reserve). */
+  force(...lines: string[]): void {
+    for (const l of lines) this.#bytes += Buffer.byteLength(l) + 1;
+    this.out.push(...lines);
+  }
 }
 
 function clip(s: string, max: number): string {
@@ -24,7 +85,10 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const max = opts.maxEvidenceChars ?? 2000;
   const h = '#'.repeat(Math.min(6, Math.max(1, opts.headingLevel ?? 2)));
   const { summary, run } = report;
-  const out: string[] = [];
+  const limit = Math.max(8 * NOTE_RESERVE, opts.limit ?? markdownLimits.comment);
+  const budget = new Budget(limit);
+  const out = budget;
+  const left = { findings: 0, details: 0, endpoints: 0, hosts: 0 };
   const sevParts = severities.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
   out.push(`${h} exposure-audit: ${summary.findings} finding${summary.findings === 1 ? '' : 's'}${sevParts.length ? ` (${sevParts.join(', ')})` : ''}`);
   out.push('');
@@ -89,30 +153,36 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       const ep = `${f.asset === f.host ? '' : `${mdText(f.asset)} `}${codeSpan(`${f.host}:${f.port}`)}`;
       const sev = [`**${f.severity}**`, ...v.badges.map(codeSpan)].join(' ');
       const why = [f.reason, ...whyExtras(f)].map(mdText).join('<br>');
-      out.push(`| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`);
+      if (!out.push(`| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`)) left.findings++;
     }
     out.push('');
+    // The details go while they fit, leaving room for the sections after them (changes, stale suppressions, the
+    // endpoints not tested): at most a quarter of the limit.
+    const tail = Math.min(Math.floor(limit / 4), NOTE_RESERVE + Buffer.byteLength(renderTail(report, h)));
     for (const f of report.findings) {
       const v = changeOf(f);
-      out.push('<details>');
-      out.push(`<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`);
-      out.push('');
-      out.push(`**Why:** ${mdText(f.reason)}`);
-      out.push('');
-      for (const x of whyExtras(f)) out.push(mdText(x), '');
-      out.push(`**Remediation:** ${mdText(f.remediation)}`);
-      out.push('');
+      const block: string[] = [];
+      const d = { push: (...l: string[]) => block.push(...l) };
+      d.push('<details>');
+      d.push(`<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`);
+      d.push('');
+      d.push(`**Why:** ${mdText(f.reason)}`);
+      d.push('');
+      for (const x of whyExtras(f)) d.push(mdText(x), '');
+      d.push(`**Remediation:** ${mdText(f.remediation)}`);
+      d.push('');
       const ev = f.evidence;
       const facts = [ev.product && `product ${ev.product}`, ev.version && `version ${ev.version}`, ev.tls && 'TLS', ev.limited && 'limited', ev.truncated && 'truncated']
         .filter((x): x is string => Boolean(x))
         .map(mdText);
-      if (facts.length) out.push(`**Observed:** ${facts.join(' · ')}`, '');
-      out.push('**Requests sent:**', '', fence(clip(ev.requests.join('\n') || '(none)', max)), '');
-      if (ev.proof) out.push('**Proof:**', '', fence(clip(ev.proof, max)), '');
-      if (ev.reply) out.push('**Reply excerpt:**', '', fence(clip(ev.reply, max)), '');
-      if (ev.notes?.length) out.push('**Notes:**', '', ...ev.notes.map((n) => `- ${mdText(n)}`), '');
-      out.push('</details>');
-      out.push('');
+      if (facts.length) d.push(`**Observed:** ${facts.join(' · ')}`, '');
+      d.push('**Requests sent:**', '', fence(clip(ev.requests.join('\n') || '(none)', max)), '');
+      if (ev.proof) d.push('**Proof:**', '', fence(clip(ev.proof, max)), '');
+      if (ev.reply) d.push('**Reply excerpt:**', '', fence(clip(ev.reply, max)), '');
+      if (ev.notes?.length) d.push('**Notes:**', '', ...ev.notes.map((n) => `- ${mdText(n)}`), '');
+      d.push('</details>');
+      d.push('');
+      if (!out.pushWithin(block, tail)) left.details++;
     }
   }
 
@@ -142,17 +212,65 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
   }
 
-  const untested = report.endpoints.filter((e) => isNotTested(e.status));
-  if (untested.length) {
-    out.push(`<details>`);
-    out.push(`<summary>${untested.length} endpoint${untested.length === 1 ? '' : 's'} not tested</summary>`);
-    out.push('');
-    out.push('| endpoint | service | status | why |');
-    out.push('|---|---|---|---|');
-    for (const e of untested) out.push(`| ${codeSpan(`${e.host}:${e.port}`)} | ${mdText(e.service)} | ${e.status} | ${mdText(e.error ? `${e.error.code}: ${e.error.message}` : '')} |`);
-    out.push('');
-    out.push('</details>');
-    out.push('');
+  // One pass over the endpoints (memory or the spool): timeout and error listed, closed (tested, no service)
+  // tallied per host, or listed too with `allEndpoints`.
+  const tally = new NoServiceTally();
+  const summarised = opts.allEndpoints ? 0 : noServiceStatuses.filter(isNotTested).reduce((n, st) => n + summary.byStatus[st], 0);
+  const listedCount = summary.notTested - summarised;
+
+  let opened = false;
+  const close = ['', '</details>', ''];
+  const closeBytes = Buffer.byteLength(close.join('\n')) + NOTE_RESERVE;
+  for (const e of endpointSource(report, opts.endpoints)()) {
+    const noService = tally.add(e);
+    if (!noService && !isNotTested(e.status)) continue;
+    if (noService && !opts.allEndpoints) continue;
+    if (!opened) {
+      opened = out.pushWithin(
+        ['<details>', `<summary>${listedCount} endpoint${listedCount === 1 ? '' : 's'} not tested${summarised ? ` (${summarised} more ${noServiceWords}: one row per host below)` : ''}</summary>`, '', '| endpoint | service | status | why |', '|---|---|---|---|'],
+        closeBytes,
+      );
+    }
+    if (!opened || !out.pushWithin([`| ${codeSpan(`${e.host}:${e.port}`)} | ${mdText(e.service)} | ${e.status} | ${mdText(e.error ? `${e.error.code}: ${e.error.message}` : '')} |`], closeBytes)) left.endpoints++;
+
   }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  if (opened) out.force(...close);
+  if (tally.endpoints && !opts.allEndpoints) {
+    const hosts = tally.hosts();
+    const headed = out.pushWithin(
+      [
+        '<details>',
+        `<summary>${tally.endpoints} endpoint${tally.endpoints === 1 ? '' : 's'} on ${hosts.length} host${hosts.length === 1 ? '' : 's'} tested and ${noServiceWords} (no service)</summary>`,
+        '',
+        `| host | ${noServiceWords} | ports |`,
+        '|---|---|---|',
+      ],
+      closeBytes,
+    );
+    for (const x of hosts) if (!headed || !out.pushWithin([`| ${codeSpan(x.host)} | ${noServiceCounts(x)} | ${noServicePorts(x)} |`], closeBytes)) left.hosts++;
+    if (headed) out.force(...close);
+  }
+  if (budget.cut) {
+    const parts = [
+      left.findings && `${left.findings} finding rows`,
+      left.details && `${left.details} finding details`,
+      left.endpoints && `${left.endpoints} not-tested endpoints`,
+      left.hosts && `${left.hosts} hosts with no service`,
+    ].filter(Boolean);
+    const where = opts.fullReport ? `the full report is ${codeSpan(opts.fullReport)}` : 'write the full report with `-o report.json` or `-o report.html`';
+    out.force(
+      '',
+      '> [!NOTE]',
+      `> **Truncated to fit ${limit.toLocaleString('en-US')} bytes** (GitHub's ${limit <= markdownLimits.comment ? 'comment' : 'step-summary'} limit): left out ${parts.length ? parts.join(', ') : 'some sections'}; ${where}.`,
+    );
+  }
+  return `${out.out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+/** The sections after the findings' details, measured for the room they keep (diff and stale suppressions). */
+function renderTail(report: Report, h: string): string {
+  const parts: string[] = [];
+  if (report.diff) parts.push(renderDiffMarkdown(report));
+  for (const x of (report.suppressions?.stale ?? []).map(staleSuppressionText)) parts.push(`- ${x.location}: ${x.text} — ${x.stale.reason}`);
+  return `${h}${parts.join('\n')}`;
 }

@@ -7,7 +7,9 @@ import { isNotTested } from '../domain/status.js';
 import type { ProbeMeta } from '../probe.js';
 import type { Severity } from '../types.js';
 import { changeOf, staleSuppressionText } from './change-view.js';
+import type { EndpointSource } from './no-service.js';
 import type { Report } from './schema.js';
+import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts } from './no-service.js';
 
 export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const fingerprintKey = 'exposureAudit/v1';
@@ -77,7 +79,14 @@ const checkKinds: Record<CheckKind, { name: string; describe: (m: ProbeMeta | un
   },
 };
 
+/** Timeout/error endpoints listed one by one as notifications; the rest are counted in one. */
+export const maxSarifNotTested = 1000;
+
 export interface SarifOptions {
+  /** List closed (tested, no service) endpoints one by one instead of one note per host. */
+  allEndpoints?: boolean;
+  /** Where the endpoints come from (the spool); default the report's array. */
+  endpoints?: EndpointSource;
   /** Directory artifact URIs are relative to (the repository root); default: the current directory. */
   root?: string;
   /** Each probe's meta, in registry order (rule descriptions and rule order); the CLI passes the registry's. */
@@ -225,20 +234,37 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   // Resolved baseline findings are listed in the run's properties, not as `absent` results: GitHub code scanning
   // ignores baselineState and would open each as an alert; it closes an alert whose fingerprint leaves the upload.
 
-  // "Not tested" must never read as "safe": each such endpoint is a tool notification.
-  const notTested = report.endpoints.filter((e) => isNotTested(e.status));
-  const notifications: Notification[] = notTested.map((e) => ({
-    level: 'warning',
-    message: { text: sentence(`Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`) },
-    locations: [
-      {
-        physicalLocation: {
-          artifactLocation: artifactUri(e.source.file, root),
-          region: { startLine: Math.max(1, e.source.line), startColumn: Math.max(1, e.source.column) },
+  // "Not tested" must never read as "safe": each endpoint that timed out or failed is a tool notification (the first
+  // `maxSarifNotTested`, then one counting the rest); the endpoints tested and found with no service (closed) are one
+  // note per host, not a warning per port (one per endpoint with `allEndpoints`).
+  const notifications: Notification[] = [];
+  const tally = new NoServiceTally();
+  let over = 0;
+  for (const e of endpointSource(report, opts.endpoints)()) {
+    const noService = tally.add(e);
+    if (!noService && !isNotTested(e.status)) continue;
+    if (noService && !opts.allEndpoints) continue;
+    if (!noService && notifications.length >= maxSarifNotTested) {
+      over++;
+      continue;
+    }
+    notifications.push({
+      level: noService ? 'note' : 'warning',
+      message: { text: sentence(`Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`) },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: artifactUri(e.source.file, root),
+            region: { startLine: Math.max(1, e.source.line), startColumn: Math.max(1, e.source.column) },
+          },
         },
-      },
-    ],
-  }));
+      ],
+    });
+  }
+  if (over) notifications.push({ level: 'warning', message: { text: `Not tested: ${over} more endpoints timed out or failed (the JSON report lists them).` } });
+  if (!opts.allEndpoints) {
+    for (const h of tally.hosts()) notifications.push({ level: 'note', message: { text: sentence(`Tested, no service on ${h.host}: ${noServiceCounts(h)} (ports ${noServicePorts(h)})`) } });
+  }
   if (!report.run.complete) notifications.unshift({ level: 'error', message: { text: 'The run was interrupted: endpoints not reached carry status error (EA_ABORTED).' } });
 
   // Stale suppressions are configuration problems: they matched nothing and should be removed.

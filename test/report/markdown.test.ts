@@ -44,7 +44,12 @@ describe('markdown summary', () => {
     const nt = lines.find((l) => l.startsWith('| **not tested** |'))!;
     expect(cells(nt)[1]).toBe(`**${report.summary.notTested}**`);
     expect(md).toContain(`**${report.summary.notTested} endpoints were not tested**`);
-    expect(md).toContain(`<summary>${report.summary.notTested} endpoints not tested</summary>`);
+    // Closed endpoints (tested, no service) are one row per host in their own <details>, not listed one by one.
+    const closed = report.summary.byStatus.closed;
+    expect(closed).toBeGreaterThan(0);
+    expect(md).toContain(`<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more closed`);
+    expect(md).toMatch(/<summary>\d+ endpoints? on \d+ hosts? tested and closed \(no service\)<\/summary>/);
+    expect(renderMarkdown(report, { allEndpoints: true })).toContain(`<summary>${report.summary.notTested} endpoints not tested</summary>`);
   });
 
   it('has one table row per finding, each with six cells whatever the evidence holds', () => {
@@ -61,8 +66,9 @@ describe('markdown summary', () => {
   it('folds each finding’s evidence into <details>, inert', () => {
     // The hostile reply is only ever inside code fences: no live HTML, link or table syntax from it.
     const live = liveLines(md).join('\n');
-    expect(live.match(/<details>/g)).toHaveLength(report.findings.length + 1);
-    expect(live.match(/<\/details>/g)).toHaveLength(report.findings.length + 1);
+    // + the endpoints not tested, + the hosts whose ports are closed.
+    expect(live.match(/<details>/g)).toHaveLength(report.findings.length + 2);
+    expect(live.match(/<\/details>/g)).toHaveLength(report.findings.length + 2);
     expect(live).not.toMatch(/<script|<img|onerror/i);
     expect(live).not.toContain('](http');
     expect(md).toContain(hostile.script); // verbatim, inside a fence

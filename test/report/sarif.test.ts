@@ -101,8 +101,15 @@ describe('SARIF structure', () => {
   it('reports endpoints that were not tested as notifications, and an interrupted run as unsuccessful', () => {
     const inv = run.invocations![0]!;
     expect(inv.executionSuccessful).toBe(true);
-    expect(inv.toolExecutionNotifications).toHaveLength(report.summary.notTested);
-    for (const n of inv.toolExecutionNotifications!) expect(n.message.text).toMatch(/^Not tested: /);
+    // Timeout and error: a warning each; closed (tested, no service): one note per host, never a warning per port.
+    const { closed } = report.summary.byStatus;
+    const hosts = new Set(report.endpoints.filter((e) => e.status === 'closed').map((e) => e.host));
+    expect(closed).toBeGreaterThan(0);
+    expect(inv.toolExecutionNotifications).toHaveLength(report.summary.notTested - closed + hosts.size);
+    for (const n of inv.toolExecutionNotifications!) expect(n.message.text).toMatch(/^(Not tested: .* (timeout|error)|Tested, no service on )/);
+    for (const n of inv.toolExecutionNotifications!) if (n.level === 'warning') expect(n.message.text).not.toContain('closed');
+    const all = JSON.parse(renderSarif(report, { probes: probeMetas, allEndpoints: true })).runs[0].invocations[0];
+    expect(all.toolExecutionNotifications).toHaveLength(report.summary.notTested);
     const partial = render({ complete: false }).runs[0]!.invocations![0]!;
     expect(partial.executionSuccessful).toBe(false);
     expect(partial.toolExecutionNotifications![0]!.level).toBe('error');
