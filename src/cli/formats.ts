@@ -1,33 +1,69 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { EaError } from '../errors.js';
-import { renderHtml } from '../report/html.js';
-import { renderJson } from '../report/json.js';
+import { renderHtml, renderHtmlChunks } from '../report/html.js';
+import { renderJson, renderJsonChunks } from '../report/json.js';
 import { renderJunit } from '../report/junit.js';
 import { renderMarkdown } from '../report/markdown.js';
 import { lastSuccessIn, renderMetrics } from '../report/metrics.js';
 import { renderSarif } from '../report/sarif.js';
 import type { Report } from '../report/schema.js';
-import { renderTable } from '../report/table.js';
+import { renderTable, renderTableChunks } from '../report/table.js';
+import type { EndpointSource } from '../report/no-service.js';
+import type { RunSummary } from '../report/trend.js';
 import { probeMetas } from './registry.js';
+import type { Format } from './format-names.js';
 
-export const formats = ['table', 'json', 'sarif', 'markdown', 'html', 'junit', 'metrics'] as const;
-export type Format = (typeof formats)[number];
+export { byExtension, formatForFile, formats, type Format } from './format-names.js';
 
-const byExtension: Record<string, Format> = {
-  '.json': 'json',
-  '.sarif': 'sarif',
-  '.md': 'markdown',
-  '.html': 'html',
-  '.xml': 'junit',
-  '.txt': 'table',
-  '.prom': 'metrics',
-};
+/** What a rendering may take besides the report: see each renderer's options. */
+export interface RenderOptions {
+  color: boolean;
+  /** The report file being replaced, when writing one (metrics carry the previous last-success time). */
+  file?: string;
+  /** Where the endpoints come from (the spool, parsed, read again per pass); default the report's array. */
+  endpoints?: EndpointSource;
+  /** The same endpoints as the JSON report's records, for the JSON renderer (copied, never parsed). */
+  jsonRecords?: () => AsyncIterable<string>;
+  allEndpoints?: boolean;
+  /** Terminal width for the table (default 100). */
+  width?: number;
+  markdownLimit?: number;
+  /** Where the full report is (named in a truncated Markdown). */
+  fullReport?: string;
+  /** The state file's run summaries, this run last (HTML trend, metrics). */
+  history?: readonly RunSummary[];
+}
 
-export function formatForFile(file: string): Format {
-  const f = byExtension[path.extname(file).toLowerCase()];
-  if (!f) throw new EaError('EA_USAGE', `--out ${file}: cannot tell the format from the extension (use ${Object.keys(byExtension).join(', ')})`);
-  return f;
+/**
+ * A report in `format`, piece by piece: the table, HTML and JSON are written row by row from `endpoints` (the
+ * spool), never held whole; the others are bounded (Markdown by its limit) or small and come as one piece.
+ */
+export async function* renderChunks(report: Report, format: Format, o: RenderOptions): AsyncGenerator<string> {
+  const source = o.endpoints ? { endpoints: o.endpoints } : {};
+  const all = o.allEndpoints ? { allEndpoints: true } : {};
+  switch (format) {
+    case 'json':
+      if (o.jsonRecords) yield* renderJsonChunks(report, o.jsonRecords());
+      else yield renderJson(report);
+      return;
+    case 'table':
+      yield* renderTableChunks(report, { color: o.color, ...source, ...all, ...(o.width ? { width: o.width } : {}) });
+      return;
+    case 'html':
+      yield* renderHtmlChunks(report, { ...source, ...all, ...(o.history ? { history: o.history } : {}) });
+      return;
+    case 'markdown':
+      yield renderMarkdown(report, { ...source, ...all, ...(o.markdownLimit ? { limit: o.markdownLimit } : {}), ...(o.fullReport ? { fullReport: o.fullReport } : {}) });
+      return;
+    case 'sarif':
+      yield renderSarif(report, { probes: probeMetas, ...source, ...all });
+      return;
+    case 'junit':
+      yield renderJunit(o.endpoints ? { ...report, endpoints: [...o.endpoints()] } : report);
+      return;
+    case 'metrics':
+      yield renderMetrics(report, { ...(o.file ? previousMetrics(o.file) : {}), ...(o.history ? { history: o.history } : {}) });
+      return;
+  }
 }
 
 /** `file`: the report file being replaced, when writing one (metrics carry the previous last-success time). */

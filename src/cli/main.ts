@@ -10,17 +10,21 @@ import type { Resolver } from '../inventory/expand.js';
 import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
 import { outputProblem } from '../report/output-check.js';
 import { loadSelection } from './select.js';
-import { renderJsonChunks, renderJsonEndpoint } from '../report/json.js';
-import { buildReport, ReportBuilder, type BuildReportOptions } from '../report/model.js';
+import { renderJsonEndpoint } from '../report/json.js';
+import { ReportBuilder, type BuildReportOptions } from '../report/model.js';
+import { markdownLimits, type MarkdownLimit } from '../report/markdown.js';
+import { defaultTableWidth } from '../report/table.js';
+import type { RunSummary } from '../report/trend.js';
+import { cronLine } from '../continuous/cron.js';
 import type { Report } from '../report/schema.js';
 import { ResultSpool } from '../report/spool.js';
 import { summaryLine } from '../report/table.js';
-import { batched, writeAtomic, writeAtomicStream } from '../report/write.js';
+import { batched, writeAtomicStream } from '../report/write.js';
 import { probeMetas, probes } from './registry.js';
 import { useColor } from './color.js';
 import type { Endpoint, Severity } from '../types.js';
 import { version } from '../version.js';
-import { formatForFile, formats, render, type Format } from './formats.js';
+import { formatForFile, formats, renderChunks, type Format, type RenderOptions } from './formats.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
 import { checkSourceAddress, collect, durationArg, intArg, ipArg, severityArg } from './options.js';
 import { prepareContinuous, registerContinuousCommands, type ContinuousOptions, type ContinuousRun } from './commands/continuous.js';
@@ -49,6 +53,8 @@ export interface CliIo {
   now?: () => Date;
   /** The folder `init` and `import --out` write in (default: process.cwd()). */
   cwd?: string;
+  /** Terminal columns for the table (stdout's when it is a terminal; default 100). */
+  columns?: number;
 }
 
 interface ScanOptions extends ContinuousOptions {
@@ -70,6 +76,9 @@ interface ScanOptions extends ContinuousOptions {
   sample?: number;
   color: boolean;
   quiet?: boolean;
+  cron?: boolean;
+  allEndpoints?: boolean;
+  markdownLimit: MarkdownLimit;
   progress: boolean;
 }
 
@@ -103,6 +112,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
+    .option('--cron', 'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar')
+    .option('--all-endpoints', 'list closed endpoints (tested, no service) one by one instead of one row per host')
+    .addOption(new Option('--markdown-limit <where>', 'size Markdown for a PR comment (65,536 characters) or a step summary (1 MiB)').choices(['comment', 'summary']).default('comment'))
     .option('--no-progress', 'no progress bar on stderr (it is drawn only when stderr is a terminal)')
     .option('--state <file>', 'first/last seen per finding (default: <inventory dir>/.exposure-audit/state.json)')
     .option('--no-state', 'no state file (implied by --shard)')
@@ -200,7 +212,7 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     }
   }
   const color = useColor(opts.color, io);
-  const progress = createProgress(io.progressStream, { quiet: opts.quiet, enabled: opts.progress, env: io.env });
+  const progress = createProgress(io.progressStream, { quiet: opts.quiet || opts.cron, enabled: opts.progress && !opts.cron, env: io.env });
   const audit: AuditOptions = {
     probes,
     timeoutMs: opts.timeout ?? d.timeout ?? auditDefaults.timeoutMs,
@@ -213,21 +225,21 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     ...(io.signal ? { signal: io.signal } : {}),
   };
   const model: BuildReportOptions = { inventory: inventoryFile, failOn: opts.failOn, probes: probeMetas, ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}) };
-  // The cron path streams: when nothing needs the whole model (JSON only, or just the summary line on stdout), no
-  // result is held in memory. Table with endpoints, SARIF, Markdown, HTML and JUnit render from the model in memory.
-  const streamed = (opts.format === 'json' || (opts.format === 'table' && opts.quiet === true)) && outs.every((o) => o.format === 'json');
-  let report: Report;
-  let tested: TestedEndpoints | undefined;
-  if (streamed) {
-    ({ report, tested } = await streamedScan(endpoints, audit, model, continuous, progress, outs.map((o) => o.file), opts.format === 'json' ? io.stdout : undefined));
-    if (opts.format !== 'json') io.stdout(`${summaryLine(report, color)}\n`);
-  } else {
-    const run = await runAudit(endpoints, { ...audit, onResult: (result, done, total) => progress.update(result, done, total) }).finally(() => progress.stop());
-    report = continuous.annotate(buildReport(run, model));
-    for (const o of outs) await writeAtomic(o.file, render(report, o.format, false, o.file));
-    if (opts.quiet && opts.format === 'table') io.stdout(`${summaryLine(report, color)}\n`);
-    else io.stdout(render(report, opts.format, color));
-  }
+  // Every format streams: each redacted result goes to a spool file as it completes (none is held in memory), and
+  // each report is written from the spool afterwards — JSON copied record by record, the table and HTML row by row,
+  // Markdown and SARIF from one pass each. `-q` and `--cron` with no --out print one line and need no spool.
+  const stdoutFormat: Format | undefined = opts.cron || (opts.quiet && opts.format === 'table') ? undefined : opts.format;
+  const { report, tested, history } = await streamedScan(endpoints, audit, model, continuous, progress, {
+    outs,
+    stdout: stdoutFormat ? { format: stdoutFormat, write: io.stdout } : undefined,
+    render: { color: false, ...(opts.allEndpoints ? { allEndpoints: true } : {}), markdownLimit: markdownLimits[opts.markdownLimit], width: io.columns ?? defaultTableWidth },
+    color,
+  });
+  if (opts.cron) {
+    const line = cronLine(report, outs.map((o) => o.file));
+    if (line) io.stdout(`${line}\n`);
+  } else if (!stdoutFormat) io.stdout(`${summaryLine(report, color)}\n`);
+  void history;
   // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
   const problem = await continuous.finish(report, tested);
   if (!report.run.complete) return exitCodes.interrupted;
@@ -276,11 +288,16 @@ async function streamedScan(
   model: BuildReportOptions,
   continuous: ContinuousRun,
   progress: Progress,
-  files: readonly string[],
-  stdout: ((s: string) => void) | undefined,
-): Promise<{ report: Report; tested: TestedEndpoints }> {
+  out: {
+    outs: ReadonlyArray<{ file: string; format: Format }>;
+    stdout: { format: Format; write: (s: string) => void } | undefined;
+    render: Omit<RenderOptions, 'color'> & { color: false };
+    color: boolean;
+  },
+): Promise<{ report: Report; tested: TestedEndpoints; history: RunSummary[] | undefined }> {
+  const files = out.outs.map((o) => o.file);
   // `-q` alone: only the summary line, so nothing to spool.
-  const spool = files.length || stdout ? ResultSpool.create(endpoints.length, files[0]) : undefined;
+  const spool = files.length || out.stdout ? ResultSpool.create(endpoints.length, files[0]) : undefined;
   try {
     const builder = new ReportBuilder(model);
     const tested = continuous.recorder();
@@ -295,14 +312,29 @@ async function streamedScan(
       },
     }).finally(() => progress.stop());
     const report = continuous.annotate(builder.finish(run), tested);
+    const history = continuous.history(report);
     if (spool) {
-      for (const file of files) await writeAtomicStream(file, renderJsonChunks(report, spool.read()));
-      if (stdout) for await (const part of batched(renderJsonChunks(report, spool.read()))) stdout(part);
+      const records = spool;
+      const opts: RenderOptions = {
+        ...out.render,
+        endpoints: () => parsed(records.records()),
+        jsonRecords: () => records.read(),
+        ...(history ? { history } : {}),
+      };
+      // A truncated Markdown names where the full report is: the first other report file.
+      const full = out.outs.find((o) => o.format === 'html' || o.format === 'json')?.file;
+      for (const o of out.outs) await writeAtomicStream(o.file, renderChunks(report, o.format, { ...opts, file: o.file, ...(full ? { fullReport: full } : {}) }));
+      if (out.stdout) for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...(full ? { fullReport: full } : {}) }), 64 * 1024)) out.stdout.write(part);
     }
-    return { report, tested };
+    return { report, tested, history };
   } finally {
     spool?.remove();
   }
+}
+
+/** The spool's records as endpoints (each is its JSON in the report). */
+function* parsed(records: Iterable<string>): Generator<Report['endpoints'][number]> {
+  for (const r of records) yield JSON.parse(r) as Report['endpoints'][number];
 }
 
 /**
@@ -322,6 +354,7 @@ export async function runCli(controller: AbortController): Promise<number> {
     },
     stderr: (s) => process.stderr.write(s),
     isTty: Boolean(process.stdout.isTTY),
+    ...(process.stdout.isTTY && process.stdout.columns ? { columns: process.stdout.columns } : {}),
     progressStream: process.stderr,
     env: process.env,
     signal: controller.signal,

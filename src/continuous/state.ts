@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { EaError } from '../errors.js';
 import type { Report } from '../report/schema.js';
 import { writeAtomic } from '../report/write.js';
-import { severities } from '../types.js';
+import { severities, type Severity } from '../types.js';
+import { maxFixTimes, maxHistory, type RunSummary } from '../report/trend.js';
 import type { Baseline } from './diff.js';
 import { maxStateBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
@@ -26,11 +27,24 @@ const entrySchema = z.object({
   service: z.string(),
   suppressed: z.boolean().optional(),
 });
+const count = z.number().int().nonnegative();
+/** One run's summary (src/report/trend.ts RunSummary): the nightly trend. */
+const runSummarySchema = z.object({
+  at: z.string(),
+  open: z.object(Object.fromEntries(severities.map((s) => [s, count])) as Record<Severity, typeof count>),
+  new: count,
+  resolved: count,
+  oldestOpenDays: count,
+  notTested: count,
+  fixDays: z.array(count).max(maxFixTimes).optional(),
+});
 const stateSchema = z.object({
   tool: z.literal('exposure-audit'),
   stateVersion: z.literal(1),
   updatedAt: z.string(),
   findings: z.record(z.string(), entrySchema),
+  /** The last `maxHistory` runs, oldest first (added after state version 1: optional, ignored by older readers). */
+  history: z.array(runSummarySchema).optional(),
 });
 
 export type StateEntry = z.infer<typeof entrySchema>;
@@ -127,7 +141,9 @@ export function serializeState(state: State): string {
   entries.sort(([a], [b]) => a.localeCompare(b));
   const head = JSON.stringify({ tool: state.tool, stateVersion: state.stateVersion, updatedAt: state.updatedAt });
   const body = entries.map(([fp, e]) => `${JSON.stringify(fp)}:${JSON.stringify(compactEntry(e))}`).join(',\n');
-  return `${head.slice(0, -1)},"findings":{${body ? `\n${body}\n` : ''}}}\n`;
+  const history = boundedHistory(state.history ?? []);
+  const tail = history.length ? `,"history":[\n${history.map((h) => JSON.stringify(h)).join(',\n')}\n]` : '';
+  return `${head.slice(0, -1)},"findings":{${body ? `\n${body}\n` : ''}}${tail}}\n`;
 }
 
 async function ensureDir(file: string): Promise<void> {
@@ -152,6 +168,9 @@ export async function saveState(file: string, state: State): Promise<void> {
 export function mergeStates(mine: State, disk: State | undefined, opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date }): State {
   if (!disk) return mine;
   const out: State = { ...mine, findings: { ...mine.findings } };
+  // Run summaries: both runs' (one per finish time), oldest first, the last `maxHistory`.
+  const history = mergeHistories(disk.history ?? [], mine.history ?? []);
+  if (history.length) out.history = history;
   for (const [fp, d] of Object.entries(disk.findings)) {
     const m = out.findings[fp];
     if (m) {
@@ -185,6 +204,50 @@ export async function commitState(file: string, mine: State, opts: { startedAt: 
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+/** At most `maxHistory` run summaries (the latest), each with at most `maxFixTimes` fix times. */
+export function boundedHistory(history: readonly RunSummary[]): RunSummary[] {
+  return history.slice(-maxHistory).map((h) => (h.fixDays && h.fixDays.length > maxFixTimes ? { ...h, fixDays: h.fixDays.slice(0, maxFixTimes) } : h));
+}
+
+/** Two histories joined: one summary per finish time (`at`), oldest first, bounded. */
+export function mergeHistories(a: readonly RunSummary[], b: readonly RunSummary[]): RunSummary[] {
+  const byAt = new Map<string, RunSummary>();
+  for (const h of [...a, ...b]) byAt.set(h.at, h);
+  return boundedHistory([...byAt.values()].sort((x, y) => x.at.localeCompare(y.at)));
+}
+
+/**
+ * This run's summary for the history: open findings by severity (suppressed ones excluded), new, resolved, the
+ * oldest open finding's age, the endpoints not tested, and each resolved finding's time to fix (from when the
+ * state file first saw it).
+ */
+export function runSummaryOf(report: Report, prev: State | undefined, now: Date): RunSummary {
+  const open = Object.fromEntries(severities.map((s) => [s, 0])) as Record<Severity, number>;
+  let oldest = 0;
+  let fresh = 0;
+  for (const f of report.findings) {
+    if (f.suppressed) continue;
+    open[f.severity]++;
+    oldest = Math.max(oldest, f.ageDays ?? 0);
+    if (report.diff && f.change === 'new') fresh++;
+  }
+  const resolved = report.diff?.resolved ?? [];
+  const fixDays = resolved
+    .map((r) => prev?.findings[r.fingerprint]?.firstSeen)
+    .filter((t): t is string => t !== undefined)
+    .map((t) => ageInDays(t, now))
+    .slice(0, maxFixTimes);
+  return {
+    at: now.toISOString(),
+    open,
+    new: report.diff ? fresh : 0,
+    resolved: resolved.length,
+    oldestOpenDays: oldest,
+    notTested: report.summary.notTested,
+    ...(fixDays.length ? { fixDays } : {}),
+  };
 }
 
 /** The state file as a baseline: "new" then means "not in the state file". */

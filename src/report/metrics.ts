@@ -1,5 +1,6 @@
 import { severities, statuses } from '../types.js';
 import type { Report } from './schema.js';
+import { median, type RunSummary } from './trend.js';
 
 /**
  * Prometheus text exposition (format 0.0.4, https://prometheus.io/docs/instrumenting/exposition_formats/) of one
@@ -16,6 +17,8 @@ export interface MetricsOptions {
    * previous success time instead of dropping the series (an alert on its age keeps working).
    */
   previousLastSuccess?: number;
+  /** The state file's run summaries, this run last: the history-derived gauges. */
+  history?: readonly RunSummary[];
 }
 
 export function renderMetrics(report: Report, opts: MetricsOptions = {}): string {
@@ -54,6 +57,18 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
   const lastSuccess = report.run.complete ? finished : opts.previousLastSuccess;
   if (lastSuccess !== undefined && Number.isFinite(lastSuccess)) {
     family('exposure_audit_last_success_timestamp_seconds', 'Unix time the last complete run finished.', [[{}, lastSuccess]]);
+  }
+  const history = opts.history ?? [];
+  const last = history[history.length - 1];
+  if (last) {
+    family('exposure_audit_oldest_open_finding_days', 'Days the oldest open finding (not suppressed) has been open, from the state file.', [[{}, last.oldestOpenDays]]);
+    family('exposure_audit_history_runs', 'Run summaries kept in the state file (the trend window, at most 90).', [[{}, history.length]]);
+    const fixes = history.flatMap((h) => h.fixDays ?? []);
+    const m = median(fixes);
+    if (m !== undefined) {
+      family('exposure_audit_time_to_fix_days', 'Median days from first seen to resolved, over the findings resolved in the trend window.', [[{}, m]]);
+      family('exposure_audit_resolved_in_window', 'Findings resolved over the trend window (the runs in the state file).', [[{}, history.reduce((n, h) => n + h.resolved, 0)]]);
+    }
   }
   return `${out.join('\n')}\n`;
 }

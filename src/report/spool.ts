@@ -76,6 +76,11 @@ export class ResultSpool {
 
   /** Every record, in inventory order. Each index from 0 to total - 1 must have been appended. */
   async *read(): AsyncGenerator<string> {
+    yield* this.records();
+  }
+
+  /** read(), synchronously (the reads are synchronous anyway): what the non-JSON renderers iterate, once per pass. */
+  *records(): Generator<string> {
     this.#flush();
     let window = Buffer.allocUnsafe(WINDOW_BYTES);
     let start = 0;

@@ -181,14 +181,18 @@ function visibleWidth(s: string): number {
 type Cell = string | { text: string; paint?: Paint | undefined; maxLines?: number };
 
 /**
- * Column widths for a table `width` columns wide: `│ a │ b │` takes 3 per column + 1 of borders; the content is
- * shared by weight, each column at least 1.
+ * Column widths for a table `width` columns wide: `│ a │ b │` takes 3 per column + 1 of borders. Each column gets
+ * its minimum first (scaled down when even those do not fit), then the rest is shared by weight.
  */
-export function columnWidths(width: number, weights: readonly number[]): number[] {
-  const n = weights.length;
+export function columnWidths(width: number, cols: ReadonlyArray<{ min: number; weight: number }>): number[] {
+  const n = cols.length;
   const content = Math.max(n, Math.max(width, minTableWidth) - (3 * n + 1));
-  const total = weights.reduce((a, b) => a + b, 0);
-  const widths = weights.map((wt) => Math.max(1, Math.floor((content * wt) / total)));
+  const mins = cols.reduce((a, c) => a + c.min, 0);
+  const scale = Math.min(1, content / mins);
+  const widths = cols.map((c) => Math.max(1, Math.floor(c.min * scale)));
+  const spare = content - widths.reduce((a, b) => a + b, 0);
+  const total = cols.reduce((a, c) => a + c.weight, 0);
+  if (spare > 0 && total > 0) cols.forEach((c, i) => (widths[i]! += Math.floor((spare * c.weight) / total)));
   let rest = content - widths.reduce((a, b) => a + b, 0);
   for (let i = n - 1; rest > 0; i = (i + n - 1) % n, rest--) widths[i]!++;
   return widths;
@@ -200,8 +204,8 @@ class StreamTable {
   readonly #border: Paint;
   readonly #head: Paint;
 
-  constructor(width: number, weights: readonly number[], color: boolean) {
-    this.widths = columnWidths(width, weights);
+  constructor(width: number, cols: ReadonlyArray<{ min: number; weight: number }>, color: boolean) {
+    this.widths = columnWidths(width, cols);
     const c = pc.createColors(color);
     this.#border = color ? c.gray : (s) => s;
     this.#head = color ? c.bold : (s) => s;
@@ -255,7 +259,7 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   const { sev, st, c } = palette(opts.color);
   const width = Math.max(minTableWidth, Math.floor(opts.width ?? defaultTableWidth));
   if (report.findings.length) {
-    const t = new StreamTable(width, [10, 20, 11, 27, 32], opts.color);
+    const t = new StreamTable(width, [{ min: 10, weight: 0 }, { min: 15, weight: 1 }, { min: 8, weight: 1 }, { min: 12, weight: 3 }, { min: 16, weight: 6 }], opts.color);
     yield t.head(['severity', 'endpoint', 'service', 'finding', 'why']);
     for (const f of report.findings) {
       const v = changeOf(f); // NEW / was medium / SUPPRESSED; open since …
@@ -277,7 +281,7 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   if (lines.length) yield `${lines.map((l) => fitLine(l, width)).join('\n')}\n`;
 
   const tally = new NoServiceTally();
-  const e = new StreamTable(width, [20, 11, 16, 13, 40], opts.color);
+  const e = new StreamTable(width, [{ min: 15, weight: 1 }, { min: 8, weight: 1 }, { min: 8, weight: 1 }, { min: 13, weight: 0 }, { min: 12, weight: 5 }], opts.color);
   let listed = 0;
   let rows = '';
   for (const r of endpointSource(report, opts.endpoints)()) {
@@ -294,7 +298,7 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   if (listed) rows += e.foot();
   if (rows) yield rows;
   if (tally.endpoints && !opts.allEndpoints) {
-    const h = new StreamTable(width, [24, 20, 40], opts.color);
+    const h = new StreamTable(width, [{ min: 15, weight: 1 }, { min: 12, weight: 1 }, { min: 10, weight: 3 }], opts.color);
     let out = `${fitLine(c.dim(`${plural(tally.endpoints, 'endpoint')} on ${plural(tally.hostCount, 'host')} tested and ${noServiceWords} (no service): one row per host; --all-endpoints lists them`), width)}\n`;
     out += h.head(['host', noServiceWords, 'ports']);
     for (const host of tally.hosts()) {

@@ -14,7 +14,8 @@ export interface CliResult {
 export async function cli(args: string[], opts: Partial<CliIo> = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, ...opts });
+  // A wide terminal: these tests read phrases from the table, which wraps cells to the width (default 100).
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, columns: 200, ...opts });
   return { code, stdout, stderr };
 }
 

@@ -3,7 +3,8 @@ import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baselin
 import { mergeReports } from '../../continuous/merge.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
-import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState, loadState, updateState, type State } from '../../continuous/state.js';
+import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState, loadState, mergeHistories, runSummaryOf, updateState, type State } from '../../continuous/state.js';
+import type { RunSummary } from '../../report/trend.js';
 import { migrateFingerprints } from '../../continuous/migrate.js';
 import { outputProblem } from '../../report/output-check.js';
 import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
@@ -60,6 +61,11 @@ export interface ContinuousRun {
   annotate(report: Report, tested?: TestedEndpoints): Report;
   /** Exit 1? (--fail-on-new: only NEW findings count.) Suppressed findings never count. */
   fails(report: Report, failOn: Severity): boolean;
+  /**
+   * The state file's run summaries with this run's last (at most `maxHistory`), or undefined without a state
+   * file: what the HTML trend and the metrics draw, and what finish() writes.
+   */
+  history(report: Report): RunSummary[] | undefined;
   /** After the report is written: the webhook, then the state file. Returns 2 when either failed. */
   finish(report: Report, tested?: TestedEndpoints): Promise<number | undefined>;
 }
@@ -95,7 +101,14 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
   const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);
 
+  let history: RunSummary[] | undefined;
+  const historyOf = (report: Report): RunSummary[] | undefined => {
+    if (!statePath) return undefined;
+    history ??= mergeHistories(prevState?.history ?? [], [runSummaryOf(report, prevState, now())]);
+    return history;
+  };
   return {
+    history: historyOf,
     select: (endpoints) => selectShard(endpoints, shard),
     recorder: () => new TestedRecorder(watched),
     annotate(report, tested) {
@@ -133,7 +146,10 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
           const at = now();
           const seen = tested ?? testedFromReport(report);
           // Under the lock, merged with what another run sharing this file wrote meanwhile.
-          await commitState(statePath, updateState(prevState, report, at, seen), {
+          const next = updateState(prevState, report, at, seen);
+          const runs = historyOf(report);
+          if (runs?.length) next.history = runs;
+          await commitState(statePath, next, {
             startedAt: new Date(report.run.startedAt),
             resolved: (e) => seen.retested(endpointKey(e)),
             now: at,
