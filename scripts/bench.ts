@@ -175,10 +175,38 @@ function programVersion(cmd: string, args: string[], re: RegExp): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+/**
+ * Cold start: the median wall time of N fresh processes of `node dist/src/cli/bin.js --help` (and `--version`)
+ * against a bare `node -e 0`, as a ratio: the CLI loads no probe, renderer or parser until a command runs.
+ */
+function coldStart(n = QUICK ? 9 : 21): string {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+  const once = (args: string[]) => {
+    const t = performance.now();
+    execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
+    return performance.now() - t;
+  };
+  const BIN = path.join(here, '../src/cli/bin.js');
+  const cases = [
+    ['node -e 0', ['-e', '0']],
+    ['exposure-audit --help', [BIN, '--help']],
+    ['exposure-audit --version', [BIN, '--version']],
+  ] as const;
+  // Interleaved, so a change of load on the machine touches every case alike.
+  const times = new Map<string, number[]>(cases.map(([label]) => [label, []]));
+  for (let i = 0; i < n; i++) for (const [label, args] of cases) times.get(label)!.push(once([...args]));
+  const base = median(times.get('node -e 0')!);
+  const rows = cases.map(([label]) => {
+    const m = median(times.get(label)!);
+    return [label, m.toFixed(0), (m / base).toFixed(2), (m - base).toFixed(0)];
+  });
+  return `### Cold start (median of ${n} processes each)\n\n${table(['command', 'median ms', 'ratio to node -e 0', 'ms over node'], rows)}`;
+}
+
 async function bench(): Promise<string> {
   const t0 = performance.now();
   const load = os.loadavg();
-  const sections: string[] = [];
+  const sections: string[] = [coldStart()];
   const nmapV = nmapVersion();
   if (!nmapV) throw new Error('nmap is not installed: run bash scripts/install-bench-deps.sh (npm run bench does)');
   if (!serverAvailable('redis')) throw new Error('redis-server is not installed: run bash scripts/install-bench-deps.sh');
@@ -333,7 +361,8 @@ async function bench(): Promise<string> {
 
 let exitCode = 0;
 try {
-  const md = await bench();
+  // `--startup`: only the cold-start measurement (no servers, no nmap).
+  const md = argv.includes('--startup') ? `${coldStart()}\n` : await bench();
   process.stdout.write(`\n${md}`);
   if (OUT) fs.writeFileSync(OUT, md);
 } catch (err) {

@@ -2,11 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EaError } from '../errors.js';
-import { maxInventoryBytes } from '../inventory/load.js';
-import { portMappingMetas } from './registry.js';
-import { ImportError, importers, importSources, renderInventory, type ImportSource } from '../inventory/import/index.js';
+import { importSources, type ImportSource } from '../inventory/import/sources.js';
 import { didYouMean, plural } from '../text.js';
-import { writeAtomic } from '../report/write.js';
 
 export interface ImportIo {
   stdout: (s: string) => void;
@@ -14,8 +11,6 @@ export interface ImportIo {
   cwd?: string;
 }
 
-/** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
-const maxImportBytes = 8 * maxInventoryBytes;
 
 /**
  * `exposure-audit import SOURCE FILE [--out targets.yaml]`: reads an Ansible inventory, a Terraform state, an nmap
@@ -29,9 +24,18 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
     .option('--out <file>', 'write targets.yaml here instead of stdout (refuses to overwrite without --force)')
     .option('--force', 'with --out: replace an existing file')
     .action(async (source: string, file: string, opts: { out?: string; force?: boolean }) => {
-      if (!(importSources as string[]).includes(source)) {
+      if (!(importSources as readonly string[]).includes(source)) {
         throw new EaError('EA_USAGE', `unknown source "${source}"${didYouMean(source, importSources)}: one of ${importSources.join(', ')}`);
       }
+      // Loaded when the command runs (`--help` loads none of it).
+      const [{ maxInventoryBytes }, { portMappingMetas }, { ImportError, importers, renderInventory }, { writeAtomic }] = await Promise.all([
+        import('../inventory/load.js'),
+        import('./registry.js'),
+        import('../inventory/import/index.js'),
+        import('../report/write.js'),
+      ]);
+      /** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
+      const maxImportBytes = 8 * maxInventoryBytes;
       const cwd = io.cwd ?? process.cwd();
       const input = path.resolve(cwd, file);
       let text: string;

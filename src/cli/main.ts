@@ -2,40 +2,75 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import Table from 'cli-table3';
-import { runAudit, auditDefaults, type AuditOptions } from '../engine/audit.js';
+// Only what defining the commands needs is imported here: `--help` and `--version` load no probe, renderer or
+// inventory parser. Each command loads its modules when it runs (loadScan, and the imports in each action).
+import type { AuditOptions } from '../engine/audit.js';
 import { isEaError } from '../errors.js';
-import { redactText } from '../risk/redact.js';
 import type { Resolver } from '../inventory/expand.js';
 import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
-import { outputProblem } from '../report/output-check.js';
-import { loadSelection } from './select.js';
-import { renderJsonEndpoint } from '../report/json.js';
-import { ReportBuilder, type BuildReportOptions } from '../report/model.js';
-import { markdownLimits, type MarkdownLimit } from '../report/markdown.js';
-import { defaultTableWidth } from '../report/table.js';
+import type { BuildReportOptions } from '../report/model.js';
+import type { MarkdownLimit } from '../report/markdown.js';
 import type { RunSummary } from '../report/trend.js';
-import { cronLine } from '../continuous/cron.js';
 import type { Report } from '../report/schema.js';
-import { ResultSpool } from '../report/spool.js';
-import { summaryLine } from '../report/table.js';
-import { batched, writeAtomicStream } from '../report/write.js';
-import { probeMetas, probes } from './registry.js';
-import { useColor } from './color.js';
 import type { Endpoint, Severity } from '../types.js';
 import { version } from '../version.js';
-import { formatForFile, formats, renderChunks, type Format, type RenderOptions } from './formats.js';
-import { createProgress, type Progress, type ProgressStream } from './progress.js';
-import { checkSourceAddress, collect, durationArg, intArg, ipArg, severityArg } from './options.js';
-import { prepareContinuous, registerContinuousCommands, type ContinuousOptions, type ContinuousRun } from './commands/continuous.js';
+import type { RenderOptions } from './formats.js';
+import { formatForFile, formats, type Format } from './format-names.js';
+import type { Progress, ProgressStream } from './progress.js';
+import { collect, durationArg, intArg, ipArg, severityArg } from './options.js';
+import type { ContinuousOptions, ContinuousRun } from './commands/continuous.js';
 import type { TestedEndpoints } from '../continuous/tested.js';
 import { parseShard } from '../continuous/shard.js';
+import { registerContinuousCommands } from './commands/diff-merge.js';
 import { registerImportCommand } from './import.js';
 import { registerInitCommand } from './init.js';
 import { unknownCommandHint } from './suggest.js';
-import { lintInventory } from '../inventory/lint.js';
 import { plural } from '../text.js';
 import { EaError } from '../errors.js';
+
+/** The modules a scan needs, loaded once, when a command runs (never for --help / --version). */
+let scanModules: ReturnType<typeof importScanModules> | undefined;
+const loadScan = () => (scanModules ??= importScanModules());
+async function importScanModules() {
+  const [audit, outputCheck, select, json, model, markdown, table, cron, spool, write, registry, color, formats, progress, options, continuous] = await Promise.all([
+    import('../engine/audit.js'),
+    import('../report/output-check.js'),
+    import('./select.js'),
+    import('../report/json.js'),
+    import('../report/model.js'),
+    import('../report/markdown.js'),
+    import('../report/table.js'),
+    import('../continuous/cron.js'),
+    import('../report/spool.js'),
+    import('../report/write.js'),
+    import('./registry.js'),
+    import('./color.js'),
+    import('./formats.js'),
+    import('./progress.js'),
+    import('./options.js'),
+    import('./commands/continuous.js'),
+  ]);
+  return {
+    ...audit,
+    ...outputCheck,
+    ...select,
+    ...json,
+    ...model,
+    markdownLimits: markdown.markdownLimits,
+    defaultTableWidth: table.defaultTableWidth,
+    summaryLine: table.summaryLine,
+    ...cron,
+    ...spool,
+    ...write,
+    probeMetas: registry.probeMetas,
+    probes: registry.probes,
+    ...color,
+    renderChunks: formats.renderChunks,
+    ...progress,
+    checkSourceAddress: options.checkSourceAddress,
+    prepareContinuous: continuous.prepareContinuous,
+  };
+}
 
 /** Exit codes: documented in README; CI scripts switch on them. */
 export const exitCodes = { ok: 0, findings: 1, usage: 2, untested: 3, interrupted: 130 } as const;
@@ -134,6 +169,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
     .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
+      const [{ loadSelection }, { probeMetas }, { lintInventory }] = await Promise.all([import('./select.js'), import('./registry.js'), import('../inventory/lint.js')]);
       // Every problem in one pass, names that do not resolve included.
       const { loaded, endpoints } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
       io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(endpoints.length, 'endpoint')}\n`);
@@ -146,7 +182,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('probes')
     .description('list the probes: service, default ports and exactly what each sends')
     .option('--json', 'as JSON')
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const [{ probes }, { default: Table }] = await Promise.all([import('./registry.js'), import('cli-table3')]);
       if (opts.json) {
         io.stdout(`${JSON.stringify(probes.map((p) => p.meta), null, 2)}\n`);
         return;
@@ -179,10 +216,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (isEaError(err)) {
       // One line per problem, no stack trace: `file:line:column: message` for inventories.
+      const { redactText } = await import('../risk/redact.js');
       io.stderr(redactText(`${err.code === 'EA_INVENTORY' ? '' : `exposure-audit: ${err.code}: `}${err.message}\n`));
       return exitCodes.usage;
     }
     // One line, no stack trace (EXPOSURE_AUDIT_DEBUG=1 prints it).
+    const { redactText } = await import('../risk/redact.js');
     const detail = io.env.EXPOSURE_AUDIT_DEBUG ? ((err as Error)?.stack ?? String(err)) : oneLine(err);
     io.stderr(redactText(`exposure-audit: internal error: ${detail}\n`));
     return exitCodes.usage;
@@ -190,6 +229,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
+  const { loadSelection, outputProblem, prepareContinuous, checkSourceAddress, useColor, createProgress, auditDefaults, probes, probeMetas, markdownLimits, defaultTableWidth, cronLine, summaryLine } =
+    await loadScan();
   const selection = await loadSelection(inventoryFile, opts, io.resolver);
   const loaded = selection.loaded;
   const d = loaded.inventory.defaults ?? {};
@@ -295,6 +336,7 @@ async function streamedScan(
     color: boolean;
   },
 ): Promise<{ report: Report; tested: TestedEndpoints; history: RunSummary[] | undefined }> {
+  const { ResultSpool, ReportBuilder, runAudit, renderJsonEndpoint, writeAtomicStream, batched, renderChunks } = await loadScan();
   const files = out.outs.map((o) => o.file);
   // `-q` alone: only the summary line, so nothing to spool.
   const spool = files.length || out.stdout ? ResultSpool.create(endpoints.length, files[0]) : undefined;

@@ -1,6 +1,4 @@
-import { Command, Option } from 'commander';
 import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../../continuous/diff.js';
-import { mergeReports } from '../../continuous/merge.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
 import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState, loadState, mergeHistories, runSummaryOf, updateState, type State } from '../../continuous/state.js';
@@ -12,14 +10,8 @@ import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } f
 import { failsAt } from '../../domain/severity.js';
 import { EaError, isEaError } from '../../errors.js';
 import type { LoadedInventory } from '../../inventory/load.js';
-import { renderDiffMarkdown, renderDiffText } from '../../report/change-view.js';
-import { renderJson } from '../../report/json.js';
 import type { Report } from '../../report/schema.js';
-import { writeAtomic } from '../../report/write.js';
 import type { Severity } from '../../types.js';
-import { useColor } from '../color.js';
-import { formatForFile, formats, render, type Format } from '../formats.js';
-import { collect, severityArg } from '../options.js';
 import { services } from '../registry.js';
 
 /** The scan options of continuous auditing (see docs/continuous.md). */
@@ -169,45 +161,4 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   };
 }
 
-const colorOf = (opts: { color: boolean }, io: ContinuousIo) => useColor(opts.color, io);
-
-export const diffFormats = ['table', 'json', 'markdown'] as const;
-
-/** `exposure-audit diff` and `exposure-audit merge`. */
-export function registerContinuousCommands(program: Command, io: ContinuousIo, setExit: (code: number) => void): void {
-  program
-    .command('diff <old> <new>')
-    .description('compare two JSON reports by fingerprint: new, resolved, unchanged and changed-severity findings')
-    .addOption(new Option('-f, --format <format>', 'stdout format (json: the new report with change and diff)').choices(diffFormats).default('table'))
-    .option('--fail-on <severity>', 'with --fail-on-new: the lowest severity that counts (default: the new report\'s)', severityArg)
-    .option('--fail-on-new', 'exit 1 when a NEW finding (or one whose suppression expired) is at or above --fail-on')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .action(async (oldFile: string, newFile: string, opts: { format: (typeof diffFormats)[number]; failOn?: Severity; failOnNew?: boolean; color: boolean }) => {
-      const [before, after] = await Promise.all([loadReportFile(oldFile, 'diff: old report'), loadReportFile(newFile, 'diff: new report')]);
-      const shard = after.report.run.shard;
-      const report = applyDiff(after.report, baselineFromReport(before.report, oldFile), shard ? { inScope: (ep) => inShard(ep, shard) } : {});
-      if (opts.format === 'json') io.stdout(renderJson(report));
-      else if (opts.format === 'markdown') io.stdout(renderDiffMarkdown(report));
-      else io.stdout(renderDiffText(report, colorOf(opts, io)));
-      setExit(opts.failOnNew && failsOnNew(report, opts.failOn ?? report.run.failOn) ? 1 : 0);
-    });
-
-  program
-    .command('merge <reports...>')
-    .description('join shard reports (--shard K/N) into one report: summary recomputed, complete only if every shard is')
-    .addOption(new Option('-f, --format <format>', 'stdout format').choices(formats).default('table'))
-    .option('-o, --out <file>', 'also write the merged report; format from the extension; repeatable', collect, [])
-    .option('--fail-on <severity>', 'exit 1 when a finding (not suppressed) is at or above this severity', severityArg)
-    .option('--fail-on-new', 'with --fail-on: only NEW findings count')
-    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .action(async (files: string[], opts: { format: Format; out: string[]; failOn?: Severity; failOnNew?: boolean; color: boolean }) => {
-      const outs = opts.out.map((file) => ({ file, format: formatForFile(file) }));
-      const inputs = await Promise.all(files.map((f) => loadReportFile(f, 'merge:')));
-      const { report, warnings } = mergeReports(inputs);
-      for (const w of warnings) io.stderr(`exposure-audit: ${w}\n`);
-      for (const o of outs) await writeAtomic(o.file, render(report, o.format, false));
-      io.stdout(render(report, opts.format, colorOf(opts, io)));
-      const failOn = opts.failOn ?? (opts.failOnNew ? report.run.failOn : undefined);
-      setExit(failOn && (opts.failOnNew ? failsOnNew(report, failOn) : failsAt(report, failOn)) ? 1 : 0);
-    });
-}
+export { diffFormats, registerContinuousCommands } from './diff-merge.js';

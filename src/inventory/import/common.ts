@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { schemaModeline } from './modeline.js';
 import { Document } from 'yaml';
 import { hostKind } from '../schema.js';
 
@@ -107,17 +106,7 @@ export function stringLabels(obj: unknown, skip: readonly string[] = []): Record
   return out;
 }
 
-/**
- * The installed package's targets schema, for the editor modeline of generated files: an absolute path, since the
- * generated file can live anywhere (src/inventory/import/ in the source tree, dist/src/inventory/import/ built).
- */
-export function schemaModeline(): string | undefined {
-  for (const rel of ['../../../schema/targets.schema.json', '../../../../schema/targets.schema.json']) {
-    const url = new URL(rel, import.meta.url);
-    if (existsSync(url)) return `yaml-language-server: $schema=${fileURLToPath(url)}`;
-  }
-  return undefined;
-}
+export { schemaModeline };
 
 /** The imported inventory as targets.yaml text: a header saying where it came from, the targets, then the notes. */
 export function renderInventory(inv: ImportedInventory, header: string[]): string {

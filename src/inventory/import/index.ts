@@ -3,6 +3,7 @@ import type { ImportedInventory, PortOwner } from './common.js';
 import { importKubernetes } from './kubernetes.js';
 import { importNmap } from './nmap.js';
 import { importTerraform } from './terraform.js';
+import { importSources, type ImportSource } from './sources.js';
 
 export { ImportError, renderInventory, type PortOwner, type ImportedInventory, type ImportedTarget } from './common.js';
 
@@ -12,7 +13,6 @@ export const importers = {
   terraform: importTerraform,
   nmap: importNmap,
   kubernetes: importKubernetes,
-} as const satisfies Record<string, (text: string, probes: readonly PortOwner[]) => ImportedInventory>;
+} as const satisfies Record<ImportSource, (text: string, probes: readonly PortOwner[]) => ImportedInventory>;
 
-export type ImportSource = keyof typeof importers;
-export const importSources = Object.keys(importers) as ImportSource[];
+export { importSources, type ImportSource };
