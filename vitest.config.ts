@@ -14,6 +14,8 @@ const unit = [
   'test/report/sarif.test.ts',
   'test/report/continuous.test.ts',
   'test/report/progress.test.ts',
+  'test/report/fleet.test.ts',
+  'test/report/fleet-table.test.ts',
   'test/http-catalog/doc.test.ts',
 ];
 const e2e = ['test/cli/**/*.test.ts', 'test/continuous/**/*.test.ts', 'test/report/cli-output.test.ts', 'test/report/streaming.test.ts', 'test/scripts/**/*.test.ts'];

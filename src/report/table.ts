@@ -313,7 +313,8 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   const sevCounts = Object.entries(report.summary.bySeverity)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => sev[s as Severity](`${n} ${s}`));
-  yield `${summaryLine(report, opts.color)}\n${plural(report.summary.findings, 'finding')}${sevCounts.length ? `: ${sevCounts.join(', ')}` : ''}${continuousSummary(report)}\n`;
+  const counts = `${plural(report.summary.findings, 'finding')}${sevCounts.length ? `: ${sevCounts.join(', ')}` : ''}${continuousSummary(report)}`;
+  yield `${fitLine(summaryLine(report, opts.color), width)}\n${fitLine(counts, width)}\n`;
 }
 
 /** A free-standing line (resolved, stale suppressions) cut to the width, colour kept whole (cut only when plain). */

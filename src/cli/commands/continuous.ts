@@ -161,4 +161,3 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   };
 }
 
-export { diffFormats, registerContinuousCommands } from './diff-merge.js';

@@ -2,7 +2,14 @@ import { Command, Option } from 'commander';
 import type { Severity } from '../../types.js';
 import { formatForFile, formats, type Format } from '../format-names.js';
 import { collect, severityArg } from '../options.js';
-import type { ContinuousIo } from './continuous.js';
+
+/** What `diff` and `merge` need of the CLI's io. */
+interface ContinuousIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTty: boolean;
+  env: NodeJS.ProcessEnv;
+}
 
 // `diff` and `merge`, defined without loading what they run: their modules load when the command runs (so
 // `--help` stays fast).
