@@ -119,11 +119,11 @@ describe('a 32,769-endpoint report', () => {
   it('gives SARIF one note per host with closed ports, never a warning per closed port', () => {
     const sarif = JSON.parse(renderSarif(report, { probes: probeMetas })) as Log;
     const notes = sarif.runs[0]!.invocations![0]!.toolExecutionNotifications!;
-    expect(notes.filter((n) => n.message.text.startsWith('Tested, no service on '))).toHaveLength(closedHosts);
-    expect(notes.filter((n) => n.level === 'warning' && /closed/.test(n.message.text))).toHaveLength(0);
+    expect(notes.filter((n) => (n.message.text ?? "").startsWith('Tested, no service on '))).toHaveLength(closedHosts);
+    expect(notes.filter((n) => n.level === 'warning' && /closed/.test((n.message.text ?? "")))).toHaveLength(0);
     // Timeouts: the first maxSarifNotTested one by one, then one counting the rest.
     const timeouts = report.summary.byStatus.timeout;
-    expect(notes.filter((n) => n.message.text.startsWith('Not tested: '))).toHaveLength(Math.min(timeouts, maxSarifNotTested) + (timeouts > maxSarifNotTested ? 1 : 0));
+    expect(notes.filter((n) => (n.message.text ?? "").startsWith('Not tested: '))).toHaveLength(Math.min(timeouts, maxSarifNotTested) + (timeouts > maxSarifNotTested ? 1 : 0));
   });
 
   it('renders from the spool what it renders from memory', () => {
