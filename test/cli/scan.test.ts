@@ -18,7 +18,8 @@ let inventory = '';
 async function cli(args: string[], opts: Partial<CliIo> = {}) {
   let stdout = '';
   let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, ...opts });
+  // A wide terminal: these tests read whole lines from the table, which fits its width (default 100).
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, columns: 200, ...opts });
   return { code, stdout, stderr };
 }
 
