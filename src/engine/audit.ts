@@ -5,8 +5,9 @@ import { probes as registered } from '../registry.js';
 import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { probeEndpoint } from './run-probe.js';
 import { createScheduler } from './scheduler.js';
+import { runTwoPhase, type EndpointSource, type TwoPhaseOptions } from './two-phase.js';
 
-export interface AuditOptions {
+export interface AuditOptions extends TwoPhaseOptions {
   /** Deadline for one probe attempt on one endpoint, connect included. */
   timeoutMs: number;
   connectTimeoutMs: number;
@@ -27,6 +28,12 @@ export interface AuditOptions {
   onResult?: (result: EndpointResult, done: number, total: number, index: number) => void;
   /** Default true: the run's `results` array holds every result. False: results go to onResult only, `results` is empty. */
   keepResults?: boolean;
+  /**
+   * Default true: a connect phase (thousands of bare connects in flight, adaptive timeouts) decides closed and
+   * filtered, and only endpoints that accepted are probed (two-phase.ts). False: every endpoint is probed directly,
+   * `concurrency` at a time, as before issue 17.
+   */
+  connectPhase?: boolean;
 }
 
 export const auditDefaults = {
@@ -47,7 +54,10 @@ export interface AuditRun {
   finishedAt: Date;
 }
 
-export async function runAudit(endpoints: readonly Endpoint[], options: AuditOptions): Promise<AuditRun> {
+export async function runAudit(source: readonly Endpoint[] | EndpointSource, options: AuditOptions): Promise<AuditRun> {
+  const isArray = (s: readonly Endpoint[] | EndpointSource): s is readonly Endpoint[] => Array.isArray(s);
+  if (options.connectPhase !== false) return runTwoPhase(isArray(source) ? { count: source.length, [Symbol.iterator]: () => source[Symbol.iterator]() } : source, options);
+  const endpoints: readonly Endpoint[] = isArray(source) ? source : [...source];
   const startedAt = new Date();
   const signal = options.signal ?? new AbortController().signal;
   // Every probe in flight listens for the interrupt: above 10 Node prints a false "possible memory leak" warning.

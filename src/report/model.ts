@@ -9,6 +9,8 @@ export interface BuildReportOptions {
   inventory: string;
   failOn: Severity;
   sourceAddress?: string;
+  /** The inventory's targets as declared (EndpointPlan.declarations): the JSON report writes closed and filtered rows compactly against them. */
+  declarations?: readonly NonNullable<Report['declarations']>[number][];
 }
 
 type Summary = Report['summary'];
@@ -87,6 +89,8 @@ export class ReportBuilder {
         failOn: this.#opts.failOn,
       },
       summary: summaryOf({ ...this.#byStatus }, findings),
+      // Redacted like the endpoints, so a compact row and its declaration carry the same labels.
+      ...(this.#opts.declarations?.length ? { declarations: redactDeep([...this.#opts.declarations]) } : {}),
       endpoints,
       findings,
     };
