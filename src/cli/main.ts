@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { realpathSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import Table from 'cli-table3';
@@ -256,6 +257,12 @@ function isEntryPoint(): boolean {
 }
 
 if (isEntryPoint()) {
+  // Memory flat in the endpoint count: a sweep allocates fast and keeps little (about 45 MiB live with 8,192 connects
+  // in flight), and V8's default growing factor let the heap reach 4× that between full collections (peak RSS
+  // 290 MiB for 65,536 refused endpoints). Growing by at most 50% over the live size keeps the peak near the live
+  // set; full collections of a heap this size take 15-30 ms. Read by V8 at every limit computation, so it applies
+  // when set here, before the first full collection.
+  setFlagsFromString('--heap-growing-percent=50');
   const controller = new AbortController();
   // First SIGINT/SIGTERM: stop scheduling, let in-flight probes end, write a report flagged incomplete.
   const stop = () => (controller.signal.aborted ? process.exit(exitCodes.interrupted) : controller.abort());

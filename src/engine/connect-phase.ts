@@ -36,6 +36,12 @@ export interface ConnectPhaseOptions {
   attempts?: number;
   localAddress?: string;
   signal: AbortSignal;
+  /**
+   * Called on every tick with the connects in flight that have waited longer than `slowMs` (waiting on the
+   * network, not on this process): the caller sizes its in-flight limit from it.
+   */
+  onTick?: (slow: number, lagMs: number) => void;
+  slowMs?: number;
 }
 
 interface Attempt {
@@ -60,6 +66,7 @@ export class ConnectPhase {
   readonly #attempts: number;
   readonly #pending = new Set<Attempt>();
   #timer: NodeJS.Timeout | undefined;
+  #lastTick: number | undefined;
   readonly #onAbort = () => {
     for (const a of [...this.#pending]) this.#finish(a, { kind: 'aborted' });
   };
@@ -136,6 +143,7 @@ export class ConnectPhase {
     if (!this.#pending.size && this.#timer) {
       clearInterval(this.#timer);
       this.#timer = undefined;
+      this.#lastTick = undefined;
     }
     a.done(outcome);
   }
@@ -143,9 +151,16 @@ export class ConnectPhase {
   #tick(): void {
     const now = performance.now();
     const expired: Attempt[] = [];
+    const slowMs = this.#opts.slowMs ?? this.#opts.timeouts.floorMs;
+    let slow = 0;
     for (const a of this.#pending) {
+      if (now - a.first >= slowMs) slow++;
       if (now - a.started >= this.#opts.timeouts.timeoutFor(a.network, a.target)) expired.push(a);
     }
+    // How late this tick fired: a busy event loop, not the network, is then what holds connects up.
+    const lag = this.#lastTick === undefined ? 0 : Math.max(0, now - this.#lastTick - TICK_MS);
+    this.#lastTick = now;
+    this.#opts.onTick?.(slow, lag);
     if (!expired.length) return;
     // Decided in the check phase, after the poll phase: an answer that arrived while the event loop was busy is
     // seen first (timers run before I/O callbacks; a stall must not turn a quick answer into "filtered").
