@@ -16,6 +16,13 @@ import net from 'node:net';
 export const defaultFloorMs = 100;
 /** Samples a scope needs before its estimate is used: one answer could be a fluke (a cached neighbour, a stall). */
 export const defaultMinSamples = 3;
+/**
+ * Floor for an endpoint whose network and declared target have no answer yet, timed from the whole run's answers
+ * (nmap keeps run-wide timing for hosts without their own the same way): nmap -T4's --initial-rtt-timeout. A LAN's
+ * estimate must not call a distant network's 150 ms answers filtered; a whole firewalled CIDR must not cost the cap
+ * twice per endpoint either.
+ */
+export const defaultUnmeasuredFloorMs = 500;
 
 /** RFC 6298 section 2 smoothing (alpha = 1/8, beta = 1/4), in milliseconds. */
 export class RttEstimator {
@@ -58,18 +65,22 @@ export interface ConnectTimeoutOptions {
   /** The user's --connect-timeout: never exceeded, and used until a scope has enough samples. */
   capMs: number;
   floorMs?: number;
+  /** Floor when only the run-wide estimate exists (default 500 ms). */
+  unmeasuredFloorMs?: number;
   minSamples?: number;
 }
 
 /**
  * Per-scope estimators: the endpoint's network (/24 or /64), then the target it was declared under (a firewalled
- * CIDR whose few live hosts answered), then the cap. Scopes are few (one per /24 and per declaration), never one
- * per endpoint.
+ * CIDR whose few live hosts answered), then the whole run (with a higher floor), then the cap. Scopes are few (one
+ * per /24 and per declaration), never one per endpoint.
  */
 export class ConnectTimeouts {
   readonly capMs: number;
   readonly floorMs: number;
   readonly minSamples: number;
+  readonly unmeasuredFloorMs: number;
+  readonly #all = new RttEstimator();
   readonly #networks = new Map<string, RttEstimator>();
   readonly #targets = new Map<string, RttEstimator>();
 
@@ -77,10 +88,12 @@ export class ConnectTimeouts {
     this.capMs = opts.capMs;
     this.floorMs = Math.min(opts.floorMs ?? defaultFloorMs, opts.capMs);
     this.minSamples = opts.minSamples ?? defaultMinSamples;
+    this.unmeasuredFloorMs = Math.min(Math.max(opts.unmeasuredFloorMs ?? defaultUnmeasuredFloorMs, this.floorMs), opts.capMs);
   }
 
   /** One answered connect (accepted or refused) to `network` (networkOf), declared under `target`, after `rttMs`. */
   sample(network: string, target: string, rttMs: number): void {
+    this.#all.add(rttMs);
     for (const [map, key] of [[this.#networks, network], [this.#targets, target]] as const) {
       let e = map.get(key);
       if (!e) map.set(key, (e = new RttEstimator()));
@@ -91,8 +104,10 @@ export class ConnectTimeouts {
   /** The connect timeout for an endpoint in `network` declared under `target`, now. */
   timeoutFor(network: string, target: string): number {
     const e = this.#usable(this.#networks.get(network)) ?? this.#usable(this.#targets.get(target));
-    if (!e) return this.capMs;
-    return Math.min(this.capMs, Math.max(this.floorMs, Math.ceil(e.timeout())));
+    if (e) return Math.min(this.capMs, Math.max(this.floorMs, Math.ceil(e.timeout())));
+    const all = this.#usable(this.#all);
+    if (all) return Math.min(this.capMs, Math.max(this.unmeasuredFloorMs, Math.ceil(all.timeout())));
+    return this.capMs;
   }
 
   #usable(e: RttEstimator | undefined): RttEstimator | undefined {
