@@ -6,9 +6,10 @@
 // nftables drops SYNs like a cloud security group. Everything it starts (redis-server, tarpits, the CLI, the bare
 // connect sweep, nmap) lives in that namespace and is stopped by pid / handle. Prints Markdown on stdout.
 //
-//   A. Firewalled fleet: a /22 × 4 ports (4,096 endpoints) whose SYNs are dropped, except a few live hosts (real
-//      Redis, open and with a password, and a tarpit). exposure-audit with its defaults, the bare connect sweep with
-//      the same connects in flight (the ceiling), and nmap -n -Pn -T4 with its redis-info script (bounded).
+//   A. Firewalled fleet: a /22 × 4 ports (4,096 endpoints) whose SYNs are dropped, except two live hosts (real
+//      Redis, open and with a password; their other ports refuse). exposure-audit with its defaults, the bare connect
+//      sweep with the same connects in flight (the ceiling), and nmap -n -Pn -T4 with its redis-info script
+//      (bounded). A2: the same plus a tarpit (accepts, never answers): it costs one probe deadline (3 s), in parallel.
 //   B. 65,536 refused endpoints: exposure-audit defaults vs the sweep at the same concurrency.
 //   C. Memory curve: peak RSS at 10,240 vs 1,048,576 refused endpoints, streamed JSON (`-q --out report.json`).
 //
@@ -34,7 +35,9 @@ const QUICK = process.argv.includes('--quick');
 const CONNECT_TIMEOUT_MS = 2000;
 
 const FLEET = QUICK ? '127.0.4.0/24' : '127.0.4.0/22';
-const LIVE = { open: '127.0.4.10', protected: '127.0.4.11', tarpit: '127.0.4.30' };
+const LIVE = { open: '127.0.4.10', protected: '127.0.4.11' };
+/** Outside the fleet (not dropped): run A2 adds it to the fleet's inventory. */
+const TARPIT = '127.0.9.30';
 const FLEET_PORTS = { redis: [6379, 6380], clickhouse: [8123, 9000] };
 const REFUSED = QUICK ? ['127.8.0.0/20'] : ['127.8.0.0/16'];
 const MEMORY_SMALL = ['127.9.0.0/19', '127.9.32.0/21'];
@@ -122,19 +125,25 @@ async function run(): Promise<string> {
   log(`A. firewalled fleet ${FLEET}: starting real Redis (open, password) and a tarpit …`);
   await startServer({ kind: 'redis', variant: 'open', host: LIVE.open, ports: { redis: 6379 } });
   await startServer({ kind: 'redis', variant: 'protected', host: LIVE.protected, ports: { redis: 6379 } });
-  tarpits.push(await startTarpits([LIVE.tarpit], 6379));
-  const fleet = inventory('fleet', [FLEET], `{redis: [${FLEET_PORTS.redis.join(', ')}], clickhouse: [${FLEET_PORTS.clickhouse.join(', ')}]}`);
+  tarpits.push(await startTarpits([TARPIT], 6379));
+  const fleetServices = `{redis: [${FLEET_PORTS.redis.join(', ')}], clickhouse: [${FLEET_PORTS.clickhouse.join(', ')}]}`;
+  const fleet = inventory('fleet', [FLEET], fleetServices);
+  const fleetTarpit = inventory('fleet-tarpit', [FLEET], fleetServices);
+  fs.appendFileSync(fleetTarpit, `  - host: ${TARPIT}\n    name: tarpit\n    services: {redis: [6379]}\n`);
   const fleetList = await endpointList(fleet);
   const expected = (host: string, port: number): string => {
     if (host === LIVE.open && port === 6379) return 'exposed';
     if (host === LIVE.protected && port === 6379) return 'auth-required';
-    if (host === LIVE.tarpit && port === 6379) return 'timeout';
+    if (host === TARPIT) return 'timeout';
     return Object.values(LIVE).includes(host) ? 'closed' : 'filtered';
   };
   log(`A. exposure-audit defaults on ${fleetList.count} endpoints …`);
   const a = await ours('fleet', fleet, [], 180);
   const report = parseReport(JSON.parse(fs.readFileSync(a.out, 'utf8')));
-  const wrong = report.endpoints.filter((e) => e.status !== expected(e.host, e.port)).map((e) => `${e.host}:${e.port} ${e.status} (expected ${expected(e.host, e.port)})`);
+  log('A2. the same with a tarpit …');
+  const a2 = await ours('fleet-tarpit', fleetTarpit, [], 180);
+  const report2 = parseReport(JSON.parse(fs.readFileSync(a2.out, 'utf8')));
+  const wrong = [...report.endpoints, ...report2.endpoints].filter((e) => e.status !== expected(e.host, e.port)).map((e) => `${e.host}:${e.port} ${e.status} (expected ${expected(e.host, e.port)})`);
   log(`A. connect sweep, ${Math.min(C, fleetList.count)} in flight …`);
   const aSweep = await sweep('fleet-sweep', fleetList.list, C, 120);
   const nmapLimit = QUICK ? 30 : 120;
@@ -143,11 +152,12 @@ async function run(): Promise<string> {
   const nm = nmapVersion() ? await runNmap([FLEET], ports, ['-T4'], path.join(tmp, 'nmap.xml'), nmapLimit) : undefined;
   const nmOpen = nm?.ports.filter((p) => p.state === 'open').map((p) => `${p.host}:${p.port}`) ?? [];
   sections.push(
-    `### A. Firewalled fleet: ${fleetList.count.toLocaleString('en-US')} endpoints (${FLEET} × ${ports.join(', ')}), SYNs dropped except ${Object.values(LIVE).length} live hosts\n\n` +
+    `### A. Firewalled fleet: ${fleetList.count.toLocaleString('en-US')} endpoints (${FLEET} × ${ports.join(', ')}), SYNs dropped except ${Object.values(LIVE).length} live hosts (real Redis)\n\n` +
       table(
         ['run', 'wall s', 'engine / loop s', 'peak RSS MiB', 'notes'],
         [
           ['exposure-audit, defaults', sec(a.m.wallMs), sec(report.run.durationMs), rss(a.m), byStatus(report.summary.byStatus)],
+          [`A2: exposure-audit, defaults, + a tarpit (${TARPIT}:6379)`, sec(a2.m.wallMs), sec(report2.run.durationMs), rss(a2.m), byStatus(report2.summary.byStatus)],
           [`bare connect sweep, ${Math.min(C, fleetList.count)} in flight, ${CONNECT_TIMEOUT_MS} ms timeout`, sec(aSweep.m.wallMs), sec(aSweep.counts.ms), rss(aSweep.m), `${aSweep.counts.connected} connected, ${aSweep.counts.refused} refused, ${aSweep.counts.timeout} no answer`],
           nm
             ? [`nmap ${nm.args.filter((x) => !x.endsWith('.xml') && x !== '-oX').join(' ')} (limit ${nmapLimit} s)`, sec(nm.wallMs), '', mib(nm.maxRssKb), `${nm.timedOut ? 'DID NOT FINISH; ' : ''}open: ${nmOpen.join(', ') || 'none listed'}`]
@@ -155,7 +165,8 @@ async function run(): Promise<string> {
         ],
       ) +
       `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
-      `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${report.endpoints.length.toLocaleString('en-US')} right`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
+      `A2 costs about max(the sweep, one 3 s probe deadline): the tarpit is probed while the connect phase goes on. ` +
+      `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${(report.endpoints.length + report2.endpoints.length).toLocaleString('en-US')} right (both runs)`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
   );
   await Promise.all(tarpits.map((t) => t.close()));
   await stopAll();
