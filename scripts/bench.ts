@@ -303,7 +303,7 @@ async function bench(): Promise<string> {
   //    the in-memory path (the same plus a Markdown report, which needs the whole model), and the ceiling.
   const scaleRows: string[][] = [];
   const scale: { count: number; streamed: number; inMemory: number; ceiling: number }[] = [];
-  const untimed = (json: string) => json.replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""').replace(/"durationMs": \d+/g, '"durationMs": 0');
+  const untimed = (json: string) => json.replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""').replace(/"durationMs":( ?)\d+/g, (_m, space: string) => `"durationMs":${space}0`); // compact rows: no space
   for (const [label, cidrs] of [['small', SCALE_SMALL], ['large', SCALE_LARGE]] as const) {
     const inv = await prepare(`scale-${label}`, cidrs.map((h) => ({ host: h })), C);
     const count = inv.endpoints.length;
