@@ -3,9 +3,10 @@ import { networkOf, type ConnectTimeouts } from './rtt.js';
 
 /**
  * The connect phase: a bare TCP connect to each endpoint, thousands in flight, before any protocol is spoken.
- * Nothing is written: an accepted connection is closed at once (FIN), and the probe phase reconnects (on loopback
- * the reconnect costs about 0.1 ms per endpoint; handing the socket over would tie every probe and the HTTP pool
- * to this phase for nothing measurable). What it decides:
+ * Nothing is written: an accepted connection is closed at once (FIN), and the probe phase reconnects. Measured on
+ * loopback (2 cores, load average 14): a connect + close costs 0.77 ms in sequence, 0.78 ms each with 2,000 in
+ * parallel; only endpoints that accepted pay it, against a probe's several round trips. Handing the socket over
+ * would tie every probe and the HTTP pool (undici) to this phase for that. What it decides:
  *
  * - accepted → `open`: the probe phase tests it;
  * - refused (RST) → `refused`: the verdict is `closed`, no probe runs;
