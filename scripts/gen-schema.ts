@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { inventorySchema } from '../src/inventory/schema.js';
 import { services } from '../src/cli/registry.js';
-import { reportSchema, schemaVersion } from '../src/report/schema.js';
+import { reportFileSchema, schemaVersion } from '../src/report/schema.js';
 
-/** The published JSON Schema of the report, generated from the zod model the code uses. */
+/** The published JSON Schema of the report as written to a file (compact rows included), generated from the zod model the code uses. */
 export function reportJsonSchema(): string {
-  const schema = z.toJSONSchema(reportSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(reportFileSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
   return `${JSON.stringify({ $id: `https://exposure-audit.example/schema/report-${schemaVersion}.json`, title: 'exposure-audit report', ...schema }, null, 2)}\n`;
 }
 

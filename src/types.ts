@@ -1,5 +1,10 @@
-/** Verdict for one endpoint. Never collapse into a boolean: "not tested" must not read as "safe". */
-export const statuses = ['exposed', 'auth-required', 'denied', 'not-detected', 'closed', 'timeout', 'error'] as const;
+/**
+ * Verdict for one endpoint. Never collapse into a boolean: "not tested" must not read as "safe".
+ * `closed`: the connect was refused. `filtered`: the connect got no answer (twice) or an ICMP unreachable — a
+ * firewall drops it; not reachable from this vantage point (tested, like closed). `timeout`: accepted, then silent
+ * (could not test).
+ */
+export const statuses = ['exposed', 'auth-required', 'denied', 'not-detected', 'closed', 'filtered', 'timeout', 'error'] as const;
 export type Status = (typeof statuses)[number];
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;

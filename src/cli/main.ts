@@ -5,12 +5,12 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import Table from 'cli-table3';
 import { runAudit, auditDefaults, type AuditOptions } from '../engine/audit.js';
 import { isEaError } from '../errors.js';
-import { redactText } from '../risk/redact.js';
-import type { Resolver } from '../inventory/expand.js';
+import { redactDeep, redactText } from '../risk/redact.js';
+import { filterPlan, type EndpointPlan, type Resolver } from '../inventory/expand.js';
 import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
 import { outputProblem } from '../report/output-check.js';
 import { loadSelection } from './select.js';
-import { renderJsonChunks, renderJsonEndpoint } from '../report/json.js';
+import { jsonEndpointRenderer, renderJsonChunks } from '../report/json.js';
 import { buildReport, ReportBuilder, type BuildReportOptions } from '../report/model.js';
 import type { Report } from '../report/schema.js';
 import { ResultSpool } from '../report/spool.js';
@@ -18,7 +18,7 @@ import { summaryLine } from '../report/table.js';
 import { batched, writeAtomic, writeAtomicStream } from '../report/write.js';
 import { probeMetas, probes } from './registry.js';
 import { useColor } from './color.js';
-import type { Endpoint, Severity } from '../types.js';
+import type { Severity } from '../types.js';
 import { version } from '../version.js';
 import { formatForFile, formats, render, type Format } from './formats.js';
 import { createProgress, type Progress, type ProgressStream } from './progress.js';
@@ -59,6 +59,8 @@ interface ScanOptions extends ContinuousOptions {
   connectTimeout?: number;
   concurrency?: number;
   perHostConcurrency?: number;
+  connectConcurrency?: number;
+  rate?: number;
   maxBytes?: number;
   maxCidrAddresses?: number;
   maxEndpoints?: number;
@@ -90,8 +92,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', severityArg, 'high' as Severity)
     .option('--timeout <duration>', 'deadline per probe attempt (default: inventory, else 3s)', durationArg)
     .option('--connect-timeout <duration>', 'connect deadline (default: inventory, else 2s)', durationArg)
-    .option('-c, --concurrency <n>', 'endpoints in flight at once (default: inventory, else 64)', intArg(1, 4096))
-    .option('--per-host-concurrency <n>', 'endpoints in flight per host (default: inventory, else 8)', intArg(1, 256))
+    .option('-c, --concurrency <n>', 'probe phase: endpoints probed at once (default: inventory, else 64)', intArg(1, 4096))
+    .option('--per-host-concurrency <n>', 'probe phase: endpoints probed at once per host (default: inventory, else 8)', intArg(1, 256))
+    .option('--connect-concurrency <n>', 'connect phase: connects in flight (default: from the open-files limit, at most 8192)', intArg(1, 65536))
+    .option('--rate <n>', 'connect phase: at most N connects started per second (fragile networks; default unlimited)', intArg(1, 1_000_000))
     .option('--max-bytes <n>', 'byte cap per probe attempt (default 1 MiB)', intArg(1024, 64 * 1024 * 1024))
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('-S, --source-address <ip>', 'bind outgoing connections to this local address', ipArg)
@@ -123,8 +127,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
     .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
       // Every problem in one pass, names that do not resolve included.
-      const { loaded, endpoints } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
-      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(endpoints.length, 'endpoint')}\n`);
+      const { loaded, plan } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
+      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(plan.count, 'endpoint')}\n`);
       // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
       const lint = { probes: probeMetas, ...(io.resolver ? { resolver: io.resolver } : {}), ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}) };
       for (const w of await lintInventory(loaded, lint)) io.stderr(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
@@ -191,7 +195,9 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     }
   }
   const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
-  const endpoints = continuous.select(selection.endpoints);
+  // Lazy: endpoints are produced as the connect phase takes them, never held as a list (a /12 is 1,048,576 per port).
+  const plan = selection.plan;
+  const endpoints = opts.shard ? filterPlan(plan, (ep) => continuous.select([ep]).length === 1) : plan;
   if (opts.sourceAddress) {
     const problem = await checkSourceAddress(opts.sourceAddress);
     if (problem) {
@@ -207,12 +213,20 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     connectTimeoutMs: opts.connectTimeout ?? d.connectTimeout ?? auditDefaults.connectTimeoutMs,
     concurrency: opts.concurrency ?? d.concurrency ?? auditDefaults.concurrency,
     perHostConcurrency: opts.perHostConcurrency ?? d.perHostConcurrency ?? auditDefaults.perHostConcurrency,
+    ...(opts.connectConcurrency ? { connectConcurrency: opts.connectConcurrency } : {}),
+    ...(opts.rate ? { rate: opts.rate } : {}),
     maxBytes: opts.maxBytes ?? d.maxBytes ?? auditDefaults.maxBytes,
     ...(opts.sample ? { sampleRows: opts.sample } : {}),
     ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
-  const model: BuildReportOptions = { inventory: inventoryFile, failOn: opts.failOn, probes: probeMetas, ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}) };
+  const model: BuildReportOptions = {
+    inventory: inventoryFile,
+    failOn: opts.failOn,
+    probes: probeMetas,
+    declarations: redactDeep([...plan.declarations]),
+    ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
+  };
   // The cron path streams: when nothing needs the whole model (JSON only, or just the summary line on stdout), no
   // result is held in memory. Table with endpoints, SARIF, Markdown, HTML and JUnit render from the model in memory.
   const streamed = (opts.format === 'json' || (opts.format === 'table' && opts.quiet === true)) && outs.every((o) => o.format === 'json');
@@ -271,7 +285,7 @@ function oneLine(err: unknown): string {
  * stdout. The spool is removed on success, on error, and on exit.
  */
 async function streamedScan(
-  endpoints: readonly Endpoint[],
+  endpoints: EndpointPlan,
   audit: AuditOptions,
   model: BuildReportOptions,
   continuous: ContinuousRun,
@@ -280,7 +294,8 @@ async function streamedScan(
   stdout: ((s: string) => void) | undefined,
 ): Promise<{ report: Report; tested: TestedEndpoints }> {
   // `-q` alone: only the summary line, so nothing to spool.
-  const spool = files.length || stdout ? ResultSpool.create(endpoints.length, files[0]) : undefined;
+  const spool = files.length || stdout ? ResultSpool.create(endpoints.count, files[0]) : undefined;
+  const renderRow = jsonEndpointRenderer(model.declarations);
   try {
     const builder = new ReportBuilder(model);
     const tested = continuous.recorder();
@@ -291,7 +306,7 @@ async function streamedScan(
         progress.update(result, done, total);
         const { endpoint, finding } = builder.add(result, index);
         tested.note(endpoint, finding !== undefined);
-        spool?.append(index, renderJsonEndpoint(endpoint));
+        spool?.append(index, renderRow(endpoint));
       },
     }).finally(() => progress.stop());
     const report = continuous.annotate(builder.finish(run), tested);

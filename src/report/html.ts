@@ -23,6 +23,7 @@ const statusNote: Record<Status, string> = {
   denied: 'refuses this client without asking for credentials',
   'not-detected': 'something else answers on this port',
   closed: 'not tested: connection refused',
+  filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
   timeout: 'not tested: no reply in time',
   error: 'not tested: the probe failed',
 };

@@ -70,6 +70,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     denied: 'refuses this client, without asking for credentials',
     'not-detected': 'something else answers on this port',
     closed: '**not tested**: connection refused',
+    filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
     timeout: '**not tested**: no reply in time',
     error: '**not tested**: the probe failed',
   };

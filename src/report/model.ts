@@ -14,6 +14,8 @@ export interface BuildReportOptions {
   sourceAddress?: string;
   /** Each probe's meta (the CLI passes the registry's): the classifier reads the meta of the probe that answered. */
   probes: readonly ProbeMeta[];
+  /** The inventory's targets as declared (EndpointPlan.declarations): the JSON report writes closed and filtered rows compactly against them. */
+  declarations?: readonly NonNullable<Report['declarations']>[number][];
 }
 
 type Summary = Report['summary'];
@@ -92,6 +94,8 @@ export class ReportBuilder {
         failOn: this.#opts.failOn,
       },
       summary: summaryOf({ ...this.#byStatus }, findings),
+      // Redacted like the endpoints, so a compact row and its declaration carry the same labels.
+      ...(this.#opts.declarations?.length ? { declarations: redactDeep([...this.#opts.declarations]) } : {}),
       endpoints,
       findings,
     };

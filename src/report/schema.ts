@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
-export const schemaVersion = '1.3.0';
+export const schemaVersion = '1.4.0';
 
 const source = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 const evidence = z.object({
@@ -79,6 +79,35 @@ const endpoint = z.object({
     .optional()
     .describe("a product's documented default credential was accepted (opt-in check)"),
 });
+/** 1.4.0: how each inventory target was declared; compact rows point at one by index. */
+const declaration = z
+  .object({
+    asset: z.string(),
+    declaredHost: z.string(),
+    hostname: z.string().optional(),
+    labels: z.record(z.string(), z.string()),
+    expect: z.string().optional(),
+    source,
+  })
+  .describe('one inventory target as declared: what every endpoint expanded from it shares');
+/** 1.4.0: the row written for a closed or filtered endpoint whose evidence is empty (see report/compact.ts). */
+const compactEndpoint = z
+  .object({
+    host: z.string().describe('address connected to'),
+    port: z.number().int(),
+    service: z.string(),
+    probe: z.string(),
+    status: z.enum(['closed', 'filtered']),
+    declaration: z.number().int().min(0).describe('index into `declarations`: asset, declaredHost, hostname, labels, expect and source are that declaration\'s'),
+    durationMs: z.number(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    notes: z.array(z.string()).optional().describe('evidence.notes; the full row has evidence {requests: [], notes} and facts {}'),
+  })
+  .describe(
+    'compact row (1.4.0) for a closed or filtered endpoint that sent nothing: no copy of its declaration, no empty evidence or facts. Readers inflate it to the full row: declarations[declaration] + evidence {requests: [], notes} + facts {}',
+  );
+export type CompactEndpoint = z.infer<typeof compactEndpoint>;
+export type Declaration = z.infer<typeof declaration>;
 export const changes = ['new', 'unchanged', 'changed-severity'] as const;
 const suppressionRef = z.object({ reason: z.string(), owner: z.string(), expires: z.string().describe('YYYY-MM-DD, last day in force (UTC)'), source: source.optional() });
 const finding = z.object({
@@ -143,11 +172,12 @@ export const reportSchema = z.object({
   summary: z.object({
     endpoints: z.number().int(),
     byStatus: countBy(statuses),
-    notTested: z.number().int().describe('closed + timeout + error: endpoints with no verdict on authentication'),
+    notTested: z.number().int().describe('closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)'),
     findings: z.number().int(),
     bySeverity: countBy(severities),
     suppressed: z.number().int().optional().describe('findings under a suppression in force (counted in findings too)'),
   }),
+  declarations: z.array(declaration).optional().describe('1.4.0: the inventory targets, in inventory order; compact endpoint rows refer to them by index'),
   endpoints: z.array(endpoint),
   findings: z.array(finding),
   diff: diff.optional().describe('against --baseline or the state file'),
@@ -162,3 +192,14 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * The report as written to a file: `endpoints` may hold compact rows (closed and filtered endpoints, 1.4.0). This
+ * is what the published JSON Schema describes; the code works on `Report`, whose rows are all full
+ * (loadReportFile inflates compact ones).
+ */
+export const reportFileSchema = reportSchema.extend({
+  schemaVersion: z.literal(schemaVersion),
+  endpoints: z.array(z.union([endpoint, compactEndpoint])).describe('one row per endpoint, in inventory order: full, or compact (closed and filtered endpoints)'),
+});
+export type ReportFile = z.infer<typeof reportFileSchema>;

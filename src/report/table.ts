@@ -20,6 +20,7 @@ function palette(color: boolean) {
     denied: c.yellow,
     'not-detected': c.dim,
     closed: c.dim,
+    filtered: c.dim,
     timeout: c.magenta,
     error: c.magenta,
   };
