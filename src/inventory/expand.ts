@@ -106,6 +106,8 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
     // `source` a V8 hidden class of its own, and a /16 has 65,536 endpoints per port.
     const source = { file, line: loc.line, column: loc.column };
     const labels = t.labels ?? {};
+    // A target's retention overrides the defaults class by class.
+    const retention = inventory.defaults?.retention || t.retention ? { ...inventory.defaults?.retention, ...t.retention } : undefined;
     const asset = t.name ?? t.host;
     for (const address of addresses) {
       for (const [service, ports] of Object.entries(serviceMap)) {
@@ -127,6 +129,7 @@ export async function expandTargets(loaded: LoadedInventory, opts: ExpandOptions
           };
           if (kind === 'name') ep.hostname = t.host;
           if (t.expect) ep.expect = t.expect;
+          if (retention) ep.retention = retention;
           endpoints.push(ep);
         }
       }

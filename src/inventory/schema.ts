@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { parseDuration } from '../duration.js';
+import { parseRetention } from '../risk/data-age.js';
 import { suppressionListSchema } from './suppression-schema.js';
 import { didYouMean } from '../text.js';
 
@@ -28,6 +29,18 @@ const duration = z
   .refine((v) => parseDuration(v) !== undefined, { message: 'expected a duration such as 3s, 500ms or 2m' })
   .transform((v) => parseDuration(v)!);
 
+/**
+ * `retention: {chat: 30d, logs: 90d}`: the longest a data class may be kept (days, weeks, months, years). Data older
+ * than that in an exposed store becomes its own finding (check `retention-exceeded`). Keys are data-class ids or
+ * their aliases (src/risk/data-classes.ts), or `all`.
+ */
+const retention = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .superRefine((raw, ctx) => {
+    for (const problem of parseRetention(raw).problems) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((raw) => parseRetention(raw).days);
+
 const port = z.number({ message: 'expected a port number' }).int('a port is a whole number').min(1, 'ports run from 1 to 65535').max(65535, 'ports run from 1 to 65535');
 
 export const expectations = ['exposed', 'auth-required', 'closed'] as const;
@@ -45,6 +58,7 @@ export function inventorySchema(services: readonly string[]) {
     services: z.record(serviceName, z.array(port).nullable()).optional(),
     labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
     expect: z.enum(expectations).optional(),
+    retention: retention.optional(),
   });
   const defaults = z.strictObject({
     timeout: duration.optional(),
@@ -53,6 +67,7 @@ export function inventorySchema(services: readonly string[]) {
     perHostConcurrency: z.number().int().min(1).max(256).optional(),
     maxBytes: z.number().int().min(1024).max(64 * 1024 * 1024).optional(),
     maxCidrAddresses: z.number().int().min(1).optional(),
+    retention: retention.optional(),
   });
   return z.strictObject({
     targets: z.array(target, { message: 'targets must be a list' }).min(1, 'targets is empty: declare at least one host'),
