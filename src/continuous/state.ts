@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { withFirstSeen } from '../classify/aftermath.js';
 import { EaError } from '../errors.js';
 import type { Report } from '../report/schema.js';
 import { writeAtomic } from '../report/write.js';
@@ -140,8 +141,12 @@ export function applyAges(report: Report, sources: { state?: State | undefined; 
   return {
     ...report,
     findings: report.findings.map((f) => {
-      const firstSeen = sources.state?.findings[f.fingerprint]?.firstSeen ?? fromBaseline.get(f.fingerprint) ?? f.firstSeen ?? now.toISOString();
-      return { ...f, firstSeen, ageDays: ageInDays(firstSeen, now) };
+      const stateSeen = sources.state?.findings[f.fingerprint]?.firstSeen;
+      const firstSeen = stateSeen ?? fromBaseline.get(f.fingerprint) ?? f.firstSeen ?? now.toISOString();
+      // The response checklist's exposure window starts where the finding was first seen open.
+      const known = stateSeen ?? fromBaseline.get(f.fingerprint);
+      const response = f.response && known ? withFirstSeen(f.response, known, stateSeen !== undefined) : f.response;
+      return { ...f, firstSeen, ageDays: ageInDays(firstSeen, now), ...(response ? { response } : {}) };
     }),
   };
 }
