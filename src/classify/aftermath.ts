@@ -53,10 +53,16 @@ export function accessTraceLine(a: AccessTraces | undefined): string | undefined
     }
   }
   if (a.connectionsReceived !== undefined) {
-    const up = a.uptimeSeconds !== undefined ? ` in ${n(Math.floor(a.uptimeSeconds / 86_400))} days of uptime` : ' since the server started';
+    const up = a.uptimeSeconds !== undefined ? ` in ${uptimeText(a.uptimeSeconds)} of uptime` : ' since the server started';
     parts.push(`${n(a.connectionsReceived)} connections received${up}${a.connectedClients !== undefined ? `, ${n(a.connectedClients)} open now` : ''} (${a.source}: counts, not who)`);
   }
   return parts.length ? parts.join('; ') : undefined;
+}
+
+function uptimeText(seconds: number): string {
+  if (seconds >= 2 * 86_400) return `${n(Math.floor(seconds / 86_400))} days`;
+  if (seconds >= 2 * 3600) return `${Math.floor(seconds / 3600)} hours`;
+  return `${Math.max(1, Math.floor(seconds / 60))} minute${seconds < 120 ? '' : 's'}`;
 }
 
 export interface RetentionExcess {
