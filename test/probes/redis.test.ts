@@ -44,6 +44,11 @@ describe('redis probe', () => {
     expect(o.data?.totals.bytes).toBeGreaterThan(0);
     expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'key', name: 'session:', rows: 2 }, { kind: 'keyspace', name: 'db0', rows: 4 }]));
     expect(o.evidence.requests).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', 'QUIT']);
+    // Issue 13, from the same INFO: keys kept until deleted (SET without a TTL), and connection counters (not who).
+    expect(o.data?.expiry).toEqual({ keys: 4, expiring: 0 });
+    expect(o.access).toMatchObject({ source: 'INFO stats', connectedClients: expect.any(Number) });
+    expect(o.access!.connectionsReceived).toBeGreaterThanOrEqual(2); // the seeding client, then the probe
+    expect(o.access!.uptimeSeconds).toBeGreaterThanOrEqual(0);
   });
 
   it('declares every command it sends', async () => {
