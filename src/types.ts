@@ -252,8 +252,11 @@ export interface ResponseChecklist {
   revoke: string[];
   /** Whose data was readable (data class and where). */
   readable: string[];
-  /** The exposure window to investigate: from first seen open (state file) to now. */
-  window: { from: string; to: string; basis: 'state' | 'this-run' };
+  /**
+   * The exposure window to investigate: from first seen open to this run. Set with the finding's first-seen (state
+   * file, else baseline report, else this run); classify leaves the dates out so a report is the same however built.
+   */
+  window: { from?: string; to?: string; basis: 'state' | 'baseline' | 'this-run' };
   /** Server logs to pull for that window. */
   logs: string[];
   /** The fix itself. */

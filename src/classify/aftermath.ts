@@ -122,7 +122,7 @@ const serverLogs: Record<string, string> = {
  * to revoke, whose data was readable, the window to investigate (first seen open → now; the state file's first-seen
  * replaces this run's start when there is one, see withFirstSeen), the logs to pull, and the fix.
  */
-export function responseChecklist(r: EndpointResult, fix: string, at: Date): ResponseChecklist {
+export function responseChecklist(r: EndpointResult, fix: string): ResponseChecklist {
   const classes = classesOf(r.data);
   const rotate: ResponseChecklist['rotate'] = [];
   for (const s of r.data?.sample?.secrets ?? []) {
@@ -149,16 +149,15 @@ export function responseChecklist(r: EndpointResult, fix: string, at: Date): Res
     rotate,
     revoke,
     readable,
-    window: { from: at.toISOString(), to: at.toISOString(), basis: 'this-run' },
+    window: { basis: 'this-run' },
     logs,
     fix,
   };
 }
 
-/** The window from the finding's first-seen (state file, else baseline) to this run. */
-export function withFirstSeen(response: ResponseChecklist, firstSeen: string | undefined, fromState: boolean): ResponseChecklist {
-  if (!firstSeen) return response;
-  return { ...response, window: { ...response.window, from: firstSeen, basis: fromState ? 'state' : response.window.basis } };
+/** The window from the finding's first-seen (state file, else baseline report, else this run) to this run. */
+export function withFirstSeen(response: ResponseChecklist, firstSeen: string, basis: ResponseChecklist['window']['basis'], now: Date): ResponseChecklist {
+  return { ...response, window: { from: firstSeen, to: now.toISOString(), basis } };
 }
 
 /** The checklist as plain lines, for every renderer (they escape). */
@@ -167,9 +166,12 @@ export function checklistLines(c: ResponseChecklist): string[] {
   for (const x of c.rotate) out.push(`Rotate ${x.count !== undefined ? `${n(x.count)} ` : ''}${x.what}${x.fingerprints?.length ? `: ${x.fingerprints.join(', ')}` : ''}`);
   for (const x of c.revoke) out.push(`Revoke ${x}`);
   for (const x of c.readable) out.push(`Readable: ${x}`);
-  const from = c.window.from.slice(0, 10);
-  const to = c.window.to.slice(0, 10);
-  out.push(`Investigate ${from === to ? `from ${from} (first seen in this run; earlier exposure unknown)` : `${from} to ${to}${c.window.basis === 'state' ? ' (first seen open, state file)' : ''}`}`);
+  const from = c.window.from?.slice(0, 10);
+  const to = c.window.to?.slice(0, 10);
+  const basis = { state: ' (first seen open, state file)', baseline: ' (first seen open, baseline report)', 'this-run': '' }[c.window.basis];
+  if (!from) out.push('Investigate since the service was first reachable (no first-seen recorded; earlier exposure unknown)');
+  else if (c.window.basis === 'this-run' || from === to) out.push(`Investigate from ${from} (first seen in this run; earlier exposure unknown)`);
+  else out.push(`Investigate ${from} to ${to}${basis}`);
   for (const x of c.logs) out.push(`Pull ${x}`);
   out.push(`Fix: ${c.fix}`);
   return out;

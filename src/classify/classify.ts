@@ -226,7 +226,7 @@ export function classifyAll(r: EndpointResult, meta?: ProbeMeta, opts: { now?: D
       ...(classes.length ? { dataClasses: classes } : {}),
       ...(age.length ? { dataAge: age } : {}),
       ...(trace ? { accessTrace: trace } : {}),
-      response: responseChecklist(r, remediation, now),
+      response: responseChecklist(r, remediation),
     };
   });
 }

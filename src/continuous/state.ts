@@ -142,10 +142,11 @@ export function applyAges(report: Report, sources: { state?: State | undefined; 
     ...report,
     findings: report.findings.map((f) => {
       const stateSeen = sources.state?.findings[f.fingerprint]?.firstSeen;
-      const firstSeen = stateSeen ?? fromBaseline.get(f.fingerprint) ?? f.firstSeen ?? now.toISOString();
-      // The response checklist's exposure window starts where the finding was first seen open.
-      const known = stateSeen ?? fromBaseline.get(f.fingerprint);
-      const response = f.response && known ? withFirstSeen(f.response, known, stateSeen !== undefined) : f.response;
+      const baselineSeen = fromBaseline.get(f.fingerprint);
+      const firstSeen = stateSeen ?? baselineSeen ?? f.firstSeen ?? now.toISOString();
+      // The response checklist's exposure window: from where the finding was first seen open to this run.
+      const basis = stateSeen ? 'state' : baselineSeen ? 'baseline' : 'this-run';
+      const response = f.response ? withFirstSeen(f.response, firstSeen, basis, now) : undefined;
       return { ...f, firstSeen, ageDays: ageInDays(firstSeen, now), ...(response ? { response } : {}) };
     }),
   };

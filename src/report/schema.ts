@@ -74,7 +74,9 @@ const response = z
     rotate: z.array(z.object({ what: z.string(), count: z.number().int().optional(), fingerprints: z.array(z.string()).optional() })).describe('secrets to rotate: redacted fingerprints only'),
     revoke: z.array(z.string()),
     readable: z.array(z.string()).describe("whose data was readable, by data class"),
-    window: z.object({ from: z.string(), to: z.string(), basis: z.enum(['state', 'this-run']) }).describe('exposure window to investigate'),
+    window: z
+      .object({ from: z.string().optional(), to: z.string().optional(), basis: z.enum(['state', 'baseline', 'this-run']) })
+      .describe('exposure window to investigate: first seen open (state file, else baseline, else this run) to this run'),
     logs: z.array(z.string()).describe('server logs to pull for that window'),
     fix: z.string(),
   })

@@ -110,30 +110,37 @@ describe('response checklist', () => {
   });
 
   it('rotate by count and fingerprint, revoke, whose data, logs to pull (the other address first), the fix', () => {
-    const c = responseChecklist(sampled, 'set a password', now);
+    const c = responseChecklist(sampled, 'set a password');
     expect(c.rotate).toEqual([{ what: 'sk- API keys', count: 37, fingerprints: ['sk-…a1b2#3f9c0e11'] }]);
     expect(c.revoke[0]).toMatch(/^sessions and tokens stored in gw\.request_log/);
     expect(c.readable.join('\n')).toMatch(/inference and request logs of the callers whose requests were logged: gw\.request_log/);
     expect(c.readable.join('\n')).toMatch(/12 e-mail addresses seen in sampled rows/);
     expect(c.logs[0]).toMatch(/^everything from 127\.0\.0\.77 /);
     expect(c.logs.join('\n')).toMatch(/system\.query_log/);
-    expect(c.window).toEqual({ from: now.toISOString(), to: now.toISOString(), basis: 'this-run' });
+    // No dates from classify: the same report however it is built; the first-seen sets them (withFirstSeen).
+    expect(c.window).toEqual({ basis: 'this-run' });
     expect(c.fix).toBe('set a password');
   });
 
   it('without --sample: points to --sample for counts, never invents fingerprints', () => {
-    const c = responseChecklist(result({ data: { items: [{ kind: 'table', name: 'app.api_keys', rows: 5 }], totals: {} } }), 'fix', now);
+    const c = responseChecklist(result({ data: { items: [{ kind: 'table', name: 'app.api_keys', rows: 5 }], totals: {} } }), 'fix');
     expect(c.rotate).toEqual([{ what: 'credentials stored in app.api_keys (run with --sample N to count them and get their fingerprints)' }]);
   });
 
   it('the window starts at the state file first-seen; lines read as steps', () => {
-    const c = withFirstSeen(responseChecklist(sampled, 'fix', now), '2026-11-02T08:00:00.000Z', true);
-    expect(c.window).toMatchObject({ from: '2026-11-02T08:00:00.000Z', basis: 'state' });
+    const c = withFirstSeen(responseChecklist(sampled, 'fix'), '2026-11-02T08:00:00.000Z', 'state', now);
+    expect(c.window).toEqual({ from: '2026-11-02T08:00:00.000Z', to: now.toISOString(), basis: 'state' });
     const lines = checklistLines(c);
     expect(lines[0]).toBe('Rotate 37 sk- API keys: sk-…a1b2#3f9c0e11');
     expect(lines).toContain('Investigate 2026-11-02 to 2026-12-01 (first seen open, state file)');
     expect(lines.at(-1)).toBe('Fix: fix');
-    expect(checklistLines(responseChecklist(sampled, 'fix', now))).toContain('Investigate from 2026-12-01 (first seen in this run; earlier exposure unknown)');
+    expect(checklistLines(withFirstSeen(responseChecklist(sampled, 'fix'), now.toISOString(), 'this-run', now))).toContain(
+      'Investigate from 2026-12-01 (first seen in this run; earlier exposure unknown)',
+    );
+    expect(checklistLines(withFirstSeen(responseChecklist(sampled, 'fix'), '2026-10-01T00:00:00Z', 'baseline', now))).toContain(
+      'Investigate 2026-10-01 to 2026-12-01 (first seen open, baseline report)',
+    );
+    expect(checklistLines(responseChecklist(sampled, 'fix'))).toContain('Investigate since the service was first reachable (no first-seen recorded; earlier exposure unknown)');
   });
 
   it('every finding carries one; classes, age and trace only on exposed stores', () => {

@@ -164,7 +164,8 @@ describe('breach replay', () => {
     expect(r.revoke.join('\n')).toMatch(/default_replica\.log_stream/);
     expect(r.readable.join('\n')).toMatch(/chat and prompt histories of the end users who chatted: app\.chat_history/);
     expect(r.window.basis).toBe('state');
-    expect(Date.parse(r.window.from)).toBeLessThan(Date.parse(r.window.to));
+    expect(Date.parse(r.window.from!)).toBeLessThan(Date.parse(r.window.to!));
+    expect(r.window.from).toBe(f.firstSeen);
     expect(r.logs[0]).toContain(OTHER);
     expect(r.logs.join('\n')).toMatch(/system\.query_log/);
     expect(r.fix).toBe(f.remediation);
