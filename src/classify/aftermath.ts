@@ -1,5 +1,5 @@
 import { classesOf, classesOfItem, dataClassOf, type DataClassId } from '../risk/data-classes.js';
-import { ageLine, daysBetween, retentionDays, withNameDates } from '../risk/data-age.js';
+import { ageLine, daysBetween, retentionDays, withNameDates, withStoreRetention } from '../risk/data-age.js';
 import type { AccessTraces, DataItem, EndpointResult, ResponseChecklist, Severity } from '../types.js';
 
 /**
@@ -15,9 +15,9 @@ export function dataClassIds(r: EndpointResult): DataClassId[] {
   return classesOf(r.data).map((c) => c.id);
 }
 
-/** Items with their ages (date-suffixed names fill in where the store gave none). */
+/** Items with their ages (date-suffixed names fill in where the store gave none; InfluxDB retention policies from facts). */
 function agedItems(r: EndpointResult): DataItem[] {
-  return withNameDates(r.data?.items ?? []);
+  return withNameDates(withStoreRetention(r.data?.items ?? [], r.facts));
 }
 
 /** One line per item of known age, oldest first, then "N of M keys never expire" for key-value stores. */
@@ -87,7 +87,7 @@ export function retentionExcess(r: EndpointResult, now: Date): RetentionExcess[]
     if (over) out.push({ cls: over, item: item.name, oldest: item.oldest, ageDays: age, limitDays: limits[over]! });
   }
   // A store-side retention of forever (InfluxDB `0s`) against a class limit: kept longer than allowed by design.
-  for (const item of r.data?.items ?? []) {
+  for (const item of agedItems(r)) {
     if (!item.storeRetention || retentionDays(item.storeRetention) !== Infinity) continue;
     const cls = [...classesOfItem(item), 'all' as const].find((c) => limits[c] !== undefined);
     if (cls) out.push({ cls, item: item.name, oldest: 'forever', ageDays: Infinity, limitDays: limits[cls]! });

@@ -11,10 +11,11 @@ import { dataClasses, type DataClassId } from './data-classes.js';
  * - Elasticsearch index `creation.date` (epoch ms): the index is at least that old; and date-suffixed index names
  *   (`logs-2024.06.01`, `app-2024-06`), which `dateFromName` reads for any store.
  * - Redis: no dates; INFO keyspace `keys` vs `expires` gives the share of keys kept until deleted (DataInventory.expiry).
- * - InfluxDB (hook, the probe lands from another branch): a probe sets `storeRetention` on its database or
- *   measurement items from `SHOW RETENTION POLICIES` (duration `0s` = forever; `retentionDays` reads it) and
- *   `ageFrom: 'retention-policy'`; classify then reports "kept forever" like Redis keys without expiry.
- * - MongoDB (hook): collection ObjectId timestamps would be a row read; only `serverStatus` access counters apply.
+ * - InfluxDB (hook, the probe lands from another branch): its `facts.retentionPolicies` (`{ <db>: [{ name, duration,
+ *   default }] }` from `SHOW RETENTION POLICIES`) are read by `withStoreRetention`, or a probe sets `storeRetention`
+ *   on its items itself (duration `0s` = forever; `retentionDays` reads it); classify reports "kept forever".
+ * - MongoDB (hook): collection ObjectId timestamps would be a row read, so no age; its `serverStatus`
+ *   `connections.totalCreated` / `current` fit AccessTraces.connectionsReceived / connectedClients.
  */
 
 const dayMs = 86_400_000;
@@ -59,6 +60,29 @@ export function withNameDates(items: DataItem[]): DataItem[] {
     if (i.oldest || i.newest) return i;
     const d = dateFromName(i.name);
     return d ? { ...i, oldest: d, newest: d, ageFrom: 'name' as DataAgeSource } : i;
+  });
+}
+
+/**
+ * InfluxDB 1.x hook: the InfluxDB probe (landing from another branch) records `facts.retentionPolicies` as
+ * `{ <db>: [{ name, duration, default }] }` from `SHOW RETENTION POLICIES ON <db>`. The default policy's duration
+ * becomes `storeRetention` on the database item and its `<db>.<measurement>` items (`0s` = kept forever).
+ */
+export function withStoreRetention(items: DataItem[], facts: Record<string, unknown> | undefined): DataItem[] {
+  const rps = facts?.retentionPolicies;
+  if (!rps || typeof rps !== 'object') return items;
+  const byDb = new Map<string, string>();
+  for (const [db, list] of Object.entries(rps as Record<string, unknown>)) {
+    if (!Array.isArray(list)) continue;
+    const def = (list as Array<{ duration?: unknown; default?: unknown }>).find((p) => p?.default === true) ?? list[0];
+    if (typeof def?.duration === 'string' && retentionDays(def.duration) !== undefined) byDb.set(db, def.duration);
+  }
+  if (!byDb.size) return items;
+  return items.map((i) => {
+    if (i.storeRetention) return i;
+    const db = i.kind === 'database' ? i.name : i.name.split('.')[0]!;
+    const d = byDb.get(db);
+    return d ? { ...i, storeRetention: d, ...(i.ageFrom ? {} : { ageFrom: 'retention-policy' as DataAgeSource }) } : i;
   });
 }
 

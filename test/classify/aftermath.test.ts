@@ -86,6 +86,20 @@ describe('retention', () => {
     expect(classifyAll(result(), meta, { now }).map((f) => f.check)).toEqual(['clickhouse-http:unauthenticated']);
   });
 
+  it('InfluxDB hook: facts.retentionPolicies (as the InfluxDB probe records them) give store retention; forever exceeds a limit', () => {
+    const influx = result({
+      service: 'influxdb',
+      probe: 'influxdb',
+      data: { items: [{ kind: 'database', name: 'telemetry' }, { kind: 'measurement', name: 'telemetry.request_log' }, { kind: 'measurement', name: 'ops.cpu' }], totals: {} },
+      facts: { retentionPolicies: { telemetry: [{ name: 'autogen', duration: '0s', default: true }], ops: [{ name: 'week', duration: '168h0m0s', default: true }] } },
+      retention: { logs: 90 },
+    });
+    expect(dataAgeLines(influx)).toEqual(['telemetry: kept forever (retention policy)', 'telemetry.request_log: kept forever (retention policy)', 'ops.cpu: kept for 168h0m0s (retention policy)']);
+    expect(retentionExcess(influx, now).map((x) => [x.item, x.cls])).toEqual([['telemetry.request_log', 'logs']]);
+    // A bounded policy (7 days) is not "forever"; no facts, no store retention.
+    expect(dataAgeLines(result({ data: { items: [{ kind: 'database', name: 'x' }], totals: {} } }))).toEqual([]);
+  });
+
   it('a store-side retention of forever (InfluxDB hook) exceeds any class limit', () => {
     const r = result({ data: { items: [{ kind: 'measurement', name: 'telemetry.request_log', storeRetention: '0s', ageFrom: 'retention-policy' }], totals: {} }, retention: { logs: 90 } });
     expect(retentionExcess(r, now)).toMatchObject([{ item: 'telemetry.request_log', cls: 'logs', oldest: 'forever' }]);
