@@ -255,7 +255,7 @@ export async function readDataAge(ctx: ProbeContext, items: DataItem[]): Promise
 /** Who else ran queries, from system.query_log when present and readable; the reason when not. */
 export async function readAccessTraces(ctx: ProbeContext, version: string): Promise<AccessTraces> {
   const source = 'system.query_log';
-  const own = (await tsvQuery(ctx, ownAddressQuery))?.[0]?.[0];
+  const own = (await tsvQuery(ctx, ownAddressQuery))?.[0]?.[0]?.slice(0, 45);
   const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0);
   let res: HttpResponse;
   try {
@@ -275,10 +275,12 @@ export async function readAccessTraces(ctx: ProbeContext, version: string): Prom
   const others = new Set<string>();
   let otherQueries = 0;
   let since: string | undefined;
-  for (const [day, address, count] of parseTsv(res.text)) {
-    if (!day || !address) continue;
+  for (const [rawDay, address, count] of parseTsv(res.text)) {
+    if (!rawDay || !address) continue;
+    // Server text: a day is 10 characters, an address at most 45 (IPv6 text); anything longer is cut.
+    const day = rawDay.slice(0, 10);
     since ??= day;
-    const a = plainAddress(address);
+    const a = plainAddress(address.slice(0, 45));
     if (a === ownPlain) continue;
     const n = Number(count) || 0;
     others.add(a);
