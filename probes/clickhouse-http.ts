@@ -3,7 +3,8 @@ import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { clickhouseAccessDenied, clickhouseAuthCodes, clickhouseBodyException, clickhouseErrorCode, parseTsv } from '../src/protocols/tsv.js';
 import { sampleSources } from '../src/risk/sample.js';
-import type { DataItem, DataSample } from '../src/types.js';
+import { knownDate } from '../src/risk/data-age.js';
+import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
 
 /**
  * ClickHouse HTTP interface. Every method but POST runs with readonly=2 (server-side), so a GET can never write.
@@ -24,6 +25,20 @@ const queries = {
   // Row and byte counts from part metadata: no table scan (Memory/Log tables have no parts, so no count).
   parts: `SELECT database, table, sum(rows), sum(bytes) FROM system.parts WHERE active AND database NOT IN ${systemDbs} GROUP BY database, table LIMIT 1000`,
 };
+
+/**
+ * Min/max time per table from part metadata (no row read). system.parts has min_date/max_date (Date partition keys)
+ * and min_time/max_time (DateTime keys) in 18.16 and in current releases; a table not partitioned by time reports
+ * 0000-00-00 / 1970-01-01 00:00:00 there, which knownDate() reads as unknown.
+ */
+const ageQuery = `SELECT database, table, min(min_date), max(max_date), min(min_time), max(max_time) FROM system.parts WHERE active AND database NOT IN ${systemDbs} GROUP BY database, table LIMIT 1000`;
+
+/**
+ * The auditor's own address as the server sees it (through any NAT): system.processes lists the running query,
+ * this one included, so the marker in its own text finds it. 18.16 stores `address` as text, 20.x+ as IPv6.
+ */
+const ownAddressMarker = 'exposure-audit:own-address';
+const ownAddressQuery = `SELECT toString(address) FROM system.processes WHERE query LIKE '%${ownAddressMarker}%' LIMIT 1`;
 
 /** Identifiers come from the server: quote them so a hostile name cannot change the query (GET is readonly=2 anyway). */
 function quoteIdent(name: string): string {
@@ -68,6 +83,11 @@ export default defineProbe({
       `GET ${path(queries.columns, true)}`,
       `GET ${path(queries.parts, true)}`,
       `only with --sample N: GET ${path('SELECT * FROM `<db>`.`<table>` LIMIT <N>', true)} for up to 10 sensitive-looking tables`,
+      `GET ${path(ageQuery, true)}`,
+      `GET ${path(ownAddressQuery, true)}`,
+      // query_log.address is FixedString(16) before 20.x (IPv6NumToString), IPv6 from 20.x (toString): one of the two.
+      `GET ${path(accessQuery('IPv6NumToString(address)'), true)}`,
+      `GET ${path(accessQuery('toString(address)'), true)}`,
     ],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can run SQL as the default user: read every table, and write unless the user is read-only',
@@ -85,6 +105,8 @@ export default defineProbe({
     if (res.status === 200 && /^\d+\.\d+[\w.\-+]*\n?$/.test(res.text)) {
       const version = res.text.trim();
       const { notes, ...data } = await readMetadata(ctx);
+      await readDataAge(ctx, data.items);
+      const access = await readAccessTraces(ctx, version);
       return {
         status: 'exposed',
         evidence: {
@@ -97,6 +119,7 @@ export default defineProbe({
         },
         facts: { ...facts, version },
         data,
+        access,
       };
     }
     if (code !== undefined && looksLikeClickhouse(res)) {
@@ -194,4 +217,98 @@ function sampleTables(ctx: ProbeContext, items: DataItem[]): Promise<DataSample>
     (t) => ({ path: path(sampleQuery(t.name, ctx.sample.rows), true), maxBytes: 256 * 1024 }),
     parseTsv,
   );
+}
+
+// ---- Data age and access traces (issue 13): metadata only, additive to the listing above. ----
+
+/**
+ * Queries per day and client address from system.query_log over the last 90 days (initial queries only, each
+ * counted once by query_id: a query logs a start and a finish row). The table exists only when the server
+ * configures `<query_log>` and the profile logs queries; absence proves nothing.
+ */
+function accessQuery(addressText: string): string {
+  return `SELECT toString(event_date), ${addressText}, uniqExact(query_id) FROM system.query_log WHERE event_date >= today() - 90 AND is_initial_query GROUP BY event_date, address ORDER BY event_date LIMIT 5000`;
+}
+
+/** IPv4-mapped IPv6 (`::ffff:127.0.0.77`) reads as the IPv4 address. */
+function plainAddress(a: string): string {
+  return a.replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
+/** Tables with a time partition key get oldest/newest (ISO dates) from their parts; others stay unknown. */
+export async function readDataAge(ctx: ProbeContext, items: DataItem[]): Promise<void> {
+  const rows = await tsvQuery(ctx, ageQuery);
+  if (!rows) return;
+  const byName = new Map(items.map((i) => [i.name, i]));
+  for (const [db, table, minDate, maxDate, minTime, maxTime] of rows) {
+    const t = byName.get(`${db}.${table}`);
+    if (!t) continue;
+    const oldest = knownDate(minDate) ?? knownDate(minTime);
+    const newest = knownDate(maxDate) ?? knownDate(maxTime);
+    if (!oldest && !newest) continue;
+    if (oldest) t.oldest = oldest;
+    if (newest) t.newest = newest;
+    t.ageFrom = 'partitions';
+  }
+}
+
+/** Who else ran queries, from system.query_log when present and readable; the reason when not. */
+export async function readAccessTraces(ctx: ProbeContext, version: string): Promise<AccessTraces> {
+  const source = 'system.query_log';
+  const own = (await tsvQuery(ctx, ownAddressQuery))?.[0]?.[0]?.slice(0, 45);
+  const major = Number(/^(\d+)/.exec(version)?.[1] ?? 0);
+  let res: HttpResponse;
+  try {
+    res = await query(ctx, accessQuery(major >= 20 ? 'toString(address)' : 'IPv6NumToString(address)'));
+  } catch (err) {
+    if (isEaError(err, 'EA_ABORTED')) throw err;
+    return { source, unavailable: 'system.query_log could not be read (the query failed)' };
+  }
+  const code = clickhouseErrorCode(res.text, res.headers['x-clickhouse-exception-code']);
+  if (res.status !== 200 || code !== undefined || clickhouseBodyException(res.text, res.headers['x-clickhouse-exception-tag'])) {
+    // 60 UNKNOWN_TABLE: query logging is not configured here; 497 / 516: not readable by this user.
+    const why = code === 60 ? 'system.query_log does not exist on this server (query logging is not configured)' : `system.query_log is not readable (exception code ${code ?? res.status})`;
+    return { source, ...(own ? { ownAddress: plainAddress(own) } : {}), unavailable: why };
+  }
+  const ownPlain = own ? plainAddress(own) : undefined;
+  const perDay = new Map<string, { queries: number; addresses: number }>();
+  const others = new Set<string>();
+  let otherQueries = 0;
+  let since: string | undefined;
+  for (const [rawDay, address, count] of parseTsv(res.text)) {
+    if (!rawDay || !address) continue;
+    // Server text: a day is 10 characters, an address at most 45 (IPv6 text); anything longer is cut.
+    const day = rawDay.slice(0, 10);
+    since ??= day;
+    const a = plainAddress(address.slice(0, 45));
+    if (a === ownPlain) continue;
+    const n = Number(count) || 0;
+    others.add(a);
+    otherQueries += n;
+    const d = perDay.get(day) ?? { queries: 0, addresses: 0 };
+    d.queries += n;
+    d.addresses += 1;
+    perDay.set(day, d);
+  }
+  const days = [...perDay].map(([day, v]) => ({ day, ...v }));
+  return {
+    source,
+    ...(ownPlain ? { ownAddress: ownPlain } : {}),
+    otherAddresses: [...others].sort().slice(0, ctx.caps.items),
+    otherQueries,
+    ...(days.length ? { since: days[0]!.day, until: days[days.length - 1]!.day } : since ? { since } : {}),
+    perDay: days.slice(-31),
+  };
+}
+
+/** One metadata query as TSV rows, or undefined when it failed in any way (the exposure is already proven). */
+async function tsvQuery(ctx: ProbeContext, sql: string): Promise<string[][] | undefined> {
+  try {
+    const res = await query(ctx, sql);
+    if (res.status !== 200 || clickhouseBodyException(res.text, res.headers['x-clickhouse-exception-tag'])) return undefined;
+    return parseTsv(res.text);
+  } catch (err) {
+    if (isEaError(err, 'EA_ABORTED')) throw err;
+    return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
 import { scanSecrets } from '../src/risk/scan.js';
 import { looksSensitive } from '../src/risk/sensitive-names.js';
-import type { DataItem, DataSample } from '../src/types.js';
+import type { AccessTraces, DataItem, DataSample, KeyExpiry } from '../src/types.js';
 
 /**
  * Redis speaks RESP; inline commands are plain lines. Never send HTTP here: Redis drops any line starting
@@ -154,10 +154,12 @@ export default defineProbe({
       // Database names come from the server: no prototype, so `__proto__` is just a name.
       const keyspace: Record<string, { keys: number; expires: number }> = Object.create(null);
       let keys = 0;
+      let expiring = 0;
       for (const [db, v] of Object.entries(info.keyspace ?? {})) {
         const k = parseKeyspaceLine(v);
         keyspace[db] = { keys: k.keys ?? 0, expires: k.expires ?? 0 };
         keys += k.keys ?? 0;
+        expiring += k.expires ?? 0;
       }
       const usedMemory = Number(info.memory?.used_memory ?? NaN);
       const mode = server.redis_mode ?? server.server_mode;
@@ -206,10 +208,12 @@ export default defineProbe({
           ...(notes.length ? { notes } : {}),
         },
         facts,
+        access: accessFromInfo(info),
         data: {
           items,
           // bytes: the data's estimated size (keys × mean MEMORY USAGE of the sampled keys), never used_memory.
           totals: { keys, ...(dataBytes !== undefined ? { bytes: dataBytes } : {}) },
+          ...(keys > 0 ? { expiry: { keys, expiring } satisfies KeyExpiry } : {}),
           ...(sample ? { sample } : {}),
           ...(truncated ? { truncated } : {}),
         },
@@ -219,3 +223,22 @@ export default defineProbe({
     }
   },
 });
+
+/**
+ * Connection counters from the INFO already read (no extra command): `# Stats` total_connections_received and
+ * `# Clients` connected_clients, since the server started (`# Server` uptime_in_seconds). Redis keeps no log of who
+ * connected: these are counts, never addresses, and a low count proves nothing about earlier runs of the server.
+ */
+export function accessFromInfo(info: Record<string, Record<string, string> | undefined>): AccessTraces {
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const received = num(info.stats?.total_connections_received);
+  const clients = num(info.clients?.connected_clients);
+  const uptime = num(info.server?.uptime_in_seconds);
+  return {
+    source: 'INFO stats',
+    ...(received !== undefined ? { connectionsReceived: received } : {}),
+    ...(clients !== undefined ? { connectedClients: clients } : {}),
+    ...(uptime !== undefined ? { uptimeSeconds: uptime } : {}),
+    ...(received === undefined ? { unavailable: 'INFO stats has no total_connections_received' } : {}),
+  };
+}

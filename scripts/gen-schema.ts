@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { dataClasses } from '../src/risk/data-classes.js';
 import { inventorySchema } from '../src/inventory/schema.js';
 import { services } from '../src/cli/registry.js';
 import { reportFileSchema, schemaVersion } from '../src/report/schema.js';
@@ -31,6 +32,12 @@ export function targetsJsonSchema(): string {
   svc.propertyNames = { type: 'string', enum: [...services] };
   (t.labels as Json).description = 'free-form labels; `exposure: internet` raises severity';
   (t.expect as Json).description = 'declared intent: a finding when the endpoint is otherwise';
+  // Retention keys: data classes and their aliases (src/risk/data-classes.ts), or `all`; values 30d, 12w, 6mo, 1y.
+  const retentionKeys = ['all', ...dataClasses.flatMap((c) => [c.id, ...c.retentionKeys.filter((k) => k !== c.id)])];
+  for (const r of [t.retention as Json, ((props.defaults as Json).properties as Json).retention as Json]) {
+    r.description = 'longest a data class may be kept, e.g. {chat: 30d, logs: 90d}: older data in an exposed store is its own finding';
+    r.propertyNames = { type: 'string', enum: retentionKeys };
+  }
   const supp = ((props.suppressions as Json).items as Json).properties as Json;
   supp.service = { ...(supp.service as Json), enum: [...services] };
   return `${JSON.stringify({ $id: 'https://exposure-audit.example/schema/targets.json', title: 'exposure-audit inventory (targets.yaml)', ...schema }, null, 2)}\n`;

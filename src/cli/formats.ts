@@ -31,14 +31,14 @@ export function formatForFile(file: string): Format {
 }
 
 /** `file`: the report file being replaced, when writing one (metrics carry the previous last-success time). */
-export function render(report: Report, format: Format, color: boolean, file?: string): string {
+export function render(report: Report, format: Format, color: boolean, file?: string, opts: { explain?: boolean } = {}): string {
   switch (format) {
     case 'metrics':
       return renderMetrics(report, file ? previousMetrics(file) : {});
     case 'json':
       return renderJson(report);
     case 'table':
-      return renderTable(report, { color });
+      return renderTable(report, { color, ...(opts.explain ? { explain: true } : {}) });
     case 'sarif':
       return renderSarif(report, { probes: probeMetas });
     case 'markdown':

@@ -72,6 +72,7 @@ interface ScanOptions extends ContinuousOptions {
   sample?: number;
   color: boolean;
   quiet?: boolean;
+  explain?: boolean;
   progress: boolean;
 }
 
@@ -107,6 +108,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
+    .option('--explain', 'with --format table: every step of each finding\'s response checklist (what to rotate, revoke, investigate, fix)')
     .option('--no-progress', 'no progress bar on stderr (it is drawn only when stderr is a terminal)')
     .option('--state <file>', 'first/last seen per finding (default: <inventory dir>/.exposure-audit/state.json)')
     .option('--no-state', 'no state file (implied by --shard)')
@@ -240,7 +242,7 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     report = continuous.annotate(buildReport(run, model));
     for (const o of outs) await writeAtomic(o.file, render(report, o.format, false, o.file));
     if (opts.quiet && opts.format === 'table') io.stdout(`${summaryLine(report, color)}\n`);
-    else io.stdout(render(report, opts.format, color));
+    else io.stdout(render(report, opts.format, color, undefined, { explain: opts.explain === true }));
   }
   // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
   const problem = await continuous.finish(report, tested);

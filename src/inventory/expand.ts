@@ -94,6 +94,8 @@ interface Planned {
   unresolved?: string;
   /** S3 bucket names declared for this target (only the s3 endpoints carry them). */
   buckets?: string[];
+  /** Retention by data class (the target's over the defaults'), for the retention check of exposed stores. */
+  retention?: Endpoint['retention'];
   /** `service|port` keys, to tell whether an earlier declaration already produced an endpoint. */
   keys: Set<string>;
   endpointsPerAddress: number;
@@ -214,6 +216,8 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
     if (kind === 'cidr') p.cidr = t.host;
     if (unresolved) p.unresolved = unresolved;
     if (t.buckets) p.buckets = t.buckets;
+    // A target's retention overrides the defaults class by class.
+    if (inventory.defaults?.retention || t.retention) p.retention = { ...inventory.defaults?.retention, ...t.retention };
     p.earlier = planned.filter((q) => intersects(q.ranges, ranges));
     planned.push(p);
   });
@@ -238,6 +242,7 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
           if (d.expect !== undefined) ep.expect = d.expect;
           if (p.unresolved !== undefined) ep.unresolved = p.unresolved;
           if (p.buckets && service === 's3') ep.buckets = p.buckets;
+          if (p.retention) ep.retention = p.retention;
           yield ep;
         }
       }

@@ -3,6 +3,7 @@ import { severities, statuses, type Status } from '../types.js';
 import { changeOf, diffSummary, renderDiffMarkdown, staleSuppressionText, whyExtras } from './change-view.js';
 import { codeSpan, mdFence as fence, mdHtmlText as htmlText, mdText } from './escape.js';
 import type { Report } from './schema.js';
+import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 
 
 export interface MarkdownOptions {
@@ -59,6 +60,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push(`${summary.suppressed} suppressed: accepted risks still listed below, not counted for fail-on.`);
   }
 
+  const classLine = dataClassSummary(report);
+  if (classLine) {
+    out.push('');
+    out.push(`**Data classes readable:** ${mdText(classLine)}`);
+  }
+
   out.push('');
   out.push(`${h}# Endpoints by status`);
   out.push('');
@@ -103,6 +110,13 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       for (const x of whyExtras(f)) out.push(mdText(x), '');
       out.push(`**Remediation:** ${mdText(f.remediation)}`);
       out.push('');
+      const after = aftermathOf(f);
+      if (after) {
+        if (after.classes) out.push(`**What it is:** ${mdText(after.classes)}`, '');
+        if (after.age.length) out.push('**How old:**', '', ...after.age.map((x) => `- ${mdText(x)}`), '');
+        if (after.access) out.push(`**Other readers:** ${mdText(after.access)}`, '');
+        out.push('**What to do now:**', '', ...after.steps.map((x) => `- [ ] ${mdText(x)}`), '');
+      }
       const ev = f.evidence;
       const facts = [ev.product && `product ${ev.product}`, ev.version && `version ${ev.version}`, ev.tls && 'TLS', ev.limited && 'limited', ev.truncated && 'truncated']
         .filter((x): x is string => Boolean(x))

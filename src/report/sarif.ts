@@ -75,6 +75,11 @@ const checkKinds: Record<CheckKind, { name: string; describe: (m: ProbeMeta | un
     describe: (m, s) => `${m?.title ?? s}: the product's documented default credential is accepted.`,
     cwe: 'external/cwe/cwe-1392',
   },
+  'retention-exceeded': {
+    name: 'RetentionExceeded',
+    describe: (m, s) => `${m?.title ?? s}: an exposed store holds data older than the inventory's retention for its data class.`,
+    cwe: 'external/cwe/cwe-212',
+  },
 };
 
 export interface SarifOptions {

@@ -190,7 +190,8 @@ describe.skipIf(!serverAvailable('clickhouse'))('ClickHouse: only declared read-
     for (const q of seen.queries) expect(declaredSql, `undeclared query ${q}`).toContain(q);
     if (status === 'exposed') {
       expect(seen.queries).toContain('SELECT version()');
-      expect(seen.queries.length).toBe(declaredSql.length);
+      // query_log is read with one of two declared forms (IPv6NumToString before 20.x, toString after): one never runs.
+      expect(seen.queries.length).toBe(declaredSql.length - 1);
     } else {
       // Refused before execution: nothing ran.
       expect(seen.queries).toEqual([]);
