@@ -17,6 +17,8 @@ import {
 } from '../src/http-catalog/signature.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { parseJsonPrefix } from '../src/protocols/json-prefix.js';
+import { redactedExcerpt } from '../src/risk/redact.js';
 import { severities, type Severity } from '../src/types.js';
 
 /**
@@ -143,6 +145,10 @@ function toReply(requestId: string, request: string, res: HttpResponse): Signatu
           } catch {
             parsed = undefined;
           }
+        } else if (res.truncated) {
+          // Cut by the byte cap: the complete leading part still proves what it shows (a Jenkins with 1,500 jobs
+          // overflows 64 KiB, but `_class` comes first). "exposed (truncated)", never a lost proof.
+          parsed = parseJsonPrefix(res.text);
         }
       }
       return parsed;
@@ -201,12 +207,14 @@ interface Outcome {
   genericAuth: Hit[];
   /** Structure matched although the random path answered alike (kept, with a note). */
   structureOnly: boolean;
+  /** Credentials demanded, but a 2xx reply of the same signature was cut by the byte cap before proving anything. */
+  undecided: boolean;
 }
 
 type Fetched = { reply: SignatureReply } | { error: EaError };
 
 function evaluate(sig: Signature, replies: SignatureReplies, baseline: Baseline): Outcome {
-  const out: Outcome = { sig, replies, exposed: [], publicHits: [], catchAll: [], auth: [], genericAuth: [], structureOnly: false };
+  const out: Outcome = { sig, replies, exposed: [], publicHits: [], catchAll: [], auth: [], genericAuth: [], structureOnly: false, undecided: false };
   const vetoes = [loginForm, ...(sig.negative ?? [])];
   for (const m of sig.positive) {
     let catchAll: Hit | undefined;
@@ -226,11 +234,21 @@ function evaluate(sig: Signature, replies: SignatureReplies, baseline: Baseline)
     }
     if (catchAll) out.catchAll.push(catchAll);
   }
+  // A 2xx reply cut by the byte cap that proved nothing: what it would have shown is unknown, so this signature's
+  // "credentials demanded" on another request (Jenkins: 403 on /script) must not turn it into a secured verdict.
   for (const m of sig.auth) {
     const [reply] = satisfying(m, sig, replies);
     if (!reply) continue;
     const generic = !m.identifies && (sameAsBaseline(reply, baseline) || similarToBaseline(reply, baseline) || replySatisfies(m, baseline.reply));
     (generic ? out.genericAuth : out.auth).push({ sig, matcher: m, reply });
+  }
+  // A 2xx reply cut by the byte cap that proved nothing: what it would have shown is unknown, so this signature's
+  // "credentials demanded" on another request (Jenkins: 403 on /script) must not turn it into a secured verdict.
+  const cut = Object.values(replies).some((r) => r && r.truncated && r.status >= 200 && r.status < 300);
+  if (cut && !out.exposed.length && !out.publicHits.length && (out.auth.length || out.genericAuth.length)) {
+    out.undecided = true;
+    out.auth = [];
+    out.genericAuth = [];
   }
   return out;
 }
@@ -262,7 +280,7 @@ function summarizeReply(r: SignatureReply): string {
   if (r.headers['www-authenticate']) parts.push(`WWW-Authenticate: ${r.headers['www-authenticate']}`);
   if (r.redirect) parts.push(`→ ${r.redirect.location}`);
   if (r.headers['x-jenkins']) parts.push(`X-Jenkins: ${r.headers['x-jenkins']}`);
-  if (r.text) parts.push(r.text.slice(0, 160));
+  if (r.text) parts.push(redactedExcerpt(r.text, 160));
   return squash(parts.join(' '));
 }
 
@@ -419,6 +437,9 @@ export default defineProbe({
     const deadline = failures.find((f) => f.error.code === 'EA_TIMEOUT');
     const allFailed = failures.length > 0 && failures.length >= cache.size;
     if (!auth.length && !genericAuth.length && (deadline || allFailed)) throw (deadline ?? failures[0]!).error;
+    const undecided = outcomes.filter((o) => o.undecided);
+    if (!auth.length && !genericAuth.length && undecided.length)
+      throw new EaError('EA_TOO_LARGE', `a reply of ${undecided.map((o) => o.sig.id).join(', ')} was cut by the byte cap before it proved anything: not decided (raise --max-bytes)`);
 
     if (auth.length) {
       const top = auth[0]!;

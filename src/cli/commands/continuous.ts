@@ -3,6 +3,7 @@ import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baselin
 import { mergeReports } from '../../continuous/merge.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
+import { useInstallationKey } from '../../continuous/fingerprint-key.js';
 import { applyAges, baselineFromState, defaultStatePath, emptyState, loadState, saveState, updateState, type State } from '../../continuous/state.js';
 import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
 import { endpointKey, TestedRecorder, type TestedEndpoints } from '../../continuous/tested.js';
@@ -71,6 +72,8 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   }
   const explicitState = typeof opts.state === 'string';
   const statePath = shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
+  // Secret fingerprints are keyed with the installation's key, kept beside the state file (else a per-run key).
+  if (statePath) await useInstallationKey(statePath);
   const prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
   const baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
   const comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
