@@ -76,7 +76,7 @@ export function decodeForMatching(text: string): string {
     return ent ? (entities[ent] ?? m) : m;
   });
   // Runs of percent bytes: decode as UTF-8 (invalid sequences become U+FFFD, which no pattern matches).
-  return decoded.replace(/(?:\u0000[0-9A-Fa-f]{2})+/g, (run) => Buffer.from(run.replace(/\u0000/g, ''), 'hex').toString('utf8'));
+  return decoded.replace(/(?:\u0000[0-9A-Fa-f][0-9A-Fa-f])+/g, (run) => Buffer.from(run.replace(/\u0000/g, ''), 'hex').toString('utf8'));
 }
 
 /**

@@ -18,7 +18,7 @@ export interface SecretPattern {
 }
 
 export const secretPatterns: readonly SecretPattern[] = [
-  { id: 'private-key', label: 'private keys', meaning: 'a PEM private key block', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
+  { id: 'private-key', label: 'private keys', meaning: 'a PEM private key block', pattern: /-----BEGIN [A-Z ]{0,24}PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]{0,24}PRIVATE KEY-----|$)/g },
   { id: 'anthropic-key', label: 'Anthropic API keys', meaning: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
   { id: 'openai-key', label: 'sk- API keys', meaning: 'an OpenAI/DeepSeek-style `sk-` API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
   { id: 'aws-access-key', label: 'AWS access keys', meaning: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
