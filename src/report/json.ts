@@ -2,8 +2,19 @@ import type { Report } from './schema.js';
 
 type Endpoint = Report['endpoints'][number];
 
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+0080–U+009F: a CSI is U+009B) and the
+ * line/paragraph separators raw; `cat report.json` would hand them to a terminal. As \uXXXX escapes they are the
+ * same JSON value (lossless), and inert text on a screen.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is this regular expression's purpose
+const rawControls = /[\u007f-\u009f\u2028\u2029]/g;
+export function jsonSafe(text: string): string {
+  return text.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(report, null, 2))}\n`;
 }
 
 /** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (JSON text has no raw newline but its own). */
@@ -14,7 +25,7 @@ const nested = (text: string, depth: number): string => text.replace(/\n/g, `\n$
  * itself renders it two levels deep, and the `[\n  [\n    ` … `\n  ]\n]` around it is cut off.
  */
 export function renderJsonEndpoint(endpoint: Endpoint): string {
-  return JSON.stringify([[endpoint]], null, 2).slice(10, -6);
+  return jsonSafe(JSON.stringify([[endpoint]], null, 2).slice(10, -6));
 }
 
 /**
@@ -42,7 +53,7 @@ export async function* renderJsonChunks(report: Report, endpoints: Iterable<stri
     // Like JSON.stringify: a key whose value has no JSON form (undefined) is left out.
     if (text === undefined) continue;
     first = false;
-    yield `${head}${nested(text, 1)}`;
+    yield `${head}${jsonSafe(nested(text, 1))}`;
   }
   yield first ? '}\n' : '\n}\n';
 }
