@@ -163,7 +163,7 @@ export default defineProbe({
           const scan = parseResp(await session.read(frameResp));
           if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
             names = (scan.value[1].value ?? [])
-              .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8').slice(0, 200) : ''))
+              .map((v) => (v.type === 'bulk' && v.value ? redactedExcerpt(v.value.toString('utf8'), 200) : ''))
               .filter(Boolean)
               .slice(0, ctx.caps.items);
             items.push(...keyPrefixes(names));

@@ -20,7 +20,7 @@ export function isObject(v: unknown): v is Json {
 }
 
 export function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v.length ? v.slice(0, 200) : undefined;
+  return typeof v === 'string' && v.length ? redactedExcerpt(v, 200) : undefined;
 }
 
 export function compact(o: Record<string, unknown>): Record<string, unknown> {
@@ -152,7 +152,7 @@ function walkProperties(props: unknown, prefix: string, out: string[], cap: numb
     if (out.length >= cap) return true;
     if (isObject(def) && isObject(def.properties)) {
       if (walkProperties(def.properties, `${prefix}${name}.`, out, cap, depth + 1)) return true;
-    } else out.push(`${prefix}${name}`.slice(0, 200));
+    } else out.push(redactedExcerpt(`${prefix}${name}`, 200));
   }
   return false;
 }
@@ -203,7 +203,7 @@ export function securityDenial(res: HttpResponse, body: unknown): Denial | undef
     if (/realm="OpenSearch Security"/i.test(challenge)) return { kind: 'auth', product: 'OpenSearch', reason: res.text.slice(0, 100).trim() || 'Unauthorized' };
     if (isSecurity || /realm="security"/i.test(challenge)) return { kind: 'auth', product: 'Elasticsearch', reason: err?.reason ?? challenge };
     // A challenge from something that does not name itself (a reverse proxy in front of the cluster, say).
-    if (challenge) return { kind: 'auth', ...(esProduct ? { product: esProduct } : {}), reason: challenge.slice(0, 200) };
+    if (challenge) return { kind: 'auth', ...(esProduct ? { product: esProduct } : {}), reason: redactedExcerpt(challenge, 200) };
     return undefined;
   }
   if (res.status === 403 && isSecurity) {
@@ -236,7 +236,7 @@ export function rootInfo(res: HttpResponse, body: unknown): RootInfo | undefined
   const notes: string[] = [];
   const warning = res.headers.warning;
   const securityOff = !!warning && /security features are not enabled/i.test(warning);
-  if (securityOff) notes.push(`Warning: ${warning!.slice(0, 160)}`);
+  if (securityOff) notes.push(`Warning: ${redactedExcerpt(warning!, 160)}`);
   const facts = compact({
     product,
     version,
