@@ -162,11 +162,12 @@ export default defineProbe({
           await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
           const scan = parseResp(await session.read(frameResp));
           if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
+            // Raw names (bounded) are what MGET must ask for; the listing gets them redacted, then cut.
             names = (scan.value[1].value ?? [])
-              .map((v) => (v.type === 'bulk' && v.value ? redactedExcerpt(v.value.toString('utf8'), 200) : ''))
+              .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8', 0, 1024) : ''))
               .filter(Boolean)
               .slice(0, ctx.caps.items);
-            items.push(...keyPrefixes(names));
+            items.push(...keyPrefixes(names.map((n) => redactedExcerpt(n, 200))));
             truncated = names.length < keys;
           }
         } catch (err) {

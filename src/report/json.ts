@@ -7,7 +7,6 @@ type Endpoint = Report['endpoints'][number];
  * line/paragraph separators raw; `cat report.json` would hand them to a terminal. As \uXXXX escapes they are the
  * same JSON value (lossless), and inert text on a screen.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is this regular expression's purpose
 const rawControls = /[\u007f-\u009f\u2028\u2029]/g;
 export function jsonSafe(text: string): string {
   return text.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);

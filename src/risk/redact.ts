@@ -67,7 +67,7 @@ export function decodeForMatching(text: string): string {
   if (!/[%\\&]/.test(text)) return text;
   escapeSeq.lastIndex = 0;
   const decoded = text.replace(escapeSeq, (m: string, pct?: string, u?: string, x?: string, simple?: string, hex?: string, dec?: string, ent?: string) => {
-    if (pct) return `\u0000${pct}`; // percent bytes are joined and UTF-8 decoded below
+    if (pct) return `\ue000${pct}`; // percent bytes are joined and UTF-8 decoded below
     if (u) return String.fromCharCode(parseInt(u, 16));
     if (x) return String.fromCharCode(parseInt(x, 16));
     if (simple) return simpleEscapes[simple] ?? m;
@@ -76,7 +76,7 @@ export function decodeForMatching(text: string): string {
     return ent ? (entities[ent] ?? m) : m;
   });
   // Runs of percent bytes: decode as UTF-8 (invalid sequences become U+FFFD, which no pattern matches).
-  return decoded.replace(/(?:\u0000[0-9A-Fa-f][0-9A-Fa-f])+/g, (run) => Buffer.from(run.replace(/\u0000/g, ''), 'hex').toString('utf8'));
+  return decoded.replace(/(?:\ue000[0-9A-Fa-f][0-9A-Fa-f])+/g, (run) => Buffer.from(run.replace(/\ue000/g, ''), 'hex').toString('utf8'));
 }
 
 /**
