@@ -58,7 +58,10 @@ function capData(data: DataInventory, caps: OutputCaps, notes: string[]): DataIn
     notes.push(`listing cut to ${caps.items} of ${data.items.length} items (+${data.items.length - caps.items} not listed; totals count them all)`);
   }
   const out: DataInventory = { ...data, items };
-  if (data.sample) out.sample = capDeep(data.sample, caps.items, 0) as DataInventory['sample'] & object;
+  if (data.sample) {
+    const sm = data.sample;
+    out.sample = { ...sm, sources: sm.sources.slice(0, caps.items).map((x) => capString(x, maxNameChars)), secrets: sm.secrets.slice(0, caps.items).map((x) => capDeep(x, caps.items, 1) as typeof x) };
+  }
   if (truncated) out.truncated = true;
   return out;
 }
@@ -76,8 +79,9 @@ export function boundObservation<T extends Observation>(obs: T, caps: OutputCaps
   else delete evidence.notes;
   const out = { ...red, evidence, facts: capDeep(red.facts, caps.items, 0) as Record<string, unknown> } as T;
   if (data) out.data = data;
-  if (red.leaks) out.leaks = capDeep(red.leaks, caps.items, 0) as T['leaks'];
-  if (red.advisories) out.advisories = capDeep(red.advisories, caps.items, 0) as T['advisories'];
+  // Typed lists: cut without a marker entry (the schema types every element).
+  if (red.leaks) out.leaks = red.leaks.slice(0, caps.items).map((x) => capDeep(x, caps.items, 1)) as T['leaks'];
+  if (red.advisories) out.advisories = red.advisories.slice(0, caps.items).map((x) => capDeep(x, caps.items, 1)) as T['advisories'];
   if (red.assessment) out.assessment = capDeep(red.assessment, caps.items, 0) as T['assessment'];
   if (red.unclaimed) out.unclaimed = capString(red.unclaimed, maxStringChars);
   if (red.error) out.error = { code: red.error.code, message: capString(red.error.message, maxStringChars) };

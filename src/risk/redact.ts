@@ -87,12 +87,15 @@ export function decodeForMatching(text: string): string {
 export function redactText(text: string, hits?: SecretHit[]): string {
   const local: SecretHit[] = [];
   let out = redactPlain(text, local);
+  let layerText = out;
   for (let layer = 0; layer < 3; layer++) {
-    const decoded = decodeForMatching(out);
-    if (decoded === out) break;
+    const decoded = decodeForMatching(layerText);
+    if (decoded === layerText) break;
     const deeper: SecretHit[] = [];
     const redacted = redactPlain(decoded, deeper);
-    if (redacted === decoded) break; // nothing hidden by this layer: keep the text as the server sent it
+    layerText = redacted;
+    // Nothing hidden by this layer: the text stays as the server sent it (a deeper layer may still reveal one).
+    if (redacted === decoded) continue;
     local.push(...deeper);
     out = redacted;
   }
