@@ -69,7 +69,8 @@ function toRow(v: unknown): CatRow | undefined {
  * last `}` before the cut closes a row.
  */
 export function parseCatIndices(text: string): { rows: CatRow[]; complete: boolean } | undefined {
-  const whole = parseJson(text);
+  // A body cut by the byte cap cannot end in `]`: skip the whole-body parse that would fail only at its end.
+  const whole = text.trimEnd().endsWith(']') ? parseJson(text) : undefined;
   if (Array.isArray(whole)) {
     const rows = whole.map(toRow);
     if (rows.some((r) => r === undefined)) return undefined;
@@ -101,7 +102,16 @@ function suspicion(hits: readonly NameHit[]): number {
  * names on every comparison cost ~650 ms for a 1 MiB listing, blocking every other endpoint in flight).
  */
 function byInterest(rows: readonly CatRow[]): Array<{ r: CatRow; s: number }> {
-  const scored = rows.map((r) => ({ r, s: suspicion(scoreName(r.index.slice(0, 256))) }));
+  // Daily and numbered indices (`logs-2024.05.01`, `users_v12`) share one stem: no name rule contains a digit, so a
+  // name part with digits never matches, with any digits. Scoring each stem once keeps a 9,000-row listing cheap.
+  const byStem = new Map<string, number>();
+  const score = (name: string): number => {
+    const stem = name.slice(0, 256).replace(/\d+/g, '0');
+    let s = byStem.get(stem);
+    if (s === undefined) byStem.set(stem, (s = suspicion(scoreName(stem))));
+    return s;
+  };
+  const scored = rows.map((r) => ({ r, s: score(r.index) }));
   scored.sort((a, b) => b.s - a.s || (b.r.docs ?? 0) - (a.r.docs ?? 0) || (b.r.bytes ?? 0) - (a.r.bytes ?? 0));
   return scored;
 }
