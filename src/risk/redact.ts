@@ -110,7 +110,8 @@ export function redactText(text: string, hits?: SecretHit[]): string {
  */
 export function redactedExcerpt(text: string, max: number): string {
   if (text.length <= max) return text;
-  const r = redactText(text);
+  // A bounded slice: enough past the cut for any secret that starts inside the excerpt (a PEM key is ~3 KB).
+  const r = redactText(text.slice(0, max + 8192));
   return r.length > max ? r.slice(0, max) : r;
 }
 
