@@ -72,8 +72,6 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   }
   const explicitState = typeof opts.state === 'string';
   const statePath = shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
-  // Secret fingerprints are keyed with the installation's key, kept beside the state file (else a per-run key).
-  if (statePath) await useInstallationKey(statePath);
   const prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
   const baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
   const comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
@@ -86,6 +84,9 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
     );
   }
   const webhook = opts.notify ? resolveWebhook(opts.notify, io.env) : undefined;
+  // Every option checked: secret fingerprints are keyed with the installation's key, kept beside the state file
+  // (created on first use), else the process keeps a per-run key.
+  if (statePath) await useInstallationKey(statePath);
   const scope = (ep: { host: string; port: number; service: string }) => inShard(ep, shard) && (!opts.service || opts.service.includes(ep.service));
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
   const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);
