@@ -1,9 +1,12 @@
+import { randomInt } from 'node:crypto';
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { clickhouseAccessDenied, clickhouseAuthCodes, clickhouseBodyException, clickhouseErrorCode, parseTsv } from '../src/protocols/tsv.js';
+import { redactedExcerpt } from '../src/risk/redact.js';
 import { sampleSources } from '../src/risk/sample.js';
 import { knownDate } from '../src/risk/data-age.js';
+import { looksSensitive } from '../src/risk/sensitive-names.js';
 import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
 
 /**
@@ -17,8 +20,15 @@ import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
  */
 const systemDbs = `('system','INFORMATION_SCHEMA','information_schema')`;
 const settings = 'max_result_rows=5000&result_overflow_mode=break&max_execution_time=5';
+/**
+ * A per-run challenge: two numbers drawn when the process starts. The proof query asks for their sum next to the
+ * version, so only a server that evaluates SQL answers `<version>\t<a+b>`: a catch-all replaying `1.4.2` (or any
+ * canned reply) to every request cannot contain a sum it never saw computed. The reply must also carry ClickHouse's
+ * own `X-ClickHouse-*` headers (every release since 18.x sends X-ClickHouse-Query-Id / -Server-Display-Name).
+ */
+export const challenge = { a: randomInt(100_000_000, 1_000_000_000), b: randomInt(100_000_000, 1_000_000_000) };
 const queries = {
-  version: 'SELECT version()',
+  version: `SELECT version(), ${challenge.a}+${challenge.b}`,
   databases: 'SELECT name FROM system.databases LIMIT 1000',
   tables: `SELECT database, name, engine FROM system.tables WHERE database NOT IN ${systemDbs} LIMIT 1000`,
   columns: `SELECT database, table, name FROM system.columns WHERE database NOT IN ${systemDbs} LIMIT 5000`,
@@ -58,9 +68,17 @@ async function query(ctx: ProbeContext, sql: string): Promise<HttpResponse> {
   return ctx.http({ path: path(sql, true) });
 }
 
+const hasClickhouseHeaders = (res: HttpResponse): boolean => Object.keys(res.headers).some((h) => h.startsWith('x-clickhouse-'));
+
+/** `<version>\t<a+b>` with the sum right: the server computed the challenge (see `challenge`). */
+function answersChallenge(res: HttpResponse): string | undefined {
+  const m = /^(\d{1,4}\.\d{1,4}[\w.+-]{0,60})\t(\d{1,12})\n?$/.exec(res.text.slice(0, 128));
+  return m && Number(m[2]) === challenge.a + challenge.b ? m[1] : undefined;
+}
+
 function looksLikeClickhouse(res: HttpResponse): boolean {
   return (
-    Object.keys(res.headers).some((h) => h.startsWith('x-clickhouse-')) ||
+    hasClickhouseHeaders(res) ||
     /DB::Exception/.test(res.text) ||
     /^Code: \d+[,.]/.test(res.text)
   );
@@ -100,10 +118,11 @@ export default defineProbe({
     const displayName = res.headers['x-clickhouse-server-display-name'];
     const facts: Record<string, unknown> = displayName ? { displayName } : {};
     const code = clickhouseErrorCode(res.text, res.headers['x-clickhouse-exception-code']);
-    const reply = `${res.status} ${res.text.slice(0, 200).trim()}`;
+    const reply = `${res.status} ${redactedExcerpt(res.text, 200).trim()}`;
+    const answered = res.status === 200 ? answersChallenge(res) : undefined;
 
-    if (res.status === 200 && /^\d+\.\d+[\w.\-+]*\n?$/.test(res.text)) {
-      const version = res.text.trim();
+    if (answered && hasClickhouseHeaders(res)) {
+      const version = answered;
       const { notes, ...data } = await readMetadata(ctx);
       await readDataAge(ctx, data.items);
       const access = await readAccessTraces(ctx, version);
@@ -134,7 +153,13 @@ export default defineProbe({
         error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${code}` },
       };
     }
-    return { status: 'not-detected', evidence: { proof, reply }, facts };
+    const notes =
+      res.status === 200 && !answered
+        ? ['200 without the computed answer to the challenge: a canned or catch-all reply proves nothing']
+        : answered
+          ? ['the challenge was answered without ClickHouse headers: not trusted']
+          : [];
+    return { status: 'not-detected', evidence: { proof, reply, ...(notes.length ? { notes } : {}) }, facts };
   },
 });
 
@@ -191,7 +216,7 @@ async function readMetadata(ctx: ProbeContext) {
   }
   const all = [...items.values()];
   if (all.length > ctx.caps.items) truncated = true;
-  const sample = ctx.sample.rows > 0 ? await sampleTables(ctx, all) : undefined;
+  const sample = ctx.sample.rows > 0 ? await sampleTables(ctx, all, notes) : undefined;
   if (tables.length >= 1000) truncated = true;
   return {
     items: all.slice(0, ctx.caps.items),
@@ -207,11 +232,28 @@ async function readMetadata(ctx: ProbeContext) {
   };
 }
 
-/** Opt-in: a few rows of sensitive-looking tables (GET, so readonly=2 server-side), byte-capped. */
-function sampleTables(ctx: ProbeContext, items: DataItem[]): Promise<DataSample> {
+/**
+ * Engines whose data lives on the audited server: the MergeTree family (Replicated*, Shared*, Replacing..., all end
+ * in MergeTree), the Log family and Memory. Anything else is never sampled: URL, S3, HDFS, MySQL, PostgreSQL,
+ * MongoDB, JDBC/ODBC would make the audited server fetch from or log in to another host with stored credentials;
+ * Kafka, RabbitMQ, NATS consume messages (a write); Distributed fans out to other shards; Dictionary may call a
+ * remote source; views (View, MaterializedView, LiveView, WindowView) read whatever they are defined over.
+ */
+export function isLocalEngine(engine: string | undefined): boolean {
+  if (!engine) return false;
+  return /^[A-Za-z]{0,40}MergeTree$/.test(engine) || ['Log', 'TinyLog', 'StripeLog', 'Memory'].includes(engine);
+}
+
+/** Opt-in: a few rows of sensitive-looking tables on local engines only (GET, so readonly=2 server-side), byte-capped. */
+async function sampleTables(ctx: ProbeContext, items: DataItem[], notes: string[]): Promise<DataSample> {
+  const skipped = items.filter((t) => t.kind === 'table' && !isLocalEngine(t.engine) && looksSensitive(t.name.split('.').slice(1).join('.'), t.fields));
+  if (skipped.length) {
+    const shown = skipped.slice(0, 5).map((t) => `${t.name} (${t.engine ?? 'engine unknown'})`);
+    notes.push(`sampling skipped ${skipped.length} table${skipped.length === 1 ? '' : 's'} whose engine reads beyond this server or consumes (only MergeTree, Log and Memory families are sampled): ${shown.join(', ')}${skipped.length > 5 ? ` +${skipped.length - 5} more` : ''}`);
+  }
   return sampleSources(
     ctx,
-    items,
+    items.filter((t) => t.kind !== 'table' || isLocalEngine(t.engine)),
     'table',
     (t) => t.name.split('.').slice(1).join('.'),
     (t) => ({ path: path(sampleQuery(t.name, ctx.sample.rows), true), maxBytes: 256 * 1024 }),

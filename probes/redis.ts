@@ -2,6 +2,7 @@ import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
+import { redactedExcerpt } from '../src/risk/redact.js';
 import { scanSecrets } from '../src/risk/scan.js';
 import { looksSensitive } from '../src/risk/sensitive-names.js';
 import type { AccessTraces, DataItem, DataSample, KeyExpiry } from '../src/types.js';
@@ -14,9 +15,10 @@ import type { AccessTraces, DataItem, DataSample, KeyExpiry } from '../src/types
 const scanCount = 100;
 
 function excerpt(v: RespValue): string {
-  if (v.type === 'bulk') return v.value === null ? '$-1' : `$${v.value.length} ${v.value.toString('utf8', 0, 60)}…`;
+  // Redacted before it is cut: a secret cut by the excerpt would no longer match.
+  if (v.type === 'bulk') return v.value === null ? '$-1' : `$${v.value.length} ${redactedExcerpt(v.value.toString('utf8'), 60)}…`;
   if (v.type === 'array') return `*${v.value?.length ?? -1}`;
-  return `${{ simple: '+', error: '-', integer: ':' }[v.type]}${String(v.value).slice(0, 160)}`;
+  return `${{ simple: '+', error: '-', integer: ':' }[v.type]}${redactedExcerpt(String(v.value), 160)}`;
 }
 
 /** Groups key names by their first `:`/`/`-separated segment: `session:9f…` → `session:`. */
@@ -179,22 +181,43 @@ export default defineProbe({
       let sample: DataSample | undefined;
       let dataBytes: number | undefined;
       const notes: string[] = [];
-      // Key names only (never values), one SCAN page from db 0: what kind of data sits here.
+      // Key names only (never values), one SCAN page from db 0: what kind of data sits here. SCAN and sampling are
+      // optional steps after the proof: their failure (a 2 MB value past the byte cap, a reset) never undoes the
+      // proven exposure; it is noted and the listing marked truncated. An interrupt still stops the run.
+      let sessionUsable = true;
       if (keys > 0 && mode !== 'sentinel') {
-        await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
-        const scan = parseResp(await session.read(frameResp));
-        if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
-          const names = (scan.value[1].value ?? [])
-            .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8').slice(0, 200) : ''))
-            .filter(Boolean)
-            .slice(0, ctx.caps.items);
-          items.push(...keyPrefixes(names));
-          dataBytes = await estimateDataBytes(session, names, keys, notes);
-          truncated = names.length < keys;
-          if (ctx.sample.rows > 0) sample = await sampleValues(session, names, ctx.sample.rows);
+        let names: string[] = [];
+        try {
+          await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
+          const scan = parseResp(await session.read(frameResp));
+          if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
+            // Raw names (bounded) are what MGET must ask for; the listing gets them redacted, then cut.
+            names = (scan.value[1].value ?? [])
+              .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8', 0, 1024) : ''))
+              .filter(Boolean)
+              .slice(0, ctx.caps.items);
+            items.push(...keyPrefixes(names.map((n) => redactedExcerpt(n, 200))));
+            truncated = names.length < keys;
+            dataBytes = await estimateDataBytes(session, names, keys, notes);
+          }
+        } catch (err) {
+          if (isEaError(err, 'EA_ABORTED')) throw err;
+          sessionUsable = false;
+          truncated = true;
+          notes.push(`SCAN failed (${isEaError(err) ? err.code : 'error'}): key names not listed`);
+        }
+        if (sessionUsable && names.length && ctx.sample.rows > 0) {
+          try {
+            sample = await sampleValues(session, names, ctx.sample.rows);
+          } catch (err) {
+            if (isEaError(err, 'EA_ABORTED')) throw err;
+            sessionUsable = false;
+            sample = { rows: 0, sources: [], secrets: [], truncated: true };
+            notes.push(`sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`);
+          }
         }
       }
-      await session.write('QUIT\r\n').catch(() => undefined);
+      if (sessionUsable) await session.write('QUIT\r\n').catch(() => undefined);
       if (dataBytes === undefined && Number.isFinite(usedMemory)) {
         notes.push(`server memory (INFO used_memory): ${usedMemory} bytes — the whole server's, not the data's size`);
       }

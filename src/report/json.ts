@@ -4,11 +4,21 @@ import type { Report } from './schema.js';
 type Endpoint = Report['endpoints'][number];
 
 /**
+ * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+0080–U+009F: a CSI is U+009B) and the
+ * line/paragraph separators raw; `cat report.json` would hand them to a terminal. As \uXXXX escapes they are the
+ * same JSON value (lossless), and inert text on a screen.
+ */
+const rawControls = /[\u007f-\u009f\u2028\u2029]/g;
+export function jsonSafe(text: string): string {
+  return text.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
  * The JSON report. Closed and filtered endpoints are written as compact rows (one line each, pointing at
  * `declarations`; report/compact.ts) when the report carries its declarations; every other row as before.
  */
 export function renderJson(report: Report): string {
-  if (!report.declarations?.length) return `${JSON.stringify(report, null, 2)}\n`;
+  if (!report.declarations?.length) return `${jsonSafe(JSON.stringify(report, null, 2))}\n`;
   const row = jsonEndpointRenderer(report.declarations);
   const parts: string[] = [];
   for (const part of jsonParts(report, report.endpoints.map(row))) parts.push(part);
@@ -23,7 +33,7 @@ export function jsonEndpointRenderer(declarations: Readonly<Report['declarations
   const compact = compactor(declarations);
   return (endpoint) => {
     const row = compact(endpoint);
-    return row ? JSON.stringify(row) : renderJsonEndpoint(endpoint);
+    return row ? jsonSafe(JSON.stringify(row)) : renderJsonEndpoint(endpoint);
   };
 }
 
@@ -46,7 +56,7 @@ function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<stri
     const text = JSON.stringify(value, null, 2) as string | undefined;
     if (text === undefined) continue;
     first = false;
-    yield `${head}${nested(text, 1)}`;
+    yield `${head}${jsonSafe(nested(text, 1))}`;
   }
   yield first ? '}\n' : '\n}\n';
 }
@@ -59,7 +69,7 @@ const nested = (text: string, depth: number): string => text.replace(/\n/g, `\n$
  * itself renders it two levels deep, and the `[\n  [\n    ` … `\n  ]\n]` around it is cut off.
  */
 export function renderJsonEndpoint(endpoint: Endpoint): string {
-  return JSON.stringify([[endpoint]], null, 2).slice(10, -6);
+  return jsonSafe(JSON.stringify([[endpoint]], null, 2).slice(10, -6));
 }
 
 /**
@@ -87,7 +97,7 @@ export async function* renderJsonChunks(report: Report, endpoints: Iterable<stri
     // Like JSON.stringify: a key whose value has no JSON form (undefined) is left out.
     if (text === undefined) continue;
     first = false;
-    yield `${head}${nested(text, 1)}`;
+    yield `${head}${jsonSafe(nested(text, 1))}`;
   }
   yield first ? '}\n' : '\n}\n';
 }

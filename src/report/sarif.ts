@@ -8,6 +8,7 @@ import type { ProbeMeta } from '../probe.js';
 import type { Severity } from '../types.js';
 import { changeOf, staleSuppressionText } from './change-view.js';
 import type { Report } from './schema.js';
+import { jsonSafe } from './json.js';
 
 export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const fingerprintKey = 'exposureAudit/v1';
@@ -301,5 +302,5 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }

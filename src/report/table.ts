@@ -7,6 +7,49 @@ import { plural } from '../text.js';
 import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 import { terminalText } from './escape.js';
 
+/** Most characters of server-influenced text one cell shows; the JSON report keeps the full (already capped) text. */
+const cellChars = 600;
+
+/**
+ * Greedy word wrap in one pass (words longer than the width are cut), so rendering is linear in its input.
+ * cli-table3's own wordWrap grew about n^2.8 on a few KB of server text (a table name with spaces in a reason).
+ */
+export function wrapText(text: string, width: number): string {
+  const out: string[] = [];
+  for (const line of text.split('\n')) {
+    let cur = '';
+    for (const word of line.split(' ')) {
+      if (!word) continue;
+      let w = word;
+      while (w.length > width) {
+        if (cur) out.push(cur);
+        cur = '';
+        out.push(w.slice(0, width));
+        w = w.slice(width);
+      }
+      if (!w) continue;
+      if (!cur) cur = w;
+      else if (cur.length + 1 + w.length <= width) cur += ` ${w}`;
+      else {
+        out.push(cur);
+        cur = w;
+      }
+    }
+    out.push(cur);
+  }
+  return out.join('\n');
+}
+
+/**
+ * One cell of server-influenced text: control characters neutralised (the one neutraliser, src/report/escape.ts:
+ * a reply cannot clear the screen, set the title or write the clipboard), CR and tab as spaces, length-capped, wrapped.
+ */
+function cell(text: string, colWidth: number): string {
+  const safe = terminalText(text).replace(/[\r\t]/g, ' ');
+  const capped = safe.length > cellChars ? `${safe.slice(0, cellChars)}…` : safe;
+  return wrapText(capped, colWidth - 2);
+}
+
 export interface TableOptions {
   color: boolean;
   /** `--explain`: every step of each finding's response checklist (else a short view that points to it). */
@@ -45,11 +88,17 @@ export function renderTable(report: Report, opts: TableOptions): string {
   const out: string[] = [];
   const style = { head: opts.color ? ['bold'] : [], border: opts.color ? ['grey'] : [] };
   if (report.findings.length) {
-    const t = new Table({ head: ['severity', 'endpoint', 'service', 'finding', 'why'], style, wordWrap: true, colWidths: [12, 22, 12, 34, 50] });
+    const t = new Table({ head: ['severity', 'endpoint', 'service', 'finding', 'why'], style, wordWrap: false, colWidths: [12, 22, 12, 34, 50] });
     for (const f of report.findings) {
       const v = changeOf(f); // NEW / was medium / SUPPRESSED; open since …
       const why = [f.reason, ...whyExtras(f)].join('\n');
-      t.push([[sev[f.severity](f.severity), ...v.badges.map((b) => c.bold(b))].join('\n'), `${f.asset === f.host ? '' : `${f.asset}\n`}${f.host}:${f.port}`, f.service, f.title, why]);
+      t.push([
+        [sev[f.severity](f.severity), ...v.badges.map((b) => c.bold(terminalText(b)))].join('\n'),
+        cell(`${f.asset === f.host ? '' : `${f.asset}\n`}${f.host}:${f.port}`, 22),
+        cell(f.service, 12),
+        cell(f.title, 34),
+        cell(why, 50),
+      ]);
     }
     out.push(t.toString());
   } else {
@@ -57,10 +106,10 @@ export function renderTable(report: Report, opts: TableOptions): string {
   }
   out.push(...aftermathLines(report, opts));
   out.push(...continuousLines(report, opts.color)); // resolved, not retested, stale suppressions
-  const e = new Table({ head: ['endpoint', 'service', 'probe', 'status', 'evidence'], style, wordWrap: true, colWidths: [22, 12, 19, 15, 62] });
+  const e = new Table({ head: ['endpoint', 'service', 'probe', 'status', 'evidence'], style, wordWrap: false, colWidths: [22, 12, 19, 15, 62] });
   for (const r of report.endpoints) {
     const bits = [r.evidence.product, r.evidence.version, r.evidence.reply ?? r.error?.message].filter(Boolean).join(' · ');
-    e.push([`${r.host}:${r.port}`, r.service, r.probe, st[r.status](r.status), bits.slice(0, 300)]);
+    e.push([cell(`${r.host}:${r.port}`, 22), cell(r.service, 12), cell(r.probe, 19), st[r.status](r.status), cell(bits.slice(0, 300), 62)]);
   }
   out.push(e.toString());
   const sevCounts = Object.entries(report.summary.bySeverity)
