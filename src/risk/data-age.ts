@@ -28,7 +28,7 @@ export function knownDate(value: string | number | undefined): string | undefine
     const n = Number(value);
     t = n < 1e11 ? n * 1000 : n; // seconds or milliseconds since the epoch
   } else {
-    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2}))?/.exec(value);
+    const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})|)/.exec(value);
     if (!m) return undefined;
     t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
   }
@@ -49,7 +49,7 @@ export function daysBetween(from: string, to: string): number {
  * their first day. Returns undefined for anything that is not a plausible date (year 1971–2099).
  */
 export function dateFromName(name: string): string | undefined {
-  const m = /(?:^|[-_.:/])((?:19[7-9]\d|20\d\d))[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01]))?$/.exec(name);
+  const m = /(?:^|[-_.:/])((?:19[7-9]\d|20\d\d))[-_.]?(0[1-9]|1[0-2])(?:[-_.]?(0[1-9]|[12]\d|3[01])|)$/.exec(name);
   if (!m) return undefined;
   return knownDate(`${m[1]}-${m[2]}-${m[3] ?? '01'}`);
 }
@@ -89,7 +89,7 @@ export function withStoreRetention(items: DataItem[], facts: Record<string, unkn
 /** Days in a retention-policy duration (InfluxDB `720h0m0s`, `0s` = forever → Infinity). */
 export function retentionDays(duration: string): number | undefined {
   if (/^(0s?|inf|forever|infinite)$/i.test(duration.trim())) return Infinity;
-  const m = /^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(duration.trim());
+  const m = /^(?:(\d+)w|)(?:(\d+)d|)(?:(\d+)h|)(?:(\d+)m|)(?:(\d+)s|)$/.exec(duration.trim());
   if (!m || !m[0]) return undefined;
   const [w, d, h, mi, s] = m.slice(1).map((x) => Number(x ?? 0)) as [number, number, number, number, number];
   return w * 7 + d + (h + (mi + s / 60) / 60) / 24;
@@ -98,7 +98,7 @@ export function retentionDays(duration: string): number | undefined {
 /** One retention duration in days: `30d`, `12w`, `6mo`, `1y`, or a bare number of days. */
 export function parseRetentionDuration(v: string | number): number | undefined {
   if (typeof v === 'number') return Number.isInteger(v) && v > 0 ? v : undefined;
-  const m = /^\s*(\d+)\s*(d|days?|w|weeks?|mo|months?|y|years?)?\s*$/i.exec(v);
+  const m = /^\s*(\d+)\s*(days|day|d|weeks|week|w|months|month|mo|years|year|y|)\s*$/i.exec(v);
   if (!m) return undefined;
   const n = Number(m[1]);
   const unit = (m[2] ?? 'd').toLowerCase();

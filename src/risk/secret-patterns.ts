@@ -34,7 +34,8 @@ export const secretPatterns: readonly SecretPattern[] = [
     id: 'password-pair',
     label: 'passwords/secrets in key=value pairs',
     meaning: 'a password=, secret=, token= or api_key= value',
-    pattern: /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|requirepass|masterauth)\b["']?\s*[:=]\s*["']?([^\s"'&,;<>]{3,})/gi,
+    // A value, not a flag word: MySQL's "(using password: NO)" / "YES" and config booleans are not secrets.
+    pattern: /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|requirepass|masterauth)\b["']?\s*[:=]\s*["']?(?!(?:yes|no|true|false|null|none)\b)([^\s"'&,;<>()]{3,})/gi,
     group: 1,
   },
   { id: 'url-credentials', label: 'passwords in URLs', meaning: 'credentials inside a URL', pattern: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:([^\s@/]{1,256})@/gi, group: 1 },
