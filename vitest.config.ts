@@ -8,6 +8,8 @@ const unit = [
   'test/protocols/**/*.test.ts',
   'test/risk/secret-patterns.test.ts',
   'test/risk/sensitive-names.test.ts',
+  'test/risk/data-classes.test.ts',
+  'test/risk/data-age.test.ts',
   'test/registry.test.ts',
   'test/report/markdown.test.ts',
   'test/report/junit.test.ts',

@@ -1,4 +1,5 @@
 import { isEaError } from '../src/errors.js';
+import { redactedExcerpt } from '../src/risk/redact.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
 import { encodeClientHello, frameServerHello, parseServerHello } from '../src/protocols/clickhouse-native.js';
 import { clickhouseAccessDenied, clickhouseAuthCodes } from '../src/protocols/tsv.js';
@@ -63,7 +64,7 @@ export default defineProbe({
           facts,
         };
       }
-      const reply = `Exception ${packet.code}: ${packet.message.slice(0, 200)}`;
+      const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
       const facts = { exceptionCode: packet.code };
       if (clickhouseAuthCodes.has(packet.code)) return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
       if (packet.code === clickhouseAccessDenied)

@@ -3,7 +3,8 @@ import type { HttpResponse } from '../src/net/http.js';
 import { remaining } from '../src/net/limits.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { sampleSources } from '../src/risk/sample.js';
-import type { DataItem, DataSample } from '../src/types.js';
+import { knownDate } from '../src/risk/data-age.js';
+import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
 import {
   compact,
   esError,
@@ -39,6 +40,10 @@ import {
 const catColumns = 'index,health,status,docs.count,store.size';
 export const catIndicesPath = `/_cat/indices?format=json&bytes=b&h=${catColumns}`;
 const healthPath = '/_cluster/health';
+/** Index creation time (epoch ms) per index: metadata, the index is at least this old (issue 13). */
+const creationDatePath = '/_cat/indices?format=json&h=index,creation.date';
+/** HTTP connection counters per node (total_opened since each node started): counts, not who. */
+const nodeHttpStatsPath = '/_nodes/stats/http';
 const mappingPath = (index: string): string => `/${encodeURIComponent(index)}/_mapping`;
 /** Field names are read for at most this many indices: the most suspicious names first, then the largest. */
 const mappingIndices = 20;
@@ -158,6 +163,8 @@ export default defineProbe({
       `GET ${healthPath}`,
       'GET /<index>/_mapping',
       'only with --sample N: GET /<index>/_search?size=<N> for up to 10 sensitive-looking indices',
+      `GET ${creationDatePath}`,
+      `GET ${nodeHttpStatsPath}`,
     ],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can read every index, and unless roles say otherwise write, delete and snapshot them',
@@ -238,6 +245,8 @@ export default defineProbe({
     const meta = await readMetadata(ctx, listing);
     Object.assign(facts, meta.facts);
     const sample = ctx.sample.rows > 0 ? await sampleIndices(ctx, listing.data.items) : undefined;
+    await readIndexAge(ctx, listing.data.items);
+    const access = await readNodeHttpStats(ctx);
     const data = {
       ...listing.data,
       ...(sample ? { sample } : {}),
@@ -256,6 +265,48 @@ export default defineProbe({
       },
       facts,
       data,
+      ...(access ? { access } : {}),
     };
   },
 });
+
+/** Sets oldest (ageFrom `created`) on listed indices from their creation.date; a failure leaves ages unknown. */
+async function readIndexAge(ctx: ProbeContext, items: DataItem[]): Promise<void> {
+  if (!items.length || remaining(ctx.limits) < metadataReserveMs) return;
+  try {
+    const res = await ctx.http({ path: creationDatePath, maxBytes: mappingMaxBytes });
+    const rows = res.status === 200 ? parseJson(res.text) : undefined;
+    if (!Array.isArray(rows)) return;
+    const byName = new Map(items.map((i) => [i.name, i]));
+    for (const r of rows as Array<Record<string, unknown>>) {
+      const item = typeof r?.index === 'string' ? byName.get(r.index) : undefined;
+      const created = knownDate(typeof r?.['creation.date'] === 'string' ? r['creation.date'] : undefined);
+      if (item && created) Object.assign(item, { oldest: created, ageFrom: 'created' });
+    }
+  } catch (err) {
+    if (isEaError(err, 'EA_ABORTED')) throw err;
+  }
+}
+
+/**
+ * `_nodes/stats/http`: `nodes.<id>.http.total_opened` / `current_open`, summed. Elasticsearch keeps no per-client
+ * log by default; these counters cover each node's uptime only.
+ */
+async function readNodeHttpStats(ctx: ProbeContext): Promise<AccessTraces | undefined> {
+  if (remaining(ctx.limits) < metadataReserveMs) return undefined;
+  try {
+    const res = await ctx.http({ path: nodeHttpStatsPath, maxBytes: smallMaxBytes });
+    const body = res.status === 200 ? (parseJson(res.text) as { nodes?: Record<string, { http?: { total_opened?: unknown; current_open?: unknown } }> }) : undefined;
+    if (!body || typeof body.nodes !== 'object' || body.nodes === null) return { source: '_nodes/stats', unavailable: `_nodes/stats answered ${res.status}` };
+    let opened = 0;
+    let open = 0;
+    for (const n of Object.values(body.nodes)) {
+      if (typeof n?.http?.total_opened === 'number') opened += n.http.total_opened;
+      if (typeof n?.http?.current_open === 'number') open += n.http.current_open;
+    }
+    return { source: '_nodes/stats', connectionsReceived: opened, connectedClients: open };
+  } catch (err) {
+    if (isEaError(err, 'EA_ABORTED')) throw err;
+    return undefined;
+  }
+}

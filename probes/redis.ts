@@ -2,9 +2,10 @@ import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
+import { redactedExcerpt } from '../src/risk/redact.js';
 import { scanSecrets } from '../src/risk/scan.js';
 import { looksSensitive } from '../src/risk/sensitive-names.js';
-import type { DataItem, DataSample } from '../src/types.js';
+import type { AccessTraces, DataItem, DataSample, KeyExpiry } from '../src/types.js';
 
 /**
  * Redis speaks RESP; inline commands are plain lines. Never send HTTP here: Redis drops any line starting
@@ -14,9 +15,10 @@ import type { DataItem, DataSample } from '../src/types.js';
 const scanCount = 100;
 
 function excerpt(v: RespValue): string {
-  if (v.type === 'bulk') return v.value === null ? '$-1' : `$${v.value.length} ${v.value.toString('utf8', 0, 60)}…`;
+  // Redacted before it is cut: a secret cut by the excerpt would no longer match.
+  if (v.type === 'bulk') return v.value === null ? '$-1' : `$${v.value.length} ${redactedExcerpt(v.value.toString('utf8'), 60)}…`;
   if (v.type === 'array') return `*${v.value?.length ?? -1}`;
-  return `${{ simple: '+', error: '-', integer: ':' }[v.type]}${String(v.value).slice(0, 160)}`;
+  return `${{ simple: '+', error: '-', integer: ':' }[v.type]}${redactedExcerpt(String(v.value), 160)}`;
 }
 
 /** Groups key names by their first `:`/`/`-separated segment: `session:9f…` → `session:`. */
@@ -154,10 +156,12 @@ export default defineProbe({
       // Database names come from the server: no prototype, so `__proto__` is just a name.
       const keyspace: Record<string, { keys: number; expires: number }> = Object.create(null);
       let keys = 0;
+      let expiring = 0;
       for (const [db, v] of Object.entries(info.keyspace ?? {})) {
         const k = parseKeyspaceLine(v);
         keyspace[db] = { keys: k.keys ?? 0, expires: k.expires ?? 0 };
         keys += k.keys ?? 0;
+        expiring += k.expires ?? 0;
       }
       const usedMemory = Number(info.memory?.used_memory ?? NaN);
       const mode = server.redis_mode ?? server.server_mode;
@@ -177,22 +181,43 @@ export default defineProbe({
       let sample: DataSample | undefined;
       let dataBytes: number | undefined;
       const notes: string[] = [];
-      // Key names only (never values), one SCAN page from db 0: what kind of data sits here.
+      // Key names only (never values), one SCAN page from db 0: what kind of data sits here. SCAN and sampling are
+      // optional steps after the proof: their failure (a 2 MB value past the byte cap, a reset) never undoes the
+      // proven exposure; it is noted and the listing marked truncated. An interrupt still stops the run.
+      let sessionUsable = true;
       if (keys > 0 && mode !== 'sentinel') {
-        await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
-        const scan = parseResp(await session.read(frameResp));
-        if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
-          const names = (scan.value[1].value ?? [])
-            .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8').slice(0, 200) : ''))
-            .filter(Boolean)
-            .slice(0, ctx.caps.items);
-          items.push(...keyPrefixes(names));
-          dataBytes = await estimateDataBytes(session, names, keys, notes);
-          truncated = names.length < keys;
-          if (ctx.sample.rows > 0) sample = await sampleValues(session, names, ctx.sample.rows);
+        let names: string[] = [];
+        try {
+          await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
+          const scan = parseResp(await session.read(frameResp));
+          if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
+            // Raw names (bounded) are what MGET must ask for; the listing gets them redacted, then cut.
+            names = (scan.value[1].value ?? [])
+              .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8', 0, 1024) : ''))
+              .filter(Boolean)
+              .slice(0, ctx.caps.items);
+            items.push(...keyPrefixes(names.map((n) => redactedExcerpt(n, 200))));
+            truncated = names.length < keys;
+            dataBytes = await estimateDataBytes(session, names, keys, notes);
+          }
+        } catch (err) {
+          if (isEaError(err, 'EA_ABORTED')) throw err;
+          sessionUsable = false;
+          truncated = true;
+          notes.push(`SCAN failed (${isEaError(err) ? err.code : 'error'}): key names not listed`);
+        }
+        if (sessionUsable && names.length && ctx.sample.rows > 0) {
+          try {
+            sample = await sampleValues(session, names, ctx.sample.rows);
+          } catch (err) {
+            if (isEaError(err, 'EA_ABORTED')) throw err;
+            sessionUsable = false;
+            sample = { rows: 0, sources: [], secrets: [], truncated: true };
+            notes.push(`sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`);
+          }
         }
       }
-      await session.write('QUIT\r\n').catch(() => undefined);
+      if (sessionUsable) await session.write('QUIT\r\n').catch(() => undefined);
       if (dataBytes === undefined && Number.isFinite(usedMemory)) {
         notes.push(`server memory (INFO used_memory): ${usedMemory} bytes — the whole server's, not the data's size`);
       }
@@ -206,10 +231,12 @@ export default defineProbe({
           ...(notes.length ? { notes } : {}),
         },
         facts,
+        access: accessFromInfo(info),
         data: {
           items,
           // bytes: the data's estimated size (keys × mean MEMORY USAGE of the sampled keys), never used_memory.
           totals: { keys, ...(dataBytes !== undefined ? { bytes: dataBytes } : {}) },
+          ...(keys > 0 ? { expiry: { keys, expiring } satisfies KeyExpiry } : {}),
           ...(sample ? { sample } : {}),
           ...(truncated ? { truncated } : {}),
         },
@@ -219,3 +246,22 @@ export default defineProbe({
     }
   },
 });
+
+/**
+ * Connection counters from the INFO already read (no extra command): `# Stats` total_connections_received and
+ * `# Clients` connected_clients, since the server started (`# Server` uptime_in_seconds). Redis keeps no log of who
+ * connected: these are counts, never addresses, and a low count proves nothing about earlier runs of the server.
+ */
+export function accessFromInfo(info: Record<string, Record<string, string> | undefined>): AccessTraces {
+  const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
+  const received = num(info.stats?.total_connections_received);
+  const clients = num(info.clients?.connected_clients);
+  const uptime = num(info.server?.uptime_in_seconds);
+  return {
+    source: 'INFO stats',
+    ...(received !== undefined ? { connectionsReceived: received } : {}),
+    ...(clients !== undefined ? { connectedClients: clients } : {}),
+    ...(uptime !== undefined ? { uptimeSeconds: uptime } : {}),
+    ...(received === undefined ? { unavailable: 'INFO stats has no total_connections_received' } : {}),
+  };
+}

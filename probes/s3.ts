@@ -34,7 +34,7 @@ const parser = new XMLParser({
 type Xml = Record<string, unknown>;
 
 function parseXml(res: HttpResponse): Xml | undefined {
-  if (!/^\s*(<\?xml[^>]*\?>\s*)?</.test(res.text) || /<!(DOCTYPE|ENTITY)/i.test(res.text)) return undefined;
+  if (!/^\s*(<\?xml[^>]*\?>\s*|)</.test(res.text) || /<!(DOCTYPE|ENTITY)/i.test(res.text)) return undefined;
   try {
     const doc = parser.parse(res.text) as unknown;
     return doc && typeof doc === 'object' ? (doc as Xml) : undefined;

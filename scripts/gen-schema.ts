@@ -1,12 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
+import { dataClasses } from '../src/risk/data-classes.js';
 import { inventorySchema } from '../src/inventory/schema.js';
 import { services } from '../src/cli/registry.js';
-import { reportSchema, schemaVersion } from '../src/report/schema.js';
+import { reportFileSchema, schemaVersion } from '../src/report/schema.js';
 
-/** The published JSON Schema of the report, generated from the zod model the code uses. */
+/** The published JSON Schema of the report as written to a file (compact rows included), generated from the zod model the code uses. */
 export function reportJsonSchema(): string {
-  const schema = z.toJSONSchema(reportSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(reportFileSchema, { target: 'draft-2020-12', io: 'output' }) as Record<string, unknown>;
   return `${JSON.stringify({ $id: `https://exposure-audit.example/schema/report-${schemaVersion}.json`, title: 'exposure-audit report', ...schema }, null, 2)}\n`;
 }
 
@@ -31,6 +32,12 @@ export function targetsJsonSchema(): string {
   svc.propertyNames = { type: 'string', enum: [...services] };
   (t.labels as Json).description = 'free-form labels; `exposure: internet` raises severity';
   (t.expect as Json).description = 'declared intent: a finding when the endpoint is otherwise';
+  // Retention keys: data classes and their aliases (src/risk/data-classes.ts), or `all`; values 30d, 12w, 6mo, 1y.
+  const retentionKeys = ['all', ...dataClasses.flatMap((c) => [c.id, ...c.retentionKeys.filter((k) => k !== c.id)])];
+  for (const r of [t.retention as Json, ((props.defaults as Json).properties as Json).retention as Json]) {
+    r.description = 'longest a data class may be kept, e.g. {chat: 30d, logs: 90d}: older data in an exposed store is its own finding';
+    r.propertyNames = { type: 'string', enum: retentionKeys };
+  }
   const supp = ((props.suppressions as Json).items as Json).properties as Json;
   supp.service = { ...(supp.service as Json), enum: [...services] };
   return `${JSON.stringify({ $id: 'https://exposure-audit.example/schema/targets.json', title: 'exposure-audit inventory (targets.yaml)', ...schema }, null, 2)}\n`;

@@ -1,5 +1,10 @@
-/** Verdict for one endpoint. Never collapse into a boolean: "not tested" must not read as "safe". */
-export const statuses = ['exposed', 'auth-required', 'denied', 'not-detected', 'closed', 'timeout', 'error'] as const;
+/**
+ * Verdict for one endpoint. Never collapse into a boolean: "not tested" must not read as "safe".
+ * `closed`: the connect was refused. `filtered`: the connect got no answer (twice) or an ICMP unreachable — a
+ * firewall drops it; not reachable from this vantage point (tested, like closed). `timeout`: accepted, then silent
+ * (could not test).
+ */
+export const statuses = ['exposed', 'auth-required', 'denied', 'not-detected', 'closed', 'filtered', 'timeout', 'error'] as const;
 export type Status = (typeof statuses)[number];
 
 export const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
@@ -27,6 +32,8 @@ export interface Endpoint {
   expect?: string;
   /** S3 bucket names declared on the target (inventory `buckets:`), for the s3 probe. */
   buckets?: string[];
+  /** Inventory `retention:` (target, else defaults): data class → longest age allowed, in days. */
+  retention?: Record<string, number>;
   source: SourceLocation;
   /** The port was written in the inventory (not a service default): every probe of the service runs on it. */
   portDeclared?: boolean;
@@ -78,6 +85,58 @@ export interface DataItem {
   /** Column / field names, capped. */
   fields?: string[];
   engine?: string;
+  /**
+   * How old the data is, from metadata only (ISO dates `YYYY-MM-DD`): the oldest and newest time the store records
+   * for it. Absent = unknown (a zero / 1970 value in the store's metadata means unknown, never "very old").
+   */
+  oldest?: string;
+  newest?: string;
+  /** Where oldest/newest came from. */
+  ageFrom?: DataAgeSource;
+  /** The store's own retention for this item, when it keeps one (InfluxDB retention policy duration; `forever`). */
+  storeRetention?: string;
+}
+
+/**
+ * Sources of a data age. `partitions`: ClickHouse system.parts min/max date or time of date-partitioned tables;
+ * `created`: Elasticsearch index creation.date (the index is at least that old, its newest document unknown);
+ * `name`: a date suffix in the name (`logs-2024.06.01`); `retention-policy`: InfluxDB retention policies (hook: a
+ * probe sets `storeRetention` on its `measurement`/`database` items; see src/risk/data-age.ts).
+ */
+export type DataAgeSource = 'partitions' | 'created' | 'name' | 'retention-policy';
+
+/** Keys kept until deleted (Redis INFO keyspace `keys` vs `expires`): data with no end date. */
+export interface KeyExpiry {
+  keys: number;
+  /** Keys that carry a TTL. */
+  expiring: number;
+}
+
+/**
+ * Traces of other readers the store itself keeps, read-only and metadata only. Absent or empty never means nobody
+ * read the data: most stores keep no such log, or keep it briefly.
+ */
+export interface AccessTraces {
+  /** What was read: `system.query_log`, `INFO stats`, `serverStatus`, `_nodes/stats`. */
+  source: string;
+  /** The auditor's own address as the server saw it (excluded from the counts), when known. */
+  ownAddress?: string;
+  /** Client addresses other than the auditor's own that ran queries (ClickHouse query_log). */
+  otherAddresses?: string[];
+  /** Queries those addresses ran over the period the log covers. */
+  otherQueries?: number;
+  /** First and last day (YYYY-MM-DD) the log covers, or with activity from other addresses. */
+  since?: string;
+  until?: string;
+  /** Queries per day by other addresses (capped, oldest first). */
+  perDay?: Array<{ day: string; queries: number; addresses: number }>;
+  /** Connection counters since the server started (Redis total_connections_received, MongoDB connections.totalCreated). */
+  connectionsReceived?: number;
+  connectedClients?: number;
+  /** Server uptime in seconds: the counters cover only this long. */
+  uptimeSeconds?: number;
+  /** Why there are no traces (not configured, not readable): never a proof of innocence. */
+  unavailable?: string;
 }
 
 /** What opt-in sampling (--sample N) read and found: counts and redacted fingerprints only. */
@@ -96,6 +155,8 @@ export interface DataInventory {
   totals: { rows?: number; bytes?: number; keys?: number; databases?: number; tables?: number };
   /** True when a cap cut the listing short. */
   truncated?: boolean;
+  /** Key-value stores: how many keys never expire. */
+  expiry?: KeyExpiry;
 }
 
 export interface Evidence {
@@ -152,6 +213,8 @@ export interface Observation extends VerdictFacts {
   facts: Record<string, unknown>;
   /** What was readable; the classifier scores it. */
   data?: DataInventory;
+  /** Who else has been reading, from the store's own metadata (see AccessTraces). */
+  access?: AccessTraces;
   error?: { code: string; message: string };
 }
 
@@ -162,6 +225,7 @@ export interface EndpointResult extends Endpoint, VerdictFacts {
   evidence: Evidence;
   facts: Record<string, unknown>;
   data?: DataInventory;
+  access?: AccessTraces;
   error?: { code: string; message: string };
   durationMs: number;
 }
@@ -183,4 +247,31 @@ export interface Finding {
   source: SourceLocation;
   evidence: Evidence;
   remediation: string;
+  /** Data classes seen in what was readable (ids from src/risk/data-classes.ts). */
+  dataClasses?: string[];
+  /** How old the readable data is, one line per item ("app.chat_history: 2,000 rows from … to … (693 days)"). */
+  dataAge?: string[];
+  /** What the store's own logs say about other readers, worded as what they are. */
+  accessTrace?: string;
+  /** What to do now. */
+  response?: ResponseChecklist;
+}
+
+/** The morning-after checklist of one finding, generated from its data classes and facts. */
+export interface ResponseChecklist {
+  /** Secrets to rotate: what, how many, redacted fingerprints (from --sample). */
+  rotate: Array<{ what: string; count?: number; fingerprints?: string[] }>;
+  /** Sessions or tokens to revoke. */
+  revoke: string[];
+  /** Whose data was readable (data class and where). */
+  readable: string[];
+  /**
+   * The exposure window to investigate: from first seen open to this run. Set with the finding's first-seen (state
+   * file, else baseline report, else this run); classify leaves the dates out so a report is the same however built.
+   */
+  window: { from?: string; to?: string; basis: 'state' | 'baseline' | 'this-run' };
+  /** Server logs to pull for that window. */
+  logs: string[];
+  /** The fix itself. */
+  fix: string;
 }

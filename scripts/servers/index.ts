@@ -27,6 +27,11 @@ export interface StartOptions {
   ports?: Partial<Record<string, number>>;
   /** clickhouse only: server time zone, e.g. 'Europe/Berlin'. */
   timezone?: string;
+  /**
+   * clickhouse only: keep system.query_log (18.16 has it only when `<query_log>` is configured and the profile sets
+   * log_queries=1). The breach replay reads it back as access traces.
+   */
+  queryLog?: boolean;
 }
 
 export interface ServerInstance {
@@ -125,6 +130,7 @@ export async function startServer(opts: StartOptions): Promise<ServerInstance> {
       variant: opts.variant,
       protectedVariant: opts.variant === 'protected',
       ...(opts.timezone !== undefined ? { timezone: opts.timezone } : {}),
+      ...(opts.queryLog ? { queryLog: true } : {}),
     };
     const args = await recipe.prepare(ctx);
     // The server runs as nobody: it must own its folder (config, data, logs, pid files).

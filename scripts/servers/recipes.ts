@@ -21,6 +21,8 @@ export interface RecipeContext {
   variant: string;
   protectedVariant: boolean;
   timezone?: string;
+  /** clickhouse: configure system.query_log and log every query (log_queries=1 in the default profile). */
+  queryLog?: boolean;
 }
 
 export interface Recipe {
@@ -108,6 +110,11 @@ const redis: Recipe = {
   },
 };
 
+// system.query_log exists only when configured (18.16 ships it in the packaged config.xml; this test config does not
+// have it unless asked). Flushed every 500 ms so a test sees its queries quickly (or after SYSTEM FLUSH LOGS).
+const queryLogConfig = `  <query_log><database>system</database><table>query_log</table><flush_interval_milliseconds>500</flush_interval_milliseconds></query_log>
+`;
+
 const clickhouse: Recipe = {
   binary: 'clickhouse-server',
   helpers: [],
@@ -134,11 +141,11 @@ const clickhouse: Recipe = {
   <user_files_path>${data}/user_files/</user_files_path><format_schema_path>${data}/format_schemas/</format_schema_path>
   <users_config>users.xml</users_config><default_profile>default</default_profile><default_database>default</default_database>
   <mark_cache_size>268435456</mark_cache_size><uncompressed_cache_size>268435456</uncompressed_cache_size>
-${ctx.timezone !== undefined ? `  <timezone>${xmlText(ctx.timezone)}</timezone>\n` : ''}</yandex>
+${ctx.timezone !== undefined ? `  <timezone>${xmlText(ctx.timezone)}</timezone>\n` : ''}${ctx.queryLog ? queryLogConfig : ''}</yandex>
 `;
     const password = ctx.protectedVariant ? PASSWORD : '';
     const users = `<?xml version="1.0"?>
-<yandex><profiles><default></default></profiles>
+<yandex><profiles><default>${ctx.queryLog ? '<log_queries>1</log_queries>' : ''}</default></profiles>
   <users><default><password>${password}</password><networks><ip>::/0</ip></networks><profile>default</profile><quota>default</quota></default></users>
   <quotas><default></default></quotas></yandex>
 `;

@@ -4,6 +4,7 @@ import { atLeast, raiseSeverity as raise } from '../domain/severity.js';
 import type { Impact, ProbeMeta } from '../probe.js';
 import { scoreName, type NameHit, type Sensitivity } from '../risk/sensitive-names.js';
 import type { DataInventory, EndpointResult, Finding, Severity } from '../types.js';
+import { accessTraceLine, dataAgeLines, dataClassIds, responseChecklist, retentionExcess, retentionSeverity, retentionWhy } from './aftermath.js';
 
 export function fingerprintOf(r: Pick<EndpointResult, 'asset' | 'declaredHost' | 'host' | 'service' | 'port'>, check: string): string {
   // Identity: asset, service, port and check; the address only when one declaration covers several.
@@ -107,6 +108,8 @@ function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | unde
       if (secrets.length) severity = 'critical';
       else if (emails && !atLeast(severity, 'high')) severity = 'high';
     }
+    const others = r.access?.otherAddresses?.length;
+    if (others) why.push(`${others} other client address${others === 1 ? '' : 'es'} ran ${(r.access!.otherQueries ?? 0).toLocaleString('en-US')} queries${r.access!.since ? ` since ${r.access!.since}` : ''}`);
     if (internet && severity !== 'critical') {
       severity = raise(severity);
       why.push('labelled exposure: internet');
@@ -136,7 +139,7 @@ function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | unde
 }
 
 /** Findings from the typed verdict facts (unclaimed setup, still-leaks, default credential), each its own check. */
-function fromFacts(r: EndpointResult): Verdict[] {
+function fromFacts(r: EndpointResult, now: Date): Verdict[] {
   const product = r.evidence.product ?? r.service;
   const out: Verdict[] = [];
   if (r.unclaimed && r.expect !== 'exposed') {
@@ -155,6 +158,16 @@ function fromFacts(r: EndpointResult): Verdict[] {
       title: `${product} accepts its default credential (${r.defaultCredential.user})`,
       why: [`documented default credential accepted for user ${r.defaultCredential.user} (${r.defaultCredential.source})`],
       remediation: `change the password of ${r.defaultCredential.user} (or disable the account), then restrict access to ${product}`,
+    });
+  }
+  const excess = retentionExcess(r, now);
+  if (excess.length && r.expect !== 'exposed') {
+    out.push({
+      kind: 'retention-exceeded',
+      severity: retentionSeverity(excess),
+      title: `${product} holds data past its retention (${excess.length} item${excess.length === 1 ? '' : 's'})`,
+      why: retentionWhy(excess),
+      remediation: 'delete (or archive offline) what is older than the retention, add a TTL / retention policy that enforces it, and secure the store',
     });
   }
   if (r.status === 'auth-required' && r.leaks?.length) {
@@ -182,12 +195,19 @@ function withAdvisories(v: Verdict, r: EndpointResult): Verdict {
  * this service): its status still shows in the report. The first finding is the status's own, then one per typed
  * fact (unclaimed setup, default credential, still-leaks).
  */
-export function classifyAll(r: EndpointResult, meta?: ProbeMeta): Finding[] {
+export function classifyAll(r: EndpointResult, meta?: ProbeMeta, opts: { now?: Date } = {}): Finding[] {
+  const now = opts.now ?? new Date();
   const main = primary(r, meta);
-  const verdicts = [...(main ? [main] : []), ...fromFacts(r)].map((v) => withAdvisories(v, r));
+  const verdicts = [...(main ? [main] : []), ...fromFacts(r, now)].map((v) => withAdvisories(v, r));
   const product = productOf(r);
+  // What leaked, how old, who else read it (issue 13): on every finding of an exposed store.
+  const exposed = r.status === 'exposed';
+  const classes = exposed ? dataClassIds(r) : [];
+  const age = exposed ? dataAgeLines(r) : [];
+  const trace = exposed ? accessTraceLine(r.access) : undefined;
   return verdicts.map((v) => {
     const check = checkId(r.probe, v.kind, product);
+    const remediation = v.remediation ?? r.assessment?.remediation ?? meta?.remediation ?? '';
     return {
       fingerprint: fingerprintOf(r, check),
       severity: v.severity,
@@ -203,7 +223,11 @@ export function classifyAll(r: EndpointResult, meta?: ProbeMeta): Finding[] {
       labels: r.labels,
       source: r.source,
       evidence: r.evidence,
-      remediation: v.remediation ?? r.assessment?.remediation ?? meta?.remediation ?? '',
+      remediation,
+      ...(classes.length ? { dataClasses: classes } : {}),
+      ...(age.length ? { dataAge: age } : {}),
+      ...(trace ? { accessTrace: trace } : {}),
+      response: responseChecklist(r, remediation),
     };
   });
 }

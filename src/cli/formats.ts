@@ -24,6 +24,8 @@ export interface RenderOptions {
   /** The same endpoints as the JSON report's records, for the JSON renderer (copied, never parsed). */
   jsonRecords?: () => AsyncIterable<string>;
   allEndpoints?: boolean;
+  /** `--explain`: the table shows every step of each finding's response checklist. */
+  explain?: boolean;
   /** Terminal width for the table (default 100). */
   width?: number;
   markdownLimit?: number;
@@ -46,7 +48,7 @@ export async function* renderChunks(report: Report, format: Format, o: RenderOpt
       else yield renderJson(report);
       return;
     case 'table':
-      yield* renderTableChunks(report, { color: o.color, ...source, ...all, ...(o.width ? { width: o.width } : {}) });
+      yield* renderTableChunks(report, { color: o.color, ...source, ...all, ...(o.width ? { width: o.width } : {}), ...(o.explain ? { explain: true } : {}) });
       return;
     case 'html':
       yield* renderHtmlChunks(report, { ...source, ...all, ...(o.history ? { history: o.history } : {}) });
@@ -67,14 +69,14 @@ export async function* renderChunks(report: Report, format: Format, o: RenderOpt
 }
 
 /** `file`: the report file being replaced, when writing one (metrics carry the previous last-success time). */
-export function render(report: Report, format: Format, color: boolean, file?: string): string {
+export function render(report: Report, format: Format, color: boolean, file?: string, opts: { explain?: boolean } = {}): string {
   switch (format) {
     case 'metrics':
       return renderMetrics(report, file ? previousMetrics(file) : {});
     case 'json':
       return renderJson(report);
     case 'table':
-      return renderTable(report, { color });
+      return renderTable(report, { color, ...(opts.explain ? { explain: true } : {}) });
     case 'sarif':
       return renderSarif(report, { probes: probeMetas });
     case 'markdown':

@@ -6,13 +6,13 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 // inventory parser. Each command loads its modules when it runs (loadScan, and the imports in each action).
 import type { AuditOptions } from '../engine/audit.js';
 import { isEaError } from '../errors.js';
-import type { Resolver } from '../inventory/expand.js';
+import type { EndpointPlan, Resolver } from '../inventory/expand.js';
 import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
 import type { BuildReportOptions } from '../report/model.js';
 import type { MarkdownLimit } from '../report/markdown.js';
 import type { RunSummary } from '../report/trend.js';
 import type { Report } from '../report/schema.js';
-import type { Endpoint, Severity } from '../types.js';
+import type { Severity } from '../types.js';
 import { version } from '../version.js';
 import type { RenderOptions } from './formats.js';
 import { formatForFile, formats, type Format } from './format-names.js';
@@ -32,24 +32,28 @@ import { EaError } from '../errors.js';
 let scanModules: ReturnType<typeof importScanModules> | undefined;
 const loadScan = () => (scanModules ??= importScanModules());
 async function importScanModules() {
-  const [audit, outputCheck, select, json, model, markdown, table, cron, spool, write, registry, color, formats, progress, options, continuous] = await Promise.all([
-    import('../engine/audit.js'),
-    import('../report/output-check.js'),
-    import('./select.js'),
-    import('../report/json.js'),
-    import('../report/model.js'),
-    import('../report/markdown.js'),
-    import('../report/table.js'),
-    import('../continuous/cron.js'),
-    import('../report/spool.js'),
-    import('../report/write.js'),
-    import('./registry.js'),
-    import('./color.js'),
-    import('./formats.js'),
-    import('./progress.js'),
-    import('./options.js'),
-    import('./commands/continuous.js'),
-  ]);
+  const [audit, outputCheck, select, json, model, markdown, table, cron, spool, write, registry, color, formats, progress, options, continuous, redact, expand, compact] =
+    await Promise.all([
+      import('../engine/audit.js'),
+      import('../report/output-check.js'),
+      import('./select.js'),
+      import('../report/json.js'),
+      import('../report/model.js'),
+      import('../report/markdown.js'),
+      import('../report/table.js'),
+      import('../continuous/cron.js'),
+      import('../report/spool.js'),
+      import('../report/write.js'),
+      import('./registry.js'),
+      import('./color.js'),
+      import('./formats.js'),
+      import('./progress.js'),
+      import('./options.js'),
+      import('./commands/continuous.js'),
+      import('../risk/redact.js'),
+      import('../inventory/expand.js'),
+      import('../report/compact.js'),
+    ]);
   return {
     ...audit,
     ...outputCheck,
@@ -69,6 +73,10 @@ async function importScanModules() {
     ...progress,
     checkSourceAddress: options.checkSourceAddress,
     prepareContinuous: continuous.prepareContinuous,
+    redactDeep: redact.redactDeep,
+    filterPlan: expand.filterPlan,
+    isCompact: compact.isCompact,
+    inflate: compact.inflate,
   };
 }
 
@@ -100,6 +108,8 @@ interface ScanOptions extends ContinuousOptions {
   connectTimeout?: number;
   concurrency?: number;
   perHostConcurrency?: number;
+  connectConcurrency?: number;
+  rate?: number;
   maxBytes?: number;
   maxCidrAddresses?: number;
   maxEndpoints?: number;
@@ -111,6 +121,7 @@ interface ScanOptions extends ContinuousOptions {
   sample?: number;
   color: boolean;
   quiet?: boolean;
+  explain?: boolean;
   cron?: boolean;
   allEndpoints?: boolean;
   markdownLimit: MarkdownLimit;
@@ -134,8 +145,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', severityArg, 'high' as Severity)
     .option('--timeout <duration>', 'deadline per probe attempt (default: inventory, else 3s)', durationArg)
     .option('--connect-timeout <duration>', 'connect deadline (default: inventory, else 2s)', durationArg)
-    .option('-c, --concurrency <n>', 'endpoints in flight at once (default: inventory, else 64)', intArg(1, 4096))
-    .option('--per-host-concurrency <n>', 'endpoints in flight per host (default: inventory, else 8)', intArg(1, 256))
+    .option('-c, --concurrency <n>', 'probe phase: endpoints probed at once (default: inventory, else 64)', intArg(1, 4096))
+    .option('--per-host-concurrency <n>', 'probe phase: endpoints probed at once per host (default: inventory, else 8)', intArg(1, 256))
+    .option('--connect-concurrency <n>', 'connect phase: connects in flight (default: from the open-files limit, at most 8192)', intArg(1, 65536))
+    .option('--rate <n>', 'connect phase: at most N connects started per second (fragile networks; default unlimited)', intArg(1, 1_000_000))
     .option('--max-bytes <n>', 'byte cap per probe attempt (default 1 MiB)', intArg(1024, 64 * 1024 * 1024))
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('-S, --source-address <ip>', 'bind outgoing connections to this local address', ipArg)
@@ -148,8 +161,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
     .option('--cron', 'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar')
-    .option('--all-endpoints', 'list closed endpoints (tested, no service) one by one instead of one row per host')
+    .option('--all-endpoints', 'list closed and filtered endpoints (tested, no service) one by one instead of one row per host')
     .addOption(new Option('--markdown-limit <where>', 'size Markdown for a PR comment (65,536 characters) or a step summary (1 MiB)').choices(['comment', 'summary']).default('comment'))
+    .option('--explain', 'with --format table: every step of each finding\'s response checklist (what to rotate, revoke, investigate, fix)')
     .option('--no-progress', 'no progress bar on stderr (it is drawn only when stderr is a terminal)')
     .option('--state <file>', 'first/last seen per finding (default: <inventory dir>/.exposure-audit/state.json)')
     .option('--no-state', 'no state file (implied by --shard)')
@@ -171,8 +185,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
       const [{ loadSelection }, { probeMetas }, { lintInventory }] = await Promise.all([import('./select.js'), import('./registry.js'), import('../inventory/lint.js')]);
       // Every problem in one pass, names that do not resolve included.
-      const { loaded, endpoints } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
-      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(endpoints.length, 'endpoint')}\n`);
+      const { loaded, plan } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
+      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(plan.count, 'endpoint')}\n`);
       // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
       const lint = { probes: probeMetas, ...(io.resolver ? { resolver: io.resolver } : {}), ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}) };
       for (const w of await lintInventory(loaded, lint)) io.stderr(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
@@ -229,7 +243,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
-  const { loadSelection, outputProblem, prepareContinuous, checkSourceAddress, useColor, createProgress, auditDefaults, probes, probeMetas, markdownLimits, defaultTableWidth, cronLine, summaryLine } =
+  const { loadSelection, outputProblem, prepareContinuous, checkSourceAddress, useColor, createProgress, auditDefaults, probes, probeMetas, markdownLimits, defaultTableWidth, cronLine, summaryLine, redactDeep, filterPlan } =
     await loadScan();
   const selection = await loadSelection(inventoryFile, opts, io.resolver);
   const loaded = selection.loaded;
@@ -244,7 +258,9 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     }
   }
   const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
-  const endpoints = continuous.select(selection.endpoints);
+  // Lazy: endpoints are produced as the connect phase takes them, never held as a list (a /12 is 1,048,576 per port).
+  const plan = selection.plan;
+  const endpoints = opts.shard ? filterPlan(plan, (ep) => continuous.select([ep]).length === 1) : plan;
   if (opts.sourceAddress) {
     const problem = await checkSourceAddress(opts.sourceAddress);
     if (problem) {
@@ -260,27 +276,40 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     connectTimeoutMs: opts.connectTimeout ?? d.connectTimeout ?? auditDefaults.connectTimeoutMs,
     concurrency: opts.concurrency ?? d.concurrency ?? auditDefaults.concurrency,
     perHostConcurrency: opts.perHostConcurrency ?? d.perHostConcurrency ?? auditDefaults.perHostConcurrency,
+    ...(opts.connectConcurrency ? { connectConcurrency: opts.connectConcurrency } : {}),
+    ...(opts.rate ? { rate: opts.rate } : {}),
     maxBytes: opts.maxBytes ?? d.maxBytes ?? auditDefaults.maxBytes,
     ...(opts.sample ? { sampleRows: opts.sample } : {}),
     ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };
-  const model: BuildReportOptions = { inventory: inventoryFile, failOn: opts.failOn, probes: probeMetas, ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}) };
+  const model: BuildReportOptions = {
+    inventory: inventoryFile,
+    failOn: opts.failOn,
+    probes: probeMetas,
+    declarations: redactDeep([...plan.declarations]),
+    ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
+  };
   // Every format streams: each redacted result goes to a spool file as it completes (none is held in memory), and
   // each report is written from the spool afterwards — JSON copied record by record, the table and HTML row by row,
   // Markdown and SARIF from one pass each. `-q` and `--cron` with no --out print one line and need no spool.
   const stdoutFormat: Format | undefined = opts.cron || (opts.quiet && opts.format === 'table') ? undefined : opts.format;
-  const { report, tested, history } = await streamedScan(endpoints, audit, model, continuous, progress, {
+  const { report, tested } = await streamedScan(endpoints, audit, model, continuous, progress, {
     outs,
     stdout: stdoutFormat ? { format: stdoutFormat, write: io.stdout } : undefined,
-    render: { color: false, ...(opts.allEndpoints ? { allEndpoints: true } : {}), markdownLimit: markdownLimits[opts.markdownLimit], width: io.columns ?? defaultTableWidth },
+    render: {
+      color: false,
+      ...(opts.allEndpoints ? { allEndpoints: true } : {}),
+      ...(opts.explain ? { explain: true } : {}),
+      markdownLimit: markdownLimits[opts.markdownLimit],
+      width: io.columns ?? defaultTableWidth,
+    },
     color,
   });
   if (opts.cron) {
     const line = cronLine(report, outs.map((o) => o.file));
     if (line) io.stdout(`${line}\n`);
   } else if (!stdoutFormat) io.stdout(`${summaryLine(report, color)}\n`);
-  void history;
   // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
   const problem = await continuous.finish(report, tested);
   if (!report.run.complete) return exitCodes.interrupted;
@@ -324,7 +353,7 @@ function oneLine(err: unknown): string {
  * stdout. The spool is removed on success, on error, and on exit.
  */
 async function streamedScan(
-  endpoints: readonly Endpoint[],
+  endpoints: EndpointPlan,
   audit: AuditOptions,
   model: BuildReportOptions,
   continuous: ContinuousRun,
@@ -336,10 +365,11 @@ async function streamedScan(
     color: boolean;
   },
 ): Promise<{ report: Report; tested: TestedEndpoints; history: RunSummary[] | undefined }> {
-  const { ResultSpool, ReportBuilder, runAudit, renderJsonEndpoint, writeAtomicStream, batched, renderChunks } = await loadScan();
+  const { ResultSpool, ReportBuilder, runAudit, jsonEndpointRenderer, writeAtomicStream, batched, renderChunks, isCompact, inflate } = await loadScan();
   const files = out.outs.map((o) => o.file);
   // `-q` alone: only the summary line, so nothing to spool.
-  const spool = files.length || out.stdout ? ResultSpool.create(endpoints.length, files[0]) : undefined;
+  const spool = files.length || out.stdout ? ResultSpool.create(endpoints.count, files[0]) : undefined;
+  const renderRow = jsonEndpointRenderer(model.declarations);
   try {
     const builder = new ReportBuilder(model);
     const tested = continuous.recorder();
@@ -350,33 +380,32 @@ async function streamedScan(
         progress.update(result, done, total);
         const { endpoint, finding } = builder.add(result, index);
         tested.note(endpoint, finding !== undefined);
-        spool?.append(index, renderJsonEndpoint(endpoint));
+        spool?.append(index, renderRow(endpoint));
       },
     }).finally(() => progress.stop());
     const report = continuous.annotate(builder.finish(run), tested);
     const history = continuous.history(report);
     if (spool) {
       const records = spool;
-      const opts: RenderOptions = {
-        ...out.render,
-        endpoints: () => parsed(records.records()),
-        jsonRecords: () => records.read(),
-        ...(history ? { history } : {}),
+      type Row = Report['endpoints'][number];
+      // The spool's records as endpoints: each is its JSON row in the report (a compact row inflated).
+      const endpointsOf = function* (): Generator<Row> {
+        for (const r of records.records()) {
+          const row = JSON.parse(r) as Parameters<typeof isCompact>[0];
+          yield isCompact(row) ? inflate(row, report.declarations) : (row as Row);
+        }
       };
+      const opts: RenderOptions = { ...out.render, endpoints: endpointsOf, jsonRecords: () => records.read(), ...(history ? { history } : {}) };
       // A truncated Markdown names where the full report is: the first other report file.
       const full = out.outs.find((o) => o.format === 'html' || o.format === 'json')?.file;
-      for (const o of out.outs) await writeAtomicStream(o.file, renderChunks(report, o.format, { ...opts, file: o.file, ...(full ? { fullReport: full } : {}) }));
-      if (out.stdout) for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...(full ? { fullReport: full } : {}) }), 64 * 1024)) out.stdout.write(part);
+      const fullReport = full ? { fullReport: full } : {};
+      for (const o of out.outs) await writeAtomicStream(o.file, renderChunks(report, o.format, { ...opts, file: o.file, ...fullReport }));
+      if (out.stdout) for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...fullReport }), 64 * 1024)) out.stdout.write(part);
     }
     return { report, tested, history };
   } finally {
     spool?.remove();
   }
-}
-
-/** The spool's records as endpoints (each is its JSON in the report). */
-function* parsed(records: Iterable<string>): Generator<Report['endpoints'][number]> {
-  for (const r of records) yield JSON.parse(r) as Report['endpoints'][number];
 }
 
 /**

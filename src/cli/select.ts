@@ -1,9 +1,8 @@
 import { countEndpoints, defaultMaxCidrAddresses, defaultMaxEndpoints } from '../inventory/checks.js';
-import { expandTargets, type Resolver } from '../inventory/expand.js';
+import { planTargets, type EndpointPlan, type Resolver } from '../inventory/expand.js';
 import { InventoryError, InventoryProblems, loadInventoryFile, type InventoryProblem, type LoadedInventory } from '../inventory/load.js';
 import { didYouMean } from '../domain/suggest.js';
 import { EaError } from '../errors.js';
-import type { Endpoint } from '../types.js';
 import { probeMetas, services } from './registry.js';
 
 export interface SelectOptions {
@@ -44,7 +43,7 @@ const byPlace = (a: InventoryProblem, b: InventoryProblem) => a.line - b.line ||
  * each as `file:line:column: message`. A selection (`--service`, `--target`) that matches nothing is exit 2 with
  * "did you mean". Without --strict a name that does not resolve makes its endpoints `error` / EA_DNS.
  */
-export async function loadSelection(file: string, opts: SelectOptions, resolver: Resolver | undefined): Promise<{ loaded: LoadedInventory; endpoints: Endpoint[] }> {
+export async function loadSelection(file: string, opts: SelectOptions, resolver: Resolver | undefined): Promise<{ loaded: LoadedInventory; plan: EndpointPlan }> {
   for (const s of opts.service ?? []) {
     if (!services.includes(s)) throw usage(`--service ${s}: no such service${didYouMean(s, services)}`);
   }
@@ -70,9 +69,10 @@ export async function loadSelection(file: string, opts: SelectOptions, resolver:
     throw new InventoryError([...problems, p].sort(byPlace));
   }
 
-  let endpoints: Endpoint[] = [];
+  let plan: EndpointPlan = { count: 0, declarations: [], [Symbol.iterator]: () => [][Symbol.iterator]() };
   try {
-    endpoints = await expandTargets(loaded, {
+    // Lazy: nothing is expanded here; the scan's connect phase pulls endpoints one at a time.
+    plan = await planTargets(loaded, {
       probes: probeMetas,
       ...(resolver ? { resolver } : {}),
       ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
@@ -87,12 +87,14 @@ export async function loadSelection(file: string, opts: SelectOptions, resolver:
   if (problems.length) throw new InventoryError(problems.sort(byPlace));
 
   // A selection that matches nothing audits nothing: never a green "0 endpoints".
+  // Decided on the declarations (each target's services, or the default ones), not by walking every endpoint.
+  const defaults = services.filter((s) => probeMetas.some((p) => p.service === s && p.defaultExpansion !== false));
   for (const s of opts.service ?? []) {
-    if (!endpoints.some((e) => e.service === s)) {
+    if (!loaded.inventory.targets.some((t) => (t.services ? s in t.services : defaults.includes(s)))) {
       const declared = [...new Set(loaded.inventory.targets.flatMap((t) => (t.services ? Object.keys(t.services) : services)))];
       throw usage(`--service ${s} selects no endpoint: no target of ${file} declares it${didYouMean(s, declared, 'declared')}`);
     }
   }
-  if (!endpoints.length) throw usage(`${file}: the selection matches no endpoint: nothing would be audited`);
-  return { loaded, endpoints };
+  if (plan.count === 0) throw usage(`${file}: the selection matches no endpoint: nothing would be audited`);
+  return { loaded, plan };
 }

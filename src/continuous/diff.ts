@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { compareFindings } from '../domain/finding.js';
 import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
-import { reportSchema, schemaVersion, type Report } from '../report/schema.js';
+import { inflate, isCompact } from '../report/compact.js';
+import { reportFileSchema, schemaVersion, type Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { maxReportBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
@@ -36,7 +37,7 @@ export function baselineFromReport(report: Report, name: string): Baseline {
 }
 
 /** Any 1.x report: later minor versions only add optional fields, so an older report reads as the current model. */
-const anyMinorReport = reportSchema.extend({ schemaVersion: z.string() });
+const anyMinorReport = reportFileSchema.extend({ schemaVersion: z.string() });
 
 export interface LoadedReport {
   file: string;
@@ -71,7 +72,15 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
     const issue = parsed.error.issues[0];
     throw new EaError('EA_USAGE', `${role} ${file}: not a valid exposure-audit report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
   }
-  return { file, schemaVersion: version, report: { ...parsed.data, schemaVersion } };
+  // 1.4.0 compact rows (closed, filtered) are inflated: everything downstream reads full rows.
+  const { declarations } = parsed.data;
+  let endpoints: Report['endpoints'];
+  try {
+    endpoints = parsed.data.endpoints.map((e) => (isCompact(e) ? inflate(e, declarations) : e));
+  } catch (err) {
+    throw new EaError('EA_USAGE', `${role} ${file}: not a valid exposure-audit report (${(err as Error).message})`);
+  }
+  return { file, schemaVersion: version, report: { ...parsed.data, endpoints, schemaVersion } };
 }
 
 export interface DiffOptions {

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
+import { withFirstSeen } from '../classify/aftermath.js';
 import { EaError } from '../errors.js';
 import type { Report } from '../report/schema.js';
 import { writeAtomic } from '../report/write.js';
@@ -277,8 +278,13 @@ export function applyAges(report: Report, sources: { state?: State | undefined; 
   return {
     ...report,
     findings: report.findings.map((f) => {
-      const firstSeen = sources.state?.findings[f.fingerprint]?.firstSeen ?? fromBaseline.get(f.fingerprint) ?? f.firstSeen ?? now.toISOString();
-      return { ...f, firstSeen, ageDays: ageInDays(firstSeen, now) };
+      const stateSeen = sources.state?.findings[f.fingerprint]?.firstSeen;
+      const baselineSeen = fromBaseline.get(f.fingerprint);
+      const firstSeen = stateSeen ?? baselineSeen ?? f.firstSeen ?? now.toISOString();
+      // The response checklist's exposure window: from where the finding was first seen open to this run.
+      const basis = stateSeen ? 'state' : baselineSeen ? 'baseline' : 'this-run';
+      const response = f.response ? withFirstSeen(f.response, firstSeen, basis, now) : undefined;
+      return { ...f, firstSeen, ageDays: ageInDays(firstSeen, now), ...(response ? { response } : {}) };
     }),
   };
 }

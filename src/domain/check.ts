@@ -17,6 +17,8 @@ export const checkKinds = [
   'still-leaks',
   /** A documented default credential was accepted. */
   'default-credential',
+  /** An exposed store holds data older than the inventory's `retention:` for its data class. */
+  'retention-exceeded',
 ] as const;
 export type CheckKind = (typeof checkKinds)[number];
 

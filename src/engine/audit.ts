@@ -1,52 +1,18 @@
 import { setMaxListeners } from 'node:events';
 import { HttpClient } from '../net/http.js';
-import type { Probe } from '../probe.js';
-import type { Endpoint, EndpointResult, Observation } from '../types.js';
+import type { Endpoint, EndpointResult } from '../types.js';
+import { resultOf, unresolvedResult } from './result.js';
 import { probeEndpoint } from './run-probe.js';
+import { runTwoPhase, type EndpointSource } from './two-phase.js';
+import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 
-export interface AuditOptions {
-  /** Deadline for one probe attempt on one endpoint, connect included. */
-  timeoutMs: number;
-  connectTimeoutMs: number;
-  concurrency: number;
-  perHostConcurrency: number;
-  /** Byte cap per probe attempt. */
-  maxBytes: number;
-  sourceAddress?: string;
-  caps?: { items: number; fields: number };
-  /** Opt-in: read at most this many rows/documents/values per sensitive-looking source, scan them for secrets. */
-  sampleRows?: number;
-  signal?: AbortSignal;
-  /** The probes to run (the CLI passes the registry's). */
-  probes: readonly Probe[];
-  /**
-   * Each result as it completes (in completion order, not inventory order): `index` is its place in `endpoints`.
-   * With `keepResults: false` this is the only place results go.
-   */
-  onResult?: (result: EndpointResult, done: number, total: number, index: number) => void;
-  /** Default true: the run's `results` array holds every result. False: results go to onResult only, `results` is empty. */
-  keepResults?: boolean;
-}
+export { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 
-export const auditDefaults = {
-  timeoutMs: 3_000,
-  connectTimeoutMs: 2_000,
-  concurrency: 64,
-  perHostConcurrency: 8,
-  maxBytes: 1024 * 1024,
-  caps: { items: 500, fields: 200 },
-} as const;
 
-export interface AuditRun {
-  /** In inventory order; empty when the run was made with `keepResults: false`. */
-  results: EndpointResult[];
-  /** False when the run was interrupted: endpoints not reached carry status error / EA_ABORTED. */
-  complete: boolean;
-  startedAt: Date;
-  finishedAt: Date;
-}
-
-export async function runAudit(endpoints: readonly Endpoint[], options: AuditOptions): Promise<AuditRun> {
+export async function runAudit(source: readonly Endpoint[] | EndpointSource, options: AuditOptions): Promise<AuditRun> {
+  const isArray = (s: readonly Endpoint[] | EndpointSource): s is readonly Endpoint[] => Array.isArray(s);
+  if (options.connectPhase !== false) return runTwoPhase(isArray(source) ? { count: source.length, [Symbol.iterator]: () => source[Symbol.iterator]() } : source, options);
+  const endpoints: readonly Endpoint[] = isArray(source) ? source : [...source];
   const startedAt = new Date();
   const signal = options.signal ?? new AbortController().signal;
   // Every probe in flight listens for the interrupt: above 10 Node prints a false "possible memory leak" warning.
@@ -72,8 +38,7 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
       }, 0);
     } else if (ep.unresolved) {
       // The declared name did not resolve: this target is not tested, the rest of the run goes on (--strict fails fast).
-      const message = `not tested: ${ep.declaredHost} did not resolve (${ep.unresolved})`;
-      result = resultOf(ep, '-', { status: 'error', evidence: { requests: [], notes: [message] }, facts: {}, error: { code: 'EA_DNS', message } }, 0);
+      result = unresolvedResult(ep);
     } else {
       const { probe, observation } = await probeEndpoint(all, ep, {
         timeoutMs: options.timeoutMs,
@@ -96,17 +61,6 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
     await http.close();
   }
   return { results, complete: !signal.aborted, startedAt, finishedAt: new Date() };
-}
-
-/**
- * `{ ...ep, probe, ...observation, durationMs }`, same keys in the same order, built with Object.assign: V8 gave
- * every spread result a hidden class of its own (about 300 bytes each, held until the report is written).
- */
-function resultOf(ep: Endpoint, probe: string, observation: Observation, durationMs: number): EndpointResult {
-  const result = Object.assign({}, ep, { probe }, observation, { durationMs });
-  // Declared S3 bucket names are probe input, not report output (facts.buckets has each one's outcome).
-  if (ep.buckets) delete (result as Partial<Endpoint>).buckets;
-  return result;
 }
 
 /**

@@ -3,7 +3,9 @@ import { HttpClient } from '../net/http.js';
 import type { Limits } from '../net/limits.js';
 import { tcpConnect } from '../net/tcp.js';
 import type { Probe, ProbeContext } from '../probe.js';
+import { redactedExcerpt } from '../risk/redact.js';
 import type { Endpoint, Observation, ProbeTarget, Status } from '../types.js';
+import { boundObservation } from './bound.js';
 
 export interface ProbeRunOptions {
   timeoutMs: number;
@@ -15,6 +17,11 @@ export interface ProbeRunOptions {
   sampleRows?: number;
   signal: AbortSignal;
   http: HttpClient;
+  /**
+   * Absolute deadline (ms since epoch) shared by every attempt on this endpoint: candidate probes and TLS retries
+   * spend one budget. probeEndpoint sets it; runProbeOnce alone defaults to now + timeoutMs.
+   */
+  deadline?: number;
 }
 
 /** How an error that escaped a probe reads as a verdict: refused = closed; silence = timeout; the rest = error. */
@@ -24,17 +31,20 @@ export function statusForError(err: EaError): Status {
   return 'error';
 }
 
-/** Prints what was written: text commands as typed, binary as hex. */
-function describeWrite(data: string | Buffer): string {
+/**
+ * Records what was written, as sent: printable text as typed, each CR and LF shown as the escape `\r` / `\n` after
+ * a space (so `KEY\r\n` never reads as one glued token to a pattern or a person), binary as hex.
+ */
+export function describeWrite(data: string | Buffer): string {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
   const text = buf.toString('latin1');
-  if (/^[\x20-\x7e\r\n]*$/.test(text)) return text.replace(/\r?\n$/, '').replace(/\r\n/g, '\\r\\n');
+  if (/^[\x20-\x7e\r\n]*$/.test(text)) return text.replace(/\r?\n$/, '').replace(/\r\n|\n/g, ' \\r\\n ').replace(/\r/g, ' \\r ');
   return `<${buf.length} bytes ${buf.toString('hex').slice(0, 256)}>`;
 }
 
 function limitsFor(opts: ProbeRunOptions): Limits {
   return {
-    deadline: Date.now() + opts.timeoutMs,
+    deadline: opts.deadline ?? Date.now() + opts.timeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
     maxBytes: opts.maxBytes,
     signal: opts.signal,
@@ -96,18 +106,19 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
     const result = await probe.run(target, ctx);
     const evidence = { ...result.evidence, requests: sent };
     if (usedTls) evidence.tls = true;
-    return { ...result, evidence, bytesRead };
+    return { ...boundObservation({ ...result, evidence }, opts.caps), bytesRead };
   } catch (err) {
     const e = isEaError(err) ? err : new EaError('EA_PROBE_CRASH', `probe ${probe.meta.id} crashed: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err });
     const evidence: Observation['evidence'] = { requests: sent };
     if (usedTls) evidence.tls = true;
     if (e.details.partial?.length) {
-      evidence.reply = e.details.partial.toString('utf8', 0, 200);
+      // Redacted before it is cut: a token cut by the excerpt would no longer match.
+      evidence.reply = redactedExcerpt(e.details.partial.toString('utf8'), 200);
       bytesRead = Math.max(bytesRead, e.details.partial.length);
     }
     if (e.code === 'EA_TOO_LARGE') evidence.truncated = true;
     if (e.details.phase) evidence.notes = [`failed during ${e.details.phase}`];
-    return { status: statusForError(e), evidence, facts: {}, error: { code: e.code, message: e.message }, bytesRead };
+    return { ...boundObservation({ status: statusForError(e), evidence, facts: {}, error: { code: e.code, message: e.message } }, opts.caps), bytesRead };
   }
 }
 
@@ -138,13 +149,21 @@ export async function probeEndpoint(
   opts: ProbeRunOptions,
 ): Promise<{ probe: string; observation: Observation }> {
   const candidates = candidateProbes(all, endpoint);
+  // One deadline for the endpoint: every candidate probe and every TLS retry spends the same budget, so a peer that
+  // stays silent and closes just before the deadline costs one --timeout, not one per attempt.
+  const shared: ProbeRunOptions = { ...opts, deadline: opts.deadline ?? Date.now() + opts.timeoutMs };
+  const spent = () => Date.now() >= shared.deadline!;
   let best: { probe: string; observation: Observation } | undefined;
   for (const probe of candidates) {
+    if (best && (spent() || opts.signal.aborted)) {
+      (best.observation.evidence.notes ??= []).push(`the endpoint's ${opts.timeoutMs} ms budget was spent before ${probe.meta.id} could be tried`);
+      break;
+    }
     const tls = probe.meta.tlsPorts?.includes(endpoint.port) ?? false;
     const target: ProbeTarget = { host: endpoint.host, port: endpoint.port, tls, ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}), ...(endpoint.buckets ? { buckets: endpoint.buckets } : {}) };
-    let obs = await runProbeOnce(probe, target, opts);
-    if (probe.meta.tls === 'optional' && looksLikeWrongTls(obs) && !opts.signal.aborted) {
-      const retry = await runProbeOnce(probe, { ...target, tls: !tls }, opts);
+    let obs = await runProbeOnce(probe, target, shared);
+    if (probe.meta.tls === 'optional' && looksLikeWrongTls(obs) && !opts.signal.aborted && !spent()) {
+      const retry = await runProbeOnce(probe, { ...target, tls: !tls }, shared);
       if (retry.status !== 'error' || !looksLikeWrongTls(retry)) {
         retry.evidence.requests = [...obs.evidence.requests, ...retry.evidence.requests];
         (retry.evidence.notes ??= []).push(`${tls ? 'TLS' : 'plaintext'} got no reply; retried over ${tls ? 'plaintext' : 'TLS'}`);
@@ -155,6 +174,7 @@ export async function probeEndpoint(
     if (!best || rank.indexOf(observation.status) < rank.indexOf(best.observation.status)) best = { probe: probe.meta.id, observation };
     // Nothing listens, or nothing answers: another protocol on the same port would cost the same again.
     if (observation.status === 'closed' || observation.status === 'timeout') break;
+    // A verdict is known: stop trying.
     if (observation.status === 'exposed' || observation.status === 'auth-required' || observation.status === 'denied') break;
   }
   return best!;

@@ -1,3 +1,4 @@
+import { parseJsonPrefix } from '../protocols/json-prefix.js';
 import type { HttpResponse } from '../net/http.js';
 import { jsonLookup } from './json-path.js';
 import { scanLimit, type JsonCondition, type Matcher, type Signature, type SignatureReplies, type SignatureReply, type TextPattern } from './signature.js';
@@ -81,6 +82,10 @@ export function toReply(requestId: string, request: string, res: HttpResponse): 
           } catch {
             parsed = undefined;
           }
+        } else if (res.truncated) {
+          // Cut by the byte cap: the complete leading part still proves what it shows (a Jenkins with 1,500 jobs
+          // overflows 64 KiB, but `_class` comes first). "exposed (truncated)", never a lost proof.
+          parsed = parseJsonPrefix(res.text);
         }
       }
       return parsed;

@@ -1,3 +1,4 @@
+import { redactedExcerpt } from '../risk/redact.js';
 import { EaError, isEaError } from '../errors.js';
 import type { ProbeContext, ProbeResult } from '../probe.js';
 import { severities, type Assessment, type DataInventory, type ProbeTarget, type Severity, type VerdictFacts } from '../types.js';
@@ -68,6 +69,8 @@ interface Outcome {
   genericAuth: Hit[];
   /** Structure matched although the random path answered alike (kept, with a note). */
   structureOnly: boolean;
+  /** Credentials demanded, but a 2xx reply of the same signature was cut by the byte cap before proving anything. */
+  undecided: boolean;
 }
 
 type Fetched = { reply: SignatureReply } | { error: EaError };
@@ -97,7 +100,7 @@ function proofs(matchers: readonly PositiveMatcher[], sig: Signature, replies: S
 }
 
 export function evaluate(sig: Signature, replies: SignatureReplies, baseline: Baseline): Outcome {
-  const out: Outcome = { sig, replies, exposed: [], unclaimed: [], leaks: [], publicHits: [], catchAll: [], auth: [], genericAuth: [], structureOnly: false };
+  const out: Outcome = { sig, replies, exposed: [], unclaimed: [], leaks: [], publicHits: [], catchAll: [], auth: [], genericAuth: [], structureOnly: false, undecided: false };
   for (const hit of proofs(sig.positive, sig, replies, baseline, out, (h) => out.catchAll.push(h))) {
     if (sig.publicByDesign || (hit.matcher as PositiveMatcher).publicByDesign) out.publicHits.push(hit);
     else out.exposed.push(hit);
@@ -113,6 +116,14 @@ export function evaluate(sig: Signature, replies: SignatureReplies, baseline: Ba
     if (reply.status < 300 && likeBaseline) continue;
     const generic = !m.identifies && (likeBaseline || similarToBaseline(reply, baseline));
     (generic ? out.genericAuth : out.auth).push({ sig, matcher: m, reply });
+  }
+  // A 2xx reply cut by the byte cap that proved nothing: what it would have shown is unknown, so this signature's
+  // "credentials demanded" on another request (Jenkins: 403 on /script) must not turn it into a secured verdict.
+  const cut = Object.values(replies).some((r) => r && r.truncated && r.status >= 200 && r.status < 300);
+  if (cut && !out.exposed.length && !out.publicHits.length && (out.auth.length || out.genericAuth.length)) {
+    out.undecided = true;
+    out.auth = [];
+    out.genericAuth = [];
   }
   return out;
 }
@@ -135,7 +146,7 @@ function summarizePositive(h: Hit): string {
   } catch {
     s = undefined;
   }
-  s ??= `${h.reply.status} ${describeJson(h.reply.json()) ?? h.reply.text.slice(0, 160)}`;
+  s ??= `${h.reply.status} ${describeJson(h.reply.json()) ?? redactedExcerpt(h.reply.text, 160)}`;
   return squash(s);
 }
 
@@ -147,7 +158,7 @@ function summarizeReply(r: SignatureReply, sig?: Signature): string {
   const named = new Set((sig?.auth ?? []).flatMap((m) => Object.keys(m.headers ?? {})));
   named.delete('www-authenticate');
   for (const h of named) if (r.headers[h]) parts.push(`${h.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase())}: ${r.headers[h]}`);
-  if (r.text) parts.push(r.text.slice(0, 160));
+  if (r.text) parts.push(redactedExcerpt(r.text, 160));
   return squash(parts.join(' '));
 }
 
@@ -356,6 +367,9 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
   const deadline = failures.find((f) => f.error.code === 'EA_TIMEOUT');
   const allFailed = failures.length > 0 && failures.length >= requestsBeforeMeasuring;
   if (!auth.length && !genericAuth.length && (deadline || allFailed)) throw (deadline ?? failures[0]!).error;
+  const undecided = outcomes.filter((o) => o.undecided);
+  if (!auth.length && !genericAuth.length && undecided.length)
+    throw new EaError('EA_TOO_LARGE', `a reply of ${undecided.map((o) => o.sig.id).join(', ')} was cut by the byte cap before it proved anything: not decided (raise --max-bytes)`);
 
   if (auth.length) {
     const top = auth[0]!;

@@ -1,6 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { durationHint, parseDuration } from '../duration.js';
+import { parseRetention } from '../risk/data-age.js';
 import { suppressionListSchema } from './suppression-schema.js';
 import { didYouMean } from '../text.js';
 
@@ -28,6 +29,18 @@ const duration = z
   .refine((v) => parseDuration(v) !== undefined, { message: durationHint })
   .transform((v) => parseDuration(v)!);
 
+/**
+ * `retention: {chat: 30d, logs: 90d}`: the longest a data class may be kept (days, weeks, months, years). Data older
+ * than that in an exposed store becomes its own finding (check `retention-exceeded`). Keys are data-class ids or
+ * their aliases (src/risk/data-classes.ts), or `all`.
+ */
+const retention = z
+  .record(z.string(), z.union([z.string(), z.number()]))
+  .superRefine((raw, ctx) => {
+    for (const problem of parseRetention(raw).problems) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform((raw) => parseRetention(raw).days);
+
 const port = z.number({ message: 'expected a port number' }).int('a port is a whole number').min(1, 'ports run from 1 to 65535').max(65535, 'ports run from 1 to 65535');
 
 export const expectations = ['exposed', 'auth-required', 'closed'] as const;
@@ -47,6 +60,7 @@ export function inventorySchema(services: readonly string[]) {
     expect: z.enum(expectations).optional(),
     /** S3 bucket names to try listing anonymously on this target's `s3` endpoints (ListBuckets alone cannot find them on MinIO). */
     buckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)')).max(50).optional(),
+    retention: retention.optional(),
   });
   const defaults = z.strictObject({
     timeout: duration.optional(),
@@ -55,6 +69,7 @@ export function inventorySchema(services: readonly string[]) {
     perHostConcurrency: z.number().int().min(1).max(256).optional(),
     maxBytes: z.number().int().min(1024).max(64 * 1024 * 1024).optional(),
     maxCidrAddresses: z.number().int().min(1).optional(),
+    retention: retention.optional(),
   });
   return z.strictObject({
     targets: z.array(target, { message: 'targets must be a list' }).min(1, 'targets is empty: declare at least one host'),

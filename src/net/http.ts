@@ -89,7 +89,12 @@ export class HttpClient {
     const headers: Record<string, string> = { 'user-agent': 'exposure-audit', ...req.headers };
     if (target.hostname && !net.isIP(target.hostname)) headers.host = `${target.hostname}:${target.port}`;
     try {
-      const res = await this.#agent.request({
+      // The deadline ends the wait even while undici is still connecting: it does not act on the abort until a
+      // pending connect settles, so a peer that accepts and stalls the TLS handshake held a TLS retry past the
+      // endpoint's deadline (until its own connect timeout, or until the peer closed).
+      let lost = false;
+      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => ((lost = true), reject(new Error('deadline or interrupt'))), { once: true }));
+      const pending = this.#agent.request({
         origin,
         path: url.pathname + url.search,
         method,
@@ -99,6 +104,9 @@ export class HttpClient {
         headersTimeout: Math.max(1, remaining(limits)),
         bodyTimeout: Math.max(1, remaining(limits)),
       });
+      // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
+      pending.then((r) => lost && r.body.destroy(), () => undefined);
+      const res = await Promise.race([aborted, pending]);
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;

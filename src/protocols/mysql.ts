@@ -103,7 +103,7 @@ export function parseHandshake(p: Buffer): Handshake {
 export function productVersion(serverVersion: string): { product: 'MariaDB' | 'MySQL'; version: string } {
   const v = serverVersion.replace(/^5\.5\.5-/, '');
   const product = /mariadb/i.test(v) ? 'MariaDB' : 'MySQL';
-  return { product, version: /^\d+\.\d+(\.\d+)?/.exec(v)?.[0] ?? v.slice(0, 40) };
+  return { product, version: /^\d+\.\d+(\.\d+|)/.exec(v)?.[0] ?? v.slice(0, 40) };
 }
 
 /**

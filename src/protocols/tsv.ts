@@ -1,3 +1,4 @@
+import { redactedExcerpt } from '../risk/redact.js';
 /** ClickHouse TabSeparated: rows end in \n, fields split by \t, with backslash escapes. */
 const escapes: Record<string, string> = { t: '\t', n: '\n', r: '\r', '\\': '\\', "'": "'", b: '\b', f: '\f', '0': '\0' };
 
@@ -48,7 +49,7 @@ export function clickhouseBodyException(body: string, tag?: string): { code: num
   const text = start !== -1 ? body.slice(start) : found![0];
   return {
     code: codeMatch ? Number(codeMatch[1]) : 0,
-    message: (/Code: \d+[^\n]*/.exec(text)?.[0] ?? text).trim().slice(0, 200),
+    message: redactedExcerpt((/Code: \d+[^\n]*/.exec(text)?.[0] ?? text).trim(), 200),
     at,
   };
 }

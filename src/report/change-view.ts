@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { Severity } from '../types.js';
-import { codeSpan, mdText } from './escape.js';
+import { codeSpan, mdText, terminalText } from './escape.js';
 import type { Report } from './schema.js';
 
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
@@ -73,16 +73,16 @@ export function continuousLines(report: Report, color = false): string[] {
   const d = report.diff;
   if (d?.resolved.length) {
     out.push(c.green(`RESOLVED since ${d.baseline} (${d.resolved.length}):`));
-    for (const e of d.resolved) out.push(`  ${c.green('✓')} ${entryLine(e)}`);
+    for (const e of d.resolved) out.push(`  ${c.green('✓')} ${terminalText(entryLine(e))}`);
   }
   if (d?.notRetested.length) {
     out.push(c.magenta(`NOT RETESTED (${d.notRetested.length}) — in the baseline, endpoint not tested this run: not evidence of a fix`));
-    for (const e of d.notRetested) out.push(`  ? ${entryLine(e)}`);
+    for (const e of d.notRetested) out.push(`  ? ${terminalText(entryLine(e))}`);
   }
   const stale = report.suppressions?.stale ?? [];
   if (stale.length) {
     out.push(c.yellow(`STALE SUPPRESSIONS (${stale.length}) — matched no finding; remove them:`));
-    for (const x of stale.map(staleSuppressionText)) out.push(`  ${x.location}: ${x.text}`);
+    for (const x of stale.map(staleSuppressionText)) out.push(terminalText(`  ${x.location}: ${x.text}`));
   }
   return out;
 }

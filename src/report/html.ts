@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 import { humanBytes, humanCount } from '../classify/classify.js';
 import { compareSeverity } from '../domain/severity.js';
 import { isNotTested as notTested, noServiceStatuses } from '../domain/status.js';
@@ -25,6 +26,7 @@ const statusNote: Record<Status, string> = {
   denied: 'refuses this client without asking for credentials',
   'not-detected': 'something else answers on this port',
   closed: 'not tested: connection refused',
+  filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
   timeout: 'not tested: no reply in time',
   error: 'not tested: the probe failed',
 };
@@ -261,6 +263,20 @@ function flagsOf(f: Finding): string {
   return [f.change, f.suppressed && 'suppressed', f.suppressionExpired && 'expired'].filter(Boolean).join(' ');
 }
 
+/** What it is, how old, other readers, and the response checklist (issue 13). */
+function aftermathHtml(f: Finding): string {
+  const a = aftermathOf(f);
+  if (!a) return '';
+  return (
+    `<div class="aftermath" data-testid="aftermath">` +
+    (a.classes ? `<p data-testid="data-classes"><strong>What it is:</strong> ${e(a.classes)}</p>` : '') +
+    (a.age.length ? `<p data-testid="data-age"><strong>How old:</strong></p><ul>${a.age.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : '') +
+    (a.access ? `<p data-testid="access-trace"><strong>Other readers:</strong> ${e(a.access)}</p>` : '') +
+    `<p><strong>What to do now:</strong></p><ol data-testid="response">${a.steps.map((x) => `<li>${e(x)}</li>`).join('')}</ol>` +
+    `</div>`
+  );
+}
+
 function findingHtml(f: Finding, i: number, data: Endpoint['data']): string {
   const where = `${f.asset === f.host ? '' : `${f.asset} · `}${f.host}:${f.port}`;
   const labels = Object.entries(f.labels);
@@ -275,6 +291,7 @@ ${v.since ? `<p class="age" data-testid="age">${e(v.since)}</p>` : ''}
 ${v.suppression ? `<p class="supp" data-testid="suppression">${e(v.suppression)}${f.suppressed?.source ? ` · declared at <code>${e(`${f.suppressed.source.file}:${f.suppressed.source.line}`)}</code>` : ''}</p>` : ''}
 ${expired ? `<p class="expired" data-testid="expired">${e(expired)}</p>` : ''}
 <p data-testid="remediation"><strong>Remediation:</strong> ${e(f.remediation)}</p>
+${aftermathHtml(f)}
 ${dataHtml(data)}
 <details data-testid="evidence"><summary>Evidence</summary>
 ${evidenceHtml(f.evidence)}
@@ -416,6 +433,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
 <h1>exposure-audit report</h1>
 <div class="meta">inventory <code>${e(run.inventory)}</code> · started ${e(run.startedAt)} · ${e((run.durationMs / 1000).toFixed(1))} s · fail-on <strong>${e(run.failOn)}</strong>${run.sourceAddress ? ` · source ${e(run.sourceAddress)}` : ''}${run.shard ? ` · <span data-testid="shard">shard ${run.shard.index}/${run.shard.count}</span>` : ''} · ${e(report.tool.name)} ${e(report.tool.version)}</div>
 ${run.complete ? '' : `<div class="banner" role="alert" data-testid="incomplete"><strong>Incomplete:</strong> the run was interrupted. Endpoints not reached are reported as <em>error</em> (not tested), not as safe.</div>`}
+${dataClassSummary(report) ? `<div class="meta" data-testid="summary-data-classes"><strong>Data classes readable:</strong> ${e(dataClassSummary(report)!)}</div>` : ''}
 ${summary.notTested ? `<div class="banner" data-testid="not-tested-banner"><strong>${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested</strong> (closed, timeout or error): there is no verdict on their authentication.</div>` : ''}
 </header>
 

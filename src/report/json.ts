@@ -1,9 +1,64 @@
+import { compactor } from './compact.js';
 import type { Report } from './schema.js';
 
 type Endpoint = Report['endpoints'][number];
 
+/**
+ * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+0080–U+009F: a CSI is U+009B) and the
+ * line/paragraph separators raw; `cat report.json` would hand them to a terminal. As \uXXXX escapes they are the
+ * same JSON value (lossless), and inert text on a screen.
+ */
+const rawControls = /[\u007f-\u009f\u2028\u2029]/g;
+export function jsonSafe(text: string): string {
+  return text.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * The JSON report. Closed and filtered endpoints are written as compact rows (one line each, pointing at
+ * `declarations`; report/compact.ts) when the report carries its declarations; every other row as before.
+ */
 export function renderJson(report: Report): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  if (!report.declarations?.length) return `${jsonSafe(JSON.stringify(report, null, 2))}\n`;
+  const row = jsonEndpointRenderer(report.declarations);
+  const parts: string[] = [];
+  for (const part of jsonParts(report, report.endpoints.map(row))) parts.push(part);
+  return parts.join('');
+}
+
+/**
+ * Renders one endpoint as it reads inside the report's `endpoints` array: compact (one line) when `declarations`
+ * allow it, else as renderJsonEndpoint. The streaming path renders each result with this as it completes.
+ */
+export function jsonEndpointRenderer(declarations: Readonly<Report['declarations']>): (endpoint: Endpoint) => string {
+  const compact = compactor(declarations);
+  return (endpoint) => {
+    const row = compact(endpoint);
+    return row ? jsonSafe(JSON.stringify(row)) : renderJsonEndpoint(endpoint);
+  };
+}
+
+/** renderJsonChunks, synchronously, for endpoints already rendered in memory. */
+function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<string> {
+  let first = true;
+  yield '{';
+  for (const [key, value] of Object.entries(report)) {
+    const head = `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
+    if (key === 'endpoints') {
+      first = false;
+      let any = false;
+      for (const e of endpoints) {
+        yield `${any ? ',' : `${head}[`}\n    ${e}`;
+        any = true;
+      }
+      yield any ? '\n  ]' : `${head}[]`;
+      continue;
+    }
+    const text = JSON.stringify(value, null, 2) as string | undefined;
+    if (text === undefined) continue;
+    first = false;
+    yield `${head}${jsonSafe(nested(text, 1))}`;
+  }
+  yield first ? '}\n' : '\n}\n';
 }
 
 /** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (JSON text has no raw newline but its own). */
@@ -14,7 +69,7 @@ const nested = (text: string, depth: number): string => text.replace(/\n/g, `\n$
  * itself renders it two levels deep, and the `[\n  [\n    ` … `\n  ]\n]` around it is cut off.
  */
 export function renderJsonEndpoint(endpoint: Endpoint): string {
-  return JSON.stringify([[endpoint]], null, 2).slice(10, -6);
+  return jsonSafe(JSON.stringify([[endpoint]], null, 2).slice(10, -6));
 }
 
 /**
@@ -42,7 +97,7 @@ export async function* renderJsonChunks(report: Report, endpoints: Iterable<stri
     // Like JSON.stringify: a key whose value has no JSON form (undefined) is left out.
     if (text === undefined) continue;
     first = false;
-    yield `${head}${nested(text, 1)}`;
+    yield `${head}${jsonSafe(nested(text, 1))}`;
   }
   yield first ? '}\n' : '\n}\n';
 }

@@ -4,6 +4,7 @@ import { severities, statuses, type Status } from '../types.js';
 import { changeOf, diffSummary, renderDiffMarkdown, staleSuppressionText, whyExtras } from './change-view.js';
 import { codeSpan, mdFence as fence, mdHtmlText as htmlText, mdText } from './escape.js';
 import type { Report } from './schema.js';
+import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 
 
 export interface MarkdownOptions {
@@ -123,6 +124,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push(`${summary.suppressed} suppressed: accepted risks still listed below, not counted for fail-on.`);
   }
 
+  const classLine = dataClassSummary(report);
+  if (classLine) {
+    out.push('');
+    out.push(`**Data classes readable:** ${mdText(classLine)}`);
+  }
+
   out.push('');
   out.push(`${h}# Endpoints by status`);
   out.push('');
@@ -134,6 +141,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     denied: 'refuses this client, without asking for credentials',
     'not-detected': 'something else answers on this port',
     closed: '**not tested**: connection refused',
+    filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
     timeout: '**not tested**: no reply in time',
     error: '**not tested**: the probe failed',
   };
@@ -171,6 +179,13 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       for (const x of whyExtras(f)) d.push(mdText(x), '');
       d.push(`**Remediation:** ${mdText(f.remediation)}`);
       d.push('');
+      const after = aftermathOf(f);
+      if (after) {
+        if (after.classes) d.push(`**What it is:** ${mdText(after.classes)}`, '');
+        if (after.age.length) d.push('**How old:**', '', ...after.age.map((x) => `- ${mdText(x)}`), '');
+        if (after.access) d.push(`**Other readers:** ${mdText(after.access)}`, '');
+        d.push('**What to do now:**', '', ...after.steps.map((x) => `- [ ] ${mdText(x)}`), '');
+      }
       const ev = f.evidence;
       const facts = [ev.product && `product ${ev.product}`, ev.version && `version ${ev.version}`, ev.tls && 'TLS', ev.limited && 'limited', ev.truncated && 'truncated']
         .filter((x): x is string => Boolean(x))

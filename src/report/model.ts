@@ -3,6 +3,7 @@ import { compareFindings } from '../domain/finding.js';
 import { notTestedStatuses } from '../domain/status.js';
 import type { AuditRun } from '../engine/audit.js';
 import type { ProbeMeta } from '../probe.js';
+import { dataClasses } from '../risk/data-classes.js';
 import { redactDeep } from '../risk/redact.js';
 import { severities, statuses, type EndpointResult, type Finding, type Severity } from '../types.js';
 import { version } from '../version.js';
@@ -14,6 +15,8 @@ export interface BuildReportOptions {
   sourceAddress?: string;
   /** Each probe's meta (the CLI passes the registry's): the classifier reads the meta of the probe that answered. */
   probes: readonly ProbeMeta[];
+  /** The inventory's targets as declared (EndpointPlan.declarations): the JSON report writes closed and filtered rows compactly against them. */
+  declarations?: readonly NonNullable<Report['declarations']>[number][];
 }
 
 type Summary = Report['summary'];
@@ -28,16 +31,28 @@ export function emptyStatusCounts(): StatusCounts {
  * The report's summary from endpoint counts per status and the findings: the one place it is computed (a run's
  * report and a merged one). Key order is the report's.
  */
-export function summaryOf(byStatus: StatusCounts, findings: readonly Pick<Finding, 'severity'>[]): Summary {
+export function summaryOf(byStatus: StatusCounts, findings: readonly Pick<Finding, 'severity' | 'dataClasses' | 'host' | 'port'>[]): Summary {
   const bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Summary['bySeverity'];
   for (const f of findings) bySeverity[f.severity]++;
+  const classes = dataClassCounts(findings);
   return {
     endpoints: statuses.reduce((n, s) => n + byStatus[s], 0),
     byStatus,
     notTested: notTestedStatuses.reduce((n, s) => n + byStatus[s], 0),
     findings: findings.length,
     bySeverity,
+    ...(classes ? { dataClasses: classes } : {}),
   };
+}
+
+/** Exposed endpoints (host:port) per data class, in the data-class table's order; undefined when none names one. */
+function dataClassCounts(findings: readonly Pick<Finding, 'dataClasses' | 'host' | 'port'>[]): Record<string, number> | undefined {
+  const counts: Record<string, number> = {};
+  for (const c of dataClasses) {
+    const k = new Set(findings.filter((f) => f.dataClasses?.includes(c.id)).map((f) => `${f.host}|${f.port}`)).size;
+    if (k) counts[c.id] = k;
+  }
+  return Object.keys(counts).length ? counts : undefined;
 }
 
 /** What finish() needs of the run besides its results. */
@@ -92,6 +107,8 @@ export class ReportBuilder {
         failOn: this.#opts.failOn,
       },
       summary: summaryOf({ ...this.#byStatus }, findings),
+      // Redacted like the endpoints, so a compact row and its declaration carry the same labels.
+      ...(this.#opts.declarations?.length ? { declarations: redactDeep([...this.#opts.declarations]) } : {}),
       endpoints,
       findings,
     };

@@ -10,6 +10,7 @@ import { changeOf, staleSuppressionText } from './change-view.js';
 import type { EndpointSource } from './no-service.js';
 import type { Report } from './schema.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts } from './no-service.js';
+import { jsonSafe } from './json.js';
 
 export const sarifSchemaUri = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const fingerprintKey = 'exposureAudit/v1';
@@ -76,6 +77,11 @@ const checkKinds: Record<CheckKind, { name: string; describe: (m: ProbeMeta | un
     name: 'DefaultCredential',
     describe: (m, s) => `${m?.title ?? s}: the product's documented default credential is accepted.`,
     cwe: 'external/cwe/cwe-1392',
+  },
+  'retention-exceeded': {
+    name: 'RetentionExceeded',
+    describe: (m, s) => `${m?.title ?? s}: an exposed store holds data older than the inventory's retention for its data class.`,
+    cwe: 'external/cwe/cwe-212',
   },
 };
 
@@ -322,5 +328,5 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
 }

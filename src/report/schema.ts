@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { dataClasses } from '../risk/data-classes.js';
 import { dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
-export const schemaVersion = '1.3.0';
+export const schemaVersion = '1.5.0';
 
 const source = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 const evidence = z.object({
@@ -23,6 +24,10 @@ const dataItem = z.object({
   bytes: z.number().optional(),
   fields: z.array(z.string()).optional(),
   engine: z.string().optional(),
+  oldest: z.string().optional().describe('YYYY-MM-DD: oldest data the store records for this item (metadata only); absent = unknown'),
+  newest: z.string().optional().describe('YYYY-MM-DD: newest data the store records for this item'),
+  ageFrom: z.enum(['partitions', 'created', 'name', 'retention-policy']).optional().describe('where oldest/newest came from'),
+  storeRetention: z.string().optional().describe("the store's own retention for this item (InfluxDB retention policy duration)"),
 });
 const sample = z
   .object({
@@ -43,7 +48,39 @@ const data = z.object({
     tables: z.number().optional(),
   }),
   truncated: z.boolean().optional(),
+  expiry: z
+    .object({ keys: z.number().int(), expiring: z.number().int() })
+    .optional()
+    .describe('key-value stores: keys, and how many carry a TTL (the rest are kept until deleted)'),
 });
+const access = z
+  .object({
+    source: z.string().describe('what was read: system.query_log, INFO stats, serverStatus, _nodes/stats'),
+    ownAddress: z.string().optional().describe("the auditor's own address as the server saw it (excluded from the counts)"),
+    otherAddresses: z.array(z.string()).optional(),
+    otherQueries: z.number().int().optional(),
+    since: z.string().optional(),
+    until: z.string().optional(),
+    perDay: z.array(z.object({ day: z.string(), queries: z.number().int(), addresses: z.number().int() })).optional(),
+    connectionsReceived: z.number().int().optional(),
+    connectedClients: z.number().int().optional(),
+    uptimeSeconds: z.number().int().optional(),
+    unavailable: z.string().optional().describe('why there is no trace; never a proof that nobody else read the data'),
+  })
+  .describe("traces of other readers from the store's own metadata");
+const dataClassIds = dataClasses.map((c) => c.id) as [string, ...string[]];
+const response = z
+  .object({
+    rotate: z.array(z.object({ what: z.string(), count: z.number().int().optional(), fingerprints: z.array(z.string()).optional() })).describe('secrets to rotate: redacted fingerprints only'),
+    revoke: z.array(z.string()),
+    readable: z.array(z.string()).describe("whose data was readable, by data class"),
+    window: z
+      .object({ from: z.string().optional(), to: z.string().optional(), basis: z.enum(['state', 'baseline', 'this-run']) })
+      .describe('exposure window to investigate: first seen open (state file, else baseline, else this run) to this run'),
+    logs: z.array(z.string()).describe('server logs to pull for that window'),
+    fix: z.string(),
+  })
+  .describe('the response checklist, generated from the data classes and facts');
 const endpoint = z.object({
   host: z.string().describe('address connected to'),
   port: z.number().int(),
@@ -59,6 +96,8 @@ const endpoint = z.object({
   evidence,
   facts: z.record(z.string(), z.unknown()),
   data: data.optional(),
+  access: access.optional(),
+  retention: z.record(z.string(), z.number()).optional().describe('inventory retention: data class → days'),
   error: z.object({ code: z.string(), message: z.string() }).optional(),
   durationMs: z.number(),
   assessment: z
@@ -79,6 +118,35 @@ const endpoint = z.object({
     .optional()
     .describe("a product's documented default credential was accepted (opt-in check)"),
 });
+/** 1.4.0: how each inventory target was declared; compact rows point at one by index. */
+const declaration = z
+  .object({
+    asset: z.string(),
+    declaredHost: z.string(),
+    hostname: z.string().optional(),
+    labels: z.record(z.string(), z.string()),
+    expect: z.string().optional(),
+    source,
+  })
+  .describe('one inventory target as declared: what every endpoint expanded from it shares');
+/** 1.4.0: the row written for a closed or filtered endpoint whose evidence is empty (see report/compact.ts). */
+const compactEndpoint = z
+  .object({
+    host: z.string().describe('address connected to'),
+    port: z.number().int(),
+    service: z.string(),
+    probe: z.string(),
+    status: z.enum(['closed', 'filtered']),
+    declaration: z.number().int().min(0).describe('index into `declarations`: asset, declaredHost, hostname, labels, expect and source are that declaration\'s'),
+    durationMs: z.number(),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    notes: z.array(z.string()).optional().describe('evidence.notes; the full row has evidence {requests: [], notes} and facts {}'),
+  })
+  .describe(
+    'compact row (1.4.0) for a closed or filtered endpoint that sent nothing: no copy of its declaration, no empty evidence or facts. Readers inflate it to the full row: declarations[declaration] + evidence {requests: [], notes} + facts {}',
+  );
+export type CompactEndpoint = z.infer<typeof compactEndpoint>;
+export type Declaration = z.infer<typeof declaration>;
 export const changes = ['new', 'unchanged', 'changed-severity'] as const;
 const suppressionRef = z.object({ reason: z.string(), owner: z.string(), expires: z.string().describe('YYYY-MM-DD, last day in force (UTC)'), source: source.optional() });
 const finding = z.object({
@@ -97,6 +165,10 @@ const finding = z.object({
   source,
   evidence,
   remediation: z.string(),
+  dataClasses: z.array(z.enum(dataClassIds)).optional().describe('data classes seen in what was readable'),
+  dataAge: z.array(z.string()).optional().describe('how old the readable data is, one line per item'),
+  accessTrace: z.string().optional().describe("what the store's own logs say about other readers"),
+  response: response.optional(),
   firstSeen: z.string().optional().describe('ISO 8601: first seen open (state file, else baseline, else this run)'),
   ageDays: z.number().int().optional().describe('whole days since firstSeen'),
   change: z.enum(changes).optional().describe('against the baseline report (--baseline) or the state file, by fingerprint'),
@@ -143,11 +215,13 @@ export const reportSchema = z.object({
   summary: z.object({
     endpoints: z.number().int(),
     byStatus: countBy(statuses),
-    notTested: z.number().int().describe('closed + timeout + error: endpoints with no verdict on authentication'),
+    notTested: z.number().int().describe('closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)'),
     findings: z.number().int(),
     bySeverity: countBy(severities),
     suppressed: z.number().int().optional().describe('findings under a suppression in force (counted in findings too)'),
+    dataClasses: z.record(z.string(), z.number().int()).optional().describe('data class → exposed endpoints (host:port) holding it'),
   }),
+  declarations: z.array(declaration).optional().describe('1.4.0: the inventory targets, in inventory order; compact endpoint rows refer to them by index'),
   endpoints: z.array(endpoint),
   findings: z.array(finding),
   diff: diff.optional().describe('against --baseline or the state file'),
@@ -162,3 +236,14 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+
+/**
+ * The report as written to a file: `endpoints` may hold compact rows (closed and filtered endpoints, 1.4.0). This
+ * is what the published JSON Schema describes; the code works on `Report`, whose rows are all full
+ * (loadReportFile inflates compact ones).
+ */
+export const reportFileSchema = reportSchema.extend({
+  schemaVersion: z.literal(schemaVersion),
+  endpoints: z.array(z.union([endpoint, compactEndpoint])).describe('one row per endpoint, in inventory order: full, or compact (closed and filtered endpoints)'),
+});
+export type ReportFile = z.infer<typeof reportFileSchema>;

@@ -5,6 +5,7 @@ import { changeOf, continuousLines, continuousSummary, whyExtras } from './chang
 import { terminalText } from './escape.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { plural } from '../text.js';
+import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 
 export interface TableOptions {
   color: boolean;
@@ -14,6 +15,8 @@ export interface TableOptions {
   allEndpoints?: boolean;
   /** Where the endpoints come from (the spool, read again for each call); default the report's array. */
   endpoints?: EndpointSource;
+  /** `--explain`: every step of each finding's response checklist (else a short view that points to it). */
+  explain?: boolean;
 }
 
 type Paint = (s: string) => string;
@@ -277,7 +280,8 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   } else {
     yield `${c.green('No findings.')}\n`;
   }
-  const lines = continuousLines(report, opts.color); // resolved, not retested, stale suppressions
+  // What leaked and what to do now (issue 13), then resolved, not retested, stale suppressions.
+  const lines = [...aftermathLines(report, opts), ...continuousLines(report, opts.color)];
   if (lines.length) yield `${lines.map((l) => fitLine(l, width)).join('\n')}\n`;
 
   const tally = new NoServiceTally();
@@ -315,6 +319,33 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
     .map(([s, n]) => sev[s as Severity](`${n} ${s}`));
   const counts = `${plural(report.summary.findings, 'finding')}${sevCounts.length ? `: ${sevCounts.join(', ')}` : ''}${continuousSummary(report)}`;
   yield `${fitLine(summaryLine(report, opts.color), width)}\n${fitLine(counts, width)}\n`;
+  const classes = dataClassSummary(report);
+  if (classes) yield `${fitLine(`data classes readable: ${terminalText(classes)}`, width)}\n`;
+}
+
+/** What leaked, since when, who else read it, what to do: per finding that has any of it (issue 13). */
+function aftermathLines(report: Report, opts: TableOptions): string[] {
+  const { sev, c } = palette(opts.color);
+  const out: string[] = [];
+  for (const f of report.findings) {
+    const a = aftermathOf(f);
+    if (!a) continue;
+    out.push(`${sev[f.severity](f.severity)} ${terminalText(`${f.host}:${f.port} ${f.title}`)}`);
+    if (a.classes) out.push(`  what it is: ${terminalText(a.classes)}`);
+    const age = opts.explain ? a.age : a.age.slice(0, 3);
+    for (const x of age) out.push(`  how old:    ${terminalText(x)}`);
+    if (a.age.length > age.length) out.push(`  how old:    (+${a.age.length - age.length} more)`);
+    if (a.access) out.push(`  others:     ${terminalText(a.access)}`);
+    if (opts.explain) {
+      out.push('  what to do now:');
+      a.steps.forEach((x, i) => out.push(`   ${i + 1}. ${terminalText(x)}`));
+    } else {
+      const rotate = f.response?.rotate.find((r) => r.fingerprints?.length);
+      if (rotate) out.push(`  rotate:     ${terminalText(`${rotate.count ?? ''} ${rotate.what}: ${rotate.fingerprints!.join(', ')}`.trim())}`);
+      out.push(c.dim(`  ${a.steps.length} response steps: run with --explain, or see the JSON / Markdown / HTML report`));
+    }
+  }
+  return out.length ? ['', c.bold('What leaked and what to do now'), ...out, ''] : [];
 }
 
 /** A free-standing line (resolved, stale suppressions) cut to the width, colour kept whole (cut only when plain). */

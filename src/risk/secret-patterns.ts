@@ -1,6 +1,10 @@
 /**
  * Secret patterns, as data. Each matches a credential by its value; a match is never stored, only a redacted
  * fingerprint (see redact.ts). Order matters: specific prefixes before generic shapes.
+ *
+ * Every pattern sees server-controlled text, so every pattern is linear-time: no nested quantifier (star height ≤ 1,
+ * checked by safe-regex in test/hostile/bounded-work.test.ts) and no unbounded run before a literal that could fail
+ * (prefixes such as `db_` before `password` are not matched: the keyword alone anchors the match).
  */
 export interface SecretPattern {
   id: string;
@@ -14,7 +18,7 @@ export interface SecretPattern {
 }
 
 export const secretPatterns: readonly SecretPattern[] = [
-  { id: 'private-key', label: 'private keys', meaning: 'a PEM private key block', pattern: /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----[\s\S]*?(?:-----END (?:[A-Z]+ )?PRIVATE KEY-----|$)/g },
+  { id: 'private-key', label: 'private keys', meaning: 'a PEM private key block', pattern: /-----BEGIN [A-Z ]{0,24}PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]{0,24}PRIVATE KEY-----|$)/g },
   { id: 'anthropic-key', label: 'Anthropic API keys', meaning: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{20,}/g },
   { id: 'openai-key', label: 'sk- API keys', meaning: 'an OpenAI/DeepSeek-style `sk-` API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
   { id: 'aws-access-key', label: 'AWS access keys', meaning: 'an AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
@@ -30,9 +34,10 @@ export const secretPatterns: readonly SecretPattern[] = [
     id: 'password-pair',
     label: 'passwords/secrets in key=value pairs',
     meaning: 'a password=, secret=, token= or api_key= value',
-    pattern: /\b(?:[A-Za-z0-9]+_)*(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|requirepass|masterauth)\b["']?\s*[:=]\s*["']?([^\s"'&,;<>]{3,})/gi,
+    // A value, not a flag word: MySQL's "(using password: NO)" / "YES" and config booleans are not secrets.
+    pattern: /(?:password|passwd|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|requirepass|masterauth)\b["']?\s*[:=]\s*["']?(?!(?:yes|no|true|false|null|none)\b)([^\s"'&,;<>()]{3,})/gi,
     group: 1,
   },
-  { id: 'url-credentials', label: 'passwords in URLs', meaning: 'credentials inside a URL', pattern: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:([^\s@/]{1,256})@/gi, group: 1 },
+  { id: 'url-credentials', label: 'passwords in URLs', meaning: 'credentials inside a URL', pattern: /\b[a-z][a-z0-9+.-]{0,31}:\/\/[^\s:/@]{1,256}:([^\s@/]{1,256})@/gi, group: 1 },
   { id: 'email', label: 'email addresses', meaning: 'an email address (personal data)', pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,24}\b/g },
 ];

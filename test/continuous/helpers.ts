@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main, type CliIo } from '../../src/cli/main.js';
-import { reportSchema, type Report } from '../../src/report/schema.js';
+import type { Report } from '../../src/report/schema.js';
+import { parseReport as parseReportJson } from '../../src/report/compact.js';
 
 export interface CliResult {
   code: number;
@@ -22,7 +23,7 @@ export async function cli(args: string[], opts: Partial<CliIo> = {}): Promise<Cl
 export const clock = (iso: string) => () => new Date(iso);
 
 export function parseReport(json: string): Report {
-  return reportSchema.parse(JSON.parse(json));
+  return parseReportJson(JSON.parse(json));
 }
 
 export function tempDir(prefix: string): string {

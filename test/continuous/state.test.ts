@@ -55,7 +55,8 @@ describe('the state file: first seen, last seen, age', () => {
         ['cache-b', '2026-10-02T06:00:00.000Z', '2026-10-02T06:00:00.000Z'],
       ]),
     );
-    expect(readdirSync(path.join(dir, '.exposure-audit'))).toEqual(['state.json']);
+    // Beside it, the fingerprint key (issue 15: secret fingerprints are HMACs under a per-installation key).
+    expect(readdirSync(path.join(dir, '.exposure-audit')).sort()).toEqual(['.exposure-audit-key', 'state.json']);
 
     const later = clock('2026-11-22T06:00:00Z');
     const r2 = await cli([inventory, '--format', 'json'], { now: later });

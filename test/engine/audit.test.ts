@@ -50,9 +50,15 @@ describe('runAudit', () => {
         throw new TypeError('boom');
       },
     });
-    const run = await runAudit([ep('127.0.0.126', 1)], { ...base, probes: [crashing] });
-    expect(run.results[0]).toMatchObject({ status: 'error', error: { code: 'EA_PROBE_CRASH' } });
-    expect(run.complete).toBe(true);
+    // Something must listen: the connect phase decides a refused port (closed) without running any probe.
+    const listener = await startRaw('127.0.0.126', { kind: 'silent' });
+    try {
+      const run = await runAudit([ep('127.0.0.126', listener.port)], { ...base, probes: [crashing] });
+      expect(run.results[0]).toMatchObject({ status: 'error', error: { code: 'EA_PROBE_CRASH' } });
+      expect(run.complete).toBe(true);
+    } finally {
+      await listener.close();
+    }
   });
 
   it('tarpits cost about one timeout per concurrency slot', async () => {

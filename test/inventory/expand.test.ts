@@ -15,6 +15,29 @@ describe('target expansion', () => {
     expect(eps[0]!.source).toEqual({ file: 'inv.yaml', line: 2, column: 11 });
   });
 
+  it('retention: defaults by data class, a target overrides class by class; aliases name their class', async () => {
+    const eps = await expandTargets(
+      inv('defaults:\n  retention: {chat: 30d, logs: 90d}\ntargets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n    retention: {prompts: 7d, all: 1y}\n  - host: 127.0.0.3\n    services: {redis: [6379]}\n  - host: 127.0.0.4\n    services: {redis: [6379]}\n    retention: {}\n'),
+      { probes: probeMetas, resolver: noDns },
+    );
+    expect(eps.map((e) => e.retention)).toEqual([{ chat: 7, logs: 90, all: 365 }, { chat: 30, logs: 90 }, { chat: 30, logs: 90 }]);
+    const none = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver: noDns });
+    expect(none[0]!.retention).toBeUndefined();
+  });
+
+  it('retention: an unknown class or a bad duration is a file:line:column problem', () => {
+    let err: unknown;
+    try {
+      inv('targets:\n  - host: 127.0.0.2\n    retention: {chats: 30x, gossip: 30d}\n');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(InventoryError);
+    const text = (err as Error).message;
+    expect(text).toMatch(/inv\.yaml:3:\d+: .*chats: expected a retention such as 30d/);
+    expect(text).toMatch(/unknown data class "gossip"/);
+  });
+
   it('no services key: every service on its default ports (each catalog signature on its own; `http` only where declared)', async () => {
     const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { probes: probeMetas, resolver: noDns });
     expect(new Set(eps.map((e) => e.service))).toEqual(new Set(services.filter((s) => s !== 'http')));

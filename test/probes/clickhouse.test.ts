@@ -62,6 +62,12 @@ describe.skipIf(!serverAvailable('clickhouse'))('clickhouse probes against real 
     expect(o.data?.items.find((i) => i.name === 'app.scratch')?.rows).toBeUndefined();
     expect(o.data?.totals).toMatchObject({ rows: 3, tables: 2 });
     for (const r of o.evidence.requests) expect(clickhouseHttp.meta.sends).toContain(`GET ${r.replace(/^GET /, '')}`);
+    // Not partitioned by time: system.parts says 0000-00-00 / 1970-01-01, which is unknown, never "very old".
+    expect(log?.oldest).toBeUndefined();
+    expect(log?.ageFrom).toBeUndefined();
+    // This server has no <query_log>: no trace, said as such (never as "nobody read it").
+    expect(o.access).toMatchObject({ source: 'system.query_log', unavailable: expect.stringMatching(/does not exist on this server/) });
+    expect(o.access?.ownAddress).toBe('127.0.0.1');
   });
 
   it('HTTP, protected: auth-required from exception code 194, display name kept', async () => {
@@ -91,7 +97,8 @@ describe.skipIf(!serverAvailable('clickhouse'))('clickhouse probes against real 
     const s = ch.standard!;
     const h = await harness.probe('clickhouse', s.host, 8123);
     const n = await harness.probe('clickhouse', s.host, 9000);
-    expect([h.probe, h.observation.status, h.observation.evidence.requests.length]).toEqual(['clickhouse-http', 'exposed', 5]);
+    // version, databases, tables, columns, parts; then data age (parts min/max), own address, query_log (issue 13).
+    expect([h.probe, h.observation.status, h.observation.evidence.requests.length]).toEqual(['clickhouse-http', 'exposed', 8]);
     expect([n.probe, n.observation.status, n.observation.evidence.requests.length]).toEqual(['clickhouse-native', 'exposed', 1]);
   });
 

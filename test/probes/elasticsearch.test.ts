@@ -31,6 +31,8 @@ const openRequests = [
   'GET /customers/_mapping',
   'GET /chat_messages/_mapping',
   'GET /logs-app-2024.06/_mapping',
+  'GET /_cat/indices?format=json&h=index,creation.date',
+  'GET /_nodes/stats/http',
 ];
 
 interface Case {
@@ -61,7 +63,10 @@ const cases: Case[] = [
       expect(o.facts.dotIndices).toMatchObject({ count: 2, dataStreamBacking: 1 });
       expect(o.data?.totals).toEqual({ rows: 125_000 + 2_100_000 + 9_800 + 1, bytes: 48_318_382 + 1_288_490_188 + 7_340_032 + 5_325 });
       const customers = o.data?.items.find((i) => i.name === 'customers');
-      expect(customers).toMatchObject({ kind: 'index', rows: 125_000, bytes: 48_318_382 });
+      expect(customers).toMatchObject({ kind: 'index', rows: 125_000, bytes: 48_318_382, oldest: '2023-03-14', ageFrom: 'created' });
+      // No creation.date (null) is unknown, never "very old".
+      expect(o.data?.items.find((i) => i.name === 'read_me')?.oldest).toBeUndefined();
+      expect(o.access).toEqual({ source: '_nodes/stats', connectionsReceived: 1204, connectedClients: 3 });
       expect(customers?.fields).toEqual(['name', 'email', 'phone', 'address.street', 'address.city', 'address.postcode', 'created_at']);
       const logs = o.data?.items.find((i) => i.name === 'logs-app-2024.06');
       expect(logs?.fields).toContain('http.request.headers.authorization');

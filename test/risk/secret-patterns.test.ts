@@ -25,7 +25,7 @@ const cases: Record<string, { match: string[]; miss: string[] }> = {
   'bearer-token': { match: ['Authorization: Bearer abcdef0123456789ABCDEF.xyz', 'token 0123456789abcdef0123'], miss: ['Bearer short', 'the bearer of bad news'] },
   'password-pair': {
     match: ['password=hunter22', 'db_password: "s3cr3t!"', 'api_key=abc123def', 'requirepass foo'.replace(' ', '=')],
-    miss: ['password reset link sent', 'password=', 'no secrets here'],
+    miss: ['password reset link sent', 'password=', 'no secrets here', "Access denied for user 'root'@'127.0.0.1' (using password: NO)", '(using password: YES)', 'token: true'],
   },
   'url-credentials': { match: ['postgres://app:Sup3rS3cret@db.internal.example:5432/app', 'https://user:pw123@host.example/'], miss: ['https://host.example/path', 'mailto:someone@example.org'] },
   email: { match: ['alice@mail.example', 'contact: bob.smith+x@corp.example.org'], miss: ['alice@', '@mail.example', 'not an email'] },

@@ -5,6 +5,7 @@ import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState
 import type { RunSummary } from '../../report/trend.js';
 import { migrateFingerprints } from '../../continuous/migrate.js';
 import { outputProblem } from '../../report/output-check.js';
+import { useInstallationKey } from '../../continuous/fingerprint-key.js';
 import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
 import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../../continuous/tested.js';
 import { failsAt } from '../../domain/severity.js';
@@ -89,6 +90,9 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
     );
   }
   const webhook = opts.notify ? resolveWebhook(opts.notify, io.env) : undefined;
+  // Every option checked: secret fingerprints are keyed with the installation's key, kept beside the state file
+  // (created on first use), else the process keeps a per-run key.
+  if (statePath) await useInstallationKey(statePath);
   const scope = (ep: { host: string; port: number; service: string }) => inShard(ep, shard) && (!opts.service || opts.service.includes(ep.service));
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
   const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);

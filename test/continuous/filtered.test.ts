@@ -1,0 +1,65 @@
+// `filtered` is tested-and-unreachable, like closed: a finding gone from an endpoint now filtered is resolved (it is
+// not reachable from this vantage point any more), never "not retested"; the summary does not count it as not tested;
+// JUnit does not skip it. A timeout still is "not retested".
+import { describe, expect, it } from 'vitest';
+import { applyDiff, type Baseline } from '../../src/continuous/diff.js';
+import { TestedRecorder } from '../../src/continuous/tested.js';
+import { renderJunit } from '../../src/report/junit.js';
+import { ReportBuilder } from '../../src/report/model.js';
+import type { EndpointResult, Status } from '../../src/types.js';
+import { probeMetas } from '../../src/cli/registry.js';
+
+const source = { file: 'targets.yaml', line: 2, column: 11 };
+const result = (host: string, status: Status): EndpointResult => ({
+  host,
+  port: 6379,
+  service: 'redis',
+  asset: host,
+  declaredHost: host,
+  labels: {},
+  source,
+  probe: 'redis',
+  status,
+  evidence: { requests: [] },
+  facts: {},
+  durationMs: 1,
+});
+const entry = (host: string) => ({ fingerprint: `fp-${host}`, severity: 'critical' as const, title: 'Redis readable without authentication', asset: host, host, port: 6379, service: 'redis' });
+
+function run(statuses: Array<[string, Status]>) {
+  const b = new ReportBuilder({ inventory: 'targets.yaml', failOn: 'high', probes: probeMetas });
+  const endpoints = statuses.map(([h, s], i) => b.add(result(h, s), i).endpoint);
+  return b.finish({ startedAt: new Date(0), finishedAt: new Date(1), complete: true }, endpoints);
+}
+
+describe('filtered in the continuous layer and the reports', () => {
+  const baseline: Baseline = { name: 'before.json', findings: [entry('127.0.0.2'), entry('127.0.0.3'), entry('127.0.0.4')] };
+  const report = run([
+    ['127.0.0.2', 'filtered'],
+    ['127.0.0.3', 'closed'],
+    ['127.0.0.4', 'timeout'],
+  ]);
+
+  it('resolved when the endpoint is now filtered or closed; not retested when it timed out', () => {
+    const d = applyDiff(report, baseline).diff!;
+    expect(d.resolved.map((e) => e.host)).toEqual(['127.0.0.2', '127.0.0.3']);
+    expect(d.notRetested.map((e) => e.host)).toEqual(['127.0.0.4']);
+  });
+
+  it('the same when streamed (TestedRecorder)', () => {
+    const tested = new TestedRecorder(baseline.findings.map((f) => `${f.host}|${f.port}|${f.service}`));
+    for (const e of report.endpoints) tested.note(e, false);
+    const d = applyDiff(report, baseline, { tested }).diff!;
+    expect(d.resolved.map((e) => e.host)).toEqual(['127.0.0.2', '127.0.0.3']);
+  });
+
+  it('summary: filtered is counted by status, not as not tested; JUnit does not skip it', () => {
+    expect(report.summary.byStatus.filtered).toBe(1);
+    expect(report.summary.notTested).toBe(2);
+    const xml = renderJunit(report);
+    const filteredCase = /<testcase [^>]*name="127\.0\.0\.2:6379 \(redis\)"[^>]*(\/>|>[\s\S]*?<\/testcase>)/.exec(xml)?.[0] ?? '';
+    expect(filteredCase).not.toBe('');
+    expect(filteredCase).not.toContain('<skipped');
+    expect(xml).toMatch(/name="127\.0\.0\.4:6379 \(redis\)"[^>]*>\s*<skipped message="not tested: timeout/);
+  });
+});
