@@ -2,6 +2,7 @@
 // timeouts, a finding every 512 endpoints — built with the report model (no network), rendered by every format
 // that reads endpoints. Closed endpoints (tested, no service) are one row / note per host; Markdown stays within
 // GitHub's limits; no table line is wider than the width asked for; the spool gives what memory gives.
+import { noServiceWords } from '../../src/report/no-service.js';
 import { describe, expect, it } from 'vitest';
 import type { Log } from 'sarif';
 import { probeMetas } from '../../src/cli/registry.js';
@@ -61,13 +62,13 @@ describe('a 32,769-endpoint report', () => {
     const all = renderTable(report, { color: false, width, allEndpoints: true });
     for (const l of all.split('\n')) expect([...l].length).toBeLessThanOrEqual(width);
     if (width >= 100) {
-      expect(text).toContain(`${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and closed`);
+      expect(text).toContain(`${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and ${noServiceWords}`);
       // Wide enough for whole addresses and statuses: a closed endpoint's row only with allEndpoints.
       const closedRow = (l: string) => /^│ 127\.\S+:\d+ /.test(l) && /│ closed +│/.test(l);
       expect(lines.filter(closedRow)).toHaveLength(0);
       expect(all.split('\n').filter(closedRow).length).toBe(report.summary.byStatus.closed);
     }
-    expect(all).not.toContain('tested and closed (no service)');
+    expect(all).not.toContain(`tested and ${noServiceWords} (no service)`);
   });
 
   it('keeps colour codes out of the width', () => {
@@ -105,7 +106,7 @@ describe('a 32,769-endpoint report', () => {
     const md = renderMarkdown(report, { limit: 64 * 1024 * 1024 });
     expect(md).toBe(summary);
     expect(md).not.toContain('Truncated to fit');
-    expect(md).toContain(`<summary>${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and closed (no service)</summary>`);
+    expect(md).toContain(`<summary>${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and ${noServiceWords} (no service)</summary>`);
   });
 
   it('lists endpoints in HTML with closed ones one row per host', () => {

@@ -1,3 +1,4 @@
+import { noServiceWords } from '../../src/report/no-service.js';
 import { describe, expect, it } from 'vitest';
 import { changeOf, diffSummary } from '../../src/report/change-view.js';
 import { codeSpan, mdText } from '../../src/report/escape.js';
@@ -47,8 +48,8 @@ describe('markdown summary', () => {
     // Closed endpoints (tested, no service) are one row per host in their own <details>, not listed one by one.
     const closed = report.summary.byStatus.closed;
     expect(closed).toBeGreaterThan(0);
-    expect(md).toContain(`<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more closed`);
-    expect(md).toMatch(/<summary>\d+ endpoints? on \d+ hosts? tested and closed \(no service\)<\/summary>/);
+    expect(md).toContain(`<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more ${noServiceWords}`);
+    expect(md).toMatch(new RegExp(`<summary>\\d+ endpoints? on \\d+ hosts? tested and ${noServiceWords} \\(no service\\)</summary>`));
     expect(renderMarkdown(report, { allEndpoints: true })).toContain(`<summary>${report.summary.notTested} endpoints not tested</summary>`);
   });
 
