@@ -16,6 +16,8 @@ export interface AuditOptions {
   caps?: { items: number; fields: number };
   /** Opt-in: read at most this many rows/documents/values per sensitive-looking source, scan them for secrets. */
   sampleRows?: number;
+  /** Opt-in: try each product's documented default credential once (--try-default-credentials). */
+  tryDefaultCredentials?: boolean;
   signal?: AbortSignal;
   /** The probes to run (the CLI passes the registry's). */
   probes: readonly Probe[];
@@ -81,6 +83,7 @@ export async function runAudit(endpoints: readonly Endpoint[], options: AuditOpt
         maxBytes: options.maxBytes,
         caps: options.caps ?? auditDefaults.caps,
         ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
+        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
         signal,
         http,
         ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
