@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import litellmReplies from '../../signatures/litellm.replies.js';
-import { main } from '../../src/cli/main.js';
 import type { RecordedReply } from '../../src/http-catalog/replies.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { cli } from '../support/cli.js';
 
 const HOST = '127.0.7.11';
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-defcred-'));
@@ -45,9 +45,7 @@ afterAll(async () => {
 });
 
 async function scan(extra: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main([inventory, '--format', 'json', '--no-state', ...extra], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {} });
+  const { code, stdout, stderr } = await cli([inventory, '--format', 'json', '--no-state', ...extra]);
   return { code, stderr, report: reportSchema.parse(JSON.parse(stdout)) };
 }
 

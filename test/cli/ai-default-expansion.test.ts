@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ollamaReplies from '../../signatures/ollama.replies.js';
-import { main } from '../../src/cli/main.js';
 import { reportSchema } from '../../src/report/schema.js';
+import { cli } from '../support/cli.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
 const HOST = '127.0.7.20';
@@ -26,9 +26,7 @@ afterAll(() => ollama.close());
 
 describe('an AI product on its default port, host declared without services', () => {
   it('is audited by default and reported exposed with its models; nothing else on the host lights up', async () => {
-    let stdout = '';
-    let stderr = '';
-    const code = await main([inventory, '--format', 'json', '--no-state'], { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {} });
+    const { code, stdout, stderr } = await cli([inventory, '--format', 'json', '--no-state']);
     expect(stderr).toBe('');
     expect(code).toBe(1);
     const report = reportSchema.parse(JSON.parse(stdout));

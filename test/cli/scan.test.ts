@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { cli } from '../support/cli.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { reportJsonSchema } from '../../scripts/gen-schema.js';
 import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
@@ -15,12 +15,6 @@ let tarpit: FakeServer, web: FakeServer;
 let closed = 0;
 let inventory = '';
 
-async function cli(args: string[], opts: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, ...opts });
-  return { code, stdout, stderr };
-}
 
 beforeAll(async () => {
   [redisOpen, redisSecured, ch] = await Promise.all([

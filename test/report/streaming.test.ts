@@ -9,7 +9,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/main.js';
+import { cli as runCli } from '../support/cli.js';
 import { probeMetas, probes, services } from '../../src/cli/registry.js';
 import { prepareContinuous } from '../../src/cli/commands/continuous.js';
 import { TestedRecorder } from '../../src/continuous/tested.js';
@@ -47,12 +48,7 @@ async function collect(chunks: AsyncIterable<string>): Promise<string> {
   return s;
 }
 
-async function cli(args: string[], opts: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, resolver, now: () => now, ...opts });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[], opts: Partial<CliIo> = {}) => runCli(args, { resolver, now: () => now, ...opts });
 
 /** Files the streaming path must never leave behind. */
 const leftovers = (where = dir) => readdirSync(where).filter((f) => f.endsWith('.spool') || f.endsWith('.tmp'));

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../support/cli.js';
 import { reportSchema, type Report } from '../../src/report/schema.js';
 import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 
@@ -18,12 +18,6 @@ let ch: ServerInstance;
 let redis: ServerInstance;
 let inventory = '';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 beforeAll(async () => {
   [ch, redis] = await Promise.all([
