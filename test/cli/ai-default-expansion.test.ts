@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ollamaReplies from '../../signatures/ollama.replies.js';
-import { reportSchema } from '../../src/report/schema.js';
+import { parseReport } from '../../src/report/compact.js';
 import { cli } from '../support/cli.js';
 import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
 
@@ -29,7 +29,7 @@ describe('an AI product on its default port, host declared without services', ()
     const { code, stdout, stderr } = await cli([inventory, '--format', 'json', '--no-state']);
     expect(stderr).toBe('');
     expect(code).toBe(1);
-    const report = reportSchema.parse(JSON.parse(stdout));
+    const report = parseReport(JSON.parse(stdout));
     // The default expansion covered the host's ports, the AI services included.
     expect(report.endpoints.length).toBeGreaterThan(20);
     const answered = report.endpoints.filter((e) => e.status !== 'closed');
