@@ -10,10 +10,14 @@ import influxdb from './influxdb.js';
 import kafka from './kafka.js';
 import kibana from './kibana.js';
 import loki from './loki.js';
+import memcached from './memcached.js';
+import mongodb from './mongodb.js';
+import mysql from './mysql.js';
 import neo4j from './neo4j.js';
+import postgres from './postgres.js';
 import redis from './redis.js';
 import s3 from './s3.js';
 import zookeeper from './zookeeper.js';
 
 /** Every probe, one per file in probes/, sorted by file name. */
-export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, neo4j, redis, s3, zookeeper];
+export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, memcached, mongodb, mysql, neo4j, postgres, redis, s3, zookeeper];

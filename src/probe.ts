@@ -50,6 +50,11 @@ export interface ProbeContext {
    * tables, indices or keys. 0 = metadata only (the default). Sampled values go to scanSecrets, never to evidence.
    */
   sample: { rows: number; sources: number };
+  /**
+   * Opt-in (--try-default-credentials): repeat one declared GET once with the product's DOCUMENTED default credential
+   * (never a guess) and report an accepted one as its own fact (defaultCredential). Read by the HTTP catalog.
+   */
+  tryDefaultCredentials?: boolean;
 }
 
 /** What run() returns; the engine adds the recorded requests and TLS use to the evidence. */

@@ -236,8 +236,11 @@ export function classifyAll(r: EndpointResult, meta?: ProbeMeta, opts: { now?: D
  * The product a multi-product probe identified (the HTTP admin catalog's matched signature, `facts.signature`), for
  * the check id; undefined for a probe that is its product (redis, clickhouse-http, …).
  */
-function productOf(r: Pick<EndpointResult, 'facts' | 'service'>): { service: string; id: string } | undefined {
+function productOf(r: Pick<EndpointResult, 'facts' | 'service' | 'probe'>): { service: string; id: string } | undefined {
   const sig = r.facts?.['signature'];
+  // A signature's own probe (service = probe = signature id, e.g. `litellm`) already names the product: its checks
+  // read `litellm:unauthenticated`, `litellm:default-credential`, never `litellm:litellm:…`.
+  if (sig === r.probe) return undefined;
   return typeof sig === 'string' && /^[a-z0-9][a-z0-9-]*$/.test(sig) ? { service: r.service, id: sig } : undefined;
 }
 

@@ -119,6 +119,7 @@ interface ScanOptions extends ContinuousOptions {
   strict?: boolean;
   failOnUntested?: UntestedThreshold;
   sample?: number;
+  tryDefaultCredentials?: boolean;
   color: boolean;
   quiet?: boolean;
   explain?: boolean;
@@ -158,6 +159,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--strict', 'a declared name that does not resolve fails the run (exit 2) instead of reporting its target as error / EA_DNS')
     .option('--fail-on-untested [threshold]', 'exit 3 when more endpoints than the threshold could not be tested (timeout, error): a count, or a percentage such as 10%; default 0', untestedArg)
     .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
+    .option('--try-default-credentials', "also try ONLY each product's documented default credential (LiteLLM sk-1234, Milvus root:Milvus, MLflow admin:password …), once, on a product that demands credentials; an accepted one is reported as its own check (default-credential)")
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
     .option('--cron', 'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar')
@@ -280,6 +282,7 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     ...(opts.rate ? { rate: opts.rate } : {}),
     maxBytes: opts.maxBytes ?? d.maxBytes ?? auditDefaults.maxBytes,
     ...(opts.sample ? { sampleRows: opts.sample } : {}),
+    ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
     ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
     ...(io.signal ? { signal: io.signal } : {}),
   };

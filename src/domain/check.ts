@@ -23,7 +23,8 @@ export const checkKinds = [
 export type CheckKind = (typeof checkKinds)[number];
 
 /**
- * A finding's check id. It names the product: `redis:unauthenticated` (the probe is the product), and for a probe
+ * A finding's check id. It names the product: `redis:unauthenticated`, `litellm:default-credential` (the probe is the
+ * product: a hand-written probe, or a catalog signature audited as its own service), and for a probe
  * that identifies one of many products (the HTTP admin catalog) the service and the product:
  * `http:jenkins` (unauthenticated), `http:jenkins:unclaimed` (any other kind). Fingerprints, suppressions and
  * `--fail-on-new` follow it, so nginx stub_status becoming a Jenkins script console on one port is a new finding.

@@ -14,6 +14,8 @@ export interface AuditOptions extends TwoPhaseOptions {
   caps?: { items: number; fields: number };
   /** Opt-in: read at most this many rows/documents/values per sensitive-looking source, scan them for secrets. */
   sampleRows?: number;
+  /** Opt-in: try each product's documented default credential once (--try-default-credentials). */
+  tryDefaultCredentials?: boolean;
   signal?: AbortSignal;
   /** The probes to run (the CLI passes the registry's). */
   probes: readonly Probe[];

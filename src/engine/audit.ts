@@ -46,6 +46,7 @@ export async function runAudit(source: readonly Endpoint[] | EndpointSource, opt
         maxBytes: options.maxBytes,
         caps: options.caps ?? auditDefaults.caps,
         ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
+        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
         signal,
         http,
         ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),

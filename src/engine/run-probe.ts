@@ -15,6 +15,8 @@ export interface ProbeRunOptions {
   caps: { items: number; fields: number };
   /** Opt-in sampling: rows per source (0 = metadata only). */
   sampleRows?: number;
+  /** Opt-in: documented default credentials, once per product (ProbeContext.tryDefaultCredentials). */
+  tryDefaultCredentials?: boolean;
   signal: AbortSignal;
   http: HttpClient;
   /**
@@ -67,6 +69,7 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
     limits,
     caps: opts.caps,
     sample: { rows: opts.sampleRows ?? 0, sources: 10 },
+    ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
     async tcp(o) {
       const session = await tcpConnect(target, { ...limits, maxBytes: left() }, o);
       usedTls ||= session.tls;

@@ -209,6 +209,7 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       maxBytes: options.maxBytes,
       caps,
       ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
+      ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
       signal,
       http,
       ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),

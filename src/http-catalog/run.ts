@@ -48,8 +48,8 @@ export interface SignatureMatch {
   severity?: Severity;
 }
 
-/** The run may repeat a request with a signature's documented default credential (--try-default-credentials). */
-export type CatalogContext = ProbeContext & { tryDefaultCredentials?: boolean };
+/** The run may repeat a request with a signature's documented default credential (ctx.tryDefaultCredentials). */
+export type CatalogContext = ProbeContext;
 
 interface Hit {
   sig: Signature;

@@ -8,6 +8,8 @@
  * Every length the server sends is bounded here: a frame body by `maxCqlBody`, strings by their own length
  * against the remaining body, counts by the bytes left (a count can never exceed the bytes it needs).
  */
+import { BoundedReader } from './bounded-reader.js';
+
 export const cqlVersion = 0x04;
 export const cqlOpcodes = {
   ERROR: 0x00,
@@ -109,52 +111,24 @@ export function parseCqlFrame(buf: Buffer): CqlFrame {
 }
 
 /** Bounded cursor over a frame body; every read checks the bytes left and throws a plain Error past the end. */
-export class CqlReader {
-  offset = 0;
-  constructor(readonly buf: Buffer) {}
-  private need(n: number): void {
-    if (n < 0 || this.offset + n > this.buf.length) throw new Error('CQL value runs past the frame body');
+export class CqlReader extends BoundedReader {
+  constructor(buf: Buffer) {
+    super(buf, { protocol: 'CQL', message: 'frame body' });
   }
-  get left(): number {
-    return this.buf.length - this.offset;
-  }
-  u8(): number {
-    this.need(1);
-    return this.buf[this.offset++]!;
-  }
-  u16(): number {
-    this.need(2);
-    const v = this.buf.readUInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  i32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.offset);
-    this.offset += 4;
-    return v;
-  }
+  /** [string]: short length, then UTF-8. */
   string(max = 64 * 1024): string {
     const n = this.u16();
     if (n > max) throw new Error(`CQL string of ${n} bytes exceeds ${max}`);
-    this.need(n);
-    const s = this.buf.toString('utf8', this.offset, this.offset + n);
-    this.offset += n;
-    return s;
+    return this.utf8(n);
   }
   /** [bytes]: int length, negative = null. */
   bytes(): Buffer | null {
     const n = this.i32();
-    if (n < 0) return null;
-    this.need(n);
-    const b = this.buf.subarray(this.offset, this.offset + n);
-    this.offset += n;
-    return b;
+    return n < 0 ? null : this.slice(n);
   }
   /** A count of items each at least `minItemBytes` long cannot exceed the bytes left: refuse it before looping. */
   count(n: number, minItemBytes: number): number {
-    if (n < 0 || n * minItemBytes > this.left) throw new Error(`CQL count ${n} does not fit the frame body`);
-    return n;
+    return this.fits(n, minItemBytes, `count ${n}`);
   }
 }
 

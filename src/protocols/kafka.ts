@@ -8,6 +8,8 @@
  *
  * Every length is bounded: a response by `maxKafkaResponse`, strings and arrays by the bytes left in it.
  */
+import { BoundedReader } from './bounded-reader.js';
+
 export const maxKafkaResponse = 16 * 1024 * 1024;
 export const apiKeys = { Metadata: 3, ApiVersions: 18, SaslHandshake: 17 } as const;
 export const clientId = 'exposure-audit';
@@ -49,42 +51,16 @@ export function frameKafka(buf: Buffer): number | undefined {
   return buf.length >= 4 + size ? 4 + size : undefined;
 }
 
-/** Bounded big-endian cursor; any read past the end throws a plain Error. */
-export class KafkaReader {
-  offset: number;
-  constructor(readonly buf: Buffer, offset = 0) {
-    this.offset = offset;
-  }
-  get left(): number {
-    return this.buf.length - this.offset;
-  }
-  private need(n: number): void {
-    if (this.offset + n > this.buf.length) throw new Error('Kafka value runs past the response');
-  }
-  i8(): number {
-    this.need(1);
-    return this.buf.readInt8(this.offset++);
-  }
-  i16(): number {
-    this.need(2);
-    const v = this.buf.readInt16BE(this.offset);
-    this.offset += 2;
-    return v;
-  }
-  i32(): number {
-    this.need(4);
-    const v = this.buf.readInt32BE(this.offset);
-    this.offset += 4;
-    return v;
+/** Bounded big-endian cursor over a response; any read past the end throws a plain Error. */
+export class KafkaReader extends BoundedReader {
+  constructor(buf: Buffer, offset = 0) {
+    super(buf, { protocol: 'Kafka', message: 'response' }, offset);
   }
   nullableString(max = 32 * 1024): string | null {
     const n = this.i16();
     if (n < 0) return null;
     if (n > max) throw new Error(`Kafka string of ${n} bytes exceeds ${max}`);
-    this.need(n);
-    const s = this.buf.toString('utf8', this.offset, this.offset + n);
-    this.offset += n;
-    return s;
+    return this.utf8(n);
   }
   string(max?: number): string {
     const s = this.nullableString(max);
@@ -94,9 +70,7 @@ export class KafkaReader {
   /** Array length: -1 = null (→ 0); refused when its items (each ≥ minItemBytes) cannot fit the bytes left. */
   arrayLength(minItemBytes: number): number {
     const n = this.i32();
-    if (n < 0) return 0;
-    if (n * minItemBytes > this.left) throw new Error(`Kafka array of ${n} items does not fit the response`);
-    return n;
+    return n < 0 ? 0 : this.fits(n, minItemBytes, `array of ${n} items`);
   }
 }
 

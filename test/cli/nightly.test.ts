@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/main.js';
+import { cli as runCli } from '../support/cli.js';
 import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
 
 // Issue 16: a run either audits what was declared or fails with one clear line. Loopback only (127.0.0.161–163).
@@ -16,12 +17,7 @@ const resolver: CliIo['resolver'] = async (name) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
 };
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, resolver });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args, { resolver });
 const oneLine = (s: string) => s.trimEnd().split('\n').length === 1 && !/\n\s+at /.test(s);
 
 beforeAll(async () => {

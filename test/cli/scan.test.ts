@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { cli } from '../support/cli.js';
 import { type Report } from '../../src/report/schema.js';
 import { parseReport } from '../../src/report/compact.js';
 import { reportJsonSchema } from '../../scripts/gen-schema.js';
@@ -16,13 +16,6 @@ let tarpit: FakeServer, web: FakeServer;
 let closed = 0;
 let inventory = '';
 
-async function cli(args: string[], opts: Partial<CliIo> = {}) {
-  let stdout = '';
-  let stderr = '';
-  // A wide terminal: these tests read whole lines from the table, which fits its width (default 100).
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, columns: 200, ...opts });
-  return { code, stdout, stderr };
-}
 
 beforeAll(async () => {
   [redisOpen, redisSecured, ch] = await Promise.all([
@@ -54,7 +47,10 @@ beforeAll(async () => {
       `    services: {redis: [${web.port}]}`,
       `  - host: 127.0.0.136`,
       `    services: {redis: [${closed}]}`,
-      'defaults: {timeout: 800ms, connectTimeout: 500ms}',
+      // The product's default deadlines: the real Redis and ClickHouse must answer within them on a loaded machine
+      // (at 800 ms, Redis INFO and ClickHouse's reply to HTTP on its native port timed out at load average 20). The
+      // tarpit still ends in `timeout`, one deadline per run.
+      'defaults: {timeout: 3s, connectTimeout: 2s}',
     ].join('\n'),
   );
 }, 60_000);

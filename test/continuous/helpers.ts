@@ -1,24 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main, type CliIo } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/schema.js';
 import { parseReport as parseReportJson } from '../../src/report/compact.js';
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process, as test/cli/scan.test.ts does. */
-export async function cli(args: string[], opts: Partial<CliIo> = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  // A wide terminal: these tests read phrases from the table, which wraps cells to the width (default 100).
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, columns: 200, ...opts });
-  return { code, stdout, stderr };
-}
+export { cli, type CliResult } from '../support/cli.js';
 
 export const clock = (iso: string) => () => new Date(iso);
 

@@ -205,7 +205,9 @@ describe('hostile peers, for every registered probe', () => {
         expect(o.observation.error?.code).toBe('EA_TOO_LARGE');
         expect(o.ms).toBeLessThan(T);
       },
-      4,
+      // Two at a time: each peer's endless pump burns CPU in this process; four on two cores at load average 20 took
+      // 1,069 ms to fill the byte cap. The bound (the cap before the deadline) is unchanged.
+      2,
     );
   });
 

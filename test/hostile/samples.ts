@@ -1,5 +1,6 @@
 import { encodeString, varuint } from '../../src/protocols/clickhouse-native.js';
 import type { Probe } from '../../src/probe.js';
+import { cqlFrame, cqlStr, i32 } from '../support/store-replays.js';
 
 /**
  * Per-probe reply bytes for the hostile suite, as a server would write them. Probes without an entry get the
@@ -145,21 +146,9 @@ const known: Record<string, ReplySamples> = {
   },
 };
 
-// Store probes (issue 11). CQL frames: version 0x84, flags, stream, opcode, length (native_protocol_v4.spec §2).
-const cql = (stream: number, opcode: number, body: Buffer) => {
-  const h = Buffer.alloc(9);
-  h[0] = 0x84;
-  h.writeInt16BE(stream, 2);
-  h[4] = opcode;
-  h.writeInt32BE(body.length, 5);
-  return Buffer.concat([h, body]);
-};
-const cqlStr = (t: string) => Buffer.concat([Buffer.from([0, t.length]), Buffer.from(t)]);
-const be32 = (n: number) => {
-  const b = Buffer.alloc(4);
-  b.writeInt32BE(n);
-  return b;
-};
+// Store probes (issue 11): CQL frames and Kafka sizes built by the store replays' encoders.
+const cql = cqlFrame;
+const be32 = i32;
 const cqlSupported = cql(0, 0x06, Buffer.concat([Buffer.from([0, 1]), cqlStr('CQL_VERSION'), Buffer.from([0, 1]), cqlStr('3.4.7')]));
 // Kafka ApiVersions v0 response (correlation 1): error 0, [ApiVersions 0–4, Metadata 0–12].
 const kafkaApiVersions = (() => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/main.js';
+import { cli as runCli } from '../support/cli.js';
 
 /**
  * Malformed inventories through the real CLI entry (`main(argv, io)`): each must exit 2, print one
@@ -19,12 +20,7 @@ const resolver: CliIo['resolver'] = async (name) => {
   throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${name}`), { code: 'ENOTFOUND' });
 };
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, resolver });
-  return { code, stdout, stderr };
-}
+const cli = (args: string[]) => runCli(args, { resolver });
 
 function aliasBomb(): string {
   // "Billion laughs": 9 levels of 10 aliases each = 10^9 strings once expanded.

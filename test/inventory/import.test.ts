@@ -89,8 +89,9 @@ describe('import nmap', () => {
     expect(inv.targets).toEqual([
       { host: '127.0.0.41', name: 'cache-1.example', services: { redis: [6379, 7000] } },
       { host: '127.0.0.42', services: { clickhouse: [8443, 9000], http: [8000, 9000], s3: [9000] } },
+      { host: '127.0.0.43', services: { postgres: [5432] } },
     ]);
-    expect(inv.notes).toEqual(['127.0.0.41: open port 22 (no probe for it)', '127.0.0.43: open port 5432 (no probe for it)']);
+    expect(inv.notes).toEqual(['127.0.0.41: open port 22 (no probe for it)']);
   });
 
   it('refuses what is not an nmap run, and does not expand entities', () => {
@@ -110,8 +111,9 @@ describe('import kubernetes', () => {
       { host: '127.0.0.152', name: 'monitoring/grafana (load balancer)', services: { http: [80] }, labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' } },
       { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
       { host: 'search.lb.example', name: 'data/search (load balancer)', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
+      { host: '127.0.0.55', name: 'data/pg', services: { postgres: [5432] }, labels: { namespace: 'data' } },
     ]);
-    expect(inv.notes).toEqual(['data/search: port 9300 (no probe for it)', 'data/pg: port 5432 (no probe for it)', 'default/upstream: ExternalName service (points outside the cluster)']);
+    expect(inv.notes).toEqual(['data/search: port 9300 (no probe for it)', 'default/upstream: ExternalName service (points outside the cluster)']);
     // Port lists in flow style: one line per service.
     expect(parse(text).targets[0].services).toEqual({ redis: [6379] });
     expect(text).toContain('redis: [ 6379 ]');

@@ -3,14 +3,14 @@ import { cidrAddresses, expandTargets, filterPlan, planTargets } from '../../src
 import { parseInventory } from '../../src/inventory/load.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
 
-const inv = (yaml: string) => parseInventory(yaml, 'inv.yaml', services);
+const inv = (yaml: string, maxCidrAddresses?: number) => parseInventory(yaml, 'inv.yaml', services, maxCidrAddresses ? { maxCidrAddresses } : {});
 const noDns = async (name: string): Promise<string[]> => {
   throw Object.assign(new Error(`unexpected lookup of ${name}`), { code: 'EUNEXPECTED' });
 };
 
 describe('lazy endpoint plan', () => {
   it('a /12 × 2 ports: counted by arithmetic, iterated lazily (no endpoint array)', async () => {
-    const plan = await planTargets(inv('targets:\n  - host: 127.16.0.0/12\n    services: {redis: [6379, 6380]}\n'), { probes: probeMetas, resolver: noDns, maxCidrAddresses: 2 ** 20 });
+    const plan = await planTargets(inv('targets:\n  - host: 127.16.0.0/12\n    services: {redis: [6379, 6380]}\n', 2 ** 20), { probes: probeMetas, resolver: noDns, maxCidrAddresses: 2 ** 20 });
     expect(plan.count).toBe(2 * 2 ** 20);
     const it = plan[Symbol.iterator]();
     const first = [it.next().value, it.next().value, it.next().value].map((e) => `${e!.host}:${e!.port}`);
@@ -64,7 +64,11 @@ describe('lazy endpoint plan', () => {
   });
 
   it('validation still happens up front: a CIDR over the cap fails before any endpoint', async () => {
-    await expect(planTargets(inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver: noDns })).rejects.toThrow(/over the cap of 65536/);
+    // Already when the inventory is read (every problem in one pass)...
+    expect(() => inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n')).toThrow(/over the cap of 65536/);
+    // ...and by the plan itself, for an inventory read with a larger cap than the plan's.
+    const loaded = inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n', 2 ** 24);
+    await expect(planTargets(loaded, { probes: probeMetas, resolver: noDns })).rejects.toThrow(/over the cap of 65536/);
   });
 });
 

@@ -176,6 +176,17 @@ describe('identity: the check id names the product', () => {
     expect(checkId('redis', 'unauthenticated')).toBe('redis:unauthenticated');
   });
 
+  it('a signature service (probe = service = signature, e.g. litellm) is already the product: litellm:<kind>, never litellm:litellm', () => {
+    const litellm = result({ probe: 'litellm', service: 'litellm', port: 4000, status: 'auth-required', evidence: { requests: [], product: 'LiteLLM' }, facts: { signature: 'litellm' }, defaultCredential: { user: 'master key sk-1234', source: 'https://docs.litellm.ai/docs/proxy/docker_quick_start' } });
+    const fs = classifyAll(litellm, probeMetas.find((m) => m.id === 'litellm'));
+    expect(fs.map((f) => f.check)).toEqual(['litellm:default-credential']);
+    expect(checkKindOf(fs[0]!)).toBe('default-credential');
+    expect(checkMatches('default-credential', fs[0]!)).toBe(true);
+    expect(legacyFingerprints(fs[0]!)).toEqual([]);
+    const open = classifyAll(result({ probe: 'litellm', service: 'litellm', port: 4000, evidence: { requests: [], product: 'LiteLLM' }, facts: { signature: 'litellm' } }), probeMetas.find((m) => m.id === 'litellm'));
+    expect(open[0]!.check).toBe('litellm:unauthenticated');
+  });
+
   it('suppressions match per product: `jenkins` covers Jenkins only; a kind still covers every product', () => {
     const f = { check: 'http:jenkins', probe: 'http-admin', service: 'http' };
     expect(checkMatches('jenkins', f)).toBe(true);

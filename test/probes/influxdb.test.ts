@@ -110,14 +110,15 @@ describe('influxdb probe against real InfluxDB 1.6', () => {
     for (const q of executed) expect(q).toMatch(/^(SHOW |CREATE DATABASE |SELECT fieldKey, fieldType FROM [^;]+\._fieldKeys$)/);
   });
 
-  it('--sample 5: reads points of the sensitive-looking measurement only, counts the planted key, keeps no value', async () => {
+  it('--sample 5: reads points of the sensitive-looking measurements only (sessions, request logs), counts the planted key, keeps no value', async () => {
     const s = servers.open!;
     const http = new HttpClient({ connectTimeoutMs: 1000 });
     try {
       const endpoint = { host: s.host, port: s.ports.http!, service: 'influxdb', asset: 'a', declaredHost: s.host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
       const { observation: o } = await probeEndpoint([influxProbe], endpoint, { timeoutMs: 3000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, sampleRows: 5, signal: new AbortController().signal, http });
-      expect(o.data?.sample?.sources).toEqual(['telemetry.user_sessions']);
-      expect(o.data?.sample?.rows).toBe(1);
+      // Request logs are a sensitive class too (API keys in logs: the breach's lesson), so both measurements are read.
+      expect(o.data?.sample?.sources).toEqual(['telemetry.user_sessions', 'app logs.requests']);
+      expect(o.data?.sample?.rows).toBe(2);
       expect(o.data?.sample?.secrets.reduce((n, x) => n + x.count, 0)).toBe(1);
       expect(o.evidence.requests).toContain(`GET /query?q=${encodeURIComponent('SELECT * FROM "telemetry".."user_sessions" LIMIT 5')}`);
       expect(JSON.stringify(o)).not.toContain(plantedKeys[0]);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatForFile, formats, render } from '../../src/cli/formats.js';
-import { main, type CliIo } from '../../src/cli/main.js';
+import { cli } from '../support/cli.js';
 import type { ProgressStream } from '../../src/cli/progress.js';
 import { isEaError } from '../../src/errors.js';
 import { parseReport } from '../../src/report/compact.js';
@@ -56,12 +56,6 @@ describe('exposure-audit scan: outputs and progress', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function cli(args: string[], opts: Partial<CliIo> = {}) {
-    let stdout = '';
-    let stderr = '';
-    const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {}, ...opts });
-    return { code, stdout, stderr };
-  }
 
   it('writes each --out in the format its extension names, atomically, and --format picks stdout', async () => {
     const outs = ['r.json', 'r.sarif', 'r.md', 'r.html', 'r.xml', 'r.txt'].map((f) => path.join(dir, f));

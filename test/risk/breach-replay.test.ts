@@ -3,7 +3,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { cli } from '../support/cli.js';
 import { type Report } from '../../src/report/schema.js';
 import { parseReport } from '../../src/report/compact.js';
 import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
@@ -40,12 +40,6 @@ let ch: ServerInstance;
 let redis: ServerInstance;
 let inventory = '';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTty: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 beforeAll(async () => {
   [ch, redis] = await Promise.all([

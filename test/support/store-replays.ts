@@ -202,7 +202,8 @@ function startTcp(host: string, frameOf: (buf: Buffer) => number | undefined, on
 // Cassandra 5.0 speaking CQL native protocol v4 (apache/cassandra doc/native_protocol_v4.spec §2, §4.2;
 // SUPPORTED keys as Cassandra 5.0 sends them: CQL_VERSION 3.4.7, PROTOCOL_VERSIONS incl. 6/v6-beta).
 
-const cqlStr = (s: string) => {
+/** [string]: unsigned short length, then the bytes. */
+export const cqlStr = (s: string) => {
   const b = Buffer.from(s);
   const l = Buffer.alloc(2);
   l.writeUInt16BE(b.length);
@@ -213,7 +214,7 @@ const u16 = (n: number) => {
   b.writeUInt16BE(n);
   return b;
 };
-const i32 = (n: number) => {
+export const i32 = (n: number) => {
   const b = Buffer.alloc(4);
   b.writeInt32BE(n);
   return b;
@@ -225,7 +226,8 @@ const bigint = (n: number) => {
   return b;
 };
 
-function cqlFrame(stream: number, opcode: number, body: Buffer): Buffer {
+/** A v4 response frame: version 0x84, flags, stream, opcode, length (native_protocol_v4.spec §2). */
+export function cqlFrame(stream: number, opcode: number, body: Buffer): Buffer {
   const h = Buffer.alloc(9);
   h[0] = 0x84;
   h.writeInt16BE(stream, 2);
