@@ -4,7 +4,10 @@
  */
 const layers = [
   // The ground floor everyone may import: shared types, errors, pure domain rules, pure risk scoring.
-  ['ground', '^src/(errors|types|duration|version|read-bounded)[.]ts$|^src/domain/|^src/risk/(redact|scan|secret-patterns|sensitive-names|data-classes|data-age)[.]ts$'],
+  [
+    'ground',
+    '^src/(errors|types|duration|version|read-bounded)[.]ts$|^src/domain/|^src/risk/(redact|scan|secret-patterns|sensitive-names|data-classes|data-age)[.]ts$',
+  ],
   ['net', '^src/net/'],
   ['protocols', '^src/protocols/'],
   ['probe-api', '^src/probe[.]ts$|^src/http-catalog/|^src/risk/sample[.]ts$'],

@@ -20,7 +20,13 @@ const unit = [
   'test/report/fleet-table.test.ts',
   'test/http-catalog/doc.test.ts',
 ];
-const e2e = ['test/cli/**/*.test.ts', 'test/continuous/**/*.test.ts', 'test/report/cli-output.test.ts', 'test/report/streaming.test.ts', 'test/scripts/**/*.test.ts'];
+const e2e = [
+  'test/cli/**/*.test.ts',
+  'test/continuous/**/*.test.ts',
+  'test/report/cli-output.test.ts',
+  'test/report/streaming.test.ts',
+  'test/scripts/**/*.test.ts',
+];
 
 const shared = { testTimeout: 30_000, hookTimeout: 120_000 };
 

@@ -26,7 +26,15 @@ import type { DataItem, DataSample } from '../src/types.js';
  * AUTHENTICATE = an authenticator (e.g. PasswordAuthenticator) wants credentials (auth-required). Only after READY:
  * SELECTs on the system tables (schema metadata and size estimates), never user tables, never anything but SELECT.
  */
-const systemKeyspaces = new Set(['system', 'system_schema', 'system_auth', 'system_distributed', 'system_traces', 'system_views', 'system_virtual_schema']);
+const systemKeyspaces = new Set([
+  'system',
+  'system_schema',
+  'system_auth',
+  'system_distributed',
+  'system_traces',
+  'system_views',
+  'system_virtual_schema',
+]);
 const pageSize = 1000;
 const queries = {
   version: 'SELECT release_version, cluster_name FROM system.local',
@@ -42,7 +50,10 @@ const startupVersion = '3.0.0'; // accepted by every CQL 3 server (Cassandra 2.x
 const frames = {
   options: encodeOptions(0),
   startup: encodeStartup(startupVersion, 1),
-  queries: Object.fromEntries(Object.entries(queries).map(([k, q], i) => [k, encodeQuery(q, i + 2, pageSize)])) as Record<keyof typeof queries, Buffer>,
+  queries: Object.fromEntries(Object.entries(queries).map(([k, q], i) => [k, encodeQuery(q, i + 2, pageSize)])) as Record<
+    keyof typeof queries,
+    Buffer
+  >,
 };
 
 const opName = Object.fromEntries(Object.entries(cqlOpcodes).map(([k, v]) => [v, k]));
@@ -59,19 +70,26 @@ export default defineProbe({
     id: 'cassandra',
     service: 'cassandra',
     title: 'Cassandra CQL without authentication',
-    description: 'CQL v4 OPTIONS then STARTUP: READY proves access without credentials, AUTHENTICATE asks for them; then schema metadata from the system tables.',
+    description:
+      'CQL v4 OPTIONS then STARTUP: READY proves access without credentials, AUTHENTICATE asks for them; then schema metadata from the system tables.',
     defaultPorts: [9042],
     transport: 'tcp',
     tls: 'optional',
     sends: [
       `OPTIONS (${frames.options.toString('hex')})`,
       `STARTUP {CQL_VERSION: ${startupVersion}} (${frames.startup.toString('hex')})`,
-      ...Object.entries(queries).map(([k, q]) => `QUERY ${q} (consistency ONE, page size ${pageSize}: ${frames.queries[k as keyof typeof queries].toString('hex')})`),
+      ...Object.entries(queries).map(
+        ([k, q]) => `QUERY ${q} (consistency ONE, page size ${pageSize}: ${frames.queries[k as keyof typeof queries].toString('hex')})`,
+      ),
       'only with --sample N: QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N> for up to 10 sensitive-looking tables',
     ],
     exposure: 'anyone who can reach the port can read and write every keyspace (the default AllowAllAuthenticator/AllowAllAuthorizer)',
-    remediation: 'Set authenticator: PasswordAuthenticator and authorizer: CassandraAuthorizer in cassandra.yaml, change the default cassandra/cassandra superuser, bind native_transport to private interfaces and firewall 9042.',
-    references: ['https://github.com/apache/cassandra/blob/trunk/doc/native_protocol_v4.spec', 'https://cassandra.apache.org/doc/latest/cassandra/managing/operating/security.html'],
+    remediation:
+      'Set authenticator: PasswordAuthenticator and authorizer: CassandraAuthorizer in cassandra.yaml, change the default cassandra/cassandra superuser, bind native_transport to private interfaces and firewall 9042.',
+    references: [
+      'https://github.com/apache/cassandra/blob/trunk/doc/native_protocol_v4.spec',
+      'https://cassandra.apache.org/doc/latest/cassandra/managing/operating/security.html',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const session = await ctx.tcp();
@@ -89,7 +107,12 @@ export default defineProbe({
             error: { code: 'EA_PROTOCOL', message: `CQL error to OPTIONS: ${e.message.slice(0, 120)}` },
           };
         }
-        if (reply.opcode !== cqlOpcodes.SUPPORTED) return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` }, facts: {} };
+        if (reply.opcode !== cqlOpcodes.SUPPORTED)
+          return {
+            status: 'not-detected',
+            evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` },
+            facts: {},
+          };
         supported = parseSupported(reply.body);
       } catch (err) {
         // Not CQL at all (an HTTP server, a banner, garbage): wrong service.
@@ -99,7 +122,8 @@ export default defineProbe({
         }
         throw err;
       }
-      if (!supported.CQL_VERSION?.length) return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: 'SUPPORTED without CQL_VERSION' }, facts: {} };
+      if (!supported.CQL_VERSION?.length)
+        return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: 'SUPPORTED without CQL_VERSION' }, facts: {} };
       const facts: Record<string, unknown> = {
         cqlVersions: supported.CQL_VERSION,
         ...(supported.COMPRESSION ? { compression: supported.COMPRESSION } : {}),
@@ -109,7 +133,11 @@ export default defineProbe({
       const ready = await exchange(session, frames.startup, 1);
       if (ready.opcode === cqlOpcodes.AUTHENTICATE) {
         const authenticator = parseAuthenticate(ready.body);
-        return { status: 'auth-required', evidence: { product: 'Cassandra', proof: startup, reply: `AUTHENTICATE ${authenticator}` }, facts: { ...facts, authenticator } };
+        return {
+          status: 'auth-required',
+          evidence: { product: 'Cassandra', proof: startup, reply: `AUTHENTICATE ${authenticator}` },
+          facts: { ...facts, authenticator },
+        };
       }
       if (ready.opcode === cqlOpcodes.ERROR) {
         const e = parseError(ready.body);
@@ -120,7 +148,8 @@ export default defineProbe({
           error: { code: 'EA_PROTOCOL', message: `CQL error to STARTUP: ${e.message.slice(0, 120)}` },
         };
       }
-      if (ready.opcode !== cqlOpcodes.READY) throw new EaError('EA_PROTOCOL', `unexpected CQL opcode ${opName[ready.opcode] ?? ready.opcode} to STARTUP`);
+      if (ready.opcode !== cqlOpcodes.READY)
+        throw new EaError('EA_PROTOCOL', `unexpected CQL opcode ${opName[ready.opcode] ?? ready.opcode} to STARTUP`);
 
       // READY: in. Metadata only; a failing query does not undo the proof.
       let truncated = false;
@@ -184,7 +213,12 @@ export default defineProbe({
         facts,
         data: {
           items: all.slice(0, ctx.caps.items),
-          totals: { databases: all.filter((i) => i.kind === 'keyspace').length, tables: all.filter((i) => i.kind === 'table').length, rows, bytes },
+          totals: {
+            databases: all.filter((i) => i.kind === 'keyspace').length,
+            tables: all.filter((i) => i.kind === 'table').length,
+            rows,
+            bytes,
+          },
           ...(sample ? { sample } : {}),
           ...(truncated ? { truncated } : {}),
         },
@@ -221,7 +255,11 @@ async function sampleTables(session: TcpSession, items: DataItem[], sample: { ro
     const [ks, ...rest] = t.name.split('.');
     const s = stream++;
     try {
-      const reply = await exchange(session, encodeQuery(`SELECT * FROM ${quote(ks!)}.${quote(rest.join('.'))} LIMIT ${sample.rows}`, s, sample.rows), s);
+      const reply = await exchange(
+        session,
+        encodeQuery(`SELECT * FROM ${quote(ks!)}.${quote(rest.join('.'))} LIMIT ${sample.rows}`, s, sample.rows),
+        s,
+      );
       const result = reply.opcode === cqlOpcodes.RESULT ? parseRows(reply.body, sample.rows) : undefined;
       if (!result) continue;
       rows += result.rows.length;

@@ -2,7 +2,13 @@ import { randomInt } from 'node:crypto';
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
-import { clickhouseAccessDenied, clickhouseAuthCodes, clickhouseBodyException, clickhouseErrorCode, parseTsv } from '../src/protocols/tsv.js';
+import {
+  clickhouseAccessDenied,
+  clickhouseAuthCodes,
+  clickhouseBodyException,
+  clickhouseErrorCode,
+  parseTsv,
+} from '../src/protocols/tsv.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
 import { sampleSources } from '../src/risk/sample.js';
 import { knownDate } from '../src/risk/data-age.js';
@@ -77,11 +83,7 @@ function answersChallenge(res: HttpResponse): string | undefined {
 }
 
 function looksLikeClickhouse(res: HttpResponse): boolean {
-  return (
-    hasClickhouseHeaders(res) ||
-    /DB::Exception/.test(res.text) ||
-    /^Code: \d+[,.]/.test(res.text)
-  );
+  return hasClickhouseHeaders(res) || /DB::Exception/.test(res.text) || /^Code: \d+[,.]/.test(res.text);
 }
 
 export default defineProbe({
@@ -89,7 +91,8 @@ export default defineProbe({
     id: 'clickhouse-http',
     service: 'clickhouse',
     title: 'ClickHouse HTTP interface without authentication',
-    description: 'SELECT version() as user default with no password; when it answers, reads metadata only (databases, tables, columns, part sizes).',
+    description:
+      'SELECT version() as user default with no password; when it answers, reads metadata only (databases, tables, columns, part sizes).',
     defaultPorts: [8123, 8443],
     tlsPorts: [8443],
     transport: 'http',
@@ -109,7 +112,8 @@ export default defineProbe({
     ],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can run SQL as the default user: read every table, and write unless the user is read-only',
-    remediation: 'Give the default user a password (or remove it) in users.xml / users.d, restrict <networks>, listen on private interfaces only, and firewall 8123/8443.',
+    remediation:
+      'Give the default user a password (or remove it) in users.xml / users.d, restrict <networks>, listen on private interfaces only, and firewall 8123/8443.',
     references: ['https://clickhouse.com/docs/operations/settings/settings-users', 'https://clickhouse.com/docs/interfaces/http'],
   },
   async run(_target, ctx): Promise<ProbeResult> {
@@ -145,10 +149,19 @@ export default defineProbe({
       if (clickhouseAuthCodes.has(code))
         return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts: { ...facts, exceptionCode: code } };
       if (code === clickhouseAccessDenied)
-        return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts: { ...facts, exceptionCode: code } };
+        return {
+          status: 'exposed',
+          evidence: { product: 'ClickHouse', proof, reply, limited: true },
+          facts: { ...facts, exceptionCode: code },
+        };
       return {
         status: 'error',
-        evidence: { product: 'ClickHouse', proof, reply, notes: [`ClickHouse answered exception code ${code}; access could not be decided`] },
+        evidence: {
+          product: 'ClickHouse',
+          proof,
+          reply,
+          notes: [`ClickHouse answered exception code ${code}; access could not be decided`],
+        },
         facts: { ...facts, exceptionCode: code },
         error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${code}` },
       };
@@ -189,7 +202,8 @@ async function readMetadata(ctx: ProbeContext) {
     }
   };
   const dbs = (await run(queries.databases)) ?? [];
-  for (const [name] of dbs) if (name && !/^(system|INFORMATION_SCHEMA|information_schema)$/.test(name)) items.set(name, { kind: 'database', name });
+  for (const [name] of dbs)
+    if (name && !/^(system|INFORMATION_SCHEMA|information_schema)$/.test(name)) items.set(name, { kind: 'database', name });
   const tables = (await run(queries.tables)) ?? [];
   for (const [db, name, engine] of tables) {
     if (!db || !name) continue;
@@ -246,10 +260,14 @@ export function isLocalEngine(engine: string | undefined): boolean {
 
 /** Opt-in: a few rows of sensitive-looking tables on local engines only (GET, so readonly=2 server-side), byte-capped. */
 async function sampleTables(ctx: ProbeContext, items: DataItem[], notes: string[]): Promise<DataSample> {
-  const skipped = items.filter((t) => t.kind === 'table' && !isLocalEngine(t.engine) && looksSensitive(t.name.split('.').slice(1).join('.'), t.fields));
+  const skipped = items.filter(
+    (t) => t.kind === 'table' && !isLocalEngine(t.engine) && looksSensitive(t.name.split('.').slice(1).join('.'), t.fields),
+  );
   if (skipped.length) {
     const shown = skipped.slice(0, 5).map((t) => `${t.name} (${t.engine ?? 'engine unknown'})`);
-    notes.push(`sampling skipped ${skipped.length} table${skipped.length === 1 ? '' : 's'} whose engine reads beyond this server or consumes (only MergeTree, Log and Memory families are sampled): ${shown.join(', ')}${skipped.length > 5 ? ` +${skipped.length - 5} more` : ''}`);
+    notes.push(
+      `sampling skipped ${skipped.length} table${skipped.length === 1 ? '' : 's'} whose engine reads beyond this server or consumes (only MergeTree, Log and Memory families are sampled): ${shown.join(', ')}${skipped.length > 5 ? ` +${skipped.length - 5} more` : ''}`,
+    );
   }
   return sampleSources(
     ctx,
@@ -309,7 +327,10 @@ export async function readAccessTraces(ctx: ProbeContext, version: string): Prom
   const code = clickhouseErrorCode(res.text, res.headers['x-clickhouse-exception-code']);
   if (res.status !== 200 || code !== undefined || clickhouseBodyException(res.text, res.headers['x-clickhouse-exception-tag'])) {
     // 60 UNKNOWN_TABLE: query logging is not configured here; 497 / 516: not readable by this user.
-    const why = code === 60 ? 'system.query_log does not exist on this server (query logging is not configured)' : `system.query_log is not readable (exception code ${code ?? res.status})`;
+    const why =
+      code === 60
+        ? 'system.query_log does not exist on this server (query logging is not configured)'
+        : `system.query_log is not readable (exception code ${code ?? res.status})`;
     return { source, ...(own ? { ownAddress: plainAddress(own) } : {}), unavailable: why };
   }
   const ownPlain = own ? plainAddress(own) : undefined;

@@ -17,7 +17,8 @@ export default defineProbe({
     id: 'clickhouse-native',
     service: 'clickhouse',
     title: 'ClickHouse native protocol without authentication',
-    description: 'ClientHello as user default with an empty password; ServerHello = exposed (version, time zone), Exception 194/193/516 = auth-required.',
+    description:
+      'ClientHello as user default with an empty password; ServerHello = exposed (version, time zone), Exception 194/193/516 = auth-required.',
     defaultPorts: [9000, 9440],
     tlsPorts: [9440],
     transport: 'tcp',
@@ -25,7 +26,8 @@ export default defineProbe({
     sends: [`ClientHello user=default password="" (${hello.length} bytes: ${hello.toString('hex')})`],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can log in as the default user with clickhouse-client and run SQL',
-    remediation: 'Give the default user a password (or remove it), restrict <networks>, listen on private interfaces only, and firewall 9000/9440.',
+    remediation:
+      'Give the default user a password (or remove it), restrict <networks>, listen on private interfaces only, and firewall 9000/9440.',
     references: ['https://clickhouse.com/docs/interfaces/tcp'],
   },
   async run(_target, ctx): Promise<ProbeResult> {
@@ -66,7 +68,8 @@ export default defineProbe({
       }
       const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
       const facts = { exceptionCode: packet.code };
-      if (clickhouseAuthCodes.has(packet.code)) return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
+      if (clickhouseAuthCodes.has(packet.code))
+        return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
       if (packet.code === clickhouseAccessDenied)
         return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
       return {

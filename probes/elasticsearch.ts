@@ -139,7 +139,14 @@ function sampleIndices(ctx: ProbeContext, items: DataItem[]): Promise<DataSample
   );
 }
 
-function limitedResult(product: string, proof: string, reply: string, facts: Record<string, unknown>, notes: string[], version?: string): ProbeResult {
+function limitedResult(
+  product: string,
+  proof: string,
+  reply: string,
+  facts: Record<string, unknown>,
+  notes: string[],
+  version?: string,
+): ProbeResult {
   return {
     status: 'exposed',
     evidence: { product, ...(version ? { version } : {}), proof, reply, limited: true, ...(notes.length ? { notes } : {}) },
@@ -152,7 +159,8 @@ export default defineProbe({
     id: 'elasticsearch',
     service: 'elasticsearch',
     title: 'Elasticsearch / OpenSearch without authentication',
-    description: 'GET / fingerprints; GET /_cat/indices answering a JSON listing proves access; then cluster health and field names (never documents).',
+    description:
+      'GET / fingerprints; GET /_cat/indices answering a JSON listing proves access; then cluster health and field names (never documents).',
     defaultPorts: [9200, 9243],
     tlsPorts: [9243],
     transport: 'http',
@@ -188,13 +196,22 @@ export default defineProbe({
       if (err?.type && isObject(rootBody) && typeof rootBody.status === 'number') {
         return {
           status: 'error',
-          evidence: { product: 'Elasticsearch', proof: rootProof, reply: excerpt(root), notes: [`${err.type}: access could not be decided`] },
+          evidence: {
+            product: 'Elasticsearch',
+            proof: rootProof,
+            reply: excerpt(root),
+            notes: [`${err.type}: access could not be decided`],
+          },
           facts: {},
           error: { code: 'EA_PROTOCOL', message: `unexpected Elasticsearch error ${root.status} ${err.type}` },
         };
       }
       const notes = root.redirect ? [`redirects to ${root.redirect.location.slice(0, 200)} (not followed)`] : [];
-      return { status: 'not-detected', evidence: { proof: rootProof, reply: excerpt(root), ...(notes.length ? { notes } : {}) }, facts: {} };
+      return {
+        status: 'not-detected',
+        evidence: { proof: rootProof, reply: excerpt(root), ...(notes.length ? { notes } : {}) },
+        facts: {},
+      };
     }
 
     if (denial?.kind === 'auth') {
@@ -203,14 +220,24 @@ export default defineProbe({
       if (!denial.product) notes.push('credentials demanded by a front end that does not identify as Elasticsearch/OpenSearch');
       return {
         status: 'auth-required',
-        evidence: { ...(denial.product ? { product: denial.product } : {}), proof: rootProof, reply: excerpt(root), ...(notes.length ? { notes } : {}) },
+        evidence: {
+          ...(denial.product ? { product: denial.product } : {}),
+          proof: rootProof,
+          reply: excerpt(root),
+          ...(notes.length ? { notes } : {}),
+        },
         facts: compact({ wwwAuthenticate: root.headers['www-authenticate']?.slice(0, 200) }),
       };
     }
     if (denial?.kind === 'denied') {
       return {
         status: 'denied',
-        evidence: { product: denial.product!, proof: rootProof, reply: excerpt(root), notes: [`refused without a credential challenge: ${denial.reason}`] },
+        evidence: {
+          product: denial.product!,
+          proof: rootProof,
+          reply: excerpt(root),
+          notes: [`refused without a credential challenge: ${denial.reason}`],
+        },
         facts: {},
       };
     }
@@ -233,7 +260,13 @@ export default defineProbe({
       }
       return {
         status: 'error',
-        evidence: { product, ...(info ? { version: info.version } : {}), proof: catProof, reply: excerpt(cat), notes: [...notes, 'GET / looked like Elasticsearch but _cat/indices returned no listing'] },
+        evidence: {
+          product,
+          ...(info ? { version: info.version } : {}),
+          proof: catProof,
+          reply: excerpt(cat),
+          notes: [...notes, 'GET / looked like Elasticsearch but _cat/indices returned no listing'],
+        },
         facts,
         error: { code: 'EA_PROTOCOL', message: `_cat/indices answered ${cat.status} without an index listing` },
       };
@@ -296,8 +329,12 @@ async function readNodeHttpStats(ctx: ProbeContext): Promise<AccessTraces | unde
   if (remaining(ctx.limits) < metadataReserveMs) return undefined;
   try {
     const res = await ctx.http({ path: nodeHttpStatsPath, maxBytes: smallMaxBytes });
-    const body = res.status === 200 ? (parseJson(res.text) as { nodes?: Record<string, { http?: { total_opened?: unknown; current_open?: unknown } }> }) : undefined;
-    if (!body || typeof body.nodes !== 'object' || body.nodes === null) return { source: '_nodes/stats', unavailable: `_nodes/stats answered ${res.status}` };
+    const body =
+      res.status === 200
+        ? (parseJson(res.text) as { nodes?: Record<string, { http?: { total_opened?: unknown; current_open?: unknown } }> })
+        : undefined;
+    if (!body || typeof body.nodes !== 'object' || body.nodes === null)
+      return { source: '_nodes/stats', unavailable: `_nodes/stats answered ${res.status}` };
     let opened = 0;
     let open = 0;
     for (const n of Object.values(body.nodes)) {

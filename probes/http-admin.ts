@@ -15,7 +15,6 @@ import { defineProbe } from '../src/probe.js';
 export { baselinePattern, baselineRequest } from '../src/http-catalog/baseline.js';
 export type { SignatureMatch, SignatureVerdict } from '../src/http-catalog/run.js';
 
-
 export default defineProbe({
   meta: {
     id: 'http-admin',

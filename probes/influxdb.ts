@@ -69,7 +69,8 @@ export default defineProbe({
     id: 'influxdb',
     service: 'influxdb',
     title: 'InfluxDB without authentication',
-    description: '1.x: SHOW DATABASES over GET /query (then measurements, field keys, retention policies); 2.x: /api/v2/setup (unclaimed) and /api/v2/buckets (401 = token required).',
+    description:
+      '1.x: SHOW DATABASES over GET /query (then measurements, field keys, retention policies); 2.x: /api/v2/setup (unclaimed) and /api/v2/buckets (401 = token required).',
     defaultPorts: [8086],
     transport: 'http',
     tls: 'optional',
@@ -83,9 +84,14 @@ export default defineProbe({
       `GET ${paths.health}`,
       'only with --sample N: GET /query?q=SELECT * FROM "<db>".."<measurement>" LIMIT <N> for up to 10 sensitive-looking measurements (1.x)',
     ],
-    exposure: 'anyone who can reach the port can query and write every database (1.x with auth-enabled = false), or claim an unconfigured 2.x instance as its first administrator',
-    remediation: '1.x: set [http] auth-enabled = true and create an admin user; 2.x: complete onboarding (influx setup) right after install; bind to private interfaces and firewall 8086.',
-    references: ['https://docs.influxdata.com/influxdb/v1/administration/authentication_and_authorization/', 'https://docs.influxdata.com/influxdb/v2/api/#operation/GetSetup'],
+    exposure:
+      'anyone who can reach the port can query and write every database (1.x with auth-enabled = false), or claim an unconfigured 2.x instance as its first administrator',
+    remediation:
+      '1.x: set [http] auth-enabled = true and create an admin user; 2.x: complete onboarding (influx setup) right after install; bind to private interfaces and firewall 8086.',
+    references: [
+      'https://docs.influxdata.com/influxdb/v1/administration/authentication_and_authorization/',
+      'https://docs.influxdata.com/influxdb/v2/api/#operation/GetSetup',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const res = await ctx.http({ path: paths.databases, maxBytes: 256 * 1024 });
@@ -106,14 +112,20 @@ export default defineProbe({
         if (res.status === 403 && /create admin user first/.test(err))
           return {
             status: 'exposed',
-            unclaimed: 'InfluxDB 1.x: auth-enabled with no admin user yet — the first CREATE USER … WITH ALL PRIVILEGES from anyone is accepted',
+            unclaimed:
+              'InfluxDB 1.x: auth-enabled with no admin user yet — the first CREATE USER … WITH ALL PRIVILEGES from anyone is accepted',
             evidence: { ...evidence, limited: true },
             facts: { majorVersion: 1 },
           };
       }
       if (!versionHeader) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
       // An InfluxDB 1.x header with a reply we cannot read: identified, undecided.
-      return { status: 'error', evidence: { product: 'InfluxDB', version: versionHeader, proof, reply }, facts: {}, error: { code: 'EA_PROTOCOL', message: `unexpected InfluxDB reply ${res.status}` } };
+      return {
+        status: 'error',
+        evidence: { product: 'InfluxDB', version: versionHeader, proof, reply },
+        facts: {},
+        error: { code: 'EA_PROTOCOL', message: `unexpected InfluxDB reply ${res.status}` },
+      };
     }
 
     // 2.x: version from /health (public), then the setup state, then the token check.
@@ -131,8 +143,14 @@ export default defineProbe({
     if (allowed === true)
       return {
         status: 'exposed',
-        unclaimed: 'GET /api/v2/setup answered {"allowed":true}: the instance was never onboarded, and anyone who reaches it can create the first user, organization and all-access token',
-        evidence: { ...evidenceBase, proof: `GET ${paths.setup}`, reply: `${setup.status} ${setup.text.slice(0, 120).trim()}`, limited: true },
+        unclaimed:
+          'GET /api/v2/setup answered {"allowed":true}: the instance was never onboarded, and anyone who reaches it can create the first user, organization and all-access token',
+        evidence: {
+          ...evidenceBase,
+          proof: `GET ${paths.setup}`,
+          reply: `${setup.status} ${setup.text.slice(0, 120).trim()}`,
+          limited: true,
+        },
         facts: { ...facts, setupAllowed: true },
       };
     const buckets = await ctx.http({ path: paths.buckets, maxBytes: 256 * 1024 });
@@ -145,12 +163,25 @@ export default defineProbe({
         status: 'exposed',
         evidence: { ...evidenceBase, proof: `GET ${paths.buckets}`, reply: bReply },
         facts: { ...facts, setupAllowed: allowed },
-        data: { items, totals: { databases: names.length }, ...(names.length > ctx.caps.items || names.length >= 100 ? { truncated: true } : {}) },
+        data: {
+          items,
+          totals: { databases: names.length },
+          ...(names.length > ctx.caps.items || names.length >= 100 ? { truncated: true } : {}),
+        },
       };
     }
     if (buckets.status === 401)
-      return { status: 'auth-required', evidence: { ...evidenceBase, proof: `GET ${paths.buckets}`, reply: bReply }, facts: { ...facts, ...(allowed === false ? { setupAllowed: false } : {}) } };
-    return { status: 'error', evidence: { ...evidenceBase, proof: `GET ${paths.buckets}`, reply: bReply }, facts, error: { code: 'EA_PROTOCOL', message: `unexpected InfluxDB 2 reply ${buckets.status}` } };
+      return {
+        status: 'auth-required',
+        evidence: { ...evidenceBase, proof: `GET ${paths.buckets}`, reply: bReply },
+        facts: { ...facts, ...(allowed === false ? { setupAllowed: false } : {}) },
+      };
+    return {
+      status: 'error',
+      evidence: { ...evidenceBase, proof: `GET ${paths.buckets}`, reply: bReply },
+      facts,
+      error: { code: 'EA_PROTOCOL', message: `unexpected InfluxDB 2 reply ${buckets.status}` },
+    };
   },
 });
 
@@ -197,9 +228,11 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
     const rp = (await get(paths.retention(db)))?.[0];
     if (rp) {
       const [n, d, def] = ['name', 'duration', 'default'].map((c) => column(rp, c));
-      retentionPolicies[db] = (rp.values ?? []).slice(0, 20).flatMap((v) =>
-        Array.isArray(v) && str(v[n!]) ? [{ name: str(v[n!])!, duration: str(v[d!], 32) ?? '', default: v[def!] === true }] : [],
-      );
+      retentionPolicies[db] = (rp.values ?? [])
+        .slice(0, 20)
+        .flatMap((v) =>
+          Array.isArray(v) && str(v[n!]) ? [{ name: str(v[n!])!, duration: str(v[d!], 32) ?? '', default: v[def!] === true }] : [],
+        );
     }
   }
   if (dbs.length > dbCap || items.length > ctx.caps.items) truncated = true;
@@ -218,7 +251,9 @@ async function exposed1x(ctx: ProbeContext, dbSeries: Series, version: string | 
             } catch {
               return [];
             }
-            return (seriesOf(body) ?? []).flatMap((s) => (s.values ?? []).map((row) => (Array.isArray(row) ? row.map((v) => String(v)) : [])));
+            return (seriesOf(body) ?? []).flatMap((s) =>
+              (s.values ?? []).map((row) => (Array.isArray(row) ? row.map((v) => String(v)) : [])),
+            );
           },
         )
       : undefined;

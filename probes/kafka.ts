@@ -1,6 +1,14 @@
 import { EaError, isEaError } from '../src/errors.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
-import { apiKeys, encodeApiVersions, encodeMetadata, frameKafka, parseApiVersions, parseMetadata, type ApiVersionRange } from '../src/protocols/kafka.js';
+import {
+  apiKeys,
+  encodeApiVersions,
+  encodeMetadata,
+  frameKafka,
+  parseApiVersions,
+  parseMetadata,
+  type ApiVersionRange,
+} from '../src/protocols/kafka.js';
 import { looksSensitive } from '../src/risk/sensitive-names.js';
 import type { DataItem } from '../src/types.js';
 
@@ -27,7 +35,8 @@ export default defineProbe({
     id: 'kafka',
     service: 'kafka',
     title: 'Kafka broker without authentication',
-    description: 'ApiVersions (identifies the broker, answered even before SASL), then Metadata for all topics: answered = no authentication; the topics and partition counts it lists.',
+    description:
+      'ApiVersions (identifies the broker, answered even before SASL), then Metadata for all topics: answered = no authentication; the topics and partition counts it lists.',
     defaultPorts: [9092],
     transport: 'tcp',
     tls: 'optional',
@@ -36,8 +45,10 @@ export default defineProbe({
       `Metadata v4 all topics, allow_auto_topic_creation=false (${frames.metadata4.toString('hex')})`,
       `Metadata v1 all topics, for brokers without v4 (${frames.metadata1.toString('hex')})`,
     ],
-    exposure: 'anyone who can reach the listener can list, read and write every topic the default (ANONYMOUS) principal is allowed, which is all of them without an authorizer',
-    remediation: 'Use SASL_SSL (or SSL with client certificates) listeners, set an authorizer with allow.everyone.if.no.acl.found=false, advertise and bind private addresses only, and firewall 9092.',
+    exposure:
+      'anyone who can reach the listener can list, read and write every topic the default (ANONYMOUS) principal is allowed, which is all of them without an authorizer',
+    remediation:
+      'Use SASL_SSL (or SSL with client certificates) listeners, set an authorizer with allow.everyone.if.no.acl.found=false, advertise and bind private addresses only, and firewall 9092.',
     references: ['https://kafka.apache.org/protocol', 'https://kafka.apache.org/documentation/#security'],
   },
   async run(_target, ctx): Promise<ProbeResult> {
@@ -50,7 +61,11 @@ export default defineProbe({
         apis = parsed.apis;
         // Kafka answers every ApiVersions with its own key 18 and Metadata (key 3) in the list.
         if (!range(apis, apiKeys.ApiVersions) || !range(apis, apiKeys.Metadata))
-          return { status: 'not-detected', evidence: { proof: 'ApiVersions v0', reply: `error ${parsed.errorCode}, ${apis.length} api keys` }, facts: {} };
+          return {
+            status: 'not-detected',
+            evidence: { proof: 'ApiVersions v0', reply: `error ${parsed.errorCode}, ${apis.length} api keys` },
+            facts: {},
+          };
       } catch (err) {
         if (isEaError(err, 'EA_PROTOCOL') || !isEaError(err)) {
           const partial = isEaError(err) ? (err.details.partial?.toString('latin1', 0, 120) ?? '') : (err as Error).message;
@@ -63,7 +78,12 @@ export default defineProbe({
         apiKeyCount: apis.length,
         // Version hints: each Kafka release raises some of these maxima (see the protocol guide's per-API versions).
         maxVersions: Object.fromEntries(
-          [['Produce', 0], ['Fetch', 1], ['Metadata', 3], ['ApiVersions', 18]].map(([n, k]) => [n, range(apis, k as number)?.max ?? null]),
+          [
+            ['Produce', 0],
+            ['Fetch', 1],
+            ['Metadata', 3],
+            ['ApiVersions', 18],
+          ].map(([n, k]) => [n, range(apis, k as number)?.max ?? null]),
         ),
         saslHandshake: range(apis, apiKeys.SaslHandshake) !== undefined,
       };
@@ -101,7 +121,9 @@ export default defineProbe({
         throw new EaError('EA_PROTOCOL', `malformed Metadata response: ${(err as Error).message}`);
       }
       const visible = md.topics.filter((t) => t.errorCode === 0);
-      const items: DataItem[] = visible.slice(0, ctx.caps.items).map((t) => ({ kind: 'topic', name: t.name.slice(0, 256), rows: t.partitions }));
+      const items: DataItem[] = visible
+        .slice(0, ctx.caps.items)
+        .map((t) => ({ kind: 'topic', name: t.name.slice(0, 256), rows: t.partitions }));
       const truncated = md.truncated || visible.length > ctx.caps.items;
       const sensitive = visible.filter((t) => looksSensitive(t.name)).length;
       Object.assign(facts, {
@@ -115,7 +137,8 @@ export default defineProbe({
         ...(sensitive ? { sensitiveTopics: sensitive } : {}),
       });
       const notes = ['ApiVersions is answered before any authentication: only the Metadata reply proves access'];
-      if (!visible.length) notes.push('Metadata answered without credentials but listed no topics (none exist, or an authorizer hides them)');
+      if (!visible.length)
+        notes.push('Metadata answered without credentials but listed no topics (none exist, or an authorizer hides them)');
       return {
         status: 'exposed',
         evidence: {

@@ -61,7 +61,12 @@ function statusInfo(body: unknown): StatusInfo | undefined {
   if (version && !/^\d+\.\d+/.test(version)) return undefined;
   const redacted = !version && Object.keys(body).length === 1;
   if (!version && !redacted) return undefined;
-  return { ...(version ? { version: version.slice(0, 40) } : {}), ...(level ? { level: level.slice(0, 40) } : {}), ...(typeof body.name === 'string' ? { name: body.name.slice(0, 200) } : {}), redacted };
+  return {
+    ...(version ? { version: version.slice(0, 40) } : {}),
+    ...(level ? { level: level.slice(0, 40) } : {}),
+    ...(typeof body.name === 'string' ? { name: body.name.slice(0, 200) } : {}),
+    redacted,
+  };
 }
 
 export default defineProbe({
@@ -81,10 +86,14 @@ export default defineProbe({
       `POST ${consoleProxyPath}`,
     ],
     impact: 'data-store',
-    exposure: 'anyone who can reach the port gets Kibana without a login: dashboards, saved objects and, through Dev Tools, every Elasticsearch API Kibana can call',
+    exposure:
+      'anyone who can reach the port gets Kibana without a login: dashboards, saved objects and, through Dev Tools, every Elasticsearch API Kibana can call',
     remediation:
       'Enable Elasticsearch security so Kibana requires a login (xpack.security), keep status.allowAnonymous off, put Kibana behind an authenticating proxy if needed, bind server.host to a private interface, and firewall 5601.',
-    references: ['https://www.elastic.co/guide/en/kibana/current/using-kibana-with-security.html', 'https://www.elastic.co/guide/en/kibana/current/console-kibana.html'],
+    references: [
+      'https://www.elastic.co/guide/en/kibana/current/using-kibana-with-security.html',
+      'https://www.elastic.co/guide/en/kibana/current/console-kibana.html',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const statusProof = `GET ${statusPath}`;
@@ -97,7 +106,12 @@ export default defineProbe({
     if (isLoginRedirect(res)) {
       return {
         status: 'auth-required',
-        evidence: { ...(kbnName ? { product: 'Kibana' } : {}), proof: statusProof, reply: `${res.status} → ${res.redirect!.location.slice(0, 200)}`, notes: ['redirects to a login page (not followed)'] },
+        evidence: {
+          ...(kbnName ? { product: 'Kibana' } : {}),
+          proof: statusProof,
+          reply: `${res.status} → ${res.redirect!.location.slice(0, 200)}`,
+          notes: ['redirects to a login page (not followed)'],
+        },
         facts,
       };
     }
@@ -149,7 +163,12 @@ export default defineProbe({
     if (proxy.status === 401 || isLoginRedirect(proxy)) {
       return {
         status: 'auth-required',
-        evidence: { ...evidence, proof: proxyProof, reply: proxyReply, notes: ['status page is anonymous (status.allowAnonymous); the console requires a login'] },
+        evidence: {
+          ...evidence,
+          proof: proxyProof,
+          reply: proxyReply,
+          notes: ['status page is anonymous (status.allowAnonymous); the console requires a login'],
+        },
         facts: { ...facts, dataReachable: false },
       };
     }
@@ -180,13 +199,24 @@ export default defineProbe({
       // Kibana let us in; Elasticsearch behind it refused the forwarded request.
       return {
         status: 'exposed',
-        evidence: { ...evidence, proof: proxyProof, reply: proxyReply, limited: true, notes: [`Elasticsearch refused the proxied request: ${esDenial.reason}`] },
+        evidence: {
+          ...evidence,
+          proof: proxyProof,
+          reply: proxyReply,
+          limited: true,
+          notes: [`Elasticsearch refused the proxied request: ${esDenial.reason}`],
+        },
         facts: { ...facts, dataReachable: false },
       };
     }
     return {
       status: 'exposed',
-      evidence: { ...evidence, notes: [`console proxy answered ${proxy.status}${proxy.headers['x-console-proxy-status-code'] ? ` (Elasticsearch ${esStatus})` : ''}: ${proxyReply.slice(0, 160)}`] },
+      evidence: {
+        ...evidence,
+        notes: [
+          `console proxy answered ${proxy.status}${proxy.headers['x-console-proxy-status-code'] ? ` (Elasticsearch ${esStatus})` : ''}: ${proxyReply.slice(0, 160)}`,
+        ],
+      },
       facts: { ...facts, dataReachable: false },
     };
   },

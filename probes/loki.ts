@@ -46,14 +46,19 @@ export default defineProbe({
     id: 'loki',
     service: 'loki',
     title: 'Grafana Loki without authentication',
-    description: 'GET /loki/api/v1/labels: 200 success proves the log store answers anyone; 401 "no org id" is multi-tenant mode. Then buildinfo and the values of a few labels (names only, never log lines).',
+    description:
+      'GET /loki/api/v1/labels: 200 success proves the log store answers anyone; 401 "no org id" is multi-tenant mode. Then buildinfo and the values of a few labels (names only, never log lines).',
     defaultPorts: [3100],
     transport: 'http',
     tls: 'optional',
     sends: [`GET ${paths.labels}`, `GET ${paths.buildinfo}`, `GET ${paths.values('<label>')}`.replace('%3Clabel%3E', '<label>')],
     exposure: 'anyone who can reach the port can query every log stream (where API keys and personal data leak) and push log lines',
-    remediation: 'Put Loki behind an authenticating reverse proxy or gateway, enable multi-tenancy with tenant headers set only by that proxy, bind to private interfaces and firewall 3100.',
-    references: ['https://grafana.com/docs/loki/latest/operations/authentication/', 'https://grafana.com/docs/loki/latest/reference/loki-http-api/'],
+    remediation:
+      'Put Loki behind an authenticating reverse proxy or gateway, enable multi-tenancy with tenant headers set only by that proxy, bind to private interfaces and firewall 3100.',
+    references: [
+      'https://grafana.com/docs/loki/latest/operations/authentication/',
+      'https://grafana.com/docs/loki/latest/reference/loki-http-api/',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const res = await ctx.http({ path: paths.labels, maxBytes: 256 * 1024 });
@@ -65,7 +70,15 @@ export default defineProbe({
         const version = await buildVersion(ctx);
         return {
           status: 'auth-required',
-          evidence: { product: 'Loki', ...(version ? { version } : {}), proof, reply, notes: ['multi-tenant mode: a tenant header (X-Scope-OrgID) is required; it is an identifier, not a secret, so whatever sets it must authenticate'] },
+          evidence: {
+            product: 'Loki',
+            ...(version ? { version } : {}),
+            proof,
+            reply,
+            notes: [
+              'multi-tenant mode: a tenant header (X-Scope-OrgID) is required; it is an identifier, not a secret, so whatever sets it must authenticate',
+            ],
+          },
           facts: { multiTenant: true },
         };
       }
@@ -95,7 +108,14 @@ export default defineProbe({
     }
     return {
       status: 'exposed',
-      evidence: { product: 'Loki', version, proof, reply, notes: ['/ready and buildinfo answer anyone: only the labels API proves access'], ...(truncated ? { truncated: true } : {}) },
+      evidence: {
+        product: 'Loki',
+        version,
+        proof,
+        reply,
+        notes: ['/ready and buildinfo answer anyone: only the labels API proves access'],
+        ...(truncated ? { truncated: true } : {}),
+      },
       facts: { labels: labels.length },
       data: { items, totals: { keys: labels.length }, ...(truncated ? { truncated } : {}) },
     };

@@ -22,14 +22,18 @@ export default defineProbe({
     id: 'memcached',
     service: 'memcached',
     title: 'memcached without authentication',
-    description: 'version, then stats and stats items: a STAT reply proves access (item counts, bytes); CLIENT_ERROR unauthenticated = ASCII auth is on.',
+    description:
+      'version, then stats and stats items: a STAT reply proves access (item counts, bytes); CLIENT_ERROR unauthenticated = ASCII auth is on.',
     defaultPorts: [11211],
     transport: 'tcp',
     tls: 'never',
     sends,
     exposure: 'anyone who can reach the port can read, overwrite and flush every cached item (sessions, tokens, rendered pages)',
     remediation: 'Listen on a private interface only (-l), disable UDP (-U 0), enable SASL (-S) or ASCII auth (-Y), and firewall 11211.',
-    references: ['https://github.com/memcached/memcached/wiki/SASLHowto', 'https://github.com/memcached/memcached/blob/master/doc/protocol.txt'],
+    references: [
+      'https://github.com/memcached/memcached/wiki/SASLHowto',
+      'https://github.com/memcached/memcached/blob/master/doc/protocol.txt',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const session = await ctx.tcp();
@@ -39,7 +43,12 @@ export default defineProbe({
       try {
         reply = firstLine(await session.read(frameMemcached));
       } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) return { status: 'not-detected', evidence: { proof: 'version', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
+        if (isEaError(err, 'EA_PROTOCOL'))
+          return {
+            status: 'not-detected',
+            evidence: { proof: 'version', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' },
+            facts: {},
+          };
         throw err;
       }
       if (/^CLIENT_ERROR unauthenticated/.test(reply))
@@ -83,7 +92,12 @@ export default defineProbe({
       };
       return {
         status: 'exposed',
-        evidence: { product: 'memcached', version, proof: 'stats', reply: `VERSION ${version}; STAT curr_items ${keys}; STAT bytes ${bytes ?? '?'}` },
+        evidence: {
+          product: 'memcached',
+          version,
+          proof: 'stats',
+          reply: `VERSION ${version}; STAT curr_items ${keys}; STAT bytes ${bytes ?? '?'}`,
+        },
         facts,
         data: { items, totals: { keys, ...(bytes !== undefined ? { bytes } : {}) }, ...(truncated ? { truncated } : {}) },
       };

@@ -95,7 +95,8 @@ export default defineProbe({
     id: 'mongodb',
     service: 'mongodb',
     title: 'MongoDB without authentication',
-    description: 'OP_MSG hello and buildInfo (public by design: identification only), then listDatabases: ok:1 = exposed (databases, sizes, collections, document counts); code 13 Unauthorized = auth-required.',
+    description:
+      'OP_MSG hello and buildInfo (public by design: identification only), then listDatabases: ok:1 = exposed (databases, sizes, collections, document counts); code 13 Unauthorized = auth-required.',
     defaultPorts: [27017],
     transport: 'tcp',
     tls: 'optional',
@@ -110,8 +111,12 @@ export default defineProbe({
       `only with --sample N: ${describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(/"<N>"/g, '<N>')} for up to 10 sensitive-looking collections`,
     ],
     exposure: 'anyone who can reach the port can read, change and drop every database (the target of the MongoDB ransom waves)',
-    remediation: 'Enable authorization (security.authorization: enabled) with SCRAM users, bind to private interfaces (net.bindIp), and firewall 27017.',
-    references: ['https://www.mongodb.com/docs/manual/administration/security-checklist/', 'https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/'],
+    remediation:
+      'Enable authorization (security.authorization: enabled) with SCRAM users, bind to private interfaces (net.bindIp), and firewall 27017.',
+    references: [
+      'https://www.mongodb.com/docs/manual/administration/security-checklist/',
+      'https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const session = await ctx.tcp();
@@ -121,14 +126,23 @@ export default defineProbe({
       try {
         hello = await conn.run(commands.hello);
       } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) return { status: 'not-detected', evidence: { proof: 'hello', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
+        if (isEaError(err, 'EA_PROTOCOL'))
+          return {
+            status: 'not-detected',
+            evidence: { proof: 'hello', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' },
+            facts: {},
+          };
         throw err;
       }
       if (!ok(hello) && bsonNumber(hello.code ?? null) === 59) hello = await conn.run(commands.isMaster);
       // hello is answered without credentials on every server: it identifies MongoDB, it proves no access.
       const maxWire = bsonNumber(hello.maxWireVersion ?? null);
       if (!ok(hello) || maxWire === undefined)
-        return { status: 'not-detected', evidence: { proof: 'hello', reply: ok(hello) ? 'ok:1 without maxWireVersion' : errText(hello) }, facts: {} };
+        return {
+          status: 'not-detected',
+          evidence: { proof: 'hello', reply: ok(hello) ? 'ok:1 without maxWireVersion' : errText(hello) },
+          facts: {},
+        };
       const facts: Record<string, unknown> = {
         maxWireVersion: maxWire,
         isWritablePrimary: hello.isWritablePrimary === true,
@@ -144,8 +158,18 @@ export default defineProbe({
       if (!ok(list)) {
         const code = bsonNumber(list.code ?? null);
         const reply = errText(list);
-        if (code === 13 || code === 18) return { status: 'auth-required', evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply }, facts: { ...facts, errorCode: code } };
-        return { status: 'error', evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply }, facts: { ...facts, errorCode: code }, error: { code: 'EA_PROTOCOL', message: `listDatabases failed: ${reply}` } };
+        if (code === 13 || code === 18)
+          return {
+            status: 'auth-required',
+            evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
+            facts: { ...facts, errorCode: code },
+          };
+        return {
+          status: 'error',
+          evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
+          facts: { ...facts, errorCode: code },
+          error: { code: 'EA_PROTOCOL', message: `listDatabases failed: ${reply}` },
+        };
       }
       const dbs: DataItem[] = [];
       let truncated = false;
@@ -198,7 +222,10 @@ export default defineProbe({
             cut = true;
             break;
           }
-          const batch = ok(r) && isDoc(r.cursor ?? null) && Array.isArray((r.cursor as BsonDoc).firstBatch) ? ((r.cursor as BsonDoc).firstBatch as BsonValue[]) : undefined;
+          const batch =
+            ok(r) && isDoc(r.cursor ?? null) && Array.isArray((r.cursor as BsonDoc).firstBatch)
+              ? ((r.cursor as BsonDoc).firstBatch as BsonValue[])
+              : undefined;
           if (!batch) {
             cut = true;
             continue;

@@ -64,7 +64,9 @@ async function query(session: TcpSession, text: string): Promise<ResultSet> {
 const int = (v: string | null | undefined) => (v != null && /^\d{1,18}$/.test(v) ? Number(v) : undefined);
 
 /** Logs in with the empty password; at most two auth switches, each answered with an empty response. */
-async function loginEmpty(session: TcpSession): Promise<{ kind: 'ok' } | { kind: 'err'; code: number; sqlState?: string; message: string } | { kind: 'more'; detail: string }> {
+async function loginEmpty(
+  session: TcpSession,
+): Promise<{ kind: 'ok' } | { kind: 'err'; code: number; sqlState?: string; message: string } | { kind: 'more'; detail: string }> {
   await session.write(login);
   for (let round = 0; round < 3; round++) {
     const p = parsePacket(await session.read(framePacket));
@@ -77,8 +79,11 @@ async function loginEmpty(session: TcpSession): Promise<{ kind: 'ok' } | { kind:
       continue;
     }
     if (first === 0x01 && p.payload[1] === 0x03) continue; // caching_sha2 fast-auth success: OK follows
-    if (first === 0x01) return { kind: 'more', detail: `AuthMoreData 0x${(p.payload[1] ?? 0).toString(16)}: the server wants a full authentication` };
-    throw new EaError('EA_PROTOCOL', `unexpected packet 0x${(first ?? 0).toString(16)} during login`, { partial: p.payload.subarray(0, 256) });
+    if (first === 0x01)
+      return { kind: 'more', detail: `AuthMoreData 0x${(p.payload[1] ?? 0).toString(16)}: the server wants a full authentication` };
+    throw new EaError('EA_PROTOCOL', `unexpected packet 0x${(first ?? 0).toString(16)} during login`, {
+      partial: p.payload.subarray(0, 256),
+    });
   }
   throw new EaError('EA_PROTOCOL', 'too many authentication rounds');
 }
@@ -162,9 +167,14 @@ export default defineProbe({
       'only with --sample N: COM_QUERY "SELECT * FROM `<db>`.`<table>` LIMIT <N>" for up to 10 sensitive-looking tables',
       `COM_QUIT (${comQuit.toString('hex')})`,
     ],
-    exposure: 'anyone who can reach the port is the root account: every schema can be read, changed or dropped, and FILE privileges read and write server files',
-    remediation: 'Give root a password (or unix_socket auth only), drop root@% and anonymous accounts, set bind-address to a private interface, and firewall 3306.',
-    references: ['https://mariadb.com/kb/en/mariadb-secure-installation/', 'https://dev.mysql.com/doc/refman/8.4/en/default-privileges.html'],
+    exposure:
+      'anyone who can reach the port is the root account: every schema can be read, changed or dropped, and FILE privileges read and write server files',
+    remediation:
+      'Give root a password (or unix_socket auth only), drop root@% and anonymous accounts, set bind-address to a private interface, and firewall 3306.',
+    references: [
+      'https://mariadb.com/kb/en/mariadb-secure-installation/',
+      'https://dev.mysql.com/doc/refman/8.4/en/default-privileges.html',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `HandshakeResponse41 user=${user} password=""`;
@@ -174,7 +184,12 @@ export default defineProbe({
       try {
         greeting = parsePacket(await session.read(frameGreeting)).payload;
       } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) return { status: 'not-detected', evidence: { proof: 'server greeting', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
+        if (isEaError(err, 'EA_PROTOCOL'))
+          return {
+            status: 'not-detected',
+            evidence: { proof: 'server greeting', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' },
+            facts: {},
+          };
         throw err;
       }
       if (greeting[0] === 0xff) {
@@ -187,9 +202,15 @@ export default defineProbe({
         const reply = `ERR ${e.code}: ${e.message}`.slice(0, 300);
         const product = /MariaDB/.test(e.message) ? 'MariaDB' : 'MySQL';
         // 1130 host not privileged, 1129 host blocked: refused before any login.
-        if (e.code === 1130 || e.code === 1129) return { status: 'denied', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code } };
+        if (e.code === 1130 || e.code === 1129)
+          return { status: 'denied', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code } };
         if (!/^[\x20-\x7e]/.test(e.message)) return { status: 'not-detected', evidence: { proof: 'server greeting', reply }, facts: {} };
-        return { status: 'error', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code }, error: { code: 'EA_PROTOCOL', message: `the server refused the connection: ${reply}` } };
+        return {
+          status: 'error',
+          evidence: { product, proof: 'server greeting', reply },
+          facts: { errorCode: e.code },
+          error: { code: 'EA_PROTOCOL', message: `the server refused the connection: ${reply}` },
+        };
       }
       let hs;
       try {
@@ -197,17 +218,34 @@ export default defineProbe({
       } catch (err) {
         return { status: 'not-detected', evidence: { proof: 'server greeting', reply: (err as Error).message }, facts: {} };
       }
-      if (!/^\d+\.\d+/.test(hs.serverVersion)) return { status: 'not-detected', evidence: { proof: 'server greeting', reply: `handshake v10 with version ${JSON.stringify(hs.serverVersion.slice(0, 60))}` }, facts: {} };
+      if (!/^\d+\.\d+/.test(hs.serverVersion))
+        return {
+          status: 'not-detected',
+          evidence: { proof: 'server greeting', reply: `handshake v10 with version ${JSON.stringify(hs.serverVersion.slice(0, 60))}` },
+          facts: {},
+        };
       const { product, version } = productVersion(hs.serverVersion);
-      const facts: Record<string, unknown> = { serverVersion: hs.serverVersion, version, authPlugin: hs.authPlugin, connectionId: hs.connectionId };
+      const facts: Record<string, unknown> = {
+        serverVersion: hs.serverVersion,
+        version,
+        authPlugin: hs.authPlugin,
+        connectionId: hs.connectionId,
+      };
 
       const outcome = await loginEmpty(session);
       if (outcome.kind === 'err') {
         const reply = `ERR ${outcome.code}${outcome.sqlState ? ` (${outcome.sqlState})` : ''}: ${outcome.message}`.slice(0, 300);
         const f = { ...facts, errorCode: outcome.code };
-        if (outcome.code === 1045 || outcome.code === 1698 || outcome.code === 1251) return { status: 'auth-required', evidence: { product, version, proof, reply }, facts: f };
-        if (outcome.code === 1130 || outcome.code === 1129) return { status: 'denied', evidence: { product, version, proof, reply }, facts: f };
-        return { status: 'error', evidence: { product, version, proof, reply }, facts: f, error: { code: 'EA_PROTOCOL', message: `login refused: ${reply}` } };
+        if (outcome.code === 1045 || outcome.code === 1698 || outcome.code === 1251)
+          return { status: 'auth-required', evidence: { product, version, proof, reply }, facts: f };
+        if (outcome.code === 1130 || outcome.code === 1129)
+          return { status: 'denied', evidence: { product, version, proof, reply }, facts: f };
+        return {
+          status: 'error',
+          evidence: { product, version, proof, reply },
+          facts: f,
+          error: { code: 'EA_PROTOCOL', message: `login refused: ${reply}` },
+        };
       }
       if (outcome.kind === 'more') return { status: 'auth-required', evidence: { product, version, proof, reply: outcome.detail }, facts };
 
@@ -218,13 +256,25 @@ export default defineProbe({
         await session.write(comQuit).catch(() => undefined);
       } catch (err) {
         if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-        l = { dbs: [], tables: [], notes: [`listing cut short (${err.code}: ${err.message.slice(0, 160)})`], truncated: true, sample: undefined };
+        l = {
+          dbs: [],
+          tables: [],
+          notes: [`listing cut short (${err.code}: ${err.message.slice(0, 160)})`],
+          truncated: true,
+          sample: undefined,
+        };
       }
       const all = [...l.dbs, ...l.tables];
       const truncated = l.truncated || all.length > ctx.caps.items;
       return {
         status: 'exposed',
-        evidence: { product, version, proof, reply: `OK: logged in as root without a password (${hs.serverVersion.slice(0, 80)})`, ...(l.notes.length ? { notes: l.notes } : {}) },
+        evidence: {
+          product,
+          version,
+          proof,
+          reply: `OK: logged in as root without a password (${hs.serverVersion.slice(0, 80)})`,
+          ...(l.notes.length ? { notes: l.notes } : {}),
+        },
         facts,
         data: {
           items: all.slice(0, ctx.caps.items),

@@ -26,7 +26,9 @@ const metaBody = JSON.stringify({
     { statement: 'MATCH ()-[r]->() RETURN count(r)' },
   ],
 });
-const databasesBody = JSON.stringify({ statements: [{ statement: 'SHOW DATABASES YIELD name, currentStatus RETURN name, currentStatus LIMIT 1000' }] });
+const databasesBody = JSON.stringify({
+  statements: [{ statement: 'SHOW DATABASES YIELD name, currentStatus RETURN name, currentStatus LIMIT 1000' }],
+});
 const paths = { tx: '/db/neo4j/tx/commit', tx3: '/db/data/transaction/commit', system: '/db/system/tx/commit', discovery: '/' };
 
 interface TxResult {
@@ -53,7 +55,8 @@ export default defineProbe({
     id: 'neo4j',
     service: 'neo4j',
     title: 'Neo4j without authentication',
-    description: 'A read-only `RETURN 1` Cypher transaction over the HTTP API (labelled access-mode: READ): 200 proves access, 401 asks for credentials; then, in one more READ transaction, CALL dbms.components(), CALL db.labels(), CALL db.propertyKeys(), MATCH (n) RETURN count(n), MATCH ()-[r]->() RETURN count(r), and SHOW DATABASES on the system database.',
+    description:
+      'A read-only `RETURN 1` Cypher transaction over the HTTP API (labelled access-mode: READ): 200 proves access, 401 asks for credentials; then, in one more READ transaction, CALL dbms.components(), CALL db.labels(), CALL db.propertyKeys(), MATCH (n) RETURN count(n), MATCH ()-[r]->() RETURN count(r), and SHOW DATABASES on the system database.',
     defaultPorts: [7474],
     transport: 'http',
     tls: 'optional',
@@ -61,8 +64,12 @@ export default defineProbe({
     // same endpoint; SHOW DATABASES on the system database. GET / only for the version of a secured server.
     sends: [`POST ${paths.tx}`, `POST ${paths.tx3}`, `GET ${paths.discovery}`, `POST ${paths.system}`],
     exposure: 'anyone who can reach the port can run any Cypher: read and change the whole graph',
-    remediation: 'Keep dbms.security.auth_enabled=true (the default) with a changed neo4j password, bind the HTTP/Bolt connectors to private interfaces and firewall 7474/7473/7687.',
-    references: ['https://neo4j.com/docs/http-api/current/', 'https://neo4j.com/docs/operations-manual/current/authentication-authorization/'],
+    remediation:
+      'Keep dbms.security.auth_enabled=true (the default) with a changed neo4j password, bind the HTTP/Bolt connectors to private interfaces and firewall 7474/7473/7687.',
+    references: [
+      'https://neo4j.com/docs/http-api/current/',
+      'https://neo4j.com/docs/operations-manual/current/authentication-authorization/',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     let path = paths.tx;
@@ -81,12 +88,21 @@ export default defineProbe({
     if (res.status === 401 || /^Neo\.ClientError\.Security\.(Unauthorized|AuthorizationFailed)/.test(code ?? '')) {
       if (!code?.startsWith('Neo.')) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
       const version = await discoveryVersion(ctx);
-      return { status: 'auth-required', evidence: { product: 'Neo4j', ...(version ? { version } : {}), proof, reply }, facts: { errorCode: code } };
+      return {
+        status: 'auth-required',
+        evidence: { product: 'Neo4j', ...(version ? { version } : {}), proof, reply },
+        facts: { errorCode: code },
+      };
     }
     const one = rows(body, 0)[0]?.[0];
     if (res.status === 200 && one === 1 && (body.errors ?? []).length === 0) return exposed(ctx, path, proof, reply);
     if (code?.startsWith('Neo.'))
-      return { status: 'error', evidence: { product: 'Neo4j', proof, reply }, facts: { errorCode: code }, error: { code: 'EA_PROTOCOL', message: `Neo4j answered ${code}` } };
+      return {
+        status: 'error',
+        evidence: { product: 'Neo4j', proof, reply },
+        facts: { errorCode: code },
+        error: { code: 'EA_PROTOCOL', message: `Neo4j answered ${code}` },
+      };
     return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
   },
 });
@@ -118,8 +134,12 @@ async function exposed(ctx: ProbeContext, path: string, proof: string, reply: st
   const comp = rows(meta, 0).find((r) => r[0] === 'Neo4j Kernel') ?? rows(meta, 0)[0];
   const version = Array.isArray(comp?.[1]) ? str(comp![1][0], 64) : undefined;
   const edition = str(comp?.[2], 32);
-  const labels = rows(meta, 1).map((r) => str(r[0])).filter((n): n is string => !!n);
-  const propertyKeys = rows(meta, 2).map((r) => str(r[0], 128)).filter((n): n is string => !!n);
+  const labels = rows(meta, 1)
+    .map((r) => str(r[0]))
+    .filter((n): n is string => !!n);
+  const propertyKeys = rows(meta, 2)
+    .map((r) => str(r[0], 128))
+    .filter((n): n is string => !!n);
   const nodes = typeof rows(meta, 3)[0]?.[0] === 'number' ? (rows(meta, 3)[0]![0] as number) : undefined;
   const relationships = typeof rows(meta, 4)[0]?.[0] === 'number' ? (rows(meta, 4)[0]![0] as number) : undefined;
   if (labels.length >= 1000 || propertyKeys.length >= 1000) truncated = true;
@@ -131,7 +151,11 @@ async function exposed(ctx: ProbeContext, path: string, proof: string, reply: st
     const n = str(name);
     if (n && n !== 'system') items.push({ kind: 'database', name: n });
   }
-  const graph: DataItem = { kind: 'database', name: path === paths.tx ? 'neo4j' : 'graph.db', ...(nodes !== undefined ? { rows: nodes } : {}) };
+  const graph: DataItem = {
+    kind: 'database',
+    name: path === paths.tx ? 'neo4j' : 'graph.db',
+    ...(nodes !== undefined ? { rows: nodes } : {}),
+  };
   if (propertyKeys.length) graph.fields = propertyKeys.slice(0, ctx.caps.fields);
   if (propertyKeys.length > ctx.caps.fields) truncated = true;
   const existing = items.findIndex((i) => i.name === graph.name);
@@ -149,7 +173,12 @@ async function exposed(ctx: ProbeContext, path: string, proof: string, reply: st
       notes: ['the discovery document at / is public on every Neo4j: only the RETURN 1 transaction proves access'],
       ...(truncated ? { truncated: true } : {}),
     },
-    facts: { ...(edition ? { edition } : {}), ...(nodes !== undefined ? { nodes } : {}), ...(relationships !== undefined ? { relationships } : {}), labels: labels.length },
+    facts: {
+      ...(edition ? { edition } : {}),
+      ...(nodes !== undefined ? { nodes } : {}),
+      ...(relationships !== undefined ? { relationships } : {}),
+      labels: labels.length,
+    },
     data: {
       items: items.slice(0, ctx.caps.items),
       totals: { databases: items.filter((i) => i.kind === 'database').length, ...(nodes !== undefined ? { rows: nodes } : {}) },

@@ -50,7 +50,14 @@ export function sampleSql(schema: string, table: string, rows: number): string {
   return `SELECT * FROM ${quoteIdent(schema)}.${quoteIdent(table)} LIMIT ${rows}`;
 }
 
-const authMethods: Record<number, string> = { 2: 'Kerberos V5', 3: 'cleartext password', 5: 'MD5 password', 7: 'GSSAPI', 9: 'SSPI', 10: 'SASL' };
+const authMethods: Record<number, string> = {
+  2: 'Kerberos V5',
+  3: 'cleartext password',
+  5: 'MD5 password',
+  7: 'GSSAPI',
+  9: 'SSPI',
+  10: 'SASL',
+};
 
 type Startup =
   | { kind: 'ok'; params: Record<string, string> }
@@ -161,7 +168,13 @@ async function otherDatabase(ctx: ProbeContext, db: string, budget: { sources: n
   try {
     await session.write(startupFor(db));
     const s = startupOutcome(await session.read(frameStartupReply));
-    if (s.kind !== 'ok') return { tables: [], sampled: { rows: 0, values: [], sources: [] }, truncated: true, error: s.kind === 'auth' ? `asks for ${s.method}` : `${s.fields.C ?? ''} ${s.fields.M ?? ''}` };
+    if (s.kind !== 'ok')
+      return {
+        tables: [],
+        sampled: { rows: 0, values: [], sources: [] },
+        truncated: true,
+        error: s.kind === 'auth' ? `asks for ${s.method}` : `${s.fields.C ?? ''} ${s.fields.M ?? ''}`,
+      };
     const listing = await listDatabase(session, db, ctx, budget);
     await session.write(terminate).catch(() => undefined);
     return listing;
@@ -193,9 +206,14 @@ export default defineProbe({
       // (but not the database list).
       `StartupMessage user=${user} database=<db> application_name=${appName}`,
     ],
-    exposure: 'anyone who can reach the port is the postgres superuser: every database can be read, changed or dropped, and COPY … PROGRAM runs shell commands',
-    remediation: 'Replace `trust` with scram-sha-256 in pg_hba.conf for every host line, set a password for postgres, restrict listen_addresses, and firewall 5432.',
-    references: ['https://www.postgresql.org/docs/current/auth-pg-hba-conf.html', 'https://www.postgresql.org/docs/current/protocol-flow.html'],
+    exposure:
+      'anyone who can reach the port is the postgres superuser: every database can be read, changed or dropped, and COPY … PROGRAM runs shell commands',
+    remediation:
+      'Replace `trust` with scram-sha-256 in pg_hba.conf for every host line, set a password for postgres, restrict listen_addresses, and firewall 5432.',
+    references: [
+      'https://www.postgresql.org/docs/current/auth-pg-hba-conf.html',
+      'https://www.postgresql.org/docs/current/protocol-flow.html',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `StartupMessage user=${user} database=postgres`;
@@ -206,7 +224,8 @@ export default defineProbe({
       try {
         startup = startupOutcome(await session.read(frameStartupReply));
       } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) return { status: 'not-detected', evidence: { proof, reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
+        if (isEaError(err, 'EA_PROTOCOL'))
+          return { status: 'not-detected', evidence: { proof, reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
         throw err;
       }
       if (startup.kind === 'auth') {
@@ -223,19 +242,41 @@ export default defineProbe({
         // An ErrorResponse without a SQLSTATE is not PostgreSQL's.
         if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
         if (startup.afterOk)
-          return { status: 'exposed', evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true }, facts: { sqlstate: code } };
+          return {
+            status: 'exposed',
+            evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true },
+            facts: { sqlstate: code },
+          };
         if (code === '28000') {
           // `hostssl` rules only match SSL sessions; the probe never negotiates SSL, so say what was not tried.
-          const notes = /no encryption/.test(f.M ?? '') ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested'] : [];
-          return { status: 'denied', evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) }, facts: { sqlstate: code } };
+          const notes = /no encryption/.test(f.M ?? '')
+            ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested']
+            : [];
+          return {
+            status: 'denied',
+            evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) },
+            facts: { sqlstate: code },
+          };
         }
-        if (code === '28P01') return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
-        return { status: 'error', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code }, error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` } };
+        if (code === '28P01')
+          return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
+        return {
+          status: 'error',
+          evidence: { product: 'PostgreSQL', proof, reply },
+          facts: { sqlstate: code },
+          error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` },
+        };
       }
 
       const p = startup.params;
       const version = (p.server_version ?? '').split(' ')[0]?.slice(0, 40) || undefined;
-      const facts: Record<string, unknown> = { authMethod: 'trust', version, superuser: p.is_superuser === 'on', serverEncoding: p.server_encoding, timeZone: p.TimeZone };
+      const facts: Record<string, unknown> = {
+        authMethod: 'trust',
+        version,
+        superuser: p.is_superuser === 'on',
+        serverEncoding: p.server_encoding,
+        timeZone: p.TimeZone,
+      };
       const notes: string[] = [];
       const items: DataItem[] = [];
       let truncated = false;
@@ -267,7 +308,8 @@ export default defineProbe({
           const list = await query(session, sql.databases);
           await query(session, sql.rollback);
           if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
-          for (const [name, bytes] of list.rows) if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
+          for (const [name, bytes] of list.rows)
+            if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
           if (list.rows.length >= 1000) truncated = true;
           merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
         }
@@ -288,7 +330,11 @@ export default defineProbe({
         }
       }
 
-      const dbItems: DataItem[] = dbs.map((d) => ({ kind: 'database', name: d.name, ...(d.bytes !== undefined ? { bytes: d.bytes } : {}) }));
+      const dbItems: DataItem[] = dbs.map((d) => ({
+        kind: 'database',
+        name: d.name,
+        ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
+      }));
       const all = [...dbItems, ...items];
       if (all.length > ctx.caps.items) truncated = true;
       const rows = items.reduce((n, t) => n + (t.rows ?? 0), 0);

@@ -40,7 +40,8 @@ async function sampleValues(session: TcpSession, names: string[], max: number): 
   // RESP array form: key names may hold spaces or quotes that inline commands would split.
   await session.write(`*${cmd.length}\r\n${cmd.map((c) => `$${Buffer.byteLength(c)}\r\n${c}\r\n`).join('')}`);
   const reply = parseResp(await session.read(frameResp));
-  const values = reply.type === 'array' ? (reply.value ?? []).flatMap((v) => (v.type === 'bulk' && v.value ? [v.value.toString('utf8')] : [])) : [];
+  const values =
+    reply.type === 'array' ? (reply.value ?? []).flatMap((v) => (v.type === 'bulk' && v.value ? [v.value.toString('utf8')] : [])) : [];
   return { rows: values.length, sources: keyPrefixes(pick).map((p) => p.name), secrets: scanSecrets(values) };
 }
 
@@ -65,7 +66,9 @@ async function estimateDataBytes(session: TcpSession, names: string[], keys: num
   if (!sizes.length) return undefined;
   const mean = sizes.reduce((a, b) => a + b, 0) / sizes.length;
   const bytes = Math.round(mean * keys);
-  notes.push(`data size: about ${bytes} bytes, estimated as ${keys} keys × the mean MEMORY USAGE of ${sizes.length} sampled key${sizes.length === 1 ? '' : 's'} (${Math.round(mean)} bytes)`);
+  notes.push(
+    `data size: about ${bytes} bytes, estimated as ${keys} keys × the mean MEMORY USAGE of ${sizes.length} sampled key${sizes.length === 1 ? '' : 's'} (${Math.round(mean)} bytes)`,
+  );
   return bytes;
 }
 
@@ -81,7 +84,8 @@ function deniedProduct(error: string): string {
  */
 function productOf(server: Record<string, string>): { name: string; version: string; compat?: string } {
   const valkey = server.valkey_version?.slice(0, 40);
-  if (valkey || server.server_name === 'valkey') return { name: 'Valkey', version: valkey ?? server.redis_version!, compat: server.redis_version };
+  if (valkey || server.server_name === 'valkey')
+    return { name: 'Valkey', version: valkey ?? server.redis_version!, compat: server.redis_version };
   return { name: 'Redis', version: server.redis_version! };
 }
 
@@ -95,10 +99,18 @@ export default defineProbe({
     tlsPorts: [6380],
     transport: 'tcp',
     tls: 'optional',
-    sends: ['PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'MEMORY USAGE <key>', 'only with --sample N: MGET <up to N sensitive-looking keys>', 'QUIT'],
+    sends: [
+      'PING',
+      'INFO',
+      `SCAN 0 COUNT ${scanCount}`,
+      'MEMORY USAGE <key>',
+      'only with --sample N: MGET <up to N sensitive-looking keys>',
+      'QUIT',
+    ],
     impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',
-    remediation: 'Set requirepass or ACL users (no `nopass` default user), bind to private interfaces, enable protected-mode, and firewall the port.',
+    remediation:
+      'Set requirepass or ACL users (no `nopass` default user), bind to private interfaces, enable protected-mode, and firewall the port.',
     references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/security/'],
   },
   async run(_target, ctx): Promise<ProbeResult> {
@@ -127,7 +139,12 @@ export default defineProbe({
           // Valkey 7.2.x still says "Redis is running in protected mode", so only the 8.x text names the product.
           return {
             status: 'denied',
-            evidence: { product: deniedProduct(e), proof: 'PING', reply, notes: ['protected mode: no password is set for the default user'] },
+            evidence: {
+              product: deniedProduct(e),
+              proof: 'PING',
+              reply,
+              notes: ['protected mode: no password is set for the default user'],
+            },
             facts: { protectedMode: true, passwordSet: false },
           };
         if (/^NOPERM\b/.test(e))
@@ -213,7 +230,9 @@ export default defineProbe({
             if (isEaError(err, 'EA_ABORTED')) throw err;
             sessionUsable = false;
             sample = { rows: 0, sources: [], secrets: [], truncated: true };
-            notes.push(`sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`);
+            notes.push(
+              `sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`,
+            );
           }
         }
       }

@@ -64,14 +64,19 @@ export default defineProbe({
     id: 's3',
     service: 's3',
     title: 'S3-compatible object storage readable anonymously',
-    description: 'Anonymous ListBuckets (GET /), then anonymous ListObjectsV2 of the buckets named in the inventory (and of those ListBuckets showed): bucket names, object counts, sizes and sensitive-looking keys.',
+    description:
+      'Anonymous ListBuckets (GET /), then anonymous ListObjectsV2 of the buckets named in the inventory (and of those ListBuckets showed): bucket names, object counts, sizes and sensitive-looking keys.',
     defaultPorts: [9000],
     transport: 'http',
     tls: 'optional',
     sends: [`GET ${paths.listBuckets}`, `GET /<bucket>?list-type=2&max-keys=${maxKeys}`],
     exposure: 'anyone who can reach the endpoint can list (and usually download) the objects of the public buckets, or every bucket',
-    remediation: 'Remove anonymous policies (mc anonymous set none <alias>/<bucket>; S3 Block Public Access), keep the API on private interfaces and firewall 9000.',
-    references: ['https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html', 'https://min.io/docs/minio/linux/reference/minio-mc/mc-anonymous-set.html'],
+    remediation:
+      'Remove anonymous policies (mc anonymous set none <alias>/<bucket>; S3 Block Public Access), keep the API on private interfaces and firewall 9000.',
+    references: [
+      'https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html',
+      'https://min.io/docs/minio/linux/reference/minio-mc/mc-anonymous-set.html',
+    ],
   },
   async run(target, ctx): Promise<ProbeResult> {
     const res = await ctx.http({ path: paths.listBuckets, maxBytes: 256 * 1024 });
@@ -80,7 +85,12 @@ export default defineProbe({
     const proofList = `GET ${paths.listBuckets}`;
     const listed = obj(doc?.ListAllMyBucketsResult);
     const code = errorCode(doc);
-    const isS3 = !!listed || (!!code && (res.headers['x-amz-request-id'] !== undefined || !!text(obj(doc?.Error)?.RequestId) || /minio|AmazonS3/i.test(res.headers.server ?? '')));
+    const isS3 =
+      !!listed ||
+      (!!code &&
+        (res.headers['x-amz-request-id'] !== undefined ||
+          !!text(obj(doc?.Error)?.RequestId) ||
+          /minio|AmazonS3/i.test(res.headers.server ?? '')));
     if (!isS3) return { status: 'not-detected', evidence: { proof: proofList, reply }, facts: {} };
     const name = product(res);
 
@@ -118,12 +128,20 @@ export default defineProbe({
       }
       bucketStatus[bucket] = 'listable';
       publicBuckets.push(bucket);
-      const contents = arr(result.Contents).map(obj).filter((c): c is Xml => !!c);
+      const contents = arr(result.Contents)
+        .map(obj)
+        .filter((c): c is Xml => !!c);
       const sizes = contents.map((c) => Number(text(c.Size)) || 0);
       const keys = contents.map((c) => text(c.Key, 512) ?? '');
       const more = text(result.IsTruncated) === 'true';
       if (more || r.truncated) truncated = true;
-      const item: DataItem = { kind: 'bucket', name: bucket, rows: contents.length, bytes: sizes.reduce((a, b) => a + b, 0), fields: keys.slice(0, ctx.caps.fields) };
+      const item: DataItem = {
+        kind: 'bucket',
+        name: bucket,
+        rows: contents.length,
+        bytes: sizes.reduce((a, b) => a + b, 0),
+        fields: keys.slice(0, ctx.caps.fields),
+      };
       const existing = items.findIndex((i) => i.name === bucket);
       if (existing >= 0) items[existing] = item;
       else items.push(item);
@@ -141,14 +159,33 @@ export default defineProbe({
       ...(sensitive ? { sensitiveKeys: sensitive } : {}),
     };
     if (!proof) {
-      const notes = [declared.length ? `no declared bucket is listable anonymously (${declared.length} tried)` : 'no buckets are declared in the inventory (buckets: [...]): only ListBuckets was tried, and MinIO never allows it anonymously'];
+      const notes = [
+        declared.length
+          ? `no declared bucket is listable anonymously (${declared.length} tried)`
+          : 'no buckets are declared in the inventory (buckets: [...]): only ListBuckets was tried, and MinIO never allows it anonymously',
+      ];
       return { status: 'auth-required', evidence: { product: name, proof: proofList, reply, notes }, facts };
     }
     return {
       status: 'exposed',
-      evidence: { product: name, proof, ...(proofReply ? { reply: proofReply } : {}), notes: [`anonymously listable: ${listed ? 'the bucket list' : ''}${listed && publicBuckets.length ? ' and ' : ''}${publicBuckets.join(', ')}`.slice(0, 300)], ...(truncated ? { truncated: true } : {}) },
+      evidence: {
+        product: name,
+        proof,
+        ...(proofReply ? { reply: proofReply } : {}),
+        notes: [
+          `anonymously listable: ${listed ? 'the bucket list' : ''}${listed && publicBuckets.length ? ' and ' : ''}${publicBuckets.join(', ')}`.slice(
+            0,
+            300,
+          ),
+        ],
+        ...(truncated ? { truncated: true } : {}),
+      },
       facts,
-      data: { items: items.slice(0, ctx.caps.items), totals: { databases: items.length, rows: objects, bytes }, ...(truncated ? { truncated } : {}) },
+      data: {
+        items: items.slice(0, ctx.caps.items),
+        totals: { databases: items.length, rows: objects, bytes },
+        ...(truncated ? { truncated } : {}),
+      },
     };
   },
 });

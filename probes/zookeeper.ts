@@ -27,7 +27,8 @@ const notWhitelisted = /is not executed because it is not in the whitelist/;
 export function frameFourLetterReply(word: 'srvr' | 'mntr'): (buf: Buffer) => number | undefined {
   return (buf) => {
     const text = buf.toString('latin1');
-    const m = (word === 'srvr' ? /\nNode count: \d+\n/.exec(text) : null) ?? /is not executed because it is not in the whitelist\.\n/.exec(text);
+    const m =
+      (word === 'srvr' ? /\nNode count: \d+\n/.exec(text) : null) ?? /is not executed because it is not in the whitelist\.\n/.exec(text);
     return m ? m.index + m[0].length : undefined;
   };
 }
@@ -70,14 +71,20 @@ export default defineProbe({
     id: 'zookeeper',
     service: 'zookeeper',
     title: 'ZooKeeper readable without authentication',
-    description: 'Four-letter words srvr and mntr (no client session: opening one writes a transaction): version, mode, znode count and data size.',
+    description:
+      'Four-letter words srvr and mntr (no client session: opening one writes a transaction): version, mode, znode count and data size.',
     defaultPorts: [2181],
     transport: 'tcp',
     tls: 'never',
     sends: ['srvr', 'mntr'],
-    exposure: 'anyone who can reach the port sees the ensemble state, and with the default world:anyone ACLs can open a session and read or change every znode (configuration, secrets, leader election)',
-    remediation: 'Require SASL or client certificates (enforce.auth.enabled / sessionRequireClientSASLAuth), set znode ACLs, restrict 4lw.commands.whitelist, bind clientPortAddress to a private interface and firewall 2181.',
-    references: ['https://zookeeper.apache.org/doc/current/zookeeperAdmin.html#sc_4lw', 'https://zookeeper.apache.org/doc/current/zookeeperProgrammers.html#sc_ZooKeeperAccessControl'],
+    exposure:
+      'anyone who can reach the port sees the ensemble state, and with the default world:anyone ACLs can open a session and read or change every znode (configuration, secrets, leader election)',
+    remediation:
+      'Require SASL or client certificates (enforce.auth.enabled / sessionRequireClientSASLAuth), set znode ACLs, restrict 4lw.commands.whitelist, bind clientPortAddress to a private interface and firewall 2181.',
+    references: [
+      'https://zookeeper.apache.org/doc/current/zookeeperAdmin.html#sc_4lw',
+      'https://zookeeper.apache.org/doc/current/zookeeperProgrammers.html#sc_ZooKeeperAccessControl',
+    ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const srvr = await fourLetterWord(ctx, 'srvr');
@@ -89,18 +96,29 @@ export default defineProbe({
           product: 'ZooKeeper',
           proof: 'srvr',
           reply,
-          notes: ['ZooKeeper hides its four-letter words; whether znodes are readable needs a client session, which writes a transaction, so it was not tested'],
+          notes: [
+            'ZooKeeper hides its four-letter words; whether znodes are readable needs a client session, which writes a transaction, so it was not tested',
+          ],
         },
         facts: { fourLetterWords: 'not whitelisted' },
         error: { code: 'EA_PROTOCOL', message: 'ZooKeeper identified; access not decided (four-letter words disabled, no session opened)' },
       };
     const s = parseLines(srvr, /^([^:]+):\s*(.*)$/);
     // `3.8.0-${mvngit.commit.id}, built on …` (Debian's build leaves the git placeholder in): keep the release.
-    const raw = (s['Zookeeper version'] ?? '').split(',')[0]!.replace(/-\$\{[^}]*\}$/, '').trim();
+    const raw = (s['Zookeeper version'] ?? '')
+      .split(',')[0]!
+      .replace(/-\$\{[^}]*\}$/, '')
+      .trim();
     const version = /^\d+\.\d+[\w.-]*$/.test(raw) ? raw.slice(0, 64) : undefined;
     if (!version) return { status: 'not-detected', evidence: { proof: 'srvr', reply }, facts: {} };
 
-    const facts: Record<string, unknown> = { version, mode: s.Mode, zxid: s.Zxid, connections: num(s.Connections), fourLetterWords: ['srvr'] };
+    const facts: Record<string, unknown> = {
+      version,
+      mode: s.Mode,
+      zxid: s.Zxid,
+      connections: num(s.Connections),
+      fourLetterWords: ['srvr'],
+    };
     let znodes = num(s['Node count']);
     let bytes: number | undefined;
     const notes = ['four-letter words need no authentication; znode data was not read: a client session would write a transaction'];
@@ -131,7 +149,8 @@ export default defineProbe({
       status: 'exposed',
       assessment: {
         severity: 'medium',
-        reason: 'ZooKeeper answers its stats (version, mode, znode count) to anyone; znode data access was not exercised (opening a session writes a transaction)',
+        reason:
+          'ZooKeeper answers its stats (version, mode, znode count) to anyone; znode data access was not exercised (opening a session writes a transaction)',
       },
       evidence: { product: 'ZooKeeper', version, proof: 'srvr', reply, notes },
       facts,

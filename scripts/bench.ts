@@ -51,7 +51,12 @@ const MAIN_TARPITS = ['127.1.0.30', '127.1.0.31', '127.1.0.32', '127.1.0.33'];
 /** Refused ports only: 2,560 and 25,600 hosts × 4 ports. */
 const SCALE_SMALL = QUICK ? ['127.4.0.0/24'] : ['127.4.0.0/21', '127.4.8.0/23'];
 const SCALE_LARGE = QUICK ? ['127.4.0.0/22', '127.4.4.0/22', '127.4.8.0/23'] : ['127.4.0.0/18', '127.4.64.0/19', '127.4.96.0/22'];
-const TARPIT_CASES = QUICK ? [{ c: 4, t: 12, d: 500 }] : [{ c: 16, t: 48, d: 1000 }, { c: 64, t: 192, d: 1000 }];
+const TARPIT_CASES = QUICK
+  ? [{ c: 4, t: 12, d: 500 }]
+  : [
+      { c: 16, t: 48, d: 1000 },
+      { c: 64, t: 192, d: 1000 },
+    ];
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-bench-'));
 const tarpitSets: Tarpits[] = [];
@@ -142,7 +147,8 @@ async function audit(label: string, inventory: string, extra: string[], timeoutS
   const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
   // -q: summary line on stdout; --out: the JSON report, as a nightly cron job would run it.
   const m = await measure(process.execPath, [CLI, 'scan', inventory, '-q', '--out', out, ...extra], { label, timeoutS });
-  if (m.code !== 0 && m.code !== 1) throw new Error(`${label}: exposure-audit exited ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderr.slice(-2000)}`);
+  if (m.code !== 0 && m.code !== 1)
+    throw new Error(`${label}: exposure-audit exited ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderr.slice(-2000)}`);
   return { m, out };
 }
 
@@ -213,9 +219,13 @@ function coldStart(n = QUICK ? 9 : 21): string {
 /** Part 4: the real-network bench, in a namespace of its own (it refuses to run anywhere else). */
 async function realNetwork(): Promise<string> {
   if (process.getuid?.() !== 0) return '## Real network\n\nSkipped: needs root for `unshare -n`.\n';
-  if (!programVersion('nft', ['--version'], /v(\S+)/).match(/\d/)) return '## Real network\n\nSkipped: nft is not installed (scripts/install-bench-deps.sh).\n';
+  if (!programVersion('nft', ['--version'], /v(\S+)/).match(/\d/))
+    return '## Real network\n\nSkipped: nft is not installed (scripts/install-bench-deps.sh).\n';
   log('real network: unshare -n … (own namespace, nftables) …');
-  const m = await measure('unshare', ['-n', process.execPath, REAL_NETWORK, ...(QUICK ? ['--quick'] : [])], { label: 'real-network', timeoutS: 25 * 60 });
+  const m = await measure('unshare', ['-n', process.execPath, REAL_NETWORK, ...(QUICK ? ['--quick'] : [])], {
+    label: 'real-network',
+    timeoutS: 25 * 60,
+  });
   process.stderr.write(m.stderr);
   if (m.code !== 0) throw new Error(`real-network bench exited ${m.code}${m.timedOut ? ' (timed out)' : ''}`);
   return m.stdout;
@@ -235,13 +245,41 @@ async function bench(): Promise<string> {
   log('starting real servers and tarpits on loopback …');
   const specs: (StartOptions & { name: string; expect: Record<number, string> })[] = [
     { name: 'cache-open', kind: 'redis', variant: 'open', host: '127.1.0.10', ports: { redis: 6379 }, expect: { 6379: 'exposed' } },
-    { name: 'cache-password', kind: 'redis', variant: 'protected', host: '127.1.0.11', ports: { redis: 6379 }, expect: { 6379: 'auth-required' } },
-    { name: 'cache-acl-limited', kind: 'redis', variant: 'limited', host: '127.1.0.12', ports: { redis: 6379 }, expect: { 6379: 'exposed' } },
+    {
+      name: 'cache-password',
+      kind: 'redis',
+      variant: 'protected',
+      host: '127.1.0.11',
+      ports: { redis: 6379 },
+      expect: { 6379: 'auth-required' },
+    },
+    {
+      name: 'cache-acl-limited',
+      kind: 'redis',
+      variant: 'limited',
+      host: '127.1.0.12',
+      ports: { redis: 6379 },
+      expect: { 6379: 'exposed' },
+    },
   ];
   if (withClickhouse) {
     specs.push(
-      { name: 'warehouse-open', kind: 'clickhouse', variant: 'open', host: '127.1.0.20', ports: { http: 8123, native: 9000 }, expect: { 8123: 'exposed', 9000: 'exposed' } },
-      { name: 'warehouse-password', kind: 'clickhouse', variant: 'protected', host: '127.1.0.21', ports: { http: 8123, native: 9000 }, expect: { 8123: 'auth-required', 9000: 'auth-required' } },
+      {
+        name: 'warehouse-open',
+        kind: 'clickhouse',
+        variant: 'open',
+        host: '127.1.0.20',
+        ports: { http: 8123, native: 9000 },
+        expect: { 8123: 'exposed', 9000: 'exposed' },
+      },
+      {
+        name: 'warehouse-password',
+        kind: 'clickhouse',
+        variant: 'protected',
+        host: '127.1.0.21',
+        ports: { http: 8123, native: 9000 },
+        expect: { 8123: 'auth-required', 9000: 'auth-required' },
+      },
     );
   }
   await Promise.all(specs.map(({ name: _n, expect: _e, ...opts }) => startServer(opts)));
@@ -253,7 +291,11 @@ async function bench(): Promise<string> {
 
   const main = await prepare(
     'main',
-    [...specs.map((s) => ({ host: s.host, name: s.name })), ...MAIN_TARPITS.map((h, i) => ({ host: h, name: `tarpit-${i}` })), { host: MAIN_CIDR, name: 'fleet' }],
+    [
+      ...specs.map((s) => ({ host: s.host, name: s.name })),
+      ...MAIN_TARPITS.map((h, i) => ({ host: h, name: `tarpit-${i}` })),
+      { host: MAIN_CIDR, name: 'fleet' },
+    ],
     C,
   );
   const n = main.endpoints.length;
@@ -266,13 +308,20 @@ async function bench(): Promise<string> {
   log('nmap (its defaults) …');
   const nmapDefault = await runNmap([MAIN_CIDR], ALL_PORTS, [], path.join(tmp, 'nmap-default.xml'), 180);
   log(`nmap --script-timeout ${TIMEOUT_MS / 1000}s (our deadline) …`);
-  const nmapMatched = await runNmap([MAIN_CIDR], ALL_PORTS, ['--script-timeout', `${TIMEOUT_MS / 1000}s`], path.join(tmp, 'nmap-matched.xml'), 180);
+  const nmapMatched = await runNmap(
+    [MAIN_CIDR],
+    ALL_PORTS,
+    ['--script-timeout', `${TIMEOUT_MS / 1000}s`],
+    path.join(tmp, 'nmap-matched.xml'),
+    180,
+  );
   log('ceiling (connect-and-close) …');
   const ceil = await ceiling('ceiling', main.list, C, 120);
 
   // What each found.
   const wrong: string[] = [];
-  for (const [k, want] of expected) if ((report.statusOf.get(k) ?? 'closed') !== want) wrong.push(`${k}: expected ${want}, got ${report.statusOf.get(k) ?? 'closed'}`);
+  for (const [k, want] of expected)
+    if ((report.statusOf.get(k) ?? 'closed') !== want) wrong.push(`${k}: expected ${want}, got ${report.statusOf.get(k) ?? 'closed'}`);
   for (const [k, got] of report.statusOf) if (!expected.has(k)) wrong.push(`${k}: expected closed, got ${got}`);
   const interesting = [
     ...specs.flatMap((s) => Object.keys(s.expect).map((p) => ({ key: `${s.host}:${p}`, port: Number(p), what: `${s.kind} ${s.variant}` }))),
@@ -280,17 +329,52 @@ async function bench(): Promise<string> {
   ];
   const nmapLines = interesting.map(({ key, port, what }) => {
     const np = nmapDefault.ports.find((p) => `${p.host}:${p.port}` === key);
-    const script = np?.script ? np.script.trim().split('\n').slice(0, 2).map((l) => l.trim()).join('; ').slice(0, 70) : '(nothing)';
-    return [key, what, report.statusOf.get(key) ?? 'closed', np?.state ?? 'not listed', port === 6379 ? script : '(no NSE script for this port)'];
+    const script = np?.script
+      ? np.script
+          .trim()
+          .split('\n')
+          .slice(0, 2)
+          .map((l) => l.trim())
+          .join('; ')
+          .slice(0, 70)
+      : '(nothing)';
+    return [
+      key,
+      what,
+      report.statusOf.get(key) ?? 'closed',
+      np?.state ?? 'not listed',
+      port === 6379 ? script : '(no NSE script for this port)',
+    ];
   });
   const nmapNote = (r: NmapRun) =>
     `${r.timedOut ? 'TIMED OUT; ' : ''}exit ${r.code}; ${r.hosts} hosts, ${r.ports.filter((p) => p.state === 'open').length} open ports, redis-info output on ${r.ports.filter((p) => p.script).length}`;
 
   const rows = [
-    ['exposure-audit (CLI)', sec(ours.m.wallMs), rate(n, ours.m.wallMs), mib(ours.m.maxRssKb), `${report.durationMs} ms in the engine; ${Object.entries(report.byStatus).filter(([, v]) => v).map(([k, v]) => `${v} ${k}`).join(', ')}`],
+    [
+      'exposure-audit (CLI)',
+      sec(ours.m.wallMs),
+      rate(n, ours.m.wallMs),
+      mib(ours.m.maxRssKb),
+      `${report.durationMs} ms in the engine; ${Object.entries(report.byStatus)
+        .filter(([, v]) => v)
+        .map(([k, v]) => `${v} ${k}`)
+        .join(', ')}`,
+    ],
     ['nmap, defaults', sec(nmapDefault.wallMs), rate(n, nmapDefault.wallMs), mib(nmapDefault.maxRssKb), nmapNote(nmapDefault)],
-    [`nmap --script-timeout ${TIMEOUT_MS / 1000}s`, sec(nmapMatched.wallMs), rate(n, nmapMatched.wallMs), mib(nmapMatched.maxRssKb), nmapNote(nmapMatched)],
-    ['ceiling: connect-and-close', sec(ceil.m.wallMs), rate(n, ceil.m.wallMs), mib(ceil.m.maxRssKb), `${ceil.counts.ms} ms in the loop; ${ceil.counts.connected} connected, ${ceil.counts.refused} refused, ${ceil.counts.timeout} timeout, ${ceil.counts.other} other`],
+    [
+      `nmap --script-timeout ${TIMEOUT_MS / 1000}s`,
+      sec(nmapMatched.wallMs),
+      rate(n, nmapMatched.wallMs),
+      mib(nmapMatched.maxRssKb),
+      nmapNote(nmapMatched),
+    ],
+    [
+      'ceiling: connect-and-close',
+      sec(ceil.m.wallMs),
+      rate(n, ceil.m.wallMs),
+      mib(ceil.m.maxRssKb),
+      `${ceil.counts.ms} ms in the loop; ${ceil.counts.connected} connected, ${ceil.counts.refused} refused, ${ceil.counts.timeout} timeout, ${ceil.counts.other} other`,
+    ],
   ];
   const shown = (r: NmapRun) => ['nmap', ...r.args.slice(0, -1).filter((a) => !a.endsWith('.xml') && a !== '-oX'), MAIN_CIDR].join(' ');
   sections.push(
@@ -315,11 +399,24 @@ async function bench(): Promise<string> {
     log(`tarpits: T=${tc.t}, C=${tc.c}, D=${tc.d} ms …`);
     const tp = await startTarpits(hosts, 6379);
     tarpitSets.push(tp);
-    const inv = await prepare(`tarpit-${tc.t}`, hosts.map((h) => ({ host: h, services: '{redis: [6379]}' })), tc.c);
+    const inv = await prepare(
+      `tarpit-${tc.t}`,
+      hosts.map((h) => ({ host: h, services: '{redis: [6379]}' })),
+      tc.c,
+    );
     const { m, out } = await audit(`tarpits-${tc.t}`, inv.file, ['--timeout', `${tc.d}ms`, '-c', String(tc.c)], 120);
     const r = readReport(out, false);
     const expect = Math.ceil(tc.t / tc.c) * tc.d;
-    tarpitRows.push([String(tc.t), String(tc.c), String(tc.d), String(expect), String(r.durationMs), sec(m.wallMs), ratio(r.durationMs, expect), `${r.byStatus.timeout ?? 0}/${tc.t} timeout; ${tp.accepted()} connections accepted`]);
+    tarpitRows.push([
+      String(tc.t),
+      String(tc.c),
+      String(tc.d),
+      String(expect),
+      String(r.durationMs),
+      sec(m.wallMs),
+      ratio(r.durationMs, expect),
+      `${r.byStatus.timeout ?? 0}/${tc.t} timeout; ${tp.accepted()} connections accepted`,
+    ]);
     await tp.close();
   }
   sections.push(
@@ -332,9 +429,19 @@ async function bench(): Promise<string> {
   //    the in-memory path (the same plus a Markdown report, which needs the whole model), and the ceiling.
   const scaleRows: string[][] = [];
   const scale: { count: number; streamed: number; inMemory: number; ceiling: number }[] = [];
-  const untimed = (json: string) => json.replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""').replace(/"durationMs":( ?)\d+/g, (_m, space: string) => `"durationMs":${space}0`); // compact rows: no space
-  for (const [label, cidrs] of [['small', SCALE_SMALL], ['large', SCALE_LARGE]] as const) {
-    const inv = await prepare(`scale-${label}`, cidrs.map((h) => ({ host: h })), C);
+  const untimed = (json: string) =>
+    json
+      .replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""')
+      .replace(/"durationMs":( ?)\d+/g, (_m, space: string) => `"durationMs":${space}0`); // compact rows: no space
+  for (const [label, cidrs] of [
+    ['small', SCALE_SMALL],
+    ['large', SCALE_LARGE],
+  ] as const) {
+    const inv = await prepare(
+      `scale-${label}`,
+      cidrs.map((h) => ({ host: h })),
+      C,
+    );
     const count = inv.endpoints.length;
     inv.endpoints.length = 0;
     log(`scale: ${count} endpoints, streamed …`);
@@ -353,13 +460,38 @@ async function bench(): Promise<string> {
     scale.push({ count, streamed: streamed.m.maxRssKb ?? 0, inMemory: inMemory.m.maxRssKb ?? 0, ceiling: cl.m.maxRssKb ?? 0 });
     const n = count.toLocaleString('en-US');
     scaleRows.push(
-      [n, 'exposure-audit, streamed: `-q --out report.json`', sec(streamed.m.wallMs), rate(count, streamed.m.wallMs), mib(streamed.m.maxRssKb), ratio(streamed.m.wallMs, cl.m.wallMs), `${r.byStatus.closed ?? 0} closed; JSON report ${size} MiB`],
-      [n, 'exposure-audit, in memory: the same `--out report.md`', sec(inMemory.m.wallMs), rate(count, inMemory.m.wallMs), mib(inMemory.m.maxRssKb), ratio(inMemory.m.wallMs, cl.m.wallMs), `JSON report ${same ? 'identical to the streamed one (clocks aside)' : '**DIFFERS from the streamed one**'}`],
-      [n, 'ceiling: connect-and-close', sec(cl.m.wallMs), rate(count, cl.m.wallMs), mib(cl.m.maxRssKb), '1.00×', `${cl.counts.refused} refused`],
+      [
+        n,
+        'exposure-audit, streamed: `-q --out report.json`',
+        sec(streamed.m.wallMs),
+        rate(count, streamed.m.wallMs),
+        mib(streamed.m.maxRssKb),
+        ratio(streamed.m.wallMs, cl.m.wallMs),
+        `${r.byStatus.closed ?? 0} closed; JSON report ${size} MiB`,
+      ],
+      [
+        n,
+        'exposure-audit, in memory: the same `--out report.md`',
+        sec(inMemory.m.wallMs),
+        rate(count, inMemory.m.wallMs),
+        mib(inMemory.m.maxRssKb),
+        ratio(inMemory.m.wallMs, cl.m.wallMs),
+        `JSON report ${same ? 'identical to the streamed one (clocks aside)' : '**DIFFERS from the streamed one**'}`,
+      ],
+      [
+        n,
+        'ceiling: connect-and-close',
+        sec(cl.m.wallMs),
+        rate(count, cl.m.wallMs),
+        mib(cl.m.maxRssKb),
+        '1.00×',
+        `${cl.counts.refused} refused`,
+      ],
     );
   }
   const [small, large] = scale;
-  const marginal = (pick: (s: (typeof scale)[number]) => number) => (small && large ? ((pick(large) - pick(small)) / (large.count - small.count)).toFixed(2) : '?');
+  const marginal = (pick: (s: (typeof scale)[number]) => number) =>
+    small && large ? ((pick(large) - pick(small)) / (large.count - small.count)).toFixed(2) : '?';
   sections.push(
     `### 3. Scale: peak RSS at 10× the endpoints (refused ports, concurrency ${C})\n\n` +
       table(['endpoints', 'run', 'wall s', 'endpoints/s', 'peak RSS MiB', 'wall / ceiling', 'notes'], scaleRows) +

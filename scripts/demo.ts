@@ -43,7 +43,10 @@ async function demo(): Promise<number> {
       return `(now(), 'user${i}@mail.example', '${key}', 'POST /v1/chat/completions Authorization: Bearer ${key}')`;
     });
     await clickhouseQuery(replica, `INSERT INTO app.log_stream VALUES ${rows.join(',')}`);
-    await clickhouseQuery(replica, 'CREATE TABLE app.chat_history (id UInt64, prompt String, completion String) ENGINE = MergeTree ORDER BY id');
+    await clickhouseQuery(
+      replica,
+      'CREATE TABLE app.chat_history (id UInt64, prompt String, completion String) ENGINE = MergeTree ORDER BY id',
+    );
     await clickhouseQuery(replica, "INSERT INTO app.chat_history VALUES (1, 'hello', 'hi'), (2, 'my password is hunter2', 'noted')");
     await seedRedis(cache, { 'session:8f14e45f': 'user=42', 'session:c9f0f895': 'user=7', 'ratelimit:42': '3' });
 

@@ -63,14 +63,30 @@ const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
 
 function row(group: string, s: Signature): string {
   const sends = s.requests.map((r) => code(`${r.method} ${r.path}${r.body !== undefined ? ` ${r.body}` : ''}`));
-  const measured = (s.measure ?? []).map((m) => `${m.kind}s (${code(`${m.request.method} ${m.request.path}`)}${m.each ? `, then ${code(`GET ${m.each.path}`)}` : ''})`);
+  const measured = (s.measure ?? []).map(
+    (m) => `${m.kind}s (${code(`${m.request.method} ${m.request.path}`)}${m.each ? `, then ${code(`GET ${m.each.path}`)}` : ''})`,
+  );
   const states = [
     ...(s.unclaimed?.length ? ['unclaimed setup'] : []),
-    ...(s.leaks?.length ? [`still leaks: ${s.leaks.map((l) => code(`GET ${s.requests.find((r) => r.id === (Array.isArray(l.on) ? l.on[0] : l.on))?.path ?? '?'}`)).join(', ')}`] : []),
+    ...(s.leaks?.length
+      ? [
+          `still leaks: ${s.leaks.map((l) => code(`GET ${s.requests.find((r) => r.id === (Array.isArray(l.on) ? l.on[0] : l.on))?.path ?? '?'}`)).join(', ')}`,
+        ]
+      : []),
     ...(s.advisories?.length ? [`advisories: ${s.advisories.map((a) => `${a.id} (< ${a.fixedIn})`).join(', ')}`] : []),
     ...(s.defaultCredentials?.length ? [`opt-in default credential: ${s.defaultCredentials.map((c) => c.user).join(', ')}`] : []),
   ];
-  return [s.product, group, code(s.id), s.defaultPorts.join(', '), sends.join('<br>'), measured.join('<br>') || '—', states.join('; ') || '—', s.severity, neverSends[s.id] ?? '—']
+  return [
+    s.product,
+    group,
+    code(s.id),
+    s.defaultPorts.join(', '),
+    sends.join('<br>'),
+    measured.join('<br>') || '—',
+    states.join('; ') || '—',
+    s.severity,
+    neverSends[s.id] ?? '—',
+  ]
     .map(cell)
     .join(' | ');
 }

@@ -28,7 +28,7 @@ export function targetsJsonSchema(): string {
   (t.host as Json).description = 'an IP address, a host name or a CIDR (127.0.0.8/30)';
   (t.name as Json).description = 'asset name, used in reports and finding fingerprints';
   const svc = t.services as Json;
-  svc.description = 'service -> ports ([] or null = that service\'s default ports); absent = every service on its default ports';
+  svc.description = "service -> ports ([] or null = that service's default ports); absent = every service on its default ports";
   svc.propertyNames = { type: 'string', enum: [...services] };
   (t.labels as Json).description = 'free-form labels; `exposure: internet` raises severity';
   (t.expect as Json).description = 'declared intent: a finding when the endpoint is otherwise';

@@ -30,7 +30,9 @@ if (!tsc && !existsSync(path.join(root, 'dist', 'src', 'cli', 'main.js')) && pro
   console.error(`exposure-audit prepare: global install without devDependencies; fetching typescript@${want} to build`);
   const npm = process.env.npm_execpath;
   const args = ['install', '--no-save', '--global=false', '--ignore-scripts', '--no-audit', '--no-fund', `typescript@${want}`];
-  const r = npm ? spawnSync(process.execPath, [npm, ...args], { cwd: root, stdio: 'inherit' }) : spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  const r = npm
+    ? spawnSync(process.execPath, [npm, ...args], { cwd: root, stdio: 'inherit' })
+    : spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
   if (r.status === 0) {
     try {
       tsc = require.resolve('typescript/bin/tsc');

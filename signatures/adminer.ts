@@ -32,7 +32,8 @@ export default defineSignature({
   ],
   severity: 'high',
   exposure: 'a database administration page on the host; logged in, it reads and changes any database the account can reach',
-  remediation: 'Remove adminer.php from servers that do not need it, or restrict it to admin networks behind an authenticating proxy; never install auto-login plugins.',
+  remediation:
+    'Remove adminer.php from servers that do not need it, or restrict it to admin networks behind an authenticating proxy; never install auto-login plugins.',
   references: ['https://www.adminer.org/en/', 'https://www.adminer.org/en/plugins/'],
   extract(r) {
     const page = [r.adminer, r['adminer-dir']].find((p) => p && marker.test(p.text));

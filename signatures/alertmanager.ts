@@ -15,12 +15,18 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: 'status', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (web.config.file basic_auth_users)' },
+    {
+      on: 'status',
+      status: [401],
+      headers: { 'www-authenticate': true },
+      shows: '401 with WWW-Authenticate (web.config.file basic_auth_users)',
+    },
     { on: 'status', status: [302, 303, 307], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login (auth proxy)' },
   ],
   severity: 'high',
   exposure: 'reads the configuration (receivers, webhook URLs, SMTP credentials unless marked secret) and lets anyone silence alerts',
-  remediation: 'Enable basic auth or mTLS with --web.config.file, or put Alertmanager behind an authenticating proxy; listen on a private interface (--web.listen-address).',
+  remediation:
+    'Enable basic auth or mTLS with --web.config.file, or put Alertmanager behind an authenticating proxy; listen on a private interface (--web.listen-address).',
   references: [
     'https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml',
     'https://prometheus.io/docs/alerting/latest/https/',
@@ -28,7 +34,11 @@ export default defineSignature({
   extract(r) {
     const b = r.status?.json();
     const original = str(b, 'config.original', 1_000_000);
-    return compact({ version: str(b, 'versionInfo.version'), cluster: str(b, 'cluster.status'), configLines: original ? original.split('\n').length : undefined });
+    return compact({
+      version: str(b, 'versionInfo.version'),
+      cluster: str(b, 'cluster.status'),
+      configLines: original ? original.split('\n').length : undefined,
+    });
   },
   summarize(reply) {
     const b = reply.json();

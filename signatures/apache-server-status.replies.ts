@@ -78,7 +78,8 @@ Scoreboard: __W_____________
 <p>The requested URL was not found on this server.</p>
 </body></html>
 `,
-        source: 'recorded from the real server: Debian apache (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
+        source:
+          'recorded from the real server: Debian apache (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
       },
       real: { kind: 'apache', variant: 'protected', port: 8080 },
       replies: [

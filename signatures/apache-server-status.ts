@@ -32,7 +32,8 @@ export default defineSignature({
     },
   ],
   severity: 'low',
-  exposure: 'shows server version, load and traffic; the full page lists client IPs, virtual hosts and request URLs (which may carry tokens)',
+  exposure:
+    'shows server version, load and traffic; the full page lists client IPs, virtual hosts and request URLs (which may carry tokens)',
   remediation:
     'Limit <Location "/server-status"> to `Require local` (or an admin network), or disable mod_status (a2dismod status); set ExtendedStatus Off if request lines must not be kept.',
   references: [
@@ -50,7 +51,9 @@ export default defineSignature({
     });
   },
   summarize(reply) {
-    const lines = reply.text.split('\n').filter((l) => /^(ServerVersion|ServerMPM|ServerUptimeSeconds|Total Accesses|BusyWorkers|IdleWorkers):/.test(l));
+    const lines = reply.text
+      .split('\n')
+      .filter((l) => /^(ServerVersion|ServerMPM|ServerUptimeSeconds|Total Accesses|BusyWorkers|IdleWorkers):/.test(l));
     return `${reply.status} ${lines.join('; ').slice(0, 240) || reply.text.slice(0, 120)}`;
   },
 });

@@ -19,8 +19,10 @@ export default defineSignature({
     { on: 'root', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate' },
   ],
   severity: 'high',
-  exposure: 'administers the Elasticsearch clusters Cerebro can reach (indices, settings, snapshots) and relays requests to hosts of the visitor\'s choosing',
-  remediation: 'Configure auth in application.conf (auth.type = basic or ldap), restrict the hosts list, and keep Cerebro on a private interface.',
+  exposure:
+    "administers the Elasticsearch clusters Cerebro can reach (indices, settings, snapshots) and relays requests to hosts of the visitor's choosing",
+  remediation:
+    'Configure auth in application.conf (auth.type = basic or ldap), restrict the hosts list, and keep Cerebro on a private interface.',
   references: ['https://github.com/lmenezes/cerebro#authentication', 'https://github.com/lmenezes/cerebro'],
   extract(r) {
     return compact({ version: capture(r.root?.text, /appVersion\s*=\s*'v?([\d.]+)'/) });

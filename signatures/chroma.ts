@@ -26,7 +26,8 @@ export default defineSignature({
       jsonType: 'array',
       // An empty database answers [] (still open); otherwise collection objects with Chroma's own fields.
       body: [/^\s*\[\s*(\]|\{[^]*"(configuration_json|log_position)")/],
-      shows: 'the collection list of the default database without credentials: embeddings, documents and metadata are readable and writable',
+      shows:
+        'the collection list of the default database without credentials: embeddings, documents and metadata are readable and writable',
     },
     {
       on: 'heartbeat',
@@ -58,7 +59,10 @@ export default defineSignature({
   ],
   measure: [{ id: 'collections', kind: 'collection', request: { method: 'GET', path: collectionsPath }, list: '', name: 'name' }],
   assess(_r, data) {
-    return { severity: 'high', reason: `readable embeddings and documents${data.items.length ? ` in ${data.items.length} collection(s)` : ''}: Chroma >= 1.0 has no authentication, anyone can read, add and delete` };
+    return {
+      severity: 'high',
+      reason: `readable embeddings and documents${data.items.length ? ` in ${data.items.length} collection(s)` : ''}: Chroma >= 1.0 has no authentication, anyone can read, add and delete`,
+    };
   },
   severity: 'high',
   exposure: 'anyone can read, query, add and delete collections: embeddings plus the stored documents and metadata',
@@ -80,7 +84,11 @@ export default defineSignature({
   },
   summarize(reply) {
     const b = reply.json();
-    if (reply.requestId === 'collections' && Array.isArray(b)) return `${reply.status} ${b.length} collections: ${b.slice(0, 10).map((x) => str(x, 'name') ?? '?').join(', ')}`;
+    if (reply.requestId === 'collections' && Array.isArray(b))
+      return `${reply.status} ${b.length} collections: ${b
+        .slice(0, 10)
+        .map((x) => str(x, 'name') ?? '?')
+        .join(', ')}`;
     return undefined;
   },
 });

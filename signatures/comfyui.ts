@@ -36,12 +36,19 @@ export default defineSignature({
     const running = jsonAt(q, 'queue_running');
     const pending = jsonAt(q, 'queue_pending');
     const depth = (Array.isArray(running) ? running.length : 0) + (Array.isArray(pending) ? pending.length : 0);
-    return { severity: 'critical', reason: `remote code execution: anyone can queue workflows and install custom nodes (Python) through ComfyUI-Manager, and use the GPUs${depth ? `; ${depth} prompt(s) in the queue` : ''}` };
+    return {
+      severity: 'critical',
+      reason: `remote code execution: anyone can queue workflows and install custom nodes (Python) through ComfyUI-Manager, and use the GPUs${depth ? `; ${depth} prompt(s) in the queue` : ''}`,
+    };
   },
   severity: 'critical',
   exposure: 'anyone can run workflows on the GPUs, read prompts and outputs, and install custom nodes, i.e. run Python on the host',
-  remediation: 'Do not start ComfyUI with --listen on a reachable interface; put it behind an authenticating proxy or VPN, and restrict ComfyUI-Manager (security_level) to block node installs.',
-  references: ['https://github.com/comfyanonymous/ComfyUI/blob/master/server.py', 'https://docs.comfy.org/development/comfyui-server/comms_routes'],
+  remediation:
+    'Do not start ComfyUI with --listen on a reachable interface; put it behind an authenticating proxy or VPN, and restrict ComfyUI-Manager (security_level) to block node installs.',
+  references: [
+    'https://github.com/comfyanonymous/ComfyUI/blob/master/server.py',
+    'https://docs.comfy.org/development/comfyui-server/comms_routes',
+  ],
   extract(r) {
     const s = r['system-stats']?.json();
     const devices = jsonAt(s, 'devices');

@@ -24,7 +24,8 @@ export default defineSignature({
     { on: 'self', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (authenticating proxy)' },
   ],
   severity: 'high',
-  exposure: 'the anonymous token reads agent configuration, the service catalog and KV keys; with write ACLs or script checks it can register services or run commands',
+  exposure:
+    'the anonymous token reads agent configuration, the service catalog and KV keys; with write ACLs or script checks it can register services or run commands',
   remediation:
     'Enable ACLs with default_policy = "deny" and a minimal anonymous token policy; bind the HTTP API (client_addr) to 127.0.0.1 or a management network, and disable enable_script_checks.',
   references: [

@@ -38,9 +38,11 @@ const db = (name: string, docs: number, active: number, file: number) => ({
     doc_del_count: 3,
     instance_start_time: '0',
     props: {},
-    purge_seq: '0-g1AAAABPeJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoARTIkOS_P___7MSGfAoSVIAkkn2IEWJDPjUOYDUxYPUMeJTlwBSV4_XrDwWIMnQAKSAyuYTr24BRN1-YtQdgKi7T4y6BxB1IPdlAQC1vmGE',
+    purge_seq:
+      '0-g1AAAABPeJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoARTIkOS_P___7MSGfAoSVIAkkn2IEWJDPjUOYDUxYPUMeJTlwBSV4_XrDwWIMnQAKSAyuYTr24BRN1-YtQdgKi7T4y6BxB1IPdlAQC1vmGE',
     sizes: { active: active, external: active - 1024, file },
-    update_seq: '12-g1AAAABPeJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoARTIkOS_P___7MSGfAoSVIAkkn2IEWJDPjUOYDUxYPUMeJTlwBSV4_XrDwWIMnQAKSAyuYTr24BRN1-YtQdgKi7T4y6BxB1IPdlAQCziWGE',
+    update_seq:
+      '12-g1AAAABPeJzLYWBgYMpgTmHgz8tPSTV0MDQy1zMAQsMcoARTIkOS_P___7MSGfAoSVIAkkn2IEWJDPjUOYDUxYPUMeJTlwBSV4_XrDwWIMnQAKSAyuYTr24BRN1-YtQdgKi7T4y6BxB1IPdlAQCziWGE',
   },
   source: dbSource,
 });
@@ -80,7 +82,8 @@ export default defineReplies({
           status: 401,
           headers: { 'content-type': 'application/json', server },
           body: { error: 'unauthorized', reason: 'You are not a server admin.' },
-          source: 'https://docs.couchdb.org/en/stable/config/http.html#chttpd/admin_only_all_dbs (CouchDB 3.x: /_all_dbs is admin-only by default; 401 body as in https://docs.couchdb.org/en/stable/api/basics.html#http-status-codes)',
+          source:
+            'https://docs.couchdb.org/en/stable/config/http.html#chttpd/admin_only_all_dbs (CouchDB 3.x: /_all_dbs is admin-only by default; 401 body as in https://docs.couchdb.org/en/stable/api/basics.html#http-status-codes)',
         },
       ],
     },
@@ -104,7 +107,8 @@ export default defineReplies({
           status: 401,
           headers: { 'content-type': 'application/json', server },
           body: { error: 'unauthorized', reason: 'You are not authorized to access this db.' },
-          source: 'https://docs.couchdb.org/en/stable/api/database/security.html (CouchDB 3.x: a database with _security members refuses other readers)',
+          source:
+            'https://docs.couchdb.org/en/stable/api/database/security.html (CouchDB 3.x: a database with _security members refuses other readers)',
         })),
       ],
     },

@@ -66,7 +66,8 @@ export default defineSignature({
   },
   summarize(reply) {
     const b = reply.json();
-    if (reply.requestId === 'all-dbs') return `${reply.status} ${Array.isArray(b) ? b.length : '?'} databases: ${Array.isArray(b) ? b.slice(0, 10).map(String).join(', ') : ''}`;
+    if (reply.requestId === 'all-dbs')
+      return `${reply.status} ${Array.isArray(b) ? b.length : '?'} databases: ${Array.isArray(b) ? b.slice(0, 10).map(String).join(', ') : ''}`;
     return `${reply.status} couchdb=Welcome version=${str(b, 'version') ?? '?'}`;
   },
 });

@@ -43,13 +43,23 @@ export default defineSignature({
       json: [{ path: 'step', equals: 'finished' }, 'setup_at'],
       shows: 'setup finished: the console needs a login',
     },
-    { on: 'setup', status: [401], contentType: /json/i, json: [{ path: 'code', equals: 'unauthorized' }], shows: '401 {"code":"unauthorized",…} from the Dify console API' },
+    {
+      on: 'setup',
+      status: [401],
+      contentType: /json/i,
+      json: [{ path: 'code', equals: 'unauthorized' }],
+      shows: '401 {"code":"unauthorized",…} from the Dify console API',
+    },
   ],
   assess() {
-    return { severity: 'critical', reason: 'unclaimed setup: the first visitor becomes admin of Dify, with its model provider keys, knowledge bases and code sandbox' };
+    return {
+      severity: 'critical',
+      reason: 'unclaimed setup: the first visitor becomes admin of Dify, with its model provider keys, knowledge bases and code sandbox',
+    };
   },
   severity: 'critical',
-  exposure: 'anyone who reaches the console first becomes the administrator: model provider keys, knowledge bases (documents) and the code-execution sandbox',
+  exposure:
+    'anyone who reaches the console first becomes the administrator: model provider keys, knowledge bases (documents) and the code-execution sandbox',
   remediation:
     'Finish the setup (create the admin) before exposing Dify, set INIT_PASSWORD for installs that must be reachable while empty, change the compose defaults (SECRET_KEY, database, Redis, Weaviate/Qdrant keys) and keep the sidecars private.',
   references: [

@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'Docker Engine API reference (SystemVersion, SystemInfo; a /version reply recorded over the unix socket) and the authz plugin docs ("authorization denied by plugin")';
+const source =
+  'Docker Engine API reference (SystemVersion, SystemInfo; a /version reply recorded over the unix socket) and the authz plugin docs ("authorization denied by plugin")';
 
 export default defineReplies({
   signature: 'docker-engine',

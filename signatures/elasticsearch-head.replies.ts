@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'mobz/elasticsearch-head index.html (<title>elasticsearch-head</title>) served by its grunt server on 9100; secured = an auth_basic proxy in front';
+const source =
+  'mobz/elasticsearch-head index.html (<title>elasticsearch-head</title>) served by its grunt server on 9100; secured = an auth_basic proxy in front';
 
 export default defineReplies({
   signature: 'elasticsearch-head',

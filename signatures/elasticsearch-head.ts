@@ -21,9 +21,14 @@ export default defineSignature({
     { status: [302, 303], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login' },
   ],
   severity: 'medium',
-  exposure: 'an admin console for Elasticsearch without a login of its own: anyone who reaches it drives the cluster with whatever access Elasticsearch allows',
-  remediation: 'Remove elasticsearch-head (unmaintained) or serve it only on localhost; secure Elasticsearch itself (xpack.security.enabled) so the console needs credentials.',
-  references: ['https://github.com/mobz/elasticsearch-head', 'https://www.elastic.co/guide/en/elasticsearch/reference/current/security-minimal-setup.html'],
+  exposure:
+    'an admin console for Elasticsearch without a login of its own: anyone who reaches it drives the cluster with whatever access Elasticsearch allows',
+  remediation:
+    'Remove elasticsearch-head (unmaintained) or serve it only on localhost; secure Elasticsearch itself (xpack.security.enabled) so the console needs credentials.',
+  references: [
+    'https://github.com/mobz/elasticsearch-head',
+    'https://www.elastic.co/guide/en/elasticsearch/reference/current/security-minimal-setup.html',
+  ],
   summarize(reply) {
     return `${reply.status} <title>elasticsearch-head</title> at ${reply.request.replace(/^GET /, '')}`;
   },

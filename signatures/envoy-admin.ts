@@ -15,11 +15,17 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: 'server-info', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (proxy in front of the admin port)' },
+    {
+      on: 'server-info',
+      status: [401],
+      headers: { 'www-authenticate': true },
+      shows: '401 with WWW-Authenticate (proxy in front of the admin port)',
+    },
     { on: 'server-info', status: [403], body: [/RBAC: access denied|forbidden/i], shows: '403 (RBAC or proxy)' },
   ],
   severity: 'high',
-  exposure: 'reads the full proxy configuration (config_dump, clusters) and lets anyone drain listeners, change log levels or shut the proxy down',
+  exposure:
+    'reads the full proxy configuration (config_dump, clusters) and lets anyone drain listeners, change log levels or shut the proxy down',
   remediation:
     'Bind the admin listener to 127.0.0.1 (admin.address.socket_address) or a Unix socket, never to 0.0.0.0; Envoy has no authentication on this port.',
   references: [

@@ -69,7 +69,8 @@ export default defineReplies({
         },
         body: `404 page not found
 `,
-        source: 'recorded from the real server: Debian etcd (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
+        source:
+          'recorded from the real server: Debian etcd (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
       },
       real: { kind: 'etcd', variant: 'protected', port: 2379 },
       replies: [

@@ -34,18 +34,17 @@ export default defineSignature({
   ],
   severity: 'high',
   exposure: 'reads task arguments and results (often credentials or personal data) and can revoke tasks, shut down or resize worker pools',
-  remediation: 'Run Flower with --basic-auth or an OAuth provider (--auth), bind it to 127.0.0.1 (--address), and put it behind an authenticating proxy.',
-  references: [
-    'https://flower.readthedocs.io/en/latest/api.html',
-    'https://flower.readthedocs.io/en/latest/auth.html',
-  ],
+  remediation:
+    'Run Flower with --basic-auth or an OAuth provider (--auth), bind it to 127.0.0.1 (--address), and put it behind an authenticating proxy.',
+  references: ['https://flower.readthedocs.io/en/latest/api.html', 'https://flower.readthedocs.io/en/latest/auth.html'],
   extract(r) {
     const b = r.workers?.status === 200 ? r.workers.json() : undefined;
     return compact({ workers: b && typeof b === 'object' && !Array.isArray(b) ? Object.keys(b).length : undefined });
   },
   summarize(reply) {
     const b = reply.json();
-    if (reply.requestId === 'workers' && b && typeof b === 'object') return `${reply.status} ${Object.keys(b).length} workers (details not shown)`;
+    if (reply.requestId === 'workers' && b && typeof b === 'object')
+      return `${reply.status} ${Object.keys(b).length} workers (details not shown)`;
     return `${reply.status} Flower dashboard page`;
   },
 });

@@ -22,7 +22,8 @@ export default defineSignature({
       contentType: /json/i,
       jsonType: 'array',
       body: [/^\s*\[\s*(\]|\{[^]*"flowData")/],
-      shows: 'the chatflows with their flow definitions without credentials: anyone can edit flows, whose code and MCP nodes run on the server',
+      shows:
+        'the chatflows with their flow definitions without credentials: anyone can edit flows, whose code and MCP nodes run on the server',
     },
   ],
   auth: [
@@ -33,7 +34,12 @@ export default defineSignature({
       body: [/^\s*\{\s*"error"\s*:\s*"Unauthorized Access"\s*\}\s*$/],
       shows: '401 {"error":"Unauthorized Access"} (Flowise 3 API guard)',
     },
-    { on: 'chatflows', status: [401], headers: { 'www-authenticate': /Basic/i }, shows: '401 Basic (FLOWISE_USERNAME / FLOWISE_PASSWORD, Flowise < 3)' },
+    {
+      on: 'chatflows',
+      status: [401],
+      headers: { 'www-authenticate': /Basic/i },
+      shows: '401 Basic (FLOWISE_USERNAME / FLOWISE_PASSWORD, Flowise < 3)',
+    },
   ],
   leaks: [
     {
@@ -46,14 +52,23 @@ export default defineSignature({
   ],
   measure: [{ id: 'chatflows', kind: 'workflow', request: { method: 'GET', path: '/api/v1/chatflows' }, list: '', name: 'name' }],
   assess() {
-    return { severity: 'critical', reason: 'remote code execution: anyone can edit flows whose Custom JS Function, code and MCP nodes run on the server, and use the stored credentials' };
+    return {
+      severity: 'critical',
+      reason:
+        'remote code execution: anyone can edit flows whose Custom JS Function, code and MCP nodes run on the server, and use the stored credentials',
+    };
   },
   advisories: [
-    { id: 'CVE-2026-40933', summary: 'Custom MCP stdio transport runs attacker-chosen commands when a chatflow is imported (1-click RCE), CVSS 9.9', fixedIn: '3.1.0' },
+    {
+      id: 'CVE-2026-40933',
+      summary: 'Custom MCP stdio transport runs attacker-chosen commands when a chatflow is imported (1-click RCE), CVSS 9.9',
+      fixedIn: '3.1.0',
+    },
     { id: 'CVE-2026-56274', summary: 'Custom MCP command-flag validation bypass: any user runs OS commands, CVSS 9.9', fixedIn: '3.1.2' },
   ],
   severity: 'critical',
-  exposure: 'anyone can read and edit chatflows (prompts, credential ids), use the stored provider credentials and run code through code and MCP nodes',
+  exposure:
+    'anyone can read and edit chatflows (prompts, credential ids), use the stored provider credentials and run code through code and MCP nodes',
   remediation:
     'Upgrade to Flowise 3.1.2 or later (login is mandatory), create the admin account at once, set CUSTOM_MCP_PROTOCOL=sse, protect each chatflow with an API key, and bind Flowise to a private interface.',
   references: [
@@ -66,12 +81,21 @@ export default defineSignature({
     return compact({
       version: str(r.version?.status === 200 ? r.version.json() : undefined, 'version'),
       chatflows: Array.isArray(c) ? c.length : undefined,
-      chatflowNames: Array.isArray(c) ? c.map((x) => str(x, 'name')).filter(Boolean).slice(0, 30) : undefined,
+      chatflowNames: Array.isArray(c)
+        ? c
+            .map((x) => str(x, 'name'))
+            .filter(Boolean)
+            .slice(0, 30)
+        : undefined,
     });
   },
   summarize(reply) {
     const b = reply.json();
-    if (reply.requestId === 'chatflows' && Array.isArray(b)) return `${reply.status} ${b.length} chatflows with flowData: ${b.slice(0, 8).map((x) => str(x, 'name') ?? '?').join(', ')}`;
+    if (reply.requestId === 'chatflows' && Array.isArray(b))
+      return `${reply.status} ${b.length} chatflows with flowData: ${b
+        .slice(0, 8)
+        .map((x) => str(x, 'name') ?? '?')
+        .join(', ')}`;
     return undefined;
   },
 });

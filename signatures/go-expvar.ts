@@ -20,12 +20,16 @@ export default defineSignature({
   ],
   severity: 'medium',
   exposure: 'reads the process command line (secrets passed as flags) and internal counters',
-  remediation: 'Do not register expvar on a public listener (importing expvar adds /debug/vars to http.DefaultServeMux); serve it on 127.0.0.1 only, and never pass secrets as flags.',
+  remediation:
+    'Do not register expvar on a public listener (importing expvar adds /debug/vars to http.DefaultServeMux); serve it on 127.0.0.1 only, and never pass secrets as flags.',
   references: ['https://pkg.go.dev/expvar'],
   extract(r) {
     const b = r.vars?.json();
     const cmd = jsonAt(b, 'cmdline');
-    return compact({ cmdlineArgs: Array.isArray(cmd) ? cmd.length : undefined, vars: b && typeof b === 'object' ? Object.keys(b).length : undefined });
+    return compact({
+      cmdlineArgs: Array.isArray(cmd) ? cmd.length : undefined,
+      vars: b && typeof b === 'object' ? Object.keys(b).length : undefined,
+    });
   },
   summarize(reply) {
     // Never the command line itself: it is where the secrets are.

@@ -19,8 +19,10 @@ export default defineSignature({
     { on: 'index', status: [403], body: [/forbidden/i], shows: '403 Forbidden' },
   ],
   severity: 'medium',
-  exposure: 'memory and goroutine dumps leak in-memory data (tokens, request contents); CPU profiles and traces can be used to load the process',
-  remediation: 'Serve net/http/pprof only on a separate listener bound to 127.0.0.1 (not on the default mux of a public server), or behind authentication.',
+  exposure:
+    'memory and goroutine dumps leak in-memory data (tokens, request contents); CPU profiles and traces can be used to load the process',
+  remediation:
+    'Serve net/http/pprof only on a separate listener bound to 127.0.0.1 (not on the default mux of a public server), or behind authentication.',
   references: ['https://pkg.go.dev/net/http/pprof', 'https://go.dev/blog/pprof'],
   summarize(reply) {
     const profiles = [...reply.text.matchAll(/href=['"]?([a-z]+)\?debug=1/g)].map((m) => m[1]).slice(0, 12);

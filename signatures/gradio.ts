@@ -32,20 +32,31 @@ export default defineSignature({
   assess(r) {
     const deps = jsonAt(r.config?.json(), 'dependencies');
     const n = Array.isArray(deps) ? deps.filter((d) => typeof jsonAt(d, 'api_name') === 'string').length : 0;
-    return { severity: 'medium', reason: `the app's ${n || 'named'} API endpoint(s) run for anyone (impact depends on the app: model inference, file processing, tools)` };
+    return {
+      severity: 'medium',
+      reason: `the app's ${n || 'named'} API endpoint(s) run for anyone (impact depends on the app: model inference, file processing, tools)`,
+    };
   },
   severity: 'medium',
   exposure: 'anyone can use the app and call its API endpoints (GPU inference, file processing or whatever the app wraps)',
   remediation:
     'Launch with auth= (or behind an authenticating proxy), keep server_name on 127.0.0.1 unless needed, never share=True for private apps, and keep Gradio updated (many path-traversal and SSRF fixes).',
-  references: ['https://www.gradio.app/guides/sharing-your-app#authentication', 'https://github.com/gradio-app/gradio/blob/main/gradio/routes.py'],
+  references: [
+    'https://www.gradio.app/guides/sharing-your-app#authentication',
+    'https://github.com/gradio-app/gradio/blob/main/gradio/routes.py',
+  ],
   extract(r) {
     const c = r.config?.json();
     const deps = jsonAt(c, 'dependencies');
     return compact({
       version: str(c, 'version'),
       title: str(c, 'title'),
-      apiEndpoints: Array.isArray(deps) ? deps.map((d) => jsonAt(d, 'api_name')).filter((x): x is string => typeof x === 'string').slice(0, 30) : undefined,
+      apiEndpoints: Array.isArray(deps)
+        ? deps
+            .map((d) => jsonAt(d, 'api_name'))
+            .filter((x): x is string => typeof x === 'string')
+            .slice(0, 30)
+        : undefined,
     });
   },
 });

@@ -54,7 +54,8 @@ export default defineSignature({
   },
   summarize(reply) {
     const body = reply.json();
-    if (reply.requestId === 'org') return `${reply.status} org id=${str(body, 'id') ?? '?'} name=${JSON.stringify(str(body, 'name') ?? '')}`;
+    if (reply.requestId === 'org')
+      return `${reply.status} org id=${str(body, 'id') ?? '?'} name=${JSON.stringify(str(body, 'name') ?? '')}`;
     return `${reply.status} database=${str(body, 'database') ?? '?'} version=${str(body, 'version') ?? '?'}`;
   },
 });

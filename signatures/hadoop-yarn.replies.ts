@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'Hadoop ResourceManager REST API docs (Cluster Information API) and HTTP authentication docs (SPNEGO: 401 Negotiate on every page)';
+const source =
+  'Hadoop ResourceManager REST API docs (Cluster Information API) and HTTP authentication docs (SPNEGO: 401 Negotiate on every page)';
 
 export default defineReplies({
   signature: 'hadoop-yarn',

@@ -15,8 +15,19 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: 'cluster-info', status: [401], headers: { 'www-authenticate': /Negotiate/i }, shows: '401 WWW-Authenticate: Negotiate (Kerberos / SPNEGO)', identifies: false },
-    { on: 'cluster-info', status: [401, 403], body: [/Authentication required|anonymous requests are disallowed/i], shows: '401/403 (simple auth with anonymous disallowed)' },
+    {
+      on: 'cluster-info',
+      status: [401],
+      headers: { 'www-authenticate': /Negotiate/i },
+      shows: '401 WWW-Authenticate: Negotiate (Kerberos / SPNEGO)',
+      identifies: false,
+    },
+    {
+      on: 'cluster-info',
+      status: [401, 403],
+      body: [/Authentication required|anonymous requests are disallowed/i],
+      shows: '401/403 (simple auth with anonymous disallowed)',
+    },
     { on: 'cluster-info', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate' },
   ],
   severity: 'critical',

@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'Jenkins remote access API docs and security docs (403 with X-Jenkins, X-You-Are-Authenticated-As); nuclei jenkins-api-panel';
+const source =
+  'Jenkins remote access API docs and security docs (403 with X-Jenkins, X-You-Are-Authenticated-As); nuclei jenkins-api-panel';
 
 export default defineReplies({
   signature: 'jenkins',

@@ -15,7 +15,8 @@ export default defineSignature({
       status: [200],
       headers: { 'x-jenkins': true },
       body: [/Script Console/i, /<textarea[^>]*name=["']?script/i],
-      shows: 'the Groovy script console page answers without login: arbitrary code execution on the controller (page detected, never submitted)',
+      shows:
+        'the Groovy script console page answers without login: arbitrary code execution on the controller (page detected, never submitted)',
       severity: 'critical',
     },
     {
@@ -35,7 +36,13 @@ export default defineSignature({
       shows: '401/403 with X-Jenkins (X-You-Are-Authenticated-As: anonymous)',
       identifies: true,
     },
-    { status: [302, 303], redirect: /\/(login|securityRealm\/commenceLogin)/, headers: { 'x-jenkins': true }, shows: 'redirect to /login', identifies: true },
+    {
+      status: [302, 303],
+      redirect: /\/(login|securityRealm\/commenceLogin)/,
+      headers: { 'x-jenkins': true },
+      shows: 'redirect to /login',
+      identifies: true,
+    },
   ],
   severity: 'high',
   exposure: 'anonymous read of jobs, builds and logs (often with secrets); an open script console is code execution on the controller',
@@ -59,7 +66,8 @@ export default defineSignature({
     });
   },
   summarize(reply) {
-    if (reply.requestId === 'script-page') return `${reply.status} X-Jenkins: ${reply.headers['x-jenkins'] ?? '?'}; Script Console page with a script form`;
+    if (reply.requestId === 'script-page')
+      return `${reply.status} X-Jenkins: ${reply.headers['x-jenkins'] ?? '?'}; Script Console page with a script form`;
     const body = reply.json();
     return `${reply.status} X-Jenkins: ${reply.headers['x-jenkins'] ?? '?'}; _class=${str(body, '_class') ?? '?'} useSecurity=${str(body, 'useSecurity') ?? '?'}`;
   },

@@ -51,7 +51,7 @@ export default defineSignature({
   severity: 'critical',
   exposure: 'anyone can read and write files and run arbitrary code as the notebook user through kernels and terminals',
   remediation:
-    'Never start Jupyter with an empty token or password (--ServerApp.token=\'\' / --NotebookApp.token=\'\'); keep the default token or set a hashed password, and bind to 127.0.0.1 (use SSH tunnels or JupyterHub for remote access).',
+    "Never start Jupyter with an empty token or password (--ServerApp.token='' / --NotebookApp.token=''); keep the default token or set a hashed password, and bind to 127.0.0.1 (use SSH tunnels or JupyterHub for remote access).",
   references: [
     'https://jupyter-server.readthedocs.io/en/latest/developers/rest-api.html',
     'https://jupyter-server.readthedocs.io/en/latest/operators/security.html',

@@ -20,7 +20,8 @@ export default defineSignature({
       status: [200],
       contentType: /json/i,
       json: [{ path: 'multi_user', equals: false }, 'commit_sha'],
-      shows: 'standalone Kubeflow Pipelines (multi_user:false): no authentication, anyone can create runs that execute containers in the cluster',
+      shows:
+        'standalone Kubeflow Pipelines (multi_user:false): no authentication, anyone can create runs that execute containers in the cluster',
     },
     {
       on: 'pipelines',
@@ -31,7 +32,12 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: ['healthz', 'pipelines'], status: [302, 303], redirect: /\/dex\/|\/oauth2\/|\/login|\/auth/i, shows: 'redirect to Dex / oauth2-proxy login (Istio-protected Kubeflow)' },
+    {
+      on: ['healthz', 'pipelines'],
+      status: [302, 303],
+      redirect: /\/dex\/|\/oauth2\/|\/login|\/auth/i,
+      shows: 'redirect to Dex / oauth2-proxy login (Istio-protected Kubeflow)',
+    },
     {
       on: 'healthz',
       status: [200],
@@ -39,20 +45,42 @@ export default defineSignature({
       json: [{ path: 'multi_user', equals: true }, 'commit_sha'],
       shows: 'multi-user mode (multi_user:true): every call needs an authenticated user identity',
     },
-    { on: 'pipelines', status: [401, 403], contentType: /json/i, body: [/user identity|Unauthenticated|PermissionDenied|authorization/i], shows: '401/403 from the multi-user API (no user identity header)' },
+    {
+      on: 'pipelines',
+      status: [401, 403],
+      contentType: /json/i,
+      body: [/user identity|Unauthenticated|PermissionDenied|authorization/i],
+      shows: '401/403 from the multi-user API (no user identity header)',
+    },
   ],
   measure: [
-    { id: 'pipelines', kind: 'workflow', request: { method: 'GET', path: '/apis/v2beta1/pipelines?page_size=100' }, list: 'pipelines', name: 'display_name' },
-    { id: 'experiments', kind: 'experiment', request: { method: 'GET', path: '/apis/v2beta1/experiments?page_size=100' }, list: 'experiments', name: 'display_name' },
+    {
+      id: 'pipelines',
+      kind: 'workflow',
+      request: { method: 'GET', path: '/apis/v2beta1/pipelines?page_size=100' },
+      list: 'pipelines',
+      name: 'display_name',
+    },
+    {
+      id: 'experiments',
+      kind: 'experiment',
+      request: { method: 'GET', path: '/apis/v2beta1/experiments?page_size=100' },
+      list: 'experiments',
+      name: 'display_name',
+    },
     { id: 'runs', kind: 'run', request: { method: 'GET', path: '/apis/v2beta1/runs?page_size=100' }, list: 'runs', name: 'display_name' },
   ],
   assess() {
-    return { severity: 'critical', reason: 'remote code execution: anyone can create runs, and every run executes containers with the pipeline service account in the cluster' };
+    return {
+      severity: 'critical',
+      reason:
+        'remote code execution: anyone can create runs, and every run executes containers with the pipeline service account in the cluster',
+    };
   },
   severity: 'critical',
   exposure: 'anyone can list and create pipelines, experiments and runs; runs execute arbitrary containers in the cluster',
   remediation:
-    'Do not expose standalone Kubeflow Pipelines: keep ml-pipeline and ml-pipeline-ui as ClusterIP services (kubectl port-forward for access), or install the full multi-user Kubeflow with Istio and Dex/oauth2-proxy, and change the manifests\' demo user.',
+    "Do not expose standalone Kubeflow Pipelines: keep ml-pipeline and ml-pipeline-ui as ClusterIP services (kubectl port-forward for access), or install the full multi-user Kubeflow with Istio and Dex/oauth2-proxy, and change the manifests' demo user.",
   references: [
     'https://www.kubeflow.org/docs/components/pipelines/reference/api/kubeflow-pipeline-api-spec/',
     'https://github.com/kubeflow/pipelines/blob/master/backend/api/v1beta1/healthz.proto',

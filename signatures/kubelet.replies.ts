@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'kubelet authn/authz docs (403 Forbidden (user=system:anonymous …) with webhook authorization); PodList shape from the Kubernetes API';
+const source =
+  'kubelet authn/authz docs (403 Forbidden (user=system:anonymous …) with webhook authorization); PodList shape from the Kubernetes API';
 
 export default defineReplies({
   signature: 'kubelet',

@@ -37,7 +37,8 @@ export default defineSignature({
     },
   ],
   severity: 'critical',
-  exposure: 'reads every pod spec on the node (environment values often hold secrets); on 10250 with anonymous auth, exec into any container',
+  exposure:
+    'reads every pod spec on the node (environment values often hold secrets); on 10250 with anonymous auth, exec into any container',
   remediation:
     'Run the kubelet with --anonymous-auth=false and --authorization-mode=Webhook, and disable the read-only port (--read-only-port=0 / readOnlyPort: 0 in the KubeletConfiguration).',
   references: [

@@ -41,7 +41,9 @@ export default defineSignature({
       on: 'flows',
       status: [401, 403],
       contentType: /json/i,
-      body: [/"detail"\s*:\s*"(An API key must be passed as query or header|Invalid or missing API key|Could not validate credentials|Not authenticated)/],
+      body: [
+        /"detail"\s*:\s*"(An API key must be passed as query or header|Invalid or missing API key|Could not validate credentials|Not authenticated)/,
+      ],
       shows: '403 {"detail":"An API key must be passed as query or header"} (auto-login off or API key required)',
     },
   ],
@@ -56,14 +58,23 @@ export default defineSignature({
   ],
   measure: [{ id: 'flows', kind: 'workflow', request: { method: 'GET', path: flowsPath }, list: '', name: 'name' }],
   assess() {
-    return { severity: 'critical', reason: 'remote code execution: the auto-login superuser can edit and run flows, and every custom component is Python executed on the server' };
+    return {
+      severity: 'critical',
+      reason:
+        'remote code execution: the auto-login superuser can edit and run flows, and every custom component is Python executed on the server',
+    };
   },
   advisories: [
     { id: 'CVE-2025-3248', summary: 'unauthenticated code injection in /api/v1/validate/code (exec), CISA KEV', fixedIn: '1.3.0' },
-    { id: 'CVE-2025-34291', summary: 'CORS misconfiguration lets a visited page take over the account and run code (KEV)', fixedIn: '1.7.1' },
+    {
+      id: 'CVE-2025-34291',
+      summary: 'CORS misconfiguration lets a visited page take over the account and run code (KEV)',
+      fixedIn: '1.7.1',
+    },
   ],
   severity: 'critical',
-  exposure: 'anyone becomes the Langflow superuser: reads and edits flows, stored API keys and global variables, and runs Python components on the server',
+  exposure:
+    'anyone becomes the Langflow superuser: reads and edits flows, stored API keys and global variables, and runs Python components on the server',
   remediation:
     'Upgrade to 1.7.1 or later, set LANGFLOW_AUTO_LOGIN=false with LANGFLOW_SUPERUSER / LANGFLOW_SUPERUSER_PASSWORD, require API keys, and bind Langflow to a private interface.',
   references: [

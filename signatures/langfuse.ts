@@ -20,7 +20,10 @@ export default defineSignature({
       on: 'health',
       status: [200],
       contentType: /json/i,
-      json: [{ path: 'status', equals: 'OK' }, { path: 'version', match: /^v?\d+\.\d+/ }],
+      json: [
+        { path: 'status', equals: 'OK' },
+        { path: 'version', match: /^v?\d+\.\d+/ },
+      ],
       body: [/^\s*\{\s*"status"\s*:\s*"OK"\s*,\s*"version"\s*:\s*"[^"]+"\s*\}\s*$/],
       shows: 'health and version (public by design)',
       publicByDesign: true,

@@ -52,7 +52,11 @@ export default defineSignature({
   ],
   measure: [{ id: 'models', kind: 'model', request: { method: 'GET', path: '/model/info' }, list: 'data', name: 'model_name' }],
   assess() {
-    return { severity: 'critical', reason: 'upstream provider keys are spent by anyone, and without a master key every caller is proxy admin (mints keys, reads spend logs)' };
+    return {
+      severity: 'critical',
+      reason:
+        'upstream provider keys are spent by anyone, and without a master key every caller is proxy admin (mints keys, reads spend logs)',
+    };
   },
   defaultCredentials: [
     {
@@ -64,9 +68,10 @@ export default defineSignature({
     },
   ],
   severity: 'critical',
-  exposure: 'anyone can call every configured model on the operator\'s provider keys and, without a master key, administer the proxy (keys, users, spend logs)',
+  exposure:
+    "anyone can call every configured model on the operator's provider keys and, without a master key, administer the proxy (keys, users, spend logs)",
   remediation:
-    'Set a strong LITELLM_MASTER_KEY (never the docs\' sk-1234; recent releases refuse to start without one unless dangerously_allow_unsafe_proxy is set), issue virtual keys per client, and bind the proxy to a private interface.',
+    "Set a strong LITELLM_MASTER_KEY (never the docs' sk-1234; recent releases refuse to start without one unless dangerously_allow_unsafe_proxy is set), issue virtual keys per client, and bind the proxy to a private interface.",
   references: [
     'https://docs.litellm.ai/docs/proxy/health',
     'https://docs.litellm.ai/docs/proxy/virtual_keys',
@@ -78,13 +83,24 @@ export default defineSignature({
     return compact({
       version: str(r.readiness?.json(), 'litellm_version'),
       db: str(r.readiness?.json(), 'db'),
-      models: Array.isArray(d) ? d.map((m) => str(m, 'model_name')).filter(Boolean).slice(0, 50) : undefined,
-      upstreams: Array.isArray(d) ? [...new Set(d.map((m) => str(m, 'litellm_params.model', 120)).filter(Boolean))].slice(0, 50) : undefined,
+      models: Array.isArray(d)
+        ? d
+            .map((m) => str(m, 'model_name'))
+            .filter(Boolean)
+            .slice(0, 50)
+        : undefined,
+      upstreams: Array.isArray(d)
+        ? [...new Set(d.map((m) => str(m, 'litellm_params.model', 120)).filter(Boolean))].slice(0, 50)
+        : undefined,
     });
   },
   summarize(reply) {
     const d = jsonAt(reply.json(), 'data');
-    if (reply.requestId === 'model-info' && Array.isArray(d)) return `${reply.status} ${d.length} models: ${d.slice(0, 8).map((m) => `${str(m, 'model_name') ?? '?'}→${str(m, 'litellm_params.model') ?? '?'}`).join(', ')}`;
+    if (reply.requestId === 'model-info' && Array.isArray(d))
+      return `${reply.status} ${d.length} models: ${d
+        .slice(0, 8)
+        .map((m) => `${str(m, 'model_name') ?? '?'}→${str(m, 'litellm_params.model') ?? '?'}`)
+        .join(', ')}`;
     return undefined;
   },
 });

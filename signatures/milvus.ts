@@ -53,7 +53,10 @@ export default defineSignature({
   ],
   measure: [{ id: 'collections', kind: 'collection', request: listRequest, list: 'data' }],
   assess() {
-    return { severity: 'high', reason: 'readable embeddings and payload fields of every collection; anyone can also insert, delete and drop' };
+    return {
+      severity: 'high',
+      reason: 'readable embeddings and payload fields of every collection; anyone can also insert, delete and drop',
+    };
   },
   defaultCredentials: [
     {
@@ -72,6 +75,8 @@ export default defineSignature({
   references: ['https://milvus.io/api-reference/restful/v2.5.x/v2/Collection%20(v2)/List.md', 'https://milvus.io/docs/authenticate.md'],
   extract(r) {
     const d = jsonAt(r.collections?.json(), 'data');
-    return compact({ collections: Array.isArray(d) && jsonAt(r.collections?.json(), 'code') === 0 ? d.map(String).slice(0, 50) : undefined });
+    return compact({
+      collections: Array.isArray(d) && jsonAt(r.collections?.json(), 'code') === 0 ? d.map(String).slice(0, 50) : undefined,
+    });
   },
 });

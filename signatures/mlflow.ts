@@ -20,7 +20,8 @@ export default defineSignature({
       status: [200],
       contentType: /json/i,
       json: ['experiments.0.experiment_id', 'experiments.0.name', 'experiments.0.lifecycle_stage'],
-      shows: 'experiments and their artifact locations without credentials: runs, parameters, metrics and registered models are readable and writable',
+      shows:
+        'experiments and their artifact locations without credentials: runs, parameters, metrics and registered models are readable and writable',
     },
   ],
   auth: [
@@ -31,14 +32,36 @@ export default defineSignature({
       shows: '401 WWW-Authenticate: Basic realm="mlflow" (basic-auth app)',
       identifies: true,
     },
-    { on: 'experiments', status: [401], body: [/You are not authenticated\. Please see/], shows: '401 "You are not authenticated. Please see …auth…"', identifies: true },
+    {
+      on: 'experiments',
+      status: [401],
+      body: [/You are not authenticated\. Please see/],
+      shows: '401 "You are not authenticated. Please see …auth…"',
+      identifies: true,
+    },
   ],
   measure: [
-    { id: 'experiments', kind: 'experiment', request: { method: 'GET', path: '/api/2.0/mlflow/experiments/search?max_results=100' }, list: 'experiments', name: 'name' },
-    { id: 'registered-models', kind: 'model', request: { method: 'GET', path: '/api/2.0/mlflow/registered-models/search?max_results=100' }, list: 'registered_models', name: 'name' },
+    {
+      id: 'experiments',
+      kind: 'experiment',
+      request: { method: 'GET', path: '/api/2.0/mlflow/experiments/search?max_results=100' },
+      list: 'experiments',
+      name: 'name',
+    },
+    {
+      id: 'registered-models',
+      kind: 'model',
+      request: { method: 'GET', path: '/api/2.0/mlflow/registered-models/search?max_results=100' },
+      list: 'registered_models',
+      name: 'name',
+    },
   ],
   assess() {
-    return { severity: 'high', reason: 'model theft and poisoning: experiments, run parameters (often secrets), artifacts and the model registry are readable and writable by anyone' };
+    return {
+      severity: 'high',
+      reason:
+        'model theft and poisoning: experiments, run parameters (often secrets), artifacts and the model registry are readable and writable by anyone',
+    };
   },
   defaultCredentials: [
     {
@@ -60,12 +83,18 @@ export default defineSignature({
     return compact({
       version: /^\d+\.\d+\.\d+\S*$/.test(v) ? v.slice(0, 40) : undefined,
       experiments: Array.isArray(ex) ? ex.length : undefined,
-      artifactLocations: Array.isArray(ex) ? [...new Set(ex.map((e) => str(e, 'artifact_location', 160)).filter(Boolean))].slice(0, 10) : undefined,
+      artifactLocations: Array.isArray(ex)
+        ? [...new Set(ex.map((e) => str(e, 'artifact_location', 160)).filter(Boolean))].slice(0, 10)
+        : undefined,
     });
   },
   summarize(reply) {
     const ex = jsonAt(reply.json(), 'experiments');
-    if (Array.isArray(ex)) return `${reply.status} ${ex.length} experiments: ${ex.slice(0, 8).map((e) => str(e, 'name') ?? '?').join(', ')}`;
+    if (Array.isArray(ex))
+      return `${reply.status} ${ex.length} experiments: ${ex
+        .slice(0, 8)
+        .map((e) => str(e, 'name') ?? '?')
+        .join(', ')}`;
     return undefined;
   },
 });

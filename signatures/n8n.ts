@@ -45,7 +45,10 @@ export default defineSignature({
       on: 'workflows',
       status: [401],
       contentType: /json/i,
-      json: [{ path: 'status', equals: 'error' }, { path: 'message', equals: 'Unauthorized' }],
+      json: [
+        { path: 'status', equals: 'error' },
+        { path: 'message', equals: 'Unauthorized' },
+      ],
       shows: '401 {"status":"error","message":"Unauthorized"} from the n8n REST API',
     },
   ],
@@ -60,10 +63,15 @@ export default defineSignature({
     };
   },
   advisories: [
-    { id: 'CVE-2025-68613', summary: 'workflow expression evaluation escapes its sandbox: any user runs code as the n8n process (CVSS 9.9, KEV)', fixedIn: '1.120.4' },
+    {
+      id: 'CVE-2025-68613',
+      summary: 'workflow expression evaluation escapes its sandbox: any user runs code as the n8n process (CVSS 9.9, KEV)',
+      fixedIn: '1.120.4',
+    },
   ],
   severity: 'critical',
-  exposure: 'whoever reaches the editor first owns it: workflows, stored credentials of every connected service, and code execution through Code nodes',
+  exposure:
+    'whoever reaches the editor first owns it: workflows, stored credentials of every connected service, and code execution through Code nodes',
   remediation:
     'Create the owner account right after installing (or before exposing the port), keep n8n updated (1.120.4 or later), disable the Execute Command node (NODES_EXCLUDE) and bind n8n to a private interface behind TLS.',
   references: [
@@ -75,7 +83,10 @@ export default defineSignature({
     const s = r.settings?.json();
     return compact({
       version: str(s, 'data.versionCli'),
-      ownerSetUp: str(s, 'data.userManagement.showSetupOnFirstLoad') === undefined ? undefined : String(str(s, 'data.userManagement.showSetupOnFirstLoad') === 'false'),
+      ownerSetUp:
+        str(s, 'data.userManagement.showSetupOnFirstLoad') === undefined
+          ? undefined
+          : String(str(s, 'data.userManagement.showSetupOnFirstLoad') === 'false'),
       authenticationMethod: str(s, 'data.userManagement.authenticationMethod'),
     });
   },

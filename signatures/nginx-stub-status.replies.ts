@@ -51,7 +51,8 @@ Reading: 0 Writing: 1 Waiting: 0
         headers: { server: 'nginx/1.22.1', 'content-type': 'text/plain' },
         body: `nginx test server
 `,
-        source: 'recorded from the real server: Debian nginx (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
+        source:
+          'recorded from the real server: Debian nginx (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
       },
       real: { kind: 'nginx', variant: 'protected', port: 8080 },
       replies: [
@@ -59,7 +60,7 @@ Reading: 0 Writing: 1 Waiting: 0
           path: '/nginx_status',
           status: 401,
           headers: { server: 'nginx/1.22.1', 'content-type': 'text/html', 'www-authenticate': 'Basic realm="status"' },
-          body: "<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n",
+          body: '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n',
           source: 'recorded from the real server: Debian nginx (scripts/servers, protected variant), 2026-12-01',
         },
         {

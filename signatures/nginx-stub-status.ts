@@ -19,7 +19,8 @@ export default defineSignature({
   ],
   severity: 'low',
   exposure: 'shows live connection and request counters: traffic levels and that nginx is the front end',
-  remediation: 'Restrict the stub_status location with `allow 127.0.0.1; deny all;` (or auth_basic), or serve it only on a loopback listener.',
+  remediation:
+    'Restrict the stub_status location with `allow 127.0.0.1; deny all;` (or auth_basic), or serve it only on a loopback listener.',
   references: [
     'https://nginx.org/en/docs/http/ngx_http_stub_status_module.html',
     'https://github.com/projectdiscovery/nuclei-templates/blob/main/http/misconfiguration/nginx/nginx-status.yaml',

@@ -40,7 +40,12 @@ export default defineSignature({
     { on: 'tags', status: [302, 303], redirect: /login|oauth|auth/i, shows: 'redirect to a login page (an auth proxy)' },
   ],
   leaks: [
-    { on: 'root', status: [200], body: [/^\s*Ollama is running\s*$/], shows: 'GET / answers "Ollama is running": the server is identified although the API is guarded' },
+    {
+      on: 'root',
+      status: [200],
+      body: [/^\s*Ollama is running\s*$/],
+      shows: 'GET / answers "Ollama is running": the server is identified although the API is guarded',
+    },
     {
       on: 'version',
       status: [200],
@@ -49,9 +54,7 @@ export default defineSignature({
       shows: 'GET /api/version reveals the Ollama version (match it against advisories)',
     },
   ],
-  measure: [
-    { id: 'models', kind: 'model', request: { method: 'GET', path: '/api/tags' }, list: 'models', name: 'name', bytes: 'size' },
-  ],
+  measure: [{ id: 'models', kind: 'model', request: { method: 'GET', path: '/api/tags' }, list: 'models', name: 'name', bytes: 'size' }],
   assess(r) {
     const loaded = jsonAt(r.ps?.json(), 'models');
     const n = Array.isArray(loaded) ? loaded.length : 0;
@@ -61,8 +64,17 @@ export default defineSignature({
     };
   },
   advisories: [
-    { id: 'CVE-2026-7482', summary: '"Bleeding Llama": heap out-of-bounds read in the GGUF loader via /api/create + /api/push leaks process memory (keys, prompts, other users\' chats), CVSS 9.1', fixedIn: '0.17.1' },
-    { id: 'CVE-2024-37032', summary: '"Probllama": path traversal in model digests (/api/pull) leads to arbitrary file write and code execution', fixedIn: '0.1.34' },
+    {
+      id: 'CVE-2026-7482',
+      summary:
+        '"Bleeding Llama": heap out-of-bounds read in the GGUF loader via /api/create + /api/push leaks process memory (keys, prompts, other users\' chats), CVSS 9.1',
+      fixedIn: '0.17.1',
+    },
+    {
+      id: 'CVE-2024-37032',
+      summary: '"Probllama": path traversal in model digests (/api/pull) leads to arbitrary file write and code execution',
+      fixedIn: '0.1.34',
+    },
   ],
   severity: 'high',
   exposure: 'anyone can run inference on the GPUs, list, pull and delete models, and create models from uploaded files',
@@ -81,16 +93,35 @@ export default defineSignature({
     return compact({
       version: str(r.version?.json(), 'version'),
       models: Array.isArray(models) ? models.length : undefined,
-      modelNames: Array.isArray(models) ? models.map((m) => str(m, 'name')).filter(Boolean).slice(0, 50) : undefined,
-      loadedModels: Array.isArray(loaded) ? loaded.map((m) => str(m, 'name')).filter(Boolean).slice(0, 20) : undefined,
-      vramBytes: Array.isArray(loaded) ? loaded.reduce((a: number, m) => a + (Number(jsonAt(m, 'size_vram')) || 0), 0) || undefined : undefined,
+      modelNames: Array.isArray(models)
+        ? models
+            .map((m) => str(m, 'name'))
+            .filter(Boolean)
+            .slice(0, 50)
+        : undefined,
+      loadedModels: Array.isArray(loaded)
+        ? loaded
+            .map((m) => str(m, 'name'))
+            .filter(Boolean)
+            .slice(0, 20)
+        : undefined,
+      vramBytes: Array.isArray(loaded)
+        ? loaded.reduce((a: number, m) => a + (Number(jsonAt(m, 'size_vram')) || 0), 0) || undefined
+        : undefined,
     });
   },
   summarize(reply) {
     const b = reply.json();
     if (reply.requestId === 'tags') {
       const m = jsonAt(b, 'models');
-      return `${reply.status} ${Array.isArray(m) ? m.length : '?'} models: ${Array.isArray(m) ? m.slice(0, 8).map((x) => str(x, 'name') ?? '?').join(', ') : ''}`;
+      return `${reply.status} ${Array.isArray(m) ? m.length : '?'} models: ${
+        Array.isArray(m)
+          ? m
+              .slice(0, 8)
+              .map((x) => str(x, 'name') ?? '?')
+              .join(', ')
+          : ''
+      }`;
     }
     return undefined;
   },

@@ -9,15 +9,69 @@ const config = (auth: boolean, signup: boolean, onboarding?: boolean) => ({
   version: '0.6.36',
   default_locale: '',
   oauth: { providers: {} },
-  features: { auth, auth_trusted_header: false, enable_signup_password_confirmation: false, enable_ldap: false, enable_api_key: true, enable_signup: signup, enable_login_form: true, enable_websocket: true, enable_version_update_check: true },
+  features: {
+    auth,
+    auth_trusted_header: false,
+    enable_signup_password_confirmation: false,
+    enable_ldap: false,
+    enable_api_key: true,
+    enable_signup: signup,
+    enable_login_form: true,
+    enable_websocket: true,
+    enable_version_update_check: true,
+  },
 });
 
 export default defineReplies({
   signature: 'open-webui',
   cases: {
-    exposed: { expect: 'exposed', version: '0.6.36', replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(false, false), source: `${src}, WEBUI_AUTH=False` }] },
-    unclaimed: { expect: 'exposed', unclaimed: true, replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, true, true), source: `${src}, empty user table` }] },
-    secured: { expect: 'auth-required', replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, false), source: `${src}, admin exists, ENABLE_SIGNUP=false` }] },
-    leaking: { expect: 'auth-required', leaks: 1, replies: [{ method: 'GET', path: '/api/config', status: 200, headers: json, body: config(true, true), source: `${src}, admin exists, ENABLE_SIGNUP=true` }] },
+    exposed: {
+      expect: 'exposed',
+      version: '0.6.36',
+      replies: [
+        { method: 'GET', path: '/api/config', status: 200, headers: json, body: config(false, false), source: `${src}, WEBUI_AUTH=False` },
+      ],
+    },
+    unclaimed: {
+      expect: 'exposed',
+      unclaimed: true,
+      replies: [
+        {
+          method: 'GET',
+          path: '/api/config',
+          status: 200,
+          headers: json,
+          body: config(true, true, true),
+          source: `${src}, empty user table`,
+        },
+      ],
+    },
+    secured: {
+      expect: 'auth-required',
+      replies: [
+        {
+          method: 'GET',
+          path: '/api/config',
+          status: 200,
+          headers: json,
+          body: config(true, false),
+          source: `${src}, admin exists, ENABLE_SIGNUP=false`,
+        },
+      ],
+    },
+    leaking: {
+      expect: 'auth-required',
+      leaks: 1,
+      replies: [
+        {
+          method: 'GET',
+          path: '/api/config',
+          status: 200,
+          headers: json,
+          body: config(true, true),
+          source: `${src}, admin exists, ENABLE_SIGNUP=true`,
+        },
+      ],
+    },
   },
 });

@@ -46,22 +46,38 @@ export default defineSignature({
       on: 'config',
       status: [200],
       contentType: /json/i,
-      json: [{ path: 'features.auth', equals: true }, { path: 'features.enable_signup', equals: true }],
+      json: [
+        { path: 'features.auth', equals: true },
+        { path: 'features.enable_signup', equals: true },
+      ],
       body: [/^(?![^]*"onboarding"\s*:\s*true)/],
-      shows: 'self-registration is open (features.enable_signup:true): anyone can create an account (pending or user role per DEFAULT_USER_ROLE)',
+      shows:
+        'self-registration is open (features.enable_signup:true): anyone can create an account (pending or user role per DEFAULT_USER_ROLE)',
     },
   ],
   assess(r) {
     const c = r.config?.json();
     return jsonAt(c, 'onboarding') === true
-      ? { severity: 'critical', reason: 'unclaimed setup: the first visitor becomes admin, and admins add Python functions and tools that run on the server with every connected backend key' }
-      : { severity: 'critical', reason: 'authentication disabled: every visitor is admin (chats, documents, connected model keys, Python functions and tools run on the server)' };
+      ? {
+          severity: 'critical',
+          reason:
+            'unclaimed setup: the first visitor becomes admin, and admins add Python functions and tools that run on the server with every connected backend key',
+        }
+      : {
+          severity: 'critical',
+          reason:
+            'authentication disabled: every visitor is admin (chats, documents, connected model keys, Python functions and tools run on the server)',
+        };
   },
   severity: 'critical',
-  exposure: 'the visitor is (or becomes) administrator: chats and uploaded documents, connected model and API keys, and Python functions/tools that run on the server',
+  exposure:
+    'the visitor is (or becomes) administrator: chats and uploaded documents, connected model and API keys, and Python functions/tools that run on the server',
   remediation:
     'Keep WEBUI_AUTH on, create the admin account before exposing the port, set ENABLE_SIGNUP=false (or DEFAULT_USER_ROLE=pending), and put Open WebUI behind TLS on a private interface.',
-  references: ['https://docs.openwebui.com/getting-started/env-configuration/', 'https://github.com/open-webui/open-webui/blob/main/backend/open_webui/main.py'],
+  references: [
+    'https://docs.openwebui.com/getting-started/env-configuration/',
+    'https://github.com/open-webui/open-webui/blob/main/backend/open_webui/main.py',
+  ],
   extract(r) {
     const c = r.config?.json();
     return compact({

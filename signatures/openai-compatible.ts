@@ -25,7 +25,12 @@ export default defineSignature({
       on: 'models',
       status: [200],
       contentType: /json/i,
-      json: [{ path: 'object', equals: 'list' }, { path: 'data.0.object', equals: 'model' }, 'data.0.id', { path: 'data.0.owned_by', match: ownedBy }],
+      json: [
+        { path: 'object', equals: 'list' },
+        { path: 'data.0.object', equals: 'model' },
+        'data.0.id',
+        { path: 'data.0.owned_by', match: ownedBy },
+      ],
       shows: 'the served model list without an API key: anyone can run inference on these GPUs',
     },
   ],
@@ -41,7 +46,10 @@ export default defineSignature({
       on: 'models',
       status: [401],
       contentType: /json/i,
-      json: [{ path: 'error.type', equals: 'authentication_error' }, { path: 'error.code', equals: 401 }],
+      json: [
+        { path: 'error.type', equals: 'authentication_error' },
+        { path: 'error.code', equals: 401 },
+      ],
       shows: '401 {"error":{"code":401,"message":"Invalid API Key","type":"authentication_error"}} (llama.cpp --api-key)',
       identifies: true,
     },
@@ -57,7 +65,10 @@ export default defineSignature({
   measure: [{ id: 'models', kind: 'model', request: { method: 'GET', path: '/v1/models' }, list: 'data', name: 'id' }],
   assess(r) {
     const server = servers[str(r.models?.json(), 'data.0.owned_by') ?? ''] ?? 'the server';
-    return { severity: 'high', reason: `free GPU inference: ${server} serves its models to anyone without an API key (cost, model and path disclosure)` };
+    return {
+      severity: 'high',
+      reason: `free GPU inference: ${server} serves its models to anyone without an API key (cost, model and path disclosure)`,
+    };
   },
   severity: 'high',
   exposure: 'anyone can run inference on the served models (GPU cost) and read model ids and local model paths (`root`)',
@@ -76,7 +87,12 @@ export default defineSignature({
     return compact({
       server: servers[str(b, 'data.0.owned_by') ?? ''] ?? (metricsModel ? 'vLLM' : undefined),
       version: str(r.version?.status === 200 ? r.version.json() : undefined, 'version'),
-      models: Array.isArray(data) ? data.map((m) => str(m, 'id', 120)).filter(Boolean).slice(0, 50) : undefined,
+      models: Array.isArray(data)
+        ? data
+            .map((m) => str(m, 'id', 120))
+            .filter(Boolean)
+            .slice(0, 50)
+        : undefined,
       root: str(b, 'data.0.root', 160),
       maxModelLen: str(b, 'data.0.max_model_len'),
       metricsModel,
@@ -84,7 +100,11 @@ export default defineSignature({
   },
   summarize(reply) {
     const d = jsonAt(reply.json(), 'data');
-    if (reply.requestId === 'models' && Array.isArray(d)) return `${reply.status} ${d.length} models (owned_by ${str(d[0], 'owned_by') ?? '?'}): ${d.slice(0, 8).map((m) => str(m, 'id') ?? '?').join(', ')}`;
+    if (reply.requestId === 'models' && Array.isArray(d))
+      return `${reply.status} ${d.length} models (owned_by ${str(d[0], 'owned_by') ?? '?'}): ${d
+        .slice(0, 8)
+        .map((m) => str(m, 'id') ?? '?')
+        .join(', ')}`;
     return undefined;
   },
 });

@@ -29,13 +29,18 @@ export default defineSignature({
       shows: 'the phpMyAdmin login form (auth_type cookie)',
       identifies: true,
     },
-    { status: [401], headers: { 'www-authenticate': /phpMyAdmin/i }, shows: '401 WWW-Authenticate realm phpMyAdmin (auth_type http)', identifies: true },
+    {
+      status: [401],
+      headers: { 'www-authenticate': /phpMyAdmin/i },
+      shows: '401 WWW-Authenticate realm phpMyAdmin (auth_type http)',
+      identifies: true,
+    },
     { on: 'pma', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate on /phpmyadmin/' },
   ],
   severity: 'critical',
   exposure: 'full SQL access to the configured database server with the stored account: read, change and drop any data it can',
   remediation:
-    'Use auth_type = \'cookie\' (never \'config\' with a stored password), restrict the location to admin networks or put it behind an authenticating proxy, and remove phpMyAdmin from servers that do not need it.',
+    "Use auth_type = 'cookie' (never 'config' with a stored password), restrict the location to admin networks or put it behind an authenticating proxy, and remove phpMyAdmin from servers that do not need it.",
   references: [
     'https://docs.phpmyadmin.net/en/latest/setup.html#securing-your-phpmyadmin-installation',
     'https://docs.phpmyadmin.net/en/latest/config.html#cfg_Servers_auth_type',

@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'Portainer source (api/http/handler/users/admin_check.go: 404 "No administrator account found inside the database") and API docs (401 without a JWT)';
+const source =
+  'Portainer source (api/http/handler/users/admin_check.go: 404 "No administrator account found inside the database") and API docs (401 without a JWT)';
 
 export default defineReplies({
   signature: 'portainer',

@@ -51,18 +51,21 @@ export default defineSignature({
   exposure: 'control of the managed Docker and Kubernetes environments (root-equivalent on their hosts)',
   remediation:
     'Create the administrator account immediately after installing (Portainer locks initial set-up after 5 minutes since 2.9), keep Portainer on a private network, and upgrade if /api/users/admin/check still reports no administrator.',
-  references: [
-    'https://docs.portainer.io/api/access',
-    'https://docs.portainer.io/start/install-ce/server/docker/linux',
-  ],
+  references: ['https://docs.portainer.io/api/access', 'https://docs.portainer.io/start/install-ce/server/docker/linux'],
   extract(r) {
     const b = r.status?.json();
     const eps = r.endpoints?.status === 200 ? r.endpoints.json() : undefined;
-    return compact({ version: str(b, 'Version'), environments: Array.isArray(eps) ? eps.length : undefined, adminInitialised: r['admin-check']?.status === 204 ? true : r['admin-check']?.status === 404 ? false : undefined });
+    return compact({
+      version: str(b, 'Version'),
+      environments: Array.isArray(eps) ? eps.length : undefined,
+      adminInitialised: r['admin-check']?.status === 204 ? true : r['admin-check']?.status === 404 ? false : undefined,
+    });
   },
   summarize(reply) {
     if (reply.requestId === 'admin-check') return `${reply.status} No administrator account found inside the database`;
     const b = reply.json();
-    return reply.requestId === 'endpoints' ? `${reply.status} ${Array.isArray(b) ? b.length : '?'} environments` : `${reply.status} Version=${str(b, 'Version') ?? '?'}`;
+    return reply.requestId === 'endpoints'
+      ? `${reply.status} ${Array.isArray(b) ? b.length : '?'} environments`
+      : `${reply.status} Version=${str(b, 'Version') ?? '?'}`;
   },
 });

@@ -11,7 +11,8 @@ export default defineReplies({
         headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
         body: `404 page not found
 `,
-        source: 'recorded from the real server: Debian prometheus (scripts/servers, open variant), 2026-12-01: its answer to an unknown path',
+        source:
+          'recorded from the real server: Debian prometheus (scripts/servers, open variant), 2026-12-01: its answer to an unknown path',
       },
       real: { kind: 'prometheus', variant: 'open', port: 9090 },
       replies: [
@@ -69,7 +70,8 @@ export default defineReplies({
         },
         body: `Unauthorized
 `,
-        source: 'recorded from the real server: Debian prometheus (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
+        source:
+          'recorded from the real server: Debian prometheus (scripts/servers, protected variant), 2026-12-01: its answer to an unknown path',
       },
       real: { kind: 'prometheus', variant: 'protected', port: 9090 },
       replies: [

@@ -40,7 +40,8 @@ export default defineSignature({
     { status: [302, 303, 307], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login page (auth proxy)' },
   ],
   severity: 'medium',
-  exposure: 'anyone can query every metric, read the configuration and the target list (internal topology), and use the admin APIs if enabled',
+  exposure:
+    'anyone can query every metric, read the configuration and the target list (internal topology), and use the admin APIs if enabled',
   remediation:
     'Enable basic auth or TLS client certificates with --web.config.file, or put Prometheus behind an authenticating proxy; always pass --web.listen-address on a private interface (the default is 0.0.0.0:9090).',
   references: [
@@ -65,7 +66,8 @@ export default defineSignature({
       const yaml = str(body, 'data.yaml', 1_000_000) ?? '';
       return `${reply.status} status=success; configuration YAML of ${yaml.split('\n').length} lines (not shown)`;
     }
-    if (reply.requestId === 'targets') return `${reply.status} status=success; ${reply.text.match(/"scrapeUrl"/g)?.length ?? 0} active targets (not shown)`;
+    if (reply.requestId === 'targets')
+      return `${reply.status} status=success; ${reply.text.match(/"scrapeUrl"/g)?.length ?? 0} active targets (not shown)`;
     return `${reply.status} status=success; version ${String(jsonAt(body, 'data.version') ?? '?')}`;
   },
 });

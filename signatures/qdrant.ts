@@ -62,12 +62,15 @@ export default defineSignature({
   ],
   assess(_r, data) {
     const points = data.items.reduce((a, i) => a + (i.rows ?? 0), 0);
-    return { severity: 'high', reason: `readable embeddings and payloads${points ? ` (${points} points)` : ''}: vector stores usually hold the source text of private documents; anyone can also overwrite or delete them` };
+    return {
+      severity: 'high',
+      reason: `readable embeddings and payloads${points ? ` (${points} points)` : ''}: vector stores usually hold the source text of private documents; anyone can also overwrite or delete them`,
+    };
   },
   severity: 'high',
   exposure: 'anyone can read, search, overwrite and delete collections: vectors and their payloads (usually the original document text)',
   remediation:
-    'Set service.api_key (and read_only_api_key) or QDRANT__SERVICE__API_KEY, enable TLS, and bind Qdrant to a private interface; never keep a published default key such as Dify\'s.',
+    "Set service.api_key (and read_only_api_key) or QDRANT__SERVICE__API_KEY, enable TLS, and bind Qdrant to a private interface; never keep a published default key such as Dify's.",
   references: ['https://qdrant.tech/documentation/guides/security/', 'https://api.qdrant.tech/api-reference/collections/get-collections'],
   extract(r) {
     const c = jsonAt(r.collections?.status === 200 ? r.collections.json() : undefined, 'result.collections');
@@ -79,7 +82,11 @@ export default defineSignature({
   },
   summarize(reply) {
     const c = jsonAt(reply.json(), 'result.collections');
-    if (Array.isArray(c)) return `${reply.status} ${c.length} collections: ${c.slice(0, 10).map((x) => str(x, 'name') ?? '?').join(', ')}`;
+    if (Array.isArray(c))
+      return `${reply.status} ${c.length} collections: ${c
+        .slice(0, 10)
+        .map((x) => str(x, 'name') ?? '?')
+        .join(', ')}`;
     return `${reply.status} ${str(reply.json(), 'title') ?? ''} ${str(reply.json(), 'version') ?? ''}`;
   },
 });

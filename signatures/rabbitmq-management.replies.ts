@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'RabbitMQ management HTTP API docs (GET /api/overview; 401 Basic realm="RabbitMQ Management"); exposed = credentials injected by a proxy';
+const source =
+  'RabbitMQ management HTTP API docs (GET /api/overview; 401 Basic realm="RabbitMQ Management"); exposed = credentials injected by a proxy';
 
 export default defineReplies({
   signature: 'rabbitmq-management',

@@ -22,19 +22,27 @@ export default defineSignature({
       shows: '401 with WWW-Authenticate: Basic realm="RabbitMQ Management"',
       identifies: true,
     },
-    { on: 'overview', status: [401], contentType: /json/i, body: [/"error"\s*:\s*"not_authori[sz]ed"/], shows: '401 {"error":"not_authorised"}', identifies: true },
+    {
+      on: 'overview',
+      status: [401],
+      contentType: /json/i,
+      body: [/"error"\s*:\s*"not_authori[sz]ed"/],
+      shows: '401 {"error":"not_authorised"}',
+      identifies: true,
+    },
   ],
   severity: 'high',
   exposure: 'reads and manages queues, exchanges, users and messages of every virtual host the session can reach',
   remediation:
     'Keep the management listener on a private interface (management.tcp.ip = 127.0.0.1), delete or restrict the guest user (loopback_users), and never inject credentials in a reverse proxy in front of it.',
-  references: [
-    'https://www.rabbitmq.com/docs/management#http-api',
-    'https://www.rabbitmq.com/docs/access-control#loopback-users',
-  ],
+  references: ['https://www.rabbitmq.com/docs/management#http-api', 'https://www.rabbitmq.com/docs/access-control#loopback-users'],
   extract(r) {
     const b = r.overview?.json();
-    return compact({ version: str(b, 'rabbitmq_version'), managementVersion: str(b, 'management_version'), clusterName: str(b, 'cluster_name') });
+    return compact({
+      version: str(b, 'rabbitmq_version'),
+      managementVersion: str(b, 'management_version'),
+      clusterName: str(b, 'cluster_name'),
+    });
   },
   summarize(reply) {
     const b = reply.json();

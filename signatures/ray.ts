@@ -43,7 +43,12 @@ export default defineSignature({
       shows: '401 "Unauthorized: Missing authentication token" (RAY_AUTH_MODE=token)',
       identifies: true,
     },
-    { on: 'jobs', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate from a proxy in front of the dashboard' },
+    {
+      on: 'jobs',
+      status: [401],
+      headers: { 'www-authenticate': true },
+      shows: '401 with WWW-Authenticate from a proxy in front of the dashboard',
+    },
   ],
   leaks: [
     {
@@ -56,10 +61,14 @@ export default defineSignature({
   ],
   measure: [{ id: 'jobs', kind: 'job', request: { method: 'GET', path: '/api/jobs/' }, list: '', name: 'submission_id' }],
   assess() {
-    return { severity: 'critical', reason: 'remote code execution: the Jobs API runs any entrypoint command on the cluster (ShadowRay, CVE-2023-48022)' };
+    return {
+      severity: 'critical',
+      reason: 'remote code execution: the Jobs API runs any entrypoint command on the cluster (ShadowRay, CVE-2023-48022)',
+    };
   },
   severity: 'critical',
-  exposure: 'anyone can submit jobs that run arbitrary commands on every node, and read past entrypoints and runtime environments (often with secrets)',
+  exposure:
+    'anyone can submit jobs that run arbitrary commands on every node, and read past entrypoints and runtime environments (often with secrets)',
   remediation:
     'Keep the dashboard on 127.0.0.1 (the default --dashboard-host), enable token authentication (RAY_AUTH_MODE=token, Ray 2.52+), and reach it through an authenticating proxy or an SSH tunnel.',
   references: [
@@ -81,7 +90,12 @@ export default defineSignature({
       commit: str(v, 'ray_commit'),
       jobs: Array.isArray(jobs) ? jobs.length : undefined,
       jobsByStatus: list.length ? byStatus : undefined,
-      entrypoints: list.length ? list.map((j) => str(j, 'entrypoint', 160)).filter(Boolean).slice(0, 10) : undefined,
+      entrypoints: list.length
+        ? list
+            .map((j) => str(j, 'entrypoint', 160))
+            .filter(Boolean)
+            .slice(0, 10)
+        : undefined,
     });
   },
   summarize(reply) {

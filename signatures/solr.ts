@@ -43,6 +43,9 @@ export default defineSignature({
   },
   summarize(reply) {
     const c = cores(reply.json());
-    return `${reply.status} ${c?.length ?? '?'} cores: ${(c ?? []).slice(0, 8).map((x) => `${x.name}${x.docs !== undefined ? ` (${x.docs} docs)` : ''}`).join(', ')}`;
+    return `${reply.status} ${c?.length ?? '?'} cores: ${(c ?? [])
+      .slice(0, 8)
+      .map((x) => `${x.name}${x.docs !== undefined ? ` (${x.docs} docs)` : ''}`)
+      .join(', ')}`;
   },
 });

@@ -24,7 +24,8 @@ export default defineSignature({
     { status: [302, 303], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login' },
   ],
   severity: 'medium',
-  exposure: 'reads job details, executor logs and the Spark configuration (which may carry credentials); kill links work when spark.ui.killEnabled is on',
+  exposure:
+    'reads job details, executor logs and the Spark configuration (which may carry credentials); kill links work when spark.ui.killEnabled is on',
   remediation:
     'Protect the UI with spark.ui.filters (an authentication filter) and spark.acls.enable with spark.ui.view.acls; bind it to a private interface, or disable it (spark.ui.enabled=false) where unused.',
   references: [

@@ -1,6 +1,7 @@
 import { defineReplies } from '../src/http-catalog/replies.js';
 
-const source = 'Spring Boot actuator reference (links, env; actuator v3 media type); nuclei springboot-env / springboot-heapdump; Spring Security 401 error body';
+const source =
+  'Spring Boot actuator reference (links, env; actuator v3 media type); nuclei springboot-env / springboot-heapdump; Spring Security 401 error body';
 
 export default defineReplies({
   signature: 'spring-boot-actuator',

@@ -25,7 +25,8 @@ export default defineSignature({
       status: [200],
       contentType: actuatorJson,
       json: ['_links.self.href', '_links.heapdump.href'],
-      shows: 'the actuator index lists the heap dump endpoint (a JVM memory snapshot with secrets and sessions); detected from the link, never downloaded',
+      shows:
+        'the actuator index lists the heap dump endpoint (a JVM memory snapshot with secrets and sessions); detected from the link, never downloaded',
       severity: 'critical',
     },
     {
@@ -39,11 +40,17 @@ export default defineSignature({
   ],
   auth: [
     { status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (Spring Security)' },
-    { status: [401, 403], contentType: /json/i, body: [/"status"\s*:\s*40[13]/, /"error"\s*:\s*"(Unauthorized|Forbidden)"/], shows: 'Spring error body 401/403' },
+    {
+      status: [401, 403],
+      contentType: /json/i,
+      body: [/"status"\s*:\s*40[13]/, /"error"\s*:\s*"(Unauthorized|Forbidden)"/],
+      shows: 'Spring error body 401/403',
+    },
     { status: [301, 302, 303, 307], redirect: /\/(login|signin|oauth2|sso)/i, shows: 'redirect to a same-origin login page' },
   ],
   severity: 'high',
-  exposure: 'reads the application environment and configuration without credentials; a listed heap dump leaks credentials and sessions from memory',
+  exposure:
+    'reads the application environment and configuration without credentials; a listed heap dump leaks credentials and sessions from memory',
   remediation:
     'Expose only health (and info) over HTTP: management.endpoints.web.exposure.include=health; put the rest behind Spring Security with a role, or on a management port bound to localhost (management.server.address=127.0.0.1).',
   references: [
@@ -56,9 +63,16 @@ export default defineSignature({
     const env = r.env?.json();
     const sources = jsonAt(env, 'propertySources');
     return compact({
-      endpoints: links && typeof links === 'object' ? Object.keys(links).filter((k) => k !== 'self').slice(0, 40) : undefined,
+      endpoints:
+        links && typeof links === 'object'
+          ? Object.keys(links)
+              .filter((k) => k !== 'self')
+              .slice(0, 40)
+          : undefined,
       heapdumpListed: links && typeof links === 'object' && 'heapdump' in links ? true : undefined,
-      activeProfiles: Array.isArray(jsonAt(env, 'activeProfiles')) ? (jsonAt(env, 'activeProfiles') as unknown[]).map(String).slice(0, 10) : undefined,
+      activeProfiles: Array.isArray(jsonAt(env, 'activeProfiles'))
+        ? (jsonAt(env, 'activeProfiles') as unknown[]).map(String).slice(0, 10)
+        : undefined,
       propertySources: Array.isArray(sources) ? sources.map((s) => str(s, 'name', 120) ?? '?').slice(0, 20) : undefined,
     });
   },

@@ -23,20 +23,37 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: 'environment', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate from a proxy in front of TensorBoard' },
+    {
+      on: 'environment',
+      status: [401],
+      headers: { 'www-authenticate': true },
+      shows: '401 with WWW-Authenticate from a proxy in front of TensorBoard',
+    },
     { on: 'environment', status: [302, 303], redirect: /login|oauth|auth/i, shows: 'redirect to a login page (an auth proxy)' },
   ],
   measure: [{ id: 'runs', kind: 'run', request: { method: 'GET', path: '/data/runs' }, list: '' }],
   assess(r) {
-    return { severity: 'medium', reason: `training logs readable by anyone: metrics, hyper-parameters, text/image samples and the internal log path ${str(r.environment?.json(), 'data_location', 120) ?? ''}`.trim() };
+    return {
+      severity: 'medium',
+      reason:
+        `training logs readable by anyone: metrics, hyper-parameters, text/image samples and the internal log path ${str(r.environment?.json(), 'data_location', 120) ?? ''}`.trim(),
+    };
   },
   severity: 'medium',
   exposure: 'anyone can read training runs: metrics, hyper-parameters, graphs, text and image samples, and internal paths',
-  remediation: 'Run TensorBoard without --bind_all (it listens on localhost by default) and reach it through an SSH tunnel or an authenticating proxy.',
-  references: ['https://github.com/tensorflow/tensorboard/blob/master/tensorboard/plugins/core/core_plugin.py', 'https://github.com/tensorflow/tensorboard/blob/master/README.md'],
+  remediation:
+    'Run TensorBoard without --bind_all (it listens on localhost by default) and reach it through an SSH tunnel or an authenticating proxy.',
+  references: [
+    'https://github.com/tensorflow/tensorboard/blob/master/tensorboard/plugins/core/core_plugin.py',
+    'https://github.com/tensorflow/tensorboard/blob/master/README.md',
+  ],
   extract(r) {
     const e = r.environment?.json();
     const runs = r.runs?.status === 200 ? r.runs.json() : undefined;
-    return compact({ version: str(e, 'version'), logdir: str(e, 'data_location', 200), runs: Array.isArray(runs) ? runs.length : undefined });
+    return compact({
+      version: str(e, 'version'),
+      logdir: str(e, 'data_location', 200),
+      runs: Array.isArray(runs) ? runs.length : undefined,
+    });
   },
 });

@@ -28,8 +28,32 @@ export default defineReplies({
       data: { items: 1 },
       replies: [
         { method: 'GET', path: '/info', status: 200, headers: json, body: info, source: infoSrc },
-        { method: 'POST', path: '/tokenize', status: 422, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'Failed to deserialize the JSON body into the target type: missing field `inputs` at line 1 column 2', source: 'axum JsonRejection for GenerateRequest without `inputs` (TGI 3.3, router/src/server.rs tokenize)' },
-        { method: 'GET', path: '/v1/models', status: 200, headers: json, body: { object: 'list', data: [{ id: 'mistralai/Mistral-7B-Instruct-v0.3', object: 'model', created: 1764585600, owned_by: 'mistralai/Mistral-7B-Instruct-v0.3' }] }, source: 'router/src/server.rs openai_get_model_info (TGI 3.3)' },
+        {
+          method: 'POST',
+          path: '/tokenize',
+          status: 422,
+          headers: { 'content-type': 'text/plain; charset=utf-8' },
+          body: 'Failed to deserialize the JSON body into the target type: missing field `inputs` at line 1 column 2',
+          source: 'axum JsonRejection for GenerateRequest without `inputs` (TGI 3.3, router/src/server.rs tokenize)',
+        },
+        {
+          method: 'GET',
+          path: '/v1/models',
+          status: 200,
+          headers: json,
+          body: {
+            object: 'list',
+            data: [
+              {
+                id: 'mistralai/Mistral-7B-Instruct-v0.3',
+                object: 'model',
+                created: 1764585600,
+                owned_by: 'mistralai/Mistral-7B-Instruct-v0.3',
+              },
+            ],
+          },
+          source: 'router/src/server.rs openai_get_model_info (TGI 3.3)',
+        },
       ],
     },
     secured: {
@@ -37,7 +61,15 @@ export default defineReplies({
       leaks: 1,
       replies: [
         { method: 'GET', path: '/info', status: 200, headers: json, body: info, source: `${infoSrc}: public with --api-key` },
-        { method: 'POST', path: '/tokenize', status: 401, headers: { 'content-length': '0' }, body: '', source: 'router/src/server.rs: base routes wrapped by the api_key middleware answer StatusCode::UNAUTHORIZED, empty body (TGI 3.3)' },
+        {
+          method: 'POST',
+          path: '/tokenize',
+          status: 401,
+          headers: { 'content-length': '0' },
+          body: '',
+          source:
+            'router/src/server.rs: base routes wrapped by the api_key middleware answer StatusCode::UNAUTHORIZED, empty body (TGI 3.3)',
+        },
       ],
     },
   },

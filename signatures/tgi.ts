@@ -20,7 +20,8 @@ export default defineSignature({
       path: '/tokenize',
       headers: { 'content-type': 'application/json' },
       body: '{}',
-      justification: 'an empty object lacks the required `inputs` field: rejected by body validation (422) or by the API-key layer (401); nothing is tokenized or generated',
+      justification:
+        'an empty object lacks the required `inputs` field: rejected by body validation (422) or by the API-key layer (401); nothing is tokenized or generated',
     },
   ],
   positive: [
@@ -51,7 +52,10 @@ export default defineSignature({
   ],
   measure: [{ id: 'models', kind: 'model', request: { method: 'GET', path: '/v1/models' }, list: 'data', name: 'id' }],
   assess(r) {
-    return { severity: 'high', reason: `free GPU inference: ${str(r.info?.json(), 'model_id') ?? 'the model'} generates for anyone without an API key` };
+    return {
+      severity: 'high',
+      reason: `free GPU inference: ${str(r.info?.json(), 'model_id') ?? 'the model'} generates for anyone without an API key`,
+    };
   },
   severity: 'high',
   exposure: 'anyone can run generation on the served model (GPU cost) and read its id, revision and limits',

@@ -18,17 +18,19 @@ export default defineSignature({
     },
   ],
   auth: [
-    { on: 'overview', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (basicAuth/digestAuth middleware)' },
+    {
+      on: 'overview',
+      status: [401],
+      headers: { 'www-authenticate': true },
+      shows: '401 with WWW-Authenticate (basicAuth/digestAuth middleware)',
+    },
     { on: 'overview', status: [302, 303, 307], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login (forwardAuth)' },
   ],
   severity: 'medium',
   exposure: 'reveals every route, backend service address and middleware (internal topology, sometimes credentials in labels)',
   remediation:
     'Do not use api.insecure=true; serve the API/dashboard through a router on the traefik@internal service with an authentication middleware (basicAuth or forwardAuth) and an internal entry point.',
-  references: [
-    'https://doc.traefik.io/traefik/operations/api/',
-    'https://doc.traefik.io/traefik/operations/api/#endpoints',
-  ],
+  references: ['https://doc.traefik.io/traefik/operations/api/', 'https://doc.traefik.io/traefik/operations/api/#endpoints'],
   extract(r) {
     const o = r.overview?.json();
     const providers = jsonAt(o, 'providers');

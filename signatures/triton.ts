@@ -36,7 +36,7 @@ export default defineSignature({
       status: [403],
       contentType: /json/i,
       body: [/This API is restricted, expecting header/],
-      shows: "403 {\"error\":\"This API is restricted, expecting header '…'\"} (--http-restricted-api)",
+      shows: '403 {"error":"This API is restricted, expecting header \'…\'"} (--http-restricted-api)',
       identifies: true,
     },
     { on: ['metadata', 'stats'], status: [401], shows: '401 from a proxy in front of Triton (Triton has no authentication of its own)' },
@@ -51,7 +51,8 @@ export default defineSignature({
     };
   },
   severity: 'high',
-  exposure: 'anyone can run inference on the loaded models, read their configuration and statistics, and (explicit model control) load or unload models',
+  exposure:
+    'anyone can run inference on the loaded models, read their configuration and statistics, and (explicit model control) load or unload models',
   remediation:
     'Bind Triton to a private interface and put an authenticating proxy in front; restrict the model-repository, shared-memory and statistics APIs with --http-restricted-api / --grpc-restricted-protocol, and keep the metrics port 8002 private.',
   references: [

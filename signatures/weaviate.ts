@@ -44,7 +44,12 @@ export default defineSignature({
   measure: [{ id: 'classes', kind: 'collection', request: { method: 'GET', path: '/v1/schema' }, list: 'classes', name: 'class' }],
   assess(r) {
     const mods = jsonAt(r.meta?.json(), 'modules');
-    const vectorizers = mods && typeof mods === 'object' ? Object.keys(mods).filter((m) => /^(text2vec|multi2vec|generative)-(openai|cohere|google|palm|anthropic|aws|mistral|voyageai|jinaai)/.test(m)) : [];
+    const vectorizers =
+      mods && typeof mods === 'object'
+        ? Object.keys(mods).filter((m) =>
+            /^(text2vec|multi2vec|generative)-(openai|cohere|google|palm|anthropic|aws|mistral|voyageai|jinaai)/.test(m),
+          )
+        : [];
     return {
       severity: 'high',
       reason: `readable embeddings and objects of every class as the anonymous user${vectorizers.length ? `; provider modules (${vectorizers.slice(0, 4).join(', ')}) spend the operator's keys` : ''}`,
@@ -53,7 +58,7 @@ export default defineSignature({
   severity: 'high',
   exposure: 'anyone can read, search, write and delete objects and vectors in every class, and trigger the configured vectorizer modules',
   remediation:
-    'Set AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=false with API keys (AUTHENTICATION_APIKEY_ENABLED) or OIDC plus authorization (RBAC); never keep a published default key such as Dify\'s; bind to a private interface.',
+    "Set AUTHENTICATION_ANONYMOUS_ACCESS_ENABLED=false with API keys (AUTHENTICATION_APIKEY_ENABLED) or OIDC plus authorization (RBAC); never keep a published default key such as Dify's; bind to a private interface.",
   references: ['https://docs.weaviate.io/deploy/configuration/authentication', 'https://docs.weaviate.io/weaviate/api/rest#tag/meta'],
   extract(r) {
     const m = r.meta?.json();
@@ -62,7 +67,12 @@ export default defineSignature({
     return compact({
       version: str(m, 'version'),
       modules: mods && typeof mods === 'object' ? Object.keys(mods).slice(0, 30) : undefined,
-      classes: Array.isArray(classes) ? classes.map((c) => str(c, 'class')).filter(Boolean).slice(0, 50) : undefined,
+      classes: Array.isArray(classes)
+        ? classes
+            .map((c) => str(c, 'class'))
+            .filter(Boolean)
+            .slice(0, 50)
+        : undefined,
     });
   },
 });

@@ -73,7 +73,8 @@ export function defineProbe(probe: Probe): Probe {
   const problems: string[] = [];
   if (!idPattern.test(meta.id)) problems.push(`id "${meta.id}" must be kebab-case`);
   if (!idPattern.test(meta.service)) problems.push(`service "${meta.service}" must be kebab-case`);
-  if (!meta.title || !meta.description || !meta.exposure || !meta.remediation) problems.push('title, description, exposure and remediation are required');
+  if (!meta.title || !meta.description || !meta.exposure || !meta.remediation)
+    problems.push('title, description, exposure and remediation are required');
   if (meta.defaultPorts.length === 0) problems.push('at least one default port');
   for (const p of [...meta.defaultPorts, ...(meta.tlsPorts ?? [])]) {
     if (!Number.isInteger(p) || p < 1 || p > 65535) problems.push(`bad port ${p}`);

@@ -17,7 +17,14 @@ export class NotRegularFileError extends Error {
 }
 
 /** What an fstat says a path is, in words ('regular file' for a plain file). */
-export function fileKind(st: { isFile(): boolean; isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+export function fileKind(st: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
   if (st.isFile()) return 'regular file';
   if (st.isDirectory()) return 'directory';
   if (st.isFIFO()) return 'FIFO (named pipe)';
@@ -58,7 +65,13 @@ export async function readBounded(file: string, max: number): Promise<Buffer> {
 export function readProblem(err: unknown): string {
   if (err instanceof TooLargeError || err instanceof NotRegularFileError || err instanceof TooDeepError) return err.message;
   const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : `cannot read (${code ?? String(err)})`;
+  return code === 'ENOENT'
+    ? 'no such file'
+    : code === 'EISDIR'
+      ? 'is a directory'
+      : code === 'EACCES'
+        ? 'permission denied'
+        : `cannot read (${code ?? String(err)})`;
 }
 
 /** JSON nested deeper than the cap: no report, state or merge input of ours is; recursion over it would overflow. */
@@ -75,7 +88,8 @@ export function jsonDepthOver(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x7b || c === 0x5b) {

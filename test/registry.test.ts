@@ -17,7 +17,12 @@ describe('probe registry: the folder is the registry', () => {
   it('every file in probes/ is listed, under its file name, then one probe per catalog signature', () => {
     expect(folderList.map((p) => p.meta.id)).toEqual(files);
     const signatureIds = new Set(signatures.map((s) => s.id));
-    expect(probes.filter((p) => !signatureIds.has(p.meta.id)).map((p) => p.meta.id).sort()).toEqual(files);
+    expect(
+      probes
+        .filter((p) => !signatureIds.has(p.meta.id))
+        .map((p) => p.meta.id)
+        .sort(),
+    ).toEqual(files);
     expect(probes.filter((p) => signatureIds.has(p.meta.id)).map((p) => p.meta.service)).toEqual(signatures.map((s) => s.id));
   });
 

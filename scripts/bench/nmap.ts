@@ -27,7 +27,15 @@ export function nmapVersion(): string | null {
 }
 
 const unescape = (s: string): string =>
-  s.replace(/&#xa;/g, '\n').replace(/&#xd;/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&#45;/g, '-').replace(/&amp;/g, '&');
+  s
+    .replace(/&#xa;/g, '\n')
+    .replace(/&#xd;/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&#45;/g, '-')
+    .replace(/&amp;/g, '&');
 
 /** Ports nmap listed, per host, with the redis-info output if any (closed ports folded into extraports are not listed). */
 export function parseNmapXml(xml: string): { ports: NmapPort[]; hosts: number } {

@@ -56,11 +56,19 @@ function sh(cmd: string, args: string[], input?: string): string {
 
 /** Refuses to run anywhere but a fresh namespace: only `lo` may exist, so nothing can leave it. */
 function setUpNamespace(): void {
-  const links = sh('ip', ['-o', 'link', 'show']).trim().split('\n').map((l) => l.split(':')[1]?.trim());
-  if (links.length !== 1 || links[0] !== 'lo') throw new Error(`not in a private network namespace (links: ${links.join(', ')}): run as \`unshare -n node ${process.argv[1]}\``);
+  const links = sh('ip', ['-o', 'link', 'show'])
+    .trim()
+    .split('\n')
+    .map((l) => l.split(':')[1]?.trim());
+  if (links.length !== 1 || links[0] !== 'lo')
+    throw new Error(`not in a private network namespace (links: ${links.join(', ')}): run as \`unshare -n node ${process.argv[1]}\``);
   sh('ip', ['link', 'set', 'lo', 'up']);
   const exceptions = Object.values(LIVE).join(', ');
-  sh('nft', ['-f', '-'], `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn drop\n  }\n}\n`);
+  sh(
+    'nft',
+    ['-f', '-'],
+    `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn drop\n  }\n}\n`,
+  );
 }
 
 function inventory(name: string, cidrs: string[], services: string): string {
@@ -91,15 +99,29 @@ async function endpointList(file: string): Promise<{ list: string; count: number
 
 async function ours(label: string, file: string, extra: string[], timeoutS: number) {
   const out = path.join(tmp, `${label}.json`);
-  const m = await measure(process.execPath, [CLI, 'scan', file, '-q', '--no-state', '--out', out, '--max-cidr-addresses', String(2 ** 24), ...extra], { label, timeoutS });
-  if (m.code !== 0 && m.code !== 1) throw new Error(`${label}: exposure-audit exited ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderr.slice(-2000)}`);
+  const m = await measure(
+    process.execPath,
+    [CLI, 'scan', file, '-q', '--no-state', '--out', out, '--max-cidr-addresses', String(2 ** 24), ...extra],
+    { label, timeoutS },
+  );
+  if (m.code !== 0 && m.code !== 1)
+    throw new Error(`${label}: exposure-audit exited ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderr.slice(-2000)}`);
   return { m, out, size: fs.statSync(out).size };
 }
 
 async function sweep(label: string, list: string, concurrency: number, timeoutS: number) {
   const m = await measure(process.execPath, [CEILING, list, String(concurrency), String(CONNECT_TIMEOUT_MS)], { label, timeoutS });
   if (m.code !== 0) throw new Error(`${label}: sweep exited ${m.code}: ${m.stderr.slice(-2000)}`);
-  return { m, counts: JSON.parse(m.stdout.trim().split('\n').pop()!) as { connected: number; refused: number; timeout: number; other: number; ms: number } };
+  return {
+    m,
+    counts: JSON.parse(m.stdout.trim().split('\n').pop()!) as {
+      connected: number;
+      refused: number;
+      timeout: number;
+      other: number;
+      ms: number;
+    },
+  };
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -144,7 +166,9 @@ async function run(): Promise<string> {
   log('A2. the same with a tarpit …');
   const a2 = await ours('fleet-tarpit', fleetTarpit, [], 180);
   const report2 = parseReport(JSON.parse(fs.readFileSync(a2.out, 'utf8')));
-  const wrong = [...report.endpoints, ...report2.endpoints].filter((e) => e.status !== expected(e.host, e.port)).map((e) => `${e.host}:${e.port} ${e.status} (expected ${expected(e.host, e.port)})`);
+  const wrong = [...report.endpoints, ...report2.endpoints]
+    .filter((e) => e.status !== expected(e.host, e.port))
+    .map((e) => `${e.host}:${e.port} ${e.status} (expected ${expected(e.host, e.port)})`);
   log(`A. connect sweep, ${Math.min(C, fleetList.count)} in flight …`);
   const aSweep = await sweep('fleet-sweep', fleetList.list, C, 120);
   const nmapLimit = QUICK ? 30 : 120;
@@ -158,10 +182,28 @@ async function run(): Promise<string> {
         ['run', 'wall s', 'engine / loop s', 'peak RSS MiB', 'notes'],
         [
           ['exposure-audit, defaults', sec(a.m.wallMs), sec(report.run.durationMs), rss(a.m), byStatus(report.summary.byStatus)],
-          [`A2: exposure-audit, defaults, + a tarpit (${TARPIT}:6379)`, sec(a2.m.wallMs), sec(report2.run.durationMs), rss(a2.m), byStatus(report2.summary.byStatus)],
-          [`bare connect sweep, ${Math.min(C, fleetList.count)} in flight, ${CONNECT_TIMEOUT_MS} ms timeout`, sec(aSweep.m.wallMs), sec(aSweep.counts.ms), rss(aSweep.m), `${aSweep.counts.connected} connected, ${aSweep.counts.refused} refused, ${aSweep.counts.timeout} no answer`],
+          [
+            `A2: exposure-audit, defaults, + a tarpit (${TARPIT}:6379)`,
+            sec(a2.m.wallMs),
+            sec(report2.run.durationMs),
+            rss(a2.m),
+            byStatus(report2.summary.byStatus),
+          ],
+          [
+            `bare connect sweep, ${Math.min(C, fleetList.count)} in flight, ${CONNECT_TIMEOUT_MS} ms timeout`,
+            sec(aSweep.m.wallMs),
+            sec(aSweep.counts.ms),
+            rss(aSweep.m),
+            `${aSweep.counts.connected} connected, ${aSweep.counts.refused} refused, ${aSweep.counts.timeout} no answer`,
+          ],
           nm
-            ? [`nmap ${nm.args.filter((x) => !x.endsWith('.xml') && x !== '-oX').join(' ')} (limit ${nmapLimit} s)`, sec(nm.wallMs), '', mib(nm.maxRssKb), `${nm.timedOut ? 'DID NOT FINISH; ' : ''}open: ${nmOpen.join(', ') || 'none listed'}`]
+            ? [
+                `nmap ${nm.args.filter((x) => !x.endsWith('.xml') && x !== '-oX').join(' ')} (limit ${nmapLimit} s)`,
+                sec(nm.wallMs),
+                '',
+                mib(nm.maxRssKb),
+                `${nm.timedOut ? 'DID NOT FINISH; ' : ''}open: ${nmOpen.join(', ') || 'none listed'}`,
+              ]
             : ['nmap', '', '', '', 'not installed'],
         ],
       ) +
@@ -177,7 +219,10 @@ async function run(): Promise<string> {
   const refusedList = await endpointList(refused);
   log(`B. ${refusedList.count} refused endpoints: exposure-audit defaults …`);
   const b = await ours('refused', refused, [], 300);
-  const bReport = JSON.parse(fs.readFileSync(b.out, 'utf8')) as { summary: { byStatus: Record<string, number> }; run: { durationMs: number } };
+  const bReport = JSON.parse(fs.readFileSync(b.out, 'utf8')) as {
+    summary: { byStatus: Record<string, number> };
+    run: { durationMs: number };
+  };
   log(`B. sweep, ${C} in flight …`);
   const bSweep = await sweep('refused-sweep', refusedList.list, C, 300);
   sections.push(
@@ -185,8 +230,20 @@ async function run(): Promise<string> {
       table(
         ['run', 'wall s', 'engine / loop s', 'peak RSS MiB', 'notes'],
         [
-          ['exposure-audit, defaults', sec(b.m.wallMs), sec(bReport.run.durationMs), rss(b.m), `${byStatus(bReport.summary.byStatus)}; JSON ${(b.size / 2 ** 20).toFixed(1)} MiB`],
-          [`bare connect sweep, ${C} in flight`, sec(bSweep.m.wallMs), sec(bSweep.counts.ms), rss(bSweep.m), `${bSweep.counts.refused} refused`],
+          [
+            'exposure-audit, defaults',
+            sec(b.m.wallMs),
+            sec(bReport.run.durationMs),
+            rss(b.m),
+            `${byStatus(bReport.summary.byStatus)}; JSON ${(b.size / 2 ** 20).toFixed(1)} MiB`,
+          ],
+          [
+            `bare connect sweep, ${C} in flight`,
+            sec(bSweep.m.wallMs),
+            sec(bSweep.counts.ms),
+            rss(bSweep.m),
+            `${bSweep.counts.refused} refused`,
+          ],
         ],
       ) +
       `\n\nexposure-audit / sweep (wall): **${ratio(b.m.wallMs, bSweep.m.wallMs)}**; engine / loop: **${ratio(bReport.run.durationMs, bSweep.counts.ms)}** (target <= 1.5×).`,
@@ -195,15 +252,27 @@ async function run(): Promise<string> {
   // C. Memory curve.
   const rows: string[][] = [];
   const peaks: number[] = [];
-  for (const [label, cidrs, limit] of [['memory-small', MEMORY_SMALL, 120], ['memory-large', MEMORY_LARGE, 900]] as const) {
+  for (const [label, cidrs, limit] of [
+    ['memory-small', MEMORY_SMALL, 120],
+    ['memory-large', MEMORY_LARGE, 900],
+  ] as const) {
     const file = inventory(label, [...cidrs], '{redis: [6379]}');
     const plan = await planTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 2 ** 24 });
     log(`C. ${plan.count} refused endpoints, streamed JSON …`);
     const r = await ours(label, file, [], limit);
-    const rep = JSON.parse(fs.readFileSync(r.out, 'utf8')) as { summary: { endpoints: number; byStatus: Record<string, number> }; run: { durationMs: number } };
+    const rep = JSON.parse(fs.readFileSync(r.out, 'utf8')) as {
+      summary: { endpoints: number; byStatus: Record<string, number> };
+      run: { durationMs: number };
+    };
     fs.rmSync(r.out, { force: true });
     peaks.push(r.m.maxRssKb ?? 0);
-    rows.push([plan.count.toLocaleString('en-US'), sec(r.m.wallMs), Math.round(plan.count / (rep.run.durationMs / 1000)).toLocaleString('en-US'), rss(r.m), `${byStatus(rep.summary.byStatus)}; JSON ${(r.size / 2 ** 20).toFixed(1)} MiB`]);
+    rows.push([
+      plan.count.toLocaleString('en-US'),
+      sec(r.m.wallMs),
+      Math.round(plan.count / (rep.run.durationMs / 1000)).toLocaleString('en-US'),
+      rss(r.m),
+      `${byStatus(rep.summary.byStatus)}; JSON ${(r.size / 2 ** 20).toFixed(1)} MiB`,
+    ]);
   }
   sections.push(
     `### C. Memory: peak RSS, streamed JSON (\`-q --out report.json\`), refused endpoints\n\n` +

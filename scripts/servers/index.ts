@@ -7,7 +7,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { assertLoopback, releasePorts, reservePorts } from './loopback.js';
-import { findBinary, isAlive, isRoot, logTail, procState, readComm, requireBinary, spawnServer, stopPid, trackedServers } from './processes.js';
+import {
+  findBinary,
+  isAlive,
+  isRoot,
+  logTail,
+  procState,
+  readComm,
+  requireBinary,
+  spawnServer,
+  stopPid,
+  trackedServers,
+} from './processes.js';
 import { PASSWORD, RECIPES, type RecipeContext, type ServerKind } from './recipes.js';
 
 export type { ServerKind } from './recipes.js';
@@ -152,7 +163,8 @@ export async function startServer(opts: StartOptions): Promise<ServerInstance> {
         lastError = (err as Error).message;
       }
       if (ready) break;
-      if (Date.now() >= deadline) throw new Error(`${opts.kind} not ready after ${READY_TIMEOUT_MS} ms${lastError ? ` (last: ${lastError})` : ''}`);
+      if (Date.now() >= deadline)
+        throw new Error(`${opts.kind} not ready after ${READY_TIMEOUT_MS} ms${lastError ? ` (last: ${lastError})` : ''}`);
       await sleep(READY_POLL_MS);
     }
     if (recipe.afterReady !== undefined) await recipe.afterReady(ctx);

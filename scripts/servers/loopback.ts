@@ -175,13 +175,13 @@ export function httpRequest(opts: HttpRequestOptions): Promise<HttpResult> {
           if (size < maxBytes) chunks.push(chunk);
           size += chunk.length;
         });
-        res.once('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
+        res.once('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
         res.once('error', reject);
       },
     );
-    req.once('timeout', () => req.destroy(new Error(`timeout on ${opts.method ?? 'GET'} ${opts.path} at ${hostPort(opts.host, opts.port)}`)));
+    req.once('timeout', () =>
+      req.destroy(new Error(`timeout on ${opts.method ?? 'GET'} ${opts.path} at ${hostPort(opts.host, opts.port)}`)),
+    );
     req.once('error', reject);
     req.end(opts.body);
   });

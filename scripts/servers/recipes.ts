@@ -10,7 +10,8 @@ import { isRoot, requireBinary } from './processes.js';
 
 const execFileP = promisify(execFile);
 
-export type ServerKind = 'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper' | 'postgres' | 'mariadb';
+export type ServerKind =
+  'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper' | 'postgres' | 'mariadb';
 
 export const PASSWORD = 's3cret';
 
@@ -339,15 +340,24 @@ const etcd: Recipe = {
     const client = etcdClientUrl(ctx);
     const peer = `http://${hostPort(ctx.host, ctx.ports.peer as number)}`;
     return [
-      '--name', 't1',
-      '--data-dir', path.join(ctx.dir, 'data'),
-      '--listen-client-urls', client,
-      '--advertise-client-urls', client,
-      '--listen-peer-urls', peer,
-      '--initial-advertise-peer-urls', peer,
-      '--initial-cluster', `t1=${peer}`,
-      '--initial-cluster-state', 'new',
-      '--log-outputs', 'stderr',
+      '--name',
+      't1',
+      '--data-dir',
+      path.join(ctx.dir, 'data'),
+      '--listen-client-urls',
+      client,
+      '--advertise-client-urls',
+      client,
+      '--listen-peer-urls',
+      peer,
+      '--initial-advertise-peer-urls',
+      peer,
+      '--initial-cluster',
+      `t1=${peer}`,
+      '--initial-cluster-state',
+      'new',
+      '--log-outputs',
+      'stderr',
     ];
   },
   async ready(ctx) {
@@ -360,7 +370,11 @@ const etcd: Recipe = {
     const etcdctl = requireBinary('etcdctl');
     const base = [`--endpoints=${etcdClientUrl(ctx)}`, '--dial-timeout=3s', '--command-timeout=5s'];
     const env = { ...process.env, ETCDCTL_API: '3' };
-    for (const cmd of [['user', 'add', `root:${PASSWORD}`], ['user', 'grant-role', 'root', 'root'], ['auth', 'enable']]) {
+    for (const cmd of [
+      ['user', 'add', `root:${PASSWORD}`],
+      ['user', 'grant-role', 'root', 'root'],
+      ['auth', 'enable'],
+    ]) {
       await execFileP(etcdctl, [...base, ...cmd], { env, timeout: 15_000 });
     }
   },
@@ -419,7 +433,13 @@ const influxdb: Recipe = {
     if (ctx.variant !== 'protected') return;
     // With auth on and no user, the one statement InfluxDB 1.x accepts unauthenticated creates the first admin.
     const q = encodeURIComponent(`CREATE USER admin WITH PASSWORD '${PASSWORD}' WITH ALL PRIVILEGES`);
-    const res = await httpRequest({ host: ctx.host, port: ctx.ports.http as number, method: 'POST', path: `/query?q=${q}`, timeoutMs: 5000 });
+    const res = await httpRequest({
+      host: ctx.host,
+      port: ctx.ports.http as number,
+      method: 'POST',
+      path: `/query?q=${q}`,
+      timeoutMs: 5000,
+    });
     if (res.status !== 200) throw new Error(`influxdb admin user: ${res.status} ${res.body.slice(0, 200)}`);
   },
 };
@@ -447,10 +467,23 @@ const zookeeper: Recipe = {
     ];
     if (ctx.variant === 'open') lines.push('4lw.commands.whitelist=srvr,mntr');
     await fs.writeFile(path.join(ctx.dir, 'zoo.cfg'), lines.join('\n') + '\n');
-    return ['-Xmx256m', '-Djava.net.preferIPv4Stack=true', '-cp', '/usr/share/java/zookeeper.jar', 'org.apache.zookeeper.server.ZooKeeperServerMain', path.join(ctx.dir, 'zoo.cfg')];
+    return [
+      '-Xmx256m',
+      '-Djava.net.preferIPv4Stack=true',
+      '-cp',
+      '/usr/share/java/zookeeper.jar',
+      'org.apache.zookeeper.server.ZooKeeperServerMain',
+      path.join(ctx.dir, 'zoo.cfg'),
+    ];
   },
   async ready(ctx) {
-    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.client as number, send: 'srvr', until: () => false, timeoutMs: 1000 });
+    const reply = await tcpExchange({
+      host: ctx.host,
+      port: ctx.ports.client as number,
+      send: 'srvr',
+      until: () => false,
+      timeoutMs: 1000,
+    });
     return reply.includes('Zookeeper version:');
   },
 };
@@ -462,7 +495,10 @@ export const PG_BIN = '/usr/lib/postgresql/15/bin';
 async function asServerUser(file: string, args: string[], dir: string): Promise<void> {
   if (isRoot()) {
     await execFileP('chown', ['-R', 'nobody:nogroup', dir], { timeout: 15_000 });
-    await execFileP(requireBinary('setpriv'), ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', file, ...args], { timeout: 120_000, cwd: dir });
+    await execFileP(requireBinary('setpriv'), ['--reuid=nobody', '--regid=nogroup', '--clear-groups', '--', file, ...args], {
+      timeout: 120_000,
+      cwd: dir,
+    });
   } else {
     await execFileP(file, args, { timeout: 120_000, cwd: dir });
   }
@@ -491,27 +527,47 @@ const postgres: Recipe = {
     const data = path.join(ctx.dir, 'data');
     const pw = path.join(ctx.dir, 'pwfile');
     await fs.writeFile(pw, `${PASSWORD}\n`, { mode: 0o600 });
-    await asServerUser(`${PG_BIN}/initdb`, ['-D', data, '-U', 'postgres', '--pwfile', pw, '-A', 'scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C'], ctx.dir);
+    await asServerUser(
+      `${PG_BIN}/initdb`,
+      ['-D', data, '-U', 'postgres', '--pwfile', pw, '-A', 'scram-sha-256', '--no-sync', '-E', 'UTF8', '--locale=C'],
+      ctx.dir,
+    );
     const host = { open: 'trust', protected: 'scram-sha-256' }[ctx.variant];
     // The unix socket (in the instance folder) stays trust for the fixture writer; TCP follows the variant.
     const hba = ['local all all trust', ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : [])];
     await fs.writeFile(path.join(data, 'pg_hba.conf'), hba.join('\n') + '\n');
     // log_statement=all + the client address and application in every line: the read-only proof reads stderr.log.
     return [
-      '-D', data,
-      '-h', ctx.host,
-      '-p', String(ctx.ports.postgres),
-      '-k', ctx.dir,
-      '-c', 'log_statement=all',
-      '-c', 'log_connections=on',
-      '-c', 'log_line_prefix=%m [%p] host=%h app=%a db=%d ',
-      '-c', 'shared_buffers=16MB',
-      '-c', 'max_connections=30',
-      '-c', 'fsync=off',
+      '-D',
+      data,
+      '-h',
+      ctx.host,
+      '-p',
+      String(ctx.ports.postgres),
+      '-k',
+      ctx.dir,
+      '-c',
+      'log_statement=all',
+      '-c',
+      'log_connections=on',
+      '-c',
+      'log_line_prefix=%m [%p] host=%h app=%a db=%d ',
+      '-c',
+      'shared_buffers=16MB',
+      '-c',
+      'max_connections=30',
+      '-c',
+      'fsync=off',
     ];
   },
   async ready(ctx) {
-    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.postgres as number, send: pgStartup(), timeoutMs: 1000, until: (t) => t.length >= 9 });
+    const reply = await tcpExchange({
+      host: ctx.host,
+      port: ctx.ports.postgres as number,
+      send: pgStartup(),
+      timeoutMs: 1000,
+      until: (t) => t.length >= 9,
+    });
     // R (an authentication request or Ok) or E (refused) — but not 57P03 "the database system is starting up".
     return (reply.startsWith('R') || reply.startsWith('E')) && !reply.includes('57P03');
   },
@@ -541,13 +597,28 @@ const mariadb: Recipe = {
     const data = path.join(ctx.dir, 'data');
     await asServerUser(
       requireBinary('mariadb-install-db'),
-      ['--no-defaults', `--datadir=${data}`, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve', `--tmpdir=${ctx.dir}`],
+      [
+        '--no-defaults',
+        `--datadir=${data}`,
+        '--auth-root-authentication-method=normal',
+        '--skip-test-db',
+        '--skip-name-resolve',
+        `--tmpdir=${ctx.dir}`,
+      ],
       ctx.dir,
     );
-    const account = { open: "CREATE USER IF NOT EXISTS 'root'@'127.%'", protected: `CREATE USER IF NOT EXISTS 'root'@'127.%' IDENTIFIED BY '${PASSWORD}'` }[ctx.variant];
+    const account = {
+      open: "CREATE USER IF NOT EXISTS 'root'@'127.%'",
+      protected: `CREATE USER IF NOT EXISTS 'root'@'127.%' IDENTIFIED BY '${PASSWORD}'`,
+    }[ctx.variant];
     // --auth-root-authentication-method=normal also creates root@127.0.0.1, root@::1 and root@<host name>
     // without a password: removed, so the variant alone decides what a TCP client from 127.x gets.
-    const init = [...MARIADB_SEED, "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'", 'FLUSH PRIVILEGES', ...(account ? [account, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION"] : [])];
+    const init = [
+      ...MARIADB_SEED,
+      "DELETE FROM mysql.global_priv WHERE User = 'root' AND Host <> 'localhost'",
+      'FLUSH PRIVILEGES',
+      ...(account ? [account, "GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.%' WITH GRANT OPTION"] : []),
+    ];
     await fs.writeFile(path.join(ctx.dir, 'init.sql'), init.map((l) => `${l};`).join('\n') + '\n');
     // --skip-name-resolve: no reverse lookup of any client. The general log records every statement received.
     return [
@@ -569,10 +640,28 @@ const mariadb: Recipe = {
     ];
   },
   async ready(ctx) {
-    const reply = await tcpExchange({ host: ctx.host, port: ctx.ports.mysql as number, send: Buffer.alloc(0), timeoutMs: 1000, until: (t) => t.length >= 5 });
+    const reply = await tcpExchange({
+      host: ctx.host,
+      port: ctx.ports.mysql as number,
+      send: Buffer.alloc(0),
+      timeoutMs: 1000,
+      until: (t) => t.length >= 5,
+    });
     // The server speaks first: a Handshake v10 (0x0a) or, for a host with no account, ERR (0xff) 1130.
     return reply.length >= 5 && (reply.charCodeAt(4) === 0x0a || reply.charCodeAt(4) === 0xff || reply.charCodeAt(4) === 0xfffd);
   },
 };
 
-export const RECIPES: Record<ServerKind, Recipe> = { redis, clickhouse, memcached, nginx, apache, prometheus, etcd, influxdb, zookeeper, postgres, mariadb };
+export const RECIPES: Record<ServerKind, Recipe> = {
+  redis,
+  clickhouse,
+  memcached,
+  nginx,
+  apache,
+  prometheus,
+  etcd,
+  influxdb,
+  zookeeper,
+  postgres,
+  mariadb,
+};

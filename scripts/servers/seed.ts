@@ -75,7 +75,11 @@ export async function clickhouseQuery(inst: SeedTarget, sql: string): Promise<st
 
 /** Runs SQL with psql over a test PostgreSQL's unix socket (trust for local connections in every variant). Setup and verification only. */
 export async function psql(inst: SeedTarget & { dir: string }, db: string, script: string): Promise<string> {
-  const { stdout } = await execFileP(`${PG_BIN}/psql`, ['-h', inst.dir, '-p', String(inst.ports.postgres), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', script], { timeout: 30_000 });
+  const { stdout } = await execFileP(
+    `${PG_BIN}/psql`,
+    ['-h', inst.dir, '-p', String(inst.ports.postgres), '-U', 'postgres', '-d', db, '-v', 'ON_ERROR_STOP=1', '-qAtc', script],
+    { timeout: 30_000 },
+  );
   return stdout;
 }
 
@@ -96,6 +100,10 @@ export async function seedPostgres(inst: SeedTarget & { dir: string }): Promise<
 
 /** Runs SQL with the mariadb client over a test MariaDB's unix socket as root@localhost (no password). Verification only. */
 export async function mariadbQuery(inst: { dir: string }, sql: string): Promise<string> {
-  const { stdout } = await execFileP('mariadb', ['--no-defaults', `--socket=${path.join(inst.dir, 'mysqld.sock')}`, '-uroot', '-N', '-B', '-e', sql], { timeout: 30_000 });
+  const { stdout } = await execFileP(
+    'mariadb',
+    ['--no-defaults', `--socket=${path.join(inst.dir, 'mysqld.sock')}`, '-uroot', '-N', '-B', '-e', sql],
+    { timeout: 30_000 },
+  );
   return stdout;
 }

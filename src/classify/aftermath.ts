@@ -30,7 +30,9 @@ export function dataAgeLines(r: EndpointResult, max = 10): string[] {
   const e = r.data?.expiry;
   if (e && e.keys > 0) {
     const forever = e.keys - e.expiring;
-    lines.push(`${n(forever)} of ${n(e.keys)} keys (${Math.round((forever / e.keys) * 100)}%) have no expiry: kept until someone deletes them`);
+    lines.push(
+      `${n(forever)} of ${n(e.keys)} keys (${Math.round((forever / e.keys) * 100)}%) have no expiry: kept until someone deletes them`,
+    );
   }
   return lines;
 }
@@ -44,7 +46,10 @@ export function accessTraceLine(a: AccessTraces | undefined): string | undefined
   const parts: string[] = [];
   if (a.otherAddresses !== undefined) {
     const k = a.otherAddresses.length;
-    if (k === 0) parts.push(`${a.source} shows no client address other than the auditor's own${a.since ? ` since ${a.since}` : ''} (the log covers only what it kept)`);
+    if (k === 0)
+      parts.push(
+        `${a.source} shows no client address other than the auditor's own${a.since ? ` since ${a.since}` : ''} (the log covers only what it kept)`,
+      );
     else {
       const shown = a.otherAddresses.slice(0, 3).join(', ');
       parts.push(
@@ -54,7 +59,9 @@ export function accessTraceLine(a: AccessTraces | undefined): string | undefined
   }
   if (a.connectionsReceived !== undefined) {
     const up = a.uptimeSeconds !== undefined ? ` in ${uptimeText(a.uptimeSeconds)} of uptime` : ' since the server started';
-    parts.push(`${n(a.connectionsReceived)} connections received${up}${a.connectedClients !== undefined ? `, ${n(a.connectedClients)} open now` : ''} (${a.source}: counts, not who)`);
+    parts.push(
+      `${n(a.connectionsReceived)} connections received${up}${a.connectedClients !== undefined ? `, ${n(a.connectedClients)} open now` : ''} (${a.source}: counts, not who)`,
+    );
   }
   return parts.length ? parts.join('; ') : undefined;
 }
@@ -96,11 +103,13 @@ export function retentionExcess(r: EndpointResult, now: Date): RetentionExcess[]
 }
 
 export function retentionWhy(x: RetentionExcess[]): string[] {
-  return x.slice(0, 5).map((e) =>
-    e.oldest === 'forever'
-      ? `${e.item}: retention policy keeps it forever, retention for ${e.cls} is ${e.limitDays} days`
-      : `${e.item}: data from ${e.oldest} is ${n(e.ageDays)} days old, retention for ${e.cls} is ${e.limitDays} days`,
-  );
+  return x
+    .slice(0, 5)
+    .map((e) =>
+      e.oldest === 'forever'
+        ? `${e.item}: retention policy keeps it forever, retention for ${e.cls} is ${e.limitDays} days`
+        : `${e.item}: data from ${e.oldest} is ${n(e.ageDays)} days old, retention for ${e.cls} is ${e.limitDays} days`,
+    );
 }
 
 /** Retention findings are medium; high when the old data is credentials, chat, personal or payment data. */
@@ -110,9 +119,11 @@ export function retentionSeverity(x: RetentionExcess[]): Severity {
 
 /** The store's own server logs worth pulling for the exposure window, by service. */
 const serverLogs: Record<string, string> = {
-  clickhouse: 'ClickHouse system.query_log and system.query_thread_log (who ran what, from where), and /var/log/clickhouse-server/clickhouse-server.log',
+  clickhouse:
+    'ClickHouse system.query_log and system.query_thread_log (who ran what, from where), and /var/log/clickhouse-server/clickhouse-server.log',
   redis: 'Redis server log and any proxy or firewall connection logs (Redis keeps no per-client history; MONITOR was never on)',
-  elasticsearch: 'Elasticsearch audit log (xpack.security.audit) if enabled, the slow logs, and reverse-proxy access logs for /_search, /_cat and /_snapshot',
+  elasticsearch:
+    'Elasticsearch audit log (xpack.security.audit) if enabled, the slow logs, and reverse-proxy access logs for /_search, /_cat and /_snapshot',
   mongodb: 'MongoDB mongod log (connection accepted lines carry client addresses) and the profiler if it was on',
   influxdb: 'InfluxDB HTTP request log (log-enabled / flux-log-enabled) for /query and /api/v2/query',
 };
@@ -130,7 +141,8 @@ export function responseChecklist(r: EndpointResult, fix: string): ResponseCheck
     rotate.push({ what: s.label, count: s.count, fingerprints: s.fingerprints });
   }
   const cred = classes.find((c) => c.id === 'credentials');
-  if (cred && !rotate.length) rotate.push({ what: `credentials stored in ${cred.where.join(', ')} (run with --sample N to count them and get their fingerprints)` });
+  if (cred && !rotate.length)
+    rotate.push({ what: `credentials stored in ${cred.where.join(', ')} (run with --sample N to count them and get their fingerprints)` });
   if (r.defaultCredential) rotate.push({ what: `the default password of ${r.defaultCredential.user}` });
   const revoke: string[] = [];
   if (cred) revoke.push(`sessions and tokens stored in ${cred.where.join(', ')}: revoke them all, then force re-login`);
@@ -143,8 +155,14 @@ export function responseChecklist(r: EndpointResult, fix: string): ResponseCheck
     });
   const emails = r.data?.sample?.secrets.find((s) => s.pattern === 'email');
   if (emails) readable.push(`${n(emails.count)} e-mail addresses seen in sampled rows: the people they belong to`);
-  const logs = [serverLogs[r.service] ?? `${r.evidence.product ?? r.service} server and access logs`, `firewall / load-balancer logs for ${r.host}:${r.port}`];
-  if (r.access?.otherAddresses?.length) logs.unshift(`everything from ${r.access.otherAddresses.slice(0, 5).join(', ')}${r.access.otherAddresses.length > 5 ? ' (and more)' : ''} (other client addresses in ${r.access.source})`);
+  const logs = [
+    serverLogs[r.service] ?? `${r.evidence.product ?? r.service} server and access logs`,
+    `firewall / load-balancer logs for ${r.host}:${r.port}`,
+  ];
+  if (r.access?.otherAddresses?.length)
+    logs.unshift(
+      `everything from ${r.access.otherAddresses.slice(0, 5).join(', ')}${r.access.otherAddresses.length > 5 ? ' (and more)' : ''} (other client addresses in ${r.access.source})`,
+    );
   return {
     rotate,
     revoke,
@@ -156,21 +174,32 @@ export function responseChecklist(r: EndpointResult, fix: string): ResponseCheck
 }
 
 /** The window from the finding's first-seen (state file, else baseline report, else this run) to this run. */
-export function withFirstSeen(response: ResponseChecklist, firstSeen: string, basis: ResponseChecklist['window']['basis'], now: Date): ResponseChecklist {
+export function withFirstSeen(
+  response: ResponseChecklist,
+  firstSeen: string,
+  basis: ResponseChecklist['window']['basis'],
+  now: Date,
+): ResponseChecklist {
   return { ...response, window: { from: firstSeen, to: now.toISOString(), basis } };
 }
 
 /** The checklist as plain lines, for every renderer (they escape). */
 export function checklistLines(c: ResponseChecklist): string[] {
   const out: string[] = [];
-  for (const x of c.rotate) out.push(`Rotate ${x.count !== undefined ? `${n(x.count)} ` : ''}${x.what}${x.fingerprints?.length ? `: ${x.fingerprints.join(', ')}` : ''}`);
+  for (const x of c.rotate)
+    out.push(
+      `Rotate ${x.count !== undefined ? `${n(x.count)} ` : ''}${x.what}${x.fingerprints?.length ? `: ${x.fingerprints.join(', ')}` : ''}`,
+    );
   for (const x of c.revoke) out.push(`Revoke ${x}`);
   for (const x of c.readable) out.push(`Readable: ${x}`);
   const from = c.window.from?.slice(0, 10);
   const to = c.window.to?.slice(0, 10);
-  const basis = { state: ' (first seen open, state file)', baseline: ' (first seen open, baseline report)', 'this-run': '' }[c.window.basis];
+  const basis = { state: ' (first seen open, state file)', baseline: ' (first seen open, baseline report)', 'this-run': '' }[
+    c.window.basis
+  ];
   if (!from) out.push('Investigate since the service was first reachable (no first-seen recorded; earlier exposure unknown)');
-  else if (c.window.basis === 'this-run' || from === to) out.push(`Investigate from ${from} (first seen in this run; earlier exposure unknown)`);
+  else if (c.window.basis === 'this-run' || from === to)
+    out.push(`Investigate from ${from} (first seen in this run; earlier exposure unknown)`);
   else out.push(`Investigate ${from} to ${to}${basis}`);
   for (const x of c.logs) out.push(`Pull ${x}`);
   out.push(`Fix: ${c.fix}`);

@@ -4,7 +4,15 @@ import { atLeast, raiseSeverity as raise } from '../domain/severity.js';
 import type { Impact, ProbeMeta } from '../probe.js';
 import { scoreName, type NameHit, type Sensitivity } from '../risk/sensitive-names.js';
 import type { DataInventory, EndpointResult, Finding, Severity } from '../types.js';
-import { accessTraceLine, dataAgeLines, dataClassIds, responseChecklist, retentionExcess, retentionSeverity, retentionWhy } from './aftermath.js';
+import {
+  accessTraceLine,
+  dataAgeLines,
+  dataClassIds,
+  responseChecklist,
+  retentionExcess,
+  retentionSeverity,
+  retentionWhy,
+} from './aftermath.js';
 
 export function fingerprintOf(r: Pick<EndpointResult, 'asset' | 'declaredHost' | 'host' | 'service' | 'port'>, check: string): string {
   // Identity: asset, service, port and check; the address only when one declaration covers several.
@@ -61,7 +69,12 @@ function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | unde
   const why: string[] = [];
   if (r.status === 'exposed') {
     if (r.expect === 'exposed') {
-      return { kind: 'unauthenticated', severity: 'info', title: `${product} is open, as declared`, why: ['declared `expect: exposed` in the inventory'] };
+      return {
+        kind: 'unauthenticated',
+        severity: 'info',
+        title: `${product} is open, as declared`,
+        why: ['declared `expect: exposed` in the inventory'],
+      };
     }
     if (r.evidence.limited) {
       return {
@@ -109,12 +122,21 @@ function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | unde
       else if (emails && !atLeast(severity, 'high')) severity = 'high';
     }
     const others = r.access?.otherAddresses?.length;
-    if (others) why.push(`${others} other client address${others === 1 ? '' : 'es'} ran ${(r.access!.otherQueries ?? 0).toLocaleString('en-US')} queries${r.access!.since ? ` since ${r.access!.since}` : ''}`);
+    if (others)
+      why.push(
+        `${others} other client address${others === 1 ? '' : 'es'} ran ${(r.access!.otherQueries ?? 0).toLocaleString('en-US')} queries${r.access!.since ? ` since ${r.access!.since}` : ''}`,
+      );
     if (internet && severity !== 'critical') {
       severity = raise(severity);
       why.push('labelled exposure: internet');
     }
-    return { kind: 'unauthenticated', severity, title: `${product} readable without authentication`, why, ...(a?.remediation ? { remediation: a.remediation } : {}) };
+    return {
+      kind: 'unauthenticated',
+      severity,
+      title: `${product} readable without authentication`,
+      why,
+      ...(a?.remediation ? { remediation: a.remediation } : {}),
+    };
   }
   if (r.status === 'denied') {
     return {
@@ -133,7 +155,12 @@ function primary(r: EndpointResult, meta: ProbeMeta | undefined): Verdict | unde
     };
   }
   if (r.status === 'not-detected' && r.expect === 'closed') {
-    return { kind: 'port-open', severity: 'low', title: `port ${r.port} is open but declared closed`, why: ['declared `expect: closed`, but something listens'] };
+    return {
+      kind: 'port-open',
+      severity: 'low',
+      title: `port ${r.port} is open but declared closed`,
+      why: ['declared `expect: closed`, but something listens'],
+    };
   }
   return undefined;
 }
@@ -167,7 +194,8 @@ function fromFacts(r: EndpointResult, now: Date): Verdict[] {
       severity: retentionSeverity(excess),
       title: `${product} holds data past its retention (${excess.length} item${excess.length === 1 ? '' : 's'})`,
       why: retentionWhy(excess),
-      remediation: 'delete (or archive offline) what is older than the retention, add a TTL / retention policy that enforces it, and secure the store',
+      remediation:
+        'delete (or archive offline) what is older than the retention, add a TTL / retention policy that enforces it, and secure the store',
     });
   }
   if (r.status === 'auth-required' && r.leaks?.length) {
@@ -185,7 +213,11 @@ function fromFacts(r: EndpointResult, now: Date): Verdict[] {
 function withAdvisories(v: Verdict, r: EndpointResult): Verdict {
   const ids = (r.advisories ?? []).map((x) => x.id);
   if (!ids.length || v.kind === 'port-open') return v;
-  return { ...v, severity: raise(v.severity), why: [...v.why, `known advisories for version ${r.evidence.version ?? '(seen)'}: ${ids.join(', ')}`] };
+  return {
+    ...v,
+    severity: raise(v.severity),
+    why: [...v.why, `known advisories for version ${r.evidence.version ?? '(seen)'}: ${ids.join(', ')}`],
+  };
 }
 
 /**

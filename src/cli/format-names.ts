@@ -17,6 +17,7 @@ export const byExtension: Record<string, Format> = {
 
 export function formatForFile(file: string): Format {
   const f = byExtension[path.extname(file).toLowerCase()];
-  if (!f) throw new EaError('EA_USAGE', `--out ${file}: cannot tell the format from the extension (use ${Object.keys(byExtension).join(', ')})`);
+  if (!f)
+    throw new EaError('EA_USAGE', `--out ${file}: cannot tell the format from the extension (use ${Object.keys(byExtension).join(', ')})`);
   return f;
 }

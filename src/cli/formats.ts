@@ -48,13 +48,24 @@ export async function* renderChunks(report: Report, format: Format, o: RenderOpt
       else yield renderJson(report);
       return;
     case 'table':
-      yield* renderTableChunks(report, { color: o.color, ...source, ...all, ...(o.width ? { width: o.width } : {}), ...(o.explain ? { explain: true } : {}) });
+      yield* renderTableChunks(report, {
+        color: o.color,
+        ...source,
+        ...all,
+        ...(o.width ? { width: o.width } : {}),
+        ...(o.explain ? { explain: true } : {}),
+      });
       return;
     case 'html':
       yield* renderHtmlChunks(report, { ...source, ...all, ...(o.history ? { history: o.history } : {}) });
       return;
     case 'markdown':
-      yield renderMarkdown(report, { ...source, ...all, ...(o.markdownLimit ? { limit: o.markdownLimit } : {}), ...(o.fullReport ? { fullReport: o.fullReport } : {}) });
+      yield renderMarkdown(report, {
+        ...source,
+        ...all,
+        ...(o.markdownLimit ? { limit: o.markdownLimit } : {}),
+        ...(o.fullReport ? { fullReport: o.fullReport } : {}),
+      });
       return;
     case 'sarif':
       yield renderSarif(report, { probes: probeMetas, ...source, ...all });

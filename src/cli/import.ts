@@ -11,7 +11,6 @@ export interface ImportIo {
   cwd?: string;
 }
 
-
 /**
  * `exposure-audit import SOURCE FILE [--out targets.yaml]`: reads an Ansible inventory, a Terraform state, an nmap
  * XML run or `kubectl get svc -o json` and prints targets.yaml (or writes it atomically with --out). Nothing is
@@ -28,12 +27,9 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
         throw new EaError('EA_USAGE', `unknown source "${source}"${didYouMean(source, importSources)}: one of ${importSources.join(', ')}`);
       }
       // Loaded when the command runs (`--help` loads none of it).
-      const [{ maxInventoryBytes }, { portMappingMetas }, { ImportError, importers, renderInventory }, { writeAtomic }] = await Promise.all([
-        import('../inventory/load.js'),
-        import('./registry.js'),
-        import('../inventory/import/index.js'),
-        import('../report/write.js'),
-      ]);
+      const [{ maxInventoryBytes }, { portMappingMetas }, { ImportError, importers, renderInventory }, { writeAtomic }] = await Promise.all(
+        [import('../inventory/load.js'), import('./registry.js'), import('../inventory/import/index.js'), import('../report/write.js')],
+      );
       /** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
       const maxImportBytes = 8 * maxInventoryBytes;
       const cwd = io.cwd ?? process.cwd();
@@ -41,7 +37,8 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       let text: string;
       try {
         const buf = await readFile(input);
-        if (buf.length > maxImportBytes) throw Object.assign(new Error('too large'), { code: `larger than ${maxImportBytes / 1024 / 1024} MiB` });
+        if (buf.length > maxImportBytes)
+          throw Object.assign(new Error('too large'), { code: `larger than ${maxImportBytes / 1024 / 1024} MiB` });
         text = buf.toString('utf8');
       } catch (err) {
         throw new EaError('EA_USAGE', `import ${source} ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
@@ -49,8 +46,11 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       let yaml: string;
       try {
         const inv = importers[source as ImportSource](text, portMappingMetas);
-        yaml = renderInventory(inv, [`Imported from ${path.basename(file)} by \`exposure-audit import ${source}\`: review it, then \`exposure-audit validate\`.`]);
-        if (inv.notes.length) io.stderr(`exposure-audit import: ${plural(inv.notes.length, 'item')} not imported (listed at the end of the file)\n`);
+        yaml = renderInventory(inv, [
+          `Imported from ${path.basename(file)} by \`exposure-audit import ${source}\`: review it, then \`exposure-audit validate\`.`,
+        ]);
+        if (inv.notes.length)
+          io.stderr(`exposure-audit import: ${plural(inv.notes.length, 'item')} not imported (listed at the end of the file)\n`);
       } catch (err) {
         if (err instanceof ImportError) throw new EaError('EA_USAGE', `import ${source} ${file}: ${err.message}`);
         throw err;
@@ -61,7 +61,10 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       }
       const out = path.resolve(cwd, opts.out);
       if (!opts.force) {
-        const exists = await readFile(out).then(() => true, () => false);
+        const exists = await readFile(out).then(
+          () => true,
+          () => false,
+        );
         if (exists) throw new EaError('EA_USAGE', `${out} already exists: not overwriting it (use --force)`);
       }
       await writeAtomic(out, yaml);

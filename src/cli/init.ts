@@ -62,8 +62,13 @@ export function registerInitCommand(program: Command, io: InitIo): void {
         await writeFile(target, starterInventory(), { flag: 'wx', mode: 0o644 });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
-        throw new EaError('EA_USAGE', code === 'EEXIST' ? `${target} already exists: not overwriting it` : `cannot write ${target}: ${code ?? String(err)}`);
+        throw new EaError(
+          'EA_USAGE',
+          code === 'EEXIST' ? `${target} already exists: not overwriting it` : `cannot write ${target}: ${code ?? String(err)}`,
+        );
       }
-      io.stdout(`wrote ${target}\nnext: edit it, then  exposure-audit validate ${file ?? 'targets.yaml'}  and  exposure-audit scan ${file ?? 'targets.yaml'}\n`);
+      io.stdout(
+        `wrote ${target}\nnext: edit it, then  exposure-audit validate ${file ?? 'targets.yaml'}  and  exposure-audit scan ${file ?? 'targets.yaml'}\n`,
+      );
     });
 }

@@ -32,28 +32,47 @@ import { EaError } from '../errors.js';
 let scanModules: ReturnType<typeof importScanModules> | undefined;
 const loadScan = () => (scanModules ??= importScanModules());
 async function importScanModules() {
-  const [audit, outputCheck, select, json, model, markdown, table, cron, spool, write, registry, color, formats, progress, options, continuous, redact, expand, compact] =
-    await Promise.all([
-      import('../engine/audit.js'),
-      import('../report/output-check.js'),
-      import('./select.js'),
-      import('../report/json.js'),
-      import('../report/model.js'),
-      import('../report/markdown.js'),
-      import('../report/table.js'),
-      import('../continuous/cron.js'),
-      import('../report/spool.js'),
-      import('../report/write.js'),
-      import('./registry.js'),
-      import('./color.js'),
-      import('./formats.js'),
-      import('./progress.js'),
-      import('./options.js'),
-      import('./commands/continuous.js'),
-      import('../risk/redact.js'),
-      import('../inventory/expand.js'),
-      import('../report/compact.js'),
-    ]);
+  const [
+    audit,
+    outputCheck,
+    select,
+    json,
+    model,
+    markdown,
+    table,
+    cron,
+    spool,
+    write,
+    registry,
+    color,
+    formats,
+    progress,
+    options,
+    continuous,
+    redact,
+    expand,
+    compact,
+  ] = await Promise.all([
+    import('../engine/audit.js'),
+    import('../report/output-check.js'),
+    import('./select.js'),
+    import('../report/json.js'),
+    import('../report/model.js'),
+    import('../report/markdown.js'),
+    import('../report/table.js'),
+    import('../continuous/cron.js'),
+    import('../report/spool.js'),
+    import('../report/write.js'),
+    import('./registry.js'),
+    import('./color.js'),
+    import('./formats.js'),
+    import('./progress.js'),
+    import('./options.js'),
+    import('./commands/continuous.js'),
+    import('../risk/redact.js'),
+    import('../inventory/expand.js'),
+    import('../report/compact.js'),
+  ]);
   return {
     ...audit,
     ...outputCheck,
@@ -142,14 +161,27 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .command('scan <inventory>', { isDefault: true })
     .description('audit every endpoint declared in the inventory (the default command)')
     .addOption(new Option('-f, --format <format>', 'stdout format').choices(formats).default('table'))
-    .option('-o, --out <file>', 'also write a report; format from the extension (.json, .sarif, .md, .html, .xml, .txt, .prom); repeatable', collect, [])
+    .option(
+      '-o, --out <file>',
+      'also write a report; format from the extension (.json, .sarif, .md, .html, .xml, .txt, .prom); repeatable',
+      collect,
+      [],
+    )
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', severityArg, 'high' as Severity)
     .option('--timeout <duration>', 'deadline per probe attempt (default: inventory, else 3s)', durationArg)
     .option('--connect-timeout <duration>', 'connect deadline (default: inventory, else 2s)', durationArg)
     .option('-c, --concurrency <n>', 'probe phase: endpoints probed at once (default: inventory, else 64)', intArg(1, 4096))
     .option('--per-host-concurrency <n>', 'probe phase: endpoints probed at once per host (default: inventory, else 8)', intArg(1, 256))
-    .option('--connect-concurrency <n>', 'connect phase: connects in flight (default: from the open-files limit, at most 8192)', intArg(1, 65536))
-    .option('--rate <n>', 'connect phase: at most N connects started per second (fragile networks; default unlimited)', intArg(1, 1_000_000))
+    .option(
+      '--connect-concurrency <n>',
+      'connect phase: connects in flight (default: from the open-files limit, at most 8192)',
+      intArg(1, 65536),
+    )
+    .option(
+      '--rate <n>',
+      'connect phase: at most N connects started per second (fragile networks; default unlimited)',
+      intArg(1, 1_000_000),
+    )
     .option('--max-bytes <n>', 'byte cap per probe attempt (default 1 MiB)', intArg(1024, 64 * 1024 * 1024))
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('-S, --source-address <ip>', 'bind outgoing connections to this local address', ipArg)
@@ -157,22 +189,43 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--service <name>', 'only this service; repeatable (one that selects nothing is exit 2)', collect)
     .option('--target <host|name>', 'only this target (its host as declared, or its name); repeatable', collect)
     .option('--strict', 'a declared name that does not resolve fails the run (exit 2) instead of reporting its target as error / EA_DNS')
-    .option('--fail-on-untested [threshold]', 'exit 3 when more endpoints than the threshold could not be tested (timeout, error): a count, or a percentage such as 10%; default 0', untestedArg)
-    .option('--sample <n>', 'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only', intArg(0, 1000))
-    .option('--try-default-credentials', "also try ONLY each product's documented default credential (LiteLLM sk-1234, Milvus root:Milvus, MLflow admin:password …), once, on a product that demands credentials; an accepted one is reported as its own check (default-credential)")
+    .option(
+      '--fail-on-untested [threshold]',
+      'exit 3 when more endpoints than the threshold could not be tested (timeout, error): a count, or a percentage such as 10%; default 0',
+      untestedArg,
+    )
+    .option(
+      '--sample <n>',
+      'read at most N rows/values of each sensitive-looking table or key and count secrets in them (redacted); default 0 = metadata only',
+      intArg(0, 1000),
+    )
+    .option(
+      '--try-default-credentials',
+      "also try ONLY each product's documented default credential (LiteLLM sk-1234, Milvus root:Milvus, MLflow admin:password …), once, on a product that demands credentials; an accepted one is reported as its own check (default-credential)",
+    )
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
-    .option('--cron', 'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar')
+    .option(
+      '--cron',
+      'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar',
+    )
     .option('--all-endpoints', 'list closed and filtered endpoints (tested, no service) one by one instead of one row per host')
-    .addOption(new Option('--markdown-limit <where>', 'size Markdown for a PR comment (65,536 characters) or a step summary (1 MiB)').choices(['comment', 'summary']).default('comment'))
-    .option('--explain', 'with --format table: every step of each finding\'s response checklist (what to rotate, revoke, investigate, fix)')
+    .addOption(
+      new Option('--markdown-limit <where>', 'size Markdown for a PR comment (65,536 characters) or a step summary (1 MiB)')
+        .choices(['comment', 'summary'])
+        .default('comment'),
+    )
+    .option('--explain', "with --format table: every step of each finding's response checklist (what to rotate, revoke, investigate, fix)")
     .option('--no-progress', 'no progress bar on stderr (it is drawn only when stderr is a terminal)')
     .option('--state <file>', 'first/last seen per finding (default: <inventory dir>/.exposure-audit/state.json)')
     .option('--no-state', 'no state file (implied by --shard)')
     .option('--baseline <report.json>', 'compare with an earlier JSON report: new, resolved, unchanged, changed severity')
     .option('--fail-on-new', 'exit 1 only for NEW findings (vs --baseline, else the state file) at or above --fail-on')
-    .option('--suppressions <file>', 'accepted risks (a YAML `suppressions:` list), added to the inventory\'s')
-    .option('--notify <url>', 'post NEW findings to this webhook (Slack-compatible JSON); pass \'${ALERT_WEBHOOK}\' to read it from the environment')
+    .option('--suppressions <file>', "accepted risks (a YAML `suppressions:` list), added to the inventory's")
+    .option(
+      '--notify <url>',
+      "post NEW findings to this webhook (Slack-compatible JSON); pass '${ALERT_WEBHOOK}' to read it from the environment",
+    )
     .option('--notify-resolved', 'with --notify: also post resolved findings')
     .option('--shard <K/N>', 'audit only shard K of N (by a hash of host, port and service); implies --no-state', parseShard)
     .action(async (inventory: string, opts: ScanOptions) => {
@@ -185,12 +238,20 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
     .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
-      const [{ loadSelection }, { probeMetas }, { lintInventory }] = await Promise.all([import('./select.js'), import('./registry.js'), import('../inventory/lint.js')]);
+      const [{ loadSelection }, { probeMetas }, { lintInventory }] = await Promise.all([
+        import('./select.js'),
+        import('./registry.js'),
+        import('../inventory/lint.js'),
+      ]);
       // Every problem in one pass, names that do not resolve included.
       const { loaded, plan } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
       io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(plan.count, 'endpoint')}\n`);
       // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
-      const lint = { probes: probeMetas, ...(io.resolver ? { resolver: io.resolver } : {}), ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}) };
+      const lint = {
+        probes: probeMetas,
+        ...(io.resolver ? { resolver: io.resolver } : {}),
+        ...(opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}),
+      };
       for (const w of await lintInventory(loaded, lint)) io.stderr(`${w.file}:${w.line}:${w.column}: warning: ${w.message}\n`);
     });
 
@@ -201,16 +262,32 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .action(async (opts: { json?: boolean }) => {
       const [{ probes }, { default: Table }] = await Promise.all([import('./registry.js'), import('cli-table3')]);
       if (opts.json) {
-        io.stdout(`${JSON.stringify(probes.map((p) => p.meta), null, 2)}\n`);
+        io.stdout(
+          `${JSON.stringify(
+            probes.map((p) => p.meta),
+            null,
+            2,
+          )}\n`,
+        );
         return;
       }
-      const t = new Table({ head: ['probe', 'service', 'ports', 'sends'], style: { head: [], border: [] }, wordWrap: true, colWidths: [19, 12, 12, 78] });
+      const t = new Table({
+        head: ['probe', 'service', 'ports', 'sends'],
+        style: { head: [], border: [] },
+        wordWrap: true,
+        colWidths: [19, 12, 12, 78],
+      });
       // cli-table3 slows down steeply with the number of lines in one cell (the http-admin catalog sends ~90 requests:
       // tens of seconds in one cell), so long lists continue on rows of at most 12 lines.
       for (const p of probes) {
         for (let i = 0; i < Math.max(1, p.meta.sends.length); i += 12) {
           const first = i === 0;
-          t.push([first ? p.meta.id : '', first ? p.meta.service : '', first ? p.meta.defaultPorts.join(', ') : '', p.meta.sends.slice(i, i + 12).join('\n')]);
+          t.push([
+            first ? p.meta.id : '',
+            first ? p.meta.service : '',
+            first ? p.meta.defaultPorts.join(', ') : '',
+            p.meta.sends.slice(i, i + 12).join('\n'),
+          ]);
         }
       }
       io.stdout(`${t.toString()}\n`);
@@ -245,8 +322,23 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
-  const { loadSelection, outputProblem, prepareContinuous, checkSourceAddress, useColor, createProgress, auditDefaults, probes, probeMetas, markdownLimits, defaultTableWidth, cronLine, summaryLine, redactDeep, filterPlan } =
-    await loadScan();
+  const {
+    loadSelection,
+    outputProblem,
+    prepareContinuous,
+    checkSourceAddress,
+    useColor,
+    createProgress,
+    auditDefaults,
+    probes,
+    probeMetas,
+    markdownLimits,
+    defaultTableWidth,
+    cronLine,
+    summaryLine,
+    redactDeep,
+    filterPlan,
+  } = await loadScan();
   const selection = await loadSelection(inventoryFile, opts, io.resolver);
   const loaded = selection.loaded;
   const d = loaded.inventory.defaults ?? {};
@@ -310,7 +402,10 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     color,
   });
   if (opts.cron) {
-    const line = cronLine(report, outs.map((o) => o.file));
+    const line = cronLine(
+      report,
+      outs.map((o) => o.file),
+    );
     if (line) io.stdout(`${line}\n`);
   } else if (!stdoutFormat) io.stdout(`${summaryLine(report, color)}\n`);
   // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
@@ -323,7 +418,9 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     if (failsOnUntested(untested, report.summary.endpoints, opts.failOnUntested)) {
       const t = opts.failOnUntested;
       const { timeout, error } = report.summary.byStatus;
-      io.stderr(`exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`);
+      io.stderr(
+        `exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`,
+      );
       return exitCodes.untested;
     }
   }
@@ -338,7 +435,9 @@ function untestedArg(v: string): UntestedThreshold {
 
 /** `--fail-on-untested` with no threshold before the inventory: commander would take the inventory as its value. */
 function bareFailOnUntested(argv: string[]): string[] {
-  return argv.map((a, i) => (a === '--fail-on-untested' && (argv[i + 1] === undefined || !parseUntestedThreshold(argv[i + 1]!)) ? '--fail-on-untested=0' : a));
+  return argv.map((a, i) =>
+    a === '--fail-on-untested' && (argv[i + 1] === undefined || !parseUntestedThreshold(argv[i + 1]!)) ? '--fail-on-untested=0' : a,
+  );
 }
 
 /** An unexpected error as one line: its message, never a stack. */
@@ -368,7 +467,8 @@ async function streamedScan(
     color: boolean;
   },
 ): Promise<{ report: Report; tested: TestedEndpoints; history: RunSummary[] | undefined }> {
-  const { ResultSpool, ReportBuilder, runAudit, jsonEndpointRenderer, writeAtomicStream, batched, renderChunks, isCompact, inflate } = await loadScan();
+  const { ResultSpool, ReportBuilder, runAudit, jsonEndpointRenderer, writeAtomicStream, batched, renderChunks, isCompact, inflate } =
+    await loadScan();
   const files = out.outs.map((o) => o.file);
   // `-q` alone: only the summary line, so nothing to spool.
   const spool = files.length || out.stdout ? ResultSpool.create(endpoints.count, files[0]) : undefined;
@@ -398,12 +498,19 @@ async function streamedScan(
           yield isCompact(row) ? inflate(row, report.declarations) : (row as Row);
         }
       };
-      const opts: RenderOptions = { ...out.render, endpoints: endpointsOf, jsonRecords: () => records.read(), ...(history ? { history } : {}) };
+      const opts: RenderOptions = {
+        ...out.render,
+        endpoints: endpointsOf,
+        jsonRecords: () => records.read(),
+        ...(history ? { history } : {}),
+      };
       // A truncated Markdown names where the full report is: the first other report file.
       const full = out.outs.find((o) => o.format === 'html' || o.format === 'json')?.file;
       const fullReport = full ? { fullReport: full } : {};
       for (const o of out.outs) await writeAtomicStream(o.file, renderChunks(report, o.format, { ...opts, file: o.file, ...fullReport }));
-      if (out.stdout) for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...fullReport }), 64 * 1024)) out.stdout.write(part);
+      if (out.stdout)
+        for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...fullReport }), 64 * 1024))
+          out.stdout.write(part);
     }
     return { report, tested, history };
   } finally {

@@ -16,7 +16,10 @@ const place = (id: string): number => {
 };
 
 /** The probe files, then one probe per catalog signature (service = signature id, see src/http-catalog/probes.ts). */
-export const probes: readonly Probe[] = [...[...folder].sort((a, b) => place(a.meta.id) - place(b.meta.id)), ...signatureProbes(signatures)];
+export const probes: readonly Probe[] = [
+  ...[...folder].sort((a, b) => place(a.meta.id) - place(b.meta.id)),
+  ...signatureProbes(signatures),
+];
 
 export const probeMetas: readonly ProbeMeta[] = probes.map((p) => p.meta);
 

@@ -43,7 +43,11 @@ const byPlace = (a: InventoryProblem, b: InventoryProblem) => a.line - b.line ||
  * each as `file:line:column: message`. A selection (`--service`, `--target`) that matches nothing is exit 2 with
  * "did you mean". Without --strict a name that does not resolve makes its endpoints `error` / EA_DNS.
  */
-export async function loadSelection(file: string, opts: SelectOptions, resolver: Resolver | undefined): Promise<{ loaded: LoadedInventory; plan: EndpointPlan }> {
+export async function loadSelection(
+  file: string,
+  opts: SelectOptions,
+  resolver: Resolver | undefined,
+): Promise<{ loaded: LoadedInventory; plan: EndpointPlan }> {
   for (const s of opts.service ?? []) {
     if (!services.includes(s)) throw usage(`--service ${s}: no such service${didYouMean(s, services)}`);
   }
@@ -65,7 +69,12 @@ export async function loadSelection(file: string, opts: SelectOptions, resolver:
   const count = countEndpoints(loaded.inventory, probeMetas, opts.service, cidrCap);
   if (count.endpoints > max) {
     const big = count.largest ? `; the largest, ${count.largest.host}, makes ${count.largest.endpoints.toLocaleString('en')}` : '';
-    const p = { file, line: 1, column: 1, message: `the inventory makes ${count.endpoints.toLocaleString('en')} endpoints (${count.addresses.toLocaleString('en')} addresses × their services' ports${big}), over the cap of ${max.toLocaleString('en')}: split it, select with --service/--target/--shard, or raise --max-endpoints` };
+    const p = {
+      file,
+      line: 1,
+      column: 1,
+      message: `the inventory makes ${count.endpoints.toLocaleString('en')} endpoints (${count.addresses.toLocaleString('en')} addresses × their services' ports${big}), over the cap of ${max.toLocaleString('en')}: split it, select with --service/--target/--shard, or raise --max-endpoints`,
+    };
     throw new InventoryError([...problems, p].sort(byPlace));
   }
 

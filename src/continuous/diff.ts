@@ -26,13 +26,25 @@ export interface Baseline {
   findings: BaselineFinding[];
 }
 
-export const entryOf = (f: DiffEntry): DiffEntry => ({ fingerprint: f.fingerprint, severity: f.severity, title: f.title, asset: f.asset, host: f.host, port: f.port, service: f.service });
+export const entryOf = (f: DiffEntry): DiffEntry => ({
+  fingerprint: f.fingerprint,
+  severity: f.severity,
+  title: f.title,
+  asset: f.asset,
+  host: f.host,
+  port: f.port,
+  service: f.service,
+});
 
 export function baselineFromReport(report: Report, name: string): Baseline {
   return {
     name,
     startedAt: report.run.startedAt,
-    findings: report.findings.map((f) => ({ ...entryOf(f), ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}), ...(f.suppressed ? { suppressed: true } : {}) })),
+    findings: report.findings.map((f) => ({
+      ...entryOf(f),
+      ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}),
+      ...(f.suppressed ? { suppressed: true } : {}),
+    })),
   };
 }
 
@@ -70,7 +82,10 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
   const parsed = anyMinorReport.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EaError('EA_USAGE', `${role} ${file}: not a valid exposure-audit report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`);
+    throw new EaError(
+      'EA_USAGE',
+      `${role} ${file}: not a valid exposure-audit report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
+    );
   }
   // 1.4.0 compact rows (closed, filtered) are inflated: everything downstream reads full rows.
   const { declarations } = parsed.data;
@@ -131,5 +146,7 @@ export function byEntry(a: DiffEntry, b: DiffEntry): number {
  * suppression has expired — at or above `failOn`, and not suppressed.
  */
 export function failsOnNew(report: Report, failOn: Severity): boolean {
-  return report.findings.some((f) => !f.suppressed && (f.change === 'new' || f.suppressionExpired !== undefined) && atLeast(f.severity, failOn));
+  return report.findings.some(
+    (f) => !f.suppressed && (f.change === 'new' || f.suppressionExpired !== undefined) && atLeast(f.severity, failOn),
+  );
 }

@@ -24,13 +24,20 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
   const warnings: string[] = [];
   const versions = unique(inputs.map((i) => i.schemaVersion));
   if (versions.length > 1) {
-    throw new EaError('EA_USAGE', `merge: the reports have different schema versions (${inputs.map((i) => `${i.file}: ${i.schemaVersion}`).join(', ')}); re-run the shards with one version`);
+    throw new EaError(
+      'EA_USAGE',
+      `merge: the reports have different schema versions (${inputs.map((i) => `${i.file}: ${i.schemaVersion}`).join(', ')}); re-run the shards with one version`,
+    );
   }
 
   // Shards: one count, each index once.
   const sharded = inputs.filter((i) => i.report.run.shard);
   const counts = unique(sharded.map((i) => i.report.run.shard!.count));
-  if (counts.length > 1) throw new EaError('EA_USAGE', `merge: the reports come from different shard counts (${sharded.map((i) => `${i.file}: ${i.report.run.shard!.index}/${i.report.run.shard!.count}`).join(', ')})`);
+  if (counts.length > 1)
+    throw new EaError(
+      'EA_USAGE',
+      `merge: the reports come from different shard counts (${sharded.map((i) => `${i.file}: ${i.report.run.shard!.index}/${i.report.run.shard!.count}`).join(', ')})`,
+    );
   const byIndex = new Map<number, string>();
   for (const i of sharded) {
     const k = i.report.run.shard!.index;
@@ -43,7 +50,9 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
     const missing = Array.from({ length: counts[0]! }, (_, k) => k + 1).filter((k) => !byIndex.has(k));
     if (missing.length) {
       missingShards = true;
-      warnings.push(`merge: shard${missing.length === 1 ? '' : 's'} ${missing.map((k) => `${k}/${counts[0]}`).join(', ')} missing: the merged report is marked incomplete`);
+      warnings.push(
+        `merge: shard${missing.length === 1 ? '' : 's'} ${missing.map((k) => `${k}/${counts[0]}`).join(', ')} missing: the merged report is marked incomplete`,
+      );
     }
   }
 
@@ -53,7 +62,8 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
     for (const e of i.report.endpoints) {
       const k = endpointKey(e);
       const other = endpointFrom.get(k);
-      if (other !== undefined) throw new EaError('EA_USAGE', `merge: ${other} and ${i.file} overlap: both audited ${e.host}:${e.port} (${e.service})`);
+      if (other !== undefined)
+        throw new EaError('EA_USAGE', `merge: ${other} and ${i.file} overlap: both audited ${e.host}:${e.port} (${e.service})`);
       endpointFrom.set(k, i.file);
     }
   }
@@ -61,7 +71,11 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
   for (const i of inputs) {
     for (const f of i.report.findings) {
       const other = findingFrom.get(f.fingerprint);
-      if (other !== undefined) throw new EaError('EA_USAGE', `merge: ${other} and ${i.file} overlap: both report finding ${f.fingerprint} (${f.host}:${f.port} ${f.service})`);
+      if (other !== undefined)
+        throw new EaError(
+          'EA_USAGE',
+          `merge: ${other} and ${i.file} overlap: both report finding ${f.fingerprint} (${f.host}:${f.port} ${f.service})`,
+        );
       findingFrom.set(f.fingerprint, i.file);
     }
   }
@@ -69,15 +83,24 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
   const reports = inputs.map((i) => i.report);
   const endpoints = reports
     .flatMap((r) => r.endpoints)
-    .sort((a, b) => a.source.file.localeCompare(b.source.file) || a.source.line - b.source.line || a.source.column - b.source.column || a.host.localeCompare(b.host, undefined, { numeric: true }) || a.port - b.port || a.service.localeCompare(b.service));
-  const findings = reports
-    .flatMap((r) => r.findings)
-    .sort((a, b) => compareFindings(a, b));
+    .sort(
+      (a, b) =>
+        a.source.file.localeCompare(b.source.file) ||
+        a.source.line - b.source.line ||
+        a.source.column - b.source.column ||
+        a.host.localeCompare(b.host, undefined, { numeric: true }) ||
+        a.port - b.port ||
+        a.service.localeCompare(b.service),
+    );
+  const findings = reports.flatMap((r) => r.findings).sort((a, b) => compareFindings(a, b));
   const byStatus = emptyStatusCounts();
   for (const e of endpoints) byStatus[e.status]++;
 
   const started = reports.map((r) => r.run.startedAt).sort()[0]!;
-  const finished = reports.map((r) => r.run.finishedAt).sort().at(-1)!;
+  const finished = reports
+    .map((r) => r.run.finishedAt)
+    .sort()
+    .at(-1)!;
   const sources = unique(reports.map((r) => r.run.sourceAddress));
   const failOn = reports.map((r) => r.run.failOn).sort((a, b) => compareSeverity(b, a))[0]!; // the least severe: the strictest fail-on
   const anySuppressions = reports.some((r) => r.suppressions);
@@ -96,7 +119,9 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
     },
     summary: {
       ...summaryOf(byStatus, findings),
-      ...(anySuppressions || reports.some((r) => r.summary.suppressed !== undefined) ? { suppressed: findings.filter((f) => f.suppressed).length } : {}),
+      ...(anySuppressions || reports.some((r) => r.summary.suppressed !== undefined)
+        ? { suppressed: findings.filter((f) => f.suppressed).length }
+        : {}),
     },
     endpoints,
     findings,
@@ -120,7 +145,11 @@ export function mergeReports(inputs: readonly LoadedReport[]): Merged {
     // Stale means "matched nothing": in a merged fleet, only what matched nothing in every shard.
     const staleIn = blocks.map((b) => new Set(b.stale.map(staleKey)));
     const stale = blocks[0]!.stale.filter((s) => staleIn.every((set) => set.has(staleKey(s))));
-    const applied = new Set(findings.filter((f) => f.suppressed).map((f) => JSON.stringify([f.suppressed!.source, f.suppressed!.expires, f.suppressed!.owner, f.suppressed!.reason])));
+    const applied = new Set(
+      findings
+        .filter((f) => f.suppressed)
+        .map((f) => JSON.stringify([f.suppressed!.source, f.suppressed!.expires, f.suppressed!.owner, f.suppressed!.reason])),
+    );
     merged.suppressions = {
       declared: Math.max(...blocks.map((b) => b.declared)),
       applied: applied.size,

@@ -15,7 +15,10 @@ function sameFinding(old: { severity: string; title: string }, f: { severity: st
  * new one — first seen kept — when it is the same finding (same product in the title, same severity). One that is
  * not (nginx stub_status then, Jenkins now) is left alone: the new finding is NEW, as it should be.
  */
-export function migrateFingerprints(report: Pick<Report, 'findings'>, sources: { state?: State | undefined; baseline?: Baseline | undefined }): { state?: State; baseline?: Baseline; migrated: number } {
+export function migrateFingerprints(
+  report: Pick<Report, 'findings'>,
+  sources: { state?: State | undefined; baseline?: Baseline | undefined },
+): { state?: State; baseline?: Baseline; migrated: number } {
   let migrated = 0;
   let state = sources.state;
   let baseline = sources.baseline;

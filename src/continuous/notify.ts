@@ -17,7 +17,10 @@ export function resolveWebhook(spec: string, env: NodeJS.ProcessEnv): string {
   const ref = /^\$\{([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(spec.trim());
   const value = (ref ? env[ref[1]!] : spec)?.trim();
   if (!value) {
-    throw new EaError('EA_USAGE', ref ? `--notify: environment variable ${ref[1]} (the webhook) is not set or empty` : '--notify: the webhook is empty');
+    throw new EaError(
+      'EA_USAGE',
+      ref ? `--notify: environment variable ${ref[1]} (the webhook) is not set or empty` : '--notify: the webhook is empty',
+    );
   }
   registerSecret(value);
   let url: URL;
@@ -44,7 +47,9 @@ export interface Alerts {
 /** What to post: nothing about suppressed findings, nothing that was already known (by fingerprint). */
 export function selectAlerts(report: Report, baseline: Baseline | undefined, withResolved: boolean): Alerts {
   const wasSuppressed = new Set((baseline?.findings ?? []).filter((b) => b.suppressed).map((b) => b.fingerprint));
-  const raised = report.findings.filter((f) => !f.suppressed && (f.change === 'new' || (f.suppressionExpired !== undefined && wasSuppressed.has(f.fingerprint))));
+  const raised = report.findings.filter(
+    (f) => !f.suppressed && (f.change === 'new' || (f.suppressionExpired !== undefined && wasSuppressed.has(f.fingerprint))),
+  );
   return { raised, resolved: withResolved ? (report.diff?.resolved ?? []) : [] };
 }
 
@@ -64,11 +69,17 @@ export function buildSlackPayload(report: Report, alerts: Alerts): SlackPayload 
   for (const f of alerts.raised) counts.set(f.severity, (counts.get(f.severity) ?? 0) + 1);
   const bySev = [...counts].map(([s, n]) => `${n} ${s}`).join(', ');
   const head: string[] = [];
-  if (alerts.raised.length) head.push(`${alerts.raised.length} new finding${alerts.raised.length === 1 ? '' : 's'}${bySev ? ` (${bySev})` : ''}`);
+  if (alerts.raised.length)
+    head.push(`${alerts.raised.length} new finding${alerts.raised.length === 1 ? '' : 's'}${bySev ? ` (${bySev})` : ''}`);
   if (alerts.resolved.length) head.push(`${alerts.resolved.length} resolved`);
   const shard = report.run.shard ? ` [shard ${report.run.shard.index}/${report.run.shard.count}]` : '';
   const text = redactText(`exposure-audit: ${head.join(', ')} in ${report.run.inventory}${shard}`);
-  const blocks: SlackPayload['blocks'] = [{ type: 'section', text: { type: 'mrkdwn', text: `*exposure-audit*: ${esc(head.join(', '))} in \`${esc(report.run.inventory)}\`${esc(shard)}` } }];
+  const blocks: SlackPayload['blocks'] = [
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*exposure-audit*: ${esc(head.join(', '))} in \`${esc(report.run.inventory)}\`${esc(shard)}` },
+    },
+  ];
   for (const f of alerts.raised.slice(0, maxListed)) {
     const v = changeOf(f);
     const lines = [
@@ -79,7 +90,8 @@ export function buildSlackPayload(report: Report, alerts: Alerts): SlackPayload 
     ];
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(lines.join('\n'), 2900) } });
   }
-  if (alerts.raised.length > maxListed) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${alerts.raised.length - maxListed} more in the report` }] });
+  if (alerts.raised.length > maxListed)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `+${alerts.raised.length - maxListed} more in the report` }] });
   if (alerts.resolved.length) {
     const shown = alerts.resolved.slice(0, maxListed).map((e) => `• ${esc(entryLine(e))}`);
     if (alerts.resolved.length > maxListed) shown.push(`+${alerts.resolved.length - maxListed} more`);
@@ -152,7 +164,11 @@ export async function postWebhook(url: string, payload: unknown, opts: PostOptio
         if (!retryable(res.statusCode)) return last;
       } catch (err) {
         const e = err as NodeJS.ErrnoException & { name?: string };
-        const why = deadline.aborted ? `no answer within ${timeoutMs} ms` : opts.signal?.aborted ? 'interrupted' : (e.code ?? e.name ?? 'error');
+        const why = deadline.aborted
+          ? `no answer within ${timeoutMs} ms`
+          : opts.signal?.aborted
+            ? 'interrupted'
+            : (e.code ?? e.name ?? 'error');
         last = { ok: false, attempts: i, problem: `the webhook could not be reached (${why})` };
         if (opts.signal?.aborted) return last;
       }

@@ -15,7 +15,9 @@ export function parseShard(v: string): Shard {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !Number.isSafeInteger(index) || !Number.isSafeInteger(count) || count < 1 || count > maxShards || index < 1 || index > count) {
-    throw new InvalidArgumentError(`expected K/N with 1 <= K <= N <= ${maxShards}, e.g. 1/3 (a Kubernetes JOB_COMPLETION_INDEX is 0-based: pass $((JOB_COMPLETION_INDEX + 1))/N)`);
+    throw new InvalidArgumentError(
+      `expected K/N with 1 <= K <= N <= ${maxShards}, e.g. 1/3 (a Kubernetes JOB_COMPLETION_INDEX is 0-based: pass $((JOB_COMPLETION_INDEX + 1))/N)`,
+    );
   }
   return { index, count };
 }
@@ -33,7 +35,9 @@ function canonicalHost(host: string): string {
  * of the inventory nor on the other endpoints (adding a host never moves the others).
  */
 export function shardOf(ep: { host: string; port: number; service: string }, count: number): number {
-  const digest = createHash('sha256').update(`${canonicalHost(ep.host)}|${ep.port}|${ep.service}`).digest();
+  const digest = createHash('sha256')
+    .update(`${canonicalHost(ep.host)}|${ep.port}|${ep.service}`)
+    .digest();
   // 48 bits: the modulo bias is negligible for any count up to maxShards.
   return (digest.readUIntBE(0, 6) % count) + 1;
 }
@@ -42,6 +46,9 @@ export function inShard(ep: { host: string; port: number; service: string }, sha
   return shard === undefined || shardOf(ep, shard.count) === shard.index;
 }
 
-export function selectShard<T extends { host: string; port: number; service: string }>(endpoints: readonly T[], shard: Shard | undefined): T[] {
+export function selectShard<T extends { host: string; port: number; service: string }>(
+  endpoints: readonly T[],
+  shard: Shard | undefined,
+): T[] {
   return endpoints.filter((ep) => inShard(ep, shard));
 }

@@ -82,13 +82,17 @@ export async function loadState(file: string): Promise<State | undefined> {
   try {
     json = parseJsonBounded(text);
   } catch (err) {
-    if (err instanceof TooDeepError) throw new EaError('EA_USAGE', `the state file ${file}: ${err.message}: fix or delete it, or pass --no-state`);
+    if (err instanceof TooDeepError)
+      throw new EaError('EA_USAGE', `the state file ${file}: ${err.message}: fix or delete it, or pass --no-state`);
     throw new EaError('EA_USAGE', `the state file ${file} is not JSON: fix or delete it, or pass --no-state`);
   }
   const parsed = stateSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new EaError('EA_USAGE', `the state file ${file} is not an exposure-audit state (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}): fix or delete it, or pass --no-state`);
+    throw new EaError(
+      'EA_USAGE',
+      `the state file ${file} is not an exposure-audit state (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'}): fix or delete it, or pass --no-state`,
+    );
   }
   return parsed.data;
 }
@@ -166,7 +170,11 @@ export async function saveState(file: string, state: State): Promise<void> {
  * the other run has is kept, unless this run proved it gone (its endpoint was tested again and it was not seen) and
  * the other run had not seen it since this run started.
  */
-export function mergeStates(mine: State, disk: State | undefined, opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date }): State {
+export function mergeStates(
+  mine: State,
+  disk: State | undefined,
+  opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date },
+): State {
   if (!disk) return mine;
   const out: State = { ...mine, findings: { ...mine.findings } };
   // Run summaries: both runs' (one per finish time), oldest first, the last `maxHistory`.
@@ -190,13 +198,26 @@ export function mergeStates(mine: State, disk: State | undefined, opts: { starte
  * Writes the state under a lock (proper-lockfile: `<file>.lock`, stale after 30 s, released on exit), re-reading the
  * file under it and merging (mergeStates): two runs sharing a state file never lose each other's findings.
  */
-export async function commitState(file: string, mine: State, opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date }): Promise<State> {
+export async function commitState(
+  file: string,
+  mine: State,
+  opts: { startedAt: Date; resolved: (e: StateEntry) => boolean; now: Date },
+): Promise<State> {
   await ensureDir(file);
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, { realpath: false, stale: 30_000, retries: { retries: 60, minTimeout: 50, maxTimeout: 1000, factor: 1.5 } });
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: 30_000,
+      retries: { retries: 60, minTimeout: 50, maxTimeout: 1000, factor: 1.5 },
+    });
   } catch (err) {
-    throw new EaError('EA_OUTPUT', `cannot lock the state file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): another run holds it`, {}, { cause: err });
+    throw new EaError(
+      'EA_OUTPUT',
+      `cannot lock the state file ${file} (${(err as NodeJS.ErrnoException).code ?? String(err)}): another run holds it`,
+      {},
+      { cause: err },
+    );
   }
   try {
     const merged = mergeStates(mine, await loadState(file), opts);
@@ -209,7 +230,9 @@ export async function commitState(file: string, mine: State, opts: { startedAt: 
 
 /** At most `maxHistory` run summaries (the latest), each with at most `maxFixTimes` fix times. */
 export function boundedHistory(history: readonly RunSummary[]): RunSummary[] {
-  return history.slice(-maxHistory).map((h) => (h.fixDays && h.fixDays.length > maxFixTimes ? { ...h, fixDays: h.fixDays.slice(0, maxFixTimes) } : h));
+  return history
+    .slice(-maxHistory)
+    .map((h) => (h.fixDays && h.fixDays.length > maxFixTimes ? { ...h, fixDays: h.fixDays.slice(0, maxFixTimes) } : h));
 }
 
 /** Two histories joined: one summary per finish time (`at`), oldest first, bounded. */

@@ -20,7 +20,10 @@ const validHost = (h: string) => hostKind(h) !== undefined;
 
 /** The inventory's own `suppressions:` list. */
 export function suppressionsOf(loaded: LoadedInventory): Suppression[] {
-  return (loaded.inventory.suppressions ?? []).map((s, i) => ({ ...s, source: loaded.suppressionLocations?.[i] ?? { file: loaded.file, line: 1, column: 1 } }));
+  return (loaded.inventory.suppressions ?? []).map((s, i) => ({
+    ...s,
+    source: loaded.suppressionLocations?.[i] ?? { file: loaded.file, line: 1, column: 1 },
+  }));
 }
 
 /**
@@ -70,14 +73,15 @@ function hostMatches(spec: string, address: string, ep: EndpointIdentity | undef
     if (kind === 'cidr') {
       const [net, bits] = ipaddr.parseCIDR(spec);
       if (net.kind() !== addr.kind()) return false;
-      return net.kind() === 'ipv4' ? (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, bits) : (addr as ipaddr.IPv6).match(net as ipaddr.IPv6, bits);
+      return net.kind() === 'ipv4'
+        ? (addr as ipaddr.IPv4).match(net as ipaddr.IPv4, bits)
+        : (addr as ipaddr.IPv6).match(net as ipaddr.IPv6, bits);
     }
   } catch {
     return false;
   }
   return false;
 }
-
 
 export function matchesFinding(s: SuppressionDecl, f: Finding, ep?: EndpointIdentity): boolean {
   if (s.asset !== undefined && s.asset !== f.asset) return false;
@@ -101,7 +105,12 @@ export function expiredNote(s: Pick<Suppression, 'owner' | 'expires' | 'reason'>
  * suppressions that matched nothing in this run as stale. Expiry is judged at `now` (the injected clock).
  * `tested` gives each finding's endpoint (by default from the report's endpoints; a streamed report has none).
  */
-export function applySuppressions(report: Report, list: readonly Suppression[], now: Date, tested: TestedEndpoints = testedFromReport(report)): Report {
+export function applySuppressions(
+  report: Report,
+  list: readonly Suppression[],
+  now: Date,
+  tested: TestedEndpoints = testedFromReport(report),
+): Report {
   if (!list.length) return report;
   const used = new Set<Suppression>();
   const findings = report.findings.map((f) => {

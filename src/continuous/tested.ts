@@ -49,7 +49,8 @@ export class TestedRecorder implements TestedEndpoints {
     if (!gaveFinding && !this.#watched.size) return;
     const key = endpointKey(e);
     if (reachedVerdict(e.status) && this.#watched.has(key)) this.#retested.add(key);
-    if (gaveFinding) this.#identities.set(key, { declaredHost: e.declaredHost, ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) });
+    if (gaveFinding)
+      this.#identities.set(key, { declaredHost: e.declaredHost, ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) });
   }
 
   /** Only watched endpoints are known: the diff and the state ask about no other. */

@@ -8,10 +8,10 @@ import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options
 
 export { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 
-
 export async function runAudit(source: readonly Endpoint[] | EndpointSource, options: AuditOptions): Promise<AuditRun> {
   const isArray = (s: readonly Endpoint[] | EndpointSource): s is readonly Endpoint[] => Array.isArray(s);
-  if (options.connectPhase !== false) return runTwoPhase(isArray(source) ? { count: source.length, [Symbol.iterator]: () => source[Symbol.iterator]() } : source, options);
+  if (options.connectPhase !== false)
+    return runTwoPhase(isArray(source) ? { count: source.length, [Symbol.iterator]: () => source[Symbol.iterator]() } : source, options);
   const endpoints: readonly Endpoint[] = isArray(source) ? source : [...source];
   const startedAt = new Date();
   const signal = options.signal ?? new AbortController().signal;
@@ -30,12 +30,17 @@ export async function runAudit(source: readonly Endpoint[] | EndpointSource, opt
     const t0 = performance.now();
     let result: EndpointResult;
     if (signal.aborted) {
-      result = resultOf(ep, '-', {
-        status: 'error',
-        evidence: { requests: [], notes: ['not tested: the run was interrupted'] },
-        facts: {},
-        error: { code: 'EA_ABORTED', message: 'not tested: the run was interrupted' },
-      }, 0);
+      result = resultOf(
+        ep,
+        '-',
+        {
+          status: 'error',
+          evidence: { requests: [], notes: ['not tested: the run was interrupted'] },
+          facts: {},
+          error: { code: 'EA_ABORTED', message: 'not tested: the run was interrupted' },
+        },
+        0,
+      );
     } else if (ep.unresolved) {
       // The declared name did not resolve: this target is not tested, the rest of the run goes on (--strict fails fast).
       result = unresolvedResult(ep);
@@ -72,7 +77,12 @@ export async function runAudit(source: readonly Endpoint[] | EndpointSource, opt
  * never holds the others up. Resolves when every task has; rejects on the first task that throws. The one limiter on
  * this path: the global and the per-host limits are both kept here.
  */
-export function feed(endpoints: readonly { host: string }[], concurrency: number, perHost: number, run: (i: number) => Promise<void>): Promise<void> {
+export function feed(
+  endpoints: readonly { host: string }[],
+  concurrency: number,
+  perHost: number,
+  run: (i: number) => Promise<void>,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const busy = new Map<string, number>();
     const waiting = new Map<string, { list: number[]; head: number }>();

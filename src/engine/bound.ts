@@ -36,7 +36,12 @@ function capDeep(v: unknown, items: number, depth: number): unknown {
   const entries = Object.entries(v);
   const out: Record<string, unknown> = Object.getPrototypeOf(v) === null ? Object.create(null) : {};
   for (const [k, x] of entries.slice(0, items)) {
-    Object.defineProperty(out, capString(k, maxNameChars), { value: capDeep(x, items, depth + 1), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, capString(k, maxNameChars), {
+      value: capDeep(x, items, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   if (entries.length > items) out['…'] = `+${entries.length - items} more`;
   return out;
@@ -55,12 +60,18 @@ function capData(data: DataInventory, caps: OutputCaps, notes: string[]): DataIn
   });
   if (data.items.length > caps.items) {
     truncated = true;
-    notes.push(`listing cut to ${caps.items} of ${data.items.length} items (+${data.items.length - caps.items} not listed; totals count them all)`);
+    notes.push(
+      `listing cut to ${caps.items} of ${data.items.length} items (+${data.items.length - caps.items} not listed; totals count them all)`,
+    );
   }
   const out: DataInventory = { ...data, items };
   if (data.sample) {
     const sm = data.sample;
-    out.sample = { ...sm, sources: sm.sources.slice(0, caps.items).map((x) => capString(x, maxNameChars)), secrets: sm.secrets.slice(0, caps.items).map((x) => capDeep(x, caps.items, 1) as typeof x) };
+    out.sample = {
+      ...sm,
+      sources: sm.sources.slice(0, caps.items).map((x) => capString(x, maxNameChars)),
+      secrets: sm.secrets.slice(0, caps.items).map((x) => capDeep(x, caps.items, 1) as typeof x),
+    };
   }
   if (truncated) out.truncated = true;
   return out;
@@ -75,7 +86,10 @@ export function boundObservation<T extends Observation>(obs: T, caps: OutputCaps
   const requests = red.evidence.requests.slice(0, Math.max(caps.items, maxNotes)).map((r) => capString(r, maxStringChars));
   if (red.evidence.requests.length > requests.length) requests.push(`… +${red.evidence.requests.length - requests.length} more requests`);
   evidence.requests = requests;
-  if (notes.length) evidence.notes = (notes.length > maxNotes ? [...notes.slice(0, maxNotes), `… +${notes.length - maxNotes} more notes`] : notes).map((n) => capString(n, maxStringChars));
+  if (notes.length)
+    evidence.notes = (notes.length > maxNotes ? [...notes.slice(0, maxNotes), `… +${notes.length - maxNotes} more notes`] : notes).map(
+      (n) => capString(n, maxStringChars),
+    );
   else delete evidence.notes;
   const out = { ...red, evidence, facts: capDeep(red.facts, caps.items, 0) as Record<string, unknown> } as T;
   if (data) out.data = data;

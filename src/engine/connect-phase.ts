@@ -87,7 +87,18 @@ export class ConnectPhase {
   connect(host: string, port: number, target: string, done: (o: ConnectOutcome) => void): void {
     if (this.#opts.signal.aborted) return done({ kind: 'aborted' });
     const now = performance.now();
-    this.#start({ socket: undefined as unknown as net.Socket, host, port, network: networkOf(host), target, started: now, first: now, attempt: 0, settled: false, done });
+    this.#start({
+      socket: undefined as unknown as net.Socket,
+      host,
+      port,
+      network: networkOf(host),
+      target,
+      started: now,
+      first: now,
+      attempt: 0,
+      settled: false,
+      done,
+    });
   }
 
   /** Stops the timer and forgets the abort listener (in-flight connects, if any, are ended as aborted). */
@@ -178,7 +189,11 @@ export class ConnectPhase {
             clearInterval(this.#timer);
             this.#timer = undefined;
           }
-          a.done(this.#opts.signal.aborted ? { kind: 'aborted' } : { kind: 'filtered', attempts: a.attempt, waitedMs: now - a.first, why: 'no answer' });
+          a.done(
+            this.#opts.signal.aborted
+              ? { kind: 'aborted' }
+              : { kind: 'filtered', attempts: a.attempt, waitedMs: now - a.first, why: 'no answer' },
+          );
         }
       }
     });

@@ -7,7 +7,8 @@ import type { Endpoint, EndpointResult, Observation } from '../types.js';
  * name's code) are left out: the report's schema has no place for them.
  */
 export function resultOf(ep: Endpoint, probe: string, observation: Observation, durationMs: number): EndpointResult {
-  const result = Object.assign({}, ep, { probe }, observation, { durationMs }) as EndpointResult & Partial<Pick<Endpoint, 'buckets' | 'portDeclared' | 'unresolved'>>;
+  const result = Object.assign({}, ep, { probe }, observation, { durationMs }) as EndpointResult &
+    Partial<Pick<Endpoint, 'buckets' | 'portDeclared' | 'unresolved'>>;
   if (ep.buckets) delete result.buckets;
   if (ep.portDeclared !== undefined) delete result.portDeclared;
   if (ep.unresolved !== undefined) delete result.unresolved;
@@ -17,5 +18,10 @@ export function resultOf(ep: Endpoint, probe: string, observation: Observation, 
 /** The result of an endpoint whose declared name did not resolve: not tested, the rest of the run goes on. */
 export function unresolvedResult(ep: Endpoint): EndpointResult {
   const message = `not tested: ${ep.declaredHost} did not resolve (${ep.unresolved})`;
-  return resultOf(ep, '-', { status: 'error', evidence: { requests: [], notes: [message] }, facts: {}, error: { code: 'EA_DNS', message } }, 0);
+  return resultOf(
+    ep,
+    '-',
+    { status: 'error', evidence: { requests: [], notes: [message] }, facts: {}, error: { code: 'EA_DNS', message } },
+    0,
+  );
 }

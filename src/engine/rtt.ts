@@ -94,7 +94,10 @@ export class ConnectTimeouts {
   /** One answered connect (accepted or refused) to `network` (networkOf), declared under `target`, after `rttMs`. */
   sample(network: string, target: string, rttMs: number): void {
     this.#all.add(rttMs);
-    for (const [map, key] of [[this.#networks, network], [this.#targets, target]] as const) {
+    for (const [map, key] of [
+      [this.#networks, network],
+      [this.#targets, target],
+    ] as const) {
       let e = map.get(key);
       if (!e) map.set(key, (e = new RttEstimator()));
       e.add(rttMs);

@@ -40,7 +40,11 @@ export function statusForError(err: EaError): Status {
 export function describeWrite(data: string | Buffer): string {
   const buf = typeof data === 'string' ? Buffer.from(data) : data;
   const text = buf.toString('latin1');
-  if (/^[\x20-\x7e\r\n]*$/.test(text)) return text.replace(/\r?\n$/, '').replace(/\r\n|\n/g, ' \\r\\n ').replace(/\r/g, ' \\r ');
+  if (/^[\x20-\x7e\r\n]*$/.test(text))
+    return text
+      .replace(/\r?\n$/, '')
+      .replace(/\r\n|\n/g, ' \\r\\n ')
+      .replace(/\r/g, ' \\r ');
   return `<${buf.length} bytes ${buf.toString('hex').slice(0, 256)}>`;
 }
 
@@ -111,7 +115,9 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
     if (usedTls) evidence.tls = true;
     return { ...boundObservation({ ...result, evidence }, opts.caps), bytesRead };
   } catch (err) {
-    const e = isEaError(err) ? err : new EaError('EA_PROBE_CRASH', `probe ${probe.meta.id} crashed: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err });
+    const e = isEaError(err)
+      ? err
+      : new EaError('EA_PROBE_CRASH', `probe ${probe.meta.id} crashed: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err });
     const evidence: Observation['evidence'] = { requests: sent };
     if (usedTls) evidence.tls = true;
     if (e.details.partial?.length) {
@@ -121,7 +127,10 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
     }
     if (e.code === 'EA_TOO_LARGE') evidence.truncated = true;
     if (e.details.phase) evidence.notes = [`failed during ${e.details.phase}`];
-    return { ...boundObservation({ status: statusForError(e), evidence, facts: {}, error: { code: e.code, message: e.message } }, opts.caps), bytesRead };
+    return {
+      ...boundObservation({ status: statusForError(e), evidence, facts: {}, error: { code: e.code, message: e.message } }, opts.caps),
+      bytesRead,
+    };
   }
 }
 
@@ -159,11 +168,19 @@ export async function probeEndpoint(
   let best: { probe: string; observation: Observation } | undefined;
   for (const probe of candidates) {
     if (best && (spent() || opts.signal.aborted)) {
-      (best.observation.evidence.notes ??= []).push(`the endpoint's ${opts.timeoutMs} ms budget was spent before ${probe.meta.id} could be tried`);
+      (best.observation.evidence.notes ??= []).push(
+        `the endpoint's ${opts.timeoutMs} ms budget was spent before ${probe.meta.id} could be tried`,
+      );
       break;
     }
     const tls = probe.meta.tlsPorts?.includes(endpoint.port) ?? false;
-    const target: ProbeTarget = { host: endpoint.host, port: endpoint.port, tls, ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}), ...(endpoint.buckets ? { buckets: endpoint.buckets } : {}) };
+    const target: ProbeTarget = {
+      host: endpoint.host,
+      port: endpoint.port,
+      tls,
+      ...(endpoint.hostname ? { hostname: endpoint.hostname } : {}),
+      ...(endpoint.buckets ? { buckets: endpoint.buckets } : {}),
+    };
     let obs = await runProbeOnce(probe, target, shared);
     if (probe.meta.tls === 'optional' && looksLikeWrongTls(obs) && !opts.signal.aborted && !spent()) {
       const retry = await runProbeOnce(probe, { ...target, tls: !tls }, shared);

@@ -40,7 +40,10 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   const keep = options.keepResults ?? true;
   const total = source.count;
   const results = keep ? new Array<EndpointResult>(total) : [];
-  const timeouts = new ConnectTimeouts({ capMs: options.connectTimeoutMs, ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}) });
+  const timeouts = new ConnectTimeouts({
+    capMs: options.connectTimeoutMs,
+    ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
+  });
   let connectLimit = Math.max(1, options.connectConcurrency ?? defaultConnectConcurrency());
   /**
    * Connects in flight right now, at most connectLimit. Thousands in flight only pay when connects wait on the
@@ -112,12 +115,17 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   };
   const aborted = (ep: Endpoint, i: number): void =>
     emit(
-      resultOf(ep, '-', {
-        status: 'error',
-        evidence: { requests: [], notes: ['not tested: the run was interrupted'] },
-        facts: {},
-        error: { code: 'EA_ABORTED', message: 'not tested: the run was interrupted' },
-      }, 0),
+      resultOf(
+        ep,
+        '-',
+        {
+          status: 'error',
+          evidence: { requests: [], notes: ['not tested: the run was interrupted'] },
+          facts: {},
+          error: { code: 'EA_ABORTED', message: 'not tested: the run was interrupted' },
+        },
+        0,
+      ),
       i,
     );
 
@@ -130,7 +138,20 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       case 'refused': {
         // The same observation a probe's own refused connect gives (run-probe.ts, fromSocketError), so a report reads
         // the same; built without an EaError (capturing a stack per refused port was 10% of a sweep's CPU).
-        emit(resultOf(ep, firstProbe(ep), { status: 'closed', evidence: { requests: [], notes: ['failed during connect'] }, facts: {}, error: { code: 'EA_REFUSED', message: refusedMessage } }, ms), i);
+        emit(
+          resultOf(
+            ep,
+            firstProbe(ep),
+            {
+              status: 'closed',
+              evidence: { requests: [], notes: ['failed during connect'] },
+              facts: {},
+              error: { code: 'EA_REFUSED', message: refusedMessage },
+            },
+            ms,
+          ),
+          i,
+        );
         break;
       }
       case 'filtered': {
@@ -150,10 +171,36 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
           setTimeout(pump, 20 * (tries + 1));
           return;
         }
-        emit(resultOf(ep, firstProbe(ep), { status: 'error', evidence: { requests: [], notes: [`out of local resources (${o.code})`] }, facts: {}, error: { code: 'EA_UNREACHABLE', message: `could not open a connection: ${o.code}` } }, ms), i);
+        emit(
+          resultOf(
+            ep,
+            firstProbe(ep),
+            {
+              status: 'error',
+              evidence: { requests: [], notes: [`out of local resources (${o.code})`] },
+              facts: {},
+              error: { code: 'EA_UNREACHABLE', message: `could not open a connection: ${o.code}` },
+            },
+            ms,
+          ),
+          i,
+        );
         break;
       case 'error':
-        emit(resultOf(ep, firstProbe(ep), { status: 'error', evidence: { requests: [], notes: ['failed during connect'] }, facts: {}, error: { code: 'EA_RESET', message: `connect failed (${o.code})` } }, ms), i);
+        emit(
+          resultOf(
+            ep,
+            firstProbe(ep),
+            {
+              status: 'error',
+              evidence: { requests: [], notes: ['failed during connect'] },
+              facts: {},
+              error: { code: 'EA_RESET', message: `connect failed (${o.code})` },
+            },
+            ms,
+          ),
+          i,
+        );
         break;
       case 'aborted':
         aborted(ep, i);
@@ -275,10 +322,13 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       if (minGapMs) {
         const now = performance.now();
         if (now < nextConnectAt) {
-          rateTimer ??= setTimeout(() => {
-            rateTimer = undefined;
-            pump();
-          }, Math.ceil(nextConnectAt - now));
+          rateTimer ??= setTimeout(
+            () => {
+              rateTimer = undefined;
+              pump();
+            },
+            Math.ceil(nextConnectAt - now),
+          );
           break;
         }
         nextConnectAt = Math.max(now, nextConnectAt) + minGapMs;
@@ -296,7 +346,8 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       }
       startConnect(n.value, produced++, 0);
     }
-    if (!failed && exhausted && !retry.length && connecting === 0 && probing === 0 && head === queue.length && waitingCount === 0) settle.resolve();
+    if (!failed && exhausted && !retry.length && connecting === 0 && probing === 0 && head === queue.length && waitingCount === 0)
+      settle.resolve();
   }
 
   try {

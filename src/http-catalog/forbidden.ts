@@ -18,7 +18,10 @@ export interface ForbiddenRoute {
 export const forbiddenRoutes: readonly ForbiddenRoute[] = [
   // Inference and generation (Ollama, OpenAI-compatible servers, TGI, Triton / KServe v2).
   { path: /^\/api\/(generate|chat|embed|embeddings)\/?$/i, why: 'inference is never requested (it costs compute)' },
-  { path: /^(\/openai)?\/v1\/(completions|chat\/completions|embeddings|responses)\/?$/i, why: 'inference is never requested (it costs compute)' },
+  {
+    path: /^(\/openai)?\/v1\/(completions|chat\/completions|embeddings|responses)\/?$/i,
+    why: 'inference is never requested (it costs compute)',
+  },
   { path: /^\/(generate|generate_stream)\/?$/i, why: 'inference is never requested (it costs compute)' },
   { path: /^\/v2\/models\/[^/]+(\/versions\/[^/]+)?\/infer\/?$/i, why: 'inference is never requested (it costs compute)' },
   // Model management.
@@ -35,10 +38,20 @@ export const forbiddenRoutes: readonly ForbiddenRoute[] = [
   // The catalog's older rules: dumps, profiles, execution, mutations, logins.
   { method: 'GET', path: /heapdump|threaddump|\.hprof/i, why: 'heap and thread dumps are never downloaded' },
   { path: /\/debug\/pprof\/(profile|trace|heap|goroutine|allocs|block|mutex|threadcreate|cmdline)/i, why: 'profiles are never collected' },
-  { path: /quitquitquit|\/drain_listeners|\/healthcheck\/(fail|ok)|\/logging\b|\/cpuprofiler|\/heapprofiler|\/reset_counters/i, why: 'Envoy admin mutations' },
+  {
+    path: /quitquitquit|\/drain_listeners|\/healthcheck\/(fail|ok)|\/logging\b|\/cpuprofiler|\/heapprofiler|\/reset_counters/i,
+    why: 'Envoy admin mutations',
+  },
   { path: /\/(exec|run|attach|portForward|containerLogs)\//i, why: 'kubelet / Docker execution endpoints' },
-  { method: 'POST', path: /\/script|\/scriptText|\/createItem|\/api\/v1\/dags|\/api\/task|\/shutdown|\/restart|\/refresh/i, why: 'code execution and state changes' },
-  { path: /\/api\/users\/admin\/init|\/api\/auth|\/login|\/j_spring_security_check|\/j_acegi_security_check/i, why: 'logins and account set-up are never attempted' },
+  {
+    method: 'POST',
+    path: /\/script|\/scriptText|\/createItem|\/api\/v1\/dags|\/api\/task|\/shutdown|\/restart|\/refresh/i,
+    why: 'code execution and state changes',
+  },
+  {
+    path: /\/api\/users\/admin\/init|\/api\/auth|\/login|\/j_spring_security_check|\/j_acegi_security_check/i,
+    why: 'logins and account set-up are never attempted',
+  },
   { path: /\/terminals|\/api\/sessions/i, why: 'Jupyter terminals and kernel sessions are never opened' },
 ];
 

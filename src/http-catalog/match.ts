@@ -1,7 +1,15 @@
 import { parseJsonPrefix } from '../protocols/json-prefix.js';
 import type { HttpResponse } from '../net/http.js';
 import { jsonLookup } from './json-path.js';
-import { scanLimit, type JsonCondition, type Matcher, type Signature, type SignatureReplies, type SignatureReply, type TextPattern } from './signature.js';
+import {
+  scanLimit,
+  type JsonCondition,
+  type Matcher,
+  type Signature,
+  type SignatureReplies,
+  type SignatureReply,
+  type TextPattern,
+} from './signature.js';
 
 /**
  * Matching one reply against a matcher. Every pattern sees a bounded slice of the server's text (`scanLimit`),

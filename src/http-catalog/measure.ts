@@ -112,7 +112,8 @@ async function measureOne(
     const max = Math.min(each.max ?? defaultEachMax, caps.items);
     // The random path `/ea-…` stands in for an unknown item: when it yields the same counts, they prove nothing.
     const baseJson = baseline.reply.status >= 200 && baseline.reply.status <= 299 ? baseline.reply.json() : undefined;
-    const baseYields = baseJson !== undefined && [each.rows, each.bytes].some((p) => p !== undefined && jsonCount(baseJson, p) !== undefined);
+    const baseYields =
+      baseJson !== undefined && [each.rows, each.bytes].some((p) => p !== undefined && jsonCount(baseJson, p) !== undefined);
     let done = 0;
     for (const item of items) {
       if (done >= max) {

@@ -66,7 +66,8 @@ export function repliesProblems(r: RecordedReplies): string[] {
       if (!reply.path.startsWith('/') || /\s/.test(reply.path)) problems.push(`${where}: path must start with / and hold no spaces`);
       if (!Number.isInteger(reply.status) || reply.status < 100 || reply.status > 599) problems.push(`${where}: bad status`);
       if ((reply.source?.trim().length ?? 0) < 10) problems.push(`${where}: every reply cites its source`);
-      for (const h of Object.keys(reply.headers ?? {})) if (h !== h.toLowerCase()) problems.push(`${where}: header names are lower-case ("${h}")`);
+      for (const h of Object.keys(reply.headers ?? {}))
+        if (h !== h.toLowerCase()) problems.push(`${where}: header names are lower-case ("${h}")`);
       const key = `${(reply as RecordedReply).method ?? 'GET'} ${reply.path}`;
       if (seen.has(key)) problems.push(`${where}: duplicate ${key}`);
       seen.add(key);

@@ -77,7 +77,14 @@ type Fetched = { reply: SignatureReply } | { error: EaError };
 type FetchRequest = Omit<MeasureRequest, 'method'> & { method: SignatureRequest['method']; maxBytes?: number };
 
 /** First reply per matcher that holds, is not vetoed and does not look like the baseline. */
-function proofs(matchers: readonly PositiveMatcher[], sig: Signature, replies: SignatureReplies, baseline: Baseline, out: Outcome, onCatchAll?: (h: Hit) => void): Hit[] {
+function proofs(
+  matchers: readonly PositiveMatcher[],
+  sig: Signature,
+  replies: SignatureReplies,
+  baseline: Baseline,
+  out: Outcome,
+  onCatchAll?: (h: Hit) => void,
+): Hit[] {
   const vetoes: Matcher[] = [loginForm, ...(sig.negative ?? [])];
   const hits: Hit[] = [];
   for (const m of matchers) {
@@ -100,7 +107,19 @@ function proofs(matchers: readonly PositiveMatcher[], sig: Signature, replies: S
 }
 
 export function evaluate(sig: Signature, replies: SignatureReplies, baseline: Baseline): Outcome {
-  const out: Outcome = { sig, replies, exposed: [], unclaimed: [], leaks: [], publicHits: [], catchAll: [], auth: [], genericAuth: [], structureOnly: false, undecided: false };
+  const out: Outcome = {
+    sig,
+    replies,
+    exposed: [],
+    unclaimed: [],
+    leaks: [],
+    publicHits: [],
+    catchAll: [],
+    auth: [],
+    genericAuth: [],
+    structureOnly: false,
+    undecided: false,
+  };
   for (const hit of proofs(sig.positive, sig, replies, baseline, out, (h) => out.catchAll.push(h))) {
     if (sig.publicByDesign || (hit.matcher as PositiveMatcher).publicByDesign) out.publicHits.push(hit);
     else out.exposed.push(hit);
@@ -135,7 +154,10 @@ function hitSeverity(h: Hit): Severity {
 }
 
 function squash(text: string, max = EXCERPT): string {
-  const t = text.slice(0, 4 * max).replace(/\s+/g, ' ').trim();
+  const t = text
+    .slice(0, 4 * max)
+    .replace(/\s+/g, ' ')
+    .trim();
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
@@ -157,7 +179,8 @@ function summarizeReply(r: SignatureReply, sig?: Signature): string {
   if (r.redirect) parts.push(`→ ${r.redirect.location}`);
   const named = new Set((sig?.auth ?? []).flatMap((m) => Object.keys(m.headers ?? {})));
   named.delete('www-authenticate');
-  for (const h of named) if (r.headers[h]) parts.push(`${h.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase())}: ${r.headers[h]}`);
+  for (const h of named)
+    if (r.headers[h]) parts.push(`${h.replace(/(^|-)([a-z])/g, (_, d: string, c: string) => d + c.toUpperCase())}: ${r.headers[h]}`);
   if (r.text) parts.push(redactedExcerpt(r.text, 160));
   return squash(parts.join(' '));
 }
@@ -197,8 +220,16 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
 
 /** Dotted numeric versions: -1, 0, 1. Non-numeric parts compare as 0 (`1.2.3-rc1` ~ `1.2.3`). */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/i, '').split(/[.+-]/).slice(0, 4).map((x) => Number.parseInt(x, 10) || 0);
-  const pb = b.replace(/^v/i, '').split(/[.+-]/).slice(0, 4).map((x) => Number.parseInt(x, 10) || 0);
+  const pa = a
+    .replace(/^v/i, '')
+    .split(/[.+-]/)
+    .slice(0, 4)
+    .map((x) => Number.parseInt(x, 10) || 0);
+  const pb = b
+    .replace(/^v/i, '')
+    .split(/[.+-]/)
+    .slice(0, 4)
+    .map((x) => Number.parseInt(x, 10) || 0);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d) return d < 0 ? -1 : 1;
@@ -209,7 +240,9 @@ export function compareVersions(a: string, b: string): number {
 /** The signature's advisories that apply to a version (lower than `fixedIn`). */
 export function advisoriesFor(sig: Signature, version: string | undefined): NonNullable<VerdictFacts['advisories']> {
   if (!version || !/^v?\d/.test(version)) return [];
-  return (sig.advisories ?? []).filter((a) => compareVersions(version, a.fixedIn) < 0).map((a) => ({ id: a.id, summary: a.summary, fixedIn: a.fixedIn }));
+  return (sig.advisories ?? [])
+    .filter((a) => compareVersions(version, a.fixedIn) < 0)
+    .map((a) => ({ id: a.id, summary: a.summary, fixedIn: a.fixedIn }));
 }
 
 function assessmentOf(top: Hit, replies: SignatureReplies, data: DataInventory | undefined, unclaimed: Hit | undefined): Assessment {
@@ -231,7 +264,12 @@ function assessmentOf(top: Hit, replies: SignatureReplies, data: DataInventory |
 }
 
 /** Runs `sigs` (every one of them) against the target: one verdict for the endpoint. */
-export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget, ctx: CatalogContext, scope: string = 'any catalogued product'): Promise<ProbeResult> {
+export async function runCatalog(
+  sigs: readonly Signature[],
+  target: ProbeTarget,
+  ctx: CatalogContext,
+  scope: string = 'any catalogued product',
+): Promise<ProbeResult> {
   void target;
   const basePath = randomPath();
   // Nothing answers at all: let the engine map it (closed, timeout, TLS retry).
@@ -287,29 +325,44 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
 
   const notes: string[] = [];
   const crossOrigin = new Set<string>();
-  for (const o of outcomes) for (const r of Object.values(o.replies)) if (r?.redirect && !r.redirect.sameOrigin) crossOrigin.add(r.redirect.location.slice(0, 200));
+  for (const o of outcomes)
+    for (const r of Object.values(o.replies)) if (r?.redirect && !r.redirect.sameOrigin) crossOrigin.add(r.redirect.location.slice(0, 200));
   for (const loc of crossOrigin) notes.push(`redirect to another origin not followed and not counted: ${loc}`);
 
   const matches: SignatureMatch[] = [];
   const exposed = outcomes.flatMap((o) => [...o.exposed, ...o.unclaimed]);
   // Replies that name the product by themselves lead (a shared path such as /api/overview may draw several).
-  const auth = outcomes.flatMap((o) => o.auth).sort((a, b) => Number(Boolean((b.matcher as AuthMatcher).identifies)) - Number(Boolean((a.matcher as AuthMatcher).identifies)));
+  const auth = outcomes
+    .flatMap((o) => o.auth)
+    .sort((a, b) => Number(Boolean((b.matcher as AuthMatcher).identifies)) - Number(Boolean((a.matcher as AuthMatcher).identifies)));
   const genericAuth = outcomes.flatMap((o) => o.genericAuth);
   const publicHits = outcomes.flatMap((o) => o.publicHits);
   const catchAll = outcomes.flatMap((o) => o.catchAll);
   for (const h of exposed) matches.push(match(h, 'exposed'));
   for (const h of auth) if (!matches.some((m) => m.id === h.sig.id)) matches.push(match(h, 'auth-required'));
-  for (const h of publicHits) if (!matches.some((m) => m.id === h.sig.id && m.verdict === 'public-by-design')) matches.push(match(h, 'public-by-design'));
+  for (const h of publicHits)
+    if (!matches.some((m) => m.id === h.sig.id && m.verdict === 'public-by-design')) matches.push(match(h, 'public-by-design'));
   for (const h of catchAll) if (!matches.some((m) => m.id === h.sig.id)) matches.push(match(h, 'catch-all'));
   if (catchAll.length)
-    notes.push(`the random path ${basePath} answers ${baseReply.status} like the admin paths: ${[...new Set(catchAll.map((h) => h.sig.id))].join(', ')} discarded as a catch-all`);
+    notes.push(
+      `the random path ${basePath} answers ${baseReply.status} like the admin paths: ${[...new Set(catchAll.map((h) => h.sig.id))].join(', ')} discarded as a catch-all`,
+    );
   if (outcomes.some((o) => o.structureOnly && (o.exposed.length || o.unclaimed.length)))
     notes.push(`the random path answers ${baseReply.status} with a similar body: matched on body structure only`);
   const publicNote = () => {
-    if (publicHits.length) notes.push(`public by design, never a finding alone: ${[...new Set(publicHits.map((h) => `${h.reply.request} (${h.sig.product})`))].join(', ')}`);
+    if (publicHits.length)
+      notes.push(
+        `public by design, never a finding alone: ${[...new Set(publicHits.map((h) => `${h.reply.request} (${h.sig.product})`))].join(', ')}`,
+      );
   };
   const failureNote = () => {
-    if (failures.length) notes.push(`${failures.length} request(s) failed: ${failures.slice(0, 5).map((f) => `${f.request} (${f.error.code})`).join(', ')}`);
+    if (failures.length)
+      notes.push(
+        `${failures.length} request(s) failed: ${failures
+          .slice(0, 5)
+          .map((f) => `${f.request} (${f.error.code})`)
+          .join(', ')}`,
+      );
   };
   const outcomeOf = (sig: Signature) => outcomes.find((o) => o.sig === sig)!;
   const versionOf = (f: Record<string, unknown>) => (typeof f.version === 'string' && f.version ? { version: f.version } : {});
@@ -320,7 +373,8 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
 
   if (exposed.length) {
     // The most severe proof leads (an unclaimed set-up counts as critical); ties go to catalog order.
-    const sev = (h: Hit) => (h.sig.unclaimed?.includes(h.matcher as PositiveMatcher) && !(h.matcher as PositiveMatcher).severity ? 'critical' : hitSeverity(h));
+    const sev = (h: Hit) =>
+      h.sig.unclaimed?.includes(h.matcher as PositiveMatcher) && !(h.matcher as PositiveMatcher).severity ? 'critical' : hitSeverity(h);
     const top = [...exposed].sort((a, b) => rankOf(sev(a)) - rankOf(sev(b)))[0]!;
     const o = outcomeOf(top.sig);
     const facts = factsOf(o);
@@ -369,7 +423,10 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
   if (!auth.length && !genericAuth.length && (deadline || allFailed)) throw (deadline ?? failures[0]!).error;
   const undecided = outcomes.filter((o) => o.undecided);
   if (!auth.length && !genericAuth.length && undecided.length)
-    throw new EaError('EA_TOO_LARGE', `a reply of ${undecided.map((o) => o.sig.id).join(', ')} was cut by the byte cap before it proved anything: not decided (raise --max-bytes)`);
+    throw new EaError(
+      'EA_TOO_LARGE',
+      `a reply of ${undecided.map((o) => o.sig.id).join(', ')} was cut by the byte cap before it proved anything: not decided (raise --max-bytes)`,
+    );
 
   if (auth.length) {
     const top = auth[0]!;
@@ -380,7 +437,13 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
     publicNote();
     return {
       status: 'auth-required',
-      evidence: { product: top.sig.product, ...versionOf(facts), proof: top.reply.request, reply: summarizeReply(top.reply, top.sig), ...(notes.length ? { notes } : {}) },
+      evidence: {
+        product: top.sig.product,
+        ...versionOf(facts),
+        proof: top.reply.request,
+        reply: summarizeReply(top.reply, top.sig),
+        ...(notes.length ? { notes } : {}),
+      },
       facts: { ...facts, signature: top.sig.id, signatures: matches },
       ...(leaks.length ? { leaks } : {}),
       ...advisoriesOf(top.sig, facts),
@@ -390,7 +453,9 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
   if (genericAuth.length) {
     const known = publicHits[0];
     const facts = known ? factsOf(outcomeOf(known.sig)) : {};
-    notes.unshift(`every path answers ${baseReply.status} like the admin paths (the random path too): credentials are demanded site-wide; the product behind them is not identified`);
+    notes.unshift(
+      `every path answers ${baseReply.status} like the admin paths (the random path too): credentials are demanded site-wide; the product behind them is not identified`,
+    );
     publicNote();
     return {
       status: 'auth-required',
@@ -412,7 +477,9 @@ export async function runCatalog(sigs: readonly Signature[], target: ProbeTarget
   return {
     status: 'not-detected',
     evidence: {
-      ...(known ? { product: known.sig.product, ...versionOf(facts), proof: known.reply.request, reply: summarizePositive(known) } : { proof: `GET ${basePath}`, reply: summarizeReply(baseReply) }),
+      ...(known
+        ? { product: known.sig.product, ...versionOf(facts), proof: known.reply.request, reply: summarizePositive(known) }
+        : { proof: `GET ${basePath}`, reply: summarizeReply(baseReply) }),
       notes,
     },
     facts: { ...facts, signatures: matches },
@@ -437,7 +504,14 @@ async function tryDefaultCredentials(
     const f = await fetchOne({ method: req.method, path: req.path, headers: { ...(req.headers ?? {}), ...auth } }, req.id);
     if (!('reply' in f) || sameAsBaseline(f.reply, baseline)) continue;
     const replies: SignatureReplies = { [req.id]: f.reply };
-    if (sig.positive.some((m) => (m.on === undefined || onIds(m, sig).includes(req.id)) && !m.publicByDesign && satisfying({ ...m, on: req.id }, sig, replies).length)) {
+    if (
+      sig.positive.some(
+        (m) =>
+          (m.on === undefined || onIds(m, sig).includes(req.id)) &&
+          !m.publicByDesign &&
+          satisfying({ ...m, on: req.id }, sig, replies).length,
+      )
+    ) {
       return { user: c.user, source: c.source };
     }
   }

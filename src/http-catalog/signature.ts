@@ -219,7 +219,8 @@ export function signatureProblems(sig: Signature): string[] {
   const problems: string[] = [];
   if (!idPattern.test(sig.id)) problems.push(`id "${sig.id}" must be kebab-case`);
   if (!sig.product?.trim()) problems.push('product is required');
-  if (!sig.exposure?.trim() || !sig.remediation?.trim() || sig.remediation.trim().length < 20) problems.push('exposure and remediation (≥ 20 characters) are required');
+  if (!sig.exposure?.trim() || !sig.remediation?.trim() || sig.remediation.trim().length < 20)
+    problems.push('exposure and remediation (≥ 20 characters) are required');
   if (!severities.includes(sig.severity)) problems.push(`bad severity "${String(sig.severity)}"`);
   if (!sig.defaultPorts?.length) problems.push('at least one default port');
   for (const p of sig.defaultPorts ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) problems.push(`bad port ${p}`);
@@ -234,8 +235,10 @@ export function signatureProblems(sig: Signature): string[] {
     if (ids.has(r.id)) problems.push(`${where}: duplicate id "${r.id}"`);
     ids.add(r.id);
     if (!['GET', 'HEAD', 'POST'].includes(r.method)) problems.push(`${where}: method ${String(r.method)} (GET, HEAD, or a justified POST)`);
-    if (!r.path.startsWith('/') || r.path.startsWith('//') || /\s/.test(r.path)) problems.push(`${where}: path must start with one / and hold no spaces`);
-    if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20) problems.push(`${where}: a POST needs a justification (why it only reads)`);
+    if (!r.path.startsWith('/') || r.path.startsWith('//') || /\s/.test(r.path))
+      problems.push(`${where}: path must start with one / and hold no spaces`);
+    if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20)
+      problems.push(`${where}: a POST needs a justification (why it only reads)`);
     if (r.method !== 'POST' && r.body !== undefined) problems.push(`${where}: only a POST carries a body`);
     if (r.maxBytes !== undefined && (!Number.isInteger(r.maxBytes) || r.maxBytes < 256)) problems.push(`${where}: bad maxBytes`);
     const why = forbiddenReason(r.method, r.path);
@@ -246,7 +249,8 @@ export function signatureProblems(sig: Signature): string[] {
   for (const [i, m] of (sig.positive ?? []).entries()) {
     checkMatcher(m, `positive[${i}]`, ids, problems);
     if (!m.shows?.trim()) problems.push(`positive[${i}]: "shows" is required`);
-    if (!hasContentCondition(m)) problems.push(`positive[${i}]: needs a body, JSON or header condition (a status alone matches any catch-all)`);
+    if (!hasContentCondition(m))
+      problems.push(`positive[${i}]: needs a body, JSON or header condition (a status alone matches any catch-all)`);
     if (m.redirect !== undefined) problems.push(`positive[${i}]: a redirect never proves an exposure`);
     if (m.severity !== undefined && !severities.includes(m.severity)) problems.push(`positive[${i}]: bad severity`);
   }
@@ -255,14 +259,17 @@ export function signatureProblems(sig: Signature): string[] {
   for (const [i, m] of (sig.auth ?? []).entries()) {
     checkMatcher(m, `auth[${i}]`, ids, problems);
     if (!m.shows?.trim()) problems.push(`auth[${i}]: "shows" is required`);
-    if (!m.status?.length && m.redirect === undefined && !hasContentCondition(m)) problems.push(`auth[${i}]: needs a status, redirect or content condition`);
-    if (m.status?.includes(200) && !hasContentCondition(m)) problems.push(`auth[${i}]: a 200 counts as a login page only with a content condition`);
+    if (!m.status?.length && m.redirect === undefined && !hasContentCondition(m))
+      problems.push(`auth[${i}]: needs a status, redirect or content condition`);
+    if (m.status?.includes(200) && !hasContentCondition(m))
+      problems.push(`auth[${i}]: a 200 counts as a login page only with a content condition`);
   }
   for (const key of ['unclaimed', 'leaks'] as const) {
     for (const [i, m] of (sig[key] ?? []).entries()) {
       checkMatcher(m, `${key}[${i}]`, ids, problems);
       if (!m.shows?.trim()) problems.push(`${key}[${i}]: "shows" is required`);
-      if (!hasContentCondition(m) || m.redirect !== undefined) problems.push(`${key}[${i}]: needs a body, JSON or header condition (never a status or redirect alone)`);
+      if (!hasContentCondition(m) || m.redirect !== undefined)
+        problems.push(`${key}[${i}]: needs a body, JSON or header condition (never a status or redirect alone)`);
     }
   }
   measurementProblems(sig.measure ?? [], problems);
@@ -293,8 +300,10 @@ function measurementProblems(list: readonly Measurement[], problems: string[]): 
     const r = m.request;
     if (!r || !['GET', 'POST'].includes(r.method)) problems.push(`${where}: method must be GET or a justified POST`);
     else {
-      if (!r.path?.startsWith('/') || r.path.startsWith('//') || /\s/.test(r.path)) problems.push(`${where}: path must start with one / and hold no spaces`);
-      if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20) problems.push(`${where}: a POST needs a justification (why it only reads)`);
+      if (!r.path?.startsWith('/') || r.path.startsWith('//') || /\s/.test(r.path))
+        problems.push(`${where}: path must start with one / and hold no spaces`);
+      if (r.method === 'POST' && (r.justification?.trim().length ?? 0) < 20)
+        problems.push(`${where}: a POST needs a justification (why it only reads)`);
       if (r.method !== 'POST' && r.body !== undefined) problems.push(`${where}: only a POST carries a body`);
       const why = forbiddenReason(r.method, r.path ?? '');
       if (why) problems.push(`${where}: ${r.method} ${r.path} is forbidden (${why})`);
@@ -305,10 +314,12 @@ function measurementProblems(list: readonly Measurement[], problems: string[]): 
     if (typeof m.list !== 'string') problems.push(`${where}: list is required ('' = the root)`);
     if (m.each) {
       const p = m.each.path ?? '';
-      if (!p.startsWith('/') || p.startsWith('//') || /\s/.test(p) || !p.includes('{name}')) problems.push(`${where}.each: path must start with one / and hold {name}`);
+      if (!p.startsWith('/') || p.startsWith('//') || /\s/.test(p) || !p.includes('{name}'))
+        problems.push(`${where}.each: path must start with one / and hold {name}`);
       const why = forbiddenReason('GET', p.replace(templatePattern, 'name'));
       if (why) problems.push(`${where}.each: GET ${p} is forbidden (${why})`);
-      if (m.each.max !== undefined && (!Number.isInteger(m.each.max) || m.each.max < 1 || m.each.max > 100)) problems.push(`${where}.each: max is 1..100`);
+      if (m.each.max !== undefined && (!Number.isInteger(m.each.max) || m.each.max < 1 || m.each.max > 100))
+        problems.push(`${where}.each: max is 1..100`);
     }
   }
 }

@@ -17,7 +17,9 @@ export function cidrSize(cidr: string): number {
 export function cidrProblem(host: string, cap: number): string | undefined {
   if (hostKind(host) !== 'cidr') return undefined;
   const size = cidrSize(host);
-  return size > cap ? `${host} is ${size} addresses, over the cap of ${cap}: split it or raise defaults.maxCidrAddresses (or --max-cidr-addresses)` : undefined;
+  return size > cap
+    ? `${host} is ${size} addresses, over the cap of ${cap}: split it or raise defaults.maxCidrAddresses (or --max-cidr-addresses)`
+    : undefined;
 }
 
 /**
@@ -48,7 +50,12 @@ export function normalizeMapped(host: string): string {
  * resolves): addresses × ports per target, summed. Overlaps are counted twice, so this is an upper bound. CIDRs
  * over `maxCidrAddresses` are left out: they are refused on their own line and never expanded.
  */
-export function countEndpoints(inventory: Inventory, probes: readonly ProbeMeta[], onlyServices?: readonly string[], maxCidrAddresses = Infinity): { endpoints: number; addresses: number; largest?: { host: string; endpoints: number } } {
+export function countEndpoints(
+  inventory: Inventory,
+  probes: readonly ProbeMeta[],
+  onlyServices?: readonly string[],
+  maxCidrAddresses = Infinity,
+): { endpoints: number; addresses: number; largest?: { host: string; endpoints: number } } {
   const known = servicesOf(probes);
   let endpoints = 0;
   let addresses = 0;

@@ -164,7 +164,12 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
     const kind = hostKind(t.host);
     // One of each per target, shared by its endpoints (read-only from here on): a spread per endpoint gave each
     // `source` a V8 hidden class of its own, and a /16 has 65,536 endpoints per port.
-    const decl: Declaration = { asset: t.name ?? t.host, declaredHost: t.host, labels: t.labels ?? {}, source: { file, line: loc.line, column: loc.column } };
+    const decl: Declaration = {
+      asset: t.name ?? t.host,
+      declaredHost: t.host,
+      labels: t.labels ?? {},
+      source: { file, line: loc.line, column: loc.column },
+    };
     if (kind === 'name') decl.hostname = t.host;
     if (t.expect) decl.expect = t.expect;
     declarations.push(decl);
@@ -175,7 +180,10 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
     if (kind === 'cidr') {
       size = cidrSize(t.host);
       if (size > cap) {
-        problems.push({ ...loc, message: `${t.host} is ${size} addresses, over the cap of ${cap}: split it or raise defaults.maxCidrAddresses (or --max-cidr-addresses)` });
+        problems.push({
+          ...loc,
+          message: `${t.host} is ${size} addresses, over the cap of ${cap}: split it or raise defaults.maxCidrAddresses (or --max-cidr-addresses)`,
+        });
         return;
       }
       ranges = [cidrRange(t.host)];
@@ -197,10 +205,12 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
       if (unresolved) addresses = [t.host];
       size = addresses.length;
       // An unresolved name has no address: it overlaps nothing.
-      ranges = unresolved ? [] : addresses.map((a) => {
-        const { v6, n } = addressValue(a);
-        return { v6, start: n, end: n };
-      });
+      ranges = unresolved
+        ? []
+        : addresses.map((a) => {
+            const { v6, n } = addressValue(a);
+            return { v6, start: n, end: n };
+          });
     }
     // Without `services:`, every service that expands by default (not `http`: each catalog signature is a service of
     // its own on its own ports, so a port is audited once per product).
@@ -212,7 +222,17 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
       ports.push([service, [...new Set(declared ? list! : defaultPorts(service))], declared]);
     }
     const keys = new Set(ports.flatMap(([s, ps]) => ps.map((p) => `${s}|${p}`)));
-    const p: Planned = { decl, kind: kind === 'cidr' ? 'cidr' : kind === 'name' ? 'name' : 'ip', addresses, size, ranges, ports, keys, endpointsPerAddress: keys.size, earlier: [] };
+    const p: Planned = {
+      decl,
+      kind: kind === 'cidr' ? 'cidr' : kind === 'name' ? 'name' : 'ip',
+      addresses,
+      size,
+      ranges,
+      ports,
+      keys,
+      endpointsPerAddress: keys.size,
+      earlier: [],
+    };
     if (kind === 'cidr') p.cidr = t.host;
     if (unresolved) p.unresolved = unresolved;
     if (t.buckets) p.buckets = t.buckets;
@@ -230,14 +250,24 @@ export async function planTargets(loaded: LoadedInventory, opts: ExpandOptions):
     const key = `${service}|${port}`;
     return p.earlier.some((q) => q.keys.has(key) && contains(q, v6, n));
   };
-  const addressesOf = (p: Planned): Iterable<string> => (p.cidr === undefined ? p.addresses : p.cidr.includes(':') ? cidrAddresses(p.cidr) : ipv4Addresses(p.cidr));
+  const addressesOf = (p: Planned): Iterable<string> =>
+    p.cidr === undefined ? p.addresses : p.cidr.includes(':') ? cidrAddresses(p.cidr) : ipv4Addresses(p.cidr);
   function* endpointsOf(p: Planned): Generator<Endpoint> {
     const d = p.decl;
     for (const address of addressesOf(p)) {
       for (const [service, list, declared] of p.ports) {
         for (const port of list) {
           if (shadowed(p, address, service, port)) continue;
-          const ep: Endpoint = { host: address, port, service, asset: d.asset, declaredHost: d.declaredHost, labels: d.labels, source: d.source, portDeclared: declared };
+          const ep: Endpoint = {
+            host: address,
+            port,
+            service,
+            asset: d.asset,
+            declaredHost: d.declaredHost,
+            labels: d.labels,
+            source: d.source,
+            portDeclared: declared,
+          };
           if (d.hostname !== undefined) ep.hostname = d.hostname;
           if (d.expect !== undefined) ep.expect = d.expect;
           if (p.unresolved !== undefined) ep.unresolved = p.unresolved;

@@ -30,7 +30,11 @@ export async function lintInventory(loaded: LoadedInventory, opts: ExpandOptions
     for (const [key, value] of Object.entries(t.labels ?? {})) {
       const known = classifierLabels[key];
       if (known) {
-        if (!known.includes(value)) at(i, `label ${key}: ${value} is ignored by the classifier: it acts on ${known.map((v) => `${key}: ${v}`).join(', ')} only${didYouMean(value, known)}`);
+        if (!known.includes(value))
+          at(
+            i,
+            `label ${key}: ${value} is ignored by the classifier: it acts on ${known.map((v) => `${key}: ${v}`).join(', ')} only${didYouMean(value, known)}`,
+          );
         continue;
       }
       const near = closest(key, Object.keys(classifierLabels));

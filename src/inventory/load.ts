@@ -86,7 +86,9 @@ export function parseInventory(raw: Buffer | string, file: string, services: rea
     if (big) problems.push(at(loc.line, loc.column, big));
     if (t.services && Object.keys(t.services).length === 0) {
       const p = posOf((doc.getIn(['targets', i, 'services'], true) as Node | undefined)?.range?.[0] ?? undefined);
-      problems.push(at(p.line, p.column, `services is empty: ${t.host} would have no endpoint (name a service, or drop \`services:\` for all of them)`));
+      problems.push(
+        at(p.line, p.column, `services is empty: ${t.host} would have no endpoint (name a service, or drop \`services:\` for all of them)`),
+      );
     }
   });
   const suppressionLocations = (inventory.suppressions ?? []).map((_, i) => {

@@ -41,7 +41,11 @@ const retention = z
   })
   .transform((raw) => parseRetention(raw).days);
 
-const port = z.number({ message: 'expected a port number' }).int('a port is a whole number').min(1, 'ports run from 1 to 65535').max(65535, 'ports run from 1 to 65535');
+const port = z
+  .number({ message: 'expected a port number' })
+  .int('a port is a whole number')
+  .min(1, 'ports run from 1 to 65535')
+  .max(65535, 'ports run from 1 to 65535');
 
 export const expectations = ['exposed', 'auth-required', 'closed'] as const;
 
@@ -59,7 +63,12 @@ export function inventorySchema(services: readonly string[]) {
     labels: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).optional(),
     expect: z.enum(expectations).optional(),
     /** S3 bucket names to try listing anonymously on this target's `s3` endpoints (ListBuckets alone cannot find them on MinIO). */
-    buckets: z.array(z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)')).max(50).optional(),
+    buckets: z
+      .array(
+        z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'not an S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)'),
+      )
+      .max(50)
+      .optional(),
     retention: retention.optional(),
   });
   const defaults = z.strictObject({
@@ -67,7 +76,12 @@ export function inventorySchema(services: readonly string[]) {
     connectTimeout: duration.optional(),
     concurrency: z.number().int().min(1).max(4096).optional(),
     perHostConcurrency: z.number().int().min(1).max(256).optional(),
-    maxBytes: z.number().int().min(1024).max(64 * 1024 * 1024).optional(),
+    maxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .optional(),
     maxCidrAddresses: z.number().int().min(1).optional(),
     retention: retention.optional(),
   });

@@ -7,7 +7,11 @@ export function isCalendarDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-const text = (what: string) => z.string({ message: `${what} must be text` }).trim().min(1, `${what} must not be empty`);
+const text = (what: string) =>
+  z
+    .string({ message: `${what} must be text` })
+    .trim()
+    .min(1, `${what} must not be empty`);
 
 /**
  * One accepted risk, in the inventory (`suppressions:`) or a `--suppressions` file. It matches findings by
@@ -30,7 +34,12 @@ export function suppressionSchema(services: readonly string[], validHost: (host:
         .string()
         .refine((s) => services.includes(s), { error: (iss) => `unknown service "${String(iss.input)}" (known: ${services.join(', ')})` })
         .optional(),
-      port: z.number({ message: 'expected a port number' }).int('a port is a whole number').min(1, 'ports run from 1 to 65535').max(65535, 'ports run from 1 to 65535').optional(),
+      port: z
+        .number({ message: 'expected a port number' })
+        .int('a port is a whole number')
+        .min(1, 'ports run from 1 to 65535')
+        .max(65535, 'ports run from 1 to 65535')
+        .optional(),
       check: text('check').optional(),
       reason: text('reason'),
       owner: text('owner'),

@@ -79,10 +79,13 @@ export class HttpClient {
     // kept a timer alive until the deadline, and AbortSignal.any left a WeakRef per request on the run's signal.)
     const controller = new AbortController();
     const deadline = { hit: false };
-    const timer = setTimeout(() => {
-      deadline.hit = true;
-      controller.abort();
-    }, Math.max(1, remaining(limits)));
+    const timer = setTimeout(
+      () => {
+        deadline.hit = true;
+        controller.abort();
+      },
+      Math.max(1, remaining(limits)),
+    );
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const signal = controller.signal;
@@ -93,7 +96,9 @@ export class HttpClient {
       // pending connect settles, so a peer that accepts and stalls the TLS handshake held a TLS retry past the
       // endpoint's deadline (until its own connect timeout, or until the peer closed).
       let lost = false;
-      const aborted = new Promise<never>((_, reject) => signal.addEventListener('abort', () => ((lost = true), reject(new Error('deadline or interrupt'))), { once: true }));
+      const aborted = new Promise<never>((_, reject) =>
+        signal.addEventListener('abort', () => ((lost = true), reject(new Error('deadline or interrupt'))), { once: true }),
+      );
       const pending = this.#agent.request({
         origin,
         path: url.pathname + url.search,
@@ -105,7 +110,10 @@ export class HttpClient {
         bodyTimeout: Math.max(1, remaining(limits)),
       });
       // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
-      pending.then((r) => lost && r.body.destroy(), () => undefined);
+      pending.then(
+        (r) => lost && r.body.destroy(),
+        () => undefined,
+      );
       const res = await Promise.race([aborted, pending]);
       const chunks: Buffer[] = [];
       let size = 0;
@@ -186,6 +194,7 @@ function toEaError(err: unknown, limits: Limits, timedOut: boolean): EaError {
   // undici wraps the socket's own error for UND_ERR_SOCKET; prefer the errno when there is one.
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EA_CLOSED' && causeCode && byCode[causeCode]) code = byCode[causeCode]!;
-  if (code === 'EA_LOCAL_LIMIT') return new EaError(code, `${errorCodes[code]} (${causeCode ?? e.code})`, { phase: 'connect' }, { cause: err });
+  if (code === 'EA_LOCAL_LIMIT')
+    return new EaError(code, `${errorCodes[code]} (${causeCode ?? e.code})`, { phase: 'connect' }, { cause: err });
   return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: 'read' }, { cause: err });
 }

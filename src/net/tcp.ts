@@ -88,8 +88,7 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
     );
     const connectTimer = setTimeout(
       () => {
-        if (!connected)
-          fail(new EaError('EA_TIMEOUT', 'connect timed out', { phase: 'connect' }));
+        if (!connected) fail(new EaError('EA_TIMEOUT', 'connect timed out', { phase: 'connect' }));
       },
       Math.min(limits.connectTimeoutMs, remaining(limits)),
     );
@@ -110,9 +109,7 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
         len = w.frame(buffered);
       } catch (err) {
         waiter = undefined;
-        return w.reject(
-          new EaError('EA_PROTOCOL', `unparseable reply: ${(err as Error).message}`, { partial: partial() }),
-        );
+        return w.reject(new EaError('EA_PROTOCOL', `unparseable reply: ${(err as Error).message}`, { partial: partial() }));
       }
       if (len !== undefined) {
         waiter = undefined;
@@ -122,9 +119,7 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
       }
       if (capped) {
         waiter = undefined;
-        return w.reject(
-          new EaError('EA_TOO_LARGE', `reply exceeded the ${limits.maxBytes}-byte cap`, { partial: partial() }),
-        );
+        return w.reject(new EaError('EA_TOO_LARGE', `reply exceeded the ${limits.maxBytes}-byte cap`, { partial: partial() }));
       }
       if (failure) {
         waiter = undefined;

@@ -188,5 +188,7 @@ export function bsonNumber(v: BsonValue): number | undefined {
 }
 
 export function isDoc(v: BsonValue): v is BsonDoc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof BsonOther);
+  return (
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Date) && !(v instanceof BsonOther)
+  );
 }

@@ -133,7 +133,9 @@ export function indexListing(parsed: { rows: CatRow[]; complete: boolean }, caps
   const dot = parsed.rows.filter((r) => r.index.startsWith('.'));
   const scored = byInterest(user);
   const ordered = scored.map((x) => x.r);
-  const items: DataItem[] = ordered.slice(0, caps.items).map((r) => compact({ kind: 'index', name: r.index, rows: r.docs, bytes: r.bytes }) as unknown as DataItem);
+  const items: DataItem[] = ordered
+    .slice(0, caps.items)
+    .map((r) => compact({ kind: 'index', name: r.index, rows: r.docs, bytes: r.bytes }) as unknown as DataItem);
   const sum = (rs: CatRow[], k: 'docs' | 'bytes') => rs.reduce((n, r) => n + (r[k] ?? 0), 0);
   const truncated = !parsed.complete || ordered.length > caps.items;
   const facts: Record<string, unknown> = { indices: user.length };
@@ -141,7 +143,8 @@ export function indexListing(parsed: { rows: CatRow[]; complete: boolean }, caps
   if (dot.length) {
     const dataStreams = dot.filter((r) => r.index.startsWith('.ds-'));
     facts.dotIndices = { count: dot.length, rows: sum(dot, 'docs'), bytes: sum(dot, 'bytes'), dataStreamBacking: dataStreams.length };
-    if (dataStreams.length) notes.push(`${dataStreams.length} data-stream backing indices (.ds-*) hold data too; counted in facts.dotIndices, not listed`);
+    if (dataStreams.length)
+      notes.push(`${dataStreams.length} data-stream backing indices (.ds-*) hold data too; counted in facts.dotIndices, not listed`);
   }
   const closed = user.filter((r) => r.status === 'close').length;
   if (closed) facts.closedIndices = closed;
@@ -210,8 +213,10 @@ export function securityDenial(res: HttpResponse, body: unknown): Denial | undef
   const isSecurity = err?.type === 'security_exception';
   const esProduct = res.headers['x-elastic-product'] === 'Elasticsearch' ? 'Elasticsearch' : undefined;
   if (res.status === 401) {
-    if (/realm="OpenSearch Security"/i.test(challenge)) return { kind: 'auth', product: 'OpenSearch', reason: res.text.slice(0, 100).trim() || 'Unauthorized' };
-    if (isSecurity || /realm="security"/i.test(challenge)) return { kind: 'auth', product: 'Elasticsearch', reason: err?.reason ?? challenge };
+    if (/realm="OpenSearch Security"/i.test(challenge))
+      return { kind: 'auth', product: 'OpenSearch', reason: res.text.slice(0, 100).trim() || 'Unauthorized' };
+    if (isSecurity || /realm="security"/i.test(challenge))
+      return { kind: 'auth', product: 'Elasticsearch', reason: err?.reason ?? challenge };
     // A challenge from something that does not name itself (a reverse proxy in front of the cluster, say).
     if (challenge) return { kind: 'auth', ...(esProduct ? { product: esProduct } : {}), reason: redactedExcerpt(challenge, 200) };
     return undefined;

@@ -214,7 +214,7 @@ export interface ResultSet {
 /** Rows (text protocol: each column a length-encoded string or NULL) of a framed COM_QUERY response. */
 export function parseQueryResponse(buf: Buffer): ResultSet {
   const packets: Buffer[] = [];
-  for (let o = 0; o < buf.length && packets.length <= maxPackets; ) {
+  for (let o = 0; o < buf.length && packets.length <= maxPackets;) {
     const h = header(buf, o)!;
     packets.push(buf.subarray(o + 4, o + 4 + h.len));
     o += 4 + h.len;

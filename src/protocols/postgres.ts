@@ -14,7 +14,12 @@ export interface PgMessage {
 
 /** StartupMessage: Int32 length, Int32 196608 (3.0), then name\0value\0 pairs and a final \0. */
 export function encodeStartup(params: Record<string, string>): Buffer {
-  const pairs = Buffer.from(Object.entries(params).map(([k, v]) => `${k}\0${v}\0`).join('') + '\0', 'utf8');
+  const pairs = Buffer.from(
+    Object.entries(params)
+      .map(([k, v]) => `${k}\0${v}\0`)
+      .join('') + '\0',
+    'utf8',
+  );
   const head = Buffer.alloc(8);
   head.writeInt32BE(8 + pairs.length, 0);
   head.writeInt32BE(196608, 4);
@@ -97,13 +102,21 @@ export function frameStartupReply(buf: Buffer): number | undefined {
 
 /** Framer for a simple-query reply: every message up to and including ReadyForQuery (`Z`). */
 export function frameQueryReply(buf: Buffer): number | undefined {
-  return walk(buf, (m) => m.type === 'Z', () => false);
+  return walk(
+    buf,
+    (m) => m.type === 'Z',
+    () => false,
+  );
 }
 
 /** Every message of a framed reply (trailing partial bytes are ignored). */
 export function parseMessages(buf: Buffer): PgMessage[] {
   const out: PgMessage[] = [];
-  walk(buf, (m) => (out.push(m), false), () => false);
+  walk(
+    buf,
+    (m) => (out.push(m), false),
+    () => false,
+  );
   return out;
 }
 

@@ -46,7 +46,8 @@ export function changeOf(f: Finding): ChangeView {
   const since = ageText(f);
   if (since) view.since = since;
   if (f.suppressed) view.suppression = `suppressed until ${f.suppressed.expires} by ${f.suppressed.owner}: ${f.suppressed.reason}`;
-  if (f.suppressionExpired) view.expired = `suppression by ${f.suppressionExpired.owner} expired on ${f.suppressionExpired.expires} (was: ${f.suppressionExpired.reason})`;
+  if (f.suppressionExpired)
+    view.expired = `suppression by ${f.suppressionExpired.owner} expired on ${f.suppressionExpired.expires} (was: ${f.suppressionExpired.reason})`;
   return view;
 }
 
@@ -92,7 +93,15 @@ export function continuousLines(report: Report, color = false): string[] {
  * (`file:line:column`) and what it covered (`host 127.0.0.9, redis (owner web-team, expires 2026-06-30)`).
  */
 export function staleSuppressionText(s: StaleSuppression): { stale: StaleSuppression; location: string; text: string } {
-  const what = [s.asset && `asset ${s.asset}`, s.host && `host ${s.host}`, s.service, s.port && `port ${s.port}`, s.check && `check ${s.check}`].filter(Boolean).join(', ');
+  const what = [
+    s.asset && `asset ${s.asset}`,
+    s.host && `host ${s.host}`,
+    s.service,
+    s.port && `port ${s.port}`,
+    s.check && `check ${s.check}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return {
     stale: s,
     location: `${s.source.file}:${s.source.line}:${s.source.column}`,
@@ -125,7 +134,11 @@ export function renderDiffText(report: Report, color = false): string {
     const extra = [v.suppression, v.expired].filter(Boolean).join('; ');
     return `${entryLine(f)}${extra ? ` — ${extra}` : ''}`;
   };
-  section(c.bold(c.red(`NEW (${d.new})`)), report.findings.filter((f) => f.change === 'new'), line);
+  section(
+    c.bold(c.red(`NEW (${d.new})`)),
+    report.findings.filter((f) => f.change === 'new'),
+    line,
+  );
   section(
     c.yellow(`SEVERITY CHANGED (${d.changedSeverity})`),
     report.findings.filter((f) => f.change === 'changed-severity'),
@@ -141,17 +154,38 @@ export function renderDiffText(report: Report, color = false): string {
 export function renderDiffMarkdown(report: Report): string {
   const d = report.diff;
   if (!d) return 'No baseline to compare with.\n';
-  const out: string[] = [`## exposure-audit: changes since ${codeSpan(d.baseline)}`, '', `**${mdText(diffSummary(report)!.replace(/^vs .*?: /, ''))}**`];
+  const out: string[] = [
+    `## exposure-audit: changes since ${codeSpan(d.baseline)}`,
+    '',
+    `**${mdText(diffSummary(report)!.replace(/^vs .*?: /, ''))}**`,
+  ];
   const table = (title: string, rows: Array<[string, string, string, string]>) => {
     if (!rows.length) return;
     out.push('', `### ${title}`, '', '| severity | endpoint | service | finding |', '|---|---|---|---|');
     for (const r of rows) out.push(`| ${r.join(' | ')} |`);
   };
-  const row = (e: DiffEntry, sev: string): [string, string, string, string] => [sev, codeSpan(endpointOf(e)), codeSpan(e.service), mdText(e.title)];
-  table('New', report.findings.filter((f) => f.change === 'new').map((f) => row(f, `**${f.severity}**${f.suppressed ? ' (suppressed)' : ''}`)));
-  table('Severity changed', report.findings.filter((f) => f.change === 'changed-severity').map((f) => row(f, `${f.previousSeverity} → **${f.severity}**`)));
-  table('Resolved', d.resolved.map((e) => row(e, `~~${e.severity}~~`)));
-  table('Not retested (no verdict this run: not evidence of a fix)', d.notRetested.map((e) => row(e, e.severity)));
+  const row = (e: DiffEntry, sev: string): [string, string, string, string] => [
+    sev,
+    codeSpan(endpointOf(e)),
+    codeSpan(e.service),
+    mdText(e.title),
+  ];
+  table(
+    'New',
+    report.findings.filter((f) => f.change === 'new').map((f) => row(f, `**${f.severity}**${f.suppressed ? ' (suppressed)' : ''}`)),
+  );
+  table(
+    'Severity changed',
+    report.findings.filter((f) => f.change === 'changed-severity').map((f) => row(f, `${f.previousSeverity} → **${f.severity}**`)),
+  );
+  table(
+    'Resolved',
+    d.resolved.map((e) => row(e, `~~${e.severity}~~`)),
+  );
+  table(
+    'Not retested (no verdict this run: not evidence of a fix)',
+    d.notRetested.map((e) => row(e, e.severity)),
+  );
   if (!d.new && !d.changedSeverity && !d.resolved.length && !d.notRetested.length) out.push('', 'No changes.');
   return `${out.join('\n')}\n`;
 }
@@ -162,5 +196,7 @@ export function renderDiffMarkdown(report: Report): string {
  */
 export function whyExtras(f: Finding): string[] {
   const v = changeOf(f);
-  return [v.since, v.suppression, v.expired && !f.reason.includes(v.expired) ? v.expired : undefined].filter((x): x is string => Boolean(x));
+  return [v.since, v.suppression, v.expired && !f.reason.includes(v.expired) ? v.expired : undefined].filter((x): x is string =>
+    Boolean(x),
+  );
 }

@@ -12,7 +12,23 @@ type Endpoint = Report['endpoints'][number];
  */
 const compactStatuses = new Set<string>(['closed', 'filtered']);
 /** The only keys a row may have to be written compactly; anything else (data, facts, assessment…) keeps it full. */
-const plainKeys = new Set(['host', 'port', 'service', 'asset', 'declaredHost', 'hostname', 'labels', 'expect', 'source', 'probe', 'status', 'evidence', 'facts', 'error', 'durationMs']);
+const plainKeys = new Set([
+  'host',
+  'port',
+  'service',
+  'asset',
+  'declaredHost',
+  'hostname',
+  'labels',
+  'expect',
+  'source',
+  'probe',
+  'status',
+  'evidence',
+  'facts',
+  'error',
+  'durationMs',
+]);
 
 const declarationKey = (s: Declaration['source']) => `${s.file}\u0000${s.line}\u0000${s.column}`;
 
@@ -36,11 +52,27 @@ export function compactor(declarations: readonly Declaration[] | undefined): (e:
     const i = index.get(declarationKey(e.source));
     if (i === undefined) return undefined;
     const d = declarations[i]!;
-    if (e.asset !== d.asset || e.declaredHost !== d.declaredHost || e.hostname !== d.hostname || e.expect !== d.expect || !sameLabels(e.labels, d.labels)) return undefined;
+    if (
+      e.asset !== d.asset ||
+      e.declaredHost !== d.declaredHost ||
+      e.hostname !== d.hostname ||
+      e.expect !== d.expect ||
+      !sameLabels(e.labels, d.labels)
+    )
+      return undefined;
     for (const k of Object.keys(e)) if (!plainKeys.has(k)) return undefined;
     const ev = e.evidence;
-    if (ev.requests.length || Object.keys(ev).some((k) => k !== 'requests' && k !== 'notes') || Object.keys(e.facts).length) return undefined;
-    const row: CompactEndpoint = { host: e.host, port: e.port, service: e.service, probe: e.probe, status: e.status as CompactEndpoint['status'], declaration: i, durationMs: e.durationMs };
+    if (ev.requests.length || Object.keys(ev).some((k) => k !== 'requests' && k !== 'notes') || Object.keys(e.facts).length)
+      return undefined;
+    const row: CompactEndpoint = {
+      host: e.host,
+      port: e.port,
+      service: e.service,
+      probe: e.probe,
+      status: e.status as CompactEndpoint['status'],
+      declaration: i,
+      durationMs: e.durationMs,
+    };
     if (e.error) row.error = e.error;
     if (ev.notes) row.notes = ev.notes;
     return row;
@@ -53,10 +85,23 @@ export const isCompact = (row: Endpoint | CompactEndpoint): row is CompactEndpoi
 export function inflate(row: CompactEndpoint, declarations: readonly Declaration[] | undefined): Endpoint {
   const d = declarations?.[row.declaration];
   if (!d) throw new Error(`endpoint ${row.host}:${row.port}: declaration ${row.declaration} is not in the report's declarations`);
-  const e: Endpoint = { host: row.host, port: row.port, service: row.service, asset: d.asset, declaredHost: d.declaredHost, labels: d.labels, source: d.source } as Endpoint;
+  const e: Endpoint = {
+    host: row.host,
+    port: row.port,
+    service: row.service,
+    asset: d.asset,
+    declaredHost: d.declaredHost,
+    labels: d.labels,
+    source: d.source,
+  } as Endpoint;
   if (d.hostname !== undefined) e.hostname = d.hostname;
   if (d.expect !== undefined) e.expect = d.expect;
-  Object.assign(e, { probe: row.probe, status: row.status, evidence: { requests: [], ...(row.notes ? { notes: row.notes } : {}) }, facts: {} });
+  Object.assign(e, {
+    probe: row.probe,
+    status: row.status,
+    evidence: { requests: [], ...(row.notes ? { notes: row.notes } : {}) },
+    facts: {},
+  });
   if (row.error) e.error = row.error;
   e.durationMs = row.durationMs;
   return e;

@@ -27,7 +27,12 @@ export const terminalText = neutraliseControls;
 
 /** HTML element content and quoted attribute values. */
 export function escapeHtml(s: string | number | boolean): string {
-  return neutraliseControls(String(s)).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  return neutraliseControls(String(s))
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
 }
 
 /** XML 1.0 text and attribute values (JUnit): markup escaped, CR and tab as character references. */
@@ -54,7 +59,9 @@ export function mdText(s: string): string {
 
 /** Markdown: an inline code span: literal text (no escapes apply inside), pipes escaped for GFM tables. */
 export function codeSpan(s: string): string {
-  const text = neutraliseControls(s).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+  const text = neutraliseControls(s)
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/\|/g, '\\|');
   const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const tick = '`'.repeat(longest + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
@@ -63,7 +70,12 @@ export function codeSpan(s: string): string {
 
 /** Markdown: text inside an HTML element such as <summary>, where Markdown escapes do not apply. */
 export function mdHtmlText(s: string): string {
-  return neutraliseControls(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n|\r/g, ' ');
+  return neutraliseControls(s)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 /** Markdown: a fenced code block that untrusted text cannot close: the fence is longer than any backtick run inside. */

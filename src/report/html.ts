@@ -217,7 +217,9 @@ function evidenceHtml(ev: Evidence): string {
   if (facts.length) parts.push(`<p><strong>Observed:</strong> ${facts.map(e).join(' · ')}</p>`);
   parts.push(
     `<p><strong>Requests sent</strong> (in order, exactly as sent):</p>` +
-      (ev.requests.length ? `<ol class="req">${ev.requests.map((r) => `<li><code>${e(r)}</code></li>`).join('')}</ol>` : `<p class="empty">none</p>`),
+      (ev.requests.length
+        ? `<ol class="req">${ev.requests.map((r) => `<li><code>${e(r)}</code></li>`).join('')}</ol>`
+        : `<p class="empty">none</p>`),
   );
   if (ev.proof) parts.push(`<p><strong>Proof:</strong> <code>${e(ev.proof)}</code></p>`);
   if (ev.reply) parts.push(`<p><strong>Reply excerpt:</strong></p><pre data-testid="reply">${e(ev.reply)}</pre>`);
@@ -256,7 +258,8 @@ function dataHtml(data: Endpoint['data']): string {
 }
 
 /** CSS class of a badge from present.ts (`NEW`, `was medium`, `SUPPRESSED`, `EXPIRED`). */
-const badgeClass = (b: string) => (b === 'NEW' ? 'chg-new' : b === 'SUPPRESSED' ? 'chg-suppressed' : b === 'EXPIRED' ? 'chg-expired' : 'chg-was');
+const badgeClass = (b: string) =>
+  b === 'NEW' ? 'chg-new' : b === 'SUPPRESSED' ? 'chg-suppressed' : b === 'EXPIRED' ? 'chg-expired' : 'chg-was';
 
 /** Words the change filter matches in `data-flags`. */
 function flagsOf(f: Finding): string {
@@ -270,7 +273,9 @@ function aftermathHtml(f: Finding): string {
   return (
     `<div class="aftermath" data-testid="aftermath">` +
     (a.classes ? `<p data-testid="data-classes"><strong>What it is:</strong> ${e(a.classes)}</p>` : '') +
-    (a.age.length ? `<p data-testid="data-age"><strong>How old:</strong></p><ul>${a.age.map((x) => `<li>${e(x)}</li>`).join('')}</ul>` : '') +
+    (a.age.length
+      ? `<p data-testid="data-age"><strong>How old:</strong></p><ul>${a.age.map((x) => `<li>${e(x)}</li>`).join('')}</ul>`
+      : '') +
     (a.access ? `<p data-testid="access-trace"><strong>Other readers:</strong> ${e(a.access)}</p>` : '') +
     `<p><strong>What to do now:</strong></p><ol data-testid="response">${a.steps.map((x) => `<li>${e(x)}</li>`).join('')}</ol>` +
     `</div>`
@@ -325,7 +330,9 @@ function continuousHtml(report: Report): string {
   if (d) {
     parts.push(
       `<details class="cont" data-testid="resolved"><summary>Resolved since <code>${e(d.baseline)}</code>: <span data-testid="resolved-count">${d.resolved.length}</span></summary>` +
-        (d.resolved.length ? `<p class="meta">In the baseline, gone now, and the endpoint was tested again.</p>${entryTable(d.resolved, 'resolved', true)}` : `<p class="empty">none</p>`) +
+        (d.resolved.length
+          ? `<p class="meta">In the baseline, gone now, and the endpoint was tested again.</p>${entryTable(d.resolved, 'resolved', true)}`
+          : `<p class="empty">none</p>`) +
         `</details>`,
     );
     parts.push(
@@ -342,7 +349,9 @@ function continuousHtml(report: Report): string {
       `<details class="cont" data-testid="stale"><summary>Stale suppressions: <span data-testid="stale-count">${stale.length}</span></summary>` +
         (stale.length
           ? `<p class="meta">Matched no finding: remove them, or the exposure they covered came back under another identity.</p><ul data-testid="stale-rows">${stale
-              .map((x) => `<li><code>${e(`${x.stale.source.file}:${x.stale.source.line}`)}</code>: ${e(x.text)} — ${e(x.stale.reason)}</li>`)
+              .map(
+                (x) => `<li><code>${e(`${x.stale.source.file}:${x.stale.source.line}`)}</code>: ${e(x.text)} — ${e(x.stale.reason)}</li>`,
+              )
               .join('')}</ul>`
           : `<p class="empty">none</p>`) +
         `</details>`,
@@ -393,7 +402,10 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
   const listedCount = summary.endpoints - summarised;
   const services = [...new Set(report.findings.map((f) => f.service))].sort();
   const sevRows = severities
-    .map((s) => `<tr><td><span class="badge sev-${s}">${s}</span></td><td class="num" data-testid="count-severity-${s}">${summary.bySeverity[s]}</td></tr>`)
+    .map(
+      (s) =>
+        `<tr><td><span class="badge sev-${s}">${s}</span></td><td class="num" data-testid="count-severity-${s}">${summary.bySeverity[s]}</td></tr>`,
+    )
     .join('');
   const statusRows = statuses
     .map(
@@ -414,7 +426,8 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
     .join(' ');
   const hasContinuous = report.findings.some((f) => f.change || f.suppressed || f.suppressionExpired);
   const hasAges = report.findings.some((f) => f.ageDays !== undefined);
-  const th = (key: string, label: string, cls = '') => `<th${cls ? ` class="${cls}"` : ''}><button type="button" class="sort" data-key="${key}">${label}</button></th>`;
+  const th = (key: string, label: string, cls = '') =>
+    `<th${cls ? ` class="${cls}"` : ''}><button type="button" class="sort" data-key="${key}">${label}</button></th>`;
 
   yield `<!doctype html>
 <html lang="en">

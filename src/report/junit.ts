@@ -76,12 +76,17 @@ export function renderJunit(report: Report): string {
         // An accepted risk in force: neither a failure nor a pass. The message is present.ts's wording.
         skipped++;
         const why = findings.map((f) => changeOf(f).suppression!).join('; ');
-        const out = findings.map((f) => `${f.severity} [${changeOf(f).marker}]: ${f.title}. ${[f.reason, ...whyExtras(f)].join('. ')}`).join('\n');
+        const out = findings
+          .map((f) => `${f.severity} [${changeOf(f).marker}]: ${f.title}. ${[f.reason, ...whyExtras(f)].join('. ')}`)
+          .join('\n');
         cases.push(`${open}>\n      <skipped message="${attr(why)}"/>\n      <system-out>${xmlEscape(out)}</system-out>\n    </testcase>`);
       } else if (failing.length) {
         failures++;
         const body = failing
-          .map((f) => `      <failure message="${attr(f.reason)}" type="${attr(`${f.severity}:${f.check}`)}">${xmlEscape(evidenceText(f))}</failure>`)
+          .map(
+            (f) =>
+              `      <failure message="${attr(f.reason)}" type="${attr(`${f.severity}:${f.check}`)}">${xmlEscape(evidenceText(f))}</failure>`,
+          )
           .join('\n');
         cases.push(`${open}>\n${body}\n    </testcase>`);
       } else {

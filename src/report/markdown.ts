@@ -6,7 +6,6 @@ import { codeSpan, mdFence as fence, mdHtmlText as htmlText, mdText } from './es
 import type { Report } from './schema.js';
 import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 
-
 export interface MarkdownOptions {
   /** Longest evidence excerpt shown per finding (the JSON report has it all). Default 2000 characters. */
   maxEvidenceChars?: number;
@@ -91,7 +90,9 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const out = budget;
   const left = { findings: 0, details: 0, endpoints: 0, hosts: 0 };
   const sevParts = severities.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
-  out.push(`${h} exposure-audit: ${summary.findings} finding${summary.findings === 1 ? '' : 's'}${sevParts.length ? ` (${sevParts.join(', ')})` : ''}`);
+  out.push(
+    `${h} exposure-audit: ${summary.findings} finding${summary.findings === 1 ? '' : 's'}${sevParts.length ? ` (${sevParts.join(', ')})` : ''}`,
+  );
   out.push('');
   out.push(
     `Inventory ${codeSpan(run.inventory)} · ${summary.endpoints} endpoints · fail-on **${run.failOn}** · ${run.startedAt} · ${(run.durationMs / 1000).toFixed(1)} s${run.shard ? ` · shard ${run.shard.index}/${run.shard.count}` : ''} · exposure-audit ${mdText(report.tool.version)}`,
@@ -103,7 +104,9 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   }
   if (summary.notTested > 0) {
     out.push('');
-    out.push(`> **${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested** (closed, timeout or error): no verdict on authentication.`);
+    out.push(
+      `> **${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested** (closed, timeout or error): no verdict on authentication.`,
+    );
   }
   const changes = diffSummary(report);
   if (changes) {
@@ -118,7 +121,9 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const supp = summary.suppressed !== undefined;
   out.push(`| ${severities.join(' | ')} | total |${supp ? ' suppressed |' : ''}`);
   out.push(`|${severities.map(() => '---:').join('|')}|---:|${supp ? '---:|' : ''}`);
-  out.push(`| ${severities.map((s) => summary.bySeverity[s]).join(' | ')} | ${summary.findings} |${supp ? ` ${summary.suppressed} |` : ''}`);
+  out.push(
+    `| ${severities.map((s) => summary.bySeverity[s]).join(' | ')} | ${summary.findings} |${supp ? ` ${summary.suppressed} |` : ''}`,
+  );
   if (supp) {
     out.push('');
     out.push(`${summary.suppressed} suppressed: accepted risks still listed below, not counted for fail-on.`);
@@ -161,7 +166,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       const ep = `${f.asset === f.host ? '' : `${mdText(f.asset)} `}${codeSpan(`${f.host}:${f.port}`)}`;
       const sev = [`**${f.severity}**`, ...v.badges.map(codeSpan)].join(' ');
       const why = [f.reason, ...whyExtras(f)].map(mdText).join('<br>');
-      if (!out.push(`| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`)) left.findings++;
+      if (
+        !out.push(
+          `| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`,
+        )
+      )
+        left.findings++;
     }
     out.push('');
     // The details go while they fit, leaving room for the sections after them (changes, stale suppressions, the
@@ -172,7 +182,9 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       const block: string[] = [];
       const d = { push: (...l: string[]) => block.push(...l) };
       d.push('<details>');
-      d.push(`<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`);
+      d.push(
+        `<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`,
+      );
       d.push('');
       d.push(`**Why:** ${mdText(f.reason)}`);
       d.push('');
@@ -187,7 +199,13 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
         d.push('**What to do now:**', '', ...after.steps.map((x) => `- [ ] ${mdText(x)}`), '');
       }
       const ev = f.evidence;
-      const facts = [ev.product && `product ${ev.product}`, ev.version && `version ${ev.version}`, ev.tls && 'TLS', ev.limited && 'limited', ev.truncated && 'truncated']
+      const facts = [
+        ev.product && `product ${ev.product}`,
+        ev.version && `version ${ev.version}`,
+        ev.tls && 'TLS',
+        ev.limited && 'limited',
+        ev.truncated && 'truncated',
+      ]
         .filter((x): x is string => Boolean(x))
         .map(mdText);
       if (facts.length) d.push(`**Observed:** ${facts.join(' · ')}`, '');
@@ -221,9 +239,12 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
     out.push(`${h}# Stale suppressions`);
     out.push('');
-    out.push(`${stale.length} suppression${stale.length === 1 ? '' : 's'} matched no finding: remove ${stale.length === 1 ? 'it' : 'them'}, or the exposure ${stale.length === 1 ? 'it' : 'they'} covered came back under another identity.`);
+    out.push(
+      `${stale.length} suppression${stale.length === 1 ? '' : 's'} matched no finding: remove ${stale.length === 1 ? 'it' : 'them'}, or the exposure ${stale.length === 1 ? 'it' : 'they'} covered came back under another identity.`,
+    );
     out.push('');
-    for (const x of stale) out.push(`- ${codeSpan(`${x.stale.source.file}:${x.stale.source.line}`)}: ${mdText(x.text)} — ${mdText(x.stale.reason)}`);
+    for (const x of stale)
+      out.push(`- ${codeSpan(`${x.stale.source.file}:${x.stale.source.line}`)}: ${mdText(x.text)} — ${mdText(x.stale.reason)}`);
     out.push('');
   }
 
@@ -242,12 +263,26 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     if (noService && !opts.allEndpoints) continue;
     if (!opened) {
       opened = out.pushWithin(
-        ['<details>', `<summary>${listedCount} endpoint${listedCount === 1 ? '' : 's'} not tested${summarised ? ` (${summarised} more ${noServiceWords}: one row per host below)` : ''}</summary>`, '', '| endpoint | service | status | why |', '|---|---|---|---|'],
+        [
+          '<details>',
+          `<summary>${listedCount} endpoint${listedCount === 1 ? '' : 's'} not tested${summarised ? ` (${summarised} more ${noServiceWords}: one row per host below)` : ''}</summary>`,
+          '',
+          '| endpoint | service | status | why |',
+          '|---|---|---|---|',
+        ],
         closeBytes,
       );
     }
-    if (!opened || !out.pushWithin([`| ${codeSpan(`${e.host}:${e.port}`)} | ${mdText(e.service)} | ${e.status} | ${mdText(e.error ? `${e.error.code}: ${e.error.message}` : '')} |`], closeBytes)) left.endpoints++;
-
+    if (
+      !opened ||
+      !out.pushWithin(
+        [
+          `| ${codeSpan(`${e.host}:${e.port}`)} | ${mdText(e.service)} | ${e.status} | ${mdText(e.error ? `${e.error.code}: ${e.error.message}` : '')} |`,
+        ],
+        closeBytes,
+      )
+    )
+      left.endpoints++;
   }
   if (opened) out.force(...close);
   if (tally.endpoints && !opts.allEndpoints) {
@@ -262,7 +297,8 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       ],
       closeBytes,
     );
-    for (const x of hosts) if (!headed || !out.pushWithin([`| ${codeSpan(x.host)} | ${noServiceCounts(x)} | ${noServicePorts(x)} |`], closeBytes)) left.hosts++;
+    for (const x of hosts)
+      if (!headed || !out.pushWithin([`| ${codeSpan(x.host)} | ${noServiceCounts(x)} | ${noServicePorts(x)} |`], closeBytes)) left.hosts++;
     if (headed) out.force(...close);
   }
   if (budget.cut) {
@@ -272,20 +308,26 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       left.endpoints && `${left.endpoints} not-tested endpoints`,
       left.hosts && `${left.hosts} hosts with no service`,
     ].filter(Boolean);
-    const where = opts.fullReport ? `the full report is ${codeSpan(opts.fullReport)}` : 'write the full report with `-o report.json` or `-o report.html`';
+    const where = opts.fullReport
+      ? `the full report is ${codeSpan(opts.fullReport)}`
+      : 'write the full report with `-o report.json` or `-o report.html`';
     out.force(
       '',
       '> [!NOTE]',
       `> **Truncated to fit ${limit.toLocaleString('en-US')} bytes** (GitHub's ${limit <= markdownLimits.comment ? 'comment' : 'step-summary'} limit): left out ${parts.length ? parts.join(', ') : 'some sections'}; ${where}.`,
     );
   }
-  return `${out.out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out.out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** The sections after the findings' details, measured for the room they keep (diff and stale suppressions). */
 function renderTail(report: Report, h: string): string {
   const parts: string[] = [];
   if (report.diff) parts.push(renderDiffMarkdown(report));
-  for (const x of (report.suppressions?.stale ?? []).map(staleSuppressionText)) parts.push(`- ${x.location}: ${x.text} — ${x.stale.reason}`);
+  for (const x of (report.suppressions?.stale ?? []).map(staleSuppressionText))
+    parts.push(`- ${x.location}: ${x.text} — ${x.stale.reason}`);
   return `${h}${parts.join('\n')}`;
 }

@@ -22,7 +22,10 @@ export interface MetricsOptions {
 }
 
 export function renderMetrics(report: Report, opts: MetricsOptions = {}): string {
-  const base = { inventory: report.run.inventory, ...(report.run.shard ? { shard: `${report.run.shard.index}/${report.run.shard.count}` } : {}) };
+  const base = {
+    inventory: report.run.inventory,
+    ...(report.run.shard ? { shard: `${report.run.shard.index}/${report.run.shard.count}` } : {}),
+  };
   const out: string[] = [];
   const family = (name: string, help: string, samples: [Record<string, string>, number][]) => {
     if (!samples.length) return;
@@ -31,7 +34,9 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
   };
   const s = report.summary;
   const open = report.findings.filter((f) => !f.suppressed);
-  family('exposure_audit_info', 'exposure-audit version and report schema of the last run.', [[{ version: report.tool.version, schema_version: report.schemaVersion }, 1]]);
+  family('exposure_audit_info', 'exposure-audit version and report schema of the last run.', [
+    [{ version: report.tool.version, schema_version: report.schemaVersion }, 1],
+  ]);
   family(
     'exposure_audit_findings',
     'Findings of the last run by severity (suppressed ones excluded: see exposure_audit_findings_suppressed).',
@@ -42,16 +47,25 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
     'Findings of the last run that are new since the previous run (state file or --baseline), by severity.',
     severities.map((sev) => [{ severity: sev }, open.filter((f) => f.severity === sev && f.change === 'new').length]),
   );
-  family('exposure_audit_findings_suppressed', 'Findings under a suppression in force (accepted risks).', [[{}, s.suppressed ?? report.findings.filter((f) => f.suppressed).length]]);
-  if (report.diff) family('exposure_audit_findings_resolved', 'Findings of the previous run gone in this one (the endpoint was tested again).', [[{}, report.diff.resolved.length]]);
+  family('exposure_audit_findings_suppressed', 'Findings under a suppression in force (accepted risks).', [
+    [{}, s.suppressed ?? report.findings.filter((f) => f.suppressed).length],
+  ]);
+  if (report.diff)
+    family('exposure_audit_findings_resolved', 'Findings of the previous run gone in this one (the endpoint was tested again).', [
+      [{}, report.diff.resolved.length],
+    ]);
   family(
     'exposure_audit_endpoints',
     'Endpoints (address, port, service) of the last run by status; status="exposed" is unauthenticated access proven.',
     statuses.map((st) => [{ status: st }, s.byStatus[st]]),
   );
-  family('exposure_audit_endpoints_not_tested', 'Endpoints with no verdict on authentication (closed, timeout or error).', [[{}, s.notTested]]);
+  family('exposure_audit_endpoints_not_tested', 'Endpoints with no verdict on authentication (closed, timeout or error).', [
+    [{}, s.notTested],
+  ]);
   family('exposure_audit_run_duration_seconds', 'Duration of the last run.', [[{}, report.run.durationMs / 1000]]);
-  family('exposure_audit_run_complete', '1 when the last run audited every endpoint, 0 when it was interrupted.', [[{}, report.run.complete ? 1 : 0]]);
+  family('exposure_audit_run_complete', '1 when the last run audited every endpoint, 0 when it was interrupted.', [
+    [{}, report.run.complete ? 1 : 0],
+  ]);
   const finished = Date.parse(report.run.finishedAt) / 1000;
   family('exposure_audit_last_run_timestamp_seconds', 'Unix time the last run finished.', [[{}, finished]]);
   const lastSuccess = report.run.complete ? finished : opts.previousLastSuccess;
@@ -61,13 +75,21 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
   const history = opts.history ?? [];
   const last = history[history.length - 1];
   if (last) {
-    family('exposure_audit_oldest_open_finding_days', 'Days the oldest open finding (not suppressed) has been open, from the state file.', [[{}, last.oldestOpenDays]]);
+    family('exposure_audit_oldest_open_finding_days', 'Days the oldest open finding (not suppressed) has been open, from the state file.', [
+      [{}, last.oldestOpenDays],
+    ]);
     family('exposure_audit_history_runs', 'Run summaries kept in the state file (the trend window, at most 90).', [[{}, history.length]]);
     const fixes = history.flatMap((h) => h.fixDays ?? []);
     const m = median(fixes);
     if (m !== undefined) {
-      family('exposure_audit_time_to_fix_days', 'Median days from first seen to resolved, over the findings resolved in the trend window.', [[{}, m]]);
-      family('exposure_audit_resolved_in_window', 'Findings resolved over the trend window (the runs in the state file).', [[{}, history.reduce((n, h) => n + h.resolved, 0)]]);
+      family(
+        'exposure_audit_time_to_fix_days',
+        'Median days from first seen to resolved, over the findings resolved in the trend window.',
+        [[{}, m]],
+      );
+      family('exposure_audit_resolved_in_window', 'Findings resolved over the trend window (the runs in the state file).', [
+        [{}, history.reduce((n, h) => n + h.resolved, 0)],
+      ]);
     }
   }
   return `${out.join('\n')}\n`;

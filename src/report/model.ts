@@ -31,7 +31,10 @@ export function emptyStatusCounts(): StatusCounts {
  * The report's summary from endpoint counts per status and the findings: the one place it is computed (a run's
  * report and a merged one). Key order is the report's.
  */
-export function summaryOf(byStatus: StatusCounts, findings: readonly Pick<Finding, 'severity' | 'dataClasses' | 'host' | 'port'>[]): Summary {
+export function summaryOf(
+  byStatus: StatusCounts,
+  findings: readonly Pick<Finding, 'severity' | 'dataClasses' | 'host' | 'port'>[],
+): Summary {
   const bySeverity = Object.fromEntries(severities.map((s) => [s, 0])) as Summary['bySeverity'];
   for (const f of findings) bySeverity[f.severity]++;
   const classes = dataClassCounts(findings);
@@ -81,7 +84,10 @@ export class ReportBuilder {
   add(result: EndpointResult, index: number): { endpoint: EndpointResult; finding: Finding | undefined; findings: Finding[] } {
     const endpoint = redactDeep(result);
     this.#byStatus[endpoint.status]++;
-    const findings = classifyAll(endpoint, this.#opts.probes.find((m) => m.id === endpoint.probe));
+    const findings = classifyAll(
+      endpoint,
+      this.#opts.probes.find((m) => m.id === endpoint.probe),
+    );
     for (const finding of findings) this.#findings.push({ index, finding });
     return { endpoint, finding: findings[0], findings };
   }

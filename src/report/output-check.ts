@@ -30,7 +30,9 @@ export async function outputProblem(file: string, opts: { createDirs?: boolean }
     if (st) await access(file, constants.W_OK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'EROFS' ? `${dir} is on a read-only file system` : `${st ? file : `the folder ${dir}`} is read-only (${code ?? String(err)})`;
+    return code === 'EROFS'
+      ? `${dir} is on a read-only file system`
+      : `${st ? file : `the folder ${dir}`} is read-only (${code ?? String(err)})`;
   }
   return undefined;
 }

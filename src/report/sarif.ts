@@ -52,7 +52,8 @@ const checkKinds: Record<CheckKind, { name: string; describe: (m: ProbeMeta | un
   },
   'no-password': {
     name: 'NoPassword',
-    describe: (m, s) => `${m?.title ?? s}: no password is set; only a network-level setting (such as protected mode) refuses remote clients.`,
+    describe: (m, s) =>
+      `${m?.title ?? s}: no password is set; only a network-level setting (such as protected mode) refuses remote clients.`,
     cwe: 'external/cwe/cwe-306',
   },
   reachable: {
@@ -99,7 +100,6 @@ export interface SarifOptions {
   probes?: readonly ProbeMeta[];
 }
 
-
 function sentence(s: string): string {
   const t = s.trim();
   return /[.!?]$/.test(t) ? t : `${t}.`;
@@ -139,7 +139,12 @@ function ruleFor(probes: readonly ProbeMeta[], check: string, probeId: string, s
     `**Remediation:** ${meta ? sentence(meta.remediation) : 'restrict access to the service and require authentication.'}`,
     ...(refs.length ? ['', '**References:**', ...refs.map((r) => `- <${r}>`)] : []),
   ].filter((l, i, a) => !(l === '' && a[i - 1] === ''));
-  const text = [full, meta ? `Exposure: ${sentence(meta.exposure)}` : '', `Remediation: ${meta ? sentence(meta.remediation) : 'restrict access.'}`, ...refs]
+  const text = [
+    full,
+    meta ? `Exposure: ${sentence(meta.exposure)}` : '',
+    `Remediation: ${meta ? sentence(meta.remediation) : 'restrict access.'}`,
+    ...refs,
+  ]
     .filter(Boolean)
     .join('\n');
   return {
@@ -185,7 +190,8 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       region: { startLine: Math.max(1, src.line), startColumn: Math.max(1, src.column) },
     },
   });
-  const whereOf = (x: { asset: string; host: string; port: number; service: string }) => `${x.asset === x.host ? '' : `${x.asset} `}${x.host}:${x.port} (${x.service})`;
+  const whereOf = (x: { asset: string; host: string; port: number; service: string }) =>
+    `${x.asset === x.host ? '' : `${x.asset} `}${x.host}:${x.port} (${x.service})`;
 
   const results: Result[] = report.findings.map((f) => {
     const v = changeOf(f); // the same wording as the table: open since …, suppressed until …, suppression … expired …
@@ -232,7 +238,15 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         ...(f.change ? { change: f.change } : {}),
         ...(f.previousSeverity ? { previousSeverity: f.previousSeverity } : {}),
         ...(v.badges.length ? { badges: v.badges } : {}),
-        ...(f.suppressionExpired ? { suppressionExpired: { reason: f.suppressionExpired.reason, owner: f.suppressionExpired.owner, expires: f.suppressionExpired.expires } } : {}),
+        ...(f.suppressionExpired
+          ? {
+              suppressionExpired: {
+                reason: f.suppressionExpired.reason,
+                owner: f.suppressionExpired.owner,
+                expires: f.suppressionExpired.expires,
+              },
+            }
+          : {}),
       },
     };
   });
@@ -256,7 +270,11 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
     }
     notifications.push({
       level: noService ? 'note' : 'warning',
-      message: { text: sentence(`Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`) },
+      message: {
+        text: sentence(
+          `Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`,
+        ),
+      },
       locations: [
         {
           physicalLocation: {
@@ -267,11 +285,23 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       ],
     });
   }
-  if (over) notifications.push({ level: 'warning', message: { text: `Not tested: ${over} more endpoints timed out or failed (the JSON report lists them).` } });
+  if (over)
+    notifications.push({
+      level: 'warning',
+      message: { text: `Not tested: ${over} more endpoints timed out or failed (the JSON report lists them).` },
+    });
   if (!opts.allEndpoints) {
-    for (const h of tally.hosts()) notifications.push({ level: 'note', message: { text: sentence(`Tested, no service on ${h.host}: ${noServiceCounts(h)} (ports ${noServicePorts(h)})`) } });
+    for (const h of tally.hosts())
+      notifications.push({
+        level: 'note',
+        message: { text: sentence(`Tested, no service on ${h.host}: ${noServiceCounts(h)} (ports ${noServicePorts(h)})`) },
+      });
   }
-  if (!report.run.complete) notifications.unshift({ level: 'error', message: { text: 'The run was interrupted: endpoints not reached carry status error (EA_ABORTED).' } });
+  if (!report.run.complete)
+    notifications.unshift({
+      level: 'error',
+      message: { text: 'The run was interrupted: endpoints not reached carry status error (EA_ABORTED).' },
+    });
 
   // Stale suppressions are configuration problems: they matched nothing and should be removed.
   const configNotifications: Notification[] = (report.suppressions?.stale ?? []).map(staleSuppressionText).map(({ stale: s, text }) => ({

@@ -33,7 +33,9 @@ const sample = z
   .object({
     rows: z.number().int().describe('rows, documents or values read'),
     sources: z.array(z.string()).describe('tables, indices or key prefixes sampled'),
-    secrets: z.array(z.object({ pattern: z.string(), label: z.string(), meaning: z.string(), count: z.number().int(), fingerprints: z.array(z.string()) })),
+    secrets: z.array(
+      z.object({ pattern: z.string(), label: z.string(), meaning: z.string(), count: z.number().int(), fingerprints: z.array(z.string()) }),
+    ),
     truncated: z.boolean().optional(),
   })
   .describe('opt-in sampling (--sample N): counts and redacted fingerprints only, never values');
@@ -71,9 +73,11 @@ const access = z
 const dataClassIds = dataClasses.map((c) => c.id) as [string, ...string[]];
 const response = z
   .object({
-    rotate: z.array(z.object({ what: z.string(), count: z.number().int().optional(), fingerprints: z.array(z.string()).optional() })).describe('secrets to rotate: redacted fingerprints only'),
+    rotate: z
+      .array(z.object({ what: z.string(), count: z.number().int().optional(), fingerprints: z.array(z.string()).optional() }))
+      .describe('secrets to rotate: redacted fingerprints only'),
     revoke: z.array(z.string()),
-    readable: z.array(z.string()).describe("whose data was readable, by data class"),
+    readable: z.array(z.string()).describe('whose data was readable, by data class'),
     window: z
       .object({ from: z.string().optional(), to: z.string().optional(), basis: z.enum(['state', 'baseline', 'this-run']) })
       .describe('exposure window to investigate: first seen open (state file, else baseline, else this run) to this run'),
@@ -137,7 +141,11 @@ const compactEndpoint = z
     service: z.string(),
     probe: z.string(),
     status: z.enum(['closed', 'filtered']),
-    declaration: z.number().int().min(0).describe('index into `declarations`: asset, declaredHost, hostname, labels, expect and source are that declaration\'s'),
+    declaration: z
+      .number()
+      .int()
+      .min(0)
+      .describe("index into `declarations`: asset, declaredHost, hostname, labels, expect and source are that declaration's"),
     durationMs: z.number(),
     error: z.object({ code: z.string(), message: z.string() }).optional(),
     notes: z.array(z.string()).optional().describe('evidence.notes; the full row has evidence {requests: [], notes} and facts {}'),
@@ -148,7 +156,12 @@ const compactEndpoint = z
 export type CompactEndpoint = z.infer<typeof compactEndpoint>;
 export type Declaration = z.infer<typeof declaration>;
 export const changes = ['new', 'unchanged', 'changed-severity'] as const;
-const suppressionRef = z.object({ reason: z.string(), owner: z.string(), expires: z.string().describe('YYYY-MM-DD, last day in force (UTC)'), source: source.optional() });
+const suppressionRef = z.object({
+  reason: z.string(),
+  owner: z.string(),
+  expires: z.string().describe('YYYY-MM-DD, last day in force (UTC)'),
+  source: source.optional(),
+});
 const finding = z.object({
   fingerprint: z.string().describe('stable across runs: asset, service, port, check'),
   severity: z.enum(severities),
@@ -176,14 +189,24 @@ const finding = z.object({
   suppressed: suppressionRef.optional().describe('an accepted risk: still reported, does not count for --fail-on'),
   suppressionExpired: suppressionRef.optional().describe('the suppression that matched has expired: the finding counts again'),
 });
-const diffEntry = z.object({ fingerprint: z.string(), severity: z.enum(severities), title: z.string(), asset: z.string(), host: z.string(), port: z.number().int(), service: z.string() });
+const diffEntry = z.object({
+  fingerprint: z.string(),
+  severity: z.enum(severities),
+  title: z.string(),
+  asset: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  service: z.string(),
+});
 const diff = z.object({
   baseline: z.string().describe('the baseline report file, or `state:FILE`'),
   new: z.number().int(),
   unchanged: z.number().int(),
   changedSeverity: z.number().int(),
   resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again'),
-  notRetested: z.array(diffEntry).describe('in the baseline, absent now because the endpoint was not tested (timeout, error, interrupted, not in this run)'),
+  notRetested: z
+    .array(diffEntry)
+    .describe('in the baseline, absent now because the endpoint was not tested (timeout, error, interrupted, not in this run)'),
 });
 const staleSuppression = z.object({
   host: z.string().optional(),
@@ -197,7 +220,8 @@ const staleSuppression = z.object({
   expired: z.boolean(),
   source,
 });
-const countBy = <T extends readonly [string, ...string[]]>(keys: T) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T[number], z.ZodNumber>);
+const countBy = <T extends readonly [string, ...string[]]>(keys: T) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T[number], z.ZodNumber>);
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(schemaVersion),
@@ -210,18 +234,29 @@ export const reportSchema = z.object({
     complete: z.boolean().describe('false when interrupted: untested endpoints carry status error / EA_ABORTED'),
     sourceAddress: z.string().optional(),
     failOn: z.enum(severities),
-    shard: z.object({ index: z.number().int().describe('1-based'), count: z.number().int() }).optional().describe('--shard K/N: this run audited only its share of the endpoints'),
+    shard: z
+      .object({ index: z.number().int().describe('1-based'), count: z.number().int() })
+      .optional()
+      .describe('--shard K/N: this run audited only its share of the endpoints'),
   }),
   summary: z.object({
     endpoints: z.number().int(),
     byStatus: countBy(statuses),
-    notTested: z.number().int().describe('closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)'),
+    notTested: z
+      .number()
+      .int()
+      .describe(
+        'closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)',
+      ),
     findings: z.number().int(),
     bySeverity: countBy(severities),
     suppressed: z.number().int().optional().describe('findings under a suppression in force (counted in findings too)'),
     dataClasses: z.record(z.string(), z.number().int()).optional().describe('data class → exposed endpoints (host:port) holding it'),
   }),
-  declarations: z.array(declaration).optional().describe('1.4.0: the inventory targets, in inventory order; compact endpoint rows refer to them by index'),
+  declarations: z
+    .array(declaration)
+    .optional()
+    .describe('1.4.0: the inventory targets, in inventory order; compact endpoint rows refer to them by index'),
   endpoints: z.array(endpoint),
   findings: z.array(finding),
   diff: diff.optional().describe('against --baseline or the state file'),
@@ -230,7 +265,9 @@ export const reportSchema = z.object({
       declared: z.number().int().describe('suppressions in the inventory and --suppressions'),
       applied: z.number().int().describe('suppressions in force that matched at least one finding'),
       expired: z.number().int().describe('suppressions past their expires date'),
-      stale: z.array(staleSuppression).describe('matched no finding in this run: remove them, or the exposure they covered came back under another identity'),
+      stale: z
+        .array(staleSuppression)
+        .describe('matched no finding in this run: remove them, or the exposure they covered came back under another identity'),
     })
     .optional(),
 });
@@ -244,6 +281,8 @@ export type Report = z.infer<typeof reportSchema>;
  */
 export const reportFileSchema = reportSchema.extend({
   schemaVersion: z.literal(schemaVersion),
-  endpoints: z.array(z.union([endpoint, compactEndpoint])).describe('one row per endpoint, in inventory order: full, or compact (closed and filtered endpoints)'),
+  endpoints: z
+    .array(z.union([endpoint, compactEndpoint]))
+    .describe('one row per endpoint, in inventory order: full, or compact (closed and filtered endpoints)'),
 });
 export type ReportFile = z.infer<typeof reportFileSchema>;

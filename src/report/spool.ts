@@ -48,7 +48,12 @@ export class ResultSpool {
     } catch (err) {
       release();
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      throw new EaError('EA_OUTPUT', report ? `cannot write ${report}: ${code}` : `cannot create a spool file in ${dir}: ${code}`, {}, { cause: err });
+      throw new EaError(
+        'EA_OUTPUT',
+        report ? `cannot write ${report}: ${code}` : `cannot create a spool file in ${dir}: ${code}`,
+        {},
+        { cause: err },
+      );
     }
   }
 
@@ -71,7 +76,7 @@ export class ResultSpool {
     const buf = Buffer.from(this.#pending.join(''));
     this.#pending = [];
     this.#pendingBytes = 0;
-    for (let done = 0; done < buf.length; ) done += writeSync(this.#fd, buf, done, buf.length - done);
+    for (let done = 0; done < buf.length;) done += writeSync(this.#fd, buf, done, buf.length - done);
   }
 
   /** Every record, in inventory order. Each index from 0 to total - 1 must have been appended. */

@@ -262,7 +262,17 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   const { sev, st, c } = palette(opts.color);
   const width = Math.max(minTableWidth, Math.floor(opts.width ?? defaultTableWidth));
   if (report.findings.length) {
-    const t = new StreamTable(width, [{ min: 10, weight: 0 }, { min: 15, weight: 1 }, { min: 8, weight: 1 }, { min: 12, weight: 3 }, { min: 16, weight: 6 }], opts.color);
+    const t = new StreamTable(
+      width,
+      [
+        { min: 10, weight: 0 },
+        { min: 15, weight: 1 },
+        { min: 8, weight: 1 },
+        { min: 12, weight: 3 },
+        { min: 16, weight: 6 },
+      ],
+      opts.color,
+    );
     yield t.head(['severity', 'endpoint', 'service', 'finding', 'why']);
     for (const f of report.findings) {
       const v = changeOf(f); // NEW / was medium / SUPPRESSED; open since …
@@ -285,14 +295,30 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   if (lines.length) yield `${lines.map((l) => fitLine(l, width)).join('\n')}\n`;
 
   const tally = new NoServiceTally();
-  const e = new StreamTable(width, [{ min: 15, weight: 1 }, { min: 8, weight: 1 }, { min: 8, weight: 1 }, { min: 13, weight: 0 }, { min: 12, weight: 5 }], opts.color);
+  const e = new StreamTable(
+    width,
+    [
+      { min: 15, weight: 1 },
+      { min: 8, weight: 1 },
+      { min: 8, weight: 1 },
+      { min: 13, weight: 0 },
+      { min: 12, weight: 5 },
+    ],
+    opts.color,
+  );
   let listed = 0;
   let rows = '';
   for (const r of endpointSource(report, opts.endpoints)()) {
     if (tally.add(r) && !opts.allEndpoints) continue;
     if (!listed++) rows += e.head(['endpoint', 'service', 'probe', 'status', 'evidence']);
     const bits = [r.evidence.product, r.evidence.version, r.evidence.reply ?? r.error?.message].filter(Boolean).join(' · ');
-    rows += e.row([`${r.host}:${r.port}`, r.service, r.probe, { text: r.status, paint: st(r.status) }, { text: bits.slice(0, 300), maxLines: MAX_EVIDENCE_LINES }]);
+    rows += e.row([
+      `${r.host}:${r.port}`,
+      r.service,
+      r.probe,
+      { text: r.status, paint: st(r.status) },
+      { text: bits.slice(0, 300), maxLines: MAX_EVIDENCE_LINES },
+    ]);
     // Written in pieces of about 64 KiB: one string per row would be 100,000 writes.
     if (rows.length >= 65536) {
       yield rows;
@@ -302,7 +328,15 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
   if (listed) rows += e.foot();
   if (rows) yield rows;
   if (tally.endpoints && !opts.allEndpoints) {
-    const h = new StreamTable(width, [{ min: 15, weight: 1 }, { min: 12, weight: 1 }, { min: 10, weight: 3 }], opts.color);
+    const h = new StreamTable(
+      width,
+      [
+        { min: 15, weight: 1 },
+        { min: 12, weight: 1 },
+        { min: 10, weight: 3 },
+      ],
+      opts.color,
+    );
     let out = `${fitLine(c.dim(`${plural(tally.endpoints, 'endpoint')} on ${plural(tally.hostCount, 'host')} tested and ${noServiceWords} (no service): one row per host; --all-endpoints lists them`), width)}\n`;
     out += h.head(['host', noServiceWords, 'ports']);
     for (const host of tally.hosts()) {
@@ -341,7 +375,8 @@ function aftermathLines(report: Report, opts: TableOptions): string[] {
       a.steps.forEach((x, i) => out.push(`   ${i + 1}. ${terminalText(x)}`));
     } else {
       const rotate = f.response?.rotate.find((r) => r.fingerprints?.length);
-      if (rotate) out.push(`  rotate:     ${terminalText(`${rotate.count ?? ''} ${rotate.what}: ${rotate.fingerprints!.join(', ')}`.trim())}`);
+      if (rotate)
+        out.push(`  rotate:     ${terminalText(`${rotate.count ?? ''} ${rotate.what}: ${rotate.fingerprints!.join(', ')}`.trim())}`);
       out.push(c.dim(`  ${a.steps.length} response steps: run with --explain, or see the JSON / Markdown / HTML report`));
     }
   }

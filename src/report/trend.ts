@@ -54,7 +54,11 @@ function lineChart(title: string, testid: string, runs: readonly RunSummary[], s
   const lines = series.map((s) => {
     const pts = s.values.flatMap((v, i) => (v === undefined ? [] : [`${r(x(i))},${r(y(v))}`]));
     const dots = s.values
-      .map((v, i) => (v === undefined ? '' : `<circle cx="${r(x(i))}" cy="${r(y(v))}" r="2.5" fill="${s.color}"><title>${e(`${runs[i]!.at.slice(0, 10)}: ${v} ${s.label}`)}</title></circle>`))
+      .map((v, i) =>
+        v === undefined
+          ? ''
+          : `<circle cx="${r(x(i))}" cy="${r(y(v))}" r="2.5" fill="${s.color}"><title>${e(`${runs[i]!.at.slice(0, 10)}: ${v} ${s.label}`)}</title></circle>`,
+      )
       .join('');
     return `<g data-testid="${testid}-${s.key}" data-points="${pts.length}"><polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.join(' ')}"/>${dots}</g>`;
   });
@@ -83,7 +87,9 @@ export function trendHtml(history: readonly RunSummary[]): string {
     runs,
     severities.map((s) => ({ key: s, label: s, color: sevColor[s], values: runs.map((r) => r.open[s]) })),
   );
-  const oldest = lineChart('Oldest open exposure (days)', 'trend-oldest', runs, [{ key: 'days', label: 'days open', color: '#b00020', values: runs.map((r) => r.oldestOpenDays) }]);
+  const oldest = lineChart('Oldest open exposure (days)', 'trend-oldest', runs, [
+    { key: 'days', label: 'days open', color: '#b00020', values: runs.map((r) => r.oldestOpenDays) },
+  ]);
   const fix = lineChart('Time to fix of resolved findings (median days)', 'trend-fix', runs, [
     { key: 'days', label: 'median days', color: '#2b8a3e', values: runs.map((r) => median(r.fixDays ?? [])) },
   ]);

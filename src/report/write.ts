@@ -35,7 +35,8 @@ export function removeOnExit(file: string): () => void {
 }
 
 const tempBeside = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-const problem = (file: string, err: unknown) => new EaError('EA_OUTPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err });
+const problem = (file: string, err: unknown) =>
+  new EaError('EA_OUTPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err });
 
 /** Writes beside the target and renames over it: a reader never sees a half-written report. */
 export async function writeAtomic(file: string, content: string): Promise<void> {

@@ -120,7 +120,10 @@ export function parseRetention(raw: Record<string, string | number>): { days: Re
   for (const [key, value] of Object.entries(raw)) {
     const cls = retentionClass(key);
     const d = parseRetentionDuration(value);
-    if (!cls) problems.push(`unknown data class "${key}" (known: all, ${dataClasses.flatMap((c) => [c.id, ...c.retentionKeys.filter((x) => x !== c.id)]).join(', ')})`);
+    if (!cls)
+      problems.push(
+        `unknown data class "${key}" (known: all, ${dataClasses.flatMap((c) => [c.id, ...c.retentionKeys.filter((x) => x !== c.id)]).join(', ')})`,
+      );
     else if (d === undefined) problems.push(`${key}: expected a retention such as 30d, 12w, 6mo or 1y`);
     else days[cls] = d;
   }
@@ -130,12 +133,18 @@ export function parseRetention(raw: Record<string, string | number>): { days: Re
 /** "2,000 rows from 2025-01-06 to 2026-11-30 (693 days)": one item's age line, or undefined when unknown. */
 export function ageLine(item: DataItem): string | undefined {
   if (!item.oldest && !item.newest && !item.storeRetention) return undefined;
-  const rows = item.rows !== undefined ? `${item.rows.toLocaleString('en-US')} ${item.kind === 'index' ? 'documents' : item.kind === 'key' ? 'keys' : 'rows'}` : undefined;
+  const rows =
+    item.rows !== undefined
+      ? `${item.rows.toLocaleString('en-US')} ${item.kind === 'index' ? 'documents' : item.kind === 'key' ? 'keys' : 'rows'}`
+      : undefined;
   const parts: string[] = [];
   if (rows) parts.push(rows);
   if (item.ageFrom === 'created' && item.oldest) parts.push(`index created ${item.oldest}`);
-  else if (item.oldest && item.newest && item.oldest !== item.newest) parts.push(`from ${item.oldest} to ${item.newest} (${daysBetween(item.oldest, item.newest)} days)`);
-  else if (item.oldest) parts.push(`${item.ageFrom === 'name' ? 'dated' : 'from'} ${item.oldest}${item.ageFrom === 'name' ? ' (by its name)' : ''}`);
-  if (item.storeRetention) parts.push(`kept ${retentionDays(item.storeRetention) === Infinity ? 'forever' : `for ${item.storeRetention}`} (retention policy)`);
+  else if (item.oldest && item.newest && item.oldest !== item.newest)
+    parts.push(`from ${item.oldest} to ${item.newest} (${daysBetween(item.oldest, item.newest)} days)`);
+  else if (item.oldest)
+    parts.push(`${item.ageFrom === 'name' ? 'dated' : 'from'} ${item.oldest}${item.ageFrom === 'name' ? ' (by its name)' : ''}`);
+  if (item.storeRetention)
+    parts.push(`kept ${retentionDays(item.storeRetention) === Infinity ? 'forever' : `for ${item.storeRetention}`} (retention policy)`);
   return `${item.name}: ${parts.join(' ')}`;
 }

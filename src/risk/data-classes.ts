@@ -35,7 +35,8 @@ export const dataClasses: readonly DataClass[] = [
     id: 'chat',
     label: 'chat and prompt histories',
     retentionKeys: ['chat', 'chats', 'prompts', 'conversations'],
-    respond: 'treat every conversation as disclosed: tell the users whose chats were stored, and check them for secrets pasted into prompts',
+    respond:
+      'treat every conversation as disclosed: tell the users whose chats were stored, and check them for secrets pasted into prompts',
     whose: 'the end users who chatted',
   },
   {
@@ -125,6 +126,7 @@ export function classesOf(data: DataInventory | undefined): DataClassHit[] {
     if (hit.from !== from) hit.from = 'both';
   };
   for (const item of data.items) for (const id of classesOfItem(item)) add(id, item.name, 'name');
-  for (const s of data.sample?.secrets ?? []) add(classOfSecretPattern(s.pattern), `sampled ${data.sample!.sources.join(', ') || 'values'}`, 'content');
+  for (const s of data.sample?.secrets ?? [])
+    add(classOfSecretPattern(s.pattern), `sampled ${data.sample!.sources.join(', ') || 'values'}`, 'content');
   return order([...found.keys()]).map((id) => found.get(id)!);
 }

@@ -34,7 +34,9 @@ const MEMO_MAX_ENTRIES = 20_000;
 /** A redacted stand-in that keeps enough to recognise a secret, never enough to use it or to test a guess offline. */
 export function fingerprintSecret(secret: string): string {
   const hash = createHmac('sha256', fingerprintKey).update(secret).digest('hex').slice(0, 8);
-  const head = /^(sk-ant-|sk-proj-|sk-|AKIA|ASIA|ghp_|gho_|ghs_|github_pat_|glpat-|xox[a-z]-|AIza|sk_live_|sk_test_|rk_live_|eyJ)/.exec(secret)?.[0] ?? '';
+  const head =
+    /^(sk-ant-|sk-proj-|sk-|AKIA|ASIA|ghp_|gho_|ghs_|github_pat_|glpat-|xox[a-z]-|AIza|sk_live_|sk_test_|rk_live_|eyJ)/.exec(secret)?.[0] ??
+    '';
   const tail = secret.length >= 16 ? secret.slice(-4) : '';
   return `${head}…${tail}#${hash}`;
 }
@@ -68,7 +70,8 @@ function redactPlain(text: string, hits: SecretHit[] | undefined): string {
   return out;
 }
 
-const escapeSeq = /%([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\([rnt"'\\/])|&#x([0-9A-Fa-f]{1,6});|&#(\d{1,7});|&(amp|quot|apos|lt|gt);/g;
+const escapeSeq =
+  /%([0-9A-Fa-f]{2})|\\u([0-9A-Fa-f]{4})|\\x([0-9A-Fa-f]{2})|\\([rnt"'\\/])|&#x([0-9A-Fa-f]{1,6});|&#(\d{1,7});|&(amp|quot|apos|lt|gt);/g;
 const simpleEscapes: Record<string, string> = { r: '\r', n: '\n', t: '\t', '"': '"', "'": "'", '\\': '\\', '/': '/' };
 const entities: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
 
@@ -79,15 +82,18 @@ const entities: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '
 export function decodeForMatching(text: string): string {
   if (!/[%\\&]/.test(text)) return text;
   escapeSeq.lastIndex = 0;
-  const decoded = text.replace(escapeSeq, (m: string, pct?: string, u?: string, x?: string, simple?: string, hex?: string, dec?: string, ent?: string) => {
-    if (pct) return `\ue000${pct}`; // percent bytes are joined and UTF-8 decoded below
-    if (u) return String.fromCharCode(parseInt(u, 16));
-    if (x) return String.fromCharCode(parseInt(x, 16));
-    if (simple) return simpleEscapes[simple] ?? m;
-    const cp = hex ? parseInt(hex, 16) : dec ? Number(dec) : undefined;
-    if (cp !== undefined) return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
-    return ent ? (entities[ent] ?? m) : m;
-  });
+  const decoded = text.replace(
+    escapeSeq,
+    (m: string, pct?: string, u?: string, x?: string, simple?: string, hex?: string, dec?: string, ent?: string) => {
+      if (pct) return `\ue000${pct}`; // percent bytes are joined and UTF-8 decoded below
+      if (u) return String.fromCharCode(parseInt(u, 16));
+      if (x) return String.fromCharCode(parseInt(x, 16));
+      if (simple) return simpleEscapes[simple] ?? m;
+      const cp = hex ? parseInt(hex, 16) : dec ? Number(dec) : undefined;
+      if (cp !== undefined) return cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+      return ent ? (entities[ent] ?? m) : m;
+    },
+  );
   // Runs of percent bytes: decode as UTF-8 (invalid sequences become U+FFFD, which no pattern matches).
   return decoded.replace(/(?:\ue000[0-9A-Fa-f][0-9A-Fa-f])+/g, (run) => Buffer.from(run.replace(/\ue000/g, ''), 'hex').toString('utf8'));
 }
@@ -149,7 +155,8 @@ export function redactDeep<T>(value: T): T {
   if (value && typeof value === 'object' && !(value instanceof Date) && !Buffer.isBuffer(value)) {
     // Keys come from servers too (a keyspace line, a database or field name): redacted like values.
     const out: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {};
-    for (const [k, v] of Object.entries(value)) Object.defineProperty(out, redactText(k), { value: redactDeep(v), enumerable: true, writable: true, configurable: true });
+    for (const [k, v] of Object.entries(value))
+      Object.defineProperty(out, redactText(k), { value: redactDeep(v), enumerable: true, writable: true, configurable: true });
     return out as T;
   }
   return value;

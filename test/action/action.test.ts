@@ -75,7 +75,9 @@ describe('action.yml (composite) run with a local shell', () => {
 
   beforeAll(async () => {
     // This checkout as `uses: …@ref` would fetch it: tracked and new files, no node_modules, no dist.
-    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+      .split('\0')
+      .filter(Boolean);
     for (const f of files) {
       if (f === 'node_modules' || f.startsWith('node_modules/') || !existsSync(path.join(root, f))) continue;
       mkdirSync(path.dirname(path.join(actionPath, f)), { recursive: true });
@@ -87,7 +89,16 @@ describe('action.yml (composite) run with a local shell', () => {
     closed = await closedPort('127.0.0.182');
     writeFileSync(
       path.join(workspace, 'targets.yaml'),
-      ['targets:', '  - host: 127.0.0.181', `    services: {redis: [${web.port}]}`, '    expect: closed', '  - host: 127.0.0.182', `    services: {redis: [${closed}]}`, 'defaults: {timeout: 1s, connectTimeout: 500ms}', ''].join('\n'),
+      [
+        'targets:',
+        '  - host: 127.0.0.181',
+        `    services: {redis: [${web.port}]}`,
+        '    expect: closed',
+        '  - host: 127.0.0.182',
+        `    services: {redis: [${closed}]}`,
+        'defaults: {timeout: 1s, connectTimeout: 500ms}',
+        '',
+      ].join('\n'),
     );
   });
   afterAll(async () => {
@@ -114,7 +125,12 @@ describe('action.yml (composite) run with a local shell', () => {
       }
       if (step.uses) {
         // Not run here (it talks to GitHub): check what it would be given.
-        log.push({ name: step.name, ran: true, uses: step.uses, with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(v, ctx)])) });
+        log.push({
+          name: step.name,
+          ran: true,
+          uses: step.uses,
+          with: Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(v, ctx)])),
+        });
         continue;
       }
       expect(step.shell).toBe('bash');
@@ -137,12 +153,24 @@ describe('action.yml (composite) run with a local shell', () => {
       };
       // Asynchronously: the fake server lives in this process and must keep answering while the step runs.
       const r = await new Promise<{ status: number; out: string }>((resolve) => {
-        execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd: workspace, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) =>
-          resolve({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: `${stdout}\n${stderr}` }),
+        execFile(
+          'bash',
+          ['--noprofile', '--norc', '-eo', 'pipefail', script],
+          { cwd: workspace, env, encoding: 'utf8', timeout: 300_000, maxBuffer: 64 * 1024 * 1024 },
+          (err, stdout, stderr) =>
+            resolve({ status: err ? (typeof err.code === 'number' ? err.code : -1) : 0, out: `${stdout}\n${stderr}` }),
         );
       });
       log.push({ name: step.name, ran: true, status: r.status, stderr: r.out.slice(-4000) });
-      if (step.id) ctx.steps[step.id] = { outputs: Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter((l) => l.includes('=')).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)])) };
+      if (step.id)
+        ctx.steps[step.id] = {
+          outputs: Object.fromEntries(
+            readFileSync(output, 'utf8')
+              .split('\n')
+              .filter((l) => l.includes('='))
+              .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+          ),
+        };
       extraPath = [...readFileSync(ghPath, 'utf8').split('\n').filter(Boolean).reverse(), ...extraPath];
       if (r.status !== 0) failed = true;
     }
@@ -156,30 +184,40 @@ describe('action.yml (composite) run with a local shell', () => {
     expect(action.runs.steps.find((s) => s.uses)?.uses).toMatch(/^github\/codeql-action\/upload-sarif@v\d+$/);
   });
 
-  it('installs from its checkout, scans, hands SARIF to the upload, writes the summary, fails on findings', { timeout: 600_000 }, async () => {
-    const { ctx, log, summary } = await runSteps({ targets: 'targets.yaml', 'fail-on': 'low', args: '--no-state --sample 0' });
-    const byName = Object.fromEntries(log.map((l) => [l.name, l]));
-    expect(byName['Check Node.js']!.status, byName['Check Node.js']!.stderr).toBe(0);
-    expect(byName["Install exposure-audit from the action's checkout"]!.status, byName["Install exposure-audit from the action's checkout"]!.stderr).toBe(0);
-    expect(existsSync(path.join(runnerTemp, 'exposure-audit-install', 'bin', 'exposure-audit'))).toBe(true);
-    expect(byName.Scan!.status, byName.Scan!.stderr).toBe(0);
-    expect(ctx.steps.scan!.outputs['exit-code']).toBe('1');
-    const dir = path.join(workspace, 'exposure-audit-report');
-    for (const f of ['report.json', 'report.md', 'report.html', 'report.sarif']) expect(existsSync(path.join(dir, f)), f).toBe(true);
-    const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
-    expect(report.summary.findings).toBe(1);
-    expect(report.findings[0].check).toMatch(/:port-open$/);
-    const upload = byName['Upload SARIF to code scanning']!;
-    expect(upload.ran).toBe(true);
-    expect(upload.with).toEqual({ sarif_file: 'exposure-audit-report/report.sarif', category: 'exposure-audit' });
-    expect(summary).toBe(readFileSync(path.join(dir, 'report.md'), 'utf8'));
-    expect(byName.Result!.status).toBe(1);
-    expect(byName.Result!.stderr).toContain('::error title=exposure-audit::findings at or above low');
-  });
+  it(
+    'installs from its checkout, scans, hands SARIF to the upload, writes the summary, fails on findings',
+    { timeout: 600_000 },
+    async () => {
+      const { ctx, log, summary } = await runSteps({ targets: 'targets.yaml', 'fail-on': 'low', args: '--no-state --sample 0' });
+      const byName = Object.fromEntries(log.map((l) => [l.name, l]));
+      expect(byName['Check Node.js']!.status, byName['Check Node.js']!.stderr).toBe(0);
+      expect(
+        byName["Install exposure-audit from the action's checkout"]!.status,
+        byName["Install exposure-audit from the action's checkout"]!.stderr,
+      ).toBe(0);
+      expect(existsSync(path.join(runnerTemp, 'exposure-audit-install', 'bin', 'exposure-audit'))).toBe(true);
+      expect(byName.Scan!.status, byName.Scan!.stderr).toBe(0);
+      expect(ctx.steps.scan!.outputs['exit-code']).toBe('1');
+      const dir = path.join(workspace, 'exposure-audit-report');
+      for (const f of ['report.json', 'report.md', 'report.html', 'report.sarif']) expect(existsSync(path.join(dir, f)), f).toBe(true);
+      const report = JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8'));
+      expect(report.summary.findings).toBe(1);
+      expect(report.findings[0].check).toMatch(/:port-open$/);
+      const upload = byName['Upload SARIF to code scanning']!;
+      expect(upload.ran).toBe(true);
+      expect(upload.with).toEqual({ sarif_file: 'exposure-audit-report/report.sarif', category: 'exposure-audit' });
+      expect(summary).toBe(readFileSync(path.join(dir, 'report.md'), 'utf8'));
+      expect(byName.Result!.status).toBe(1);
+      expect(byName.Result!.stderr).toContain('::error title=exposure-audit::findings at or above low');
+    },
+  );
 
   it('passes when nothing is at or above fail-on, and skips the upload when asked', { timeout: 120_000 }, async () => {
     // exposure-audit is on PATH from the install above (GITHUB_PATH).
-    const { ctx, log } = await runSteps({ 'fail-on': 'high', 'upload-sarif': 'false', 'report-dir': 'second' }, (s) => !/^(Install|Check)/.test(s.name));
+    const { ctx, log } = await runSteps(
+      { 'fail-on': 'high', 'upload-sarif': 'false', 'report-dir': 'second' },
+      (s) => !/^(Install|Check)/.test(s.name),
+    );
     const byName = Object.fromEntries(log.map((l) => [l.name, l]));
     expect(ctx.steps.scan!.outputs['exit-code']).toBe('0');
     expect(ctx.steps.scan!.outputs['sarif-file']).toBe('');

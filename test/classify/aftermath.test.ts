@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accessTraceLine, checklistLines, dataAgeLines, responseChecklist, retentionExcess, withFirstSeen } from '../../src/classify/aftermath.js';
+import {
+  accessTraceLine,
+  checklistLines,
+  dataAgeLines,
+  responseChecklist,
+  retentionExcess,
+  withFirstSeen,
+} from '../../src/classify/aftermath.js';
 import { classifyAll } from '../../src/classify/classify.js';
 import { probeMetas } from '../../src/cli/registry.js';
 import type { EndpointResult } from '../../src/types.js';
@@ -22,7 +29,15 @@ function result(over: Partial<EndpointResult> = {}): EndpointResult {
     durationMs: 1,
     data: {
       items: [
-        { kind: 'table', name: 'app.chat_history', rows: 2000, oldest: '2025-01-06', newest: '2026-11-30', ageFrom: 'partitions', fields: ['day', 'message'] },
+        {
+          kind: 'table',
+          name: 'app.chat_history',
+          rows: 2000,
+          oldest: '2025-01-06',
+          newest: '2026-11-30',
+          ageFrom: 'partitions',
+          fields: ['day', 'message'],
+        },
         { kind: 'table', name: 'app.metrics', rows: 10, oldest: '2020-01-01', newest: '2026-11-30', ageFrom: 'partitions' },
         { kind: 'table', name: 'app.plain', rows: 3 },
       ],
@@ -36,13 +51,27 @@ const meta = probeMetas.find((m) => m.id === 'clickhouse-http');
 describe('access traces are worded as what they are', () => {
   it.each([
     [undefined, undefined],
-    [{ source: 'system.query_log', unavailable: 'system.query_log does not exist on this server (query logging is not configured)' }, /^no access trace: .*not configured\); this does not mean nobody else read the data$/],
-    [{ source: 'system.query_log', otherAddresses: [], otherQueries: 0, since: '2026-11-02' }, /no client address other than the auditor's own since 2026-11-02 \(the log covers only what it kept\)/],
     [
-      { source: 'system.query_log', otherAddresses: ['10.1.1.1', '10.1.1.2', '10.1.1.3', '10.1.1.4'], otherQueries: 1204, since: '2026-11-02' },
+      { source: 'system.query_log', unavailable: 'system.query_log does not exist on this server (query logging is not configured)' },
+      /^no access trace: .*not configured\); this does not mean nobody else read the data$/,
+    ],
+    [
+      { source: 'system.query_log', otherAddresses: [], otherQueries: 0, since: '2026-11-02' },
+      /no client address other than the auditor's own since 2026-11-02 \(the log covers only what it kept\)/,
+    ],
+    [
+      {
+        source: 'system.query_log',
+        otherAddresses: ['10.1.1.1', '10.1.1.2', '10.1.1.3', '10.1.1.4'],
+        otherQueries: 1204,
+        since: '2026-11-02',
+      },
       /^4 other client addresses \(10\.1\.1\.1, 10\.1\.1\.2, 10\.1\.1\.3, …\) ran 1,204 queries since 2026-11-02 \(system\.query_log\)$/,
     ],
-    [{ source: 'INFO stats', connectionsReceived: 52311, connectedClients: 3, uptimeSeconds: 40 * 86_400 }, /^52,311 connections received in 40 days of uptime, 3 open now \(INFO stats: counts, not who\)$/],
+    [
+      { source: 'INFO stats', connectionsReceived: 52311, connectedClients: 3, uptimeSeconds: 40 * 86_400 },
+      /^52,311 connections received in 40 days of uptime, 3 open now \(INFO stats: counts, not who\)$/,
+    ],
     [{ source: 'INFO stats', connectionsReceived: 4, uptimeSeconds: 30 }, /in 1 minute of uptime/],
   ])('%j', (a, want) => {
     const line = accessTraceLine(a);
@@ -55,7 +84,10 @@ describe('access traces are worded as what they are', () => {
 
 describe('data age lines', () => {
   it('oldest first; unknown items left out; key expiry share', () => {
-    expect(dataAgeLines(result())).toEqual(['app.metrics: 10 rows from 2020-01-01 to 2026-11-30 (2525 days)', 'app.chat_history: 2,000 rows from 2025-01-06 to 2026-11-30 (693 days)']);
+    expect(dataAgeLines(result())).toEqual([
+      'app.metrics: 10 rows from 2020-01-01 to 2026-11-30 (2525 days)',
+      'app.chat_history: 2,000 rows from 2025-01-06 to 2026-11-30 (693 days)',
+    ]);
     const redis = result({ data: { items: [], totals: { keys: 40 }, expiry: { keys: 40, expiring: 10 } } });
     expect(dataAgeLines(redis)).toEqual(['30 of 40 keys (75%) have no expiry: kept until someone deletes them']);
   });
@@ -76,12 +108,18 @@ describe('retention', () => {
   });
 
   it('its own finding (check retention-exceeded), high for chat, medium otherwise; none without a setting', () => {
-    const chat = classifyAll(result({ retention: { chat: 30 } }), meta, { now }).find((f) => f.check === 'clickhouse-http:retention-exceeded')!;
+    const chat = classifyAll(result({ retention: { chat: 30 } }), meta, { now }).find(
+      (f) => f.check === 'clickhouse-http:retention-exceeded',
+    )!;
     expect(chat.severity).toBe('high');
     expect(chat.reason).toBe('high: app.chat_history: data from 2025-01-06 is 694 days old, retention for chat is 30 days');
-    const all = classifyAll(result({ retention: { all: 3000, logs: 5 } }), meta, { now }).find((f) => f.check === 'clickhouse-http:retention-exceeded');
+    const all = classifyAll(result({ retention: { all: 3000, logs: 5 } }), meta, { now }).find(
+      (f) => f.check === 'clickhouse-http:retention-exceeded',
+    );
     expect(all).toBeUndefined();
-    const metrics = classifyAll(result({ retention: { all: 700 } }), meta, { now }).find((f) => f.check === 'clickhouse-http:retention-exceeded')!;
+    const metrics = classifyAll(result({ retention: { all: 700 } }), meta, { now }).find(
+      (f) => f.check === 'clickhouse-http:retention-exceeded',
+    )!;
     expect(metrics.severity).toBe('medium');
     expect(classifyAll(result(), meta, { now }).map((f) => f.check)).toEqual(['clickhouse-http:unauthenticated']);
   });
@@ -90,18 +128,40 @@ describe('retention', () => {
     const influx = result({
       service: 'influxdb',
       probe: 'influxdb',
-      data: { items: [{ kind: 'database', name: 'telemetry' }, { kind: 'measurement', name: 'telemetry.request_log' }, { kind: 'measurement', name: 'ops.cpu' }], totals: {} },
-      facts: { retentionPolicies: { telemetry: [{ name: 'autogen', duration: '0s', default: true }], ops: [{ name: 'week', duration: '168h0m0s', default: true }] } },
+      data: {
+        items: [
+          { kind: 'database', name: 'telemetry' },
+          { kind: 'measurement', name: 'telemetry.request_log' },
+          { kind: 'measurement', name: 'ops.cpu' },
+        ],
+        totals: {},
+      },
+      facts: {
+        retentionPolicies: {
+          telemetry: [{ name: 'autogen', duration: '0s', default: true }],
+          ops: [{ name: 'week', duration: '168h0m0s', default: true }],
+        },
+      },
       retention: { logs: 90 },
     });
-    expect(dataAgeLines(influx)).toEqual(['telemetry: kept forever (retention policy)', 'telemetry.request_log: kept forever (retention policy)', 'ops.cpu: kept for 168h0m0s (retention policy)']);
+    expect(dataAgeLines(influx)).toEqual([
+      'telemetry: kept forever (retention policy)',
+      'telemetry.request_log: kept forever (retention policy)',
+      'ops.cpu: kept for 168h0m0s (retention policy)',
+    ]);
     expect(retentionExcess(influx, now).map((x) => [x.item, x.cls])).toEqual([['telemetry.request_log', 'logs']]);
     // A bounded policy (7 days) is not "forever"; no facts, no store retention.
     expect(dataAgeLines(result({ data: { items: [{ kind: 'database', name: 'x' }], totals: {} } }))).toEqual([]);
   });
 
   it('a store-side retention of forever (InfluxDB hook) exceeds any class limit', () => {
-    const r = result({ data: { items: [{ kind: 'measurement', name: 'telemetry.request_log', storeRetention: '0s', ageFrom: 'retention-policy' }], totals: {} }, retention: { logs: 90 } });
+    const r = result({
+      data: {
+        items: [{ kind: 'measurement', name: 'telemetry.request_log', storeRetention: '0s', ageFrom: 'retention-policy' }],
+        totals: {},
+      },
+      retention: { logs: 90 },
+    });
     expect(retentionExcess(r, now)).toMatchObject([{ item: 'telemetry.request_log', cls: 'logs', oldest: 'forever' }]);
   });
 });
@@ -138,7 +198,9 @@ describe('response checklist', () => {
 
   it('without --sample: points to --sample for counts, never invents fingerprints', () => {
     const c = responseChecklist(result({ data: { items: [{ kind: 'table', name: 'app.api_keys', rows: 5 }], totals: {} } }), 'fix');
-    expect(c.rotate).toEqual([{ what: 'credentials stored in app.api_keys (run with --sample N to count them and get their fingerprints)' }]);
+    expect(c.rotate).toEqual([
+      { what: 'credentials stored in app.api_keys (run with --sample N to count them and get their fingerprints)' },
+    ]);
   });
 
   it('the window starts at the state file first-seen; lines read as steps', () => {
@@ -154,7 +216,9 @@ describe('response checklist', () => {
     expect(checklistLines(withFirstSeen(responseChecklist(sampled, 'fix'), '2026-10-01T00:00:00Z', 'baseline', now))).toContain(
       'Investigate 2026-10-01 to 2026-12-01 (first seen open, baseline report)',
     );
-    expect(checklistLines(responseChecklist(sampled, 'fix'))).toContain('Investigate since the service was first reachable (no first-seen recorded; earlier exposure unknown)');
+    expect(checklistLines(responseChecklist(sampled, 'fix'))).toContain(
+      'Investigate since the service was first reachable (no first-seen recorded; earlier exposure unknown)',
+    );
   });
 
   it('every finding carries one; classes, age and trace only on exposed stores', () => {

@@ -31,15 +31,31 @@ describe('classify', () => {
   it.each([
     ['data store with data', result({ data: metrics }), 'high'],
     ['data store with data, exposure: internet', result({ data: metrics, labels: { exposure: 'internet' } }), 'critical'],
-    ['data store with data, exposure: internal (zero trust: not lowered)', result({ data: metrics, labels: { exposure: 'internal' } }), 'high'],
+    [
+      'data store with data, exposure: internal (zero trust: not lowered)',
+      result({ data: metrics, labels: { exposure: 'internal' } }),
+      'high',
+    ],
     ['empty data store', result({ data: withData([], { rows: 0 }) }), 'medium'],
-    ['sensitive column', result({ data: withData([{ kind: 'table', name: 'app.t', rows: 5, fields: ['api_key'] }], { rows: 5 }) }), 'critical'],
+    [
+      'sensitive column',
+      result({ data: withData([{ kind: 'table', name: 'app.t', rows: 5, fields: ['api_key'] }], { rows: 5 }) }),
+      'critical',
+    ],
     ['limited login', result({ evidence: { requests: [], limited: true } }), 'medium'],
-    ['Redis: code execution surface', result({ service: 'redis', probe: 'redis', port: 6379, data: withData([], { keys: 0 }) }), 'critical'],
+    [
+      'Redis: code execution surface',
+      result({ service: 'redis', probe: 'redis', port: 6379, data: withData([], { keys: 0 }) }),
+      'critical',
+    ],
     ['declared exposed', result({ data: metrics, expect: 'exposed' }), 'info'],
     ['denied (protected mode)', result({ status: 'denied', service: 'redis', probe: 'redis' }), 'low'],
     ['auth-required but declared closed', result({ status: 'auth-required', expect: 'closed' }), 'medium'],
-    ['auth-required but declared closed, internet', result({ status: 'auth-required', expect: 'closed', labels: { exposure: 'internet' } }), 'high'],
+    [
+      'auth-required but declared closed, internet',
+      result({ status: 'auth-required', expect: 'closed', labels: { exposure: 'internet' } }),
+      'high',
+    ],
     ['port open but declared closed', result({ status: 'not-detected', expect: 'closed' }), 'low'],
   ] as const)('%s → %s', (_n, r, severity) => {
     const f = classify(r)!;
@@ -53,7 +69,14 @@ describe('classify', () => {
   });
 
   it('secrets found by sampling make it critical and are counted in the reason', () => {
-    const data = { ...metrics, sample: { rows: 10, sources: ['app.metrics'], secrets: [{ pattern: 'aws-access-key', label: 'AWS access keys', meaning: '', count: 3, fingerprints: [] }] } };
+    const data = {
+      ...metrics,
+      sample: {
+        rows: 10,
+        sources: ['app.metrics'],
+        secrets: [{ pattern: 'aws-access-key', label: 'AWS access keys', meaning: '', count: 3, fingerprints: [] }],
+      },
+    };
     expect(classify(result({ data }))!.reason).toMatch(/^critical: .*3 AWS access keys in 10 sampled rows$/);
   });
 
@@ -68,7 +91,11 @@ describe('classify', () => {
   });
 
   it('the typed assessment sets the base severity, the reason and the remediation (no probe id, no facts)', () => {
-    const r = result({ probe: 'some-catalog', service: 'http', assessment: { severity: 'low', reason: 'shows request counters', remediation: 'turn it off' } });
+    const r = result({
+      probe: 'some-catalog',
+      service: 'http',
+      assessment: { severity: 'low', reason: 'shows request counters', remediation: 'turn it off' },
+    });
     const f = classify(r)!;
     expect(f.severity).toBe('low');
     expect(f.reason).toMatch(/^low: shows request counters; /);
@@ -93,7 +120,10 @@ describe('classify', () => {
   });
 
   it('secured but leaking: a low finding naming what still leaks', () => {
-    const fs = classifyAll(result({ status: 'auth-required', leaks: [{ request: 'GET /api/health', shows: 'version and cluster name' }] }), metaOf(result()));
+    const fs = classifyAll(
+      result({ status: 'auth-required', leaks: [{ request: 'GET /api/health', shows: 'version and cluster name' }] }),
+      metaOf(result()),
+    );
     expect(fs.map((f) => [f.check, f.severity])).toEqual([['clickhouse-http:still-leaks', 'low']]);
     expect(fs[0]!.title).toContain('version and cluster name');
     expect(fs[0]!.reason).toContain('GET /api/health');
@@ -101,7 +131,10 @@ describe('classify', () => {
   });
 
   it('advisories raise a finding one level and are named in the reason', () => {
-    const advisories = [{ id: 'CVE-2099-0001', summary: 'a flaw' }, { id: 'GHSA-xxxx', summary: 'another' }];
+    const advisories = [
+      { id: 'CVE-2099-0001', summary: 'a flaw' },
+      { id: 'GHSA-xxxx', summary: 'another' },
+    ];
     const f = classify(result({ data: metrics, advisories, evidence: { requests: [], product: 'ClickHouse', version: '1.2' } }))!;
     expect(f.severity).toBe('critical');
     expect(f.reason).toContain('CVE-2099-0001, GHSA-xxxx');
@@ -109,7 +142,10 @@ describe('classify', () => {
   });
 
   it('a default credential accepted: its own critical check', () => {
-    const fs = classifyAll(result({ status: 'auth-required', defaultCredential: { user: 'admin', source: 'vendor docs' } }), metaOf(result()));
+    const fs = classifyAll(
+      result({ status: 'auth-required', defaultCredential: { user: 'admin', source: 'vendor docs' } }),
+      metaOf(result()),
+    );
     expect(fs.map((f) => [f.check, f.severity])).toEqual([['clickhouse-http:default-credential', 'critical']]);
     expect(fs[0]!.reason).toContain('admin');
   });

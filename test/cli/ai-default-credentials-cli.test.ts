@@ -29,14 +29,20 @@ beforeAll(async () => {
     const auth = req.headers.authorization;
     seen.push(`${req.method} ${req.url} ${auth ?? '-'}`);
     req.resume();
-    const reply = req.url === '/model/info' ? (auth === 'Bearer sk-1234' ? granted : denied) : { status: 404, body: { detail: 'Not Found' } };
+    const reply =
+      req.url === '/model/info' ? (auth === 'Bearer sk-1234' ? granted : denied) : { status: 404, body: { detail: 'Not Found' } };
     res.writeHead(reply.status, { 'content-type': 'application/json' });
     res.end(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
   });
   await new Promise<void>((r) => server.listen(0, HOST, r));
   const port = (server.address() as AddressInfo).port;
   inventory = path.join(dir, 'targets.yaml');
-  writeFileSync(inventory, [`targets:`, `  - host: ${HOST}`, `    name: llm-gateway`, `    services: {litellm: [${port}]}`, `defaults: {timeout: 10s}`, ''].join('\n'));
+  writeFileSync(
+    inventory,
+    [`targets:`, `  - host: ${HOST}`, `    name: llm-gateway`, `    services: {litellm: [${port}]}`, `defaults: {timeout: 10s}`, ''].join(
+      '\n',
+    ),
+  );
 });
 
 afterAll(async () => {

@@ -78,14 +78,17 @@ describe('--cron', () => {
   it('keeps one run summary per night in the state file, and draws them in the HTML trend', async () => {
     await es.close(); // the exposure is fixed (the port now refuses): tested again and gone, resolved on night 3
     expect((await night(3)).stdout).toBe('');
-    const s = JSON.parse(readFileSync(state, 'utf8')) as { history: Array<{ at: string; open: Record<string, number>; new: number; resolved: number; fixDays?: number[] }> };
+    const s = JSON.parse(readFileSync(state, 'utf8')) as {
+      history: Array<{ at: string; open: Record<string, number>; new: number; resolved: number; fixDays?: number[] }>;
+    };
     expect(s.history.map((h) => h.at)).toEqual([0, 1, 2, 3].map((n) => day(n).toISOString()));
     expect(s.history.map((h) => h.new)).toEqual([0, 1, 0, 0]);
     expect(s.history[3]!.resolved).toBe(1);
     expect(s.history[3]!.fixDays).toEqual([2]); // first seen night 1, resolved night 3
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('data-testid="trend"');
-    for (const sev of ['critical', 'high', 'medium', 'low', 'info']) expect(page).toContain(`data-testid="trend-open-${sev}" data-points="4"`);
+    for (const sev of ['critical', 'high', 'medium', 'low', 'info'])
+      expect(page).toContain(`data-testid="trend-open-${sev}" data-points="4"`);
     expect(page).toContain('data-testid="trend-oldest-days" data-points="4"');
     expect(page).toContain('data-testid="trend-fix-days" data-points="1"'); // one night resolved something
     expect(page).not.toMatch(/(src|href)=["']?https?:/); // self-contained

@@ -19,7 +19,8 @@ const dir = mkdtempSync(path.join(tmpdir(), 'ea-eco-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const fixtures = path.resolve(import.meta.dirname, '../fixtures/import');
 
-const resolver = async (name: string) => (name === 'localhost' ? ['127.0.0.1'] : Promise.reject(Object.assign(new Error('no'), { code: 'ENOTFOUND' })));
+const resolver = async (name: string) =>
+  name === 'localhost' ? ['127.0.0.1'] : Promise.reject(Object.assign(new Error('no'), { code: 'ENOTFOUND' }));
 const cli = (args: string[], opts: Partial<CliIo> = {}) => runCli(args, { cwd: dir, resolver, ...opts });
 
 describe('exposure-audit init', () => {
@@ -37,7 +38,11 @@ describe('exposure-audit init', () => {
     for (const h of hosts) expect(h).toMatch(/^127\.|\.example$/);
     expect(parseInventory(text, file, services).inventory.targets.map((t) => t.host)).toEqual(['127.0.0.1']);
     const v = await cli(['validate', file]);
-    const everyDefault = new Set(probes.filter((p) => p.meta.defaultExpansion !== false).flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    const everyDefault = new Set(
+      probes
+        .filter((p) => p.meta.defaultExpansion !== false)
+        .flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`)),
+    ).size;
     expect([v.code, v.stdout, v.stderr]).toEqual([0, `${file}: ok, 1 target, ${everyDefault} endpoints\n`, '']);
 
     writeFileSync(file, 'targets: [{host: 127.0.0.9}]\n');
@@ -80,7 +85,10 @@ describe('exposure-audit import', () => {
 
   it('unknown source, unreadable file, wrong format: usage errors that say why', async () => {
     const typo = await cli(['import', 'terrafrom', path.join(fixtures, 'terraform.tfstate')]);
-    expect([typo.code, typo.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: unknown source "terrafrom" (did you mean terraform?): one of ansible, terraform, nmap, kubernetes\n']);
+    expect([typo.code, typo.stderr]).toEqual([
+      2,
+      'exposure-audit: EA_USAGE: unknown source "terrafrom" (did you mean terraform?): one of ansible, terraform, nmap, kubernetes\n',
+    ]);
     const missing = await cli(['import', 'nmap', 'nope.xml']);
     expect([missing.code, missing.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: import nmap nope.xml: cannot read: ENOENT\n']);
     const wrong = await cli(['import', 'kubernetes', path.join(fixtures, 'nmap.xml')]);
@@ -113,7 +121,11 @@ describe('exposure-audit validate: warnings', () => {
     );
     const r = await cli(['validate', file]);
     expect(r.code).toBe(0);
-    const everyDefault = new Set(probes.filter((p) => p.meta.defaultExpansion !== false).flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`))).size;
+    const everyDefault = new Set(
+      probes
+        .filter((p) => p.meta.defaultExpansion !== false)
+        .flatMap((p) => p.meta.defaultPorts.map((port) => `${p.meta.service}|${port}`)),
+    ).size;
     expect(r.stdout).toBe(`${file}: ok, 4 targets, ${4 + 1 + everyDefault} endpoints\n`);
     expect(r.stderr.split('\n').filter(Boolean)).toEqual([
       `${file}:5:11: warning: label exposure: public is ignored by the classifier: it acts on exposure: internet only`,
@@ -125,8 +137,18 @@ describe('exposure-audit validate: warnings', () => {
 
   it('the classifier acts on exactly the label values the warning lists', () => {
     const base: EndpointResult = {
-      host: '127.0.0.2', port: 6379, service: 'redis', probe: 'elasticsearch', asset: 'a', declaredHost: '127.0.0.2', labels: {},
-      source: { file: 'x', line: 1, column: 1 }, status: 'exposed', evidence: { requests: [] }, facts: {}, durationMs: 1,
+      host: '127.0.0.2',
+      port: 6379,
+      service: 'redis',
+      probe: 'elasticsearch',
+      asset: 'a',
+      declaredHost: '127.0.0.2',
+      labels: {},
+      source: { file: 'x', line: 1, column: 1 },
+      status: 'exposed',
+      evidence: { requests: [] },
+      facts: {},
+      durationMs: 1,
     } as unknown as EndpointResult;
     const es = { ...base, service: 'elasticsearch', data: { items: [], totals: { rows: 10 } } } as unknown as EndpointResult;
     const sev = (labels: Record<string, string>) => classify({ ...es, labels })!.severity;
@@ -139,7 +161,10 @@ describe('exposure-audit validate: warnings', () => {
 describe('did you mean', () => {
   it('an unknown command (read as an inventory file by the default scan) gets a suggestion', async () => {
     const r = await cli(['valdiate', 'targets.yaml']);
-    expect([r.code, r.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: unknown command "valdiate" (did you mean validate?); to scan an inventory, name its file (targets.yaml)\n']);
+    expect([r.code, r.stderr]).toEqual([
+      2,
+      'exposure-audit: EA_USAGE: unknown command "valdiate" (did you mean validate?); to scan an inventory, name its file (targets.yaml)\n',
+    ]);
     const init = await cli(['int']);
     expect(init.stderr).toContain('did you mean init?');
   });
@@ -156,7 +181,12 @@ describe('did you mean', () => {
   });
 
   it('plural, edit distance and closest', () => {
-    expect([plural(0, 'finding'), plural(1, 'finding'), plural(2, 'finding'), plural(1, 'was', 'were')]).toEqual(['0 findings', '1 finding', '2 findings', '1 was']);
+    expect([plural(0, 'finding'), plural(1, 'finding'), plural(2, 'finding'), plural(1, 'was', 'were')]).toEqual([
+      '0 findings',
+      '1 finding',
+      '2 findings',
+      '1 was',
+    ]);
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(closest('clikhouse', ['redis', 'clickhouse'])).toBe('clickhouse');
     expect(closest('mongodb', ['redis', 'clickhouse', 'kibana'])).toBeUndefined();

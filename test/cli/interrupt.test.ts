@@ -30,14 +30,21 @@ beforeAll(async () => {
   // is a fresh dist/src/cli/main.js.
   const t0 = Date.now();
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (!existsSync(cli) || statSync(cli).mtimeMs < t0 - 1000) throw new Error(`npm run build did not produce ${cli}:\n${build.stdout}\n${build.stderr}`);
+  if (!existsSync(cli) || statSync(cli).mtimeMs < t0 - 1000)
+    throw new Error(`npm run build did not produce ${cli}:\n${build.stdout}\n${build.stderr}`);
   for (const host of HOSTS) for (let i = 0; i < PORTS_PER_HOST; i++) tarpits.push(await startRaw(host, { kind: 'silent' }));
   inventory = path.join(dir, 'targets.yaml');
   writeFileSync(
     inventory,
     [
       'targets:',
-      ...HOSTS.flatMap((h) => [`  - host: ${h}`, `    services: {redis: [${tarpits.filter((t) => t.host === h).map((t) => t.port).join(', ')}]}`]),
+      ...HOSTS.flatMap((h) => [
+        `  - host: ${h}`,
+        `    services: {redis: [${tarpits
+          .filter((t) => t.host === h)
+          .map((t) => t.port)
+          .join(', ')}]}`,
+      ]),
       'defaults: {timeout: 10s, connectTimeout: 2s}',
       '',
     ].join('\n'),
@@ -56,16 +63,22 @@ async function interrupted(signals: NodeJS.Signals[], gapMs = 0) {
   const out = path.join(dir, `report-${signals.join('-')}.json`);
   writeFileSync(out, oldReport);
   const before = connections();
-  const child = spawn(process.execPath, [cli, inventory, '--format', 'json', '--out', out, '--concurrency', String(CONCURRENCY), '--per-host-concurrency', '2'], {
-    cwd: dir,
-    env: { ...process.env, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [cli, inventory, '--format', 'json', '--out', out, '--concurrency', String(CONCURRENCY), '--per-host-concurrency', '2'],
+    {
+      cwd: dir,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
   const started = Date.now();
   // ~300 ms, and at least until probing has begun (the signal handlers are installed before any probe connects).
   for (let i = 0; i < 200 && (Date.now() - started < 300 || connections() === before); i++) await sleep(25);
@@ -85,34 +98,38 @@ async function interrupted(signals: NodeJS.Signals[], gapMs = 0) {
 }
 
 describe('interrupting the built CLI', () => {
-  it.each(['SIGINT', 'SIGTERM'] as const)('%s: stops scheduling, writes an incomplete report atomically, exits 130', async (sig) => {
-    const r = await interrupted([sig]);
-    expect(r.signal).toBeNull();
-    expect(r.code, r.stderr).toBe(130);
-    expect(r.exitMs).toBeLessThan(EXIT_BOUND_MS);
-    console.log(`interrupt: ${sig} → exit 130 after ${r.exitMs} ms; ${r.attempted} endpoints had been attempted`);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s: stops scheduling, writes an incomplete report atomically, exits 130',
+    async (sig) => {
+      const r = await interrupted([sig]);
+      expect(r.signal).toBeNull();
+      expect(r.code, r.stderr).toBe(130);
+      expect(r.exitMs).toBeLessThan(EXIT_BOUND_MS);
+      console.log(`interrupt: ${sig} → exit 130 after ${r.exitMs} ms; ${r.attempted} endpoints had been attempted`);
 
-    // Stopped scheduling: nothing after the exit. Connections counted: the connect phase's (one per endpoint at
-    // most, closed at once) and the probes in flight (at most CONCURRENCY).
-    expect(r.attempted).toBeLessThanOrEqual(HOSTS.length * PORTS_PER_HOST + CONCURRENCY);
-    expect(r.attemptedLater).toBe(r.attempted);
+      // Stopped scheduling: nothing after the exit. Connections counted: the connect phase's (one per endpoint at
+      // most, closed at once) and the probes in flight (at most CONCURRENCY).
+      expect(r.attempted).toBeLessThanOrEqual(HOSTS.length * PORTS_PER_HOST + CONCURRENCY);
+      expect(r.attemptedLater).toBe(r.attempted);
 
-    const report = parseReport(JSON.parse(readFileSync(r.out, 'utf8')));
-    expect(report.run.complete).toBe(false);
-    expect(report.endpoints).toHaveLength(HOSTS.length * PORTS_PER_HOST);
-    for (const e of report.endpoints) {
-      expect(e.status).toBe('error');
-      expect(e.error?.code).toBe('EA_ABORTED');
-    }
-    // Only the probes in flight ran: every other endpoint was never probed.
-    const untested = report.endpoints.filter((e) => e.probe === '-');
-    expect(report.endpoints.length - untested.length).toBeLessThanOrEqual(CONCURRENCY);
-    expect(report.summary.notTested).toBe(report.endpoints.length);
-    // stdout carries the same report.
-    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(r.out, 'utf8')));
-    // No temp file and no spool (--format json --out *.json streams results through one) left beside the report.
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.spool'))).toEqual([]);
-  }, 30_000);
+      const report = parseReport(JSON.parse(readFileSync(r.out, 'utf8')));
+      expect(report.run.complete).toBe(false);
+      expect(report.endpoints).toHaveLength(HOSTS.length * PORTS_PER_HOST);
+      for (const e of report.endpoints) {
+        expect(e.status).toBe('error');
+        expect(e.error?.code).toBe('EA_ABORTED');
+      }
+      // Only the probes in flight ran: every other endpoint was never probed.
+      const untested = report.endpoints.filter((e) => e.probe === '-');
+      expect(report.endpoints.length - untested.length).toBeLessThanOrEqual(CONCURRENCY);
+      expect(report.summary.notTested).toBe(report.endpoints.length);
+      // stdout carries the same report.
+      expect(JSON.parse(r.stdout)).toEqual(JSON.parse(readFileSync(r.out, 'utf8')));
+      // No temp file and no spool (--format json --out *.json streams results through one) left beside the report.
+      expect(readdirSync(dir).filter((f) => f.endsWith('.tmp') || f.endsWith('.spool'))).toEqual([]);
+    },
+    30_000,
+  );
 
   it('a second signal exits 130 at once; the report file is the old one or the complete new one', async () => {
     const r = await interrupted(['SIGINT', 'SIGINT'], 5);

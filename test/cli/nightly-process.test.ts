@@ -16,18 +16,25 @@ let inventory = '';
 beforeAll(async () => {
   const t0 = Date.now();
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (!existsSync(bin) || statSync(bin).mtimeMs < t0 - 1000) throw new Error(`npm run build did not produce ${bin}:\n${build.stdout}\n${build.stderr}`);
+  if (!existsSync(bin) || statSync(bin).mtimeMs < t0 - 1000)
+    throw new Error(`npm run build did not produce ${bin}:\n${build.stdout}\n${build.stderr}`);
   tarpit = await startRaw('127.0.0.171', { kind: 'silent' });
   const ports = [await closedPort('127.0.0.172'), await closedPort('127.0.0.172')];
   inventory = path.join(dir, 'targets.yaml');
-  writeFileSync(inventory, `targets:\n  - host: 127.0.0.172\n    services: {redis: [${ports.join(', ')}]}\n  - host: 127.0.0.171\n    services: {redis: [${tarpit.port}]}\ndefaults: {timeout: 2s, connectTimeout: 1s}\n`);
+  writeFileSync(
+    inventory,
+    `targets:\n  - host: 127.0.0.172\n    services: {redis: [${ports.join(', ')}]}\n  - host: 127.0.0.171\n    services: {redis: [${tarpit.port}]}\ndefaults: {timeout: 2s, connectTimeout: 1s}\n`,
+  );
 }, 200_000);
 
 afterAll(async () => {
   await tarpit?.close();
 });
 
-function run(args: string[], opts: { closeStdoutAfter?: number; signalWhenReady?: boolean } = {}): Promise<{ code: number | null; stderr: string }> {
+function run(
+  args: string[],
+  opts: { closeStdoutAfter?: number; signalWhenReady?: boolean } = {},
+): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const env = opts.signalWhenReady ? { ...process.env, EXPOSURE_AUDIT_SIGNAL_READY: '1' } : process.env;
     const child = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -53,7 +60,7 @@ function run(args: string[], opts: { closeStdoutAfter?: number; signalWhenReady?
 }
 
 describe('the CLI process', () => {
-  it('stdout closed early (| head): no stack trace, the run\'s exit code, the state written', async () => {
+  it("stdout closed early (| head): no stack trace, the run's exit code, the state written", async () => {
     const state = path.join(dir, 'state-epipe.json');
     const r = await run([inventory, '-f', 'json', '--state', state], { closeStdoutAfter: 0 });
     expect(r.stderr).not.toMatch(/EPIPE|Error|\n\s+at /);

@@ -77,7 +77,10 @@ describe('selections that match nothing are exit 2 with "did you mean"', () => {
 describe('per-target resilience', () => {
   it('a name that does not resolve: that target is error / EA_DNS, the rest is audited; --strict fails fast', async () => {
     const f = path.join(dir, 'dns.yaml');
-    writeFileSync(f, `targets:\n  - host: nowhere.invalid\n    services: {redis: [6379]}\n  - host: 127.0.0.162\n    services: {redis: [${closed}]}\n`);
+    writeFileSync(
+      f,
+      `targets:\n  - host: nowhere.invalid\n    services: {redis: [6379]}\n  - host: 127.0.0.162\n    services: {redis: [${closed}]}\n`,
+    );
     const r = await cli([f, '-f', 'json', '--no-state']);
     expect(r.code).toBe(0);
     const report = JSON.parse(r.stdout);
@@ -107,7 +110,10 @@ describe('per-target resilience', () => {
 describe('--fail-on-untested: a run that could not test its endpoints fails', () => {
   it('closed counts as tested; a timeout does not; thresholds as a count or a percentage', async () => {
     const f = path.join(dir, 'untested.yaml');
-    writeFileSync(f, `targets:\n  - host: 127.0.0.161\n    services: {redis: [${tarpit.port}]}\n  - host: 127.0.0.162\n    services: {redis: [${closed}]}\ndefaults: {timeout: 300ms, connectTimeout: 200ms}\n`);
+    writeFileSync(
+      f,
+      `targets:\n  - host: 127.0.0.161\n    services: {redis: [${tarpit.port}]}\n  - host: 127.0.0.162\n    services: {redis: [${closed}]}\ndefaults: {timeout: 300ms, connectTimeout: 200ms}\n`,
+    );
     expect((await cli([f, '--no-state', '-q'])).code).toBe(0); // the old green night
     const r = await cli(['--fail-on-untested', f, '--no-state', '-q']);
     expect(r.code).toBe(3);
@@ -123,7 +129,13 @@ describe('inputs: every failure one line, before probing', () => {
   it('a FIFO as inventory, state, baseline or suppressions: exit 2 at once, one line', async () => {
     const fifo = path.join(dir, 'fifo');
     execFileSync('mkfifo', [fifo]);
-    for (const args of [[fifo], [inventory, '--state', fifo], [inventory, '--no-state', '--baseline', fifo], [inventory, '--no-state', '--suppressions', fifo], ['merge', fifo]]) {
+    for (const args of [
+      [fifo],
+      [inventory, '--state', fifo],
+      [inventory, '--no-state', '--baseline', fifo],
+      [inventory, '--no-state', '--suppressions', fifo],
+      ['merge', fifo],
+    ]) {
       const t0 = Date.now();
       const r = await cli(args);
       expect(r.code, args.join(' ')).toBe(2);

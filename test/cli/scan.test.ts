@@ -16,7 +16,6 @@ let tarpit: FakeServer, web: FakeServer;
 let closed = 0;
 let inventory = '';
 
-
 beforeAll(async () => {
   [redisOpen, redisSecured, ch] = await Promise.all([
     startServer({ kind: 'redis', variant: 'open', host: '127.0.0.131' }),
@@ -80,7 +79,11 @@ describe('exposure-audit scan', () => {
       [`127.0.0.135:${web.port}`]: 'not-detected',
       [`127.0.0.136:${closed}`]: 'closed',
     });
-    expect(report.summary).toMatchObject({ endpoints: 7, notTested: 2, byStatus: { exposed: 3, 'auth-required': 1, timeout: 1, closed: 1, 'not-detected': 1 } });
+    expect(report.summary).toMatchObject({
+      endpoints: 7,
+      notTested: 2,
+      byStatus: { exposed: 3, 'auth-required': 1, timeout: 1, closed: 1, 'not-detected': 1 },
+    });
     expect(report.run.complete).toBe(true);
   });
 
@@ -105,7 +108,9 @@ describe('exposure-audit scan', () => {
 
   it('the table ends with a status summary that counts what was not tested', async () => {
     const r = await cli([inventory]);
-    expect(r.stdout).toMatch(/7 endpoints: 3 exposed, 1 auth-required, 1 not-detected, 1 closed, 1 timeout — 2 not tested \(closed, timeout or error\)/);
+    expect(r.stdout).toMatch(
+      /7 endpoints: 3 exposed, 1 auth-required, 1 not-detected, 1 closed, 1 timeout — 2 not tested \(closed, timeout or error\)/,
+    );
     // eslint-disable-next-line no-control-regex -- an ANSI escape is what must be absent
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });

@@ -54,7 +54,15 @@ describe('--baseline: one Redis opened, another closed between two runs', () => 
     expect(second.findings.map((f) => [f.asset, f.change])).toEqual([['cache-b', 'new']]);
     expect(second.diff).toMatchObject({ baseline: run1, new: 1, unchanged: 0, changedSeverity: 0, notRetested: [] });
     expect(second.diff!.resolved).toEqual([
-      { fingerprint: first.findings[0]!.fingerprint, severity: 'critical', title: first.findings[0]!.title, asset: 'cache-a', host: '127.0.0.204', port: a.ports.redis, service: 'redis' },
+      {
+        fingerprint: first.findings[0]!.fingerprint,
+        severity: 'critical',
+        title: first.findings[0]!.title,
+        asset: 'cache-a',
+        host: '127.0.0.204',
+        port: a.ports.redis,
+        service: 'redis',
+      },
     ]);
     expect(JSON.parse(readFileSync(run2, 'utf8'))).toEqual(JSON.parse(r.stdout));
   });
@@ -62,7 +70,11 @@ describe('--baseline: one Redis opened, another closed between two runs', () => 
   it('the table marks NEW and lists what was resolved', async () => {
     const r = await cli([inventory, '--no-state', '--baseline', run1]);
     expect(r.stdout).toMatch(/critical\s*│.*\n.*NEW/);
-    expect(r.stdout).toMatch(new RegExp(`RESOLVED since ${run1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(1\\):\\n  ✓ critical +cache-a 127\\.0\\.0\\.204:${a.ports.redis} redis: Redis readable without authentication`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `RESOLVED since ${run1.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(1\\):\\n  ✓ critical +cache-a 127\\.0\\.0\\.204:${a.ports.redis} redis: Redis readable without authentication`,
+      ),
+    );
     expect(r.stdout).toMatch(/1 finding: 1 critical \(vs .*run1\.json: 1 new, 1 resolved, 0 severity changed, 0 unchanged\)/);
   });
 
@@ -92,11 +104,15 @@ describe('exposure-audit diff OLD.json NEW.json', () => {
   it('table and markdown show only the changes', async () => {
     const t = await cli(['diff', run1, run2]);
     expect(t.stdout).toMatch(/^Changes vs .*run1\.json: 1 new, 1 resolved, 0 severity changed, 0 unchanged\n/);
-    expect(t.stdout).toMatch(new RegExp(`NEW \\(1\\)\\n  critical +cache-b 127\\.0\\.0\\.205:${bPort} redis: Redis readable without authentication`));
+    expect(t.stdout).toMatch(
+      new RegExp(`NEW \\(1\\)\\n  critical +cache-b 127\\.0\\.0\\.205:${bPort} redis: Redis readable without authentication`),
+    );
     expect(t.stdout).toMatch(/RESOLVED since .* \(1\):\n {2}✓ critical +cache-a 127\.0\.0\.204/);
     const md = await cli(['diff', run1, run2, '--format', 'markdown']);
     expect(md.stdout).toMatch(/^## exposure-audit: changes since `.*run1\.json`/);
-    expect(md.stdout).toMatch(/### New\n\n\| severity \| endpoint \| service \| finding \|\n\|---\|---\|---\|---\|\n\| \*\*critical\*\* \| `cache-b 127\.0\.0\.205:\d+` \|/);
+    expect(md.stdout).toMatch(
+      /### New\n\n\| severity \| endpoint \| service \| finding \|\n\|---\|---\|---\|---\|\n\| \*\*critical\*\* \| `cache-b 127\.0\.0\.205:\d+` \|/,
+    );
     expect(md.stdout).toMatch(/### Resolved\n[\s\S]*~~critical~~ \| `cache-a 127\.0\.0\.204:\d+`/);
   });
 
@@ -110,7 +126,10 @@ describe('exposure-audit diff OLD.json NEW.json', () => {
 
   it('bad inputs: exit 2 with one line', async () => {
     const missing = await cli(['diff', path.join(dir, 'nope.json'), run2]);
-    expect([missing.code, missing.stderr]).toEqual([2, `exposure-audit: EA_USAGE: diff: old report ${path.join(dir, 'nope.json')}: no such file\n`]);
+    expect([missing.code, missing.stderr]).toEqual([
+      2,
+      `exposure-audit: EA_USAGE: diff: old report ${path.join(dir, 'nope.json')}: no such file\n`,
+    ]);
     const notJson = path.join(dir, 'not.json');
     writeFileSync(notJson, 'targets: []');
     expect((await cli(['diff', notJson, run2])).stderr).toMatch(/^exposure-audit: EA_USAGE: diff: old report .*not\.json: not JSON/);
@@ -123,7 +142,10 @@ describe('exposure-audit diff OLD.json NEW.json', () => {
   it('an older 1.x report is a valid baseline (minor versions only add fields)', async () => {
     const old = path.join(dir, 'old-1.1.json');
     const { diff: _d, ...rest } = first;
-    writeFileSync(old, JSON.stringify({ ...rest, schemaVersion: '1.1.0', findings: first.findings.map(({ firstSeen: _f, ageDays: _a, ...f }) => f) }));
+    writeFileSync(
+      old,
+      JSON.stringify({ ...rest, schemaVersion: '1.1.0', findings: first.findings.map(({ firstSeen: _f, ageDays: _a, ...f }) => f) }),
+    );
     const r = await cli(['diff', old, run2, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(parseReport(r.stdout).diff).toMatchObject({ new: 1, resolved: [{ asset: 'cache-a' }] });

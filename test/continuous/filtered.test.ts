@@ -24,7 +24,15 @@ const result = (host: string, status: Status): EndpointResult => ({
   facts: {},
   durationMs: 1,
 });
-const entry = (host: string) => ({ fingerprint: `fp-${host}`, severity: 'critical' as const, title: 'Redis readable without authentication', asset: host, host, port: 6379, service: 'redis' });
+const entry = (host: string) => ({
+  fingerprint: `fp-${host}`,
+  severity: 'critical' as const,
+  title: 'Redis readable without authentication',
+  asset: host,
+  host,
+  port: 6379,
+  service: 'redis',
+});
 
 function run(statuses: Array<[string, Status]>) {
   const b = new ReportBuilder({ inventory: 'targets.yaml', failOn: 'high', probes: probeMetas });

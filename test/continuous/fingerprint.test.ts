@@ -8,7 +8,11 @@ import type { EndpointResult } from '../../src/types.js';
 import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 import { cli, fingerprints, parseReport, tempDir } from './helpers.js';
 
-const classify = (r: EndpointResult) => classifyWith(r, probeMetas.find((m) => m.id === r.probe));
+const classify = (r: EndpointResult) =>
+  classifyWith(
+    r,
+    probeMetas.find((m) => m.id === r.probe),
+  );
 
 // Real Redis on 127.0.0.200 (open) and 127.0.0.201 (protected mode: audited from 127.0.0.210, it answers -DENIED).
 const base: EndpointResult = {
@@ -21,7 +25,13 @@ const base: EndpointResult = {
   source: { file: 'targets.yaml', line: 2, column: 11 },
   probe: 'redis',
   status: 'exposed',
-  evidence: { requests: ['PING', 'INFO', 'QUIT'], proof: 'INFO', reply: 'redis_version:7.0.15 redis_mode:standalone role:master', product: 'Redis', version: '7.0.15' },
+  evidence: {
+    requests: ['PING', 'INFO', 'QUIT'],
+    proof: 'INFO',
+    reply: 'redis_version:7.0.15 redis_mode:standalone role:master',
+    product: 'Redis',
+    version: '7.0.15',
+  },
   facts: { uptimeInSeconds: 10, connectedClients: 1, usedMemoryBytes: 1_000_000 },
   data: { items: [{ kind: 'keyspace', name: 'db0', rows: 2 }], totals: { keys: 2 } },
   durationMs: 4,
@@ -45,7 +55,11 @@ describe('fingerprints are identities, not snapshots', () => {
           const r: EndpointResult = {
             ...base,
             source: { ...base.source, line: v.line },
-            evidence: { ...base.evidence, version: v.version, reply: `redis_version:${v.version} uptime_in_seconds:${v.uptime} connected_clients:${v.clients}` },
+            evidence: {
+              ...base.evidence,
+              version: v.version,
+              reply: `redis_version:${v.version} uptime_in_seconds:${v.uptime} connected_clients:${v.clients}`,
+            },
             facts: { uptimeInSeconds: v.uptime, connectedClients: v.clients, usedMemoryBytes: v.memory },
             data: { items: [{ kind: 'keyspace', name: 'db0', rows: v.keys }], totals: { keys: v.keys, bytes: v.memory } },
             durationMs: v.duration,
@@ -99,7 +113,8 @@ describe('two runs against an unchanged fleet (real Redis)', () => {
   afterAll(() => stopAll());
 
   it('give identical fingerprint sets, even when uptime, clients, memory and key counts moved', async () => {
-    const scan = async () => parseReport((await cli([inventory, '--format', 'json', '--no-state', '--source-address', '127.0.0.210'])).stdout);
+    const scan = async () =>
+      parseReport((await cli([inventory, '--format', 'json', '--no-state', '--source-address', '127.0.0.210'])).stdout);
     const first = await scan();
     expect(first.findings.length).toBeGreaterThanOrEqual(2);
     // Change every volatile observation: more keys, more memory, another connection count, later uptime.

@@ -18,7 +18,10 @@ const run = (i: number, extra: Partial<RunSummary> = {}): RunSummary => ({
 
 describe('run history in the state file', () => {
   it('keeps the last maxHistory runs, oldest first, and at most maxFixTimes fix times each', () => {
-    const state: State = { ...emptyState(new Date()), history: [...Array.from({ length: 200 }, (_, i) => run(i)), run(300, { fixDays: Array.from({ length: 500 }, () => 3) })] };
+    const state: State = {
+      ...emptyState(new Date()),
+      history: [...Array.from({ length: 200 }, (_, i) => run(i)), run(300, { fixDays: Array.from({ length: 500 }, () => 3) })],
+    };
     const text = serializeState(state);
     const dir = mkdtempSync(path.join(tmpdir(), 'ea-history-'));
     const file = path.join(dir, 'state.json');
@@ -38,9 +41,18 @@ describe('run history in the state file', () => {
       [run(2).at, 0],
       [run(3).at, 9],
     ]);
-    expect(mergeHistories(Array.from({ length: 80 }, (_, i) => run(i)), Array.from({ length: 80 }, (_, i) => run(i + 50)))).toHaveLength(maxHistory);
+    expect(
+      mergeHistories(
+        Array.from({ length: 80 }, (_, i) => run(i)),
+        Array.from({ length: 80 }, (_, i) => run(i + 50)),
+      ),
+    ).toHaveLength(maxHistory);
     const now = new Date();
-    const merged = mergeStates({ ...emptyState(now), history: [run(5)] }, { ...emptyState(now), history: [run(4)] }, { startedAt: now, now, resolved: () => false });
+    const merged = mergeStates(
+      { ...emptyState(now), history: [run(5)] },
+      { ...emptyState(now), history: [run(4)] },
+      { startedAt: now, now, resolved: () => false },
+    );
     expect(merged.history!.map((h) => h.at)).toEqual([run(4).at, run(5).at]);
   });
 

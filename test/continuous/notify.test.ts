@@ -33,7 +33,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      received.push({ url: req.url ?? '', contentType: req.headers['content-type'], body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'] });
+      received.push({
+        url: req.url ?? '',
+        contentType: req.headers['content-type'],
+        body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Received['body'],
+      });
       const step = plan.shift() ?? 200;
       if (step === 'hang') return; // never answers: the client's deadline must end it
       res.statusCode = step;
@@ -121,7 +125,9 @@ describe('--notify: NEW findings to a webhook', () => {
     expect(r.stderr).toBe('');
     expect(received).toHaveLength(1);
     expect(received[0]!.body.text).toBe(`exposure-audit: 1 resolved in ${inventory}`);
-    expect(hosts(received[0]!)).toMatch(/\*Resolved\*\n• critical +cache-a 127\.0\.0\.220:\d+ redis: Redis readable without authentication/);
+    expect(hosts(received[0]!)).toMatch(
+      /\*Resolved\*\n• critical +cache-a 127\.0\.0\.220:\d+ redis: Redis readable without authentication/,
+    );
   });
 
   it('retries on HTTP 500, then succeeds', async () => {
@@ -155,10 +161,15 @@ describe('--notify: NEW findings to a webhook', () => {
 
   it('usage errors: no comparison point, unset variable, not a URL — before any probe', async () => {
     const noState = await run([inventory, '--no-state', '--notify', '${ALERT_WEBHOOK}']);
-    expect([noState.code, noState.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: --notify needs something to compare with: --baseline REPORT.json, or the state file (drop --no-state)\n']);
+    expect([noState.code, noState.stderr]).toEqual([
+      2,
+      'exposure-audit: EA_USAGE: --notify needs something to compare with: --baseline REPORT.json, or the state file (drop --no-state)\n',
+    ]);
     const unset = await cli([inventory, '--no-state', '--baseline', path.join(dir, 'r1.json'), '--notify', '${NOPE_HOOK}'], { env: {} });
     expect(unset.stderr).toBe('exposure-audit: EA_USAGE: --notify: environment variable NOPE_HOOK (the webhook) is not set or empty\n');
-    const bad = await cli([inventory, '--no-state', '--baseline', path.join(dir, 'r1.json'), '--notify', '${ALERT_WEBHOOK}'], { env: { ALERT_WEBHOOK: 'ftp://127.0.0.222/x/secretpath' } });
+    const bad = await cli([inventory, '--no-state', '--baseline', path.join(dir, 'r1.json'), '--notify', '${ALERT_WEBHOOK}'], {
+      env: { ALERT_WEBHOOK: 'ftp://127.0.0.222/x/secretpath' },
+    });
     expect(bad.stderr).toBe('exposure-audit: EA_USAGE: --notify: the webhook must be an http(s) URL\n');
     expect((await run([inventory, '--notify-resolved'])).stderr).toMatch(/--notify-resolved needs --notify/);
     expect(received).toHaveLength(0);
@@ -167,11 +178,28 @@ describe('--notify: NEW findings to a webhook', () => {
   it('the URL never appears in stdout, stderr, reports or the state file', async () => {
     // Literal URL on the command line too (not recommended, but it must not leak either).
     plan = [500, 500, 500];
-    outputs.push(await cli([inventory, '--state', path.join(dir, 'fresh-3.json'), '--notify', webhook, '--out', path.join(dir, 'literal.json'), '--out', path.join(dir, 'literal.md')], { env: {} }));
+    outputs.push(
+      await cli(
+        [
+          inventory,
+          '--state',
+          path.join(dir, 'fresh-3.json'),
+          '--notify',
+          webhook,
+          '--out',
+          path.join(dir, 'literal.json'),
+          '--out',
+          path.join(dir, 'literal.md'),
+        ],
+        { env: {} },
+      ),
+    );
     outputs.push(await cli([inventory, '--no-state', '--notify', webhook, '--timeout', 'x'], { env: {} }));
     const files = readdirSync(dir).filter((f) => /\.(json|md|txt)$/.test(f));
     expect(files.length).toBeGreaterThan(3);
-    const everything = [...outputs.flatMap((o) => [o.stdout, o.stderr]), ...files.map((f) => readFileSync(path.join(dir, f), 'utf8'))].join('\n');
+    const everything = [...outputs.flatMap((o) => [o.stdout, o.stderr]), ...files.map((f) => readFileSync(path.join(dir, f), 'utf8'))].join(
+      '\n',
+    );
     expect(everything).not.toContain(token);
     expect(everything).not.toContain('xoxSECRETt0ken42');
     expect(everything).not.toContain(webhook);

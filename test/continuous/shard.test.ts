@@ -118,7 +118,9 @@ describe('--shard K/N and merge', () => {
     expect(mixed.code).toBe(2);
     // The current version, whatever it is (the literal here went stale at 1.3.0).
     const v = schemaVersion.replace(/\./g, '\\.');
-    expect(mixed.stderr).toMatch(new RegExp(`different schema versions \\(.*shard-1\\.json: ${v}, .*shard-2-older\\.json: 1\\.1\\.0, .*shard-3\\.json: ${v}\\)`));
+    expect(mixed.stderr).toMatch(
+      new RegExp(`different schema versions \\(.*shard-1\\.json: ${v}, .*shard-2-older\\.json: 1\\.1\\.0, .*shard-3\\.json: ${v}\\)`),
+    );
 
     const partial = await cli(['merge', shardFile(1), shardFile(3), '--format', 'json']);
     expect(partial.code).toBe(0);
@@ -145,15 +147,19 @@ describe('shard assignment (in memory)', () => {
 
   it('is a partition, and independent of order and of the other endpoints', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(endpointArb, { selector: (e) => `${e.host}|${e.port}|${e.service}`, maxLength: 60 }), fc.integer({ min: 1, max: 7 }), (eps, n) => {
-        const shards = Array.from({ length: n }, (_, k) => selectShard(eps, { index: k + 1, count: n }));
-        expect(shards.reduce((s, x) => s + x.length, 0)).toBe(eps.length);
-        const reversed = [...eps].reverse();
-        for (let k = 0; k < n; k++) {
-          expect(new Set(selectShard(reversed, { index: k + 1, count: n }))).toEqual(new Set(shards[k]));
-        }
-        for (const e of eps) expect(shardOf(e, n)).toBe(shardOf({ ...e }, n));
-      }),
+      fc.property(
+        fc.uniqueArray(endpointArb, { selector: (e) => `${e.host}|${e.port}|${e.service}`, maxLength: 60 }),
+        fc.integer({ min: 1, max: 7 }),
+        (eps, n) => {
+          const shards = Array.from({ length: n }, (_, k) => selectShard(eps, { index: k + 1, count: n }));
+          expect(shards.reduce((s, x) => s + x.length, 0)).toBe(eps.length);
+          const reversed = [...eps].reverse();
+          for (let k = 0; k < n; k++) {
+            expect(new Set(selectShard(reversed, { index: k + 1, count: n }))).toEqual(new Set(shards[k]));
+          }
+          for (const e of eps) expect(shardOf(e, n)).toBe(shardOf({ ...e }, n));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -89,7 +89,10 @@ describe('the state file: first seen, last seen, age', () => {
     ]);
     expect(noState.diff).toBeUndefined();
     const both = await cli([inventory, '--shard', '1/2', '--state', custom]);
-    expect([both.code, both.stderr]).toEqual([2, expect.stringMatching(/^exposure-audit: EA_USAGE: --state cannot be combined with --shard/)]);
+    expect([both.code, both.stderr]).toEqual([
+      2,
+      expect.stringMatching(/^exposure-audit: EA_USAGE: --state cannot be combined with --shard/),
+    ]);
   });
 
   it('a corrupt state file: exit 2 before probing, never silently reset', async () => {
@@ -98,7 +101,9 @@ describe('the state file: first seen, last seen, age', () => {
     writeFileSync(bad, '{"tool":"exposure-audit","stateVersion":1,"findings":[]}');
     const r = await cli([inventory, '--state', bad]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^exposure-audit: EA_USAGE: the state file .*bad-state\.json is not an exposure-audit state \(updatedAt: .*\): fix or delete it, or pass --no-state\n$/);
+    expect(r.stderr).toMatch(
+      /^exposure-audit: EA_USAGE: the state file .*bad-state\.json is not an exposure-audit state \(updatedAt: .*\): fix or delete it, or pass --no-state\n$/,
+    );
     writeFileSync(bad, 'not json');
     expect((await cli([inventory, '--state', bad])).stderr).toMatch(/is not JSON/);
     expect(readFileSync(bad, 'utf8')).toBe('not json');
@@ -109,9 +114,29 @@ describe('the state file: first seen, last seen, age', () => {
 
 describe('updateState (in memory)', () => {
   const finding = (fp: string, host: string): Report['findings'][number] =>
-    ({ fingerprint: fp, severity: 'high', title: 't', check: 'redis:unauthenticated', asset: host, host, port: 6379, service: 'redis' }) as Report['findings'][number];
-  const endpoint = (host: string, status: Report['endpoints'][number]['status']) => ({ host, port: 6379, service: 'redis', status }) as Report['endpoints'][number];
-  const entry = (host: string, lastSeen: string) => ({ firstSeen: '2026-01-01T00:00:00.000Z', lastSeen, severity: 'high' as const, title: 't', check: 'c', asset: host, host, port: 6379, service: 'redis' });
+    ({
+      fingerprint: fp,
+      severity: 'high',
+      title: 't',
+      check: 'redis:unauthenticated',
+      asset: host,
+      host,
+      port: 6379,
+      service: 'redis',
+    }) as Report['findings'][number];
+  const endpoint = (host: string, status: Report['endpoints'][number]['status']) =>
+    ({ host, port: 6379, service: 'redis', status }) as Report['endpoints'][number];
+  const entry = (host: string, lastSeen: string) => ({
+    firstSeen: '2026-01-01T00:00:00.000Z',
+    lastSeen,
+    severity: 'high' as const,
+    title: 't',
+    check: 'c',
+    asset: host,
+    host,
+    port: 6379,
+    service: 'redis',
+  });
 
   it('resolved entries go, untested ones stay (until 90 days unseen), open ones keep their first sighting', () => {
     const prev: State = {

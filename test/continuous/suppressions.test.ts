@@ -51,7 +51,12 @@ describe('suppressions in the inventory, judged by the injected clock', () => {
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0]).toMatchObject({
       severity: 'critical',
-      suppressed: { reason: 'isolated VLAN, decommissioned in Q4', owner: 'data-team', expires: '2026-12-31', source: { file: inventory, line: 7, column: 5 } },
+      suppressed: {
+        reason: 'isolated VLAN, decommissioned in Q4',
+        owner: 'data-team',
+        expires: '2026-12-31',
+        source: { file: inventory, line: 7, column: 5 },
+      },
     });
     expect(report.findings[0]!.suppressionExpired).toBeUndefined();
     expect(report.summary).toMatchObject({ findings: 1, suppressed: 1, bySeverity: { critical: 1 } });
@@ -79,11 +84,25 @@ describe('suppressions in the inventory, judged by the injected clock', () => {
       declared: 2,
       applied: 1,
       expired: 0,
-      stale: [{ host: '127.0.0.209', reason: 'old replica', owner: 'web-team', expires: '2027-06-30', expired: false, source: { file: inventory, line: 12, column: 5 } }],
+      stale: [
+        {
+          host: '127.0.0.209',
+          reason: 'old replica',
+          owner: 'web-team',
+          expires: '2027-06-30',
+          expired: false,
+          source: { file: inventory, line: 12, column: 5 },
+        },
+      ],
     });
-    expect(parseReport((await cli([inventory, '--format', 'json', '--no-state'], { now: after })).stdout).suppressions).toMatchObject({ applied: 0, expired: 1 });
+    expect(parseReport((await cli([inventory, '--format', 'json', '--no-state'], { now: after })).stdout).suppressions).toMatchObject({
+      applied: 0,
+      expired: 1,
+    });
     const table = await cli([inventory, '--no-state'], { now: before });
-    expect(table.stdout).toContain(`STALE SUPPRESSIONS (1) — matched no finding; remove them:\n  ${inventory}:12:5: host 127.0.0.209 (owner web-team, expires 2027-06-30)`);
+    expect(table.stdout).toContain(
+      `STALE SUPPRESSIONS (1) — matched no finding; remove them:\n  ${inventory}:12:5: host 127.0.0.209 (owner web-team, expires 2027-06-30)`,
+    );
   });
 
   it('--fail-on-new counts a finding whose suppression expired', async () => {
@@ -96,11 +115,16 @@ describe('suppressions in the inventory, judged by the injected clock', () => {
 
 describe('--suppressions FILE', () => {
   const plain = path.join(dir, 'plain.yaml');
-  beforeAll(() => writeFileSync(plain, `targets:\n  - host: 127.0.0.208\n    name: legacy-cache\n    services: {redis: [${redis.ports.redis}]}\n`));
+  beforeAll(() =>
+    writeFileSync(plain, `targets:\n  - host: 127.0.0.208\n    name: legacy-cache\n    services: {redis: [${redis.ports.redis}]}\n`),
+  );
 
   it('the same shape as the inventory: matches by asset and check', async () => {
     const file = path.join(dir, 'accepted.yaml');
-    writeFileSync(file, 'suppressions:\n  - asset: legacy-cache\n    check: unauthenticated\n    reason: read-only demo data\n    owner: alice\n    expires: 2027-03-01\n');
+    writeFileSync(
+      file,
+      'suppressions:\n  - asset: legacy-cache\n    check: unauthenticated\n    reason: read-only demo data\n    owner: alice\n    expires: 2027-03-01\n',
+    );
     const r = await cli([plain, '--format', 'json', '--no-state', '--suppressions', file], { now: before });
     expect(r.code).toBe(0);
     expect(parseReport(r.stdout).findings[0]!.suppressed).toMatchObject({ owner: 'alice', source: { file, line: 2, column: 5 } });
@@ -140,8 +164,12 @@ describe('--suppressions FILE', () => {
     expect(existsSync(out)).toBe(false);
     // One problem alone: neither host nor asset.
     writeFileSync(file, 'suppressions:\n  - service: redis\n    reason: x\n    owner: y\n    expires: 2027-01-01\n');
-    expect((await cli([plain, '--suppressions', file])).stderr).toBe(`${file}:2:5: suppressions.0: a suppression needs \`host\` or \`asset\` (or both)\n`);
-    expect((await cli([plain, '--suppressions', path.join(dir, 'none.yaml')])).stderr).toBe(`${path.join(dir, 'none.yaml')}:1:1: no such file\n`);
+    expect((await cli([plain, '--suppressions', file])).stderr).toBe(
+      `${file}:2:5: suppressions.0: a suppression needs \`host\` or \`asset\` (or both)\n`,
+    );
+    expect((await cli([plain, '--suppressions', path.join(dir, 'none.yaml')])).stderr).toBe(
+      `${path.join(dir, 'none.yaml')}:1:1: no such file\n`,
+    );
     // A device is refused before a byte is read: never a hang.
     expect((await cli([plain, '--suppressions', '/dev/zero'])).stderr).toBe('/dev/zero:1:1: is a character device, not a regular file\n');
     expect((await cli([plain, '--suppressions', dir])).stderr).toBe(`${dir}:1:1: is a directory\n`);
@@ -149,11 +177,17 @@ describe('--suppressions FILE', () => {
 
   it('in the inventory, the same validation and positions', async () => {
     const bad = path.join(dir, 'bad-inventory.yaml');
-    writeFileSync(bad, 'targets:\n  - host: 127.0.0.208\nsuppressions:\n  - host: 127.0.0.208\n    reason: x\n    owner: y\n    expires: tomorrow\n    port: 70000\n');
+    writeFileSync(
+      bad,
+      'targets:\n  - host: 127.0.0.208\nsuppressions:\n  - host: 127.0.0.208\n    reason: x\n    owner: y\n    expires: tomorrow\n    port: 70000\n',
+    );
     const r = await cli([bad]);
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n').sort()).toEqual(
-      [`${bad}:7:14: suppressions.0.expires: "tomorrow" is not a date YYYY-MM-DD`, `${bad}:8:11: suppressions.0.port: ports run from 1 to 65535`].sort(),
+      [
+        `${bad}:7:14: suppressions.0.expires: "tomorrow" is not a date YYYY-MM-DD`,
+        `${bad}:8:11: suppressions.0.port: ports run from 1 to 65535`,
+      ].sort(),
     );
   });
 });
@@ -191,7 +225,9 @@ describe('matching rules (in memory)', () => {
 
   it('a suppressions file must be a mapping with a list', () => {
     expect(() => parseSuppressions('- host: 127.0.0.1\n', 's.yaml', services)).toThrow(InventoryError);
-    expect(() => parseSuppressions('suppressions: {}\n', 's.yaml', services)).toThrow(/s\.yaml:1:15: suppressions: suppressions must be a list/);
+    expect(() => parseSuppressions('suppressions: {}\n', 's.yaml', services)).toThrow(
+      /s\.yaml:1:15: suppressions: suppressions must be a list/,
+    );
     expect(readFileSync(inventory, 'utf8')).toMatch(/suppressions:/);
   });
 });
@@ -199,7 +235,12 @@ describe('matching rules (in memory)', () => {
 describe('suppressions file: the same YAML front end as the inventory', () => {
   it('an alias bomb is one file:line:column line, not a crash', async () => {
     const { parseSuppressions } = await import('../../src/continuous/suppressions.js');
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`), 'suppressions: *h', ''].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+      'suppressions: *h',
+      '',
+    ].join('\n');
     let message = '';
     try {
       parseSuppressions(bomb, 'supp.yaml', services);

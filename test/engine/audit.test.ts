@@ -6,7 +6,15 @@ import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
 
-const ep = (host: string, port: number, service = 'fake'): Endpoint => ({ host, port, service, asset: host, declaredHost: host, labels: {}, source: { file: 'i.yaml', line: 1, column: 1 } });
+const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
+  host,
+  port,
+  service,
+  asset: host,
+  declaredHost: host,
+  labels: {},
+  source: { file: 'i.yaml', line: 1, column: 1 },
+});
 const base = { timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 };
 
 describe('feed: the global and per-host limits', () => {
@@ -34,18 +42,43 @@ describe('feed: the global and per-host limits', () => {
   }
 
   it('one busy host never exceeds the per-host limit', async () => {
-    expect(await peaks(Array.from({ length: 20 }, () => 'h'), 8, 2)).toEqual({ maxGlobal: 2, maxHost: 2 });
+    expect(
+      await peaks(
+        Array.from({ length: 20 }, () => 'h'),
+        8,
+        2,
+      ),
+    ).toEqual({ maxGlobal: 2, maxHost: 2 });
   });
 
   it('many hosts never exceed the global limit', async () => {
-    expect((await peaks(Array.from({ length: 40 }, (_, i) => `h${i}`), 4, 2)).maxGlobal).toBe(4);
+    expect(
+      (
+        await peaks(
+          Array.from({ length: 40 }, (_, i) => `h${i}`),
+          4,
+          2,
+        )
+      ).maxGlobal,
+    ).toBe(4);
   });
 });
 
 describe('runAudit', () => {
   it("a probe's crash becomes status error for that endpoint, never a crashed run", async () => {
     const crashing = defineProbe({
-      meta: { id: 'crash', service: 'fake', title: 't', description: 'd', defaultPorts: [1], transport: 'tcp', tls: 'never', sends: ['nothing'], exposure: 'e', remediation: 'a remedy for tests' },
+      meta: {
+        id: 'crash',
+        service: 'fake',
+        title: 't',
+        description: 'd',
+        defaultPorts: [1],
+        transport: 'tcp',
+        tls: 'never',
+        sends: ['nothing'],
+        exposure: 'e',
+        remediation: 'a remedy for tests',
+      },
       async run() {
         throw new TypeError('boom');
       },
@@ -64,7 +97,18 @@ describe('runAudit', () => {
   it('tarpits cost about one timeout per concurrency slot', async () => {
     const tarpit = await startRaw('127.0.0.127', { kind: 'silent' });
     const echo = defineProbe({
-      meta: { id: 'wait', service: 'fake', title: 't', description: 'd', defaultPorts: [1], transport: 'tcp', tls: 'never', sends: ['x'], exposure: 'e', remediation: 'a remedy for tests' },
+      meta: {
+        id: 'wait',
+        service: 'fake',
+        title: 't',
+        description: 'd',
+        defaultPorts: [1],
+        transport: 'tcp',
+        tls: 'never',
+        sends: ['x'],
+        exposure: 'e',
+        remediation: 'a remedy for tests',
+      },
       async run(_t, ctx) {
         const s = await ctx.tcp();
         await s.write('x');
@@ -97,7 +141,18 @@ describe('byte budget', () => {
     const web = await startHttp('127.0.0.128', (_q, r) => r.end('x'.repeat(3000)));
     const sizes: Array<number | string> = [];
     const greedy = defineProbe({
-      meta: { id: 'greedy', service: 'fake', title: 't', description: 'd', defaultPorts: [1], transport: 'http', tls: 'never', sends: ['GET /a', 'GET /b', 'GET /c'], exposure: 'e', remediation: 'a remedy for tests' },
+      meta: {
+        id: 'greedy',
+        service: 'fake',
+        title: 't',
+        description: 'd',
+        defaultPorts: [1],
+        transport: 'http',
+        tls: 'never',
+        sends: ['GET /a', 'GET /b', 'GET /c'],
+        exposure: 'e',
+        remediation: 'a remedy for tests',
+      },
       async run(_t, ctx) {
         for (const p of ['/a', '/b', '/c']) {
           try {
@@ -169,7 +224,18 @@ describe('feeding: runAudit keeps the global and the per-host limit', () => {
   }
 
   const ask = defineProbe({
-    meta: { id: 'ask', service: 'fake', title: 't', description: 'd', defaultPorts: [1], transport: 'tcp', tls: 'never', sends: ['x'], exposure: 'e', remediation: 'a remedy for tests' },
+    meta: {
+      id: 'ask',
+      service: 'fake',
+      title: 't',
+      description: 'd',
+      defaultPorts: [1],
+      transport: 'tcp',
+      tls: 'never',
+      sends: ['x'],
+      exposure: 'e',
+      remediation: 'a remedy for tests',
+    },
     async run(_t, ctx) {
       const s = await ctx.tcp();
       try {
@@ -186,28 +252,44 @@ describe('feeding: runAudit keeps the global and the per-host limit', () => {
     { concurrency: 6, perHost: 2, want: { all: 6, host: 2 } },
     { concurrency: 3, perHost: 8, want: { all: 3, host: 3 } },
     { concurrency: 16, perHost: 3, want: { all: 12, host: 3 } },
-  ])('concurrency $concurrency, per host $perHost: never more, and hosts listed one after another still run together', async ({ concurrency, perHost, want }) => {
-    const peers = await countingPeers();
-    try {
-      // Host by host, as a CIDR or a long port list expands: all of the first host's endpoints come first.
-      const eps = peers.servers.flatMap(({ host, port }) => Array.from({ length: 10 }, () => ep(host, port)));
-      const order: number[] = [];
-      const run = await runAudit(eps, { ...base, timeoutMs: 3000, concurrency, perHostConcurrency: perHost, probes: [ask], onResult: (_r, _d, _t, i) => order.push(i) });
-      expect(run.results.map((r) => r.status)).toEqual(eps.map(() => 'exposed'));
-      expect(order.slice().sort((a, b) => a - b)).toEqual(eps.map((_, i) => i));
-      expect(peers.max.all, 'most endpoints in flight at once, over all peers').toBe(want.all);
-      for (const { host } of peers.servers) expect(peers.max.byHost.get(host), `most in flight at ${host}`).toBe(want.host);
-    } finally {
-      await peers.close();
-    }
-  });
+  ])(
+    'concurrency $concurrency, per host $perHost: never more, and hosts listed one after another still run together',
+    async ({ concurrency, perHost, want }) => {
+      const peers = await countingPeers();
+      try {
+        // Host by host, as a CIDR or a long port list expands: all of the first host's endpoints come first.
+        const eps = peers.servers.flatMap(({ host, port }) => Array.from({ length: 10 }, () => ep(host, port)));
+        const order: number[] = [];
+        const run = await runAudit(eps, {
+          ...base,
+          timeoutMs: 3000,
+          concurrency,
+          perHostConcurrency: perHost,
+          probes: [ask],
+          onResult: (_r, _d, _t, i) => order.push(i),
+        });
+        expect(run.results.map((r) => r.status)).toEqual(eps.map(() => 'exposed'));
+        expect(order.slice().sort((a, b) => a - b)).toEqual(eps.map((_, i) => i));
+        expect(peers.max.all, 'most endpoints in flight at once, over all peers').toBe(want.all);
+        for (const { host } of peers.servers) expect(peers.max.byHost.get(host), `most in flight at ${host}`).toBe(want.host);
+      } finally {
+        await peers.close();
+      }
+    },
+  );
 
   it('keepResults: false hands every result to onResult once, with its index, and keeps none', async () => {
     const peers = await countingPeers();
     try {
       const eps = peers.servers.flatMap(({ host, port }) => Array.from({ length: 3 }, () => ep(host, port)));
       const seen = new Map<number, string>();
-      const run = await runAudit(eps, { ...base, timeoutMs: 3000, probes: [ask], keepResults: false, onResult: (r, _d, _t, i) => seen.set(i, `${r.host}:${r.port}`) });
+      const run = await runAudit(eps, {
+        ...base,
+        timeoutMs: 3000,
+        probes: [ask],
+        keepResults: false,
+        onResult: (r, _d, _t, i) => seen.set(i, `${r.host}:${r.port}`),
+      });
       expect(run.results).toEqual([]);
       expect([...seen.keys()].sort((a, b) => a - b)).toEqual(eps.map((_, i) => i));
       for (const [i, where] of seen) expect(where).toBe(`${eps[i]!.host}:${eps[i]!.port}`);

@@ -38,21 +38,25 @@ describe('stores on their default ports, host declared without services', () => 
     expect(defaultPorts('memcached')).toEqual([11211]);
   });
 
-  it.skipIf(!available)('are audited by default and reported exposed, with what they hold; nothing else on the host lights up', async () => {
-    const eps = await expandTargets(parseInventory(`targets:\n  - host: ${HOST}\n    name: forgotten-db-host\n`, 'inv.yaml', services), {
-      probes: probeMetas,
-      resolver: async () => {
-        throw new Error('no lookups');
-      },
-    });
-    const run = await runAudit(eps, { ...auditDefaults, timeoutMs: 5000, probes });
-    const by = Object.fromEntries(run.results.filter((r) => r.status !== 'closed').map((r) => [`${r.service}:${r.port}`, r]));
-    expect(Object.keys(by).sort()).toEqual(['memcached:11211', 'mongodb:27017', 'mysql:3306', 'postgres:5432']);
-    for (const r of Object.values(by)) expect(r.status, `${r.service}: ${JSON.stringify(r.error ?? r.evidence.reply)}`).toBe('exposed');
-    expect(by['postgres:5432']!.evidence.product).toBe('PostgreSQL');
-    expect(by['mysql:3306']!.evidence.product).toBe('MariaDB');
-    expect(by['mongodb:27017']!.data?.items.some((i) => i.name === 'shop.customers')).toBe(true);
-    expect(by['mysql:3306']!.data?.totals.tables).toBe(2);
-    expect(by['memcached:11211']!.evidence.version).toMatch(/^1\.6\./);
-  }, 60_000);
+  it.skipIf(!available)(
+    'are audited by default and reported exposed, with what they hold; nothing else on the host lights up',
+    async () => {
+      const eps = await expandTargets(parseInventory(`targets:\n  - host: ${HOST}\n    name: forgotten-db-host\n`, 'inv.yaml', services), {
+        probes: probeMetas,
+        resolver: async () => {
+          throw new Error('no lookups');
+        },
+      });
+      const run = await runAudit(eps, { ...auditDefaults, timeoutMs: 5000, probes });
+      const by = Object.fromEntries(run.results.filter((r) => r.status !== 'closed').map((r) => [`${r.service}:${r.port}`, r]));
+      expect(Object.keys(by).sort()).toEqual(['memcached:11211', 'mongodb:27017', 'mysql:3306', 'postgres:5432']);
+      for (const r of Object.values(by)) expect(r.status, `${r.service}: ${JSON.stringify(r.error ?? r.evidence.reply)}`).toBe('exposed');
+      expect(by['postgres:5432']!.evidence.product).toBe('PostgreSQL');
+      expect(by['mysql:3306']!.evidence.product).toBe('MariaDB');
+      expect(by['mongodb:27017']!.data?.items.some((i) => i.name === 'shop.customers')).toBe(true);
+      expect(by['mysql:3306']!.data?.totals.tables).toBe(2);
+      expect(by['memcached:11211']!.evidence.version).toMatch(/^1\.6\./);
+    },
+    60_000,
+  );
 });

@@ -20,7 +20,8 @@ const FILTERED = '127.0.6.0/26';
 function unavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root (unshare -n)';
   if (spawnSync('unshare', ['-n', 'true']).status !== 0) return '`unshare -n` is not permitted here';
-  if (spawnSync('unshare', ['-n', 'nft', 'list', 'ruleset']).status !== 0) return 'nft is missing (scripts/install-bench-deps.sh installs nftables)';
+  if (spawnSync('unshare', ['-n', 'nft', 'list', 'ruleset']).status !== 0)
+    return 'nft is missing (scripts/install-bench-deps.sh installs nftables)';
   return undefined;
 }
 const skipReason = unavailable();
@@ -34,7 +35,8 @@ beforeAll(async () => {
   if (skipReason) return;
   const t0 = Date.now();
   const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
-  if (!existsSync(cli) || statSync(cli).mtimeMs < t0 - 1000) throw new Error(`npm run build did not produce ${cli}:\n${build.stdout}\n${build.stderr}`);
+  if (!existsSync(cli) || statSync(cli).mtimeMs < t0 - 1000)
+    throw new Error(`npm run build did not produce ${cli}:\n${build.stdout}\n${build.stderr}`);
   const inventory = path.join(dir, 'targets.yaml');
   writeFileSync(
     inventory,

@@ -8,13 +8,32 @@ import type { Endpoint } from '../../src/types.js';
 import { closedPort, startRaw } from '../support/fake-servers.js';
 
 const HOST = '127.0.0.131';
-const ep = (port: number): Endpoint => ({ host: HOST, port, service: 'fake', asset: HOST, declaredHost: HOST, labels: {}, source: { file: 'i.yaml', line: 1, column: 1 } });
+const ep = (port: number): Endpoint => ({
+  host: HOST,
+  port,
+  service: 'fake',
+  asset: HOST,
+  declaredHost: HOST,
+  labels: {},
+  source: { file: 'i.yaml', line: 1, column: 1 },
+});
 const base = { timeoutMs: 500, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096 };
 
 function countingProbe() {
   const probed: number[] = [];
   const probe = defineProbe({
-    meta: { id: 'count', service: 'fake', title: 't', description: 'd', defaultPorts: [1], transport: 'tcp', tls: 'never', sends: ['nothing'], exposure: 'e', remediation: 'a remedy for tests' },
+    meta: {
+      id: 'count',
+      service: 'fake',
+      title: 't',
+      description: 'd',
+      defaultPorts: [1],
+      transport: 'tcp',
+      tls: 'never',
+      sends: ['nothing'],
+      exposure: 'e',
+      remediation: 'a remedy for tests',
+    },
     async run(target, ctx) {
       probed.push(target.port);
       const s = await ctx.tcp();
@@ -33,7 +52,11 @@ describe('two-phase engine', () => {
       const { probe, probed } = countingProbe();
       const run = await runAudit([ep(refused), ep(listener.port)], { ...base, probes: [probe] });
       expect(run.results.map((r) => r.status)).toEqual(['closed', 'not-detected']);
-      expect(run.results[0]).toMatchObject({ probe: 'count', error: { code: 'EA_REFUSED' }, evidence: { requests: [], notes: ['failed during connect'] } });
+      expect(run.results[0]).toMatchObject({
+        probe: 'count',
+        error: { code: 'EA_REFUSED' },
+        evidence: { requests: [], notes: ['failed during connect'] },
+      });
       expect(probed).toEqual([listener.port]);
     } finally {
       await listener.close();
@@ -45,7 +68,10 @@ describe('two-phase engine', () => {
     const n = 11;
     const rate = 50;
     const t0 = performance.now();
-    const run = await runAudit(Array.from({ length: n }, () => ep(refused)), { ...base, rate, probes: [countingProbe().probe] });
+    const run = await runAudit(
+      Array.from({ length: n }, () => ep(refused)),
+      { ...base, rate, probes: [countingProbe().probe] },
+    );
     // A lower bound only (pacing can only slow the run down): 10 gaps of 20 ms.
     expect(performance.now() - t0).toBeGreaterThanOrEqual(((n - 1) / rate) * 1000 - 5);
     expect(run.results.every((r) => r.status === 'closed')).toBe(true);
@@ -54,7 +80,10 @@ describe('two-phase engine', () => {
   it('a connect window of one still finishes every endpoint, in inventory order in the results', async () => {
     const refused = await closedPort(HOST);
     const order: number[] = [];
-    const run = await runAudit(Array.from({ length: 20 }, () => ep(refused)), { ...base, connectConcurrency: 1, probes: [countingProbe().probe], onResult: (_r, _d, _t, i) => order.push(i) });
+    const run = await runAudit(
+      Array.from({ length: 20 }, () => ep(refused)),
+      { ...base, connectConcurrency: 1, probes: [countingProbe().probe], onResult: (_r, _d, _t, i) => order.push(i) },
+    );
     expect(run.results).toHaveLength(20);
     expect(order).toEqual(Array.from({ length: 20 }, (_, i) => i));
   });

@@ -1,8 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clientRevision, encodeClientHello, frameServerHello, parseServerHello, type ServerPacket } from '../../src/protocols/clickhouse-native.js';
+import {
+  clientRevision,
+  encodeClientHello,
+  frameServerHello,
+  parseServerHello,
+  type ServerPacket,
+} from '../../src/protocols/clickhouse-native.js';
 import { Reader } from '../../src/protocols/reader.js';
-import { chString as str, encodeServerPacket as encode, expectFramerContract, expectPrefixConsistent, runFramer, runs, varuint } from './support.js';
+import {
+  chString as str,
+  encodeServerPacket as encode,
+  expectFramerContract,
+  expectPrefixConsistent,
+  runFramer,
+  runs,
+  varuint,
+} from './support.js';
 
 /** The fields parseServerHello returns for a revision (absent ones are not sent). */
 function normalize(p: ServerPacket): ServerPacket {
@@ -15,7 +29,15 @@ function normalize(p: ServerPacket): ServerPacket {
   return out;
 }
 
-const text = (max: number) => fc.string({ maxLength: max, unit: fc.oneof(fc.constantFrom('a', 'Z', '/', ' '), fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme-ascii' }), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })) });
+const text = (max: number) =>
+  fc.string({
+    maxLength: max,
+    unit: fc.oneof(
+      fc.constantFrom('a', 'Z', '/', ' '),
+      fc.string({ minLength: 1, maxLength: 1, unit: 'grapheme-ascii' }),
+      fc.string({ minLength: 1, maxLength: 1, unit: 'binary' }),
+    ),
+  });
 const smallUint = fc.oneof(fc.nat({ max: 300 }), fc.integer({ min: 0, max: 2 ** 40 }));
 const packet: fc.Arbitrary<ServerPacket> = fc.oneof(
   fc.record({
@@ -41,7 +63,12 @@ const packet: fc.Arbitrary<ServerPacket> = fc.oneof(
 const anyBytes = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
   fc.tuple(fc.constantFrom(0, 1, 2), fc.uint8Array({ maxLength: 300 })).map(([t, a]) => Buffer.concat([Buffer.from([t]), Buffer.from(a)])),
-  fc.tuple(fc.constantFrom(0, 2), fc.array(fc.oneof(fc.constantFrom(0x80, 0xff, 0x7f, 0x00, 0x0a), fc.nat({ max: 255 })), { maxLength: 64 })).map(([t, a]) => Buffer.from([t, ...a])),
+  fc
+    .tuple(
+      fc.constantFrom(0, 2),
+      fc.array(fc.oneof(fc.constantFrom(0x80, 0xff, 0x7f, 0x00, 0x0a), fc.nat({ max: 255 })), { maxLength: 64 }),
+    )
+    .map(([t, a]) => Buffer.from([t, ...a])),
 );
 
 describe('ClickHouse native ServerHello framer and parser (fast-check)', () => {

@@ -21,7 +21,15 @@ const supported = fc.array(fc.tuple(name, fc.array(name, { maxLength: 4 })), { m
 /** A well-formed RESULT Rows body, text columns, global table spec. */
 const rowsBody = fc
   .tuple(fc.array(name, { minLength: 1, maxLength: 4 }), fc.nat({ max: 6 }))
-  .chain(([cols, n]) => fc.tuple(fc.constant(cols), fc.array(fc.array(fc.option(name, { nil: null }), { minLength: cols.length, maxLength: cols.length }), { minLength: n, maxLength: n })))
+  .chain(([cols, n]) =>
+    fc.tuple(
+      fc.constant(cols),
+      fc.array(fc.array(fc.option(name, { nil: null }), { minLength: cols.length, maxLength: cols.length }), {
+        minLength: n,
+        maxLength: n,
+      }),
+    ),
+  )
   .map(([cols, rows]) => ({
     cols,
     rows,
@@ -41,7 +49,10 @@ const rowsBody = fc
 const cqlish = fc
   .array(fc.oneof(fc.constantFrom(0x84, 0x83, 0x85, 0x00, 0x02, 0x03, 0x06, 0x08, 0xff, 0x7f), fc.nat({ max: 255 })), { maxLength: 80 })
   .map((a) => Buffer.from(a));
-const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), cqlish);
+const anyBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+  cqlish,
+);
 
 function timed<T>(f: () => T): T {
   const t0 = performance.now();

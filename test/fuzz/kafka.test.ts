@@ -36,7 +36,13 @@ const metadata = fc
         i32(1),
         i32(topics.length),
         ...topics.map(([t, parts, internal]) =>
-          Buffer.concat([i16(0), kstr(t), Buffer.from([internal ? 1 : 0]), i32(parts), ...Array.from({ length: parts }, (_, p) => Buffer.concat([i16(0), i32(p), i32(1), i32(1), i32(1), i32(0)]))]),
+          Buffer.concat([
+            i16(0),
+            kstr(t),
+            Buffer.from([internal ? 1 : 0]),
+            i32(parts),
+            ...Array.from({ length: parts }, (_, p) => Buffer.concat([i16(0), i32(p), i32(1), i32(1), i32(1), i32(0)])),
+          ]),
         ),
       ]),
     ),
@@ -45,7 +51,10 @@ const metadata = fc
 const kafkaish = fc
   .array(fc.oneof(fc.constantFrom(0x00, 0xff, 0x01, 0x02, 0x12, 0x03, 0x7f), fc.nat({ max: 255 })), { maxLength: 120 })
   .map((a) => Buffer.from(a));
-const anyBytes = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)), kafkaish);
+const anyBytes = fc.oneof(
+  fc.uint8Array({ maxLength: 300 }).map((a) => Buffer.from(a)),
+  kafkaish,
+);
 
 function plain(f: () => unknown): void {
   const t0 = performance.now();

@@ -15,7 +15,10 @@ import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, run
  * Object.prototype; what the encoders write decodes back.
  */
 const anyBytes = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
-const key = fc.oneof(fc.constantFrom('__proto__', 'constructor', 'ok', 'name', 'n', ''), fc.string({ maxLength: 8 }).filter((k) => !k.includes('\0')));
+const key = fc.oneof(
+  fc.constantFrom('__proto__', 'constructor', 'ok', 'name', 'n', ''),
+  fc.string({ maxLength: 8 }).filter((k) => !k.includes('\0')),
+);
 const leaf: fc.Arbitrary<W> = fc.oneof(
   fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
   fc.double({ noNaN: true, noDefaultInfinity: true }).filter((d) => !Number.isInteger(d) || Math.abs(d) >= 2 ** 31),
@@ -42,7 +45,8 @@ function expected(v: W): unknown {
       return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
     }
     const o: Record<string, unknown> = Object.create(null);
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(o, k, { value: expected(x as W), enumerable: true, configurable: true, writable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(o, k, { value: expected(x as W), enumerable: true, configurable: true, writable: true });
     return o;
   }
   return v;
@@ -69,16 +73,22 @@ describe('BSON (fast-check)', () => {
 
   it('arbitrary and mutated bytes: a plain Error or a document, never another throw, never slow', () => {
     fc.assert(
-      fc.property(fc.oneof(anyBytes, fc.tuple(doc, fc.nat(), fc.nat(255)).map(([d, i, b]) => {
-        const buf = Buffer.from(bson(d));
-        buf[i % buf.length] = b;
-        return buf;
-      })), (buf) => {
-        const t0 = performance.now();
-        plainErrorOnly(() => decodeBson(buf));
-        expect(performance.now() - t0).toBeLessThan(250);
-        expectCleanPrototype();
-      }),
+      fc.property(
+        fc.oneof(
+          anyBytes,
+          fc.tuple(doc, fc.nat(), fc.nat(255)).map(([d, i, b]) => {
+            const buf = Buffer.from(bson(d));
+            buf[i % buf.length] = b;
+            return buf;
+          }),
+        ),
+        (buf) => {
+          const t0 = performance.now();
+          plainErrorOnly(() => decodeBson(buf));
+          expect(performance.now() - t0).toBeLessThan(250);
+          expectCleanPrototype();
+        },
+      ),
       { numRuns: runs(3000) },
     );
   });
@@ -101,7 +111,11 @@ describe('BSON (fast-check)', () => {
 });
 
 describe('OP_MSG framer (fast-check)', () => {
-  const msgs = fc.oneof(anyBytes, fc.tuple(fc.nat(1000), doc).map(([id, d]) => opMsg(id, d)), fc.tuple(fc.nat(), doc).map(([id, d]) => encodeOpMsg(id % 1000, { hello: 1, $db: 'admin', n: d.n === undefined ? 1 : 2 })));
+  const msgs = fc.oneof(
+    anyBytes,
+    fc.tuple(fc.nat(1000), doc).map(([id, d]) => opMsg(id, d)),
+    fc.tuple(fc.nat(), doc).map(([id, d]) => encodeOpMsg(id % 1000, { hello: 1, $db: 'admin', n: d.n === undefined ? 1 : 2 })),
+  );
   it('keeps the framer contract, is prefix-consistent, and parseOpMsg throws only plain Errors', () => {
     fc.assert(
       fc.property(msgs, fc.nat(), (buf, k) => {
@@ -152,12 +166,28 @@ function dataRow(cells: Array<string | null>): Buffer {
   return pgMsg('D', Buffer.concat(parts));
 }
 const pgStartup = fc.oneof(
-  fc.constant(Buffer.concat([pgMsg('R', i32(0)), pgMsg('S', Buffer.from('server_version\x0015.18\x00')), pgMsg('K', Buffer.alloc(8)), pgMsg('Z', Buffer.from('I'))])),
-  fc.constantFrom(3, 5, 10, 7).map((c) => pgMsg('R', Buffer.concat([i32(c), Buffer.from(c === 10 ? 'SCRAM-SHA-256\0\0' : c === 5 ? 'salt' : '')]))),
+  fc.constant(
+    Buffer.concat([
+      pgMsg('R', i32(0)),
+      pgMsg('S', Buffer.from('server_version\x0015.18\x00')),
+      pgMsg('K', Buffer.alloc(8)),
+      pgMsg('Z', Buffer.from('I')),
+    ]),
+  ),
+  fc
+    .constantFrom(3, 5, 10, 7)
+    .map((c) => pgMsg('R', Buffer.concat([i32(c), Buffer.from(c === 10 ? 'SCRAM-SHA-256\0\0' : c === 5 ? 'salt' : '')]))),
   fc.constantFrom('28000', '28P01', '3D000', '53300').map((c) => pgMsg('E', Buffer.from(`SFATAL\0C${c}\0Mno pg_hba.conf entry\0\0`))),
 );
 const pgRows = fc.array(fc.array(cell, { minLength: 1, maxLength: 4 }), { maxLength: 6 });
-const pgQueryReply = pgRows.map((rows) => Buffer.concat([pgMsg('T', Buffer.from([0, 0])), ...rows.map(dataRow), pgMsg('C', Buffer.from('SELECT 1\0')), pgMsg('Z', Buffer.from('T'))]));
+const pgQueryReply = pgRows.map((rows) =>
+  Buffer.concat([
+    pgMsg('T', Buffer.from([0, 0])),
+    ...rows.map(dataRow),
+    pgMsg('C', Buffer.from('SELECT 1\0')),
+    pgMsg('Z', Buffer.from('T')),
+  ]),
+);
 
 describe('PostgreSQL framers and decoders (fast-check)', () => {
   it.each([
@@ -197,9 +227,15 @@ describe('PostgreSQL framers and decoders (fast-check)', () => {
   });
 
   it('encodeQuery and decodeQuery agree', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 60 }).filter((s) => !s.includes('\0')), (q) => {
-      expect(pg.decodeQuery(pg.encodeQuery(q))).toBe(q);
-    }), { numRuns: runs(300) });
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 60 }).filter((s) => !s.includes('\0')),
+        (q) => {
+          expect(pg.decodeQuery(pg.encodeQuery(q))).toBe(q);
+        },
+      ),
+      { numRuns: runs(300) },
+    );
   });
 });
 
@@ -214,13 +250,21 @@ function lenencStr(s: string | null): Buffer {
 const eof = (seq: number) => myPkt(seq, Buffer.from([0xfe, 0, 0, 2, 0]));
 function resultSet(cols: number, rows: Array<Array<string | null>>): Buffer {
   const out = [myPkt(1, Buffer.from([cols]))];
-  for (let c = 0; c < cols; c++) out.push(myPkt(2 + c, Buffer.concat([lenencStr('def'), lenencStr('db'), lenencStr('t'), lenencStr('t'), lenencStr(`c${c}`), lenencStr(`c${c}`)])));
+  for (let c = 0; c < cols; c++)
+    out.push(
+      myPkt(
+        2 + c,
+        Buffer.concat([lenencStr('def'), lenencStr('db'), lenencStr('t'), lenencStr('t'), lenencStr(`c${c}`), lenencStr(`c${c}`)]),
+      ),
+    );
   out.push(eof(2 + cols));
   rows.forEach((r, i) => out.push(myPkt(3 + cols + i, Buffer.concat(r.map(lenencStr)))));
   out.push(eof(3 + cols + rows.length));
   return Buffer.concat(out);
 }
-const myRows = fc.integer({ min: 1, max: 4 }).chain((cols) => fc.tuple(fc.constant(cols), fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: 6 })));
+const myRows = fc
+  .integer({ min: 1, max: 4 })
+  .chain((cols) => fc.tuple(fc.constant(cols), fc.array(fc.array(cell, { minLength: cols, maxLength: cols }), { maxLength: 6 })));
 
 describe('MySQL framers and decoders (fast-check)', () => {
   it('result sets frame whole and decode back to their rows; strict prefixes need more', () => {
@@ -271,20 +315,29 @@ describe('MySQL framers and decoders (fast-check)', () => {
 // ---- memcached ----
 
 describe('memcached framer (fast-check)', () => {
-  const statsText = fc.array(fc.tuple(fc.constantFrom('pid', 'curr_items', 'bytes', '__proto__', 'items:1:number'), fc.nat().map(String)), { maxLength: 10 }).map((kv) => Buffer.from(`${kv.map(([k, v]) => `STAT ${k} ${v}\r\n`).join('')}END\r\n`));
+  const statsText = fc
+    .array(fc.tuple(fc.constantFrom('pid', 'curr_items', 'bytes', '__proto__', 'items:1:number'), fc.nat().map(String)), { maxLength: 10 })
+    .map((kv) => Buffer.from(`${kv.map(([k, v]) => `STAT ${k} ${v}\r\n`).join('')}END\r\n`));
   it('contract, prefix consistency, STAT blocks frame whole, parseStats keeps the prototype clean', () => {
     fc.assert(
-      fc.property(fc.oneof(anyBytes, statsText, fc.constantFrom(Buffer.from('VERSION 1.6.18\r\n'), Buffer.from('CLIENT_ERROR unauthenticated\r\n'))), fc.nat(), (buf, k) => {
-        const full = runFramer(frameMemcached, buf);
-        expectFramerContract(full, buf);
-        expectPrefixConsistent(runFramer(frameMemcached, buf.subarray(0, buf.length ? k % (buf.length + 1) : 0)), full);
-        parseStats(buf.toString('utf8'));
-        expectCleanPrototype();
-      }),
+      fc.property(
+        fc.oneof(anyBytes, statsText, fc.constantFrom(Buffer.from('VERSION 1.6.18\r\n'), Buffer.from('CLIENT_ERROR unauthenticated\r\n'))),
+        fc.nat(),
+        (buf, k) => {
+          const full = runFramer(frameMemcached, buf);
+          expectFramerContract(full, buf);
+          expectPrefixConsistent(runFramer(frameMemcached, buf.subarray(0, buf.length ? k % (buf.length + 1) : 0)), full);
+          parseStats(buf.toString('utf8'));
+          expectCleanPrototype();
+        },
+      ),
       { numRuns: runs(2000) },
     );
-    fc.assert(fc.property(statsText, (buf) => {
-      expect(runFramer(frameMemcached, buf)).toEqual({ kind: 'frame', n: buf.length });
-    }), { numRuns: runs(300) });
+    fc.assert(
+      fc.property(statsText, (buf) => {
+        expect(runFramer(frameMemcached, buf)).toEqual({ kind: 'frame', n: buf.length });
+      }),
+      { numRuns: runs(300) },
+    );
   });
 });

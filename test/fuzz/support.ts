@@ -70,14 +70,15 @@ export function encodeResp(v: RespValue): Buffer {
     case 'integer':
       return Buffer.from(`:${v.value}\r\n`);
     case 'bulk':
-      return v.value === null ? Buffer.from('$-1\r\n') : Buffer.concat([Buffer.from(`$${v.value.length}\r\n`), v.value, Buffer.from('\r\n')]);
+      return v.value === null
+        ? Buffer.from('$-1\r\n')
+        : Buffer.concat([Buffer.from(`$${v.value.length}\r\n`), v.value, Buffer.from('\r\n')]);
     case 'array':
       return v.value === null ? Buffer.from('*-1\r\n') : Buffer.concat([Buffer.from(`*${v.value.length}\r\n`), ...v.value.map(encodeResp)]);
   }
 }
 
 export { chString, varuint };
-
 
 /** Server-side encoder (what a ClickHouse server writes), the inverse of parseServerHello for our client revision. */
 export function encodeServerPacket(p: ServerPacket, stack = ''): Buffer {

@@ -14,7 +14,12 @@ function obs(over: Partial<Observation>): Observation {
 
 describe('boundObservation', () => {
   it('cuts listings to caps.items with a note counting the rest; totals and status untouched', () => {
-    const items = Array.from({ length: 12 }, (_, i) => ({ kind: 'table' as const, name: `db.t${i}`, rows: 1, fields: ['a', 'b', 'c', 'd', 'e'] }));
+    const items = Array.from({ length: 12 }, (_, i) => ({
+      kind: 'table' as const,
+      name: `db.t${i}`,
+      rows: 1,
+      fields: ['a', 'b', 'c', 'd', 'e'],
+    }));
     const o = boundObservation(obs({ data: { items, totals: { rows: 12, tables: 12 } } }), caps);
     expect(o.status).toBe('exposed');
     expect(o.data!.items).toHaveLength(5);
@@ -26,7 +31,13 @@ describe('boundObservation', () => {
 
   it('cuts facts (arrays and objects), names and long strings', () => {
     const keyspace = Object.fromEntries(Array.from({ length: 9 }, (_, i) => [`db${i}`, { keys: i }]));
-    const o = boundObservation(obs({ facts: { keyspace, list: Array.from({ length: 9 }, (_, i) => i), text: 'x'.repeat(5000) }, data: { items: [{ kind: 'table', name: 'n'.repeat(1000) }], totals: {} } }), caps);
+    const o = boundObservation(
+      obs({
+        facts: { keyspace, list: Array.from({ length: 9 }, (_, i) => i), text: 'x'.repeat(5000) },
+        data: { items: [{ kind: 'table', name: 'n'.repeat(1000) }], totals: {} },
+      }),
+      caps,
+    );
     expect(Object.keys(o.facts.keyspace as object)).toHaveLength(6);
     expect((o.facts.keyspace as Record<string, string>)['…']).toBe('+4 more');
     expect(o.facts.list).toEqual([0, 1, 2, 3, 4, '… +4 more']);

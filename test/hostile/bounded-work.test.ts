@@ -35,7 +35,10 @@ function regexLiterals(file: string): Array<{ where: string; re: RegExp }> {
     if (ts.isRegularExpressionLiteral(n)) {
       const lit = n.text;
       const end = lit.lastIndexOf('/');
-      out.push({ where: `${file}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`, re: new RegExp(lit.slice(1, end), lit.slice(end + 1)) });
+      out.push({
+        where: `${file}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`,
+        re: new RegExp(lit.slice(1, end), lit.slice(end + 1)),
+      });
     } else if (ts.isNewExpression(n) && n.expression.getText() === 'RegExp' && n.arguments?.[0] && ts.isStringLiteral(n.arguments[0])) {
       out.push({ where: `${file}:${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`, re: new RegExp(n.arguments[0].text) });
     }
@@ -47,7 +50,10 @@ function regexLiterals(file: string): Array<{ where: string; re: RegExp }> {
 
 describe('linear-time regular expressions on server text', () => {
   it('every secret pattern and name rule passes safe-regex', () => {
-    const bad = [...secretPatterns.map((p) => ({ id: p.id, re: p.pattern })), ...nameRules.map((r) => ({ id: r.id, re: r.pattern }))].filter((x) => !safeRegex(x.re));
+    const bad = [
+      ...secretPatterns.map((p) => ({ id: p.id, re: p.pattern })),
+      ...nameRules.map((r) => ({ id: r.id, re: r.pattern })),
+    ].filter((x) => !safeRegex(x.re));
     expect(bad.map((b) => `${b.id}: ${b.re.source}`)).toEqual([]);
   });
 
@@ -87,7 +93,13 @@ describe('listings scored once, parsed linearly', () => {
   function catIndices(rows: number): string {
     const names = ['users_v', 'logs-app-', 'sessions_', 'metrics-', 'chat_messages_', 'orders-'];
     return JSON.stringify(
-      Array.from({ length: rows }, (_, i) => ({ index: `${names[i % names.length]}${i}-${'x'.repeat(40)}`, health: 'green', status: 'open', 'docs.count': String(i * 7), 'store.size': String(i * 1024) })),
+      Array.from({ length: rows }, (_, i) => ({
+        index: `${names[i % names.length]}${i}-${'x'.repeat(40)}`,
+        health: 'green',
+        status: 'open',
+        'docs.count': String(i * 7),
+        'store.size': String(i * 1024),
+      })),
     );
   }
 
@@ -111,7 +123,9 @@ describe('listings scored once, parsed linearly', () => {
       const t0 = performance.now();
       const listing = indexListing(parsed, { items: 500 });
       const ms = performance.now() - t0;
-      console.log(`bounded-work: 1 MiB _cat/indices (${parsed.rows.length} rows) ordered in ${ms.toFixed(0)} ms; ${calls} rule tests (scoring each name once: ${once})`);
+      console.log(
+        `bounded-work: 1 MiB _cat/indices (${parsed.rows.length} rows) ordered in ${ms.toFixed(0)} ms; ${calls} rule tests (scoring each name once: ${once})`,
+      );
       expect(listing.data.items).toHaveLength(500);
       expect(listing.ordered[0]!.index).toMatch(/^(users_v|sessions_|chat_messages_)/);
       expect(calls).toBeLessThanOrEqual(once);
@@ -122,7 +136,11 @@ describe('listings scored once, parsed linearly', () => {
   });
 
   it('a truncated JSON body yields its complete leading part (linear)', () => {
-    const body = JSON.stringify({ _class: 'hudson.model.Hudson', mode: 'NORMAL', jobs: Array.from({ length: 1500 }, (_, i) => ({ name: `job-${i}-${'y'.repeat(40)}` })) });
+    const body = JSON.stringify({
+      _class: 'hudson.model.Hudson',
+      mode: 'NORMAL',
+      jobs: Array.from({ length: 1500 }, (_, i) => ({ name: `job-${i}-${'y'.repeat(40)}` })),
+    });
     const cut = body.slice(0, 64 * 1024);
     const t0 = performance.now();
     const v = parseJsonPrefix(cut) as { _class: string; jobs: unknown[] };

@@ -73,11 +73,17 @@ describe.runIf(process.env.EA_FLEET === '1')('a fleet of large, honest listings'
     const t0 = performance.now();
     const run = await runAudit(
       servers.map((s) => endpointFor(s.host, s.port, 'elasticsearch')),
-      { ...auditDefaults, concurrency: Number(process.env.FLEET_C ?? 64), probes: [{ meta: { ...elasticsearch.meta, defaultPorts: [...new Set(servers.map((s) => s.port))] }, run: elasticsearch.run }] },
+      {
+        ...auditDefaults,
+        concurrency: Number(process.env.FLEET_C ?? 64),
+        probes: [{ meta: { ...elasticsearch.meta, defaultPorts: [...new Set(servers.map((s) => s.port))] }, run: elasticsearch.run }],
+      },
     );
     const by: Record<string, number> = {};
     for (const r of run.results) by[r.status] = (by[r.status] ?? 0) + 1;
-    console.log(`es-fleet: 64 endpoints in ${(performance.now() - t0).toFixed(0)} ms: ${JSON.stringify(by)}; slowest ${Math.max(...run.results.map((r) => r.durationMs))} ms`);
+    console.log(
+      `es-fleet: 64 endpoints in ${(performance.now() - t0).toFixed(0)} ms: ${JSON.stringify(by)}; slowest ${Math.max(...run.results.map((r) => r.durationMs))} ms`,
+    );
     expect(by.timeout ?? 0).toBe(0);
     expect(by.exposed).toBe(64);
   }, 120_000);

@@ -45,7 +45,13 @@ function pinned(probe: Probe, port: number): Probe {
   return { meta: { ...probe.meta, defaultPorts: [port], tlsPorts: [] }, run: probe.run };
 }
 
-async function run(ps: readonly Probe[], host: string, port: number, service: string, o: { timeoutMs?: number; maxBytes?: number; sampleRows?: number } = {}) {
+async function run(
+  ps: readonly Probe[],
+  host: string,
+  port: number,
+  service: string,
+  o: { timeoutMs?: number; maxBytes?: number; sampleRows?: number } = {},
+) {
   const endpoint = endpointFor(host, port, service);
   const t0 = performance.now();
   const r = await probeEndpoint(ps, endpoint, {
@@ -96,7 +102,11 @@ describe('part 3: output proportional to the cap; optional steps never downgrade
     expect(r.observation.evidence.notes?.join(' ')).toMatch(/\+34501 not listed/);
     const out = renderAll(reportOf([r]));
     for (const [format, text] of Object.entries(out)) expect(text.length, format).toBeLessThan(400_000);
-    console.log(`issue15: 35k keyspace lines → ${Object.entries(out).map(([f, t]) => `${f} ${(t.length / 1024).toFixed(0)} KiB`).join(', ')}`);
+    console.log(
+      `issue15: 35k keyspace lines → ${Object.entries(out)
+        .map(([f, t]) => `${f} ${(t.length / 1024).toFixed(0)} KiB`)
+        .join(', ')}`,
+    );
   });
 
   it('Redis --sample with a 2 MB value in a session key: still exposed (critical), sampling marked failed', async () => {
@@ -110,7 +120,10 @@ describe('part 3: output proportional to the cap; optional steps never downgrade
   });
 
   it('Jenkins with 1,500 jobs (> 64 KiB) and 403 on /script: exposed (truncated), never auth-required', async () => {
-    const jobs = Array.from({ length: 1500 }, (_, i) => ({ _class: 'hudson.model.FreeStyleProject', name: `build-${i}-${'j'.repeat(40)}` }));
+    const jobs = Array.from({ length: 1500 }, (_, i) => ({
+      _class: 'hudson.model.FreeStyleProject',
+      name: `build-${i}-${'j'.repeat(40)}`,
+    }));
     const body = JSON.stringify({ _class: 'hudson.model.Hudson', mode: 'NORMAL', useSecurity: true, jobs });
     expect(body.length).toBeGreaterThan(64 * 1024);
     const srv: FakeServer = await startHttp('127.0.0.173', (req, res) => {
@@ -160,7 +173,19 @@ describe('part 6: a catch-all cannot fake ClickHouse', () => {
 
 describe('part 7: sampling reads local data only', () => {
   it('ClickHouse --sample: MergeTree/Log/Memory tables sampled; URL, S3, PostgreSQL, MySQL, Kafka, Distributed, views skipped and named', async () => {
-    const foreign = ['URL', 'S3', 'HDFS', 'PostgreSQL', 'MySQL', 'Kafka', 'RabbitMQ', 'Distributed', 'Dictionary', 'View', 'MaterializedView'];
+    const foreign = [
+      'URL',
+      'S3',
+      'HDFS',
+      'PostgreSQL',
+      'MySQL',
+      'Kafka',
+      'RabbitMQ',
+      'Distributed',
+      'Dictionary',
+      'View',
+      'MaterializedView',
+    ];
     plant.clickhouse = {
       ...emptyPlant().clickhouse,
       tables: [
@@ -175,7 +200,11 @@ describe('part 7: sampling reads local data only', () => {
     const r = await run([pinned(clickhouseHttp, chSrv.port)], chSrv.host, chSrv.port, 'clickhouse', { sampleRows: 2 });
     expect(r.observation.status).toBe('exposed');
     const sampled = chSrv.queries.filter((q) => q.startsWith('SELECT * FROM'));
-    expect(sampled.sort()).toEqual(['SELECT * FROM `app`.`logs` LIMIT 2', 'SELECT * FROM `app`.`sessions` LIMIT 2', 'SELECT * FROM `app`.`users` LIMIT 2']);
+    expect(sampled.sort()).toEqual([
+      'SELECT * FROM `app`.`logs` LIMIT 2',
+      'SELECT * FROM `app`.`sessions` LIMIT 2',
+      'SELECT * FROM `app`.`users` LIMIT 2',
+    ]);
     const note = r.observation.evidence.notes?.find((n) => n.startsWith('sampling skipped'));
     expect(note).toMatch(/sampling skipped 11 tables/);
     expect(note).toMatch(/app\.tokens_0 \(URL\)/);
@@ -239,7 +268,11 @@ describe('part 5: no server writes to the terminal; rendering linear', () => {
 
   it('an 8 KB ClickHouse table name with spaces: the reason is capped and every format renders in well under a second', async () => {
     const long = 'x '.repeat(4096);
-    plant.clickhouse = { ...emptyPlant().clickhouse, tables: [['app', `users ${long}`, 'MergeTree']], columns: [['app', `users ${long}`, 'password']] };
+    plant.clickhouse = {
+      ...emptyPlant().clickhouse,
+      tables: [['app', `users ${long}`, 'MergeTree']],
+      columns: [['app', `users ${long}`, 'password']],
+    };
     const r = await run([pinned(clickhouseHttp, chSrv.port)], chSrv.host, chSrv.port, 'clickhouse');
     expect(r.observation.status).toBe('exposed');
     const report = reportOf([r]);
@@ -251,4 +284,3 @@ describe('part 5: no server writes to the terminal; rendering linear', () => {
     expect(ms).toBeLessThan(3000);
   });
 });
-

@@ -40,7 +40,8 @@ const httpService = (service: string) => probes.some((p) => p.meta.service === s
  * own service (the same engine: baseline plus the signature's requests, every reply kept until the verdict).
  */
 const signatureIds = new Set(signatures.map((s) => s.id));
-const isCatalog = (service: string) => signatureIds.has(service) || probes.some((p) => p.meta.service === service && p.meta.sends.length > 10);
+const isCatalog = (service: string) =>
+  signatureIds.has(service) || probes.some((p) => p.meta.service === service && p.meta.sends.length > 10);
 const serverFirst = (service: string) => probes.some((p) => p.meta.service === service && samplesFor(p).serverFirst === true);
 const fixedServices = services.filter((s) => !isCatalog(s));
 const catalogServices = services.filter(isCatalog);
@@ -50,7 +51,11 @@ beforeAll(async () => {
   for (const host of HOSTS) {
     for (let i = 0; i < 5; i++) {
       const resp = await startRaw(host, { kind: 'endless', prefix: '$999999999\r\n', chunk: 'A'.repeat(16 * 1024) });
-      const web = await startRaw(host, { kind: 'endless', prefix: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n', chunk: 'B'.repeat(16 * 1024) });
+      const web = await startRaw(host, {
+        kind: 'endless',
+        prefix: 'HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n',
+        chunk: 'B'.repeat(16 * 1024),
+      });
       const first = await startRaw(host, { kind: 'endless', prefix: '$999999999\r\n', chunk: 'A'.repeat(16 * 1024), speakFirst: true });
       servers.push(resp, web, first);
       tcpPorts.push(resp);
@@ -70,7 +75,15 @@ function endpoints(n: number, list: readonly string[]): Endpoint[] {
     const service = list[i % list.length]!;
     const pool = httpService(service) ? httpPorts : serverFirst(service) ? firstPorts : tcpPorts;
     const s = pool[i % pool.length]!;
-    return { host: s.host, port: s.port, service, asset: `endless-${i}`, declaredHost: s.host, labels: {}, source: { file: 'm.yaml', line: 1, column: 1 } };
+    return {
+      host: s.host,
+      port: s.port,
+      service,
+      asset: `endless-${i}`,
+      declaredHost: s.host,
+      labels: {},
+      source: { file: 'm.yaml', line: 1, column: 1 },
+    };
   });
 }
 
@@ -94,7 +107,9 @@ async function measure(label: string, eps: Endpoint[], options: AuditOptions) {
   peak = Math.max(peak, process.memoryUsage().rss);
   const growth = peak - before;
   const slowest = Math.max(...run.results.map((r) => r.durationMs));
-  console.log(`memory (${label}): ${eps.length} endless endpoints in ${Math.round(ms)} ms (slowest ${slowest} ms); RSS ${(before / 2 ** 20).toFixed(0)} MB → peak ${(peak / 2 ** 20).toFixed(0)} MB, growth ${(growth / 2 ** 20).toFixed(1)} MB`);
+  console.log(
+    `memory (${label}): ${eps.length} endless endpoints in ${Math.round(ms)} ms (slowest ${slowest} ms); RSS ${(before / 2 ** 20).toFixed(0)} MB → peak ${(peak / 2 ** 20).toFixed(0)} MB, growth ${(growth / 2 ** 20).toFixed(1)} MB`,
+  );
   return { run, growth };
 }
 
@@ -119,13 +134,17 @@ describe('memory stays bounded under endless peers', () => {
     expect(rejections).toEqual([]);
   }, 60_000);
 
-  it.skipIf(catalogServices.length === 0)(`${CATALOG_ENDPOINTS} endless endpoints for catalog probes, 8 in flight: each ends at the cap, RSS growth < 150 MB`, async () => {
-    // ~50 capped requests per attempt are CPU-bound (about 1 s each on an idle 2-core machine, 3+ s when the
-    // suite runs in parallel): a 10 s deadline keeps this a memory test, not a race against the scheduler.
-    const options = { probes, timeoutMs: 10_000, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: MAX_BYTES };
-    const { run, growth } = await measure('catalog', endpoints(CATALOG_ENDPOINTS, catalogServices), options);
-    expectEndedByTheCap(run, options.timeoutMs);
-    expect(growth).toBeLessThan(RSS_BOUND);
-    expect(rejections).toEqual([]);
-  }, 60_000);
+  it.skipIf(catalogServices.length === 0)(
+    `${CATALOG_ENDPOINTS} endless endpoints for catalog probes, 8 in flight: each ends at the cap, RSS growth < 150 MB`,
+    async () => {
+      // ~50 capped requests per attempt are CPU-bound (about 1 s each on an idle 2-core machine, 3+ s when the
+      // suite runs in parallel): a 10 s deadline keeps this a memory test, not a race against the scheduler.
+      const options = { probes, timeoutMs: 10_000, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: MAX_BYTES };
+      const { run, growth } = await measure('catalog', endpoints(CATALOG_ENDPOINTS, catalogServices), options);
+      expectEndedByTheCap(run, options.timeoutMs);
+      expect(growth).toBeLessThan(RSS_BOUND);
+      expect(rejections).toEqual([]);
+    },
+    60_000,
+  );
 });

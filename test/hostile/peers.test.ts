@@ -42,8 +42,12 @@ afterAll(async () => {
   process.off('unhandledRejection', onRejection);
   await http_.close();
   await Promise.all(servers.map((s) => s.close()));
-  const worst = Object.entries(overshoot).sort((a, b) => b[1] - a[1]).slice(0, 3);
-  console.log(`hostile: ${Object.keys(overshoot).length} timeouts; worst overshoot past the ${T} ms deadline: ${worst.map(([k, v]) => `${k} +${v} ms`).join(', ')}`);
+  const worst = Object.entries(overshoot)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3);
+  console.log(
+    `hostile: ${Object.keys(overshoot).length} timeouts; worst overshoot past the ${T} ms deadline: ${worst.map(([k, v]) => `${k} +${v} ms`).join(', ')}`,
+  );
 });
 
 /** The peer for `p`: a server-first probe (MySQL reads a greeting before writing) gets a peer that acts at accept. */
@@ -69,9 +73,21 @@ interface Outcome {
   bound: number;
 }
 
-async function run(probe: Probe, server: { host: string; port: number }, opts: { tls?: boolean; sourceAddress?: string; client?: HttpClient } = {}): Promise<Outcome> {
+async function run(
+  probe: Probe,
+  server: { host: string; port: number },
+  opts: { tls?: boolean; sourceAddress?: string; client?: HttpClient } = {},
+): Promise<Outcome> {
   const p = pinned(probe, server.port, opts.tls ?? false);
-  const endpoint: Endpoint = { host: server.host, port: server.port, service: p.meta.service, asset: 'hostile', declaredHost: server.host, labels: {}, source: { file: 'h.yaml', line: 1, column: 1 } };
+  const endpoint: Endpoint = {
+    host: server.host,
+    port: server.port,
+    service: p.meta.service,
+    asset: 'hostile',
+    declaredHost: server.host,
+    labels: {},
+    source: { file: 'h.yaml', line: 1, column: 1 },
+  };
   const t0 = performance.now();
   const r = await probeEndpoint([p], endpoint, {
     timeoutMs: T,
@@ -107,7 +123,13 @@ const probes: Probe[] = [...registered.filter((p) => !signatureIds.has(p.meta.id
  * caps how many run at once, for peers that burn CPU in this very process (an endless pump per probe): with a dozen
  * HTTP probes on two loaded cores, the pumps, not the probes, would decide the elapsed time.
  */
-async function forEveryProbe(name: string, make: (p: Probe) => Promise<{ server: FakeServer; tls?: boolean } | undefined>, allowed: (p: Probe) => readonly Status[], extra?: (o: Outcome, p: Probe, s: FakeServer) => void, batch = probes.length) {
+async function forEveryProbe(
+  name: string,
+  make: (p: Probe) => Promise<{ server: FakeServer; tls?: boolean } | undefined>,
+  allowed: (p: Probe) => readonly Status[],
+  extra?: (o: Outcome, p: Probe, s: FakeServer) => void,
+  batch = probes.length,
+) {
   const outcomes: Array<{ p: Probe; s: FakeServer; o: Outcome } | undefined> = [];
   for (let i = 0; i < probes.length; i += batch) {
     outcomes.push(
@@ -135,71 +157,126 @@ describe('hostile peers, for every registered probe', () => {
   });
 
   it('a tarpit (accepts, never answers) costs one timeout, never a hang', async () => {
-    await forEveryProbe('tarpit', async (p) => ({ server: await rawFor(p, { kind: 'silent' }) }), () => ['timeout'], (o) => {
-      // Silence is never retried over TLS: one deadline, not two.
-      expect(o.ms).toBeLessThan(T + MARGIN);
-      expect(o.observation.error?.code).toBe('EA_TIMEOUT');
-    });
+    await forEveryProbe(
+      'tarpit',
+      async (p) => ({ server: await rawFor(p, { kind: 'silent' }) }),
+      () => ['timeout'],
+      (o) => {
+        // Silence is never retried over TLS: one deadline, not two.
+        expect(o.ms).toBeLessThan(T + MARGIN);
+        expect(o.observation.error?.code).toBe('EA_TIMEOUT');
+      },
+    );
   });
 
   it('a peer dripping one byte per 200 ms cannot stretch the deadline', async () => {
-    await forEveryProbe('drip', async (p) => ({ server: await rawFor(p, { kind: 'drip', data: samplesFor(p).valid, intervalMs: 200, repeat: true }) }), () => ['timeout'], (o) => {
-      expect(o.ms).toBeLessThan(T + MARGIN);
-    });
+    await forEveryProbe(
+      'drip',
+      async (p) => ({ server: await rawFor(p, { kind: 'drip', data: samplesFor(p).valid, intervalMs: 200, repeat: true }) }),
+      () => ['timeout'],
+      (o) => {
+        expect(o.ms).toBeLessThan(T + MARGIN);
+      },
+    );
   });
 
   it('garbage, then close: inconclusive, quickly', async () => {
-    await forEveryProbe('garbage+close', async (p) => ({ server: await rawFor(p, { kind: 'reply', data: garbage(512), thenClose: true }) }), () => inconclusive);
+    await forEveryProbe(
+      'garbage+close',
+      async (p) => ({ server: await rawFor(p, { kind: 'reply', data: garbage(512), thenClose: true }) }),
+      () => inconclusive,
+    );
   });
 
   it('garbage, connection left open: inconclusive or timeout, within the deadline', async () => {
-    await forEveryProbe('garbage+open', async (p) => ({ server: await rawFor(p, { kind: 'reply', data: garbage(512, 11) }) }), () => [...inconclusive, 'timeout']);
+    await forEveryProbe(
+      'garbage+open',
+      async (p) => ({ server: await rawFor(p, { kind: 'reply', data: garbage(512, 11) }) }),
+      () => [...inconclusive, 'timeout'],
+    );
   });
 
   it('a truncated valid-looking reply, then close: error, never a verdict', async () => {
-    await forEveryProbe('truncated+close', async (p) => {
-      const v = samplesFor(p).valid;
-      return { server: await rawFor(p, { kind: 'reply', data: v.subarray(0, Math.floor(v.length / 2)), thenClose: true }) };
-    }, () => inconclusive);
+    await forEveryProbe(
+      'truncated+close',
+      async (p) => {
+        const v = samplesFor(p).valid;
+        return { server: await rawFor(p, { kind: 'reply', data: v.subarray(0, Math.floor(v.length / 2)), thenClose: true }) };
+      },
+      () => inconclusive,
+    );
   });
 
   it('a truncated valid-looking reply, connection left open: timeout', async () => {
-    await forEveryProbe('truncated+open', async (p) => {
-      const v = samplesFor(p).valid;
-      return { server: await rawFor(p, { kind: 'reply', data: v.subarray(0, Math.floor(v.length / 2)) }) };
-    }, () => ['timeout']);
+    await forEveryProbe(
+      'truncated+open',
+      async (p) => {
+        const v = samplesFor(p).valid;
+        return { server: await rawFor(p, { kind: 'reply', data: v.subarray(0, Math.floor(v.length / 2)) }) };
+      },
+      () => ['timeout'],
+    );
   });
 
   it('an immediate close (after the request, and right at accept): error, quickly', async () => {
-    await forEveryProbe('close-on-data', async (p) => ({ server: await rawFor(p, { kind: 'close' }) }), () => ['error'], (o) => {
-      expect(['EA_CLOSED', 'EA_RESET', 'EA_TLS']).toContain(o.observation.error?.code);
-      expect(o.ms).toBeLessThan(T);
-    });
-    await forEveryProbe('close-on-accept', async (p) => ({ server: await rawFor(p, { kind: 'closeOnAccept' }) }), () => ['error'], (o) => {
-      expect(o.ms).toBeLessThan(T);
-    });
+    await forEveryProbe(
+      'close-on-data',
+      async (p) => ({ server: await rawFor(p, { kind: 'close' }) }),
+      () => ['error'],
+      (o) => {
+        expect(['EA_CLOSED', 'EA_RESET', 'EA_TLS']).toContain(o.observation.error?.code);
+        expect(o.ms).toBeLessThan(T);
+      },
+    );
+    await forEveryProbe(
+      'close-on-accept',
+      async (p) => ({ server: await rawFor(p, { kind: 'closeOnAccept' }) }),
+      () => ['error'],
+      (o) => {
+        expect(o.ms).toBeLessThan(T);
+      },
+    );
   });
 
   it('a connection reset mid-reply: error EA_RESET', async () => {
-    await forEveryProbe('reset-mid-reply', async (p) => {
-      const v = samplesFor(p).valid;
-      return { server: await rawFor(p, { kind: 'resetAfter', data: v.subarray(0, Math.max(1, Math.floor(v.length / 2))) }) };
-    }, () => ['error'], (o) => {
-      expect(o.observation.error?.code).toBe('EA_RESET');
-    });
+    await forEveryProbe(
+      'reset-mid-reply',
+      async (p) => {
+        const v = samplesFor(p).valid;
+        return { server: await rawFor(p, { kind: 'resetAfter', data: v.subarray(0, Math.max(1, Math.floor(v.length / 2))) }) };
+      },
+      () => ['error'],
+      (o) => {
+        expect(o.observation.error?.code).toBe('EA_RESET');
+      },
+    );
   });
 
   it('an endless stream (TCP) or endless body (HTTP) stops at the byte cap, well before the deadline', async () => {
-    await forEveryProbe('endless', async (p) => ({ server: await rawFor(p, { kind: 'endless', prefix: samplesFor(p).endlessPrefix, chunk: 'A'.repeat(16 * 1024) }) }), () => inconclusive, (o) => {
-      expect(o.ms).toBeLessThan(T);
-      if (o.observation.status === 'error') expect(['EA_TOO_LARGE', 'EA_PROTOCOL']).toContain(o.observation.error?.code);
-    });
+    await forEveryProbe(
+      'endless',
+      async (p) => ({ server: await rawFor(p, { kind: 'endless', prefix: samplesFor(p).endlessPrefix, chunk: 'A'.repeat(16 * 1024) }) }),
+      () => inconclusive,
+      (o) => {
+        expect(o.ms).toBeLessThan(T);
+        if (o.observation.status === 'error') expect(['EA_TOO_LARGE', 'EA_PROTOCOL']).toContain(o.observation.error?.code);
+      },
+    );
   });
 
   it('endless HTTP headers: EA_TOO_LARGE, never buffered without bound', async () => {
     await forEveryProbe(
       'endless-headers',
-      async (p) => (p.meta.transport === 'http' ? { server: await raw({ kind: 'endless', prefix: 'HTTP/1.1 200 OK\r\n', chunk: 'X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(400) }) } : undefined),
+      async (p) =>
+        p.meta.transport === 'http'
+          ? {
+              server: await raw({
+                kind: 'endless',
+                prefix: 'HTTP/1.1 200 OK\r\n',
+                chunk: 'X-Pad: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n'.repeat(400),
+              }),
+            }
+          : undefined,
       () => ['error'],
       (o) => {
         expect(o.observation.error?.code).toBe('EA_TOO_LARGE');
@@ -212,10 +289,22 @@ describe('hostile peers, for every registered probe', () => {
   });
 
   it('garbage on a TLS default port: the handshake fails, the plaintext retry is inconclusive, within 2 deadlines', async () => {
-    await forEveryProbe('tls-garbage', async (p) => (p.meta.tls === 'optional' ? { server: await rawFor(p, { kind: 'reply', data: garbage(300, 3), thenClose: true }), tls: true } : undefined), () => inconclusive);
-    await forEveryProbe('tls-tarpit', async (p) => (p.meta.tls === 'optional' ? { server: await rawFor(p, { kind: 'silent' }), tls: true } : undefined), () => ['timeout'], (o) => {
-      expect(o.ms).toBeLessThan(T + MARGIN);
-    });
+    await forEveryProbe(
+      'tls-garbage',
+      async (p) =>
+        p.meta.tls === 'optional'
+          ? { server: await rawFor(p, { kind: 'reply', data: garbage(300, 3), thenClose: true }), tls: true }
+          : undefined,
+      () => inconclusive,
+    );
+    await forEveryProbe(
+      'tls-tarpit',
+      async (p) => (p.meta.tls === 'optional' ? { server: await rawFor(p, { kind: 'silent' }), tls: true } : undefined),
+      () => ['timeout'],
+      (o) => {
+        expect(o.ms).toBeLessThan(T + MARGIN);
+      },
+    );
   });
 
   it('a catch-all answering 200 to everything is never an exposure', async () => {
@@ -225,7 +314,11 @@ describe('hostile peers, for every registered probe', () => {
     });
     servers.push(catchAll);
     // A server-first probe (MySQL) waits for a greeting an HTTP server never sends: a timeout, still no verdict.
-    await forEveryProbe('catch-all', async () => ({ server: catchAll }), (p) => (samplesFor(p).serverFirst ? ['timeout'] : ['not-detected', 'error']));
+    await forEveryProbe(
+      'catch-all',
+      async () => ({ server: catchAll }),
+      (p) => (samplesFor(p).serverFirst ? ['timeout'] : ['not-detected', 'error']),
+    );
   });
 });
 
@@ -297,12 +390,17 @@ describe.skipIf(!cert)('real TLS (self-signed certificate made with openssl at t
   });
 
   it('a TLS tarpit (handshake completes, then silence): timeout within one deadline', async () => {
-    await forEveryProbe('tls-silent', async (p) => {
-      if (p.meta.tls !== 'optional') return undefined;
-      const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'silent' });
-      servers.push(server);
-      return { server, tls: true };
-    }, () => ['timeout'], (o) => expect(o.ms).toBeLessThan(T + MARGIN));
+    await forEveryProbe(
+      'tls-silent',
+      async (p) => {
+        if (p.meta.tls !== 'optional') return undefined;
+        const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'silent' });
+        servers.push(server);
+        return { server, tls: true };
+      },
+      () => ['timeout'],
+      (o) => expect(o.ms).toBeLessThan(T + MARGIN),
+    );
   });
 });
 

@@ -22,7 +22,8 @@ import { emptyPlant, startClickhouse, startElasticsearch, startRedis, type Plant
  */
 const alnum = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'];
 const upper = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'];
-const run = (chars: string[], min: number, max: number) => fc.array(fc.constantFrom(...chars), { minLength: min, maxLength: max }).map((a) => a.join(''));
+const run = (chars: string[], min: number, max: number) =>
+  fc.array(fc.constantFrom(...chars), { minLength: min, maxLength: max }).map((a) => a.join(''));
 
 /** A secret and the part of it that must never appear. */
 const secret = fc.oneof(
@@ -86,37 +87,59 @@ function readable(text: string): string {
 describe('no planted secret reaches any output', () => {
   it('Redis, ClickHouse and Elasticsearch replies with secrets in every field, every encoding, every format', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(secret, encoding), { minLength: 12, maxLength: 12 }), fc.boolean(), async (planted, redisError) => {
-        const at = (i: number) => encode(planted[i]![0].text, planted[i]![1]);
-        plant.redis = {
-          dbs: [[`db0 ${at(0)}`, 3]],
-          keys: [`session:${at(1)}`, `${at(2)}`, 'token:1'],
-          values: [`user ${at(3)} end`],
-          extraInfo: `executable:/srv/${at(4)}`,
-          ...(redisError ? { pingError: `ERR ${at(5)}` } : {}),
-        };
-        plant.clickhouse = {
-          displayName: `node ${at(6)}`.replace(/[\r\n]/g, ''),
-          tables: [['app', `users ${at(7)}`, 'MergeTree'], ['app', 'tokens', 'MergeTree']],
-          columns: [['app', 'tokens', `col ${at(8)}`], ['app', `users ${at(7)}`, 'email']],
-          sampleRows: [[`${at(9)}`, 'x']],
-        };
-        plant.es = { cluster: `c ${at(10)}`, indices: [`logs.${at(11)}`, 'users'], field: `f.${at(2)}`, header: 'x', docs: [`doc ${at(3)}`] };
-        const obs = [await observe(redis, servers[0]!), await observe(clickhouseHttp, servers[1]!), await observe(elasticsearch, servers[2]!)];
-        const outputs = renderAll(reportOf(obs));
-        for (const [format, text] of Object.entries(outputs)) {
-          const seen = readable(text);
-          for (const [s, e] of planted) {
-            const core = s.core;
-            for (const needle of [core, encode(core, e === 'crlf' ? 'plain' : e)]) {
-              if (needle.length < 12) continue;
-              const hit = text.includes(needle) ? text : seen.includes(needle) ? seen : undefined;
-              const i = hit?.indexOf(needle) ?? -1;
-              expect(i < 0 ? '' : hit!.slice(Math.max(0, i - 120), i + needle.length + 40), `${format} contains ${s.text} (${e})`).toBe('');
+      fc.asyncProperty(
+        fc.array(fc.tuple(secret, encoding), { minLength: 12, maxLength: 12 }),
+        fc.boolean(),
+        async (planted, redisError) => {
+          const at = (i: number) => encode(planted[i]![0].text, planted[i]![1]);
+          plant.redis = {
+            dbs: [[`db0 ${at(0)}`, 3]],
+            keys: [`session:${at(1)}`, `${at(2)}`, 'token:1'],
+            values: [`user ${at(3)} end`],
+            extraInfo: `executable:/srv/${at(4)}`,
+            ...(redisError ? { pingError: `ERR ${at(5)}` } : {}),
+          };
+          plant.clickhouse = {
+            displayName: `node ${at(6)}`.replace(/[\r\n]/g, ''),
+            tables: [
+              ['app', `users ${at(7)}`, 'MergeTree'],
+              ['app', 'tokens', 'MergeTree'],
+            ],
+            columns: [
+              ['app', 'tokens', `col ${at(8)}`],
+              ['app', `users ${at(7)}`, 'email'],
+            ],
+            sampleRows: [[`${at(9)}`, 'x']],
+          };
+          plant.es = {
+            cluster: `c ${at(10)}`,
+            indices: [`logs.${at(11)}`, 'users'],
+            field: `f.${at(2)}`,
+            header: 'x',
+            docs: [`doc ${at(3)}`],
+          };
+          const obs = [
+            await observe(redis, servers[0]!),
+            await observe(clickhouseHttp, servers[1]!),
+            await observe(elasticsearch, servers[2]!),
+          ];
+          const outputs = renderAll(reportOf(obs));
+          for (const [format, text] of Object.entries(outputs)) {
+            const seen = readable(text);
+            for (const [s, e] of planted) {
+              const core = s.core;
+              for (const needle of [core, encode(core, e === 'crlf' ? 'plain' : e)]) {
+                if (needle.length < 12) continue;
+                const hit = text.includes(needle) ? text : seen.includes(needle) ? seen : undefined;
+                const i = hit?.indexOf(needle) ?? -1;
+                expect(i < 0 ? '' : hit!.slice(Math.max(0, i - 120), i + needle.length + 40), `${format} contains ${s.text} (${e})`).toBe(
+                  '',
+                );
+              }
             }
           }
-        }
-      }),
+        },
+      ),
       { numRuns: 25, endOnFailure: true, seed: Number(process.env.FC_SEED ?? Date.now() % 1_000_000) },
     );
   }, 120_000);

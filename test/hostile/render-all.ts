@@ -13,7 +13,9 @@ import type { Endpoint, EndpointResult, Observation } from '../../src/types.js';
 export function reportOf(results: Array<{ endpoint: Endpoint; probe: string; observation: Observation }>): Report {
   const b = new ReportBuilder({ inventory: 'hostile.yaml', failOn: 'high', probes: probes.map((p) => p.meta) });
   const now = new Date();
-  const endpoints: EndpointResult[] = results.map((r, i) => b.add(Object.assign({}, r.endpoint, { probe: r.probe }, r.observation, { durationMs: 1 }), i).endpoint);
+  const endpoints: EndpointResult[] = results.map(
+    (r, i) => b.add(Object.assign({}, r.endpoint, { probe: r.probe }, r.observation, { durationMs: 1 }), i).endpoint,
+  );
   return b.finish({ startedAt: now, finishedAt: now, complete: true }, endpoints);
 }
 

@@ -15,7 +15,13 @@ export interface Plant {
   /** Redis: INFO keyspace lines (db name → count), SCAN key names, MGET values, an error for PING. */
   redis: { dbs: Array<[string, number]>; keys: string[]; values: string[]; pingError?: string; extraInfo?: string };
   /** ClickHouse: display name header, tables (db, name, engine), columns, rows of any sampled table. */
-  clickhouse: { displayName: string; tables: Array<[string, string, string]>; columns: Array<[string, string, string]>; sampleRows: string[][]; lateError?: string };
+  clickhouse: {
+    displayName: string;
+    tables: Array<[string, string, string]>;
+    columns: Array<[string, string, string]>;
+    sampleRows: string[][];
+    lateError?: string;
+  };
   /** Elasticsearch: cluster name, index names, a mapping field name, a header value. */
   es: { cluster: string; indices: string[]; field: string; header: string; docs: string[] };
 }
@@ -23,7 +29,12 @@ export interface Plant {
 export function emptyPlant(): Plant {
   return {
     redis: { dbs: [['db0', 3]], keys: ['session:1'], values: ['v'] },
-    clickhouse: { displayName: 'replay', tables: [['app', 'events', 'MergeTree']], columns: [['app', 'events', 'id']], sampleRows: [['1']] },
+    clickhouse: {
+      displayName: 'replay',
+      tables: [['app', 'events', 'MergeTree']],
+      columns: [['app', 'events', 'id']],
+      sampleRows: [['1']],
+    },
     es: { cluster: 'c', indices: ['logs'], field: 'msg', header: 'x', docs: ['d'] },
   };
 }
@@ -56,7 +67,10 @@ function nextCommand(buf: Buffer): { args: string[]; rest: Buffer } | undefined 
   return { args: buf.toString('utf8', 0, e).trim().split(/\s+/), rest: buf.subarray(e + 1) };
 }
 
-export function startRedis(host: string, plant: () => Plant['redis']): Promise<{ host: string; port: number; commands: string[][]; close(): Promise<void> }> {
+export function startRedis(
+  host: string,
+  plant: () => Plant['redis'],
+): Promise<{ host: string; port: number; commands: string[][]; close(): Promise<void> }> {
   const commands: string[][] = [];
   const sockets = new Set<net.Socket>();
   const server = net.createServer((s) => {
@@ -88,8 +102,15 @@ export function startRedis(host: string, plant: () => Plant['redis']): Promise<{
             '',
           ].join('\r\n');
           s.write(bulk(info));
-        } else if (cmd === 'SCAN') s.write(Buffer.concat([Buffer.from(`*2\r\n`), bulk('0'), Buffer.from(`*${p.keys.length}\r\n`), ...p.keys.map(bulk)]));
-        else if (cmd === 'MGET') s.write(Buffer.concat([Buffer.from(`*${c.args.length - 1}\r\n`), ...c.args.slice(1).map((_, i) => bulk(p.values[i % p.values.length]!))]));
+        } else if (cmd === 'SCAN')
+          s.write(Buffer.concat([Buffer.from(`*2\r\n`), bulk('0'), Buffer.from(`*${p.keys.length}\r\n`), ...p.keys.map(bulk)]));
+        else if (cmd === 'MGET')
+          s.write(
+            Buffer.concat([
+              Buffer.from(`*${c.args.length - 1}\r\n`),
+              ...c.args.slice(1).map((_, i) => bulk(p.values[i % p.values.length]!)),
+            ]),
+          );
         else if (cmd === 'QUIT') s.end('+OK\r\n');
         else s.write(`-ERR unknown command '${cmd}'\r\n`);
       }
@@ -98,7 +119,12 @@ export function startRedis(host: string, plant: () => Plant['redis']): Promise<{
   return listen(server, host, sockets, { commands });
 }
 
-function listen<T extends object>(server: net.Server, host: string, sockets: Set<net.Socket>, extra: T): Promise<T & { host: string; port: number; close(): Promise<void> }> {
+function listen<T extends object>(
+  server: net.Server,
+  host: string,
+  sockets: Set<net.Socket>,
+  extra: T,
+): Promise<T & { host: string; port: number; close(): Promise<void> }> {
   if (!host.startsWith('127.')) throw new Error('loopback only');
   server.on('connection', (s: net.Socket) => {
     sockets.add(s);
@@ -120,16 +146,25 @@ function listen<T extends object>(server: net.Server, host: string, sockets: Set
   );
 }
 
-const tsv = (rows: string[][]) => rows.map((r) => `${r.map((c) => c.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')).join('\t')}\n`).join('');
+const tsv = (rows: string[][]) =>
+  rows.map((r) => `${r.map((c) => c.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n')).join('\t')}\n`).join('');
 
-export function startClickhouse(host: string, plant: () => Plant['clickhouse']): Promise<{ host: string; port: number; queries: string[]; close(): Promise<void> }> {
+export function startClickhouse(
+  host: string,
+  plant: () => Plant['clickhouse'],
+): Promise<{ host: string; port: number; queries: string[]; close(): Promise<void> }> {
   const queries: string[] = [];
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const q = new URL(req.url ?? '/', 'http://replay.invalid').searchParams.get('query') ?? '';
     queries.push(q);
     const p = plant();
-    const headers = { 'X-ClickHouse-Server-Display-Name': p.displayName, 'X-ClickHouse-Query-Id': 'q1', 'X-ClickHouse-Format': 'TabSeparated', 'Content-Type': 'text/tab-separated-values; charset=UTF-8' };
+    const headers = {
+      'X-ClickHouse-Server-Display-Name': p.displayName,
+      'X-ClickHouse-Query-Id': 'q1',
+      'X-ClickHouse-Format': 'TabSeparated',
+      'Content-Type': 'text/tab-separated-values; charset=UTF-8',
+    };
     let body: string;
     if (q === `SELECT version(), ${challenge.a}+${challenge.b}`) body = `24.8.4.13\t${challenge.a + challenge.b}\n`;
     else if (q.includes('FROM system.databases')) body = tsv([...new Set(p.tables.map((t) => t[0]))].map((d) => [d]));
@@ -149,7 +184,10 @@ export function startClickhouse(host: string, plant: () => Plant['clickhouse']):
 
 const catCache = new WeakMap<string[], string>();
 
-export function startElasticsearch(host: string, plant: () => Plant['es']): Promise<{ host: string; port: number; close(): Promise<void> }> {
+export function startElasticsearch(
+  host: string,
+  plant: () => Plant['es'],
+): Promise<{ host: string; port: number; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = http.createServer((req, res) => {
     const p = plant();
@@ -158,15 +196,29 @@ export function startElasticsearch(host: string, plant: () => Plant['es']): Prom
       res.writeHead(status, { 'Content-Type': 'application/json', 'X-elastic-product': 'Elasticsearch', 'X-Replay-Note': p.header });
       res.end(JSON.stringify(v));
     };
-    if (url.pathname === '/') return json(200, { name: 'n1', cluster_name: p.cluster, cluster_uuid: 'u1', version: { number: '8.13.0', build_flavor: 'default' }, tagline: 'You Know, for Search' });
+    if (url.pathname === '/')
+      return json(200, {
+        name: 'n1',
+        cluster_name: p.cluster,
+        cluster_uuid: 'u1',
+        version: { number: '8.13.0', build_flavor: 'default' },
+        tagline: 'You Know, for Search',
+      });
     if (url.pathname === '/_cat/indices') {
       // Serialised once per listing: the replay's CPU is not the auditor's.
       let body = catCache.get(p.indices);
-      if (!body) catCache.set(p.indices, (body = JSON.stringify(p.indices.map((index, i) => ({ index, health: 'green', status: 'open', 'docs.count': String(10 + i), 'store.size': '4096' })))));
+      if (!body)
+        catCache.set(
+          p.indices,
+          (body = JSON.stringify(
+            p.indices.map((index, i) => ({ index, health: 'green', status: 'open', 'docs.count': String(10 + i), 'store.size': '4096' })),
+          )),
+        );
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-elastic-product': 'Elasticsearch' });
       return res.end(body);
     }
-    if (url.pathname === '/_cluster/health') return json(200, { cluster_name: p.cluster, status: 'green', number_of_nodes: 1, number_of_data_nodes: 1, active_shards: 1 });
+    if (url.pathname === '/_cluster/health')
+      return json(200, { cluster_name: p.cluster, status: 'green', number_of_nodes: 1, number_of_data_nodes: 1, active_shards: 1 });
     const m = /^\/([^/]+)\/_mapping$/.exec(url.pathname);
     if (m) return json(200, { [decodeURIComponent(m[1]!)]: { mappings: { properties: { [p.field]: { type: 'keyword' } } } } });
     if (/\/_search$/.test(url.pathname)) return json(200, { hits: { hits: p.docs.map((d) => ({ _source: { body: d } })) } });

@@ -23,7 +23,14 @@ export interface ReplySamples {
 export function httpReply(status: number, headers: Record<string, string>, body: string | Buffer): Buffer {
   const b = Buffer.from(body);
   const reason = { 200: 'OK', 301: 'Moved Permanently', 302: 'Found', 401: 'Unauthorized', 403: 'Forbidden' }[status] ?? 'Status';
-  const head = [`HTTP/1.1 ${status} ${reason}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), `Content-Length: ${b.length}`, 'Connection: close', '', ''].join('\r\n');
+  const head = [
+    `HTTP/1.1 ${status} ${reason}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    `Content-Length: ${b.length}`,
+    'Connection: close',
+    '',
+    '',
+  ].join('\r\n');
   return Buffer.concat([Buffer.from(head, 'latin1'), b]);
 }
 
@@ -68,16 +75,31 @@ function opMsg(bsonHex: string): Buffer {
 const helloBson = (() => {
   const el = (t: number, k: string, v: Buffer) => Buffer.concat([Buffer.from([t]), Buffer.from(`${k}\0`), v]);
   const i32 = (n: number) => Buffer.from(int32(n));
-  const body = Buffer.concat([el(0x08, 'isWritablePrimary', Buffer.from([1])), el(0x10, 'maxWireVersion', i32(25)), el(0x10, 'ok', i32(1))]);
+  const body = Buffer.concat([
+    el(0x08, 'isWritablePrimary', Buffer.from([1])),
+    el(0x10, 'maxWireVersion', i32(25)),
+    el(0x10, 'ok', i32(1)),
+  ]);
   return Buffer.concat([i32(body.length + 5), body, Buffer.from([0])]).toString('hex');
 })();
 /** MariaDB 10.11's Handshake v10 (5.5.5- prefix, mysql_native_password). */
 const mariadbGreeting = my(
   0,
   Buffer.concat([
-    Buffer.from([0x0a]), Buffer.from('5.5.5-10.11.19-MariaDB-0+deb12u1\0'), Buffer.from([3, 0, 0, 0]), Buffer.from('abcdefgh'), Buffer.from([0]),
-    Buffer.from([0xfe, 0xf7]), Buffer.from([45]), Buffer.from([2, 0]), Buffer.from([0xff, 0x81]), Buffer.from([21]), Buffer.alloc(6), Buffer.from([0x1d, 0, 0, 0]),
-    Buffer.from('ijklmnopqrst\0'), Buffer.from('mysql_native_password\0'),
+    Buffer.from([0x0a]),
+    Buffer.from('5.5.5-10.11.19-MariaDB-0+deb12u1\0'),
+    Buffer.from([3, 0, 0, 0]),
+    Buffer.from('abcdefgh'),
+    Buffer.from([0]),
+    Buffer.from([0xfe, 0xf7]),
+    Buffer.from([45]),
+    Buffer.from([2, 0]),
+    Buffer.from([0xff, 0x81]),
+    Buffer.from([21]),
+    Buffer.alloc(6),
+    Buffer.from([0x1d, 0, 0, 0]),
+    Buffer.from('ijklmnopqrst\0'),
+    Buffer.from('mysql_native_password\0'),
   ]),
 );
 
@@ -99,7 +121,10 @@ const known: Record<string, ReplySamples> = {
     valid: mariadbGreeting,
     // A greeting announcing 65,535 bytes: the framer waits, the 64 KiB cap ends it.
     endlessPrefix: Buffer.from([0xff, 0xff, 0x00, 0x00, 0x0a]),
-    auth: my(0, Buffer.concat([Buffer.from([0xff, 0x6a, 0x04]), Buffer.from("Host '127.0.0.1' is not allowed to connect to this MariaDB server")])),
+    auth: my(
+      0,
+      Buffer.concat([Buffer.from([0xff, 0x6a, 0x04]), Buffer.from("Host '127.0.0.1' is not allowed to connect to this MariaDB server")]),
+    ),
     authStatus: 'denied',
     serverFirst: true,
   },
@@ -116,32 +141,74 @@ const known: Record<string, ReplySamples> = {
     authStatus: 'auth-required',
   },
   'clickhouse-native': {
-    valid: Buffer.from([0, ...chStr('ClickHouse'), ...varuint(18), ...varuint(16), ...varuint(54412), ...chStr('Europe/Berlin'), ...chStr('audit-test'), ...varuint(1)]),
+    valid: Buffer.from([
+      0,
+      ...chStr('ClickHouse'),
+      ...varuint(18),
+      ...varuint(16),
+      ...varuint(54412),
+      ...chStr('Europe/Berlin'),
+      ...chStr('audit-test'),
+      ...varuint(1),
+    ]),
     // Exception with a 1 MB stack trace announced: the parser waits for it, the byte cap ends it.
     endlessPrefix: Buffer.from([2, ...int32(516), 0, 0, ...varuint(1_000_000)]),
     auth: Buffer.from([2, ...int32(516), ...chStr('DB::Exception'), ...chStr('default: Authentication failed'), ...chStr(''), 0]),
     authStatus: 'auth-required',
   },
   'clickhouse-http': {
-    valid: httpReply(200, { 'Content-Type': 'text/tab-separated-values; charset=UTF-8', 'X-ClickHouse-Server-Display-Name': 'audit-test' }, '18.16.1\n'),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'text/tab-separated-values; charset=UTF-8', 'X-ClickHouse-Server-Display-Name': 'audit-test' },
+      '18.16.1\n',
+    ),
     endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/tab-separated-values; charset=UTF-8\r\n\r\n18.16.1\n'),
-    auth: httpReply(401, { 'X-ClickHouse-Exception-Code': '516', 'Content-Type': 'text/plain; charset=UTF-8' }, 'Code: 516. DB::Exception: default: Authentication failed: password is incorrect or there is no user with such name. (AUTHENTICATION_FAILED)\n'),
+    auth: httpReply(
+      401,
+      { 'X-ClickHouse-Exception-Code': '516', 'Content-Type': 'text/plain; charset=UTF-8' },
+      'Code: 516. DB::Exception: default: Authentication failed: password is incorrect or there is no user with such name. (AUTHENTICATION_FAILED)\n',
+    ),
     authStatus: 'auth-required',
   },
   elasticsearch: {
-    valid: httpReply(200, { 'Content-Type': 'application/json', 'X-elastic-product': 'Elasticsearch' }, JSON.stringify({ name: 'n1', cluster_name: 'c', cluster_uuid: 'u', version: { number: '8.13.0', build_flavor: 'default' }, tagline: 'You Know, for Search' })),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'application/json', 'X-elastic-product': 'Elasticsearch' },
+      JSON.stringify({
+        name: 'n1',
+        cluster_name: 'c',
+        cluster_uuid: 'u',
+        version: { number: '8.13.0', build_flavor: 'default' },
+        tagline: 'You Know, for Search',
+      }),
+    ),
     endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"name":"'),
     auth: httpReply(
       401,
       { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="security", charset="UTF-8"' },
-      JSON.stringify({ error: { root_cause: [{ type: 'security_exception', reason: 'missing authentication credentials for REST request [/]' }], type: 'security_exception', reason: 'missing authentication credentials for REST request [/]' }, status: 401 }),
+      JSON.stringify({
+        error: {
+          root_cause: [{ type: 'security_exception', reason: 'missing authentication credentials for REST request [/]' }],
+          type: 'security_exception',
+          reason: 'missing authentication credentials for REST request [/]',
+        },
+        status: 401,
+      }),
     ),
     authStatus: 'auth-required',
   },
   kibana: {
-    valid: httpReply(200, { 'Content-Type': 'application/json', 'kbn-name': 'kibana' }, JSON.stringify({ name: 'kibana', version: { number: '8.13.0' }, status: { overall: { level: 'available' } } })),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'application/json', 'kbn-name': 'kibana' },
+      JSON.stringify({ name: 'kibana', version: { number: '8.13.0' }, status: { overall: { level: 'available' } } }),
+    ),
     endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nkbn-name: kibana\r\n\r\n{"name":"'),
-    auth: httpReply(401, { 'Content-Type': 'application/json', 'kbn-name': 'kibana' }, JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' })),
+    auth: httpReply(
+      401,
+      { 'Content-Type': 'application/json', 'kbn-name': 'kibana' },
+      JSON.stringify({ statusCode: 401, error: 'Unauthorized', message: 'Unauthorized' }),
+    ),
     authStatus: 'auth-required',
   },
 };
@@ -159,13 +226,23 @@ const s3Xml = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>\n${body}
 
 Object.assign(known, {
   influxdb: {
-    valid: httpReply(200, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' }, JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'databases', columns: ['name'], values: [['telemetry']] }] }] })),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' },
+      JSON.stringify({ results: [{ statement_id: 0, series: [{ name: 'databases', columns: ['name'], values: [['telemetry']] }] }] }),
+    ),
     endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Influxdb-Version: 1.8.10\r\n\r\n{"results":['),
-    auth: httpReply(401, { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' }, '{"error":"unable to parse authentication credentials"}'),
+    auth: httpReply(
+      401,
+      { 'Content-Type': 'application/json', 'X-Influxdb-Version': '1.8.10' },
+      '{"error":"unable to parse authentication credentials"}',
+    ),
     authStatus: 'auth-required',
   },
   zookeeper: {
-    valid: Buffer.from('Zookeeper version: 3.8.4-9316c2a7a97e1666d8f4593f34dd6fc36ecc436c, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: 0/0.0/0\nReceived: 1\nSent: 0\nConnections: 1\nOutstanding: 0\nZxid: 0x0\nMode: standalone\nNode count: 5\n'),
+    valid: Buffer.from(
+      'Zookeeper version: 3.8.4-9316c2a7a97e1666d8f4593f34dd6fc36ecc436c, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: 0/0.0/0\nReceived: 1\nSent: 0\nConnections: 1\nOutstanding: 0\nZxid: 0x0\nMode: standalone\nNode count: 5\n',
+    ),
     endlessPrefix: Buffer.from('Zookeeper version: 3.8.4, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: '),
   },
   cassandra: {
@@ -181,9 +258,17 @@ Object.assign(known, {
     endlessPrefix: Buffer.concat([be32(16 * 1024 * 1024 - 1), be32(1)]),
   },
   neo4j: {
-    valid: httpReply(200, { 'Content-Type': 'application/json' }, JSON.stringify({ results: [{ columns: ['1'], data: [{ row: [1], meta: [null] }] }], errors: [] })),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'application/json' },
+      JSON.stringify({ results: [{ columns: ['1'], data: [{ row: [1], meta: [null] }] }], errors: [] }),
+    ),
     endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"results":['),
-    auth: httpReply(401, { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="Neo4j"' }, JSON.stringify({ errors: [{ code: 'Neo.ClientError.Security.Unauthorized', message: 'No authentication header supplied.' }] })),
+    auth: httpReply(
+      401,
+      { 'Content-Type': 'application/json', 'WWW-Authenticate': 'Basic realm="Neo4j"' },
+      JSON.stringify({ errors: [{ code: 'Neo.ClientError.Security.Unauthorized', message: 'No authentication header supplied.' }] }),
+    ),
     authStatus: 'auth-required',
   },
   loki: {
@@ -193,9 +278,21 @@ Object.assign(known, {
     authStatus: 'auth-required',
   },
   s3: {
-    valid: httpReply(200, { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' }, s3Xml('<ListAllMyBucketsResult><Buckets><Bucket><Name>backups</Name></Bucket></Buckets></ListAllMyBucketsResult>')),
-    endlessPrefix: Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nServer: MinIO\r\n\r\n<?xml version="1.0"?><ListAllMyBucketsResult>'),
-    auth: httpReply(403, { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' }, s3Xml('<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><Resource>/</Resource><RequestId>1799E4C7C3F1F3A2</RequestId></Error>')),
+    valid: httpReply(
+      200,
+      { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' },
+      s3Xml('<ListAllMyBucketsResult><Buckets><Bucket><Name>backups</Name></Bucket></Buckets></ListAllMyBucketsResult>'),
+    ),
+    endlessPrefix: Buffer.from(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nServer: MinIO\r\n\r\n<?xml version="1.0"?><ListAllMyBucketsResult>',
+    ),
+    auth: httpReply(
+      403,
+      { 'Content-Type': 'application/xml', Server: 'MinIO', 'X-Amz-Request-Id': '1799E4C7C3F1F3A2' },
+      s3Xml(
+        '<Error><Code>AccessDenied</Code><Message>Access Denied.</Message><Resource>/</Resource><RequestId>1799E4C7C3F1F3A2</RequestId></Error>',
+      ),
+    ),
     authStatus: 'auth-required',
   },
 } satisfies Record<string, ReplySamples>);

@@ -19,7 +19,12 @@ const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());
 
 type Answer = { status: number; body: unknown; headers?: Record<string, string> };
-interface Served { denied: Answer; granted: Answer; path: string; credential: string }
+interface Served {
+  denied: Answer;
+  granted: Answer;
+  path: string;
+  credential: string;
+}
 
 const cases: Array<[Signature, Served]> = [
   [
@@ -27,8 +32,14 @@ const cases: Array<[Signature, Served]> = [
     {
       path: '/model/info',
       credential: 'Bearer sk-1234',
-      denied: { status: 401, body: { error: { message: 'Authentication Error, No api key passed in.', type: 'auth_error', param: 'None', code: '401' } } },
-      granted: { status: 200, body: { data: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o' }, model_info: { id: 'a1' } }] } },
+      denied: {
+        status: 401,
+        body: { error: { message: 'Authentication Error, No api key passed in.', type: 'auth_error', param: 'None', code: '401' } },
+      },
+      granted: {
+        status: 200,
+        body: { data: [{ model_name: 'gpt-4o', litellm_params: { model: 'openai/gpt-4o' }, model_info: { id: 'a1' } }] },
+      },
     },
   ],
   [
@@ -45,8 +56,17 @@ const cases: Array<[Signature, Served]> = [
     {
       path: '/api/2.0/mlflow/experiments/search?max_results=100',
       credential: `Basic ${Buffer.from('admin:password').toString('base64')}`,
-      denied: { status: 401, headers: { 'www-authenticate': 'Basic realm="mlflow"' }, body: 'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.' },
-      granted: { status: 200, body: { experiments: [{ experiment_id: '0', name: 'Default', artifact_location: 'mlflow-artifacts:/0', lifecycle_stage: 'active' }] } },
+      denied: {
+        status: 401,
+        headers: { 'www-authenticate': 'Basic realm="mlflow"' },
+        body: 'You are not authenticated. Please see https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow on how to authenticate.',
+      },
+      granted: {
+        status: 200,
+        body: {
+          experiments: [{ experiment_id: '0', name: 'Default', artifact_location: 'mlflow-artifacts:/0', lifecycle_stage: 'active' }],
+        },
+      },
     },
   ],
 ];
@@ -56,7 +76,11 @@ async function serve(s: Served, accept: boolean): Promise<{ port: number; reques
   const server = http.createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const known = req.url === s.path;
-    const a: Answer = !known ? { status: 404, body: { error: 'not found' } } : accept && req.headers.authorization === s.credential ? s.granted : s.denied;
+    const a: Answer = !known
+      ? { status: 404, body: { error: 'not found' } }
+      : accept && req.headers.authorization === s.credential
+        ? s.granted
+        : s.denied;
     const text = typeof a.body === 'string' ? a.body : JSON.stringify(a.body);
     res.writeHead(a.status, { 'content-type': typeof a.body === 'string' ? 'text/plain' : 'application/json', ...(a.headers ?? {}) });
     res.end(text);
@@ -68,7 +92,10 @@ async function serve(s: Served, accept: boolean): Promise<{ port: number; reques
 /** The signature's own probe with the opt-in set, as the CLI flag will set it. */
 function optedIn(sig: Signature): Probe {
   const base = signatureProbe(sig);
-  return defineProbe({ meta: base.meta, run: (target, ctx) => runCatalog([sig], target, { ...ctx, tryDefaultCredentials: true }, sig.product) });
+  return defineProbe({
+    meta: base.meta,
+    run: (target, ctx) => runCatalog([sig], target, { ...ctx, tryDefaultCredentials: true }, sig.product),
+  });
 }
 
 describe('documented default credentials (opt-in)', () => {

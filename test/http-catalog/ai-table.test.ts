@@ -25,16 +25,35 @@ describe('AI infrastructure table', () => {
         expect(forbiddenReason(m.request.method, m.request.path), `${sig.id} ${m.id}`).toBeUndefined();
         if (m.each) expect(forbiddenReason('GET', m.each.path.replace('{name}', 'x')), `${sig.id} ${m.id} each`).toBeUndefined();
       }
-      for (const c of sig.defaultCredentials ?? []) expect(sig.requests.some((r) => r.id === c.request), `${sig.id} credential request`).toBe(true);
+      for (const c of sig.defaultCredentials ?? [])
+        expect(
+          sig.requests.some((r) => r.id === c.request),
+          `${sig.id} credential request`,
+        ).toBe(true);
     }
   });
 
   it('the routes these products must never receive are forbidden by the catalog', () => {
     const never: Array<[string, string]> = [
-      ['POST', '/api/generate'], ['POST', '/api/chat'], ['POST', '/api/embed'], ['POST', '/api/embeddings'], ['POST', '/api/pull'],
-      ['DELETE', '/api/delete'], ['POST', '/api/copy'], ['POST', '/api/create'], ['POST', '/v1/chat/completions'], ['POST', '/v1/completions'],
-      ['POST', '/v1/embeddings'], ['POST', '/generate'], ['POST', '/generate_stream'], ['POST', '/v2/models/densenet/infer'],
-      ['POST', '/api/jobs/'], ['GET', '/health'], ['POST', '/prompt'], ['GET', '/prompt'], ['PUT', '/collections/docs'],
+      ['POST', '/api/generate'],
+      ['POST', '/api/chat'],
+      ['POST', '/api/embed'],
+      ['POST', '/api/embeddings'],
+      ['POST', '/api/pull'],
+      ['DELETE', '/api/delete'],
+      ['POST', '/api/copy'],
+      ['POST', '/api/create'],
+      ['POST', '/v1/chat/completions'],
+      ['POST', '/v1/completions'],
+      ['POST', '/v1/embeddings'],
+      ['POST', '/generate'],
+      ['POST', '/generate_stream'],
+      ['POST', '/v2/models/densenet/infer'],
+      ['POST', '/api/jobs/'],
+      ['GET', '/health'],
+      ['POST', '/prompt'],
+      ['GET', '/prompt'],
+      ['PUT', '/collections/docs'],
     ];
     for (const [method, path] of never) expect(forbiddenReason(method, path), `${method} ${path}`).toBeDefined();
   });

@@ -110,11 +110,22 @@ describe('AI catalog verdicts (service probes, recorded replies)', () => {
     ['Qdrant collections', '{"result":{"collections":[]},"status":"ok","time":0.1}'],
   ];
   it.each(emptyShapes)('a catch-all answering %s on every path lights no AI product', async (_name, body) => {
-    const s = await startReplayServer('127.0.0.125', 0, () => ({ status: 200, headers: { 'content-type': 'application/json' }, body, source: 'catch-all' }));
+    const s = await startReplayServer('127.0.0.125', 0, () => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body,
+      source: 'catch-all',
+    }));
     try {
       for (const { sig } of aiSignatures) {
         const { observation: o } = await harness.probe(sig.id, s.host, s.port, { probes: [probes.get(sig.id)!] });
-        expect({ id: sig.id, status: o.status, unclaimed: o.unclaimed, leaks: o.leaks, items: o.data?.items.length ?? 0 }).toEqual({ id: sig.id, status: 'not-detected', unclaimed: undefined, leaks: undefined, items: 0 });
+        expect({ id: sig.id, status: o.status, unclaimed: o.unclaimed, leaks: o.leaks, items: o.data?.items.length ?? 0 }).toEqual({
+          id: sig.id,
+          status: 'not-detected',
+          unclaimed: undefined,
+          leaks: undefined,
+          items: 0,
+        });
       }
     } finally {
       await s.close();

@@ -17,7 +17,14 @@ const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());
 
 const src = 'synthetic reply for the engine test';
-const json = (path: string, status: number, body: object, method?: 'GET' | 'POST') => ({ ...(method ? { method } : {}), path, status, headers: { 'content-type': 'application/json' }, body, source: src });
+const json = (path: string, status: number, body: object, method?: 'GET' | 'POST') => ({
+  ...(method ? { method } : {}),
+  path,
+  status,
+  headers: { 'content-type': 'application/json' },
+  body,
+  source: src,
+});
 
 const base: Signature = {
   id: 'example-store',
@@ -31,7 +38,9 @@ const base: Signature = {
   positive: [{ on: 'collections', status: [200], json: ['collections'], shows: 'the collection list' }],
   unclaimed: [{ on: 'setup', status: [200], json: [{ path: 'needsAdmin', equals: true }], shows: 'set-up wizard: no administrator yet' }],
   leaks: [{ on: 'status', status: [200], json: ['version', 'nodeName'], shows: 'version and node name' }],
-  auth: [{ on: 'collections', status: [401], json: [{ path: 'error', equals: 'unauthorized' }], shows: '401 unauthorized', identifies: true }],
+  auth: [
+    { on: 'collections', status: [401], json: [{ path: 'error', equals: 'unauthorized' }], shows: '401 unauthorized', identifies: true },
+  ],
   measure: [
     {
       id: 'collections',
@@ -57,7 +66,11 @@ const base: Signature = {
 const sig = defineSignature(base);
 const status = json('/api/status', 200, { version: '1.9.3', nodeName: 'store-1' });
 
-async function observe(probe: Probe, served: RepliesCase | ((m: string, u: string) => never), host = '127.0.0.130'): Promise<{ o: Observation; s: ReplayServer }> {
+async function observe(
+  probe: Probe,
+  served: RepliesCase | ((m: string, u: string) => never),
+  host = '127.0.0.130',
+): Promise<{ o: Observation; s: ReplayServer }> {
   const s = await startReplayServer(host, 0, served);
   try {
     const { observation } = await harness.probe(probe.meta.service, s.host, s.port, { probes: [probe] });
@@ -75,7 +88,9 @@ describe('measurements', () => {
         expect: 'exposed',
         replies: [
           status,
-          json('/api/collections', 200, { collections: [{ name: 'users', schema: { email: {}, password_hash: {} } }, { name: 'logs' }, { name: 'a/b' }, { name: '..' }] }),
+          json('/api/collections', 200, {
+            collections: [{ name: 'users', schema: { email: {}, password_hash: {} } }, { name: 'logs' }, { name: 'a/b' }, { name: '..' }],
+          }),
           json('/api/collections/users', 200, { result: { points_count: 1200, disk: 4096 } }),
           json('/api/collections/logs', 200, { result: { points_count: 7, bytes: 100 } }),
           json('/api/collections/a%2Fb', 200, { result: { points_count: 1 } }),
@@ -96,7 +111,10 @@ describe('measurements', () => {
     expect(o.data?.totals).toEqual({ rows: 1207, bytes: 4196 });
     expect(o.data?.truncated).toBe(true); // each.max = 2: a/b was not followed up
     // The follow-ups went out URL-encoded, `..` never; each is declared as a template.
-    expect(s.requests.filter((r) => r.startsWith('GET /api/collections/'))).toEqual(['GET /api/collections/users', 'GET /api/collections/logs']);
+    expect(s.requests.filter((r) => r.startsWith('GET /api/collections/'))).toEqual([
+      'GET /api/collections/users',
+      'GET /api/collections/logs',
+    ]);
     expect(o.advisories).toEqual([{ id: 'CVE-2099-0001', summary: 'example: unauthenticated read of snapshots', fixedIn: '1.10.0' }]);
     expect(o.unclaimed).toBeUndefined();
     expect(o.assessment).toMatchObject({ severity: 'high', exposure: base.exposure, remediation: base.remediation });
@@ -104,14 +122,22 @@ describe('measurements', () => {
 
   it('a listing capped by ctx.caps.items', async () => {
     const many = Array.from({ length: 2000 }, (_, i) => ({ name: `c${i}` }));
-    const { o } = await observe(signatureProbe(sig), { expect: 'exposed', replies: [json('/api/collections', 200, { collections: many })] });
+    const { o } = await observe(signatureProbe(sig), {
+      expect: 'exposed',
+      replies: [json('/api/collections', 200, { collections: many })],
+    });
     expect(o.data?.items.length).toBeLessThan(2000);
     expect(o.data?.truncated).toBe(true);
   });
 
   it('a JSON catch-all that answers every path alike (listing included) yields nothing', async () => {
     const body = { collections: [{ name: 'x' }], result: { points_count: 5 } };
-    const { o } = await observe(signatureProbe(sig), (() => ({ status: 200, headers: { 'content-type': 'application/json' }, body, source: src })) as never);
+    const { o } = await observe(signatureProbe(sig), (() => ({
+      status: 200,
+      headers: { 'content-type': 'application/json' },
+      body,
+      source: src,
+    })) as never);
     expect(o.status).not.toBe('exposed');
     expect(o.data).toBeUndefined();
   });
@@ -121,7 +147,12 @@ describe('measurements', () => {
     const served = ((_m: string, url: string) =>
       url === '/api/collections'
         ? { status: 200, headers: { 'content-type': 'application/json' }, body: { collections: [{ name: 'users' }] }, source: src }
-        : { status: 200, headers: { 'content-type': 'application/json' }, body: url.startsWith('/ea-') ? { ...perItem, other: 'x'.repeat(200) } : perItem, source: src }) as never;
+        : {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: url.startsWith('/ea-') ? { ...perItem, other: 'x'.repeat(200) } : perItem,
+            source: src,
+          }) as never;
     const { o } = await observe(signatureProbe(sig), served);
     expect(o.data?.items).toEqual([{ kind: 'collection', name: 'users' }]);
   });
@@ -165,8 +196,15 @@ describe('unclaimed, leaks, advisories, assess', () => {
   });
 
   it('assess() sets the typed severity and reason', async () => {
-    const rce = defineSignature({ ...base, id: 'example-rce', assess: (_r, data) => ({ severity: 'critical', reason: `remote code execution (${data.items.length} collections)` }) });
-    const { o } = await observe(signatureProbe(rce), { expect: 'exposed', replies: [json('/api/collections', 200, { collections: [{ name: 'a' }] })] });
+    const rce = defineSignature({
+      ...base,
+      id: 'example-rce',
+      assess: (_r, data) => ({ severity: 'critical', reason: `remote code execution (${data.items.length} collections)` }),
+    });
+    const { o } = await observe(signatureProbe(rce), {
+      expect: 'exposed',
+      replies: [json('/api/collections', 200, { collections: [{ name: 'a' }] })],
+    });
     expect(o.assessment).toMatchObject({ severity: 'critical', reason: 'remote code execution (1 collections)', exposure: base.exposure });
   });
 
@@ -183,7 +221,8 @@ describe('default credentials: only when the run opts in', () => {
   const secured: RepliesCase = { expect: 'auth-required', replies: [json('/api/collections', 401, { error: 'unauthorized' })] };
   const check = (m: string, url: string, auth: string | undefined) => {
     void m;
-    if (url === '/api/collections' && auth === `Basic ${Buffer.from('admin:admin').toString('base64')}`) return json(url, 200, { collections: [] });
+    if (url === '/api/collections' && auth === `Basic ${Buffer.from('admin:admin').toString('base64')}`)
+      return json(url, 200, { collections: [] });
     return json(url, 401, { error: 'unauthorized' });
   };
 
@@ -201,9 +240,14 @@ describe('default credentials: only when the run opts in', () => {
       res.end(JSON.stringify(r.body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.132', resolve));
-    const opted: Probe = defineProbe({ meta: { ...signatureProbe(sig).meta }, run: (t, ctx) => runCatalog([sig], t, { ...ctx, tryDefaultCredentials: true }) });
+    const opted: Probe = defineProbe({
+      meta: { ...signatureProbe(sig).meta },
+      run: (t, ctx) => runCatalog([sig], t, { ...ctx, tryDefaultCredentials: true }),
+    });
     try {
-      const { observation: o } = await harness.probe(opted.meta.service, '127.0.0.132', (server.address() as { port: number }).port, { probes: [opted] });
+      const { observation: o } = await harness.probe(opted.meta.service, '127.0.0.132', (server.address() as { port: number }).port, {
+        probes: [opted],
+      });
       expect(o.status).toBe('auth-required');
       expect(o.defaultCredential).toEqual({ user: 'admin', source: 'https://example.org/docs/default-login' });
     } finally {
@@ -248,9 +292,47 @@ describe('forbidden routes', () => {
   });
 
   it.each([
-    ['a forbidden request', { requests: [{ id: 'status', method: 'POST' as const, path: '/api/generate', body: '{}', justification: 'this would run inference, and is refused' }] }],
-    ['a forbidden measurement', { measure: [{ id: 'm', kind: 'model' as const, request: { method: 'POST' as const, path: '/v1/embeddings', justification: 'embedding costs compute: refused here' }, list: '' }] }],
-    ['a forbidden each path', { measure: [{ id: 'm', kind: 'model' as const, request: { method: 'GET' as const, path: '/api/tags' }, list: 'models', each: { path: '/api/generate?model={name}' } }] }],
+    [
+      'a forbidden request',
+      {
+        requests: [
+          {
+            id: 'status',
+            method: 'POST' as const,
+            path: '/api/generate',
+            body: '{}',
+            justification: 'this would run inference, and is refused',
+          },
+        ],
+      },
+    ],
+    [
+      'a forbidden measurement',
+      {
+        measure: [
+          {
+            id: 'm',
+            kind: 'model' as const,
+            request: { method: 'POST' as const, path: '/v1/embeddings', justification: 'embedding costs compute: refused here' },
+            list: '',
+          },
+        ],
+      },
+    ],
+    [
+      'a forbidden each path',
+      {
+        measure: [
+          {
+            id: 'm',
+            kind: 'model' as const,
+            request: { method: 'GET' as const, path: '/api/tags' },
+            list: 'models',
+            each: { path: '/api/generate?model={name}' },
+          },
+        ],
+      },
+    ],
   ])('defineSignature rejects %s', (_what, patch) => {
     expect(() => defineSignature({ ...base, ...(patch as Partial<Signature>) })).toThrow(/forbidden/);
   });
@@ -259,10 +341,22 @@ describe('forbidden routes', () => {
     const tags = defineSignature({
       ...base,
       id: 'example-tags',
-      measure: [{ id: 'm', kind: 'model', request: { method: 'GET', path: '/api/collections' }, list: 'collections', name: 'name', each: { path: '/{name}' } }],
+      measure: [
+        {
+          id: 'm',
+          kind: 'model',
+          request: { method: 'GET', path: '/api/collections' },
+          list: 'collections',
+          name: 'name',
+          each: { path: '/{name}' },
+        },
+      ],
     });
     // The server names an item `health`: /{name} would be GET /health (LiteLLM's costly health check). Never sent.
-    const { s } = await observe(signatureProbe(tags), { expect: 'exposed', replies: [json('/api/collections', 200, { collections: [{ name: 'health' }, { name: 'prompt' }, { name: 'ok' }] })] });
+    const { s } = await observe(signatureProbe(tags), {
+      expect: 'exposed',
+      replies: [json('/api/collections', 200, { collections: [{ name: 'health' }, { name: 'prompt' }, { name: 'ok' }] })],
+    });
     expect(s.requests).toContain('GET /ok');
     expect(s.requests).not.toContain('GET /health');
     expect(s.requests).not.toContain('GET /prompt');

@@ -31,7 +31,25 @@ const openers = ['', '"', '<', '{"', '<input ', '- ', 'a@'];
 
 /** Long runs of each character the pattern mentions (and a few usual suspects), after a few openers. */
 function hostileBodies(re: RegExp): string[] {
-  const chars = new Set([...re.source.replace(/\\[dswbDSWB]/g, '').replace(/[\\^$.*+?()[\]{}|]/g, '')].concat([' ', '\n', '\t', '"', "'", '<', '>', 'a', '@', '=', ':', '0', '/', '-', '_']));
+  const chars = new Set(
+    [...re.source.replace(/\\[dswbDSWB]/g, '').replace(/[\\^$.*+?()[\]{}|]/g, '')].concat([
+      ' ',
+      '\n',
+      '\t',
+      '"',
+      "'",
+      '<',
+      '>',
+      'a',
+      '@',
+      '=',
+      ':',
+      '0',
+      '/',
+      '-',
+      '_',
+    ]),
+  );
   const out: string[] = [];
   for (const o of openers) for (const c of chars) out.push(o + c.repeat(scanLimit - o.length));
   return out;
@@ -40,18 +58,29 @@ function hostileBodies(re: RegExp): string[] {
 /** A JSON body with the hostile string at every path the signature's matchers name (and a few usual ones). */
 function hostileJson(s: Signature, text: string): Record<string, unknown> {
   const root: Record<string, unknown> = {};
-  const paths = [...s.positive, ...s.auth, ...(s.leaks ?? []), ...(s.unclaimed ?? [])].flatMap((m) => (m.json ?? []).map((c) => (typeof c === 'string' ? c : c.path)));
+  const paths = [...s.positive, ...s.auth, ...(s.leaks ?? []), ...(s.unclaimed ?? [])].flatMap((m) =>
+    (m.json ?? []).map((c) => (typeof c === 'string' ? c : c.path)),
+  );
   for (const p of [...paths, 'version', 'data.yaml', 'data.version']) {
     const segs = p.split('.');
     let cur = root;
-    for (const seg of segs.slice(0, -1)) cur = (cur[seg] && typeof cur[seg] === 'object' ? cur[seg] : (cur[seg] = {})) as Record<string, unknown>;
+    for (const seg of segs.slice(0, -1))
+      cur = (cur[seg] && typeof cur[seg] === 'object' ? cur[seg] : (cur[seg] = {})) as Record<string, unknown>;
     cur[segs.at(-1)!] = text;
   }
   return root;
 }
 
 function reply(text: string, requestId: string, request: string, json?: unknown): SignatureReply {
-  return { requestId, request, status: 200, headers: { 'content-type': 'text/html', server: text.slice(0, 4096) }, text, truncated: false, json: () => json };
+  return {
+    requestId,
+    request,
+    status: 200,
+    headers: { 'content-type': 'text/html', server: text.slice(0, 4096) },
+    text,
+    truncated: false,
+    json: () => json,
+  };
 }
 
 describe('every pattern that sees server text is linear on 64 KiB adversarial bodies', () => {
@@ -64,13 +93,19 @@ describe('every pattern that sees server text is linear on 64 KiB adversarial bo
 
   it.each(all.map(([id, re]) => [id, String(re), re] as const))('%s %s', (_id, _src, re) => {
     let worst = 0;
-    for (const b of hostileBodies(re)) worst = Math.max(worst, timed(() => re.test(b)));
+    for (const b of hostileBodies(re))
+      worst = Math.max(
+        worst,
+        timed(() => re.test(b)),
+      );
     expect(worst, `the slowest body took ${worst.toFixed(0)} ms`).toBeLessThan(250);
   });
 
   it.each(signatures.map((s) => [s.id, s] as const))('%s: extract and summarize on adversarial replies', (_id, s: Signature) => {
     // Also wrapped in `x…x`, so that trimming extractors keep the run.
-    const runs = ['"', '<', '\n', ' ', '@', '=', ':', '-', 'a', '0'].flatMap((c) => openers.map((o) => o + c.repeat(scanLimit - o.length - 2)));
+    const runs = ['"', '<', '\n', ' ', '@', '=', ':', '-', 'a', '0'].flatMap((c) =>
+      openers.map((o) => o + c.repeat(scanLimit - o.length - 2)),
+    );
     const bodies = runs.flatMap((r) => [r, `x${r}x`]);
     let worst = 0;
     for (const [i, b] of bodies.entries()) {

@@ -49,12 +49,15 @@ describe('recorded replies: the folder is the registry', () => {
     for (const [i, r] of allReplies.entries()) expect(`${r.signature}.replies.ts`).toBe(repliesFiles[i]);
   });
 
-  it.each(allReplies.map((r) => [r.signature, r] as const))('%s: valid, sourced, with an exposed (or public) and a secured case', (_id, r) => {
-    expect(repliesProblems(r)).toEqual([]);
-    const expects = Object.values(r.cases).map((c) => c.expect);
-    expect(expects).toContain('auth-required');
-    expect(expects.some((e) => e === 'exposed' || e === 'not-detected')).toBe(true);
-  });
+  it.each(allReplies.map((r) => [r.signature, r] as const))(
+    '%s: valid, sourced, with an exposed (or public) and a secured case',
+    (_id, r) => {
+      expect(repliesProblems(r)).toEqual([]);
+      const expects = Object.values(r.cases).map((c) => c.expect);
+      expect(expects).toContain('auth-required');
+      expect(expects.some((e) => e === 'exposed' || e === 'not-detected')).toBe(true);
+    },
+  );
 });
 
 describe('recorded replies: each case via the signature service and via http-admin', () => {
@@ -88,7 +91,7 @@ function everyMarker(): Record<string, unknown> {
 describe('a JSON catch-all (200 application/json with every product marker, on every path) lights nothing', () => {
   const body = everyMarker();
   const catchAll = () => ({ status: 200, headers: { 'content-type': 'application/json' }, body, source: 'every marker merged' });
-  it('carries many products\' markers', () => {
+  it("carries many products' markers", () => {
     expect(Object.keys(body).length).toBeGreaterThan(40);
   });
   it.each([...byId.keys()])('service %s: not exposed, no data', async (id) => {

@@ -9,7 +9,9 @@ import { probes } from '../../src/cli/registry.js';
 import { repliesFor } from '../support/replies.js';
 
 const signatures: readonly Signature[] = listed;
-const files = readdirSync(new URL('../../signatures/', import.meta.url)).filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.replies.ts'));
+const files = readdirSync(new URL('../../signatures/', import.meta.url)).filter(
+  (f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.replies.ts'),
+);
 const signaturesForPort = (port: number) => forPort(port, signatures);
 
 const minimal: Signature = {
@@ -103,7 +105,11 @@ describe('HTTP admin catalog', () => {
 
   it.each([
     ['a POST without a justification', { requests: [{ id: 'status', method: 'POST', path: '/status', body: '{}' }] }, /justification/],
-    ['a script console submission', { requests: [{ id: 'status', method: 'POST', path: '/script', body: 'x', justification: 'this is not read-only at all, refused' }] }, /forbidden/],
+    [
+      'a script console submission',
+      { requests: [{ id: 'status', method: 'POST', path: '/script', body: 'x', justification: 'this is not read-only at all, refused' }] },
+      /forbidden/,
+    ],
     ['a heap dump download', { requests: [{ id: 'status', method: 'GET', path: '/actuator/heapdump' }] }, /forbidden/],
     ['a CPU profile', { requests: [{ id: 'status', method: 'GET', path: '/debug/pprof/profile?seconds=30' }] }, /forbidden/],
     ['a status-only positive (any catch-all matches)', { positive: [{ on: 'status', status: [200], shows: 'x' }] }, /body, JSON or header/],

@@ -37,7 +37,11 @@ describe('npm pack + npm install -g of the tarball', () => {
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
 
     const prefix = path.join(tmp, 'prefix');
-    await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], { cwd: tmp, env, maxBuffer: 16 * 1024 * 1024 });
+    await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
+      cwd: tmp,
+      env,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     const bin = path.join(prefix, 'bin', 'exposure-audit');
     const version = await run(bin, ['--version'], { cwd: tmp, env });
     expect(version.stdout.trim()).toBe(pkg.version);
@@ -56,8 +60,12 @@ describe('npm pack + npm install -g of the tarball', () => {
 describe('examples install a pinned, verifiable build', () => {
   const docs = [
     'README.md',
-    ...readdirSync(path.join(root, 'docs')).filter((f) => /\.(ya?ml|md)$/.test(f)).map((f) => `docs/${f}`),
-    ...readdirSync(path.join(root, 'examples'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.[a-z]+$/.test(f)).map((f) => `examples/${f}`),
+    ...readdirSync(path.join(root, 'docs'))
+      .filter((f) => /\.(ya?ml|md)$/.test(f))
+      .map((f) => `docs/${f}`),
+    ...readdirSync(path.join(root, 'examples'), { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.[a-z]+$/.test(f))
+      .map((f) => `examples/${f}`),
   ];
 
   it('no example runs exposure-audit by package name through npx or npm install -g NAME', () => {

@@ -25,7 +25,12 @@ const cli = (args: string[]) => runCli(args, { resolver });
 function aliasBomb(): string {
   // "Billion laughs": 9 levels of 10 aliases each = 10^9 strings once expanded.
   const lines = ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-  for (let i = 1; i <= 8; i++) lines.push(`l${i}: &l${i} [${Array(10).fill(`*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i <= 8; i++)
+    lines.push(
+      `l${i}: &l${i} [${Array(10)
+        .fill(`*l${i - 1}`)
+        .join(', ')}]`,
+    );
   lines.push('targets:', '  - host: 127.0.0.150', '    labels: {x: *l8}');
   return `${lines.join('\n')}\n`;
 }
@@ -48,10 +53,23 @@ const cases: Case[] = [
   { name: 'empty file', input: '', expect: [/the file is empty/], at: [1, 1] },
   { name: 'whitespace only', input: ' \n\t\n   \r\n', expect: [/the file is empty/] },
   { name: 'only a comment', input: '# nothing here\n', expect: [/expected a mapping with a `targets:` list/] },
-  { name: 'binary file (NUL bytes)', input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff]), expect: [/not a text file/] },
-  { name: 'non-UTF-8 text (Latin-1)', input: Buffer.from('targets:\n  - host: 127.0.0.150\n    name: caf\xe9\n', 'latin1'), expect: [/not a text file/] },
+  {
+    name: 'binary file (NUL bytes)',
+    input: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0x00, 0xff]),
+    expect: [/not a text file/],
+  },
+  {
+    name: 'non-UTF-8 text (Latin-1)',
+    input: Buffer.from('targets:\n  - host: 127.0.0.150\n    name: caf\xe9\n', 'latin1'),
+    expect: [/not a text file/],
+  },
   { name: 'UTF-16 with BOM', input: Buffer.from('\ufefftargets: []\n', 'utf16le'), expect: [/not a text file/] },
-  { name: 'a 5 MB file', input: `targets:\n  - host: 127.0.0.150\n${'# padding padding padding padding padding padding padding padding\n'.repeat(80_000)}`, expect: [/larger than 4 MiB/], at: [1, 1] },
+  {
+    name: 'a 5 MB file',
+    input: `targets:\n  - host: 127.0.0.150\n${'# padding padding padding padding padding padding padding padding\n'.repeat(80_000)}`,
+    expect: [/larger than 4 MiB/],
+    at: [1, 1],
+  },
   { name: 'a directory', input: SPECIAL.dir, expect: [/is a directory/], at: [1, 1] },
   { name: 'a missing file', input: SPECIAL.missing, expect: [/no such file/], at: [1, 1] },
   // A device is refused by fstat before a byte is read (issue 16: regular files only).
@@ -63,9 +81,23 @@ const cases: Case[] = [
   { name: 'bad indentation', input: t('  - host: 127.0.0.150\n   name: x\n'), expect: [/^YAML: /] },
   { name: 'two YAML documents', input: 'targets: []\n---\ntargets: []\n', expect: [/^YAML: .*multiple documents/] },
   { name: 'undefined alias', input: 'targets: *nope\n', expect: [/^YAML: /] },
-  { name: 'duplicate YAML key in a target', input: t('  - host: 127.0.0.150\n    host: 127.0.0.151\n'), expect: [/^YAML: Map keys must be unique/], at: [3, 5] },
-  { name: 'duplicate top-level key', input: 'targets:\n  - host: 127.0.0.150\ntargets:\n  - host: 127.0.0.151\n', expect: [/^YAML: Map keys must be unique/], at: [3, 1] },
-  { name: 'duplicate key, differently quoted', input: t('  - host: 127.0.0.150\n    "host": 127.0.0.151\n'), expect: [/^YAML: Map keys must be unique/] },
+  {
+    name: 'duplicate YAML key in a target',
+    input: t('  - host: 127.0.0.150\n    host: 127.0.0.151\n'),
+    expect: [/^YAML: Map keys must be unique/],
+    at: [3, 5],
+  },
+  {
+    name: 'duplicate top-level key',
+    input: 'targets:\n  - host: 127.0.0.150\ntargets:\n  - host: 127.0.0.151\n',
+    expect: [/^YAML: Map keys must be unique/],
+    at: [3, 1],
+  },
+  {
+    name: 'duplicate key, differently quoted',
+    input: t('  - host: 127.0.0.150\n    "host": 127.0.0.151\n'),
+    expect: [/^YAML: Map keys must be unique/],
+  },
   { name: 'alias bomb (billion laughs)', input: aliasBomb(), expect: [/^YAML: .*(alias|resource exhaustion)/i] },
   { name: 'deeply nested flow collections', input: `targets: ${'['.repeat(5000)}${']'.repeat(5000)}\n`, expect: [/^YAML: /] },
   // --- wrong types ---
@@ -78,21 +110,66 @@ const cases: Case[] = [
   { name: 'targets is empty', input: 'targets: []\n', expect: [/^targets: targets is empty/] },
   { name: 'a target is a scalar', input: t('  - 127.0.0.150\n'), expect: [/^targets\.0: /], at: [2, 5] },
   { name: 'host is a number', input: t('  - host: 127\n'), expect: [/^targets\.0\.host: /], at: [2, 11] },
-  { name: 'services is a list', input: t('  - host: 127.0.0.150\n    services: [redis]\n'), expect: [/^targets\.0\.services: /], at: [3, 15] },
-  { name: 'ports are not a list', input: t('  - host: 127.0.0.150\n    services: {redis: 6379}\n'), expect: [/^targets\.0\.services\.redis: /] },
+  {
+    name: 'services is a list',
+    input: t('  - host: 127.0.0.150\n    services: [redis]\n'),
+    expect: [/^targets\.0\.services: /],
+    at: [3, 15],
+  },
+  {
+    name: 'ports are not a list',
+    input: t('  - host: 127.0.0.150\n    services: {redis: 6379}\n'),
+    expect: [/^targets\.0\.services\.redis: /],
+  },
   { name: 'labels is a list', input: t('  - host: 127.0.0.150\n    labels: [a, b]\n'), expect: [/^targets\.0\.labels: /], at: [3, 13] },
-  { name: 'a label value is a map', input: t('  - host: 127.0.0.150\n    labels: {owner: {team: x}}\n'), expect: [/^targets\.0\.labels\.owner: /] },
+  {
+    name: 'a label value is a map',
+    input: t('  - host: 127.0.0.150\n    labels: {owner: {team: x}}\n'),
+    expect: [/^targets\.0\.labels\.owner: /],
+  },
   { name: 'name is a list', input: t('  - host: 127.0.0.150\n    name: [a]\n'), expect: [/^targets\.0\.name: /] },
-  { name: 'unknown expect', input: t('  - host: 127.0.0.150\n    expect: open\n'), expect: [/^targets\.0\.expect: expected one of exposed, auth-required, closed/] },
+  {
+    name: 'unknown expect',
+    input: t('  - host: 127.0.0.150\n    expect: open\n'),
+    expect: [/^targets\.0\.expect: expected one of exposed, auth-required, closed/],
+  },
   { name: 'defaults is a list', input: t('  - host: 127.0.0.150\ndefaults: [1]\n'), expect: [/^defaults: /] },
-  { name: 'defaults.timeout is not a duration', input: t('  - host: 127.0.0.150\ndefaults: {timeout: soon}\n'), expect: [/^defaults\.timeout: expected a duration/], at: [3, 21] },
-  { name: 'defaults.concurrency is 0', input: t('  - host: 127.0.0.150\ndefaults: {concurrency: 0}\n'), expect: [/^defaults\.concurrency: /] },
-  { name: 'defaults.maxBytes below the floor', input: t('  - host: 127.0.0.150\ndefaults: {maxBytes: 10}\n'), expect: [/^defaults\.maxBytes: /] },
+  {
+    name: 'defaults.timeout is not a duration',
+    input: t('  - host: 127.0.0.150\ndefaults: {timeout: soon}\n'),
+    expect: [/^defaults\.timeout: expected a duration/],
+    at: [3, 21],
+  },
+  {
+    name: 'defaults.concurrency is 0',
+    input: t('  - host: 127.0.0.150\ndefaults: {concurrency: 0}\n'),
+    expect: [/^defaults\.concurrency: /],
+  },
+  {
+    name: 'defaults.maxBytes below the floor',
+    input: t('  - host: 127.0.0.150\ndefaults: {maxBytes: 10}\n'),
+    expect: [/^defaults\.maxBytes: /],
+  },
   // --- unknown keys at each level ---
   { name: 'unknown top-level key', input: t('  - host: 127.0.0.150\ntargest: []\n'), expect: [/^unknown key "targest"/], at: [3, 1] },
-  { name: 'unknown target key', input: t('  - host: 127.0.0.150\n    prots: [1]\n'), expect: [/^targets\.0: unknown key "prots"/], at: [3, 5] },
-  { name: 'unknown defaults key', input: t('  - host: 127.0.0.150\ndefaults: {timout: 3s}\n'), expect: [/^defaults: unknown key "timout"/], at: [3, 12] },
-  { name: 'unknown service (a key under services)', input: t('  - host: 127.0.0.150\n    services:\n      mongo: []\n'), expect: [/^targets\.0\.services\.mongo: unknown service "mongo"/], at: [4, 7] },
+  {
+    name: 'unknown target key',
+    input: t('  - host: 127.0.0.150\n    prots: [1]\n'),
+    expect: [/^targets\.0: unknown key "prots"/],
+    at: [3, 5],
+  },
+  {
+    name: 'unknown defaults key',
+    input: t('  - host: 127.0.0.150\ndefaults: {timout: 3s}\n'),
+    expect: [/^defaults: unknown key "timout"/],
+    at: [3, 12],
+  },
+  {
+    name: 'unknown service (a key under services)',
+    input: t('  - host: 127.0.0.150\n    services:\n      mongo: []\n'),
+    expect: [/^targets\.0\.services\.mongo: unknown service "mongo"/],
+    at: [4, 7],
+  },
   // --- ports ---
   ...(
     [
@@ -105,7 +182,12 @@ const cases: Case[] = [
       ['null', /expected a port number/],
       ['.inf', /./],
     ] as const
-  ).map(([port, msg]): Case => ({ name: `port ${port}`, input: t(`  - host: 127.0.0.150\n    services: {redis: [6379, ${port}]}\n`), expect: [new RegExp(`^targets\\.0\\.services\\.redis\\.1: .*${msg.source}`)], at: [3, 30] })),
+  ).map(([port, msg]): Case => ({
+    name: `port ${port}`,
+    input: t(`  - host: 127.0.0.150\n    services: {redis: [6379, ${port}]}\n`),
+    expect: [new RegExp(`^targets\\.0\\.services\\.redis\\.1: .*${msg.source}`)],
+    at: [3, 30],
+  })),
   // --- hosts ---
   { name: 'missing host', input: t('  - name: x\n'), expect: [/^targets\.0\.host: required/] },
   { name: 'empty host', input: t('  - host: ""\n'), expect: [/^targets\.0\.host: "" is not an IP address, host name or CIDR/] },
@@ -114,21 +196,72 @@ const cases: Case[] = [
   { name: 'bad IPv4', input: t('  - host: 127.0.0.256\n'), expect: [/is not an IP address, host name or CIDR/], at: [2, 11] },
   { name: 'bad CIDR prefix', input: t('  - host: 127.0.0.0/33\n'), expect: [/is not an IP address, host name or CIDR/], at: [2, 11] },
   { name: 'bad CIDR syntax', input: t('  - host: 127.0.0.0/8x\n'), expect: [/is not an IP address, host name or CIDR/] },
-  { name: 'huge CIDR (over the default cap)', input: t('  - host: 127.0.0.0/8\n'), expect: [/127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/], at: [2, 11] },
-  { name: 'CIDR over a lowered --max-cidr-addresses', input: t('  - host: 127.0.0.152/29\n'), args: ['--max-cidr-addresses', '4'], expect: [/is 8 addresses, over the cap of 4/] },
-  { name: 'CIDR over a lowered defaults.maxCidrAddresses', input: t('  - host: 127.0.0.152/29\ndefaults: {maxCidrAddresses: 4}\n'), expect: [/is 8 addresses, over the cap of 4/] },
+  {
+    name: 'huge CIDR (over the default cap)',
+    input: t('  - host: 127.0.0.0/8\n'),
+    expect: [/127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/],
+    at: [2, 11],
+  },
+  {
+    name: 'CIDR over a lowered --max-cidr-addresses',
+    input: t('  - host: 127.0.0.152/29\n'),
+    args: ['--max-cidr-addresses', '4'],
+    expect: [/is 8 addresses, over the cap of 4/],
+  },
+  {
+    name: 'CIDR over a lowered defaults.maxCidrAddresses',
+    input: t('  - host: 127.0.0.152/29\ndefaults: {maxCidrAddresses: 4}\n'),
+    expect: [/is 8 addresses, over the cap of 4/],
+  },
   // --- duplicates ---
-  { name: 'duplicate target', input: t('  - host: 127.0.0.150\n  - host: 127.0.0.150\n'), expect: [/^duplicate target: 127\.0\.0\.150 is already declared at line 2/], at: [3, 11] },
-  { name: 'duplicate name in different case', input: t('  - host: db.example.com\n  - host: DB.Example.COM\n'), expect: [/^duplicate target: DB\.Example\.COM is already declared at line 2/], at: [3, 11] },
-  { name: 'duplicate name with a trailing dot', input: t('  - host: db.example.com\n  - host: db.example.com.\n'), expect: [/^duplicate target/] },
-  { name: 'duplicate IPv6 in two spellings', input: t('  - host: "::1"\n  - host: "0:0:0:0:0:0:0:1"\n'), expect: [/^duplicate target: 0:0:0:0:0:0:0:1 is already declared at line 2/] },
-  { name: 'duplicate as an IPv4-mapped IPv6 address', input: t('  - host: 127.0.0.150\n  - host: "::ffff:127.0.0.150"\n'), expect: [/^duplicate target/] },
+  {
+    name: 'duplicate target',
+    input: t('  - host: 127.0.0.150\n  - host: 127.0.0.150\n'),
+    expect: [/^duplicate target: 127\.0\.0\.150 is already declared at line 2/],
+    at: [3, 11],
+  },
+  {
+    name: 'duplicate name in different case',
+    input: t('  - host: db.example.com\n  - host: DB.Example.COM\n'),
+    expect: [/^duplicate target: DB\.Example\.COM is already declared at line 2/],
+    at: [3, 11],
+  },
+  {
+    name: 'duplicate name with a trailing dot',
+    input: t('  - host: db.example.com\n  - host: db.example.com.\n'),
+    expect: [/^duplicate target/],
+  },
+  {
+    name: 'duplicate IPv6 in two spellings',
+    input: t('  - host: "::1"\n  - host: "0:0:0:0:0:0:0:1"\n'),
+    expect: [/^duplicate target: 0:0:0:0:0:0:0:1 is already declared at line 2/],
+  },
+  {
+    name: 'duplicate as an IPv4-mapped IPv6 address',
+    input: t('  - host: 127.0.0.150\n  - host: "::ffff:127.0.0.150"\n'),
+    expect: [/^duplicate target/],
+  },
   { name: 'duplicate CIDR in two spellings', input: t('  - host: "::1/128"\n  - host: "0::1/128"\n'), expect: [/^duplicate target/] },
   // --- names ---
   // --strict: fail fast on a name (without it the target is reported error / EA_DNS and the rest audited).
-  { name: 'unresolvable host', input: t('  - host: nowhere.invalid\n'), args: ['--strict'], expect: [/^nowhere\.invalid did not resolve \(ENOTFOUND\)/], at: [2, 11] },
-  { name: 'a name with no addresses', input: t('  - host: empty.example.com\n'), args: ['--strict'], expect: [/^empty\.example\.com did not resolve/] },
-  { name: 'a name that is not a host name', input: t('  - host: "db_1!.example.com"\n'), expect: [/is not an IP address, host name or CIDR/] },
+  {
+    name: 'unresolvable host',
+    input: t('  - host: nowhere.invalid\n'),
+    args: ['--strict'],
+    expect: [/^nowhere\.invalid did not resolve \(ENOTFOUND\)/],
+    at: [2, 11],
+  },
+  {
+    name: 'a name with no addresses',
+    input: t('  - host: empty.example.com\n'),
+    args: ['--strict'],
+    expect: [/^empty\.example\.com did not resolve/],
+  },
+  {
+    name: 'a name that is not a host name',
+    input: t('  - host: "db_1!.example.com"\n'),
+    expect: [/is not an IP address, host name or CIDR/],
+  },
   // --- several problems: one line each ---
   {
     name: 'several problems in one file',

@@ -10,18 +10,34 @@ const noDns = async (name: string): Promise<string[]> => {
 
 describe('target expansion', () => {
   it('targets × services × ports, with default ports when none are given', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [], clickhouse: [8123]}\n'), { probes: probeMetas, resolver: noDns });
-    expect(eps.map((e) => `${e.host}:${e.port}/${e.service}`)).toEqual(['127.0.0.2:6379/redis', '127.0.0.2:6380/redis', '127.0.0.2:8123/clickhouse']);
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [], clickhouse: [8123]}\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+    });
+    expect(eps.map((e) => `${e.host}:${e.port}/${e.service}`)).toEqual([
+      '127.0.0.2:6379/redis',
+      '127.0.0.2:6380/redis',
+      '127.0.0.2:8123/clickhouse',
+    ]);
     expect(eps[0]!.source).toEqual({ file: 'inv.yaml', line: 2, column: 11 });
   });
 
   it('retention: defaults by data class, a target overrides class by class; aliases name their class', async () => {
     const eps = await expandTargets(
-      inv('defaults:\n  retention: {chat: 30d, logs: 90d}\ntargets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n    retention: {prompts: 7d, all: 1y}\n  - host: 127.0.0.3\n    services: {redis: [6379]}\n  - host: 127.0.0.4\n    services: {redis: [6379]}\n    retention: {}\n'),
+      inv(
+        'defaults:\n  retention: {chat: 30d, logs: 90d}\ntargets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n    retention: {prompts: 7d, all: 1y}\n  - host: 127.0.0.3\n    services: {redis: [6379]}\n  - host: 127.0.0.4\n    services: {redis: [6379]}\n    retention: {}\n',
+      ),
       { probes: probeMetas, resolver: noDns },
     );
-    expect(eps.map((e) => e.retention)).toEqual([{ chat: 7, logs: 90, all: 365 }, { chat: 30, logs: 90 }, { chat: 30, logs: 90 }]);
-    const none = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver: noDns });
+    expect(eps.map((e) => e.retention)).toEqual([
+      { chat: 7, logs: 90, all: 365 },
+      { chat: 30, logs: 90 },
+      { chat: 30, logs: 90 },
+    ]);
+    const none = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {redis: [6379]}\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+    });
     expect(none[0]!.retention).toBeUndefined();
   });
 
@@ -51,15 +67,23 @@ describe('target expansion', () => {
   });
 
   it('declared `http` ports still run the whole catalog there', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {http: [8443]}\n'), { probes: probeMetas, resolver: noDns });
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n    services: {http: [8443]}\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+    });
     expect(eps.map((e) => `${e.service}:${e.port}`)).toEqual(['http:8443']);
   });
 
   it('CIDR expands to every address; overlapping declarations are audited once', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.8/30\n    services: {redis: [6379]}\n  - host: 127.0.0.9\n    name: dup\n    services: {redis: [6379]}\n'), {
-      probes: probeMetas,
-      resolver: noDns,
-    });
+    const eps = await expandTargets(
+      inv(
+        'targets:\n  - host: 127.0.0.8/30\n    services: {redis: [6379]}\n  - host: 127.0.0.9\n    name: dup\n    services: {redis: [6379]}\n',
+      ),
+      {
+        probes: probeMetas,
+        resolver: noDns,
+      },
+    );
     expect(eps.map((e) => e.host)).toEqual(['127.0.0.8', '127.0.0.9', '127.0.0.10', '127.0.0.11']);
     expect([...cidrAddresses('::1/127')]).toEqual(['::', '::1']);
     expect(cidrSize('127.0.0.0/8')).toBe(2 ** 24);
@@ -67,9 +91,13 @@ describe('target expansion', () => {
 
   it('refuses a CIDR over the cap unless the cap is raised', async () => {
     // The inventory reader refuses it, with the other problems of the same pass (issue 16).
-    expect(() => inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n')).toThrow(/^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/);
+    expect(() => inv('targets:\n  - host: 127.0.0.0/8\n    services: {redis: [6379]}\n')).toThrow(
+      /^inv\.yaml:2:11: 127\.0\.0\.0\/8 is 16777216 addresses, over the cap of 65536/,
+    );
     const small = inv('targets:\n  - host: 127.0.0.0/24\n    services: {redis: [6379]}\n');
-    await expect(expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 100 })).rejects.toBeInstanceOf(InventoryError);
+    await expect(expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 100 })).rejects.toBeInstanceOf(
+      InventoryError,
+    );
     expect(await expandTargets(small, { probes: probeMetas, resolver: noDns, maxCidrAddresses: 256 })).toHaveLength(256);
   });
 
@@ -79,7 +107,10 @@ describe('target expansion', () => {
       calls.push(n);
       return ['127.0.0.2', '::1'];
     };
-    const eps = await expandTargets(inv('targets:\n  - host: db.internal.example\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver });
+    const eps = await expandTargets(inv('targets:\n  - host: db.internal.example\n    services: {redis: [6379]}\n'), {
+      probes: probeMetas,
+      resolver,
+    });
     expect(calls).toEqual(['db.internal.example']);
     expect(eps.map((e) => [e.host, e.hostname, e.asset])).toEqual([
       ['127.0.0.2', 'db.internal.example', 'db.internal.example'],
@@ -91,11 +122,17 @@ describe('target expansion', () => {
     const resolver = async () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' });
     };
-    await expect(expandTargets(inv('targets:\n  - host: 127.0.0.2\n  - host: gone.example\n'), { probes: probeMetas, resolver })).rejects.toThrow('inv.yaml:3:11: gone.example did not resolve (ENOTFOUND)');
+    await expect(
+      expandTargets(inv('targets:\n  - host: 127.0.0.2\n  - host: gone.example\n'), { probes: probeMetas, resolver }),
+    ).rejects.toThrow('inv.yaml:3:11: gone.example did not resolve (ENOTFOUND)');
   });
 
   it('--service narrows the services', async () => {
-    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), { probes: probeMetas, resolver: noDns, onlyServices: ['redis'] });
+    const eps = await expandTargets(inv('targets:\n  - host: 127.0.0.2\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+      onlyServices: ['redis'],
+    });
     expect(new Set(eps.map((e) => e.service))).toEqual(new Set(['redis']));
   });
 });

@@ -63,10 +63,24 @@ describe('import terraform', () => {
       { host: '127.0.1.10', name: 'web-0', labels: { team: 'storefront', terraform: 'aws_instance.web[0]', exposure: 'internet' } },
       { host: '127.0.1.11', name: 'web-1', labels: { team: 'storefront', terraform: 'aws_instance.web[1]' } },
       { host: 'orders.db.example', name: 'orders', labels: { terraform: 'module.db.aws_db_instance.orders' } },
-      { host: 'public-alb.lb.example', name: 'public-alb', labels: { terraform: 'aws_lb.public', exposure: 'internet' }, services: { http: [80, 443] } },
-      { host: 'sessions.cache.example', name: 'aws_elasticache_cluster.sessions', labels: { terraform: 'aws_elasticache_cluster.sessions' }, services: { redis: [6379] } },
+      {
+        host: 'public-alb.lb.example',
+        name: 'public-alb',
+        labels: { terraform: 'aws_lb.public', exposure: 'internet' },
+        services: { http: [80, 443] },
+      },
+      {
+        host: 'sessions.cache.example',
+        name: 'aws_elasticache_cluster.sessions',
+        labels: { terraform: 'aws_elasticache_cluster.sessions' },
+        services: { redis: [6379] },
+      },
       { host: '127.0.3.5', name: 'etl-a', labels: { env: 'prod', terraform: 'google_compute_instance.etl["a"]' } },
-      { host: '127.0.4.4', name: 'jump', labels: { owner: 'infra', terraform: 'azurerm_linux_virtual_machine.jump', exposure: 'internet' } },
+      {
+        host: '127.0.4.4',
+        name: 'jump',
+        labels: { owner: 'infra', terraform: 'azurerm_linux_virtual_machine.jump', exposure: 'internet' },
+      },
     ]);
     expect(inv.notes).toEqual(['aws_instance.pending: no address in the state (not yet created?)']);
     expect(text).toContain('# Not imported:\n# - aws_instance.pending');
@@ -78,8 +92,29 @@ describe('import terraform', () => {
   });
 
   it('reads `terraform show -json` too', () => {
-    const show = { format_version: '1.0', values: { root_module: { resources: [], child_modules: [{ resources: [{ address: 'module.a.aws_instance.x', mode: 'managed', type: 'aws_instance', values: { private_ip: '127.0.1.20', tags: { Name: 'x' } } }] }] } } };
-    expect(importers.terraform(JSON.stringify(show), portMappingMetas).targets).toEqual([{ host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } }]);
+    const show = {
+      format_version: '1.0',
+      values: {
+        root_module: {
+          resources: [],
+          child_modules: [
+            {
+              resources: [
+                {
+                  address: 'module.a.aws_instance.x',
+                  mode: 'managed',
+                  type: 'aws_instance',
+                  values: { private_ip: '127.0.1.20', tags: { Name: 'x' } },
+                },
+              ],
+            },
+          ],
+        },
+      },
+    };
+    expect(importers.terraform(JSON.stringify(show), portMappingMetas).targets).toEqual([
+      { host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } },
+    ]);
   });
 });
 
@@ -97,7 +132,8 @@ describe('import nmap', () => {
   it('refuses what is not an nmap run, and does not expand entities', () => {
     expect(() => importers.nmap('<html><body/></html>', portMappingMetas)).toThrow(/not an nmap XML run/);
     expect(() => importers.nmap('<nmaprun><host>', portMappingMetas)).toThrow(/not XML/);
-    const bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "127.0.0.1">]><nmaprun><host><address addr="&a;" addrtype="ipv4"/><ports><port protocol="tcp" portid="6379"><state state="open"/></port></ports></host></nmaprun>';
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "127.0.0.1">]><nmaprun><host><address addr="&a;" addrtype="ipv4"/><ports><port protocol="tcp" portid="6379"><state state="open"/></port></ports></host></nmaprun>';
     expect(importers.nmap(bomb, portMappingMetas).targets).toEqual([]);
   });
 });
@@ -106,14 +142,37 @@ describe('import kubernetes', () => {
   it('cluster IPs and load-balancer ingress with ports -> services; labels and namespace kept', () => {
     const { inv, text } = roundTrip('kubernetes', 'kubectl-svc.json');
     expect(inv.targets).toEqual([
-      { host: '127.0.0.51', name: 'cache/redis', services: { redis: [6379] }, labels: { app: 'redis', tier: 'backend', namespace: 'cache' } },
-      { host: '127.0.0.52', name: 'monitoring/grafana', services: { http: [80] }, labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring' } },
-      { host: '127.0.0.152', name: 'monitoring/grafana (load balancer)', services: { http: [80] }, labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' } },
+      {
+        host: '127.0.0.51',
+        name: 'cache/redis',
+        services: { redis: [6379] },
+        labels: { app: 'redis', tier: 'backend', namespace: 'cache' },
+      },
+      {
+        host: '127.0.0.52',
+        name: 'monitoring/grafana',
+        services: { http: [80] },
+        labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring' },
+      },
+      {
+        host: '127.0.0.152',
+        name: 'monitoring/grafana (load balancer)',
+        services: { http: [80] },
+        labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' },
+      },
       { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
-      { host: 'search.lb.example', name: 'data/search (load balancer)', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
+      {
+        host: 'search.lb.example',
+        name: 'data/search (load balancer)',
+        services: { elasticsearch: [9200], http: [9200] },
+        labels: { namespace: 'data' },
+      },
       { host: '127.0.0.55', name: 'data/pg', services: { postgres: [5432] }, labels: { namespace: 'data' } },
     ]);
-    expect(inv.notes).toEqual(['data/search: port 9300 (no probe for it)', 'default/upstream: ExternalName service (points outside the cluster)']);
+    expect(inv.notes).toEqual([
+      'data/search: port 9300 (no probe for it)',
+      'default/upstream: ExternalName service (points outside the cluster)',
+    ]);
     // Port lists in flow style: one line per service.
     expect(parse(text).targets[0].services).toEqual({ redis: [6379] });
     expect(text).toContain('redis: [ 6379 ]');

@@ -3,25 +3,35 @@ import { cidrAddresses, expandTargets, filterPlan, planTargets } from '../../src
 import { parseInventory } from '../../src/inventory/load.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
 
-const inv = (yaml: string, maxCidrAddresses?: number) => parseInventory(yaml, 'inv.yaml', services, maxCidrAddresses ? { maxCidrAddresses } : {});
+const inv = (yaml: string, maxCidrAddresses?: number) =>
+  parseInventory(yaml, 'inv.yaml', services, maxCidrAddresses ? { maxCidrAddresses } : {});
 const noDns = async (name: string): Promise<string[]> => {
   throw Object.assign(new Error(`unexpected lookup of ${name}`), { code: 'EUNEXPECTED' });
 };
 
 describe('lazy endpoint plan', () => {
   it('a /12 × 2 ports: counted by arithmetic, iterated lazily (no endpoint array)', async () => {
-    const plan = await planTargets(inv('targets:\n  - host: 127.16.0.0/12\n    services: {redis: [6379, 6380]}\n', 2 ** 20), { probes: probeMetas, resolver: noDns, maxCidrAddresses: 2 ** 20 });
+    const plan = await planTargets(inv('targets:\n  - host: 127.16.0.0/12\n    services: {redis: [6379, 6380]}\n', 2 ** 20), {
+      probes: probeMetas,
+      resolver: noDns,
+      maxCidrAddresses: 2 ** 20,
+    });
     expect(plan.count).toBe(2 * 2 ** 20);
     const it = plan[Symbol.iterator]();
     const first = [it.next().value, it.next().value, it.next().value].map((e) => `${e!.host}:${e!.port}`);
     expect(first).toEqual(['127.16.0.0:6379', '127.16.0.0:6380', '127.16.0.1:6379']);
     // Iterating again starts over: the plan is a recipe, not a consumed stream.
     expect(`${[...take(plan, 1)][0]!.host}`).toBe('127.16.0.0');
-    expect(plan.declarations).toEqual([{ asset: '127.16.0.0/12', declaredHost: '127.16.0.0/12', labels: {}, source: { file: 'inv.yaml', line: 2, column: 11 } }]);
+    expect(plan.declarations).toEqual([
+      { asset: '127.16.0.0/12', declaredHost: '127.16.0.0/12', labels: {}, source: { file: 'inv.yaml', line: 2, column: 11 } },
+    ]);
   });
 
   it('the IPv4 generator gives the same addresses as the generic one, in order', async () => {
-    const plan = await planTargets(inv('targets:\n  - host: 127.0.255.252/29\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver: noDns });
+    const plan = await planTargets(inv('targets:\n  - host: 127.0.255.252/29\n    services: {redis: [6379]}\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+    });
     expect([...plan].map((e) => e.host)).toEqual([...cidrAddresses('127.0.255.248/29')]);
   });
 
@@ -50,13 +60,19 @@ describe('lazy endpoint plan', () => {
   });
 
   it('a name resolving to an address twice, or a port listed twice, gives one endpoint', async () => {
-    const plan = await planTargets(inv('targets:\n  - host: db.example\n    services: {redis: [6379, 6379]}\n'), { probes: probeMetas, resolver: async () => ['127.0.0.2', '127.0.0.2'] });
+    const plan = await planTargets(inv('targets:\n  - host: db.example\n    services: {redis: [6379, 6379]}\n'), {
+      probes: probeMetas,
+      resolver: async () => ['127.0.0.2', '127.0.0.2'],
+    });
     expect(plan.count).toBe(1);
     expect([...plan].map((e) => [e.host, e.hostname])).toEqual([['127.0.0.2', 'db.example']]);
   });
 
   it('filterPlan keeps a share lazily and counts it', async () => {
-    const plan = await planTargets(inv('targets:\n  - host: 127.0.0.0/24\n    services: {redis: [6379]}\n'), { probes: probeMetas, resolver: noDns });
+    const plan = await planTargets(inv('targets:\n  - host: 127.0.0.0/24\n    services: {redis: [6379]}\n'), {
+      probes: probeMetas,
+      resolver: noDns,
+    });
     const even = filterPlan(plan, (e) => Number(e.host.split('.')[3]) % 2 === 0);
     expect(even.count).toBe(128);
     expect([...even]).toHaveLength(128);

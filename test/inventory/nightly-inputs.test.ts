@@ -58,7 +58,15 @@ describe('did you mean: one edit-distance helper', () => {
 
 describe('inventory: every problem in one pass, mapped CIDRs normalised, the endpoint count', () => {
   it('duplicates, CIDR sizes and empty service maps together, each file:line:column', () => {
-    const yaml = ['targets:', '  - host: 127.0.0.2', '  - host: 127.0.0.2', '  - host: 127.0.0.0/8', '  - host: 127.0.0.3', '    services: {}', ''].join('\n');
+    const yaml = [
+      'targets:',
+      '  - host: 127.0.0.2',
+      '  - host: 127.0.0.2',
+      '  - host: 127.0.0.0/8',
+      '  - host: 127.0.0.3',
+      '    services: {}',
+      '',
+    ].join('\n');
     let err: unknown;
     try {
       parseInventory(yaml, 'inv.yaml', services);
@@ -83,19 +91,32 @@ describe('inventory: every problem in one pass, mapped CIDRs normalised, the end
   });
 
   it('counts endpoints over the declarations without making them', () => {
-    const loaded = parseInventory('targets:\n  - host: 127.0.0.0/16\n    services: {http: [1, 2, 3, 4]}\n  - host: 127.0.0.9\n    services: {redis: [6379]}\n', 'inv.yaml', services, { maxCidrAddresses: 2 ** 16 });
-    expect(countEndpoints(loaded.inventory, probeMetas)).toEqual({ endpoints: 65_536 * 4 + 1, addresses: 65_537, largest: { host: '127.0.0.0/16', endpoints: 262_144 } });
+    const loaded = parseInventory(
+      'targets:\n  - host: 127.0.0.0/16\n    services: {http: [1, 2, 3, 4]}\n  - host: 127.0.0.9\n    services: {redis: [6379]}\n',
+      'inv.yaml',
+      services,
+      { maxCidrAddresses: 2 ** 16 },
+    );
+    expect(countEndpoints(loaded.inventory, probeMetas)).toEqual({
+      endpoints: 65_536 * 4 + 1,
+      addresses: 65_537,
+      largest: { host: '127.0.0.0/16', endpoints: 262_144 },
+    });
     expect(countEndpoints(loaded.inventory, probeMetas, ['redis']).endpoints).toBe(1);
   });
 });
 
 describe('input files: regular files only, checked with fstat before a byte is read', () => {
   it.each([
-    ['a FIFO', () => {
-      const f = path.join(dir, 'fifo');
-      execFileSync('mkfifo', [f]);
-      return f;
-    }, 'is a FIFO (named pipe), not a regular file'],
+    [
+      'a FIFO',
+      () => {
+        const f = path.join(dir, 'fifo');
+        execFileSync('mkfifo', [f]);
+        return f;
+      },
+      'is a FIFO (named pipe), not a regular file',
+    ],
     ['a character device', () => '/dev/null', 'is a character device, not a regular file'],
     ['a directory', () => dir, 'is a directory'],
   ])('%s is refused at once (no hang)', async (_n, make, message) => {
@@ -166,7 +187,10 @@ describe('identity: the check id names the product', () => {
 
   it('http:jenkins, http:nginx-stub-status: different checks, different fingerprints', () => {
     const jenkins = classifyAll(result({}), meta)[0]!;
-    const nginx = classifyAll(result({ evidence: { requests: [], product: 'nginx' }, facts: { signature: 'nginx-stub-status' } }), meta)[0]!;
+    const nginx = classifyAll(
+      result({ evidence: { requests: [], product: 'nginx' }, facts: { signature: 'nginx-stub-status' } }),
+      meta,
+    )[0]!;
     expect(jenkins.check).toBe('http:jenkins');
     expect(nginx.check).toBe('http:nginx-stub-status');
     expect(jenkins.fingerprint).not.toBe(nginx.fingerprint);
@@ -177,13 +201,33 @@ describe('identity: the check id names the product', () => {
   });
 
   it('a signature service (probe = service = signature, e.g. litellm) is already the product: litellm:<kind>, never litellm:litellm', () => {
-    const litellm = result({ probe: 'litellm', service: 'litellm', port: 4000, status: 'auth-required', evidence: { requests: [], product: 'LiteLLM' }, facts: { signature: 'litellm' }, defaultCredential: { user: 'master key sk-1234', source: 'https://docs.litellm.ai/docs/proxy/docker_quick_start' } });
-    const fs = classifyAll(litellm, probeMetas.find((m) => m.id === 'litellm'));
+    const litellm = result({
+      probe: 'litellm',
+      service: 'litellm',
+      port: 4000,
+      status: 'auth-required',
+      evidence: { requests: [], product: 'LiteLLM' },
+      facts: { signature: 'litellm' },
+      defaultCredential: { user: 'master key sk-1234', source: 'https://docs.litellm.ai/docs/proxy/docker_quick_start' },
+    });
+    const fs = classifyAll(
+      litellm,
+      probeMetas.find((m) => m.id === 'litellm'),
+    );
     expect(fs.map((f) => f.check)).toEqual(['litellm:default-credential']);
     expect(checkKindOf(fs[0]!)).toBe('default-credential');
     expect(checkMatches('default-credential', fs[0]!)).toBe(true);
     expect(legacyFingerprints(fs[0]!)).toEqual([]);
-    const open = classifyAll(result({ probe: 'litellm', service: 'litellm', port: 4000, evidence: { requests: [], product: 'LiteLLM' }, facts: { signature: 'litellm' } }), probeMetas.find((m) => m.id === 'litellm'));
+    const open = classifyAll(
+      result({
+        probe: 'litellm',
+        service: 'litellm',
+        port: 4000,
+        evidence: { requests: [], product: 'LiteLLM' },
+        facts: { signature: 'litellm' },
+      }),
+      probeMetas.find((m) => m.id === 'litellm'),
+    );
     expect(open[0]!.check).toBe('litellm:unauthenticated');
   });
 
@@ -201,7 +245,9 @@ describe('identity: the check id names the product', () => {
     const jenkins = classifyAll(result({}), meta)[0]!;
     const old = fingerprintOf(result({}), legacyCheckId('http-admin', 'unauthenticated'));
     expect(legacyFingerprints(jenkins)).toContain(old);
-    const redis = classifyAll(result({ probe: 'redis', service: 'redis', port: 6379, facts: {}, evidence: { requests: [], product: 'Redis' } }))[0]!;
+    const redis = classifyAll(
+      result({ probe: 'redis', service: 'redis', port: 6379, facts: {}, evidence: { requests: [], product: 'Redis' } }),
+    )[0]!;
     expect(legacyFingerprints(redis)).toEqual([]);
   });
 });

@@ -9,7 +9,12 @@ import { selfSignedCert, startHttp, startHttps, startRaw, startTlsRaw, type Fake
 // Peers on 127.0.0.246–249: an HTTP server, a silent one, and (when openssl is installed) HTTPS and raw TLS.
 const peers: Record<string, FakeServer> = {};
 const client = new HttpClient({ connectTimeoutMs: 500 });
-const limits = (signal: AbortSignal, ms = 60_000): Limits => ({ deadline: Date.now() + ms, connectTimeoutMs: 500, maxBytes: 64 * 1024, signal });
+const limits = (signal: AbortSignal, ms = 60_000): Limits => ({
+  deadline: Date.now() + ms,
+  connectTimeoutMs: 500,
+  maxBytes: 64 * 1024,
+  signal,
+});
 const cert = selfSignedCert();
 
 beforeAll(async () => {
@@ -42,7 +47,9 @@ describe('HttpClient: one deadline timer per request, let go when the request en
   it('silence until the deadline is EA_TIMEOUT, and the listener is gone afterwards', async () => {
     const run = new AbortController();
     const t0 = Date.now();
-    const err = await client.request({ host: '127.0.0.247', port: peers.silent!.port, tls: false }, { path: '/' }, limits(run.signal, 300)).catch((e: unknown) => e);
+    const err = await client
+      .request({ host: '127.0.0.247', port: peers.silent!.port, tls: false }, { path: '/' }, limits(run.signal, 300))
+      .catch((e: unknown) => e);
     expect(isEaError(err) && err.code).toBe('EA_TIMEOUT');
     expect(Date.now() - t0).toBeLessThan(2000);
     expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
@@ -52,7 +59,9 @@ describe('HttpClient: one deadline timer per request, let go when the request en
     const run = new AbortController();
     const t0 = Date.now();
     setTimeout(() => run.abort(), 100);
-    const err = await client.request({ host: '127.0.0.247', port: peers.silent!.port, tls: false }, { path: '/' }, limits(run.signal)).catch((e: unknown) => e);
+    const err = await client
+      .request({ host: '127.0.0.247', port: peers.silent!.port, tls: false }, { path: '/' }, limits(run.signal))
+      .catch((e: unknown) => e);
     expect(isEaError(err) && err.code).toBe('EA_ABORTED');
     expect(Date.now() - t0).toBeLessThan(2000);
   });
@@ -74,7 +83,11 @@ describe('one TLS context for the process', () => {
       } finally {
         s.close();
       }
-      const res = await client.request({ host: '127.0.0.248', port: peers.https!.port, tls: true }, { path: '/' }, limits(run.signal, 3000));
+      const res = await client.request(
+        { host: '127.0.0.248', port: peers.https!.port, tls: true },
+        { path: '/' },
+        limits(run.signal, 3000),
+      );
       expect([res.status, res.text, res.tls]).toEqual([200, 'secure hello', true]);
     }
   });

@@ -47,7 +47,12 @@ describe('clickhouse HTTP probe: current versions (replayed)', () => {
     if (code) expect(o.facts.exceptionCode).toBe(code);
     if (status === 'exposed') {
       expect(o.evidence.version).toBe('24.8.4.13');
-      expect(o.data?.items.find((i) => i.name === 'shop.customers')).toMatchObject({ kind: 'table', engine: 'MergeTree', rows: 120000, fields: ['id', 'email', 'password_hash'] });
+      expect(o.data?.items.find((i) => i.name === 'shop.customers')).toMatchObject({
+        kind: 'table',
+        engine: 'MergeTree',
+        rows: 120000,
+        fields: ['id', 'email', 'password_hash'],
+      });
       expect(o.data?.totals).toMatchObject({ databases: 2, tables: 2, rows: 600000 });
       expect(o.data?.truncated).toBeUndefined();
     } else {
@@ -84,7 +89,13 @@ describe('clickhouse native probe: current versions (replayed)', () => {
     // The probe announces revision 54449 (< 54458): the server neither adds the ≥ 54470 fields nor waits for an addendum.
     expect(replays.get(v)!.received.at(-1)).toBe('Hello rev=54449 user=default password=""');
     if (status === 'exposed') {
-      expect(o.facts).toMatchObject({ serverName: 'ClickHouse', version: '24.8.4', revision: 54471, timezone: 'UTC', displayName: 'ch-replay-1' });
+      expect(o.facts).toMatchObject({
+        serverName: 'ClickHouse',
+        version: '24.8.4',
+        revision: 54471,
+        timezone: 'UTC',
+        displayName: 'ch-replay-1',
+      });
     } else {
       expect(o.facts.exceptionCode).toBe(v === '25.3-required-password' ? 194 : 516);
       expect(o.evidence.reply).toMatch(/Authentication failed/);
@@ -97,7 +108,7 @@ describe('clickhouseBodyException', () => {
   it.each([
     ['rows only', 'a\nb\n', undefined],
     ['plain text after rows (≤ 25.x)', 'a\nCode: 241. DB::Exception: Memory limit (MEMORY_LIMIT_EXCEEDED) (version 24.8.4.13)\n', 241],
-    ['old comma form', 'a\nCode: 60, e.displayText() = DB::Exception: Table x doesn\'t exist\n', 60],
+    ['old comma form', "a\nCode: 60, e.displayText() = DB::Exception: Table x doesn't exist\n", 60],
     ['__exception__ marker (25.3/25.8)', 'a\n__exception__\r\nCode: 394. DB::Exception: Query was cancelled\n', 394],
     ['tagged frame (25.11+)', 'a\n__exception__\r\nt0\r\nCode: 159. DB::Exception: Timeout\n32 t0\r\n__exception__\r\n', 159],
     ['a value that merely contains Code:', 'Code: 7 is a row value\n', undefined],

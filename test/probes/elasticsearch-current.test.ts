@@ -21,7 +21,13 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { variant: 'es-8.15-secured-tls-only', status: 'auth-required', product: 'Elasticsearch', tls: true, reply: /^401 .*security_exception.*missing authentication credentials/ },
+  {
+    variant: 'es-8.15-secured-tls-only',
+    status: 'auth-required',
+    product: 'Elasticsearch',
+    tls: true,
+    reply: /^401 .*security_exception.*missing authentication credentials/,
+  },
   { variant: 'es-8.15-secured-tls-alert', status: 'auth-required', product: 'Elasticsearch', tls: true },
   { variant: 'es-9.0-secured-tls-only', status: 'auth-required', product: 'Elasticsearch', tls: true },
   { variant: 'es-8.15-open', status: 'exposed', product: 'Elasticsearch', version: '8.15.3', tls: false },

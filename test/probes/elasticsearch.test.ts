@@ -203,7 +203,11 @@ describe('elasticsearch probe: parsing', () => {
   it.each([
     ['a complete listing', '[{"index":"a","docs.count":"1","store.size":"10"}]', { rows: 1, complete: true }],
     ['an empty cluster', '[]', { rows: 0, complete: true }],
-    ['a listing cut mid-row', '[{"index":"a","docs.count":"1"},{"index":"b","docs.count":"2"},{"index":"c","do', { rows: 2, complete: false }],
+    [
+      'a listing cut mid-row',
+      '[{"index":"a","docs.count":"1"},{"index":"b","docs.count":"2"},{"index":"c","do',
+      { rows: 2, complete: false },
+    ],
     ['an ES root object', '{"name":"x","version":{"number":"7.17.4"}}', undefined],
     ['an array of other things', '[1,2,3]', undefined],
     ['HTML', '<html>hello</html>', undefined],

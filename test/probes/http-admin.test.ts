@@ -24,7 +24,9 @@ interface CatalogRow {
   name: string;
   case: RepliesCase;
 }
-const catalogRows: CatalogRow[] = allReplies.flatMap((r) => Object.entries(r.cases).map(([name, c]) => ({ signature: r.signature, name, case: c })));
+const catalogRows: CatalogRow[] = allReplies.flatMap((r) =>
+  Object.entries(r.cases).map(([name, c]) => ({ signature: r.signature, name, case: c })),
+);
 const signatureById = (id: string): Signature | undefined => byId(signatures, id);
 type RealVariant = NonNullable<RepliesCase['real']> & { kind: Parameters<typeof serverAvailable>[0] };
 const realOf = (row: CatalogRow): RealVariant | undefined => row.case.real as RealVariant | undefined;
@@ -33,7 +35,15 @@ const T = 60_000;
 const client = new HttpClient({ connectTimeoutMs: 1000 });
 
 function endpointFor(host: string, port: number): Endpoint {
-  return { host, port, service: 'http', asset: `test-${host}`, declaredHost: host, labels: {}, source: { file: 'targets.yaml', line: 1, column: 1 } };
+  return {
+    host,
+    port,
+    service: 'http',
+    asset: `test-${host}`,
+    declaredHost: host,
+    labels: {},
+    source: { file: 'targets.yaml', line: 1, column: 1 },
+  };
 }
 
 async function audit(host: string, port: number): Promise<{ probe: string; observation: Observation }> {
@@ -49,7 +59,13 @@ async function audit(host: string, port: number): Promise<{ probe: string; obser
 
 const sigs = (o: Observation): SignatureMatch[] => (o.facts.signatures as SignatureMatch[] | undefined) ?? [];
 /** Signature ids with this verdict (one signature may prove it with several replies: listed once here). */
-const ids = (o: Observation, verdict: SignatureMatch['verdict']): string[] => [...new Set(sigs(o).filter((s) => s.verdict === verdict).map((s) => s.id))];
+const ids = (o: Observation, verdict: SignatureMatch['verdict']): string[] => [
+  ...new Set(
+    sigs(o)
+      .filter((s) => s.verdict === verdict)
+      .map((s) => s.id),
+  ),
+];
 
 /** Every request the probe sent is declared in meta.sends (or is the random-path baseline). */
 function expectDeclared(o: Observation): void {
@@ -158,7 +174,11 @@ function checkRow(row: CatalogRow, o: Observation, allSignatures: boolean): void
 const replayRequests: string[] = [];
 
 type Served = Parameters<typeof startReplay>[2];
-const fixed = (status: number, headers: Record<string, string>, body: string | object): Served => ({ expect: 'not-detected', replies: [], fallback: { status, headers, body, source: 'test server' } });
+const fixed = (status: number, headers: Record<string, string>, body: string | object): Served => ({
+  expect: 'not-detected',
+  replies: [],
+  fallback: { status, headers, body, source: 'test server' },
+});
 
 async function withReplay<T>(v: Served, host: string, port: number, fn: (s: ReplayServer) => Promise<T>): Promise<T> {
   const server = await startReplay(host, port, v);
@@ -175,12 +195,16 @@ describe('http-admin: every case of every signature (exposed, secured, ...)', ()
     const status = expected(row);
     const v = realOf(row);
     if (v) {
-      it.skipIf(!serverAvailable(v.kind))(`${row.signature} ${row.name} (real ${v.kind}, ${v.variant}) → ${status}`, async () => {
-        const s = await realServer(v);
-        const { probe, observation } = await audit(s.host, realPort(s));
-        expect(probe).toBe('http-admin');
-        checkRow(row, observation, false);
-      }, T);
+      it.skipIf(!serverAvailable(v.kind))(
+        `${row.signature} ${row.name} (real ${v.kind}, ${v.variant}) → ${status}`,
+        async () => {
+          const s = await realServer(v);
+          const { probe, observation } = await audit(s.host, realPort(s));
+          expect(probe).toBe('http-admin');
+          checkRow(row, observation, false);
+        },
+        T,
+      );
     }
     const port = replayPort(row);
     // Two addresses alternate so that a default port is never bound twice at once.
@@ -209,21 +233,29 @@ describe('http-admin: every case of every signature (exposed, secured, ...)', ()
 });
 
 describe('http-admin: catch-alls, redirects and the wrong service', () => {
-  it.skipIf(!serverAvailable('nginx'))('nginx catch-all `location /` (200 for every path), every signature: only stub_status is exposed', async () => {
-    const s = await extra.nginxOpen!;
-    const { observation: o } = await audit(s.host, s.ports.http!);
-    expect(o.status).toBe('exposed');
-    expect(ids(o, 'exposed')).toEqual(['nginx-stub-status']);
-    expectDeclared(o);
-  }, T);
+  it.skipIf(!serverAvailable('nginx'))(
+    'nginx catch-all `location /` (200 for every path), every signature: only stub_status is exposed',
+    async () => {
+      const s = await extra.nginxOpen!;
+      const { observation: o } = await audit(s.host, s.ports.http!);
+      expect(o.status).toBe('exposed');
+      expect(ids(o, 'exposed')).toEqual(['nginx-stub-status']);
+      expectDeclared(o);
+    },
+    T,
+  );
 
-  it.skipIf(!serverAvailable('nginx'))('nginx catch-all with stub_status protected, every signature: no exposed result', async () => {
-    const s = await extra.nginxProtected!;
-    const { observation: o } = await audit(s.host, s.ports.http!);
-    expect(ids(o, 'exposed')).toEqual([]);
-    expect(o.status).toBe('auth-required');
-    expect(o.evidence.product).toBe('nginx (stub_status)');
-  }, T);
+  it.skipIf(!serverAvailable('nginx'))(
+    'nginx catch-all with stub_status protected, every signature: no exposed result',
+    async () => {
+      const s = await extra.nginxProtected!;
+      const { observation: o } = await audit(s.host, s.ports.http!);
+      expect(ids(o, 'exposed')).toEqual([]);
+      expect(o.status).toBe('auth-required');
+      expect(o.evidence.product).toBe('nginx (stub_status)');
+    },
+    T,
+  );
 
   it('a node:http server answering the same JSON for every path: nothing exposed, catch-alls noted', async () => {
     const everything = {
@@ -261,7 +293,18 @@ describe('http-admin: catch-alls, redirects and the wrong service', () => {
   });
 
   it('a catch-all that echoes the path in its JSON: nothing exposed', async () => {
-    const echo = (_m: string, url: string) => ({ status: 200, source: 'test server', body: { path: url, status: 'success', data: { version: '1', goVersion: 'go', yaml: 'global:' }, Version: '1', ApiVersion: '1', Os: 'linux' } });
+    const echo = (_m: string, url: string) => ({
+      status: 200,
+      source: 'test server',
+      body: {
+        path: url,
+        status: 'success',
+        data: { version: '1', goVersion: 'go', yaml: 'global:' },
+        Version: '1',
+        ApiVersion: '1',
+        Os: 'linux',
+      },
+    });
     const s = await startReplay('127.0.0.91', 0, echo);
     try {
       const { observation: o } = await audit(s.host, s.port);
@@ -340,15 +383,19 @@ describe('http-admin exposures carry the signature severity as a typed assessmen
     ['nginx-stub-status', 'low'],
     ['spring-boot-actuator', 'critical'], // the heap dump link raises it above the signature's `high`
     ['grafana', 'medium'],
-  ] as const)('%s exposed → %s', async (id, severity) => {
-    const row = exposedRow(id);
-    const o = await withReplay(row.case, '127.0.0.74', 0, async (s) => (await audit(s.host, s.port)).observation);
-    expect(o.assessment?.severity).toBe(severity);
-    expect(o.assessment?.remediation).toBe(signatureById(id)!.remediation);
-    expect(o.assessment?.exposure).toBe(signatureById(id)!.exposure);
-    expect(o.assessment?.reason).toContain(signatureById(id)!.product);
-    expect(o.facts.severity).toBeUndefined();
-  }, T);
+  ] as const)(
+    '%s exposed → %s',
+    async (id, severity) => {
+      const row = exposedRow(id);
+      const o = await withReplay(row.case, '127.0.0.74', 0, async (s) => (await audit(s.host, s.port)).observation);
+      expect(o.assessment?.severity).toBe(severity);
+      expect(o.assessment?.remediation).toBe(signatureById(id)!.remediation);
+      expect(o.assessment?.exposure).toBe(signatureById(id)!.exposure);
+      expect(o.assessment?.reason).toContain(signatureById(id)!.product);
+      expect(o.facts.severity).toBeUndefined();
+    },
+    T,
+  );
 
   it('a public-by-design reply alone (Vault health) is no exposure and carries no assessment', async () => {
     const row = exposedRow('vault') ?? catalogRows.find((r) => r.signature === 'vault' && r.name === 'exposed')!;

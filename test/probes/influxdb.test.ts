@@ -25,7 +25,10 @@ async function seed(s: ServerInstance) {
   };
   await post(`/query?q=${encodeURIComponent('CREATE DATABASE telemetry')}`);
   await post(`/query?q=${encodeURIComponent('CREATE DATABASE "app logs" WITH DURATION 7d NAME week')}`);
-  await post('/write?db=telemetry', `cpu,host=a usage=1.5\ncpu,host=b usage=2\nuser_sessions,region=eu token="${plantedKeys[0]}",count=3i\n`);
+  await post(
+    '/write?db=telemetry',
+    `cpu,host=a usage=1.5\ncpu,host=b usage=2\nuser_sessions,region=eu token="${plantedKeys[0]}",count=3i\n`,
+  );
   await post(`/write?db=${encodeURIComponent('app logs')}`, 'requests,path=/x status=200i\n');
 }
 
@@ -62,7 +65,10 @@ describe('influxdb probe against real InfluxDB 1.6', () => {
       ]),
     );
     expect(o.data?.totals).toMatchObject({ databases: 2, tables: 3 });
-    expect(o.facts.retentionPolicies).toMatchObject({ telemetry: [{ name: 'autogen', duration: '0s', default: true }], 'app logs': [{ name: 'week', duration: '168h0m0s', default: true }] });
+    expect(o.facts.retentionPolicies).toMatchObject({
+      telemetry: [{ name: 'autogen', duration: '0s', default: true }],
+      'app logs': [{ name: 'week', duration: '168h0m0s', default: true }],
+    });
     for (const r of o.evidence.requests) expect(r).toMatch(/^GET \/query\?q=SHOW%20/);
   });
 
@@ -114,8 +120,24 @@ describe('influxdb probe against real InfluxDB 1.6', () => {
     const s = servers.open!;
     const http = new HttpClient({ connectTimeoutMs: 1000 });
     try {
-      const endpoint = { host: s.host, port: s.ports.http!, service: 'influxdb', asset: 'a', declaredHost: s.host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
-      const { observation: o } = await probeEndpoint([influxProbe], endpoint, { timeoutMs: 3000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, sampleRows: 5, signal: new AbortController().signal, http });
+      const endpoint = {
+        host: s.host,
+        port: s.ports.http!,
+        service: 'influxdb',
+        asset: 'a',
+        declaredHost: s.host,
+        labels: {},
+        source: { file: 't.yaml', line: 1, column: 1 },
+      };
+      const { observation: o } = await probeEndpoint([influxProbe], endpoint, {
+        timeoutMs: 3000,
+        connectTimeoutMs: 1000,
+        maxBytes: auditDefaults.maxBytes,
+        caps: auditDefaults.caps,
+        sampleRows: 5,
+        signal: new AbortController().signal,
+        http,
+      });
       // Request logs are a sensitive class too (API keys in logs: the breach's lesson), so both measurements are read.
       expect(o.data?.sample?.sources).toEqual(['telemetry.user_sessions', 'app logs.requests']);
       expect(o.data?.sample?.rows).toBe(2);

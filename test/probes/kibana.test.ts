@@ -43,7 +43,15 @@ const cases: Case[] = [
   { variant: 'kibana-secured', status: 'auth-required', product: 'Kibana', requests: [statusReq] },
   { variant: 'kibana-secured-redacted', status: 'auth-required', product: 'Kibana', requests: [statusReq] },
   { variant: 'kibana-login-redirect', status: 'auth-required', product: 'Kibana', requests: [statusReq] },
-  { variant: 'kibana-oversized', status: 'exposed', product: 'Kibana', version: '8.1.2', dataReachable: true, truncated: true, requests: [statusReq, proxyReq] },
+  {
+    variant: 'kibana-oversized',
+    status: 'exposed',
+    product: 'Kibana',
+    version: '8.1.2',
+    dataReachable: true,
+    truncated: true,
+    requests: [statusReq, proxyReq],
+  },
 ];
 
 describe('kibana probe: stub variants', () => {

@@ -22,10 +22,17 @@ beforeAll(async () => {
   fakes.http = await startHttp('127.0.1.44', (_req, res) => res.end('<html>hello</html>'));
   fakes.garbage = await startRaw('127.0.1.45', { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]) });
   // A valid-looking header announcing 16 MiB, then an endless body: stops at the byte cap.
-  fakes.oversized = await startRaw('127.0.1.46', { kind: 'endless', prefix: Buffer.from('00000001000000000100000000dd070000', 'hex').subarray(0, 16), chunk: 'A'.repeat(16 * 1024) });
+  fakes.oversized = await startRaw('127.0.1.46', {
+    kind: 'endless',
+    prefix: Buffer.from('00000001000000000100000000dd070000', 'hex').subarray(0, 16),
+    chunk: 'A'.repeat(16 * 1024),
+  });
   fakes.silent = await startRaw('127.0.1.47', { kind: 'silent' });
   // A MongoDB 3.4-era peer that answers OP_REPLY (opCode 1): not OP_MSG.
-  fakes.opReply = await startRaw('127.0.1.48', { kind: 'reply', data: Buffer.from('2400000001000000010000000100000000000000000000000000000000000000000000', 'hex') });
+  fakes.opReply = await startRaw('127.0.1.48', {
+    kind: 'reply',
+    data: Buffer.from('2400000001000000010000000100000000000000000000000000000000000000000000', 'hex'),
+  });
   redis = await startServer({ kind: 'redis', variant: 'open', host: '127.0.1.49' });
   closed = await closedPort('127.0.1.44');
 }, 60_000);
@@ -49,11 +56,13 @@ describe('mongodb probe against replayed MongoDB 7.0 / 8.0', () => {
     expect(o.evidence.proof).toBe('listDatabases');
     expect(o.facts).toMatchObject({ maxWireVersion: wire });
     const items = o.data!.items;
-    expect(items).toEqual(expect.arrayContaining([
-      { kind: 'database', name: 'shop', bytes: 180224 },
-      { kind: 'collection', name: 'shop.customers', rows: 3 },
-      { kind: 'collection', name: 'shop.orders', rows: 50 },
-    ]));
+    expect(items).toEqual(
+      expect.arrayContaining([
+        { kind: 'database', name: 'shop', bytes: 180224 },
+        { kind: 'collection', name: 'shop.customers', rows: 3 },
+        { kind: 'collection', name: 'shop.orders', rows: 50 },
+      ]),
+    );
     expect(o.data!.totals).toMatchObject({ databases: 4, bytes: 405504 });
     // Only OP_MSG, never OP_QUERY; local and config are not listed; system collections are not counted.
     expect(r.refused).toEqual([]);
@@ -109,7 +118,9 @@ describe('mongodb probe against replayed MongoDB 7.0 / 8.0', () => {
   it('declares exactly the bytes of the fixed commands', () => {
     expect(mongodbProbe.meta.sends[0]).toBe('OP_MSG {"hello":1,"$db":"admin"}');
     // The research note's hand-checked bytes for {hello:1,$db:"admin"} (shared/reference/datastores.md).
-    expect(encodeOpMsg(1, { hello: 1, $db: 'admin' }).subarray(16).toString('hex')).toBe('00000000001f0000001068656c6c6f000100000002246462000600000061646d696e0000');
+    expect(encodeOpMsg(1, { hello: 1, $db: 'admin' }).subarray(16).toString('hex')).toBe(
+      '00000000001f0000001068656c6c6f000100000002246462000600000061646d696e0000',
+    );
   });
 });
 

@@ -16,9 +16,19 @@ const available = serverAvailable('mariadb');
 /** A MySQL 8.4-style greeting whose default plugin is caching_sha2_password, for the auth-switch rows. */
 function greeting(version: string, plugin: string): Buffer {
   const body = Buffer.concat([
-    Buffer.from([0x0a]), Buffer.from(`${version}\0`), Buffer.from([1, 0, 0, 0]), Buffer.from('abcdefgh'), Buffer.from([0]),
-    Buffer.from([0xff, 0xf7]), Buffer.from([0xff]), Buffer.from([2, 0]), Buffer.from([0xff, 0xdf]), Buffer.from([21]), Buffer.alloc(10),
-    Buffer.from('ijklmnopqrst\0'), Buffer.from(`${plugin}\0`),
+    Buffer.from([0x0a]),
+    Buffer.from(`${version}\0`),
+    Buffer.from([1, 0, 0, 0]),
+    Buffer.from('abcdefgh'),
+    Buffer.from([0]),
+    Buffer.from([0xff, 0xf7]),
+    Buffer.from([0xff]),
+    Buffer.from([2, 0]),
+    Buffer.from([0xff, 0xdf]),
+    Buffer.from([21]),
+    Buffer.alloc(10),
+    Buffer.from('ijklmnopqrst\0'),
+    Buffer.from(`${plugin}\0`),
   ]);
   const h = Buffer.alloc(4);
   h.writeUIntLE(body.length, 0, 3);
@@ -32,7 +42,10 @@ const pkt = (seq: number, payload: Buffer) => {
 };
 // ERR 1045 as MySQL 8.4 sends it after an empty caching_sha2 response
 // (https://dev.mysql.com/doc/mysql-errors/8.4/en/server-error-reference.html#error_er_access_denied_error).
-const err1045 = pkt(2, Buffer.concat([Buffer.from([0xff, 0x15, 0x04]), Buffer.from("#28000Access denied for user 'root'@'127.0.0.1' (using password: NO)")]));
+const err1045 = pkt(
+  2,
+  Buffer.concat([Buffer.from([0xff, 0x15, 0x04]), Buffer.from("#28000Access denied for user 'root'@'127.0.0.1' (using password: NO)")]),
+);
 
 /**
  * A scripted MySQL 8.4 peer: greeting (default plugin caching_sha2_password), then, after the client's
@@ -50,7 +63,18 @@ async function mysql8(host: string, final: Buffer): Promise<{ port: number; rece
     let n = 0;
     sock.on('data', (d) => {
       received.push(d);
-      if (n++ === 0) sock.write(pkt(2, Buffer.concat([Buffer.from([0xfe]), Buffer.from('caching_sha2_password\0'), Buffer.from('ABCDEFGHIJKLMNOPQRST'), Buffer.from([0])])));
+      if (n++ === 0)
+        sock.write(
+          pkt(
+            2,
+            Buffer.concat([
+              Buffer.from([0xfe]),
+              Buffer.from('caching_sha2_password\0'),
+              Buffer.from('ABCDEFGHIJKLMNOPQRST'),
+              Buffer.from([0]),
+            ]),
+          ),
+        );
       else sock.write(final);
     });
   });
@@ -58,7 +82,11 @@ async function mysql8(host: string, final: Buffer): Promise<{ port: number; rece
   return {
     port: (server.address() as net.AddressInfo).port,
     received,
-    close: () => new Promise<void>((r) => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -66,7 +94,10 @@ beforeAll(async () => {
   fakes.http = await startHttp('127.0.1.34', (_req, res) => res.end('<html>hello</html>'));
   fakes.ssh = await startRaw('127.0.1.35', { kind: 'banner', data: 'SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n' });
   fakes.garbage = await startRaw('127.0.1.36', { kind: 'banner', data: Buffer.from([0x05, 0x00, 0x00, 0x00, 0x13, 0x37, 0, 0, 0]) });
-  fakes.oversized = await startRaw('127.0.1.37', { kind: 'banner', data: Buffer.concat([Buffer.from([0xff, 0xff, 0x0f, 0x00, 0x0a]), Buffer.alloc(70_000, 0x41)]) });
+  fakes.oversized = await startRaw('127.0.1.37', {
+    kind: 'banner',
+    data: Buffer.concat([Buffer.from([0xff, 0xff, 0x0f, 0x00, 0x0a]), Buffer.alloc(70_000, 0x41)]),
+  });
   fakes.silent = await startRaw('127.0.1.38', { kind: 'silent' });
   closed = await closedPort('127.0.1.34');
   if (!available) return;
@@ -94,7 +125,11 @@ describe.skipIf(!available)('mysql probe against real MariaDB 10.11', () => {
     expect(o.facts.serverVersion).toMatch(/^5\.5\.5-10\.11\./);
     const items = o.data!.items;
     expect(items.find((i) => i.kind === 'database' && i.name === 'shop')?.bytes).toBeGreaterThan(0);
-    expect(items.find((i) => i.name === 'shop.customers')).toMatchObject({ kind: 'table', engine: 'InnoDB', fields: ['id', 'email', 'api_key'] });
+    expect(items.find((i) => i.name === 'shop.customers')).toMatchObject({
+      kind: 'table',
+      engine: 'InnoDB',
+      fields: ['id', 'email', 'api_key'],
+    });
     expect(items.find((i) => i.name === 'shop.orders')).toMatchObject({ kind: 'table', fields: ['id', 'total'] });
     expect(o.data!.totals).toMatchObject({ tables: 2 });
     expect(o.evidence.requests).toHaveLength(5);
@@ -138,7 +173,11 @@ describe('mysql probe: MySQL 8.4 replays, wrong service and misbehaving peers', 
   });
 
   it.each([
-    ['OK after the empty answer (caching_sha2 root without a password)', pkt(4, Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00])), 'exposed'],
+    [
+      'OK after the empty answer (caching_sha2 root without a password)',
+      pkt(4, Buffer.from([0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00])),
+      'exposed',
+    ],
     ['ERR 1045 after the empty answer', err1045, 'auth-required'],
   ] as const)('MySQL 8.4 auth switch to caching_sha2_password, %s → %s', async (_n, final, status) => {
     const peer = await mysql8('127.0.1.39', final);

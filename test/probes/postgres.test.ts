@@ -18,7 +18,11 @@ beforeAll(async () => {
   fakes.redis = await startRaw('127.0.1.25', { kind: 'reply', data: '-ERR unknown command\r\n' });
   fakes.garbage = await startRaw('127.0.1.26', { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a]) });
   // 'E' with a huge announced length: refused before buffering it.
-  fakes.oversized = await startRaw('127.0.1.27', { kind: 'endless', prefix: Buffer.from([0x45, 0x00, 0x00, 0x40, 0x00]), chunk: 'A'.repeat(16 * 1024) });
+  fakes.oversized = await startRaw('127.0.1.27', {
+    kind: 'endless',
+    prefix: Buffer.from([0x45, 0x00, 0x00, 0x40, 0x00]),
+    chunk: 'A'.repeat(16 * 1024),
+  });
   fakes.silent = await startRaw('127.0.1.28', { kind: 'silent' });
   // An ErrorResponse without a SQLSTATE field: shaped like PostgreSQL, not PostgreSQL.
   fakes.fakeE = await startRaw('127.0.1.29', { kind: 'reply', data: Buffer.from([0x45, 0, 0, 0, 10, 0x4d, 0x68, 0x69, 0x21, 0, 0]) });
@@ -49,7 +53,11 @@ describe.skipIf(!available)('postgres probe against real PostgreSQL 15', () => {
     expect(o.facts).toMatchObject({ authMethod: 'trust', superuser: true });
     const items = o.data!.items;
     expect(items.find((i) => i.kind === 'database' && i.name === 'shop')?.bytes).toBeGreaterThan(1_000_000);
-    expect(items.find((i) => i.name === 'shop.public.customers')).toMatchObject({ kind: 'table', rows: 3, fields: ['id', 'email', 'api_key'] });
+    expect(items.find((i) => i.name === 'shop.public.customers')).toMatchObject({
+      kind: 'table',
+      rows: 3,
+      fields: ['id', 'email', 'api_key'],
+    });
     expect(items.find((i) => i.name === 'shop.public.orders')).toMatchObject({ rows: 50 });
     expect(items.find((i) => i.name === 'postgres.public.audit_log')).toMatchObject({ rows: 1, fields: ['id', 'msg'] });
     expect(o.data!.totals).toMatchObject({ databases: 2, tables: 3, rows: 54 });
@@ -72,7 +80,12 @@ describe.skipIf(!available)('postgres probe against real PostgreSQL 15', () => {
 
   it.each([
     ['scram-sha-256', 'secured', 'auth-required', /^AuthenticationRequest 10 \(SASL \(SCRAM-SHA-256/],
-    ['no pg_hba.conf entry', 'denied', 'denied', /^FATAL 28000: no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "postgres"/],
+    [
+      'no pg_hba.conf entry',
+      'denied',
+      'denied',
+      /^FATAL 28000: no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "postgres"/,
+    ],
   ] as const)('%s → %s, nothing sent after the StartupMessage', async (_n, key, status, reply) => {
     const s = servers[key]!;
     const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);

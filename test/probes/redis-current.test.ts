@@ -20,14 +20,44 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { variant: 'valkey-8.0-open', status: 'exposed', product: 'Valkey', version: '8.0.1', facts: { redisCompatVersion: '7.2.4', mode: 'standalone', keyspace: { db0: { keys: 4, expires: 0 } } } },
-  { variant: 'valkey-8.0-protected', status: 'denied', product: 'Valkey', reply: /^-DENIED Running in protected mode/, facts: { protectedMode: true, passwordSet: false } },
+  {
+    variant: 'valkey-8.0-open',
+    status: 'exposed',
+    product: 'Valkey',
+    version: '8.0.1',
+    facts: { redisCompatVersion: '7.2.4', mode: 'standalone', keyspace: { db0: { keys: 4, expires: 0 } } },
+  },
+  {
+    variant: 'valkey-8.0-protected',
+    status: 'denied',
+    product: 'Valkey',
+    reply: /^-DENIED Running in protected mode/,
+    facts: { protectedMode: true, passwordSet: false },
+  },
   { variant: 'valkey-8.0-requirepass', status: 'auth-required', product: 'Redis', reply: /^-NOAUTH/ },
-  { variant: 'valkey-7.2-open', status: 'exposed', product: 'Valkey', version: '7.2.5', facts: { redisCompatVersion: '7.2.4', mode: 'standalone' } },
+  {
+    variant: 'valkey-7.2-open',
+    status: 'exposed',
+    product: 'Valkey',
+    version: '7.2.5',
+    facts: { redisCompatVersion: '7.2.4', mode: 'standalone' },
+  },
   // 7.2.x still says "Redis is running in protected mode": the text cannot tell Valkey 7.2 from Redis.
   { variant: 'valkey-7.2-protected', status: 'denied', product: 'Redis', reply: /^-DENIED Redis is running/ },
-  { variant: 'redis-7.4-open', status: 'exposed', product: 'Redis', version: '7.4.2', facts: { mode: 'standalone', keyspace: { db0: { keys: 4, expires: 1 } } } },
-  { variant: 'redis-8.0-open', status: 'exposed', product: 'Redis', version: '8.0.2', facts: { mode: 'standalone', keyspace: { db0: { keys: 4, expires: 1 } } } },
+  {
+    variant: 'redis-7.4-open',
+    status: 'exposed',
+    product: 'Redis',
+    version: '7.4.2',
+    facts: { mode: 'standalone', keyspace: { db0: { keys: 4, expires: 1 } } },
+  },
+  {
+    variant: 'redis-8.0-open',
+    status: 'exposed',
+    product: 'Redis',
+    version: '8.0.2',
+    facts: { mode: 'standalone', keyspace: { db0: { keys: 4, expires: 1 } } },
+  },
 ];
 
 beforeAll(async () => {
@@ -51,9 +81,19 @@ describe('redis probe: current versions (replayed)', () => {
     if (c.facts) expect(o.facts).toMatchObject(c.facts);
     if (c.status === 'exposed') {
       expect(o.data?.totals.keys).toBe(4);
-      expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'key', name: 'session:', rows: 2 }, { kind: 'keyspace', name: 'db0', rows: 4 }]));
+      expect(o.data?.items).toEqual(
+        expect.arrayContaining([
+          { kind: 'key', name: 'session:', rows: 2 },
+          { kind: 'keyspace', name: 'db0', rows: 4 },
+        ]),
+      );
       // QUIT is written just before the close, so the replay may or may not have read it.
-      expect(r.commands.filter((x) => x !== 'QUIT')).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/))]);
+      expect(r.commands.filter((x) => x !== 'QUIT')).toEqual([
+        'PING',
+        'INFO',
+        'SCAN 0 COUNT 100',
+        ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/)),
+      ]);
       // The data's size from the sampled sizes (4 keys × 72 bytes), not the server's used_memory.
       expect(o.data?.totals.bytes).toBe(288);
     }
@@ -63,7 +103,11 @@ describe('redis probe: current versions (replayed)', () => {
   it.each([
     ['≤ 7.2 / Valkey', 'keys=4,expires=0,avg_ttl=0', { keys: 4, expires: 0, avg_ttl: 0 }],
     ['Redis ≥ 7.4 (fourth field)', 'keys=4,expires=1,avg_ttl=0,subexpiry=0', { keys: 4, expires: 1, avg_ttl: 0, subexpiry: 0 }],
-    ['an unknown future field', 'keys=9,expires=2,avg_ttl=5,subexpiry=1,hotkeys=3', { keys: 9, expires: 2, avg_ttl: 5, subexpiry: 1, hotkeys: 3 }],
+    [
+      'an unknown future field',
+      'keys=9,expires=2,avg_ttl=5,subexpiry=1,hotkeys=3',
+      { keys: 9, expires: 2, avg_ttl: 5, subexpiry: 1, hotkeys: 3 },
+    ],
   ])('keyspace line, %s', (_n, line, want) => {
     expect({ ...parseKeyspaceLine(line) }).toEqual(want);
   });

@@ -44,9 +44,24 @@ describe('redis probe', () => {
     // bytes: the data's estimate (keys × mean MEMORY USAGE of the sampled keys), never the server's used_memory.
     expect(o.data?.totals.bytes).toBeGreaterThan(0);
     expect(o.data!.totals.bytes!).toBeLessThan(Number(o.facts.serverMemoryBytes));
-    expect(o.evidence.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^data size: about \d+ bytes, estimated as 4 keys × the mean MEMORY USAGE of 4 sampled keys/)]));
-    expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'key', name: 'session:', rows: 2 }, { kind: 'keyspace', name: 'db0', rows: 4 }]));
-    expect(o.evidence.requests).toEqual(['PING', 'INFO', 'SCAN 0 COUNT 100', ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/)), 'QUIT']);
+    expect(o.evidence.notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^data size: about \d+ bytes, estimated as 4 keys × the mean MEMORY USAGE of 4 sampled keys/),
+      ]),
+    );
+    expect(o.data?.items).toEqual(
+      expect.arrayContaining([
+        { kind: 'key', name: 'session:', rows: 2 },
+        { kind: 'keyspace', name: 'db0', rows: 4 },
+      ]),
+    );
+    expect(o.evidence.requests).toEqual([
+      'PING',
+      'INFO',
+      'SCAN 0 COUNT 100',
+      ...Array<unknown>(4).fill(expect.stringMatching(/^MEMORY USAGE \S+$/)),
+      'QUIT',
+    ]);
     // Issue 13, from the same INFO: keys kept until deleted (SET without a TTL), and connection counters (not who).
     expect(o.data?.expiry).toEqual({ keys: 4, expiring: 0 });
     expect(o.access).toMatchObject({ source: 'INFO stats', connectedClients: expect.any(Number) });

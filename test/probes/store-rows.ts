@@ -2,7 +2,14 @@ import { expect, it } from 'vitest';
 import type { Observation } from '../../src/types.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 
-type Harness = { probe(service: string, host: string, port: number, opts?: { timeoutMs?: number; maxBytes?: number }): Promise<{ observation: Observation; ms: number }> };
+type Harness = {
+  probe(
+    service: string,
+    host: string,
+    port: number,
+    opts?: { timeoutMs?: number; maxBytes?: number },
+  ): Promise<{ observation: Observation; ms: number }>;
+};
 
 /**
  * The rows every store probe's table has, against misbehaving loopback peers on `host` (port 0): wrong service
@@ -39,7 +46,9 @@ export function commonStoreRows(harness: () => Harness, service: string, host: s
     });
 
   it(`${service}: garbage bytes → not-detected or error`, async () => {
-    const { observation: o } = await run(() => startRaw(host, { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a, 0x84, 0x00]), thenClose: true }));
+    const { observation: o } = await run(() =>
+      startRaw(host, { kind: 'reply', data: Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0a, 0x84, 0x00]), thenClose: true }),
+    );
     expect(['not-detected', 'error']).toContain(o.status);
   });
 

@@ -45,7 +45,11 @@ describe('cassandra probe (CQL v4 replay of Cassandra 5.0)', () => {
     );
     expect(o.data?.items.some((i) => i.name.startsWith('system'))).toBe(false);
     expect(o.data?.totals).toMatchObject({ databases: 2, tables: 3, rows: 1500, bytes: 300_000 });
-    expect(s.requests).toEqual(['OPTIONS', 'STARTUP', ...Object.values(['SELECT release_version', 'keyspaces', 'tables', 'columns', 'size_estimates'])].map((r, i) => (i < 2 ? r : expect.stringContaining(r))));
+    expect(s.requests).toEqual(
+      ['OPTIONS', 'STARTUP', ...Object.values(['SELECT release_version', 'keyspaces', 'tables', 'columns', 'size_estimates'])].map(
+        (r, i) => (i < 2 ? r : expect.stringContaining(r)),
+      ),
+    );
     expect(s.requests.slice(2).every((q) => q.startsWith('QUERY SELECT '))).toBe(true);
     for (const r of o.evidence.requests) expect(declared(cassandraProbe.meta.sends, r), r).toBe(true);
   });
@@ -54,8 +58,24 @@ describe('cassandra probe (CQL v4 replay of Cassandra 5.0)', () => {
     const s = await up(startCassandra('127.0.1.5', { auth: false }));
     const http = new HttpClient({ connectTimeoutMs: 1000 });
     try {
-      const endpoint: Endpoint = { host: s.host, port: s.port, service: 'cassandra', asset: 'a', declaredHost: s.host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
-      const { observation: o } = await probeEndpoint([cassandraProbe], endpoint, { timeoutMs: 2000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, sampleRows: 5, signal: new AbortController().signal, http });
+      const endpoint: Endpoint = {
+        host: s.host,
+        port: s.port,
+        service: 'cassandra',
+        asset: 'a',
+        declaredHost: s.host,
+        labels: {},
+        source: { file: 't.yaml', line: 1, column: 1 },
+      };
+      const { observation: o } = await probeEndpoint([cassandraProbe], endpoint, {
+        timeoutMs: 2000,
+        connectTimeoutMs: 1000,
+        maxBytes: auditDefaults.maxBytes,
+        caps: auditDefaults.caps,
+        sampleRows: 5,
+        signal: new AbortController().signal,
+        http,
+      });
       expect(o.status).toBe('exposed');
       // customers (email, password_hash), orders (customer_id) and events (a log-like name) all look sensitive.
       expect([...o.data!.sample!.sources].sort()).toEqual(['metrics.events', 'shop.customers', 'shop.orders']);
@@ -101,7 +121,12 @@ describe('kafka probe (replayed broker)', () => {
     expect(o.status).toBe('exposed');
     expect(o.evidence.product).toBe('Kafka');
     expect(s.requests).toEqual(['key 18 v0', metaReq]);
-    expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'topic', name: 'orders', rows: 6 }, { kind: 'topic', name: 'user-sessions', rows: 3 }]));
+    expect(o.data?.items).toEqual(
+      expect.arrayContaining([
+        { kind: 'topic', name: 'orders', rows: 6 },
+        { kind: 'topic', name: 'user-sessions', rows: 3 },
+      ]),
+    );
     expect(o.facts).toMatchObject({ topics: 3, partitions: 59, internalTopics: 1, brokers: ['1@127.0.1.10:9092'] });
     for (const r of o.evidence.requests) expect(declared(kafkaProbe.meta.sends, r), r).toBe(true);
   });
@@ -132,7 +157,10 @@ describe('neo4j probe (replayed Neo4j 5.26 HTTP API)', () => {
     expect(o.evidence).toMatchObject({ product: 'Neo4j', version: '5.26.2', proof: 'POST /db/neo4j/tx/commit RETURN 1' });
     expect(o.facts).toMatchObject({ nodes: 1234, relationships: 567, edition: 'community', labels: 3 });
     expect(o.data?.items).toEqual(
-      expect.arrayContaining([{ kind: 'database', name: 'neo4j', rows: 1234, fields: ['name', 'email', 'password_hash'] }, { kind: 'label', name: 'Session' }]),
+      expect.arrayContaining([
+        { kind: 'database', name: 'neo4j', rows: 1234, fields: ['name', 'email', 'password_hash'] },
+        { kind: 'label', name: 'Session' },
+      ]),
     );
     expect(o.evidence.requests).toEqual(['POST /db/neo4j/tx/commit', 'POST /db/neo4j/tx/commit', 'POST /db/system/tx/commit']);
     expect(s.received.map(String).some((r) => r.startsWith('GET /'))).toBe(false);
@@ -151,7 +179,13 @@ describe('neo4j probe (replayed Neo4j 5.26 HTTP API)', () => {
     const s = await up(
       startHttp('127.0.1.22', (req, res) => {
         res.writeHead(req.method === 'GET' ? 200 : 405, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ neo4j_version: '5.26.2', neo4j_edition: 'community', transaction: 'http://127.0.1.22:7474/db/{databaseName}/tx' }));
+        res.end(
+          JSON.stringify({
+            neo4j_version: '5.26.2',
+            neo4j_edition: 'community',
+            transaction: 'http://127.0.1.22:7474/db/{databaseName}/tx',
+          }),
+        );
       }),
     );
     const { observation: o } = await harness.probe('neo4j', s.host, s.port);
@@ -167,10 +201,14 @@ describe('loki probe (replayed Loki 3.4)', () => {
     const { observation: o } = await harness.probe('loki', s.host, s.port);
     expect(o.status).toBe('exposed');
     expect(o.evidence).toMatchObject({ product: 'Loki', version: '3.4.2' });
-    expect(o.data?.items).toEqual(expect.arrayContaining([{ kind: 'label', name: 'app', rows: 3, fields: ['checkout', 'payments', 'auth'] }]));
+    expect(o.data?.items).toEqual(
+      expect.arrayContaining([{ kind: 'label', name: 'app', rows: 3, fields: ['checkout', 'payments', 'auth'] }]),
+    );
     expect(o.data?.totals.keys).toBe(4);
     // Names only: never a query for log lines.
-    expect(s.received.map(String).every((r) => /^GET \/loki\/api\/v1\/(labels|status\/buildinfo|label\/[^/]+\/values)$/.test(r))).toBe(true);
+    expect(s.received.map(String).every((r) => /^GET \/loki\/api\/v1\/(labels|status\/buildinfo|label\/[^/]+\/values)$/.test(r))).toBe(
+      true,
+    );
   });
 
   it('multi-tenant without X-Scope-OrgID: 401 "no org id" → auth-required', async () => {
@@ -197,15 +235,38 @@ describe('loki probe (replayed Loki 3.4)', () => {
 
 describe('s3 probe (replayed MinIO / S3 XML)', () => {
   const buckets = {
-    'public-data': { public: true, objects: [{ key: 'backups/db.sql.gz', size: 1_048_576 }, { key: 'exports/customers.csv', size: 2048 }, { key: 'secrets/api_key.txt', size: 40 }] },
+    'public-data': {
+      public: true,
+      objects: [
+        { key: 'backups/db.sql.gz', size: 1_048_576 },
+        { key: 'exports/customers.csv', size: 2048 },
+        { key: 'secrets/api_key.txt', size: 40 },
+      ],
+    },
     private: { public: false, objects: [{ key: 'x', size: 1 }] },
   };
   /** The s3 probe with inventory-declared buckets, through the engine path (Endpoint.buckets → ProbeTarget). */
   async function withBuckets(host: string, port: number, names: string[]) {
     const http = new HttpClient({ connectTimeoutMs: 1000 });
     try {
-      const endpoint: Endpoint = { host, port, service: 's3', asset: host, declaredHost: host, labels: {}, buckets: names, source: { file: 't.yaml', line: 1, column: 1 } };
-      return await probeEndpoint([s3Probe], endpoint, { timeoutMs: 2000, connectTimeoutMs: 1000, maxBytes: auditDefaults.maxBytes, caps: auditDefaults.caps, signal: new AbortController().signal, http });
+      const endpoint: Endpoint = {
+        host,
+        port,
+        service: 's3',
+        asset: host,
+        declaredHost: host,
+        labels: {},
+        buckets: names,
+        source: { file: 't.yaml', line: 1, column: 1 },
+      };
+      return await probeEndpoint([s3Probe], endpoint, {
+        timeoutMs: 2000,
+        connectTimeoutMs: 1000,
+        maxBytes: auditDefaults.maxBytes,
+        caps: auditDefaults.caps,
+        signal: new AbortController().signal,
+        http,
+      });
     } finally {
       await http.close();
     }
@@ -223,9 +284,22 @@ describe('s3 probe (replayed MinIO / S3 XML)', () => {
     const s = await up(startS3('127.0.1.41', { listBuckets: false, buckets }));
     const { observation: o } = await withBuckets(s.host, s.port, ['public-data', 'private', 'missing']);
     expect(o.status).toBe('exposed');
-    expect(o.data?.items).toEqual([{ kind: 'bucket', name: 'public-data', rows: 3, bytes: 1_050_664, fields: ['backups/db.sql.gz', 'exports/customers.csv', 'secrets/api_key.txt'] }]);
+    expect(o.data?.items).toEqual([
+      {
+        kind: 'bucket',
+        name: 'public-data',
+        rows: 3,
+        bytes: 1_050_664,
+        fields: ['backups/db.sql.gz', 'exports/customers.csv', 'secrets/api_key.txt'],
+      },
+    ]);
     expect(o.facts.buckets).toEqual({ 'public-data': 'listable', private: 'AccessDenied', missing: 'NoSuchBucket' });
-    expect(o.evidence.requests).toEqual(['GET /', 'GET /public-data?list-type=2&max-keys=100', 'GET /private?list-type=2&max-keys=100', 'GET /missing?list-type=2&max-keys=100']);
+    expect(o.evidence.requests).toEqual([
+      'GET /',
+      'GET /public-data?list-type=2&max-keys=100',
+      'GET /private?list-type=2&max-keys=100',
+      'GET /missing?list-type=2&max-keys=100',
+    ]);
   });
 
   it('MinIO with only private buckets declared → auth-required', async () => {
@@ -248,7 +322,9 @@ describe('s3 probe (replayed MinIO / S3 XML)', () => {
     const s = await up(
       startHttp('127.0.1.44', (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/xml', server: 'MinIO' });
-        res.end('<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><ListAllMyBucketsResult><Buckets><Bucket><Name>&b;</Name></Bucket></Buckets></ListAllMyBucketsResult>');
+        res.end(
+          '<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><ListAllMyBucketsResult><Buckets><Bucket><Name>&b;</Name></Bucket></Buckets></ListAllMyBucketsResult>',
+        );
       }),
     );
     const { observation: o } = await harness.probe('s3', s.host, s.port);

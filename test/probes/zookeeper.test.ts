@@ -11,7 +11,12 @@ const servers: Record<string, ServerInstance> = {};
 
 async function mntr(s: ServerInstance): Promise<Record<string, string>> {
   const text = await tcpExchange({ host: s.host, port: s.ports.client!, send: 'mntr', until: () => false, timeoutMs: 3000 });
-  return Object.fromEntries(text.split('\n').map((l) => l.split('\t')).filter((p) => p.length === 2));
+  return Object.fromEntries(
+    text
+      .split('\n')
+      .map((l) => l.split('\t'))
+      .filter((p) => p.length === 2),
+  );
 }
 async function zxid(s: ServerInstance): Promise<string | undefined> {
   const text = await tcpExchange({ host: s.host, port: s.ports.client!, send: 'srvr', until: () => false, timeoutMs: 3000 });

@@ -15,15 +15,37 @@ describe('ClickHouse native Hello', () => {
     // Our client announces 54449, so 18.16 also sends display name and patch; this reply lacks them.
     expect(frameServerHello(buf)).toBeUndefined();
     const full = Buffer.concat([buf, Buffer.from([10]), Buffer.from('audit-test'), Buffer.from([1])]);
-    expect(parseServerHello(full)).toEqual({ type: 'hello', name: 'ClickHouse', major: 18, minor: 16, revision: 54412, timezone: 'Europe/Berlin', displayName: 'audit-test', patch: 1 });
+    expect(parseServerHello(full)).toEqual({
+      type: 'hello',
+      name: 'ClickHouse',
+      major: 18,
+      minor: 16,
+      revision: 54412,
+      timezone: 'Europe/Berlin',
+      displayName: 'audit-test',
+      patch: 1,
+    });
   });
 
   it('parses an Exception and drops the stack trace', () => {
     const str = (s: string) => Buffer.concat([Buffer.from([s.length]), Buffer.from(s)]);
     const code = Buffer.alloc(4);
     code.writeInt32LE(194);
-    const buf = Buffer.concat([Buffer.from([2]), code, str('DB::Exception'), str('Password required for user default'), str('0. /usr/lib/libc.so'), Buffer.from([0])]);
-    expect(parseServerHello(buf)).toEqual({ type: 'exception', code: 194, name: 'DB::Exception', message: 'Password required for user default', nested: false });
+    const buf = Buffer.concat([
+      Buffer.from([2]),
+      code,
+      str('DB::Exception'),
+      str('Password required for user default'),
+      str('0. /usr/lib/libc.so'),
+      Buffer.from([0]),
+    ]);
+    expect(parseServerHello(buf)).toEqual({
+      type: 'exception',
+      code: 194,
+      name: 'DB::Exception',
+      message: 'Password required for user default',
+      nested: false,
+    });
   });
 
   it.each([

@@ -24,7 +24,9 @@ describe('RESP framing', () => {
 
   it('parses values and INFO', () => {
     expect(parseResp(Buffer.from('-DENIED x\r\n'))).toEqual({ type: 'error', value: 'DENIED x' });
-    const info = parseInfo('# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n\r\n# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=0\r\n');
+    const info = parseInfo(
+      '# Server\r\nredis_version:7.0.15\r\nredis_mode:standalone\r\n\r\n# Keyspace\r\ndb0:keys=2,expires=0,avg_ttl=0\r\n',
+    );
     expect(info.server?.redis_version).toBe('7.0.15');
     expect(parseKeyspaceLine(info.keyspace!.db0!)).toEqual({ keys: 2, expires: 0, avg_ttl: 0 });
   });

@@ -49,7 +49,8 @@ interface Seen {
   other: string[];
 }
 
-const readSide = /^(executeQuery|HTTPHandler|TCPHandler|ServerErrorHandler|MemoryTracker|InterpreterSelectQuery|Aggregator|\w*BlockInputStream)$/;
+const readSide =
+  /^(executeQuery|HTTPHandler|TCPHandler|ServerErrorHandler|MemoryTracker|InterpreterSelectQuery|Aggregator|\w*BlockInputStream)$/;
 
 /** Lines of a server.log excerpt attributed to SOURCE, by address and thread. */
 function attribute(log: string): Seen {
@@ -72,7 +73,8 @@ function attribute(log: string): Seen {
       continue;
     }
     if (threadAddr.get(thread) !== SOURCE) continue;
-    if (source === 'HTTPHandler' && msg.startsWith('Request URI: ')) seen.http.push({ method: pendingMethod.get(thread) ?? '?', uri: msg.slice('Request URI: '.length) });
+    if (source === 'HTTPHandler' && msg.startsWith('Request URI: '))
+      seen.http.push({ method: pendingMethod.get(thread) ?? '?', uri: msg.slice('Request URI: '.length) });
     else if (source === 'TCPHandler' && msg.startsWith('Connected ')) seen.nativeLogins.push(msg);
     // Components a SELECT goes through; anything else on the probe's connections (an INSERT/CREATE/ALTER
     // interpreter, a MergeTree writer, a mutation) is reported.
@@ -84,7 +86,9 @@ function attribute(log: string): Seen {
 async function enableTraceLog(inst: ServerInstance): Promise<void> {
   const dir = path.join(inst.dir, 'config.d');
   await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-  await fs.writeFile(path.join(dir, 'ea-trace.xml'), '<?xml version="1.0"?>\n<yandex><logger><level>trace</level></logger></yandex>\n', { mode: 0o644 });
+  await fs.writeFile(path.join(dir, 'ea-trace.xml'), '<?xml version="1.0"?>\n<yandex><logger><level>trace</level></logger></yandex>\n', {
+    mode: 0o644,
+  });
   // The reloader polls about every 2 s: bounded wait for a marker query to be logged.
   for (let i = 0; i < 60; i++) {
     const marker = `ea-trace-on-${i}`;
@@ -100,15 +104,27 @@ async function snapshot(inst: ServerInstance) {
   const q = (sql: string) => clickhouseQuery(inst, `${sql} FORMAT TabSeparated`);
   return {
     databases: await q('SELECT name FROM system.databases ORDER BY name'),
-    tables: await q("SELECT database, name, engine, metadata_modification_time FROM system.tables WHERE database != 'system' ORDER BY database, name"),
-    parts: await q("SELECT database, table, name, rows, bytes_on_disk, modification_time, active FROM system.parts WHERE database != 'system' ORDER BY database, table, name"),
+    tables: await q(
+      "SELECT database, name, engine, metadata_modification_time FROM system.tables WHERE database != 'system' ORDER BY database, name",
+    ),
+    parts: await q(
+      "SELECT database, table, name, rows, bytes_on_disk, modification_time, active FROM system.parts WHERE database != 'system' ORDER BY database, table, name",
+    ),
     rows: inst.variant === 'open' ? await q('SELECT (SELECT count() FROM app.log_stream), (SELECT count() FROM app.scratch)') : '',
   };
 }
 
 async function audit(inst: ServerInstance, port: number) {
   const http = new HttpClient({ connectTimeoutMs: 1000, localAddress: SOURCE });
-  const ep: Endpoint = { host: inst.host, port, service: 'clickhouse', asset: inst.variant, declaredHost: inst.host, labels: {}, source: { file: 'ro.yaml', line: 1, column: 1 } };
+  const ep: Endpoint = {
+    host: inst.host,
+    port,
+    service: 'clickhouse',
+    asset: inst.variant,
+    declaredHost: inst.host,
+    labels: {},
+    source: { file: 'ro.yaml', line: 1, column: 1 },
+  };
   try {
     return await probeEndpoint(chProbes, ep, {
       timeoutMs: 5000,
@@ -144,63 +160,66 @@ afterAll(async () => {
   await stopAll();
 });
 
-describe.skipIf(!serverAvailable('clickhouse'))('ClickHouse: only declared read-only queries reach the server, and its data is unchanged', () => {
-  it('every declared query is a SELECT', () => {
-    expect(declaredSql.length).toBeGreaterThan(0);
-    for (const sql of declaredSql) expect(sql).toMatch(/^SELECT /);
-  });
+describe.skipIf(!serverAvailable('clickhouse'))(
+  'ClickHouse: only declared read-only queries reach the server, and its data is unchanged',
+  () => {
+    it('every declared query is a SELECT', () => {
+      expect(declaredSql.length).toBeGreaterThan(0);
+      for (const sql of declaredSql) expect(sql).toMatch(/^SELECT /);
+    });
 
-  it.each([
-    ['open', 'exposed'],
-    ['secured', 'auth-required'],
-  ] as const)('%s → %s, over HTTP and native', async (key, status) => {
-    const inst = servers[key]!;
-    const before = await snapshot(inst);
-    const logFile = path.join(inst.dir, 'server.log');
-    const offset = (await fs.stat(logFile)).size;
+    it.each([
+      ['open', 'exposed'],
+      ['secured', 'auth-required'],
+    ] as const)('%s → %s, over HTTP and native', async (key, status) => {
+      const inst = servers[key]!;
+      const before = await snapshot(inst);
+      const logFile = path.join(inst.dir, 'server.log');
+      const offset = (await fs.stat(logFile)).size;
 
-    const http = await audit(inst, inst.ports.http!);
-    const native = await audit(inst, inst.ports.native!);
-    expect(http.observation.status).toBe(status);
-    expect(native.observation.status).toBe(status);
+      const http = await audit(inst, inst.ports.http!);
+      const native = await audit(inst, inst.ports.native!);
+      expect(http.observation.status).toBe(status);
+      expect(native.observation.status).toBe(status);
 
-    // End marker from the verifier: once it is in the log, everything the probes caused is there too.
-    const marker = `ea-readonly-end-${Date.now()}`;
-    await clickhouseQuery(inst, `SELECT '${marker}'`);
-    let log = '';
-    for (let i = 0; i < 50 && !log.includes(marker); i++) {
-      const fh = await fs.open(logFile, 'r');
-      const { size } = await fh.stat();
-      const buf = Buffer.alloc(size - offset);
-      await fh.read(buf, 0, buf.length, offset);
-      await fh.close();
-      log = buf.toString('utf8');
-      if (!log.includes(marker)) await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(log).toContain(marker);
+      // End marker from the verifier: once it is in the log, everything the probes caused is there too.
+      const marker = `ea-readonly-end-${Date.now()}`;
+      await clickhouseQuery(inst, `SELECT '${marker}'`);
+      let log = '';
+      for (let i = 0; i < 50 && !log.includes(marker); i++) {
+        const fh = await fs.open(logFile, 'r');
+        const { size } = await fh.stat();
+        const buf = Buffer.alloc(size - offset);
+        await fh.read(buf, 0, buf.length, offset);
+        await fh.close();
+        log = buf.toString('utf8');
+        if (!log.includes(marker)) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(log).toContain(marker);
 
-    const seen = attribute(log);
-    expect(seen.other).toEqual([]);
-    // Every HTTP request that reached the server (including ones refused for lack of a password) is declared.
-    expect(seen.http.length).toBeGreaterThan(0);
-    for (const r of seen.http) {
-      expect(r.method).toBe('GET');
-      expect(declaredUris, `undeclared request ${r.uri}`).toContain(decodeURIComponent(r.uri));
-    }
-    // Every query the server executed for the probes is a declared one, verbatim.
-    for (const q of seen.queries) expect(declaredSql, `undeclared query ${q}`).toContain(q);
-    if (status === 'exposed') {
-      expect(seen.queries).toContain(`SELECT version(), ${challenge.a}+${challenge.b}`);
-      // query_log is read with one of two declared forms (IPv6NumToString before 20.x, toString after): one never runs.
-      expect(seen.queries.length).toBe(declaredSql.length - 1);
-    } else {
-      // Refused before execution: nothing ran.
-      expect(seen.queries).toEqual([]);
-    }
-    // Native: one login per native attempt, as user default, and nothing executed over it.
-    expect(seen.nativeLogins.length).toBeGreaterThanOrEqual(1);
-    for (const l of seen.nativeLogins) expect(l).toMatch(/^Connected exposure-audit version [\d.]+, revision: \d+, user: default\.$/);
+      const seen = attribute(log);
+      expect(seen.other).toEqual([]);
+      // Every HTTP request that reached the server (including ones refused for lack of a password) is declared.
+      expect(seen.http.length).toBeGreaterThan(0);
+      for (const r of seen.http) {
+        expect(r.method).toBe('GET');
+        expect(declaredUris, `undeclared request ${r.uri}`).toContain(decodeURIComponent(r.uri));
+      }
+      // Every query the server executed for the probes is a declared one, verbatim.
+      for (const q of seen.queries) expect(declaredSql, `undeclared query ${q}`).toContain(q);
+      if (status === 'exposed') {
+        expect(seen.queries).toContain(`SELECT version(), ${challenge.a}+${challenge.b}`);
+        // query_log is read with one of two declared forms (IPv6NumToString before 20.x, toString after): one never runs.
+        expect(seen.queries.length).toBe(declaredSql.length - 1);
+      } else {
+        // Refused before execution: nothing ran.
+        expect(seen.queries).toEqual([]);
+      }
+      // Native: one login per native attempt, as user default, and nothing executed over it.
+      expect(seen.nativeLogins.length).toBeGreaterThanOrEqual(1);
+      for (const l of seen.nativeLogins) expect(l).toMatch(/^Connected exposure-audit version [\d.]+, revision: \d+, user: default\.$/);
 
-    expect(await snapshot(inst)).toEqual(before);
-  });
-});
+      expect(await snapshot(inst)).toEqual(before);
+    });
+  },
+);

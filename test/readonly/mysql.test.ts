@@ -17,7 +17,11 @@ const available = serverAvailable('mariadb');
 const declared = new Set(Object.values(sql));
 const sampleSql = /^SELECT \* FROM `(?:[^`]|``)+`\.`(?:[^`]|``)+` LIMIT \d+$/;
 
-const snapshot = (inst: ServerInstance) => mariadbQuery(inst, 'CHECKSUM TABLE shop.customers, shop.orders EXTENDED; SELECT COUNT(*) FROM shop.customers; SELECT COUNT(*) FROM shop.orders');
+const snapshot = (inst: ServerInstance) =>
+  mariadbQuery(
+    inst,
+    'CHECKSUM TABLE shop.customers, shop.orders EXTENDED; SELECT COUNT(*) FROM shop.customers; SELECT COUNT(*) FROM shop.orders',
+  );
 
 /** Commands logged on connections from SOURCE: general-log lines `[time] <id> <Command>\t<argument>`. */
 async function logged(inst: ServerInstance): Promise<Array<{ id: string; command: string; arg: string }>> {

@@ -20,8 +20,16 @@ const declared = new Set(Object.values(sql));
 const sampleSql = /^SELECT \* FROM "(?:[^"]|"")+"\."(?:[^"]|"")+" LIMIT \d+$/;
 
 async function snapshot(inst: ServerInstance): Promise<string> {
-  const shop = await psql(inst, 'shop', `SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM customers c; SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o; SELECT count(*) FROM pg_class`);
-  const pg = await psql(inst, 'postgres', `SELECT md5(string_agg(a::text, ',')) FROM audit_log a; SELECT datname FROM pg_database ORDER BY 1`);
+  const shop = await psql(
+    inst,
+    'shop',
+    `SELECT md5(string_agg(c::text, ',' ORDER BY id)) FROM customers c; SELECT md5(string_agg(o::text, ',' ORDER BY id)) FROM orders o; SELECT count(*) FROM pg_class`,
+  );
+  const pg = await psql(
+    inst,
+    'postgres',
+    `SELECT md5(string_agg(a::text, ',')) FROM audit_log a; SELECT datname FROM pg_database ORDER BY 1`,
+  );
   return shop + pg;
 }
 
@@ -74,13 +82,20 @@ describe.skipIf(!available)('PostgreSQL: only declared statements, each in a rea
       expect(seen).toEqual([]);
       return;
     }
-    for (const s of seen) expect(declared.has(s.statement as never) || (sampleRows > 0 && sampleSql.test(s.statement)), `undeclared: ${s.statement}`).toBe(true);
+    for (const s of seen)
+      expect(declared.has(s.statement as never) || (sampleRows > 0 && sampleSql.test(s.statement)), `undeclared: ${s.statement}`).toBe(
+        true,
+      );
     // Per session: BEGIN READ ONLY first, ROLLBACK last, every SELECT in between.
     const sessions = new Map<string, string[]>();
     for (const s of seen) sessions.set(`${s.pid}`, [...(sessions.get(s.pid) ?? []), s.statement]);
     for (const [, list] of sessions) {
       const begin = list.indexOf(sql.begin);
-      for (const [i, st] of list.entries()) if (st.startsWith('SELECT')) expect(i > begin && begin !== -1 && list.indexOf(sql.rollback, i) > i, `SELECT outside a read-only transaction: ${st}`).toBe(true);
+      for (const [i, st] of list.entries())
+        if (st.startsWith('SELECT'))
+          expect(i > begin && begin !== -1 && list.indexOf(sql.rollback, i) > i, `SELECT outside a read-only transaction: ${st}`).toBe(
+            true,
+          );
     }
     expect(new Set(seen.map((s) => s.db))).toEqual(new Set(['postgres', 'shop']));
     if (sampleRows) expect(seen.some((s) => sampleSql.test(s.statement))).toBe(true);

@@ -113,7 +113,9 @@ function parseMonitorLine(line: string): { addr: string; args: string[] } | unde
   if (!m) return undefined;
   const args = [...m[2]!.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((a) =>
     a[1]!.replace(/\\x([0-9a-f]{2})|\\(.)/gi, (_s, hex: string | undefined, c: string | undefined) =>
-      hex ? String.fromCharCode(parseInt(hex, 16)) : ({ n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b' } as Record<string, string>)[c!] ?? c!,
+      hex
+        ? String.fromCharCode(parseInt(hex, 16))
+        : (({ n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b' } as Record<string, string>)[c!] ?? c!),
     ),
   );
   const addr = m[1]!.replace(/:\d+$/, '');
@@ -135,7 +137,10 @@ async function monitor(inst: ServerInstance) {
       const deadline = Date.now() + 5_000;
       while (!lines.some((l) => l.includes(marker)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       conn.close();
-      expect(lines.some((l) => l.includes(marker)), 'MONITOR saw the marker').toBe(true);
+      expect(
+        lines.some((l) => l.includes(marker)),
+        'MONITOR saw the marker',
+      ).toBe(true);
       return lines.map(parseMonitorLine).filter((x): x is { addr: string; args: string[] } => x !== undefined);
     },
   };
@@ -149,14 +154,23 @@ function allowed(command: string[], sampling: boolean): boolean {
       if (sampling && command[0]?.toLowerCase() === sample[1]!.toLowerCase()) return true;
     } else if (s.toLowerCase() === c) return true;
     // `MEMORY USAGE <key>`: any one key name.
-    else if (s.includes('<key>') && c.startsWith(s.toLowerCase().replace('<key>', '')) && command.length === s.split(' ').length) return true;
+    else if (s.includes('<key>') && c.startsWith(s.toLowerCase().replace('<key>', '')) && command.length === s.split(' ').length)
+      return true;
   }
   return false;
 }
 
 async function audit(inst: ServerInstance, sampleRows = 0) {
   const http = new HttpClient({ connectTimeoutMs: 1000, localAddress: SOURCE });
-  const ep: Endpoint = { host: inst.host, port: inst.ports.redis!, service: 'redis', asset: inst.variant, declaredHost: inst.host, labels: {}, source: { file: 'ro.yaml', line: 1, column: 1 } };
+  const ep: Endpoint = {
+    host: inst.host,
+    port: inst.ports.redis!,
+    service: 'redis',
+    asset: inst.variant,
+    declaredHost: inst.host,
+    labels: {},
+    source: { file: 'ro.yaml', line: 1, column: 1 },
+  };
   try {
     return await probeEndpoint(redisProbes, ep, {
       timeoutMs: 3000,
@@ -173,7 +187,13 @@ async function audit(inst: ServerInstance, sampleRows = 0) {
   }
 }
 
-const seed = { 'session:9f2c': 'u1', 'session:77ab': 'u2', 'api_key:prod': 'sk_live_0000000000000000', 'user:42:profile': '{"name":"x"}', 'cache:home': '<html>' };
+const seed = {
+  'session:9f2c': 'u1',
+  'session:77ab': 'u2',
+  'api_key:prod': 'sk_live_0000000000000000',
+  'user:42:profile': '{"name":"x"}',
+  'cache:home': '<html>',
+};
 
 beforeAll(async () => {
   if (!serverAvailable('redis')) return;
@@ -195,7 +215,9 @@ describe.skipIf(!serverAvailable('redis'))('Redis: only declared read-only comma
   it('every declared command is read-only by the server’s own COMMAND INFO (no `write` flag)', async () => {
     const c = await authed(servers.open!);
     try {
-      const names = [...new Set(redisProbes.flatMap((p) => p.meta.sends).map((s) => (/^only with --sample N: (\S+)/.exec(s)?.[1] ?? s).split(' ')[0]!))];
+      const names = [
+        ...new Set(redisProbes.flatMap((p) => p.meta.sends).map((s) => (/^only with --sample N: (\S+)/.exec(s)?.[1] ?? s).split(' ')[0]!)),
+      ];
       for (const name of names) {
         const info = await c.send('COMMAND', 'INFO', name);
         const entry = info.type === 'array' ? info.value?.[0] : undefined;

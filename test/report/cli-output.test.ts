@@ -52,10 +52,18 @@ describe('exposure-audit scan: outputs and progress', () => {
   beforeAll(async () => {
     const port = await closedPort('127.0.0.151');
     inventory = path.join(dir, 'targets.yaml');
-    writeFileSync(inventory, ['targets:', '  - host: 127.0.0.151', `    services: {redis: [${port}]}`, 'defaults: {timeout: 800ms, connectTimeout: 500ms}', ''].join('\n'));
+    writeFileSync(
+      inventory,
+      [
+        'targets:',
+        '  - host: 127.0.0.151',
+        `    services: {redis: [${port}]}`,
+        'defaults: {timeout: 800ms, connectTimeout: 500ms}',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 
   it('writes each --out in the format its extension names, atomically, and --format picks stdout', async () => {
     const outs = ['r.json', 'r.sarif', 'r.md', 'r.html', 'r.xml', 'r.txt'].map((f) => path.join(dir, f));

@@ -8,9 +8,25 @@ import { probeMetas } from '../../src/cli/registry.js';
 const source = { file: 'targets.yaml', line: 2, column: 11 };
 const labels = { team: 'data' };
 const declarations = [{ asset: 'fleet', declaredHost: '127.0.4.0/30', labels, source }];
-const base = { port: 6379, service: 'redis', asset: 'fleet', declaredHost: '127.0.4.0/30', labels, source, probe: 'redis', facts: {}, durationMs: 3 };
+const base = {
+  port: 6379,
+  service: 'redis',
+  asset: 'fleet',
+  declaredHost: '127.0.4.0/30',
+  labels,
+  source,
+  probe: 'redis',
+  facts: {},
+  durationMs: 3,
+};
 const results: EndpointResult[] = [
-  { ...base, host: '127.0.4.0', status: 'closed', evidence: { requests: [], notes: ['failed during connect'] }, error: { code: 'EA_REFUSED', message: 'refused' } },
+  {
+    ...base,
+    host: '127.0.4.0',
+    status: 'closed',
+    evidence: { requests: [], notes: ['failed during connect'] },
+    error: { code: 'EA_REFUSED', message: 'refused' },
+  },
   { ...base, host: '127.0.4.1', status: 'filtered', evidence: { requests: [], notes: ['no answer to 2 connect attempts'] } },
   // Sent something: stays a full row even though closed.
   { ...base, host: '127.0.4.2', status: 'closed', evidence: { requests: ['PING'] }, error: { code: 'EA_REFUSED', message: 'refused' } },
@@ -28,7 +44,17 @@ describe('compact JSON rows (schema 1.4.0)', () => {
     const json = renderJson(report());
     const raw = JSON.parse(json) as { declarations: unknown[]; endpoints: Array<Record<string, unknown>> };
     expect(raw.declarations).toEqual(declarations);
-    expect(raw.endpoints[0]).toEqual({ host: '127.0.4.0', port: 6379, service: 'redis', probe: 'redis', status: 'closed', declaration: 0, durationMs: 3, error: { code: 'EA_REFUSED', message: 'refused' }, notes: ['failed during connect'] });
+    expect(raw.endpoints[0]).toEqual({
+      host: '127.0.4.0',
+      port: 6379,
+      service: 'redis',
+      probe: 'redis',
+      status: 'closed',
+      declaration: 0,
+      durationMs: 3,
+      error: { code: 'EA_REFUSED', message: 'refused' },
+      notes: ['failed during connect'],
+    });
     expect(raw.endpoints[1]).toMatchObject({ status: 'filtered', declaration: 0 });
     expect(raw.endpoints[1]).not.toHaveProperty('asset');
     expect(raw.endpoints[2]).toHaveProperty('asset', 'fleet');

@@ -102,14 +102,27 @@ describe('a shard run (--shard K/N)', () => {
     expect(render()).toContain(text);
   });
   it('sarif says which share of the endpoints it covers', () => {
-    expect((JSON.parse(renderSarif(shard, { probes: probeMetas })) as { runs: Array<{ properties: Record<string, unknown> }> }).runs[0]!.properties.shard).toEqual({ index: 2, count: 4 });
+    expect(
+      (JSON.parse(renderSarif(shard, { probes: probeMetas })) as { runs: Array<{ properties: Record<string, unknown> }> }).runs[0]!
+        .properties.shard,
+    ).toEqual({ index: 2, count: 4 });
   });
 });
 
 describe('a run where nothing is open any more', () => {
-  const clean = { ...report, findings: [], summary: { ...report.summary, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } } };
+  const clean = {
+    ...report,
+    findings: [],
+    summary: { ...report.summary, findings: 0, suppressed: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } },
+  };
   it.each(formats)('%s still lists what was resolved', (_name, _render, esc) => {
-    const render = { table: () => renderTable(clean, { color: false }), markdown: () => renderMarkdown(clean), html: () => renderHtml(clean), junit: () => renderJunit(clean), sarif: () => renderSarif(clean, { probes: probeMetas }) }[_name];
+    const render = {
+      table: () => renderTable(clean, { color: false }),
+      markdown: () => renderMarkdown(clean),
+      html: () => renderHtml(clean),
+      junit: () => renderJunit(clean),
+      sarif: () => renderSarif(clean, { probes: probeMetas }),
+    }[_name];
     const out = render();
     expect(out).toContain(esc(report.diff!.resolved[0]!.title));
   });

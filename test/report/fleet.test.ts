@@ -30,7 +30,13 @@ function fleet(): Report {
     const h = i >> 3;
     const host = `127.${10 + (h >> 16)}.${(h >> 8) & 255}.${h & 255}`;
     const base = i % 512 === 5 ? exposed[(i >> 9) % exposed.length]! : i % 37 === 0 ? timeout : closed;
-    results.push({ ...structuredClone(base), host, declaredHost: host, asset: host, port: base.status === 'closed' || base.status === 'timeout' ? PORTS[i & 7]! : base.port });
+    results.push({
+      ...structuredClone(base),
+      host,
+      declaredHost: host,
+      asset: host,
+      port: base.status === 'closed' || base.status === 'timeout' ? PORTS[i & 7]! : base.port,
+    });
   }
   return buildReport(
     { results, complete: true, startedAt: new Date('2026-05-04T03:00:00Z'), finishedAt: new Date('2026-05-04T03:00:09Z') },
@@ -106,7 +112,9 @@ describe('a 32,769-endpoint report', () => {
     const md = renderMarkdown(report, { limit: 64 * 1024 * 1024 });
     expect(md).toBe(summary);
     expect(md).not.toContain('Truncated to fit');
-    expect(md).toContain(`<summary>${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and ${noServiceWords} (no service)</summary>`);
+    expect(md).toContain(
+      `<summary>${report.summary.byStatus.closed} endpoints on ${closedHosts} hosts tested and ${noServiceWords} (no service)</summary>`,
+    );
   });
 
   it('lists endpoints in HTML with closed ones one row per host', () => {
@@ -120,11 +128,13 @@ describe('a 32,769-endpoint report', () => {
   it('gives SARIF one note per host with closed ports, never a warning per closed port', () => {
     const sarif = JSON.parse(renderSarif(report, { probes: probeMetas })) as Log;
     const notes = sarif.runs[0]!.invocations![0]!.toolExecutionNotifications!;
-    expect(notes.filter((n) => (n.message.text ?? "").startsWith('Tested, no service on '))).toHaveLength(closedHosts);
-    expect(notes.filter((n) => n.level === 'warning' && /closed/.test((n.message.text ?? "")))).toHaveLength(0);
+    expect(notes.filter((n) => (n.message.text ?? '').startsWith('Tested, no service on '))).toHaveLength(closedHosts);
+    expect(notes.filter((n) => n.level === 'warning' && /closed/.test(n.message.text ?? ''))).toHaveLength(0);
     // Timeouts: the first maxSarifNotTested one by one, then one counting the rest.
     const timeouts = report.summary.byStatus.timeout;
-    expect(notes.filter((n) => (n.message.text ?? "").startsWith('Not tested: '))).toHaveLength(Math.min(timeouts, maxSarifNotTested) + (timeouts > maxSarifNotTested ? 1 : 0));
+    expect(notes.filter((n) => (n.message.text ?? '').startsWith('Not tested: '))).toHaveLength(
+      Math.min(timeouts, maxSarifNotTested) + (timeouts > maxSarifNotTested ? 1 : 0),
+    );
   });
 
   it('renders from the spool what it renders from memory', () => {

@@ -58,7 +58,16 @@ describe('HTML rendering (no browser)', () => {
   });
 
   it('shows no continuous section, card or filter for a run without baseline or suppressions', () => {
-    for (const id of ['summary-new', 'summary-resolved', 'summary-suppressed', 'change-badge', 'resolved', 'stale', 'filter-change', 'age']) {
+    for (const id of [
+      'summary-new',
+      'summary-resolved',
+      'summary-suppressed',
+      'change-badge',
+      'resolved',
+      'stale',
+      'filter-change',
+      'age',
+    ]) {
       expect(html, id).not.toContain(`data-testid="${id}"`);
     }
   });
@@ -197,7 +206,9 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
     // Closed endpoints (tested, no service) are one row per host in their own table, not endpoint rows.
     const closed = report.summary.byStatus.closed;
     expect(closed).toBeGreaterThan(0);
-    expect(await page.getByTestId('no-service-hosts').locator('tbody tr').count()).toBe(new Set(report.endpoints.filter((e) => e.status === 'closed').map((e) => e.host)).size);
+    expect(await page.getByTestId('no-service-hosts').locator('tbody tr').count()).toBe(
+      new Set(report.endpoints.filter((e) => e.status === 'closed').map((e) => e.host)).size,
+    );
     for (const s of statuses) if (!['closed', 'timeout', 'error'].includes(s)) await page.getByTestId(`filter-status-${s}`).uncheck();
     expect(await text('endpoints-visible')).toBe(String(report.summary.notTested - closed));
     expect(await page.locator('#endpoint-rows tr:visible').count()).toBe(report.summary.notTested - closed);
@@ -206,7 +217,11 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
 
     await page.locator('button.sort[data-key="status-order"]').click();
     const st = await page.locator('#endpoint-rows tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
-    expect(st).toEqual([...report.endpoints.filter((e) => e.status !== 'closed').map((e) => e.status)].sort((a, b) => statuses.indexOf(a) - statuses.indexOf(b)));
+    expect(st).toEqual(
+      [...report.endpoints.filter((e) => e.status !== 'closed').map((e) => e.status)].sort(
+        (a, b) => statuses.indexOf(a) - statuses.indexOf(b),
+      ),
+    );
     await page.locator('button.sort[data-key="status-order"]').click();
     const desc = await page.locator('#endpoint-rows tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-status')));
     expect(desc[0]).toBe('error');
@@ -267,7 +282,9 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
     });
 
     it('dims suppressed findings, and only those', async () => {
-      const opacity = await page2.locator('[data-testid="finding"]').evaluateAll((els) => els.map((el) => [el.getAttribute('data-fingerprint'), Number(getComputedStyle(el).opacity)] as const));
+      const opacity = await page2
+        .locator('[data-testid="finding"]')
+        .evaluateAll((els) => els.map((el) => [el.getAttribute('data-fingerprint'), Number(getComputedStyle(el).opacity)] as const));
       for (const [fp, o] of opacity) {
         const f = cont.findings.find((x) => x.fingerprint === fp)!;
         if (f.suppressed) expect(o, f.host).toBeLessThan(1);
@@ -276,7 +293,10 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
     });
 
     it('folds resolved, not retested and stale suppressions, and opens them on click', async () => {
-      for (const [id, n] of [['resolved', cont.diff!.resolved.length], ['not-retested', cont.diff!.notRetested.length]] as const) {
+      for (const [id, n] of [
+        ['resolved', cont.diff!.resolved.length],
+        ['not-retested', cont.diff!.notRetested.length],
+      ] as const) {
         const rows = page2.locator(`[data-testid="${id}-rows"] tbody tr`);
         expect(await rows.count()).toBe(n);
         expect(await rows.first().isVisible()).toBe(false);
@@ -332,7 +352,9 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
       expect(await page2.evaluate(() => document.querySelectorAll('img, iframe, object, embed, link, base, form, a').length)).toBe(0);
       expect(await page2.evaluate(() => document.querySelectorAll('script').length)).toBe(1);
       const suppressed = cont.findings.find((f) => f.suppressed)!;
-      expect(await page2.locator(`[data-fingerprint="${suppressed.fingerprint}"] [data-testid="suppression"]`).textContent()).toContain(hostileReason);
+      expect(await page2.locator(`[data-fingerprint="${suppressed.fingerprint}"] [data-testid="suppression"]`).textContent()).toContain(
+        hostileReason,
+      );
       expect(await page2.locator('[data-testid="reply"]').first().textContent()).toContain(hostile.script);
     });
   });
@@ -346,7 +368,10 @@ describe.skipIf(!existsSync(executablePath))('HTML report in headless Chromium',
   it('writes a screenshot to test-output/report.png', async () => {
     // A fresh load (earlier tests filtered, sorted and scrolled), with the first finding's evidence open.
     await page.reload({ waitUntil: 'load' });
-    await page.locator('[data-testid="finding"] details[data-testid="evidence"]').first().evaluate((d) => ((d as HTMLDetailsElement).open = true));
+    await page
+      .locator('[data-testid="finding"] details[data-testid="evidence"]')
+      .first()
+      .evaluate((d) => ((d as HTMLDetailsElement).open = true));
     await page.evaluate(() => window.scrollTo(0, 0));
     mkdirSync('test-output', { recursive: true });
     const png = path.resolve('test-output', 'report.png');

@@ -60,7 +60,8 @@ function parse(xml: string): Parsed {
   return JSON.parse(r.stdout) as Parsed;
 }
 
-const caseFor = (p: Parsed, host: string, port: number) => p.suites.flatMap((s) => s.cases).find((c) => !c.name.startsWith('resolved: ') && c.name.includes(`${host}:${port} `))!;
+const caseFor = (p: Parsed, host: string, port: number) =>
+  p.suites.flatMap((s) => s.cases).find((c) => !c.name.startsWith('resolved: ') && c.name.includes(`${host}:${port} `))!;
 
 describe('JUnit XML', () => {
   const report = sampleReport({ failOn: 'high' });
@@ -179,7 +180,7 @@ describe('JUnit XML: continuous auditing', () => {
     }
   });
 
-  it('skips a suppressed finding with present.ts\'s wording: until, by, why', () => {
+  it("skips a suppressed finding with present.ts's wording: until, by, why", () => {
     const f = byHost('127.0.0.12');
     const c = caseFor(parsed, f.host, f.port);
     expect(c.skipped).toBe(changeOf(f).suppression);
@@ -187,8 +188,10 @@ describe('JUnit XML: continuous auditing', () => {
     expect(c.out).toContain(f.reason);
   });
 
-  it('adds resolved baseline findings as passing testcases in their service\'s suite', () => {
-    const resolved = parsed.suites.flatMap((s) => s.cases.map((c) => ({ suite: s.name, c }))).filter((x) => x.c.name.startsWith('resolved: '));
+  it("adds resolved baseline findings as passing testcases in their service's suite", () => {
+    const resolved = parsed.suites
+      .flatMap((s) => s.cases.map((c) => ({ suite: s.name, c })))
+      .filter((x) => x.c.name.startsWith('resolved: '));
     expect(resolved).toHaveLength(report.diff!.resolved.length);
     report.diff!.resolved.forEach((e, i) => {
       const { suite, c } = resolved[i]!;

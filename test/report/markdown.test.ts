@@ -22,7 +22,11 @@ function liveLines(md: string): string[] {
 }
 
 /** Table cells split on unescaped pipes. */
-const cells = (row: string) => row.split(/(?<!\\)\|/).slice(1, -1).map((c) => c.trim());
+const cells = (row: string) =>
+  row
+    .split(/(?<!\\)\|/)
+    .slice(1, -1)
+    .map((c) => c.trim());
 
 describe('markdown summary', () => {
   const report = sampleReport();
@@ -31,7 +35,10 @@ describe('markdown summary', () => {
   it('counts findings by severity', () => {
     const head = md.split('\n').findIndex((l) => l.startsWith(`| ${severities.join(' | ')} | total |`));
     expect(head).toBeGreaterThan(0);
-    expect(cells(md.split('\n')[head + 2]!)).toEqual([...severities.map((s) => String(report.summary.bySeverity[s])), String(report.summary.findings)]);
+    expect(cells(md.split('\n')[head + 2]!)).toEqual([
+      ...severities.map((s) => String(report.summary.bySeverity[s])),
+      String(report.summary.findings),
+    ]);
     expect(md.split('\n')[0]).toBe('## exposure-audit: 5 findings (1 critical, 1 high, 1 medium, 1 low, 1 info)');
   });
 
@@ -48,7 +55,9 @@ describe('markdown summary', () => {
     // Closed endpoints (tested, no service) are one row per host in their own <details>, not listed one by one.
     const closed = report.summary.byStatus.closed;
     expect(closed).toBeGreaterThan(0);
-    expect(md).toContain(`<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more ${noServiceWords}`);
+    expect(md).toContain(
+      `<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more ${noServiceWords}`,
+    );
     expect(md).toMatch(new RegExp(`<summary>\\d+ endpoints? on \\d+ hosts? tested and ${noServiceWords} \\(no service\\)</summary>`));
     expect(renderMarkdown(report, { allEndpoints: true })).toContain(`<summary>${report.summary.notTested} endpoints not tested</summary>`);
   });
@@ -87,7 +96,11 @@ describe('markdown summary', () => {
   });
 
   it('says so when there is nothing to report', () => {
-    const empty = { ...report, findings: [], summary: { ...report.summary, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } } };
+    const empty = {
+      ...report,
+      findings: [],
+      summary: { ...report.summary, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0, info: 0 } },
+    };
     const out = renderMarkdown(empty);
     expect(out.split('\n')[0]).toBe('## exposure-audit: 0 findings');
     expect(out).toContain('No findings.');
@@ -114,12 +127,18 @@ describe('markdown summary: continuous auditing', () => {
   const lines = md.split('\n');
   const live = liveLines(md);
   const findingsAt = live.indexOf('### Findings');
-  const findingRows = live.slice(findingsAt, live.indexOf('<details>', findingsAt)).filter((l) => /^\| \*\*(critical|high|medium|low|info)\*\*/.test(l));
+  const findingRows = live
+    .slice(findingsAt, live.indexOf('<details>', findingsAt))
+    .filter((l) => /^\| \*\*(critical|high|medium|low|info)\*\*/.test(l));
   const rowOf = (host: string) => findingRows.find((r) => r.includes(`\`${host}:`))!;
 
   it.each([
     ['127.0.0.10', '**critical**', []],
-    ['127.0.0.12', '**high** `was medium` `SUPPRESSED`', ['open since 2025\\-01\\-15, 45 days', 'suppressed until 2025\\-06\\-30 by data\\-team: ']],
+    [
+      '127.0.0.12',
+      '**high** `was medium` `SUPPRESSED`',
+      ['open since 2025\\-01\\-15, 45 days', 'suppressed until 2025\\-06\\-30 by data\\-team: '],
+    ],
     ['127.0.0.13', '**medium** `NEW`', ['open since 2025\\-03\\-01 \\(today\\)']],
     ['127.0.0.14', '**low** `NEW`', []],
     ['127.0.0.15', '**info** `EXPIRED`', ['suppression by platform expired on 2025\\-02\\-28']],
@@ -142,7 +161,11 @@ describe('markdown summary: continuous auditing', () => {
   it('counts suppressed findings in the summary, and summarises the changes', () => {
     const head = lines.findIndex((l) => l.startsWith(`| ${severities.join(' | ')} | total | suppressed |`));
     expect(head).toBeGreaterThan(0);
-    expect(cells(lines[head + 2]!)).toEqual([...severities.map((s) => String(report.summary.bySeverity[s])), String(report.summary.findings), String(report.summary.suppressed)]);
+    expect(cells(lines[head + 2]!)).toEqual([
+      ...severities.map((s) => String(report.summary.bySeverity[s])),
+      String(report.summary.findings),
+      String(report.summary.suppressed),
+    ]);
     expect(md).toContain(`${report.summary.suppressed} suppressed: accepted risks`);
     expect(md).toContain(`**Changes** ${mdText(diffSummary(report)!)}`);
     // Without suppressions applied there is no suppressed column.
@@ -152,11 +175,25 @@ describe('markdown summary: continuous auditing', () => {
   it('has a "Changes since <baseline>" section from the diff renderer, under this report\'s headings', () => {
     expect(lines).toContain(`### Changes since ${codeSpan(baselineFile)}`);
     const at = lines.indexOf(`### Changes since ${codeSpan(baselineFile)}`);
-    const section = lines.slice(at + 1, lines.findIndex((l, i) => i > at && l.startsWith('### ')));
-    for (const t of ['#### New', '#### Severity changed', '#### Resolved', '#### Not retested (no verdict this run: not evidence of a fix)']) expect(section).toContain(t);
+    const section = lines.slice(
+      at + 1,
+      lines.findIndex((l, i) => i > at && l.startsWith('### ')),
+    );
+    for (const t of [
+      '#### New',
+      '#### Severity changed',
+      '#### Resolved',
+      '#### Not retested (no verdict this run: not evidence of a fix)',
+    ])
+      expect(section).toContain(t);
     const resolved = section.filter((l) => l.startsWith('| ~~'));
     expect(resolved).toHaveLength(report.diff!.resolved.length);
-    expect(cells(resolved[0]!)).toEqual([`~~${report.diff!.resolved[0]!.severity}~~`, '`127.0.0.16:6379`', '`redis`', mdText(report.diff!.resolved[0]!.title)]);
+    expect(cells(resolved[0]!)).toEqual([
+      `~~${report.diff!.resolved[0]!.severity}~~`,
+      '`127.0.0.16:6379`',
+      '`redis`',
+      mdText(report.diff!.resolved[0]!.title),
+    ]);
     expect(section.some((l) => l.startsWith('| medium → **high** |'))).toBe(true);
     expect(renderMarkdown(sampleReport())).not.toContain('Changes since');
     // Heading levels follow --heading-level.

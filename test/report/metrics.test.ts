@@ -13,7 +13,12 @@ import { closedPort } from '../support/fake-servers.js';
 /** name -> [{labels, value}] through a maintained exposition parser, not our own reading of the text. */
 function parsed(text: string) {
   const families = parsePrometheusTextFormat(text);
-  return Object.fromEntries(families.map((f) => [f.name, { type: f.type, help: f.help, samples: f.metrics.map((m) => ({ labels: m.labels ?? {}, value: Number(m.value) })) }]));
+  return Object.fromEntries(
+    families.map((f) => [
+      f.name,
+      { type: f.type, help: f.help, samples: f.metrics.map((m) => ({ labels: m.labels ?? {}, value: Number(m.value) })) },
+    ]),
+  );
 }
 
 describe('renderMetrics: Prometheus text exposition', () => {
@@ -25,7 +30,9 @@ describe('renderMetrics: Prometheus text exposition', () => {
     for (const f of Object.values(m)) expect(f.type).toBe('GAUGE');
     const bySev = Object.fromEntries(m.exposure_audit_findings!.samples.map((s) => [s.labels.severity, s.value]));
     const open = report.findings.filter((f) => !f.suppressed);
-    expect(bySev).toEqual(Object.fromEntries(['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, open.filter((f) => f.severity === s).length])));
+    expect(bySev).toEqual(
+      Object.fromEntries(['critical', 'high', 'medium', 'low', 'info'].map((s) => [s, open.filter((f) => f.severity === s).length])),
+    );
     expect(Object.values(bySev as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(report.summary.findings);
     expect(report.summary.findings).toBeGreaterThan(0);
     const byStatus = Object.fromEntries(m.exposure_audit_endpoints!.samples.map((s) => [s.labels.status, s.value]));
@@ -74,7 +81,16 @@ describe('exposure-audit scan -o metrics.prom', () => {
   beforeAll(async () => {
     const port = await closedPort('127.0.0.171');
     inventory = path.join(dir, 'targets.yaml');
-    writeFileSync(inventory, ['targets:', '  - host: 127.0.0.171', `    services: {redis: [${port}]}`, 'defaults: {timeout: 800ms, connectTimeout: 500ms}', ''].join('\n'));
+    writeFileSync(
+      inventory,
+      [
+        'targets:',
+        '  - host: 127.0.0.171',
+        `    services: {redis: [${port}]}`,
+        'defaults: {timeout: 800ms, connectTimeout: 500ms}',
+        '',
+      ].join('\n'),
+    );
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -82,7 +98,12 @@ describe('exposure-audit scan -o metrics.prom', () => {
     expect(formatForFile('/var/lib/node_exporter/textfile/exposure-audit.prom')).toBe('metrics');
     const out = path.join(dir, 'exposure-audit.prom');
     let stderr = '';
-    const code = await main(['scan', inventory, '-q', '--no-state', '-o', out], { stdout: () => undefined, stderr: (s) => (stderr += s), isTty: false, env: {} });
+    const code = await main(['scan', inventory, '-q', '--no-state', '-o', out], {
+      stdout: () => undefined,
+      stderr: (s) => (stderr += s),
+      isTty: false,
+      env: {},
+    });
     expect([code, stderr]).toEqual([0, '']);
     const m = parsed(readFileSync(out, 'utf8'));
     expect(m.exposure_audit_endpoints!.samples.find((s) => s.labels.status === 'closed')!.value).toBe(1);

@@ -19,8 +19,10 @@ import { baselineFile, continuousReport, hostileReason, sampleInventory, sampleR
 
 const outDir = path.resolve('test-output');
 mkdirSync(outDir, { recursive: true });
-const render = (opts: Parameters<typeof sampleReport>[0] = {}) => JSON.parse(renderSarif(sampleReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
-const renderContinuous = (opts: Parameters<typeof continuousReport>[0] = {}) => JSON.parse(renderSarif(continuousReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
+const render = (opts: Parameters<typeof sampleReport>[0] = {}) =>
+  JSON.parse(renderSarif(sampleReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
+const renderContinuous = (opts: Parameters<typeof continuousReport>[0] = {}) =>
+  JSON.parse(renderSarif(continuousReport(opts), { root: process.cwd(), probes: probeMetas })) as Log;
 
 describe('severity → SARIF level', () => {
   it('maps each severity explicitly', () => {
@@ -76,7 +78,7 @@ describe('SARIF structure', () => {
     }
   });
 
-  it("gives a rule the worst severity among its findings (GitHub reads security-severity from the rule)", () => {
+  it('gives a rule the worst severity among its findings (GitHub reads security-severity from the rule)', () => {
     const rule = rules.find((r) => r.id === 'clickhouse-http:unauthenticated')!;
     const sevs = report.findings.filter((f) => f.check === rule.id).map((f) => f.severity);
     expect(sevs).toEqual(expect.arrayContaining(['critical', 'medium']));
@@ -106,7 +108,8 @@ describe('SARIF structure', () => {
     const hosts = new Set(report.endpoints.filter((e) => e.status === 'closed').map((e) => e.host));
     expect(closed).toBeGreaterThan(0);
     expect(inv.toolExecutionNotifications).toHaveLength(report.summary.notTested - closed + hosts.size);
-    for (const n of inv.toolExecutionNotifications!) expect(n.message.text).toMatch(/^(Not tested: .* (timeout|error)|Tested, no service on )/);
+    for (const n of inv.toolExecutionNotifications!)
+      expect(n.message.text).toMatch(/^(Not tested: .* (timeout|error)|Tested, no service on )/);
     for (const n of inv.toolExecutionNotifications!) if (n.level === 'warning') expect(n.message.text).not.toContain('closed');
     const all = JSON.parse(renderSarif(report, { probes: probeMetas, allEndpoints: true })).runs[0].invocations[0];
     expect(all.toolExecutionNotifications).toHaveLength(report.summary.notTested);
@@ -165,12 +168,18 @@ describe('SARIF: continuous auditing (baseline, suppressions, ages)', () => {
         kind: 'external',
         status: 'accepted',
         justification: hostileReason,
-        location: { physicalLocation: { artifactLocation: { uri: suppressionsFile, uriBaseId: '%SRCROOT%' }, region: { startLine: f.suppressed!.source!.line, startColumn: f.suppressed!.source!.column } } },
+        location: {
+          physicalLocation: {
+            artifactLocation: { uri: suppressionsFile, uriBaseId: '%SRCROOT%' },
+            region: { startLine: f.suppressed!.source!.line, startColumn: f.suppressed!.source!.column },
+          },
+        },
         properties: { owner: 'data-team', expires: '2025-06-30' },
       },
     ]);
     expect(r.level).toBe(sarifLevel.high); // still reported at its severity: a viewer hides it by the suppression
-    for (const other of report.findings.filter((x) => !x.suppressed)) expect(forFinding(other.fingerprint)).not.toHaveProperty('suppressions');
+    for (const other of report.findings.filter((x) => !x.suppressed))
+      expect(forFinding(other.fingerprint)).not.toHaveProperty('suppressions');
   });
 
   it('says in the message that a suppression expired, once', () => {
@@ -178,10 +187,16 @@ describe('SARIF: continuous auditing (baseline, suppressions, ages)', () => {
     const text = forFinding(f.fingerprint).message.text!;
     const expired = changeOf(f).expired!;
     expect(text.split(expired)).toHaveLength(2);
-    expect(forFinding(f.fingerprint).properties?.suppressionExpired).toEqual({ reason: 'scratch box, wiped weekly', owner: 'platform', expires: '2025-02-28' });
+    expect(forFinding(f.fingerprint).properties?.suppressionExpired).toEqual({
+      reason: 'scratch box, wiped weekly',
+      owner: 'platform',
+      expires: '2025-02-28',
+    });
     // A report whose reason does not carry the note (written by another tool version) still gets it in the message.
     const bare = { ...report, findings: report.findings.map((x) => (x === f ? { ...x, reason: 'info: declared' } : x)) };
-    const again = (JSON.parse(renderSarif(bare, { probes: probeMetas })) as Log).runs[0]!.results!.find((r) => r.partialFingerprints?.[fingerprintKey] === f.fingerprint)!;
+    const again = (JSON.parse(renderSarif(bare, { probes: probeMetas })) as Log).runs[0]!.results!.find(
+      (r) => r.partialFingerprints?.[fingerprintKey] === f.fingerprint,
+    )!;
     expect(again.message.text).toContain(expired);
   });
 
@@ -203,7 +218,12 @@ describe('SARIF: continuous auditing (baseline, suppressions, ages)', () => {
     });
     expect(run.properties).toMatchObject({
       baseline: baselineFile,
-      diff: { new: report.diff!.new, unchanged: report.diff!.unchanged, changedSeverity: report.diff!.changedSeverity, notRetested: report.diff!.notRetested },
+      diff: {
+        new: report.diff!.new,
+        unchanged: report.diff!.unchanged,
+        changedSeverity: report.diff!.changedSeverity,
+        notRetested: report.diff!.notRetested,
+      },
       suppressions: report.suppressions,
       summary: { suppressed: 1 },
     });
@@ -247,10 +267,18 @@ function validate(file: string): Validation {
   const args = ['validate', file, '--output', out, '--log', 'ForceOverwrite', '--level', 'Error;Warning;Note', '--config', config];
   const [cmd, argv] = canIsolate ? ['unshare', ['-n', validator!, ...args]] : [validator!, args];
   // Without a namespace, any request the validator might still try goes to a dead loopback proxy.
-  const env = { ...process.env, HTTP_PROXY: 'http://127.0.0.1:9', HTTPS_PROXY: 'http://127.0.0.1:9', NO_PROXY: '', DOTNET_CLI_TELEMETRY_OPTOUT: '1' };
+  const env = {
+    ...process.env,
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    NO_PROXY: '',
+    DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+  };
   const r = spawnSync(cmd, argv, { encoding: 'utf8', env, timeout: 60_000 });
   if (r.error || r.status !== 0) {
-    throw new Error(`sarif-multitool failed (${r.error?.message ?? `exit ${r.status}`}); run scripts/install-report-tools.sh\n${r.stdout}\n${r.stderr}`);
+    throw new Error(
+      `sarif-multitool failed (${r.error?.message ?? `exit ${r.status}`}); run scripts/install-report-tools.sh\n${r.stdout}\n${r.stderr}`,
+    );
   }
   const v = JSON.parse(readFileSync(out, 'utf8')) as Log;
   // The policy must really have turned the network rule off.
@@ -283,7 +311,10 @@ describe.skipIf(!validator)('official SARIF validator (sarif-multitool validate)
       expect(v.warnings, describeText(v.warnings)).toEqual([]);
       // What remains are style guidelines this log deliberately does not follow (see docs/reports.md).
       const accepted = ['SARIF2002', 'SARIF2003', 'SARIF2009', 'SARIF2010', 'SARIF2011'];
-      expect(v.notes.filter((n) => !accepted.includes(n.ruleId ?? '')), describeText(v.notes)).toEqual([]);
+      expect(
+        v.notes.filter((n) => !accepted.includes(n.ruleId ?? '')),
+        describeText(v.notes),
+      ).toEqual([]);
     }
   }, 120_000); // the .NET validator takes ~20 s alone, more under the full suite
 
@@ -335,7 +366,9 @@ describe.skipIf(!validator)('SARIF 2.1.0 JSON schema', () => {
     expect(Object.keys(raw!.definitions as object).length).toBeGreaterThan(40);
     // The embedded copy says draft 2020-12 but keeps draft-07 `definitions`; zod resolves `$defs`.
     // zod reads `uri-reference` as an absolute URL, which would reject relative artifact URIs: checked below instead.
-    const text = JSON.stringify(raw).replaceAll('"#/definitions/', '"#/$defs/').replaceAll('"format":"uri-reference"', '"x-format":"uri-reference"');
+    const text = JSON.stringify(raw)
+      .replaceAll('"#/definitions/', '"#/$defs/')
+      .replaceAll('"format":"uri-reference"', '"x-format":"uri-reference"');
     const adapted = JSON.parse(text) as Record<string, unknown>;
     adapted.$defs = adapted.definitions;
     delete adapted.definitions;

@@ -130,17 +130,38 @@ beforeAll(async () => {
   const byAsset = (a: string) => r0.findings.find((f) => f.asset === a)!;
   expect(r0.findings.map((f) => f.asset).sort()).toEqual(['dashboards', 'search-prod', 'search.internal']);
   const moved = { ...byAsset('search-prod'), severity: 'low' as const };
-  const gone = (asset: string, host: string, port: number) => ({ ...byAsset('search-prod'), fingerprint: `f00d${port}`.padEnd(16, '0'), asset, host, port });
+  const gone = (asset: string, host: string, port: number) => ({
+    ...byAsset('search-prod'),
+    fingerprint: `f00d${port}`.padEnd(16, '0'),
+    asset,
+    host,
+    port,
+  });
   const baseline: Report = {
     ...r0,
     run: { ...r0.run, startedAt: '2026-04-01T00:00:00.000Z' },
-    findings: [moved, byAsset('dashboards'), gone('search-secured', '127.0.0.237', ports.secured), gone('tarpit', '127.0.0.240', tarpit.port)],
+    findings: [
+      moved,
+      byAsset('dashboards'),
+      gone('search-secured', '127.0.0.237', ports.secured),
+      gone('tarpit', '127.0.0.240', tarpit.port),
+    ],
   };
   baselineFile = path.join(dir, 'baseline.json');
   writeFileSync(baselineFile, renderJson(baseline));
 
   // The state file: first seen long ago for one finding, and entries for a resolved and a not-retested endpoint.
-  const entry = (f: Report['findings'][number], firstSeen: string) => ({ firstSeen, lastSeen: '2026-05-01T00:00:00.000Z', severity: f.severity, title: f.title, check: f.check, asset: f.asset, host: f.host, port: f.port, service: f.service });
+  const entry = (f: Report['findings'][number], firstSeen: string) => ({
+    firstSeen,
+    lastSeen: '2026-05-01T00:00:00.000Z',
+    severity: f.severity,
+    title: f.title,
+    check: f.check,
+    asset: f.asset,
+    host: f.host,
+    port: f.port,
+    service: f.service,
+  });
   stateFile = path.join(dir, 'state-initial.json');
   writeFileSync(
     stateFile,
@@ -150,8 +171,14 @@ beforeAll(async () => {
       updatedAt: '2026-05-01T00:00:00.000Z',
       findings: {
         [byAsset('search.internal').fingerprint]: entry(byAsset('search.internal'), '2026-02-01T00:00:00.000Z'),
-        [gone('search-secured', '127.0.0.237', ports.secured).fingerprint]: entry(gone('search-secured', '127.0.0.237', ports.secured), '2026-03-01T00:00:00.000Z'),
-        [gone('tarpit', '127.0.0.240', tarpit.port).fingerprint]: entry(gone('tarpit', '127.0.0.240', tarpit.port), '2026-03-01T00:00:00.000Z'),
+        [gone('search-secured', '127.0.0.237', ports.secured).fingerprint]: entry(
+          gone('search-secured', '127.0.0.237', ports.secured),
+          '2026-03-01T00:00:00.000Z',
+        ),
+        [gone('tarpit', '127.0.0.240', tarpit.port).fingerprint]: entry(
+          gone('tarpit', '127.0.0.240', tarpit.port),
+          '2026-03-01T00:00:00.000Z',
+        ),
       },
     }),
   );
@@ -168,11 +195,16 @@ describe('renderJsonChunks', () => {
     ['an interrupted one', () => sampleReport({ complete: false })],
     ['the continuous fixture (diff, suppressions, ages)', () => continuousReport()],
     ['no endpoints', () => ({ ...sampleReport(), endpoints: [], findings: [] })],
-    ['one endpoint, an undefined optional key', () => ({ ...sampleReport(), endpoints: sampleReport().endpoints.slice(0, 1), diff: undefined })],
+    [
+      'one endpoint, an undefined optional key',
+      () => ({ ...sampleReport(), endpoints: sampleReport().endpoints.slice(0, 1), diff: undefined }),
+    ],
   ];
   it.each(cases)('%s: the same bytes as renderJson', async (_name, make) => {
     const report = make();
-    expect(await collect(renderJsonChunks({ ...report, endpoints: [] }, report.endpoints.map(renderJsonEndpoint)))).toBe(renderJson(report));
+    expect(await collect(renderJsonChunks({ ...report, endpoints: [] }, report.endpoints.map(renderJsonEndpoint)))).toBe(
+      renderJson(report),
+    );
   });
 });
 
@@ -181,7 +213,10 @@ describe('ReportBuilder', () => {
     // Two findings with the same severity, host and port: only the inventory order tells them apart.
     const [a] = sampleReport().endpoints.filter((e) => e.status === 'exposed');
     const results = [a!, { ...a!, asset: `${a!.asset}-twin` }, ...sampleReport().endpoints.filter((e) => e.asset !== a!.asset)];
-    const expected = buildReport({ results: structuredClone(results), complete: true, startedAt: now, finishedAt: now }, { inventory, failOn: 'high', probes: probeMetas });
+    const expected = buildReport(
+      { results: structuredClone(results), complete: true, startedAt: now, finishedAt: now },
+      { inventory, failOn: 'high', probes: probeMetas },
+    );
     const builder = new ReportBuilder({ inventory, failOn: 'high', probes: probeMetas });
     for (let i = results.length - 1; i >= 0; i--) builder.add(structuredClone(results[i]!), i);
     const streamed = builder.finish({ complete: true, startedAt: now, finishedAt: now });
@@ -239,10 +274,21 @@ describe('the same run, in memory and streamed', () => {
     const states = ['state-a.json', 'state-b.json'].map((f) => path.join(dir, f));
     for (const s of states) copyFileSync(stateFile, s);
     const io = { stdout: () => undefined, stderr: () => undefined, isTty: false, env: {}, now: () => now };
-    const [inMemory, streamed] = await Promise.all(states.map((state) => prepareContinuous(inventory, loaded, { baseline: baselineFile, state }, io)));
+    const [inMemory, streamed] = await Promise.all(
+      states.map((state) => prepareContinuous(inventory, loaded, { baseline: baselineFile, state }, io)),
+    );
 
     const order: number[] = [];
-    const run: AuditRun = await runAudit(endpoints, { probes, timeoutMs: 3000, connectTimeoutMs: 2000, concurrency: 8, perHostConcurrency: 4, maxBytes: 1024 * 1024, sampleRows: 5, onResult: (_r, _d, _t, i) => order.push(i) });
+    const run: AuditRun = await runAudit(endpoints, {
+      probes,
+      timeoutMs: 3000,
+      connectTimeoutMs: 2000,
+      concurrency: 8,
+      perHostConcurrency: 4,
+      maxBytes: 1024 * 1024,
+      sampleRows: 5,
+      onResult: (_r, _d, _t, i) => order.push(i),
+    });
     const raw = structuredClone(run.results);
     const model = { inventory, failOn: 'high' as const, probes: probeMetas };
 
@@ -286,14 +332,25 @@ describe('the same run, in memory and streamed', () => {
     }
     const state = JSON.parse(readFileSync(states[0]!, 'utf8')) as { findings: Record<string, { asset: string; firstSeen: string }> };
     // Resolved: dropped. Not retested: kept. Seen before: first seen kept.
-    expect(Object.values(state.findings).map((e) => e.asset).sort()).toEqual(['dashboards', 'search-prod', 'search.internal', 'tarpit']);
+    expect(
+      Object.values(state.findings)
+        .map((e) => e.asset)
+        .sort(),
+    ).toEqual(['dashboards', 'search-prod', 'search.internal', 'tarpit']);
     expect(Object.values(state.findings).find((e) => e.asset === 'search.internal')!.firstSeen).toBe('2026-02-01T00:00:00.000Z');
     expect(leftovers()).toEqual([]);
   }, 60_000);
 
   it('the recorder keeps only watched endpoints and those that gave findings', () => {
     const r = new TestedRecorder(['127.0.0.1|1|redis']);
-    const e = (port: number, status: EndpointResult['status']) => ({ host: '127.0.0.1', port, service: 'redis', status, declaredHost: 'db', hostname: 'db' });
+    const e = (port: number, status: EndpointResult['status']) => ({
+      host: '127.0.0.1',
+      port,
+      service: 'redis',
+      status,
+      declaredHost: 'db',
+      hostname: 'db',
+    });
     r.note(e(1, 'closed'), false);
     r.note(e(2, 'closed'), false);
     r.note(e(3, 'exposed'), true);
@@ -375,7 +432,9 @@ describe('the CLI: streamed when every output is JSON, in memory otherwise', () 
     const ac = new AbortController();
     // The tarpit holds its endpoint for the whole 3 s deadline: interrupt while it does.
     const timer = setTimeout(() => ac.abort(), 300);
-    const r = await cli([inventory, '--no-state', '--format', 'json', '--out', out, '--concurrency', '2', '--per-host-concurrency', '1'], { signal: ac.signal });
+    const r = await cli([inventory, '--no-state', '--format', 'json', '--out', out, '--concurrency', '2', '--per-host-concurrency', '1'], {
+      signal: ac.signal,
+    });
     clearTimeout(timer);
     expect(r.code).toBe(130);
     const report = parseReport(JSON.parse(readFileSync(out, 'utf8')));

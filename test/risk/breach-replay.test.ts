@@ -19,15 +19,22 @@ import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance }
  * and what to do (naming the keys' redacted fingerprints), in every format.
  */
 const OTHER = '127.0.0.77';
-const otherQueries = ['SELECT count() FROM default_replica.log_stream', 'SELECT api_key FROM default_replica.log_stream LIMIT 5', 'SELECT * FROM app.chat_history LIMIT 10'];
+const otherQueries = [
+  'SELECT count() FROM default_replica.log_stream',
+  'SELECT api_key FROM default_replica.log_stream LIMIT 5',
+  'SELECT * FROM app.chat_history LIMIT 10',
+];
 
 /** One GET from OTHER (the client's source address), as someone else reading the open port would. */
 function queryFrom(source: string, port: number, sql: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.141', port, localAddress: source, path: `/?query=${encodeURIComponent(sql)}`, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      { host: '127.0.0.141', port, localAddress: source, path: `/?query=${encodeURIComponent(sql)}`, timeout: 10_000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', reject);
     req.end();
@@ -39,7 +46,6 @@ const key = (i: number) => `sk-proj-FAKE${String(i).padStart(5, '0')}breachREPLA
 let ch: ServerInstance;
 let redis: ServerInstance;
 let inventory = '';
-
 
 beforeAll(async () => {
   [ch, redis] = await Promise.all([
@@ -60,8 +66,14 @@ beforeAll(async () => {
   await clickhouseQuery(ch, `INSERT INTO default_replica.log_stream VALUES ${rows.join(',')}`);
   // Month-partitioned chat history: 2,000 rows, one day each from 2025-01-06 to 2026-11-30 (694 distinct days).
   await clickhouseQuery(ch, 'CREATE DATABASE app');
-  await clickhouseQuery(ch, 'CREATE TABLE app.chat_history (day Date, user_id UInt32, message String) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY day');
-  await clickhouseQuery(ch, "INSERT INTO app.chat_history SELECT toDate('2025-01-06') + (number % 694), number, concat('hello from user ', toString(number)) FROM system.numbers LIMIT 2000");
+  await clickhouseQuery(
+    ch,
+    'CREATE TABLE app.chat_history (day Date, user_id UInt32, message String) ENGINE = MergeTree PARTITION BY toYYYYMM(day) ORDER BY day',
+  );
+  await clickhouseQuery(
+    ch,
+    "INSERT INTO app.chat_history SELECT toDate('2025-01-06') + (number % 694), number, concat('hello from user ', toString(number)) FROM system.numbers LIMIT 2000",
+  );
   // Someone else reads the open port first.
   for (const q of otherQueries) expect(await queryFrom(OTHER, ch.ports.http!, q)).toBe(200);
   await clickhouseQuery(ch, 'SYSTEM FLUSH LOGS');
@@ -130,7 +142,7 @@ describe('breach replay', () => {
     expect(report.summary.dataClasses).toMatchObject({ credentials: 2, chat: 1, logs: 1 });
   });
 
-  it('access traces: the other address and its queries, from system.query_log; the auditor\'s own address excluded', () => {
+  it("access traces: the other address and its queries, from system.query_log; the auditor's own address excluded", () => {
     const ep = report.endpoints.find((e) => e.service === 'clickhouse')!;
     const a = ep.access!;
     expect(a.source).toBe('system.query_log');
@@ -181,7 +193,8 @@ describe('breach replay', () => {
     const f = report.findings.find((x) => x.check === 'clickhouse-http:retention-exceeded')!;
     expect(f.severity).toBe('high');
     expect(f.reason).toMatch(/app\.chat_history: data from 2025-01-06 is [\d,]+ days old, retention for chat is 30 days/);
-    for (const name of ['report.txt', 'report.md', 'report.html', 'report.sarif']) expect(outputs[name], name).toMatch(/past its retention|RetentionExceeded|retention-exceeded/);
+    for (const name of ['report.txt', 'report.md', 'report.html', 'report.sarif'])
+      expect(outputs[name], name).toMatch(/past its retention|RetentionExceeded|retention-exceeded/);
     // The key cache has no retention setting: no such finding.
     expect(report.findings.filter((x) => x.service === 'redis').map((x) => x.check)).toEqual(['redis:unauthenticated']);
   });

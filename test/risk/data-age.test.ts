@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ageLine, dateFromName, daysBetween, knownDate, parseRetention, parseRetentionDuration, retentionClass, retentionDays } from '../../src/risk/data-age.js';
+import {
+  ageLine,
+  dateFromName,
+  daysBetween,
+  knownDate,
+  parseRetention,
+  parseRetentionDuration,
+  retentionClass,
+  retentionDays,
+} from '../../src/risk/data-age.js';
 
 describe('knownDate: a zero or 1970 value is unknown, never very old', () => {
   it.each([
@@ -81,14 +90,23 @@ describe('retention parsing (inventory `retention:`)', () => {
 describe('age lines', () => {
   it('the issue example', () => {
     expect(daysBetween('2025-01-06', '2026-11-30')).toBe(693);
-    expect(ageLine({ kind: 'table', name: 'app.chat_history', rows: 2000, oldest: '2025-01-06', newest: '2026-11-30', ageFrom: 'partitions' })).toBe(
-      'app.chat_history: 2,000 rows from 2025-01-06 to 2026-11-30 (693 days)',
-    );
+    expect(
+      ageLine({ kind: 'table', name: 'app.chat_history', rows: 2000, oldest: '2025-01-06', newest: '2026-11-30', ageFrom: 'partitions' }),
+    ).toBe('app.chat_history: 2,000 rows from 2025-01-06 to 2026-11-30 (693 days)');
   });
   it.each([
-    [{ kind: 'index' as const, name: 'customers', rows: 125000, oldest: '2023-03-14', ageFrom: 'created' as const }, 'customers: 125,000 documents index created 2023-03-14'],
-    [{ kind: 'index' as const, name: 'logs-2024.06.17', oldest: '2024-06-17', newest: '2024-06-17', ageFrom: 'name' as const }, 'logs-2024.06.17: dated 2024-06-17 (by its name)'],
-    [{ kind: 'measurement' as const, name: 'telemetry.autogen', storeRetention: '0s', ageFrom: 'retention-policy' as const }, 'telemetry.autogen: kept forever (retention policy)'],
+    [
+      { kind: 'index' as const, name: 'customers', rows: 125000, oldest: '2023-03-14', ageFrom: 'created' as const },
+      'customers: 125,000 documents index created 2023-03-14',
+    ],
+    [
+      { kind: 'index' as const, name: 'logs-2024.06.17', oldest: '2024-06-17', newest: '2024-06-17', ageFrom: 'name' as const },
+      'logs-2024.06.17: dated 2024-06-17 (by its name)',
+    ],
+    [
+      { kind: 'measurement' as const, name: 'telemetry.autogen', storeRetention: '0s', ageFrom: 'retention-policy' as const },
+      'telemetry.autogen: kept forever (retention policy)',
+    ],
     [{ kind: 'table' as const, name: 'default.plain', rows: 5 }, undefined],
   ])('%j', (item, want) => expect(ageLine(item)).toBe(want));
 });

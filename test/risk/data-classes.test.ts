@@ -89,7 +89,11 @@ describe('data classes (one table; names scored by sensitive-names)', () => {
 
   it('names and content together read `both`; where is capped at five', () => {
     const items = Array.from({ length: 8 }, (_, i) => table(`db${i}.api_keys`));
-    const [hit] = classesOf({ items, totals: {}, sample: { rows: 1, sources: ['db0.api_keys'], secrets: [{ pattern: 'jwt', label: 'JWTs', meaning: '', count: 1, fingerprints: [] }] } });
+    const [hit] = classesOf({
+      items,
+      totals: {},
+      sample: { rows: 1, sources: ['db0.api_keys'], secrets: [{ pattern: 'jwt', label: 'JWTs', meaning: '', count: 1, fingerprints: [] }] },
+    });
     expect(hit).toMatchObject({ id: 'credentials', from: 'both' });
     expect(hit!.where).toHaveLength(5);
   });

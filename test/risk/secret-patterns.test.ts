@@ -6,28 +6,57 @@ import { secretPatterns } from '../../src/risk/secret-patterns.js';
 // All keys below are fabricated: right shape, no real credential.
 const cases: Record<string, { match: string[]; miss: string[] }> = {
   'private-key': {
-    match: ['-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg'],
+    match: [
+      '-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END RSA PRIVATE KEY-----',
+      '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg',
+    ],
     miss: ['-----BEGIN CERTIFICATE-----\nMIIB', '-----BEGIN PUBLIC KEY-----'],
   },
   'anthropic-key': { match: ['sk-ant-api03-FAKEfakeFAKEfakeFAKEfake0123'], miss: ['sk-ant-short'] },
   'openai-key': {
-    match: ['sk-FAKEfakeFAKEfakeFAKEfake0123456789', 'sk-proj-FAKE_fake-FAKE_fake-0123456789', 'Authorization: sk-0123456789abcdef0123456789abcdef'],
+    match: [
+      'sk-FAKEfakeFAKEfakeFAKEfake0123456789',
+      'sk-proj-FAKE_fake-FAKE_fake-0123456789',
+      'Authorization: sk-0123456789abcdef0123456789abcdef',
+    ],
     miss: ['sk-short', 'task-FAKEfakeFAKEfakeFAKEfake01234', 'desk-lamp-model-number-123'],
   },
   'aws-access-key': { match: ['AKIAIOSFODNN7EXAMPLE', 'id=ASIAZZZZZZZZZZZZZZZZ'], miss: ['AKIAshort', 'XAKIAIOSFODNN7EXAMPLEX'] },
-  'github-token': { match: ['ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake0123', 'github_pat_FAKEfakeFAKEfake012345_more'], miss: ['ghp_short', 'ghx_FAKEfakeFAKEfakeFAKEfakeFAKEfake0123'] },
+  'github-token': {
+    match: ['ghp_FAKEfakeFAKEfakeFAKEfakeFAKEfake0123', 'github_pat_FAKEfakeFAKEfake012345_more'],
+    miss: ['ghp_short', 'ghx_FAKEfakeFAKEfakeFAKEfakeFAKEfake0123'],
+  },
   'gitlab-token': { match: ['glpat-FAKEfakeFAKEfake0123'], miss: ['glpat-short'] },
   'slack-token': { match: ['xoxb-123456789012-FAKEfakeFAKE'], miss: ['xoxz-123456789012-FAKEfakeFAKE', 'xoxb-1'] },
-  'slack-webhook': { match: ['https://hooks.slack.com/services/T00000000/B00000000/FAKEFAKEFAKEFAKE'], miss: ['https://hooks.slack.com/', 'https://slack.com/services/x'] },
+  'slack-webhook': {
+    match: ['https://hooks.slack.com/services/T00000000/B00000000/FAKEFAKEFAKEFAKE'],
+    miss: ['https://hooks.slack.com/', 'https://slack.com/services/x'],
+  },
   'google-api-key': { match: ['AIzaSyFAKE-fake_FAKEfakeFAKEfake0123456'], miss: ['AIzaShort', 'AIza'] },
-  'stripe-key': { match: ['sk_live_FAKEfakeFAKEfake0123', 'rk_test_FAKEfakeFAKEfake0123'], miss: ['sk_live_short', 'pk_live_FAKEfakeFAKEfake0123'] },
+  'stripe-key': {
+    match: ['sk_live_FAKEfakeFAKEfake0123', 'rk_test_FAKEfakeFAKEfake0123'],
+    miss: ['sk_live_short', 'pk_live_FAKEfakeFAKEfake0123'],
+  },
   jwt: { match: ['eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.FAKEsignatureFAKEsig'], miss: ['eyJhbGciOiJIUzI1NiJ9', 'eyJ.eyJ.x'] },
-  'bearer-token': { match: ['Authorization: Bearer abcdef0123456789ABCDEF.xyz', 'token 0123456789abcdef0123'], miss: ['Bearer short', 'the bearer of bad news'] },
+  'bearer-token': {
+    match: ['Authorization: Bearer abcdef0123456789ABCDEF.xyz', 'token 0123456789abcdef0123'],
+    miss: ['Bearer short', 'the bearer of bad news'],
+  },
   'password-pair': {
     match: ['password=hunter22', 'db_password: "s3cr3t!"', 'api_key=abc123def', 'requirepass foo'.replace(' ', '=')],
-    miss: ['password reset link sent', 'password=', 'no secrets here', "Access denied for user 'root'@'127.0.0.1' (using password: NO)", '(using password: YES)', 'token: true'],
+    miss: [
+      'password reset link sent',
+      'password=',
+      'no secrets here',
+      "Access denied for user 'root'@'127.0.0.1' (using password: NO)",
+      '(using password: YES)',
+      'token: true',
+    ],
   },
-  'url-credentials': { match: ['postgres://app:Sup3rS3cret@db.internal.example:5432/app', 'https://user:pw123@host.example/'], miss: ['https://host.example/path', 'mailto:someone@example.org'] },
+  'url-credentials': {
+    match: ['postgres://app:Sup3rS3cret@db.internal.example:5432/app', 'https://user:pw123@host.example/'],
+    miss: ['https://host.example/path', 'mailto:someone@example.org'],
+  },
   email: { match: ['alice@mail.example', 'contact: bob.smith+x@corp.example.org'], miss: ['alice@', '@mail.example', 'not an email'] },
 };
 

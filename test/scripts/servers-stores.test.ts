@@ -40,22 +40,30 @@ function listeningSockets(pid: number): string[] {
 }
 
 describe('scripts/servers: store recipes bind only their loopback literal', () => {
-  it.skipIf(!serverAvailable('influxdb'))('influxdb: every listener on 127.0.1.71, stopped by pid', async () => {
-    const s = await startServer({ kind: 'influxdb', variant: 'open', host: '127.0.1.71' });
-    const sockets = listeningSockets(s.pid);
-    expect(sockets).toContain(`127.0.1.71:${s.ports.http}`);
-    for (const l of sockets) expect(l).toMatch(/^127\.0\.1\.71:/);
-    await s.stop();
-    expect(fs.existsSync(`/proc/${s.pid}/stat`) && !/\) Z /.test(fs.readFileSync(`/proc/${s.pid}/stat`, 'utf8'))).toBe(false);
-    expect(fs.existsSync(s.dir)).toBe(false);
-  }, 60_000);
+  it.skipIf(!serverAvailable('influxdb'))(
+    'influxdb: every listener on 127.0.1.71, stopped by pid',
+    async () => {
+      const s = await startServer({ kind: 'influxdb', variant: 'open', host: '127.0.1.71' });
+      const sockets = listeningSockets(s.pid);
+      expect(sockets).toContain(`127.0.1.71:${s.ports.http}`);
+      for (const l of sockets) expect(l).toMatch(/^127\.0\.1\.71:/);
+      await s.stop();
+      expect(fs.existsSync(`/proc/${s.pid}/stat`) && !/\) Z /.test(fs.readFileSync(`/proc/${s.pid}/stat`, 'utf8'))).toBe(false);
+      expect(fs.existsSync(s.dir)).toBe(false);
+    },
+    60_000,
+  );
 
-  it.skipIf(!serverAvailable('zookeeper') || !fs.existsSync('/usr/share/java/zookeeper.jar'))('zookeeper: every listener on 127.0.1.72 (AdminServer off), stopped by pid', async () => {
-    const s = await startServer({ kind: 'zookeeper', variant: 'open', host: '127.0.1.72' });
-    const sockets = listeningSockets(s.pid);
-    expect(sockets).toContain(`127.0.1.72:${s.ports.client}`);
-    for (const l of sockets) expect(l).toMatch(/^127\.0\.1\.72:/);
-    await s.stop();
-    expect(fs.existsSync(s.dir)).toBe(false);
-  }, 60_000);
+  it.skipIf(!serverAvailable('zookeeper') || !fs.existsSync('/usr/share/java/zookeeper.jar'))(
+    'zookeeper: every listener on 127.0.1.72 (AdminServer off), stopped by pid',
+    async () => {
+      const s = await startServer({ kind: 'zookeeper', variant: 'open', host: '127.0.1.72' });
+      const sockets = listeningSockets(s.pid);
+      expect(sockets).toContain(`127.0.1.72:${s.ports.client}`);
+      for (const l of sockets) expect(l).toMatch(/^127\.0\.1\.72:/);
+      await s.stop();
+      expect(fs.existsSync(s.dir)).toBe(false);
+    },
+    60_000,
+  );
 });

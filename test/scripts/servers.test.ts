@@ -126,9 +126,9 @@ describe('scripts/servers', () => {
   it.skipIf(skip('redis'))(
     'redis: open, protected, protected-mode, limited, ::1',
     async () => {
-      const [open, prot, pmode, limited, v6] = await Promise.all(
+      const [open, prot, pmode, limited, v6] = (await Promise.all(
         ['redis/open', 'redis/protected', 'redis/protected-mode', 'redis/limited', 'redis/ipv6'].map(get),
-      ) as [ServerInstance, ServerInstance, ServerInstance, ServerInstance, ServerInstance];
+      )) as [ServerInstance, ServerInstance, ServerInstance, ServerInstance, ServerInstance];
 
       expect(await redisCmd(open, 'PING')).toBe('+PONG\r\n');
       await seedRedis(open, { 'sess:1': 'a', 'user:2': 'b c' });

@@ -62,7 +62,11 @@ async function listenTracked(server: net.Server, host: string, received: Buffer[
 
 export async function startRaw(host: string, behaviour: RawBehaviour): Promise<FakeServer> {
   const received: Buffer[] = [];
-  return listenTracked(net.createServer((socket) => serveRaw(socket, behaviour, received)), host, received);
+  return listenTracked(
+    net.createServer((socket) => serveRaw(socket, behaviour, received)),
+    host,
+    received,
+  );
 }
 
 /** One connection of a raw peer (plain TCP or, via startTlsRaw, after the TLS handshake). */
@@ -168,8 +172,25 @@ export function selfSignedCert(): TlsCredentials | undefined {
   try {
     execFileSync(
       'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-        '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')],
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        path.join(dir, 'key.pem'),
+        '-out',
+        path.join(dir, 'cert.pem'),
+      ],
       { stdio: 'ignore', timeout: 15_000 },
     );
     certCache = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };

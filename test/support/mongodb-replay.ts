@@ -81,7 +81,20 @@ function reply(variant: MongoVariant, cmd: BsonDoc): { [k: string]: W } {
     // servers answer CommandNotFound and speak isMaster (https://www.mongodb.com/docs/v4.4/reference/command/isMaster/,
     // maxWireVersion 9 = 4.4).
     if (name === 'hello') return { ok: 0, errmsg: "no such command: 'hello'", code: 59, codeName: 'CommandNotFound' };
-    if (name === 'isMaster') return { ismaster: true, maxBsonObjectSize: 16777216, maxMessageSizeBytes: 48000000, maxWriteBatchSize: 100000, localTime: new Date('2026-12-01T12:00:00Z'), logicalSessionTimeoutMinutes: 30, connectionId: 3, minWireVersion: 0, maxWireVersion: 9, readOnly: false, ok: 1 };
+    if (name === 'isMaster')
+      return {
+        ismaster: true,
+        maxBsonObjectSize: 16777216,
+        maxMessageSizeBytes: 48000000,
+        maxWriteBatchSize: 100000,
+        localTime: new Date('2026-12-01T12:00:00Z'),
+        logicalSessionTimeoutMinutes: 30,
+        connectionId: 3,
+        minWireVersion: 0,
+        maxWireVersion: 9,
+        readOnly: false,
+        ok: 1,
+      };
     if (name === 'buildInfo') return { version: '4.4.0', versionArray: [4, 4, 0, 0], bits: 64, ok: 1 };
   }
   // hello — https://www.mongodb.com/docs/v8.0/reference/command/hello/ (standalone output; maxWireVersion 21 = 7.0,
@@ -137,7 +150,11 @@ function reply(variant: MongoVariant, cmd: BsonDoc): { [k: string]: W } {
   // listCollections (nameOnly) — https://www.mongodb.com/docs/v8.0/reference/command/listCollections/ (cursor id int64 0).
   if (name === 'listCollections')
     return {
-      cursor: { id: long(0), ns: `${db}.$cmd.listCollections`, firstBatch: Object.keys(mongoData[db] ?? {}).map((c) => ({ name: c, type: 'collection' })) },
+      cursor: {
+        id: long(0),
+        ns: `${db}.$cmd.listCollections`,
+        firstBatch: Object.keys(mongoData[db] ?? {}).map((c) => ({ name: c, type: 'collection' })),
+      },
       ok: 1,
     };
   // count — https://www.mongodb.com/docs/v8.0/reference/command/count/ ({n: int32, ok: 1}).
@@ -145,7 +162,10 @@ function reply(variant: MongoVariant, cmd: BsonDoc): { [k: string]: W } {
   // find — https://www.mongodb.com/docs/v8.0/reference/command/find/ (cursor.firstBatch).
   if (name === 'find') {
     const limit = typeof cmd.limit === 'number' ? cmd.limit : 101;
-    return { cursor: { firstBatch: (mongoData[db]?.[String(cmd.find)] ?? []).slice(0, limit), id: long(0), ns: `${db}.${String(cmd.find)}` }, ok: 1 };
+    return {
+      cursor: { firstBatch: (mongoData[db]?.[String(cmd.find)] ?? []).slice(0, limit), id: long(0), ns: `${db}.${String(cmd.find)}` },
+      ok: 1,
+    };
   }
   // https://www.mongodb.com/docs/manual/reference/error-codes/ (59 CommandNotFound).
   return { ok: 0, errmsg: `no such command: '${name}'`, code: 59, codeName: 'CommandNotFound' };

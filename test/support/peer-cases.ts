@@ -12,7 +12,12 @@ export interface PeerCase {
 }
 
 /** Runs `probe` against a peer started on `host`, checks it, and always closes the peer. */
-export function againstPeer(probe: ProbeFn, host: string, start: (host: string) => Promise<Peer>, check?: (peer: Peer, r: { ms: number }) => void) {
+export function againstPeer(
+  probe: ProbeFn,
+  host: string,
+  start: (host: string) => Promise<Peer>,
+  check?: (peer: Peer, r: { ms: number }) => void,
+) {
   return async () => {
     const peer = await start(host);
     try {
@@ -37,7 +42,11 @@ export function commonPeerCases(probe: ProbeFn, host: string, timeoutMs: number,
       run: againstPeer(probe, host, startCatchAll, (peer) => expect(peer.requests).toEqual([onlyRequest])),
     },
     { name: 'garbage reply', expect: ['error', 'not-detected'], run: againstPeer(probe, host, startGarbage) },
-    { name: 'silent server', expect: ['timeout'], run: againstPeer(probe, host, startSilent, (_p, r) => expect(r.ms).toBeLessThan(timeoutMs + 1_000)) },
+    {
+      name: 'silent server',
+      expect: ['timeout'],
+      run: againstPeer(probe, host, startSilent, (_p, r) => expect(r.ms).toBeLessThan(timeoutMs + 1_000)),
+    },
     { name: 'closed port', expect: ['closed'], run: async () => probe(host, await closedPort(host)) },
   ];
 }

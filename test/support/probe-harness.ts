@@ -18,11 +18,27 @@ export interface HarnessOptions {
 export function createHarness(defaults: HarnessOptions = {}) {
   const http = new HttpClient({ connectTimeoutMs: 1000, ...(defaults.sourceAddress ? { localAddress: defaults.sourceAddress } : {}) });
   return {
-    async probe(service: string, host: string, port: number, opts: HarnessOptions = {}): Promise<{ probe: string; observation: Observation; ms: number }> {
+    async probe(
+      service: string,
+      host: string,
+      port: number,
+      opts: HarnessOptions = {},
+    ): Promise<{ probe: string; observation: Observation; ms: number }> {
       const o = { ...defaults, ...opts };
-      const endpoint: Endpoint = { host, port, service, asset: host, declaredHost: host, labels: {}, source: { file: 't.yaml', line: 1, column: 1 } };
+      const endpoint: Endpoint = {
+        host,
+        port,
+        service,
+        asset: host,
+        declaredHost: host,
+        labels: {},
+        source: { file: 't.yaml', line: 1, column: 1 },
+      };
       const t0 = performance.now();
-      const client = o.sourceAddress && o.sourceAddress !== defaults.sourceAddress ? new HttpClient({ connectTimeoutMs: 1000, localAddress: o.sourceAddress }) : http;
+      const client =
+        o.sourceAddress && o.sourceAddress !== defaults.sourceAddress
+          ? new HttpClient({ connectTimeoutMs: 1000, localAddress: o.sourceAddress })
+          : http;
       try {
         const r = await probeEndpoint(o.probes ?? probes, endpoint, {
           timeoutMs: o.timeoutMs ?? 2000,

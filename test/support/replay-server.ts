@@ -26,7 +26,11 @@ function encode(reply: Answer): { status: number; headers: Record<string, string
 }
 
 /** Serves a case (or a function of method and URL) on a loopback address; port 0 = any free port. */
-export async function startReplayServer(host: string, port: number, served: RepliesCase | ((method: string, url: string) => Answer)): Promise<ReplayServer> {
+export async function startReplayServer(
+  host: string,
+  port: number,
+  served: RepliesCase | ((method: string, url: string) => Answer),
+): Promise<ReplayServer> {
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`replay servers bind loopback literals only, not ${host}`);
   const requests: string[] = [];
   const lookup = (method: string, url: string): Answer => {

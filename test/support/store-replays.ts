@@ -27,7 +27,12 @@ export function startInflux2(host: string, opts: { onboarded: boolean }): Promis
       return res.end();
     }
     if (url.pathname === '/health')
-      return json(res, 200, { name: 'influxdb', message: 'ready for queries and writes', status: 'pass', checks: [], version, commit: 'ae1d5ea' }, common);
+      return json(
+        res,
+        200,
+        { name: 'influxdb', message: 'ready for queries and writes', status: 'pass', checks: [], version, commit: 'ae1d5ea' },
+        common,
+      );
     if (url.pathname === '/api/v2/setup') return json(res, 200, { allowed: !opts.onboarded }, common);
     return json(res, 401, { code: 'unauthorized', message: 'unauthorized access' }, { ...common, 'x-platform-error-code': 'unauthorized' });
   });
@@ -54,7 +59,12 @@ export function startNeo4j(host: string, opts: { auth: boolean }): Promise<FakeS
     const m = /^\/db\/([^/]+)\/tx\/commit$/.exec(url.pathname);
     if (req.method !== 'POST' || !m) return json(res, 404, { errors: [{ code: 'Neo.ClientError.Request.Invalid', message: 'Not Found' }] });
     if (opts.auth)
-      return json(res, 401, { errors: [{ code: 'Neo.ClientError.Security.Unauthorized', message: 'No authentication header supplied.' }] }, { 'www-authenticate': 'Basic realm="Neo4j"' });
+      return json(
+        res,
+        401,
+        { errors: [{ code: 'Neo.ClientError.Security.Unauthorized', message: 'No authentication header supplied.' }] },
+        { 'www-authenticate': 'Basic realm="Neo4j"' },
+      );
     let body = '';
     req.on('data', (d: Buffer) => (body += d.toString()));
     req.on('end', () => {
@@ -62,20 +72,35 @@ export function startNeo4j(host: string, opts: { auth: boolean }): Promise<FakeS
       try {
         statements = (JSON.parse(body) as { statements: Array<{ statement: string }> }).statements;
       } catch {
-        return json(res, 400, { results: [], errors: [{ code: 'Neo.ClientError.Request.InvalidFormat', message: 'Unable to deserialize request' }] });
+        return json(res, 400, {
+          results: [],
+          errors: [{ code: 'Neo.ClientError.Request.InvalidFormat', message: 'Unable to deserialize request' }],
+        });
       }
       const table = (columns: string[], rows: unknown[][]) => ({ columns, data: rows.map((row) => ({ row, meta: row.map(() => null) })) });
       const results = statements.map(({ statement: s }) => {
         if (s === 'RETURN 1') return table(['1'], [[1]]);
-        if (s.startsWith('CALL dbms.components()')) return table(['name', 'versions', 'edition'], [['Neo4j Kernel', [version], 'community']]);
+        if (s.startsWith('CALL dbms.components()'))
+          return table(['name', 'versions', 'edition'], [['Neo4j Kernel', [version], 'community']]);
         if (s.startsWith('CALL db.labels()')) return table(['label'], [['Person'], ['Customer'], ['Session']]);
         if (s.startsWith('CALL db.propertyKeys()')) return table(['propertyKey'], [['name'], ['email'], ['password_hash']]);
         if (s === 'MATCH (n) RETURN count(n)') return table(['count(n)'], [[1234]]);
         if (s === 'MATCH ()-[r]->() RETURN count(r)') return table(['count(r)'], [[567]]);
-        if (s.startsWith('SHOW DATABASES') && m[1] === 'system') return table(['name', 'currentStatus'], [['neo4j', 'online'], ['system', 'online']]);
+        if (s.startsWith('SHOW DATABASES') && m[1] === 'system')
+          return table(
+            ['name', 'currentStatus'],
+            [
+              ['neo4j', 'online'],
+              ['system', 'online'],
+            ],
+          );
         return undefined;
       });
-      if (results.some((r) => !r)) return json(res, 200, { results: [], errors: [{ code: 'Neo.ClientError.Statement.SyntaxError', message: 'replay: unexpected statement' }] });
+      if (results.some((r) => !r))
+        return json(res, 200, {
+          results: [],
+          errors: [{ code: 'Neo.ClientError.Statement.SyntaxError', message: 'replay: unexpected statement' }],
+        });
       json(res, 200, { results, errors: [], lastBookmarks: ['FB:kcwQ'] });
     });
   });
@@ -86,7 +111,12 @@ export function startNeo4j(host: string, opts: { auth: boolean }): Promise<FakeS
 // buildinfo; multi-tenant 401 "no org id": grafana/loki issue #7081 and docs operations/multi-tenancy).
 
 export function startLoki(host: string, opts: { multiTenant: boolean }): Promise<FakeServer> {
-  const values: Record<string, string[]> = { app: ['checkout', 'payments', 'auth'], env: ['prod', 'staging'], job: ['varlogs', 'nginx'], namespace: ['default'] };
+  const values: Record<string, string[]> = {
+    app: ['checkout', 'payments', 'auth'],
+    env: ['prod', 'staging'],
+    job: ['varlogs', 'nginx'],
+    namespace: ['default'],
+  };
   return startHttp(host, (req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     if (url.pathname === '/ready') {
@@ -98,7 +128,14 @@ export function startLoki(host: string, opts: { multiTenant: boolean }): Promise
       return res.end('no org id\n');
     }
     if (url.pathname === '/loki/api/v1/status/buildinfo')
-      return json(res, 200, { version: '3.4.2', revision: 'cad1ba2a', branch: 'release-3.4.x', buildUser: 'root@buildkitsandbox', buildDate: '2025-02-14T09:41:07Z', goVersion: 'go1.23.6' });
+      return json(res, 200, {
+        version: '3.4.2',
+        revision: 'cad1ba2a',
+        branch: 'release-3.4.x',
+        buildUser: 'root@buildkitsandbox',
+        buildDate: '2025-02-14T09:41:07Z',
+        goVersion: 'go1.23.6',
+      });
     if (url.pathname === '/loki/api/v1/labels') return json(res, 200, { status: 'success', data: Object.keys(values) });
     const m = /^\/loki\/api\/v1\/label\/([^/]+)\/values$/.exec(url.pathname);
     if (m) return json(res, 200, { status: 'success', data: values[decodeURIComponent(m[1]!)] ?? [] });
@@ -116,7 +153,9 @@ export function startLoki(host: string, opts: { multiTenant: boolean }): Promise
 const xmlHead = '<?xml version="1.0" encoding="UTF-8"?>\n';
 function s3Error(res: http.ServerResponse, status: number, code: string, message: string, resource: string, server: string) {
   res.writeHead(status, { 'content-type': 'application/xml', server, 'x-amz-request-id': '1799E4C7C3F1F3A2', 'accept-ranges': 'bytes' });
-  res.end(`${xmlHead}<Error><Code>${code}</Code><Message>${message}</Message><Resource>${resource}</Resource><RequestId>1799E4C7C3F1F3A2</RequestId><HostId>dd9025bab4ad464b049177c95eb6ebf374d3b3fd1af9251148b658df7ac2e3e8</HostId></Error>`);
+  res.end(
+    `${xmlHead}<Error><Code>${code}</Code><Message>${message}</Message><Resource>${resource}</Resource><RequestId>1799E4C7C3F1F3A2</RequestId><HostId>dd9025bab4ad464b049177c95eb6ebf374d3b3fd1af9251148b658df7ac2e3e8</HostId></Error>`,
+  );
 }
 
 export interface S3ReplayOptions {
@@ -135,8 +174,12 @@ export function startS3(host: string, opts: S3ReplayOptions): Promise<FakeServer
     if (url.pathname === '/') {
       if (!opts.listBuckets) return s3Error(res, 403, 'AccessDenied', 'Access Denied.', '/', server);
       res.writeHead(200, { 'content-type': 'application/xml', server, 'x-amz-request-id': '1799E4C7C3F1F3A3' });
-      const buckets = Object.keys(opts.buckets).map((b) => `<Bucket><Name>${b}</Name><CreationDate>2025-01-02T03:04:05.000Z</CreationDate></Bucket>`).join('');
-      return res.end(`${xmlHead}<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>02d6176db174dc93cb1b899f7c6078f08654445fe8cf1b6ce98d8855f66bdbf4</ID><DisplayName>minio</DisplayName></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`);
+      const buckets = Object.keys(opts.buckets)
+        .map((b) => `<Bucket><Name>${b}</Name><CreationDate>2025-01-02T03:04:05.000Z</CreationDate></Bucket>`)
+        .join('');
+      return res.end(
+        `${xmlHead}<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Owner><ID>02d6176db174dc93cb1b899f7c6078f08654445fe8cf1b6ce98d8855f66bdbf4</ID><DisplayName>minio</DisplayName></Owner><Buckets>${buckets}</Buckets></ListAllMyBucketsResult>`,
+      );
     }
     const bucket = decodeURIComponent(url.pathname.slice(1));
     const b = opts.buckets[bucket];
@@ -145,10 +188,15 @@ export function startS3(host: string, opts: S3ReplayOptions): Promise<FakeServer
     const max = Number(url.searchParams.get('max-keys') ?? 1000);
     const shown = b.objects.slice(0, max);
     const contents = shown
-      .map((o) => `<Contents><Key>${o.key}</Key><LastModified>2025-01-10T10:00:00.000Z</LastModified><ETag>&#34;d41d8cd98f00b204e9800998ecf8427e&#34;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`)
+      .map(
+        (o) =>
+          `<Contents><Key>${o.key}</Key><LastModified>2025-01-10T10:00:00.000Z</LastModified><ETag>&#34;d41d8cd98f00b204e9800998ecf8427e&#34;</ETag><Size>${o.size}</Size><StorageClass>STANDARD</StorageClass></Contents>`,
+      )
       .join('');
     res.writeHead(200, { 'content-type': 'application/xml', server, 'x-amz-request-id': '1799E4C7C3F1F3A4' });
-    res.end(`${xmlHead}<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix></Prefix><KeyCount>${shown.length}</KeyCount><MaxKeys>${max}</MaxKeys><Delimiter></Delimiter><IsTruncated>${shown.length < b.objects.length}</IsTruncated>${contents}</ListBucketResult>`);
+    res.end(
+      `${xmlHead}<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix></Prefix><KeyCount>${shown.length}</KeyCount><MaxKeys>${max}</MaxKeys><Delimiter></Delimiter><IsTruncated>${shown.length < b.objects.length}</IsTruncated>${contents}</ListBucketResult>`,
+    );
   });
 }
 
@@ -160,7 +208,11 @@ interface TcpReplay extends FakeServer {
   requests: string[];
 }
 
-function startTcp(host: string, frameOf: (buf: Buffer) => number | undefined, onFrame: (frame: Buffer, socket: net.Socket, log: string[]) => void): Promise<TcpReplay> {
+function startTcp(
+  host: string,
+  frameOf: (buf: Buffer) => number | undefined,
+  onFrame: (frame: Buffer, socket: net.Socket, log: string[]) => void,
+): Promise<TcpReplay> {
   const received: Buffer[] = [];
   const requests: string[] = [];
   const sockets = new Set<net.Socket>();
@@ -259,18 +311,35 @@ export function startCassandra(host: string, opts: { auth: boolean }): Promise<T
     if (frame[0] !== 0x04) {
       // Cassandra answers an unsupported version with a protocol ERROR (0x000A) framed in a version it speaks.
       log.push(`version ${frame[0]}`);
-      return socket.write(cqlFrame(stream, 0x00, Buffer.concat([i32(0x000a), cqlStr(`Invalid or unsupported protocol version (${frame[0]}); supported versions are (3/v3, 4/v4, 5/v5, 6/v6-beta)`)])));
+      return socket.write(
+        cqlFrame(
+          stream,
+          0x00,
+          Buffer.concat([
+            i32(0x000a),
+            cqlStr(`Invalid or unsupported protocol version (${frame[0]}); supported versions are (3/v3, 4/v4, 5/v5, 6/v6-beta)`),
+          ]),
+        ),
+      );
     }
     if (opcode === 0x05) {
       log.push('OPTIONS');
-      const mm: Array<[string, string[]]> = [['CQL_VERSION', ['3.4.7']], ['COMPRESSION', ['snappy', 'lz4']], ['PROTOCOL_VERSIONS', ['3/v3', '4/v4', '5/v5', '6/v6-beta']]];
+      const mm: Array<[string, string[]]> = [
+        ['CQL_VERSION', ['3.4.7']],
+        ['COMPRESSION', ['snappy', 'lz4']],
+        ['PROTOCOL_VERSIONS', ['3/v3', '4/v4', '5/v5', '6/v6-beta']],
+      ];
       const parts = [u16(mm.length)];
       for (const [k, vs] of mm) parts.push(cqlStr(k), u16(vs.length), ...vs.map(cqlStr));
       return socket.write(cqlFrame(stream, 0x06, Buffer.concat(parts)));
     }
     if (opcode === 0x01) {
       log.push('STARTUP');
-      return socket.write(opts.auth ? cqlFrame(stream, 0x03, cqlStr('org.apache.cassandra.auth.PasswordAuthenticator')) : cqlFrame(stream, 0x02, Buffer.alloc(0)));
+      return socket.write(
+        opts.auth
+          ? cqlFrame(stream, 0x03, cqlStr('org.apache.cassandra.auth.PasswordAuthenticator'))
+          : cqlFrame(stream, 0x02, Buffer.alloc(0)),
+      );
     }
     if (opcode === 0x07) {
       const q = body.toString('utf8', 4, 4 + body.readInt32BE(0));
@@ -278,15 +347,73 @@ export function startCassandra(host: string, opts: { auth: boolean }): Promise<T
       if (opts.auth) return socket.write(cqlFrame(stream, 0x00, Buffer.concat([i32(0x0100), cqlStr('Unauthorized')])));
       let result: Buffer;
       const tables = Object.entries(cassandraSchema).flatMap(([ks, ts]) => Object.keys(ts).map((t) => [ks, t] as const));
-      if (q.startsWith('SELECT release_version')) result = cqlRows('system', 'local', [['release_version', 'text'], ['cluster_name', 'text']], [['5.0.3', 'Test Cluster']]);
-      else if (q.includes('system_schema.keyspaces')) result = cqlRows('system_schema', 'keyspaces', [['keyspace_name', 'text']], [['system'], ['system_schema'], ...Object.keys(cassandraSchema).map((k) => [k])]);
-      else if (q.includes('system_schema.tables')) result = cqlRows('system_schema', 'tables', [['keyspace_name', 'text'], ['table_name', 'text']], [['system', 'local'], ...tables.map(([k, t]) => [k, t])]);
+      if (q.startsWith('SELECT release_version'))
+        result = cqlRows(
+          'system',
+          'local',
+          [
+            ['release_version', 'text'],
+            ['cluster_name', 'text'],
+          ],
+          [['5.0.3', 'Test Cluster']],
+        );
+      else if (q.includes('system_schema.keyspaces'))
+        result = cqlRows(
+          'system_schema',
+          'keyspaces',
+          [['keyspace_name', 'text']],
+          [['system'], ['system_schema'], ...Object.keys(cassandraSchema).map((k) => [k])],
+        );
+      else if (q.includes('system_schema.tables'))
+        result = cqlRows(
+          'system_schema',
+          'tables',
+          [
+            ['keyspace_name', 'text'],
+            ['table_name', 'text'],
+          ],
+          [['system', 'local'], ...tables.map(([k, t]) => [k, t])],
+        );
       else if (q.includes('system_schema.columns'))
-        result = cqlRows('system_schema', 'columns', [['keyspace_name', 'text'], ['table_name', 'text'], ['column_name', 'text']], tables.flatMap(([k, t]) => cassandraSchema[k]![t]!.map((c) => [k, t, c])));
+        result = cqlRows(
+          'system_schema',
+          'columns',
+          [
+            ['keyspace_name', 'text'],
+            ['table_name', 'text'],
+            ['column_name', 'text'],
+          ],
+          tables.flatMap(([k, t]) => cassandraSchema[k]![t]!.map((c) => [k, t, c])),
+        );
       else if (q.includes('system.size_estimates'))
-        result = cqlRows('system', 'size_estimates', [['keyspace_name', 'text'], ['table_name', 'text'], ['partitions_count', 'bigint'], ['mean_partition_size', 'bigint']], [['shop', 'customers', 1000, 200], ['shop', 'customers', 500, 200]]);
+        result = cqlRows(
+          'system',
+          'size_estimates',
+          [
+            ['keyspace_name', 'text'],
+            ['table_name', 'text'],
+            ['partitions_count', 'bigint'],
+            ['mean_partition_size', 'bigint'],
+          ],
+          [
+            ['shop', 'customers', 1000, 200],
+            ['shop', 'customers', 500, 200],
+          ],
+        );
       else if (q === 'SELECT * FROM "shop"."customers" LIMIT 5')
-        result = cqlRows('shop', 'customers', [['id', 'text'], ['email', 'text'], ['password_hash', 'text']], [['1', 'a@example.com', 'sk-proj-FAKE0000esREPLAYnotREALkey'], ['2', 'b@example.com', '$2y$10$abcdefghijklmnopqrstuv']]);
+        result = cqlRows(
+          'shop',
+          'customers',
+          [
+            ['id', 'text'],
+            ['email', 'text'],
+            ['password_hash', 'text'],
+          ],
+          [
+            ['1', 'a@example.com', 'sk-proj-FAKE0000esREPLAYnotREALkey'],
+            ['2', 'b@example.com', '$2y$10$abcdefghijklmnopqrstuv'],
+          ],
+        );
       else return socket.write(cqlFrame(stream, 0x00, Buffer.concat([i32(0x2000), cqlStr('replay: unexpected query')])));
       return socket.write(cqlFrame(stream, 0x08, result));
     }
@@ -321,8 +448,17 @@ export function startKafka(host: string, opts: KafkaReplayOptions): Promise<TcpR
     log.push(`key ${key} v${version}`);
     const reply = (body: Buffer) => socket.write(Buffer.concat([i32(body.length + 4), i32(corr), body]));
     if (key === 18) {
-      const apis: Array<[number, number, number]> = [[0, 3, 11], [1, 4, 17], [3, opts.metadata[0], opts.metadata[1]], [17, 0, 1], [18, 0, 4], [36, 0, 2]];
-      return reply(Buffer.concat([Buffer.from([0, 0]), i32(apis.length), ...apis.map(([k, mn, mx]) => Buffer.concat([u16(k), u16(mn), u16(mx)]))]));
+      const apis: Array<[number, number, number]> = [
+        [0, 3, 11],
+        [1, 4, 17],
+        [3, opts.metadata[0], opts.metadata[1]],
+        [17, 0, 1],
+        [18, 0, 4],
+        [36, 0, 2],
+      ];
+      return reply(
+        Buffer.concat([Buffer.from([0, 0]), i32(apis.length), ...apis.map(([k, mn, mx]) => Buffer.concat([u16(k), u16(mn), u16(mx)]))]),
+      );
     }
     if (opts.sasl) return socket.destroy(); // IllegalSaslStateException → connection closed
     if (key === 3 && (version === 1 || version === 4)) {
@@ -358,7 +494,12 @@ export function startZkText(host: string, reply: string): Promise<FakeServer> {
   });
   return new Promise((resolve) =>
     server.listen(0, host, () =>
-      resolve({ host, port: (server.address() as net.AddressInfo).port, received, close: () => new Promise<void>((r) => server.close(() => r())) }),
+      resolve({
+        host,
+        port: (server.address() as net.AddressInfo).port,
+        received,
+        close: () => new Promise<void>((r) => server.close(() => r())),
+      }),
     ),
   );
 }

@@ -1,7 +1,18 @@
 import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../../continuous/diff.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
-import { applyAges, baselineFromState, commitState, defaultStatePath, emptyState, loadState, mergeHistories, runSummaryOf, updateState, type State } from '../../continuous/state.js';
+import {
+  applyAges,
+  baselineFromState,
+  commitState,
+  defaultStatePath,
+  emptyState,
+  loadState,
+  mergeHistories,
+  runSummaryOf,
+  updateState,
+  type State,
+} from '../../continuous/state.js';
 import type { RunSummary } from '../../report/trend.js';
 import { migrateFingerprints } from '../../continuous/migrate.js';
 import { outputProblem } from '../../report/output-check.js';
@@ -64,14 +75,23 @@ export interface ContinuousRun {
 }
 
 /** Everything that can be wrong with the options fails here, before a single probe is sent (exit 2). */
-export async function prepareContinuous(inventoryFile: string, loaded: LoadedInventory, opts: ContinuousOptions, io: ContinuousIo): Promise<ContinuousRun> {
+export async function prepareContinuous(
+  inventoryFile: string,
+  loaded: LoadedInventory,
+  opts: ContinuousOptions,
+  io: ContinuousIo,
+): Promise<ContinuousRun> {
   const now = io.now ?? (() => new Date());
   const shard = opts.shard;
   if (shard && typeof opts.state === 'string') {
-    throw new EaError('EA_USAGE', '--state cannot be combined with --shard: shards run in parallel and would overwrite one state file (use --baseline with the merged report of the previous run)');
+    throw new EaError(
+      'EA_USAGE',
+      '--state cannot be combined with --shard: shards run in parallel and would overwrite one state file (use --baseline with the merged report of the previous run)',
+    );
   }
   const explicitState = typeof opts.state === 'string';
-  const statePath = shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
+  const statePath =
+    shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
   if (statePath) {
     // Before a single probe: a state file that cannot be written is found now, not after the whole audit.
     const problem = await outputProblem(statePath, { createDirs: true });
@@ -79,9 +99,14 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
     if (problem) io.stderr(`exposure-audit: warning: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`);
   }
   let prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
-  let baseline: Baseline | undefined = opts.baseline ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline) : undefined;
+  let baseline: Baseline | undefined = opts.baseline
+    ? baselineFromReport((await loadReportFile(opts.baseline, '--baseline')).report, opts.baseline)
+    : undefined;
   let comparison = baseline ?? (statePath ? baselineFromState(prevState ?? emptyState(now()), statePath) : undefined);
-  const suppressions: Suppression[] = [...suppressionsOf(loaded), ...(opts.suppressions ? await loadSuppressionsFile(opts.suppressions, services) : [])];
+  const suppressions: Suppression[] = [
+    ...suppressionsOf(loaded),
+    ...(opts.suppressions ? await loadSuppressionsFile(opts.suppressions, services) : []),
+  ];
   if (opts.notifyResolved && !opts.notify) throw new EaError('EA_USAGE', '--notify-resolved needs --notify');
   if ((opts.notify || opts.failOnNew) && !comparison) {
     throw new EaError(
@@ -93,7 +118,8 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
   // Every option checked: secret fingerprints are keyed with the installation's key, kept beside the state file
   // (created on first use), else the process keeps a per-run key.
   if (statePath) await useInstallationKey(statePath);
-  const scope = (ep: { host: string; port: number; service: string }) => inShard(ep, shard) && (!opts.service || opts.service.includes(ep.service));
+  const scope = (ep: { host: string; port: number; service: string }) =>
+    inShard(ep, shard) && (!opts.service || opts.service.includes(ep.service));
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
   const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);
 
@@ -164,4 +190,3 @@ export async function prepareContinuous(inventoryFile: string, loaded: LoadedInv
     },
   };
 }
-

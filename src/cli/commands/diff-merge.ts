@@ -21,27 +21,50 @@ export function registerContinuousCommands(program: Command, io: ContinuousIo, s
   program
     .command('diff <old> <new>')
     .description('compare two JSON reports by fingerprint: new, resolved, unchanged and changed-severity findings')
-    .addOption(new Option('-f, --format <format>', 'stdout format (json: the new report with change and diff)').choices(diffFormats).default('table'))
-    .option('--fail-on <severity>', 'with --fail-on-new: the lowest severity that counts (default: the new report\'s)', severityArg)
+    .addOption(
+      new Option('-f, --format <format>', 'stdout format (json: the new report with change and diff)')
+        .choices(diffFormats)
+        .default('table'),
+    )
+    .option('--fail-on <severity>', "with --fail-on-new: the lowest severity that counts (default: the new report's)", severityArg)
     .option('--fail-on-new', 'exit 1 when a NEW finding (or one whose suppression expired) is at or above --fail-on')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .action(async (oldFile: string, newFile: string, opts: { format: (typeof diffFormats)[number]; failOn?: Severity; failOnNew?: boolean; color: boolean }) => {
-      const [{ applyDiff, baselineFromReport, failsOnNew, loadReportFile }, { inShard }, { renderJson }, { renderDiffMarkdown, renderDiffText }, { useColor }] = await Promise.all([
-        import('../../continuous/diff.js'),
-        import('../../continuous/shard.js'),
-        import('../../report/json.js'),
-        import('../../report/change-view.js'),
-        import('../color.js'),
-      ]);
-      const colorOf = (o: { color: boolean }, i: ContinuousIo) => useColor(o.color, i);
-      const [before, after] = await Promise.all([loadReportFile(oldFile, 'diff: old report'), loadReportFile(newFile, 'diff: new report')]);
-      const shard = after.report.run.shard;
-      const report = applyDiff(after.report, baselineFromReport(before.report, oldFile), shard ? { inScope: (ep) => inShard(ep, shard) } : {});
-      if (opts.format === 'json') io.stdout(renderJson(report));
-      else if (opts.format === 'markdown') io.stdout(renderDiffMarkdown(report));
-      else io.stdout(renderDiffText(report, colorOf(opts, io)));
-      setExit(opts.failOnNew && failsOnNew(report, opts.failOn ?? report.run.failOn) ? 1 : 0);
-    });
+    .action(
+      async (
+        oldFile: string,
+        newFile: string,
+        opts: { format: (typeof diffFormats)[number]; failOn?: Severity; failOnNew?: boolean; color: boolean },
+      ) => {
+        const [
+          { applyDiff, baselineFromReport, failsOnNew, loadReportFile },
+          { inShard },
+          { renderJson },
+          { renderDiffMarkdown, renderDiffText },
+          { useColor },
+        ] = await Promise.all([
+          import('../../continuous/diff.js'),
+          import('../../continuous/shard.js'),
+          import('../../report/json.js'),
+          import('../../report/change-view.js'),
+          import('../color.js'),
+        ]);
+        const colorOf = (o: { color: boolean }, i: ContinuousIo) => useColor(o.color, i);
+        const [before, after] = await Promise.all([
+          loadReportFile(oldFile, 'diff: old report'),
+          loadReportFile(newFile, 'diff: new report'),
+        ]);
+        const shard = after.report.run.shard;
+        const report = applyDiff(
+          after.report,
+          baselineFromReport(before.report, oldFile),
+          shard ? { inScope: (ep) => inShard(ep, shard) } : {},
+        );
+        if (opts.format === 'json') io.stdout(renderJson(report));
+        else if (opts.format === 'markdown') io.stdout(renderDiffMarkdown(report));
+        else io.stdout(renderDiffText(report, colorOf(opts, io)));
+        setExit(opts.failOnNew && failsOnNew(report, opts.failOn ?? report.run.failOn) ? 1 : 0);
+      },
+    );
 
   program
     .command('merge <reports...>')

@@ -22,7 +22,14 @@ export function importAnsible(text: string, _probes?: readonly PortOwner[]): Imp
   for (const [inventoryName, h] of hosts) {
     const groups = [...h.groups].filter((g) => g !== 'all' && g !== 'ungrouped').sort();
     const address = h.vars.ansible_host ?? inventoryName;
-    set.add({ host: address, ...(address !== inventoryName ? { name: inventoryName } : {}), ...(groups.length ? { labels: { ansible_groups: groups.join(',') } } : {}) }, `host ${inventoryName}`);
+    set.add(
+      {
+        host: address,
+        ...(address !== inventoryName ? { name: inventoryName } : {}),
+        ...(groups.length ? { labels: { ansible_groups: groups.join(',') } } : {}),
+      },
+      `host ${inventoryName}`,
+    );
   }
   return set.result();
 }
@@ -43,9 +50,11 @@ export function expandHostPattern(pattern: string): string[] {
   const out: string[] = [];
   if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
     const width = from.startsWith('0') ? from.length : 0;
-    for (let i = Number(from); i <= Number(to) && out.length < maxRange; i += step) out.push(`${pre}${String(i).padStart(width, '0')}${post}`);
+    for (let i = Number(from); i <= Number(to) && out.length < maxRange; i += step)
+      out.push(`${pre}${String(i).padStart(width, '0')}${post}`);
   } else if (from.length === 1 && to.length === 1) {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0) && out.length < maxRange; c += step) out.push(`${pre}${String.fromCharCode(c)}${post}`);
+    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0) && out.length < maxRange; c += step)
+      out.push(`${pre}${String.fromCharCode(c)}${post}`);
   } else {
     throw new ImportError(`host pattern ${pattern}: a range is numbers or single letters`);
   }
@@ -70,7 +79,8 @@ function fromYaml(data: Record<string, unknown>): Map<string, AnsibleHost> {
         for (const name of expandHostPattern(pattern)) {
           const h = hostEntry(hosts, name);
           lineage.forEach((x) => h.groups.add(x));
-          if (vars && typeof vars === 'object' && 'ansible_host' in vars) h.vars.ansible_host = String((vars as { ansible_host: unknown }).ansible_host);
+          if (vars && typeof vars === 'object' && 'ansible_host' in vars)
+            h.vars.ansible_host = String((vars as { ansible_host: unknown }).ansible_host);
         }
       }
     }

@@ -50,7 +50,8 @@ export class TargetSet {
     }
     if (t.services) {
       prev.services ??= {};
-      for (const [s, ports] of Object.entries(t.services)) prev.services[s] = [...new Set([...(prev.services[s] ?? []), ...ports])].sort((a, b) => a - b);
+      for (const [s, ports] of Object.entries(t.services))
+        prev.services[s] = [...new Set([...(prev.services[s] ?? []), ...ports])].sort((a, b) => a - b);
     } else if (prev.services) {
       // One sighting without a port list means "every service on its default ports": the wider one wins.
       delete prev.services;
@@ -81,7 +82,10 @@ export function portServiceMap(probes: readonly PortOwner[]): Map<number, string
 }
 
 /** Ports -> the `services:` map of a target; ports no probe knows are returned apart (for a note). */
-export function servicesForPorts(ports: Iterable<{ port: number; service?: string | undefined }>, map: Map<number, string[]>): { services: Record<string, number[]>; unknown: number[] } {
+export function servicesForPorts(
+  ports: Iterable<{ port: number; service?: string | undefined }>,
+  map: Map<number, string[]>,
+): { services: Record<string, number[]>; unknown: number[] } {
   const services: Record<string, number[]> = {};
   const unknown: number[] = [];
   for (const { port, service } of ports) {
@@ -111,7 +115,17 @@ export { schemaModeline };
 /** The imported inventory as targets.yaml text: a header saying where it came from, the targets, then the notes. */
 export function renderInventory(inv: ImportedInventory, header: string[]): string {
   if (!inv.targets.length) throw new ImportError(`no hosts found${inv.notes.length ? `:\n  ${inv.notes.join('\n  ')}` : ''}`);
-  const doc = new Document({ targets: inv.targets.map((t) => ({ host: t.host, ...(t.name ? { name: t.name } : {}), ...(t.services ? { services: t.services } : {}), ...(t.labels && Object.keys(t.labels).length ? { labels: t.labels } : {}) })) }, { aliasDuplicateObjects: false });
+  const doc = new Document(
+    {
+      targets: inv.targets.map((t) => ({
+        host: t.host,
+        ...(t.name ? { name: t.name } : {}),
+        ...(t.services ? { services: t.services } : {}),
+        ...(t.labels && Object.keys(t.labels).length ? { labels: t.labels } : {}),
+      })),
+    },
+    { aliasDuplicateObjects: false },
+  );
   // Port lists on one line ([6379, 6380]): easier to review than one port per line.
   for (const t of (doc.get('targets') as { items: { get: (k: string) => unknown }[] }).items) {
     const services = t.get('services') as { items: { value: { flow?: boolean } }[] } | undefined;

@@ -1,4 +1,12 @@
-import { ImportError, portServiceMap, type PortOwner, servicesForPorts, stringLabels, TargetSet, type ImportedInventory } from './common.js';
+import {
+  ImportError,
+  portServiceMap,
+  type PortOwner,
+  servicesForPorts,
+  stringLabels,
+  TargetSet,
+  type ImportedInventory,
+} from './common.js';
 
 /**
  * `kubectl get svc -A -o json` (a v1 List of Services, or one Service): each Service's cluster IP becomes a target
@@ -29,17 +37,29 @@ export function importKubernetes(text: string, probes: readonly PortOwner[]): Im
       set.notes.push(`${id}: ExternalName service (points outside the cluster)`);
       continue;
     }
-    const { services, unknown } = servicesForPorts((spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ port: p.port, service: byName(p, map) })), map);
-    if (unknown.length) set.notes.push(`${id}: port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`);
+    const { services, unknown } = servicesForPorts(
+      (spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ port: p.port, service: byName(p, map) })),
+      map,
+    );
+    if (unknown.length)
+      set.notes.push(
+        `${id}: port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`,
+      );
     if (!Object.keys(services).length) continue;
     const labels = { ...stringLabels(raw.metadata?.labels), namespace: ns };
     const clusterIps = spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
     for (const ip of clusterIps) if (ip !== 'None' && ip !== '') set.add({ host: ip, name: id, services, labels }, id);
     if (spec.type === 'LoadBalancer') {
-      const internal = Object.entries(raw.metadata?.annotations ?? {}).some(([k, v]) => internalLb.some(([key, val]) => k === key && (val === undefined || String(v).toLowerCase() === val)));
+      const internal = Object.entries(raw.metadata?.annotations ?? {}).some(([k, v]) =>
+        internalLb.some(([key, val]) => k === key && (val === undefined || String(v).toLowerCase() === val)),
+      );
       for (const ing of raw.status?.loadBalancer?.ingress ?? []) {
         const host = ing.ip ?? ing.hostname;
-        if (host) set.add({ host, name: `${id} (load balancer)`, services, labels: internal ? labels : { ...labels, exposure: 'internet' } }, `${id} load balancer`);
+        if (host)
+          set.add(
+            { host, name: `${id} (load balancer)`, services, labels: internal ? labels : { ...labels, exposure: 'internet' } },
+            `${id} load balancer`,
+          );
       }
     }
   }

@@ -33,7 +33,10 @@ export function importNmap(text: string, probes: readonly PortOwner[]): Imported
       open.map((p) => ({ port: Number(p.portid), service: serviceByName(p.service?.name, p.service?.tunnel, Number(p.portid), map) })),
       map,
     );
-    if (unknown.length) set.notes.push(`${addr}: open port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`);
+    if (unknown.length)
+      set.notes.push(
+        `${addr}: open port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`,
+      );
     if (!Object.keys(services).length) continue;
     const name = typeof h.hostnames === 'object' ? h.hostnames.hostname?.[0]?.name : undefined;
     set.add({ host: addr, ...(name ? { name } : {}), services }, `host ${addr}`);

@@ -43,11 +43,21 @@ function* stateResources(state: unknown): Generator<Resource> {
     yield* showModule(s.values.root_module);
     return;
   }
-  if (s.version !== 4 || !Array.isArray(s.resources)) throw new ImportError(`not a Terraform state file of format version 4 (found version ${String(s.version)})`);
-  for (const r of s.resources as { mode?: string; type?: string; name?: string; module?: string; instances?: { index_key?: unknown; attributes?: Record<string, unknown> }[] }[]) {
+  if (s.version !== 4 || !Array.isArray(s.resources))
+    throw new ImportError(`not a Terraform state file of format version 4 (found version ${String(s.version)})`);
+  for (const r of s.resources as {
+    mode?: string;
+    type?: string;
+    name?: string;
+    module?: string;
+    instances?: { index_key?: unknown; attributes?: Record<string, unknown> }[];
+  }[]) {
     if (r.mode !== 'managed' || !r.type || !r.name) continue;
     for (const inst of r.instances ?? []) {
-      const key = inst.index_key === undefined ? '' : `[${typeof inst.index_key === 'string' ? JSON.stringify(inst.index_key) : String(inst.index_key)}]`;
+      const key =
+        inst.index_key === undefined
+          ? ''
+          : `[${typeof inst.index_key === 'string' ? JSON.stringify(inst.index_key) : String(inst.index_key)}]`;
       yield { address: `${r.module ? `${r.module}.` : ''}${r.type}.${r.name}${key}`, type: r.type, attributes: inst.attributes ?? {} };
     }
   }
@@ -56,8 +66,12 @@ function* stateResources(state: unknown): Generator<Resource> {
 /** `terraform show -json`: values.root_module.resources[] and child_modules[] recursively. */
 function* showModule(mod: unknown, depth = 0): Generator<Resource> {
   if (!mod || typeof mod !== 'object' || depth > 64) return;
-  const m = mod as { resources?: { address?: string; mode?: string; type?: string; values?: Record<string, unknown> }[]; child_modules?: unknown[] };
-  for (const r of m.resources ?? []) if (r.mode === 'managed' && r.type && r.address) yield { address: r.address, type: r.type, attributes: r.values ?? {} };
+  const m = mod as {
+    resources?: { address?: string; mode?: string; type?: string; values?: Record<string, unknown> }[];
+    child_modules?: unknown[];
+  };
+  for (const r of m.resources ?? [])
+    if (r.mode === 'managed' && r.type && r.address) yield { address: r.address, type: r.type, attributes: r.values ?? {} };
   for (const c of m.child_modules ?? []) yield* showModule(c, depth + 1);
 }
 
@@ -71,7 +85,14 @@ function toTarget(r: Resource): ImportedTarget | string | undefined {
   const name = str((a.tags as Record<string, unknown> | undefined)?.Name) ?? str(a.name) ?? str(a.identifier) ?? r.address;
   const labels: Record<string, string> = { ...tags, terraform: r.address };
   const target = (host: string | undefined, internet: boolean, services?: Record<string, number[]>): ImportedTarget | string =>
-    host ? { host, name, labels: internet ? { ...labels, exposure: 'internet' } : labels, ...(services && Object.keys(services).length ? { services } : {}) } : 'no address in the state (not yet created?)';
+    host
+      ? {
+          host,
+          name,
+          labels: internet ? { ...labels, exposure: 'internet' } : labels,
+          ...(services && Object.keys(services).length ? { services } : {}),
+        }
+      : 'no address in the state (not yet created?)';
 
   switch (r.type) {
     case 'aws_instance':
@@ -89,7 +110,11 @@ function toTarget(r: Resource): ImportedTarget | string | undefined {
     case 'aws_elasticache_cluster': {
       const node = first<{ address?: unknown; port?: unknown }>(a.cache_nodes);
       const port = typeof a.port === 'number' ? a.port : typeof node?.port === 'number' ? node.port : 6379;
-      return target(str(node?.address) ?? str(a.cluster_address), false, str(a.engine) === 'redis' || str(a.engine) === 'valkey' ? { redis: [port] } : undefined);
+      return target(
+        str(node?.address) ?? str(a.cluster_address),
+        false,
+        str(a.engine) === 'redis' || str(a.engine) === 'valkey' ? { redis: [port] } : undefined,
+      );
     }
     case 'aws_elasticache_replication_group': {
       const port = typeof a.port === 'number' ? a.port : 6379;
