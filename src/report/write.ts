@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { close, openSync, rmSync, write } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { EaError, isEaError } from '../errors.js';
 
@@ -34,6 +35,24 @@ export function removeOnExit(file: string): () => void {
   };
 }
 
+const writeFd = promisify(write);
+const closeFd = promisify(close);
+
+/**
+ * Creates the temp file synchronously, after it is registered for removal: an asynchronous open runs on libuv's
+ * thread pool and could create the file after a second Ctrl-C's exit hook had already removed it (seen: a `.tmp`
+ * left behind). Writes to the descriptor may still be in flight at exit: they land in an unlinked file.
+ */
+function createTemp(tmp: string): number {
+  return openSync(tmp, 'wx', 0o644);
+}
+
+/** Writes all of `text` to `fd` (a write may be short). */
+async function writeAll(fd: number, text: string): Promise<void> {
+  const buf = Buffer.from(text);
+  for (let off = 0; off < buf.length;) off += (await writeFd(fd, buf, off, buf.length - off)).bytesWritten;
+}
+
 const tempBeside = (file: string) => path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
 const problem = (file: string, err: unknown) =>
   new EaError('EA_OUTPUT', `cannot write ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`, {}, { cause: err });
@@ -42,10 +61,15 @@ const problem = (file: string, err: unknown) =>
 export async function writeAtomic(file: string, content: string): Promise<void> {
   const tmp = tempBeside(file);
   const release = removeOnExit(tmp);
+  let fd: number | undefined;
   try {
-    await writeFile(tmp, content, { mode: 0o644 });
+    fd = createTemp(tmp);
+    await writeAll(fd, content);
+    await closeFd(fd);
+    fd = undefined;
     await rename(tmp, file);
   } catch (err) {
+    if (fd !== undefined) await closeFd(fd).catch(() => undefined);
     await rm(tmp, { force: true });
     throw problem(file, err);
   } finally {
@@ -73,15 +97,15 @@ export async function* batched(chunks: AsyncIterable<string>, bytes = 1024 * 102
 export async function writeAtomicStream(file: string, chunks: AsyncIterable<string>): Promise<void> {
   const tmp = tempBeside(file);
   const release = removeOnExit(tmp);
-  let fh: FileHandle | undefined;
+  let fd: number | undefined;
   try {
-    fh = await open(tmp, 'wx', 0o644);
-    for await (const part of batched(chunks)) await fh.writeFile(part);
-    await fh.close();
-    fh = undefined;
+    fd = createTemp(tmp);
+    for await (const part of batched(chunks)) await writeAll(fd, part);
+    await closeFd(fd);
+    fd = undefined;
     await rename(tmp, file);
   } catch (err) {
-    await fh?.close().catch(() => undefined);
+    if (fd !== undefined) await closeFd(fd).catch(() => undefined);
     await rm(tmp, { force: true });
     // A problem of the source (the spool) says what it is; a problem of the target is EA_OUTPUT for this file.
     throw isEaError(err) ? err : problem(file, err);
