@@ -37,20 +37,24 @@ export function jsonEndpointRenderer(declarations: Readonly<Report['declarations
   };
 }
 
-/** renderJsonChunks, synchronously, for endpoints already rendered in memory. */
-function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<string> {
+/** Where the endpoints go in the report's text: the head before `[` (its key, and a comma when not first). */
+interface EndpointsSlot {
+  head: string;
+}
+
+/**
+ * The report's text around its endpoints, in key order: every other key rendered (as JSON.stringify would, two
+ * spaces, a key with no JSON form left out), and one slot where the endpoints go. The one home of the layout that
+ * renderJson and renderJsonChunks share.
+ */
+function* jsonFrame(report: Report): Generator<string | EndpointsSlot> {
   let first = true;
   yield '{';
   for (const [key, value] of Object.entries(report)) {
     const head = `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
     if (key === 'endpoints') {
       first = false;
-      let any = false;
-      for (const e of endpoints) {
-        yield `${any ? ',' : `${head}[`}\n    ${e}`;
-        any = true;
-      }
-      yield any ? '\n  ]' : `${head}[]`;
+      yield { head };
       continue;
     }
     const text = JSON.stringify(value, null, 2) as string | undefined;
@@ -59,6 +63,26 @@ function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<stri
     yield `${head}${jsonSafe(nested(text, 1))}`;
   }
   yield first ? '}\n' : '\n}\n';
+}
+
+/** One endpoint row inside the array: `[` before the first, `,` between. */
+const endpointRow = (head: string, e: string, any: boolean): string => `${any ? ',' : `${head}[`}\n    ${e}`;
+const endpointsEnd = (head: string, any: boolean): string => (any ? '\n  ]' : `${head}[]`);
+
+/** renderJsonChunks, synchronously, for endpoints already rendered in memory. */
+function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<string> {
+  for (const part of jsonFrame(report)) {
+    if (typeof part === 'string') {
+      yield part;
+      continue;
+    }
+    let any = false;
+    for (const e of endpoints) {
+      yield endpointRow(part.head, e, any);
+      any = true;
+    }
+    yield endpointsEnd(part.head, any);
+  }
 }
 
 /** `JSON.stringify(value, null, 2)` as it reads nested `depth` levels deep (JSON text has no raw newline but its own). */
@@ -79,25 +103,16 @@ export function renderJsonEndpoint(endpoint: Endpoint): string {
  * (test/report/streaming.test.ts).
  */
 export async function* renderJsonChunks(report: Report, endpoints: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
-  let first = true;
-  yield '{';
-  for (const [key, value] of Object.entries(report)) {
-    const head = `${first ? '' : ','}\n  ${JSON.stringify(key)}: `;
-    if (key === 'endpoints') {
-      first = false;
-      let any = false;
-      for await (const e of endpoints) {
-        yield `${any ? ',' : `${head}[`}\n    ${e}`;
-        any = true;
-      }
-      yield any ? '\n  ]' : `${head}[]`;
+  for (const part of jsonFrame(report)) {
+    if (typeof part === 'string') {
+      yield part;
       continue;
     }
-    const text = JSON.stringify(value, null, 2) as string | undefined;
-    // Like JSON.stringify: a key whose value has no JSON form (undefined) is left out.
-    if (text === undefined) continue;
-    first = false;
-    yield `${head}${jsonSafe(nested(text, 1))}`;
+    let any = false;
+    for await (const e of endpoints) {
+      yield endpointRow(part.head, e, any);
+      any = true;
+    }
+    yield endpointsEnd(part.head, any);
   }
-  yield first ? '}\n' : '\n}\n';
 }
