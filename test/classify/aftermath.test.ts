@@ -62,11 +62,11 @@ describe('access traces are worded as what they are', () => {
     [
       {
         source: 'system.query_log',
-        otherAddresses: ['10.1.1.1', '10.1.1.2', '10.1.1.3', '10.1.1.4'],
+        otherAddresses: ['127.0.1.1', '127.0.1.2', '127.0.1.3', '127.0.1.4'],
         otherQueries: 1204,
         since: '2026-11-02',
       },
-      /^4 other client addresses \(10\.1\.1\.1, 10\.1\.1\.2, 10\.1\.1\.3, …\) ran 1,204 queries since 2026-11-02 \(system\.query_log\)$/,
+      /^4 other client addresses \(127\.0\.1\.1, 127\.0\.1\.2, 127\.0\.1\.3, …\) ran 1,204 queries since 2026-11-02 \(system\.query_log\)$/,
     ],
     [
       { source: 'INFO stats', connectionsReceived: 52311, connectedClients: 3, uptimeSeconds: 40 * 86_400 },
