@@ -51,15 +51,15 @@ describe('ConnectTimeouts', () => {
 
   it('falls back from the network to the declared target, then to the cap', () => {
     const t = new ConnectTimeouts({ capMs: 2000, floorMs: 50, minSamples: 1 });
-    t.sample('10.0.1', 'dc-a', 100);
+    t.sample('127.0.1', 'dc-a', 100);
     // The same network: its own estimate (100 + 4 × 50 = 300).
-    expect(t.timeoutFor('10.0.1', 'dc-a')).toBe(300);
+    expect(t.timeoutFor('127.0.1', 'dc-a')).toBe(300);
     // Another /24 of the same declared target (a firewalled CIDR whose few live hosts answered): the target's.
-    expect(t.timeoutFor('10.0.2', 'dc-a')).toBe(300);
+    expect(t.timeoutFor('127.0.2', 'dc-a')).toBe(300);
     // Nothing measured near it, but the run has answers: the run's estimate, at least the 500 ms floor for that case.
-    expect(t.timeoutFor('10.9.9', 'dc-b')).toBe(500);
+    expect(t.timeoutFor('127.9.9', 'dc-b')).toBe(500);
     // Nothing measured at all: the cap.
-    expect(new ConnectTimeouts({ capMs: 2000, minSamples: 1 }).timeoutFor('10.9.9', 'dc-b')).toBe(2000);
+    expect(new ConnectTimeouts({ capMs: 2000, minSamples: 1 }).timeoutFor('127.9.9', 'dc-b')).toBe(2000);
   });
 
   it('never exceeds the cap, never goes below the floor, and the floor never exceeds the cap', () => {
