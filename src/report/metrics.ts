@@ -21,6 +21,9 @@ export interface MetricsOptions {
   history?: readonly RunSummary[];
 }
 
+/** State history keeps days; metrics speak the base unit (promtool rejects `_days`). */
+const DAY_SECONDS = 86_400;
+
 export function renderMetrics(report: Report, opts: MetricsOptions = {}): string {
   const base = {
     inventory: report.run.inventory,
@@ -75,17 +78,20 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
   const history = opts.history ?? [];
   const last = history[history.length - 1];
   if (last) {
-    family('exposure_audit_oldest_open_finding_days', 'Days the oldest open finding (not suppressed) has been open, from the state file.', [
-      [{}, last.oldestOpenDays],
-    ]);
+    // Prometheus names carry base units (seconds, not days): promtool check metrics rejects `_days`.
+    family(
+      'exposure_audit_oldest_open_finding_seconds',
+      'How long the oldest open finding (not suppressed) has been open, from the state file.',
+      [[{}, last.oldestOpenDays * DAY_SECONDS]],
+    );
     family('exposure_audit_history_runs', 'Run summaries kept in the state file (the trend window, at most 90).', [[{}, history.length]]);
     const fixes = history.flatMap((h) => h.fixDays ?? []);
     const m = median(fixes);
     if (m !== undefined) {
       family(
-        'exposure_audit_time_to_fix_days',
-        'Median days from first seen to resolved, over the findings resolved in the trend window.',
-        [[{}, m]],
+        'exposure_audit_time_to_fix_seconds',
+        'Median time from first seen to resolved, over the findings resolved in the trend window.',
+        [[{}, m * DAY_SECONDS]],
       );
       family('exposure_audit_resolved_in_window', 'Findings resolved over the trend window (the runs in the state file).', [
         [{}, history.reduce((n, h) => n + h.resolved, 0)],

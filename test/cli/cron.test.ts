@@ -94,8 +94,8 @@ describe('--cron', () => {
     expect(page).not.toMatch(/(src|href)=["']?https?:/); // self-contained
     const metrics = readFileSync(prom, 'utf8');
     expect(metrics).toMatch(/^exposure_audit_history_runs\{[^}]*\} 4$/m);
-    expect(metrics).toMatch(/^exposure_audit_time_to_fix_days\{[^}]*\} 2$/m);
-    expect(metrics).toMatch(/^exposure_audit_oldest_open_finding_days\{[^}]*\} 0$/m);
+    expect(metrics).toMatch(/^exposure_audit_time_to_fix_seconds\{[^}]*\} 172800$/m);
+    expect(metrics).toMatch(/^exposure_audit_oldest_open_finding_seconds\{[^}]*\} 0$/m);
   });
 
   it('keeps at most the last 90 run summaries', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
@@ -110,5 +111,38 @@ describe('exposure-audit scan -o metrics.prom', () => {
     expect(m.exposure_audit_endpoints_not_tested!.samples[0]!.value).toBe(1);
     expect(m.exposure_audit_findings!.samples.every((s) => s.value === 0)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['exposure-audit.prom', 'targets.yaml']);
+  });
+});
+
+describe('metrics pass promtool', () => {
+  // Debian's prometheus package ships promtool (scripts/install-test-deps.sh installs it); the linter Prometheus
+  // users run in CI. Missing locally: skipped; missing in CI: a failure, so the check never silently disappears.
+  const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => existsSync(p));
+  it.skipIf(!promtool && !process.env.CI)('`promtool check metrics` accepts a run with history (base units, no lint problem)', () => {
+    expect(promtool, 'promtool is missing: run scripts/install-test-deps.sh (Debian package prometheus)').toBeDefined();
+    const history = [
+      {
+        at: '2026-12-01T00:00:00Z',
+        open: { critical: 1, high: 0, medium: 0, low: 0, info: 0 },
+        new: 1,
+        resolved: 0,
+        oldestOpenDays: 3,
+        notTested: 0,
+      },
+      {
+        at: '2026-12-02T00:00:00Z',
+        open: { critical: 0, high: 0, medium: 0, low: 0, info: 0 },
+        new: 0,
+        resolved: 1,
+        oldestOpenDays: 0,
+        notTested: 0,
+        fixDays: [2],
+      },
+    ];
+    const text = renderMetrics(sampleReport(), { history });
+    expect(text).toMatch(/^exposure_audit_time_to_fix_seconds\{[^}]*\} 172800$/m);
+    const r = spawnSync(promtool!, ['check', 'metrics'], { input: text, encoding: 'utf8', timeout: 60_000 });
+    expect(`${r.stdout}${r.stderr}`.trim()).toBe('');
+    expect(r.status).toBe(0);
   });
 });
