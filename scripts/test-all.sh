@@ -7,6 +7,8 @@ npm ci --no-audit --no-fund
 # After npm ci: it makes the SARIF validator shipped in node_modules executable and installs Chromium.
 bash scripts/install-report-tools.sh
 npm run typecheck
+# The shipped build (dist/): the process-level CLI tests run it; npm ci no longer builds (no install-time scripts).
+npm run build
 npm run lint
 mkdir -p test-output
 status=0

@@ -11,7 +11,7 @@ const root = path.resolve(import.meta.dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
 
 /**
- * The documented install: `npm pack` (prepare builds dist/), then `npm install -g` of the tarball into a prefix.
+ * The documented install: `npm pack` (prepack builds dist/), then `npm install -g` of the tarball into a prefix.
  * --prefer-offline: dependencies come from the npm cache when it has them (a second run needs no network).
  * No traffic of the product itself: only --version, --help and `init` run.
  */
@@ -33,15 +33,21 @@ describe('npm pack + npm install -g of the tarball', () => {
     expect(info.filename).toBe(`exposure-audit-${pkg.version}.tgz`);
 
     const tarball = path.join(tmp, info.filename);
+    // The packed package.json runs nothing at install time (npm 11 asks to approve such scripts; a user installing
+    // a security tool should not run code from it before its first run) and names no file the tarball lacks.
+    const packed = await run('tar', ['-xzOf', tarball, 'package/package.json'], { cwd: tmp, env });
+    const scripts = (JSON.parse(packed.stdout) as { scripts?: Record<string, string> }).scripts ?? {};
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(scripts[hook], hook).toBeUndefined();
     const sha = createHash('sha256').update(readFileSync(tarball)).digest('hex');
     expect(sha).toMatch(/^[0-9a-f]{64}$/);
 
     const prefix = path.join(tmp, 'prefix');
-    await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
+    const installed = await run('npm', ['install', '-g', '--prefix', prefix, '--prefer-offline', '--no-audit', '--no-fund', tarball], {
       cwd: tmp,
       env,
       maxBuffer: 16 * 1024 * 1024,
     });
+    expect(`${installed.stdout}${installed.stderr}`).not.toMatch(/install-scripts|install script/i);
     const bin = path.join(prefix, 'bin', 'exposure-audit');
     const version = await run(bin, ['--version'], { cwd: tmp, env });
     expect(version.stdout.trim()).toBe(pkg.version);
