@@ -287,9 +287,7 @@ describe('bad inventories through the CLI: exit 2, one located line per problem,
       writeFileSync(file, c.input as string | Buffer);
     }
     const out = path.join(dir, `case-${i}.report.json`);
-    const t0 = performance.now();
     const r = await cli([file, '--format', 'json', '--out', out, '--timeout', '200ms', '--connect-timeout', '100ms', ...(c.args ?? [])]);
-    const ms = performance.now() - t0;
 
     expect(r.code, r.stderr).toBe(2);
     expect(r.stdout).toBe('');
@@ -308,8 +306,8 @@ describe('bad inventories through the CLI: exit 2, one located line per problem,
       expect(message).toMatch(c.expect[Math.min(j, c.expect.length - 1)]!);
     }
     if (c.at) expect(lines[0]!.slice(file.length + 1)).toMatch(new RegExp(`^${c.at[0]}:${c.at[1]}: `));
-    // Refused up front, never after probing: bounded by parsing, not by any network timeout.
-    expect(ms).toBeLessThan(5_000);
+    // Refused up front, never after probing: no report is written (above), and the case ends within the test's
+    // own timeout (/dev/zero included). No wall-clock bound here: on a loaded runner parsing alone took 8 s.
   });
 
   it('validate refuses the same inventories with the same lines', async () => {

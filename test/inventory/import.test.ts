@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { expandHostPattern } from '../../src/inventory/import/ansible.js';
+import { expandHostPattern, patternSize } from '../../src/inventory/import/ansible.js';
 import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { portMappingMetas, services } from '../../src/cli/registry.js';
@@ -47,8 +47,19 @@ describe('import ansible', () => {
     expect(expandHostPattern('web[01:03].example')).toEqual(['web01.example', 'web02.example', 'web03.example']);
     expect(expandHostPattern('db-[a:c]')).toEqual(['db-a', 'db-b', 'db-c']);
     expect(expandHostPattern('n[1:9:4]')).toEqual(['n1', 'n5', 'n9']);
-    expect(expandHostPattern('h[0:99999]')).toHaveLength(4096);
+    expect(expandHostPattern('h[0:99]')).toHaveLength(100);
+    // The product of the ranges is bounded before anything is expanded (a 32-byte line once grew past 1.8 GB).
+    expect(patternSize('h[0:4095][0:4095].example')).toBe(4096 * 4096);
+    expect(() => expandHostPattern('h[0:4095][0:4095].example')).toThrow(/expands to 16777216 names, more than 65536/);
+    expect(() => importers.ansible('[web]\nh[0:4095][0:4095].example\n', portMappingMetas)).toThrow(ImportError);
+    expect(expandHostPattern('h[0:255][0:255]')).toHaveLength(65_536);
     expect(() => expandHostPattern('h[aa:zz]')).toThrow(ImportError);
+  });
+
+  it('two inventory names on one ansible_host become one target, and a note says so', () => {
+    const inv = importers.ansible('[db]\npg-a ansible_host=127.0.0.31\npg-b ansible_host=127.0.0.31\n', portMappingMetas);
+    expect(inv.targets).toEqual([{ host: '127.0.0.31', name: 'pg-a', labels: { ansible_groups: 'db' } }]);
+    expect(inv.notes).toEqual(['host pg-b: same address 127.0.0.31 as host pg-a; merged into one target']);
   });
 
   it('an inventory without hosts is an error, not an empty targets.yaml', () => {
@@ -123,10 +134,14 @@ describe('import nmap', () => {
     const { inv } = roundTrip('nmap', 'nmap.xml');
     expect(inv.targets).toEqual([
       { host: '127.0.0.41', name: 'cache-1.example', services: { redis: [6379, 7000] } },
-      { host: '127.0.0.42', services: { clickhouse: [8443, 9000], http: [8000, 9000], s3: [9000] } },
+      // 9000 is ClickHouse native and MinIO/S3: mapped to neither (three rows for one server), said in a note.
+      { host: '127.0.0.42', services: { clickhouse: [8443], http: [8000] } },
       { host: '127.0.0.43', services: { postgres: [5432] } },
     ]);
-    expect(inv.notes).toEqual(['127.0.0.41: open port 22 (no probe for it)']);
+    expect(inv.notes).toEqual([
+      '127.0.0.41: open port 22 (no probe for it)',
+      '127.0.0.42: open port 9000 could be clickhouse, s3: not mapped; declare the service it is',
+    ]);
   });
 
   it('refuses what is not an nmap run, and does not expand entities', () => {
@@ -160,23 +175,51 @@ describe('import kubernetes', () => {
         services: { http: [80] },
         labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' },
       },
-      { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
+      // 9200 is Elasticsearch's own port: not also the generic http catalog (one server, one row).
+      { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200] }, labels: { namespace: 'data' } },
       {
         host: 'search.lb.example',
         name: 'data/search (load balancer)',
-        services: { elasticsearch: [9200], http: [9200] },
+        services: { elasticsearch: [9200] },
         labels: { namespace: 'data' },
       },
       { host: '127.0.0.55', name: 'data/pg', services: { postgres: [5432] }, labels: { namespace: 'data' } },
     ]);
     expect(inv.notes).toEqual([
       'data/search: port 9300 (no probe for it)',
+      "data/ch-headless: headless Service (clusterIP None): no address of its own; import its pods' addresses by hand",
       'default/upstream: ExternalName service (points outside the cluster)',
+      'kube-system/dns: port 53/udp (not TCP)',
+      'kube-system/dns: no port a probe serves; not imported',
     ]);
     // Port lists in flow style: one line per service.
     expect(parse(text).targets[0].services).toEqual({ redis: [6379] });
     expect(text).toContain('redis: [ 6379 ]');
     expect(text).not.toMatch(/[&*]a\d/); // no YAML anchors/aliases for shared port lists
+  });
+
+  it('says what it leaves out: headless Services, UDP ports, ambiguous ports, two Services on one address', () => {
+    const svc = (name: string, spec: object) => ({ kind: 'Service', metadata: { name, namespace: 'ns' }, spec });
+    const list = {
+      kind: 'List',
+      items: [
+        svc('headless', { clusterIP: 'None', ports: [{ port: 6379 }] }),
+        svc('minio', { clusterIP: '127.0.0.61', ports: [{ port: 9000 }, { port: 8123 }, { port: 53, protocol: 'UDP' }] }),
+        svc('redis-a', { clusterIP: '127.0.0.62', ports: [{ port: 6379 }] }),
+        svc('redis-b', { clusterIP: '127.0.0.62', ports: [{ port: 6380 }] }),
+      ],
+    };
+    const inv = importers.kubernetes(JSON.stringify(list), portMappingMetas);
+    expect(inv.targets.map((t) => [t.host, t.services])).toEqual([
+      ['127.0.0.61', { clickhouse: [8123] }],
+      ['127.0.0.62', { redis: [6379, 6380] }],
+    ]);
+    expect(inv.notes).toEqual([
+      "ns/headless: headless Service (clusterIP None): no address of its own; import its pods' addresses by hand",
+      'ns/minio: port 9000 could be clickhouse, s3: not mapped; declare the service it is',
+      'ns/minio: port 53/udp (not TCP)',
+      'ns/redis-b: same address 127.0.0.62 as ns/redis-a; merged into one target',
+    ]);
   });
 
   it('refuses what is not a Service list', () => {

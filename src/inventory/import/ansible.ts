@@ -39,26 +39,74 @@ interface AnsibleHost {
   vars: Record<string, string>;
 }
 
-const maxRange = 4096;
+/** One host pattern expands to at most this many names (a /16's worth): `h[0:4095][0:4095]` is refused, not grown. */
+export const maxPatternHosts = 65_536;
 
-/** `web[01:03].example` -> web01.example, web02.example, web03.example; `db-[a:c]` -> db-a, db-b, db-c; `[1:9:2]` steps. */
-export function expandHostPattern(pattern: string): string[] {
+interface Range {
+  pre: string;
+  values: () => Generator<string>;
+  size: number;
+  post: string;
+}
+
+/** The first `[from:to(:step)]` of a pattern, with its size computed before any name is made. */
+function firstRange(pattern: string): Range | undefined {
   const m = /^(.*?)\[([0-9a-z]+):([0-9a-z]+)(?::(\d+))?\](.*)$/i.exec(pattern);
-  if (!m) return [pattern];
+  if (!m) return undefined;
   const [, pre, from, to, stepText, post] = m as unknown as [string, string, string, string, string | undefined, string];
-  const step = stepText ? Number(stepText) : 1;
-  const out: string[] = [];
+  const step = Math.max(1, stepText ? Number(stepText) : 1);
   if (/^\d+$/.test(from) && /^\d+$/.test(to)) {
     const width = from.startsWith('0') ? from.length : 0;
-    for (let i = Number(from); i <= Number(to) && out.length < maxRange; i += step)
-      out.push(`${pre}${String(i).padStart(width, '0')}${post}`);
-  } else if (from.length === 1 && to.length === 1) {
-    for (let c = from.charCodeAt(0); c <= to.charCodeAt(0) && out.length < maxRange; c += step)
-      out.push(`${pre}${String.fromCharCode(c)}${post}`);
-  } else {
-    throw new ImportError(`host pattern ${pattern}: a range is numbers or single letters`);
+    const [a, b] = [Number(from), Number(to)];
+    return {
+      pre,
+      post,
+      size: b < a ? 0 : Math.floor((b - a) / step) + 1,
+      *values() {
+        for (let i = a; i <= b; i += step) yield String(i).padStart(width, '0');
+      },
+    };
   }
-  return out.flatMap(expandHostPattern);
+  if (from.length === 1 && to.length === 1) {
+    const [a, b] = [from.charCodeAt(0), to.charCodeAt(0)];
+    return {
+      pre,
+      post,
+      size: b < a ? 0 : Math.floor((b - a) / step) + 1,
+      *values() {
+        for (let c = a; c <= b; c += step) yield String.fromCharCode(c);
+      },
+    };
+  }
+  throw new ImportError(`host pattern ${pattern}: a range is numbers or single letters`);
+}
+
+/** How many names a pattern expands to: the product of its ranges, counted without expanding any. */
+export function patternSize(pattern: string): number {
+  let n = 1;
+  for (let rest = pattern, r = firstRange(rest); r; rest = r.post, r = firstRange(rest)) n *= r.size;
+  return n;
+}
+
+/**
+ * `web[01:03].example` -> web01.example, web02.example, web03.example; `db-[a:c]` -> db-a, db-b, db-c; `[1:9:2]`
+ * steps. The product of all ranges is counted first and bounded by `maxPatternHosts`: each range alone may be
+ * small while their product is not (two 4,096-ranges are 16.7 million names).
+ */
+export function expandHostPattern(pattern: string): string[] {
+  const size = patternSize(pattern);
+  if (size > maxPatternHosts)
+    throw new ImportError(`host pattern ${pattern} expands to ${size} names, more than ${maxPatternHosts}: split it or list the hosts`);
+  return expand(pattern);
+}
+
+function expand(pattern: string): string[] {
+  const r = firstRange(pattern);
+  if (!r) return [pattern];
+  const tails = expand(r.post);
+  const out: string[] = [];
+  for (const v of r.values()) for (const t of tails) out.push(`${r.pre}${v}${t}`);
+  return out;
 }
 
 function hostEntry(hosts: Map<string, AnsibleHost>, name: string): AnsibleHost {

@@ -27,6 +27,8 @@ export class ImportError extends Error {}
  */
 export class TargetSet {
   private readonly byHost = new Map<string, ImportedTarget>();
+  /** The item each target came from first, for the merge note. */
+  private readonly whatOf = new Map<string, string>();
   readonly notes: string[] = [];
 
   add(t: ImportedTarget, what: string): void {
@@ -38,6 +40,7 @@ export class TargetSet {
     const key = host.toLowerCase();
     const prev = this.byHost.get(key);
     if (!prev) {
+      this.whatOf.set(key, what);
       // Copies: importers share one services/labels object between targets (a Service's cluster IP and its load
       // balancer), and a later merge must not change both.
       this.byHost.set(key, {
@@ -48,6 +51,8 @@ export class TargetSet {
       });
       return;
     }
+    // Nothing merges silently: two inventory items on one address become one target, and the notes say so.
+    this.notes.push(`${what}: same address ${host} as ${this.whatOf.get(key) ?? 'an earlier item'}; merged into one target`);
     if (t.services) {
       prev.services ??= {};
       for (const [s, ports] of Object.entries(t.services))
@@ -66,37 +71,67 @@ export class TargetSet {
 }
 
 /** What importers know of the probes (handed in by the CLI, which alone assembles the registry). */
-export type PortOwner = { readonly service: string; readonly defaultPorts: readonly number[] };
+export type PortOwner = { readonly service: string; readonly defaultPorts: readonly number[]; readonly defaultExpansion?: boolean };
 
-/** port -> services whose probes list it as a default port (9000 is both ClickHouse native and an HTTP admin port). */
+/**
+ * port -> services whose probes list it as a default port (9000 is both ClickHouse native and MinIO/S3). A service
+ * that runs only where declared (`defaultExpansion: false`: the generic `http` catalog, whose ports belong to
+ * products of their own) counts for a port only when no product's own service claims it.
+ */
 export function portServiceMap(probes: readonly PortOwner[]): Map<number, string[]> {
-  const map = new Map<number, string[]>();
+  const own = new Map<number, string[]>();
+  const generic = new Map<number, string[]>();
   for (const p of probes) {
+    const map = p.defaultExpansion === false ? generic : own;
     for (const port of p.defaultPorts) {
       const list = map.get(port) ?? [];
       if (!list.includes(p.service)) list.push(p.service);
       map.set(port, list);
     }
   }
-  return map;
+  for (const [port, list] of generic) if (!own.has(port)) own.set(port, list);
+  return own;
 }
 
-/** Ports -> the `services:` map of a target; ports no probe knows are returned apart (for a note). */
+/**
+ * Ports -> the `services:` map of a target. A port is mapped only where that is unambiguous: an explicit service, or
+ * a default port of exactly one service. Ports no probe knows (`unknown`) and ports several services share
+ * (`ambiguous`: 9000 is ClickHouse native, MinIO/S3 and an HTTP admin port) are returned apart, for notes — mapping
+ * 9000 to all three audits one server three times and reports two `not-detected` rows for it.
+ */
 export function servicesForPorts(
   ports: Iterable<{ port: number; service?: string | undefined }>,
   map: Map<number, string[]>,
-): { services: Record<string, number[]>; unknown: number[] } {
+): { services: Record<string, number[]>; unknown: number[]; ambiguous: Map<number, string[]> } {
   const services: Record<string, number[]> = {};
   const unknown: number[] = [];
+  const ambiguous = new Map<number, string[]>();
   for (const { port, service } of ports) {
     const names = service ? [service] : (map.get(port) ?? []);
     if (!names.length) {
       if (!unknown.includes(port)) unknown.push(port);
       continue;
     }
-    for (const s of names) services[s] = [...new Set([...(services[s] ?? []), port])].sort((a, b) => a - b);
+    if (names.length > 1) {
+      ambiguous.set(port, names);
+      continue;
+    }
+    services[names[0]!] = [...new Set([...(services[names[0]!] ?? []), port])].sort((a, b) => a - b);
   }
-  return { services, unknown: unknown.sort((a, b) => a - b) };
+  return { services, unknown: unknown.sort((a, b) => a - b), ambiguous };
+}
+
+/** The notes for ports `servicesForPorts` left out, one line each, saying why and what to do. */
+export function portNotes(id: string, found: { unknown: number[]; ambiguous: Map<number, string[]> }, open = ''): string[] {
+  const notes: string[] = [];
+  const { unknown, ambiguous } = found;
+  if (unknown.length)
+    notes.push(
+      `${id}: ${open}port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`,
+    );
+  for (const [port, names] of [...ambiguous].sort((a, b) => a[0] - b[0]))
+    notes.push(`${id}: ${open}port ${port} could be ${names.join(', ')}: not mapped; declare the service it is`);
+  return notes;
 }
 
 /** Label values are strings in the report; keep scalar tags and labels, skip nested values. */

@@ -2,6 +2,7 @@ import {
   ImportError,
   portServiceMap,
   type PortOwner,
+  portNotes,
   servicesForPorts,
   stringLabels,
   TargetSet,
@@ -37,17 +38,25 @@ export function importKubernetes(text: string, probes: readonly PortOwner[]): Im
       set.notes.push(`${id}: ExternalName service (points outside the cluster)`);
       continue;
     }
-    const { services, unknown } = servicesForPorts(
+    const found = servicesForPorts(
       (spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => ({ port: p.port, service: byName(p, map) })),
       map,
     );
-    if (unknown.length)
-      set.notes.push(
-        `${id}: port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`,
-      );
-    if (!Object.keys(services).length) continue;
+    const { services } = found;
+    set.notes.push(...portNotes(id, found));
+    const udp = (spec.ports ?? []).filter((p) => (p.protocol ?? 'TCP') !== 'TCP').map((p) => `${p.port}/${p.protocol!.toLowerCase()}`);
+    if (udp.length) set.notes.push(`${id}: port${udp.length > 1 ? 's' : ''} ${udp.join(', ')} (not TCP)`);
+    if (!Object.keys(services).length) {
+      if ((spec.ports ?? []).length) set.notes.push(`${id}: no port a probe serves; not imported`);
+      else set.notes.push(`${id}: no ports; not imported`);
+      continue;
+    }
     const labels = { ...stringLabels(raw.metadata?.labels), namespace: ns };
     const clusterIps = spec.clusterIPs?.length ? spec.clusterIPs : spec.clusterIP ? [spec.clusterIP] : [];
+    // A headless Service (clusterIP None) has no address of its own: its pods are reached one by one, and they
+    // are not in `kubectl get svc` output. Said, not dropped.
+    if (clusterIps.includes('None'))
+      set.notes.push(`${id}: headless Service (clusterIP None): no address of its own; import its pods' addresses by hand`);
     for (const ip of clusterIps) if (ip !== 'None' && ip !== '') set.add({ host: ip, name: id, services, labels }, id);
     if (spec.type === 'LoadBalancer') {
       const internal = Object.entries(raw.metadata?.annotations ?? {}).some(([k, v]) =>

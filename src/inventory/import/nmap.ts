@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { ImportError, portServiceMap, type PortOwner, servicesForPorts, TargetSet, type ImportedInventory } from './common.js';
+import { ImportError, portServiceMap, type PortOwner, portNotes, servicesForPorts, TargetSet, type ImportedInventory } from './common.js';
 
 /**
  * An nmap XML run (`nmap -oX`, https://nmap.org/book/nmap-dtd.html): every host that is up with open TCP ports
@@ -29,14 +29,12 @@ export function importNmap(text: string, probes: readonly PortOwner[]): Imported
     if (!addr) continue;
     const open = (h.ports?.port ?? []).filter((p) => p.protocol === 'tcp' && p.state?.state === 'open');
     if (!open.length) continue;
-    const { services, unknown } = servicesForPorts(
+    const found = servicesForPorts(
       open.map((p) => ({ port: Number(p.portid), service: serviceByName(p.service?.name, p.service?.tunnel, Number(p.portid), map) })),
       map,
     );
-    if (unknown.length)
-      set.notes.push(
-        `${addr}: open port${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} (no probe for ${unknown.length > 1 ? 'them' : 'it'})`,
-      );
+    const { services } = found;
+    set.notes.push(...portNotes(addr, found, 'open '));
     if (!Object.keys(services).length) continue;
     const name = typeof h.hostnames === 'object' ? h.hostnames.hostname?.[0]?.name : undefined;
     set.add({ host: addr, ...(name ? { name } : {}), services }, `host ${addr}`);
