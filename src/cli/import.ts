@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { EaError } from '../errors.js';
@@ -27,41 +27,56 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
         throw new EaError('EA_USAGE', `unknown source "${source}"${didYouMean(source, importSources)}: one of ${importSources.join(', ')}`);
       }
       // Loaded when the command runs (`--help` loads none of it).
-      const [{ maxInventoryBytes }, { portMappingMetas }, { ImportError, importers, renderInventory }, { writeAtomic }] = await Promise.all(
-        [import('../inventory/load.js'), import('./registry.js'), import('../inventory/import/index.js'), import('../report/write.js')],
-      );
+      const [
+        { maxInventoryBytes },
+        { portMappingMetas },
+        { ImportError, importers, renderInventory },
+        { writeAtomic },
+        { readBounded, readProblem },
+        { outputProblem },
+      ] = await Promise.all([
+        import('../inventory/load.js'),
+        import('./registry.js'),
+        import('../inventory/import/index.js'),
+        import('../report/write.js'),
+        import('../read-bounded.js'),
+        import('../report/output-check.js'),
+      ]);
       /** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
       const maxImportBytes = 8 * maxInventoryBytes;
       const cwd = io.cwd ?? process.cwd();
       const input = path.resolve(cwd, file);
       let text: string;
       try {
-        const buf = await readFile(input);
-        if (buf.length > maxImportBytes)
-          throw Object.assign(new Error('too large'), { code: `larger than ${maxImportBytes / 1024 / 1024} MiB` });
-        text = buf.toString('utf8');
+        // Regular files only, opened non-blocking and fstat-ed first: a FIFO or device is refused at once, not read.
+        text = (await readBounded(input, maxImportBytes)).toString('utf8');
       } catch (err) {
-        throw new EaError('EA_USAGE', `import ${source} ${file}: cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+        throw new EaError('EA_USAGE', `import ${source} ${file}: ${readProblem(err)}`);
       }
+      // --out is checked before any work too (a FIFO as --out would block the atomic write's rename target check).
+      const out = opts.out === undefined ? undefined : path.resolve(cwd, opts.out);
+      const outProblem = out === undefined ? undefined : await outputProblem(out);
+      if (out !== undefined && outProblem) throw new EaError('EA_USAGE', `--out ${out}: ${outProblem}`);
       let yaml: string;
       try {
         const inv = importers[source as ImportSource](text, portMappingMetas);
-        yaml = renderInventory(inv, [
-          `Imported from ${path.basename(file)} by \`exposure-audit import ${source}\`: review it, then \`exposure-audit validate\`.`,
-        ]);
+        yaml = renderInventory(
+          inv,
+          [`Imported from ${path.basename(file)} by \`exposure-audit import ${source}\`: review it, then \`exposure-audit validate\`.`],
+          out ?? path.join(cwd, 'targets.yaml'),
+        );
         if (inv.notes.length)
           io.stderr(`exposure-audit import: ${plural(inv.notes.length, 'item')} not imported (listed at the end of the file)\n`);
       } catch (err) {
         if (err instanceof ImportError) throw new EaError('EA_USAGE', `import ${source} ${file}: ${err.message}`);
         throw err;
       }
-      if (!opts.out) {
+      if (out === undefined) {
         io.stdout(yaml);
         return;
       }
-      const out = path.resolve(cwd, opts.out);
       if (!opts.force) {
-        const exists = await readFile(out).then(
+        const exists = await stat(out).then(
           () => true,
           () => false,
         );

@@ -9,8 +9,8 @@ import { schemaModeline } from '../inventory/import/modeline.js';
  * every key explained in comments. Examples of other hosts use `.example` names, in comments only: those do not
  * resolve, and an inventory must only ever name hosts you own.
  */
-export function starterInventory(): string {
-  const modeline = schemaModeline();
+export function starterInventory(forFile: string): string {
+  const modeline = schemaModeline(forFile);
   return `${modeline ? `# ${modeline}\n` : ''}# exposure-audit inventory: the hosts YOU own or are authorised to test, and what to check on them.
 # Check it with:  exposure-audit validate targets.yaml        Run it with:  exposure-audit scan targets.yaml
 # Generate one from what you already keep:  exposure-audit import ansible|terraform|nmap|kubernetes FILE
@@ -59,7 +59,7 @@ export function registerInitCommand(program: Command, io: InitIo): void {
     .action(async (file: string | undefined) => {
       const target = path.resolve(io.cwd ?? process.cwd(), file ?? 'targets.yaml');
       try {
-        await writeFile(target, starterInventory(), { flag: 'wx', mode: 0o644 });
+        await writeFile(target, starterInventory(target), { flag: 'wx', mode: 0o644 });
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         throw new EaError(

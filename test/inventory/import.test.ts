@@ -1,8 +1,11 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { expandHostPattern, patternSize } from '../../src/inventory/import/ansible.js';
 import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
+import { schemaModeline } from '../../src/inventory/import/modeline.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { portMappingMetas, services } from '../../src/cli/registry.js';
 
@@ -11,7 +14,7 @@ const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${nam
 /** The generated text must be an inventory the loader accepts, with the same targets. */
 function roundTrip(source: keyof typeof importers, file: string) {
   const inv = importers[source](fixture(file), portMappingMetas);
-  const text = renderInventory(inv, [`Imported from ${file}`]);
+  const text = renderInventory(inv, [`Imported from ${file}`], 'imported.yaml');
   const loaded = parseInventory(text, 'imported.yaml', services);
   expect(loaded.inventory.targets.map((t) => t.host)).toEqual(inv.targets.map((t) => t.host));
   return { inv, text };
@@ -63,7 +66,9 @@ describe('import ansible', () => {
   });
 
   it('an inventory without hosts is an error, not an empty targets.yaml', () => {
-    expect(() => renderInventory(importers.ansible('all:\n  children:\n    web: {}\n', portMappingMetas), [])).toThrow(/no hosts found/);
+    expect(() => renderInventory(importers.ansible('all:\n  children:\n    web: {}\n', portMappingMetas), [], 'x.yaml')).toThrow(
+      /no hosts found/,
+    );
   });
 });
 
@@ -126,6 +131,26 @@ describe('import terraform', () => {
     expect(importers.terraform(JSON.stringify(show), portMappingMetas).targets).toEqual([
       { host: '127.0.1.20', name: 'x', labels: { terraform: 'module.a.aws_instance.x' } },
     ]);
+  });
+});
+
+describe('editor modeline', () => {
+  it('is relative to the file when the package sits in a node_modules above it, and absent otherwise (never an absolute path)', () => {
+    // Run from the source tree: the schema is <repo>/schema, in no node_modules, so no portable path exists.
+    expect(schemaModeline(path.join(tmpdir(), 'targets.yaml'))).toBeUndefined();
+    expect(renderInventory({ targets: [{ host: '127.0.0.1' }], notes: [] }, ['h'], path.join(tmpdir(), 't.yaml'))).not.toMatch(
+      /\$schema=\//,
+    );
+    const local = '/srv/infra/node_modules/exposure-audit/schema/targets.schema.json';
+    expect(schemaModeline('/srv/infra/targets.yaml', local)).toBe(
+      'yaml-language-server: $schema=./node_modules/exposure-audit/schema/targets.schema.json',
+    );
+    expect(schemaModeline('/srv/infra/envs/prod/targets.yaml', local)).toBe(
+      'yaml-language-server: $schema=../../node_modules/exposure-audit/schema/targets.schema.json',
+    );
+    // A global install is no part of the repository the file is committed to.
+    expect(schemaModeline('/srv/infra/targets.yaml', '/usr/lib/node_modules/exposure-audit/schema/targets.schema.json')).toBeUndefined();
+    expect(schemaModeline('/srv/other/targets.yaml', local)).toBeUndefined();
   });
 });
 

@@ -147,8 +147,11 @@ export function stringLabels(obj: unknown, skip: readonly string[] = []): Record
 
 export { schemaModeline };
 
-/** The imported inventory as targets.yaml text: a header saying where it came from, the targets, then the notes. */
-export function renderInventory(inv: ImportedInventory, header: string[]): string {
+/**
+ * The imported inventory as targets.yaml text: a header saying where it came from, the targets, then the notes.
+ * `forFile`: where it will live (the editor modeline is relative to it).
+ */
+export function renderInventory(inv: ImportedInventory, header: string[], forFile: string): string {
   if (!inv.targets.length) throw new ImportError(`no hosts found${inv.notes.length ? `:\n  ${inv.notes.join('\n  ')}` : ''}`);
   const doc = new Document(
     {
@@ -166,7 +169,7 @@ export function renderInventory(inv: ImportedInventory, header: string[]): strin
     const services = t.get('services') as { items: { value: { flow?: boolean } }[] } | undefined;
     for (const pair of services?.items ?? []) pair.value.flow = true;
   }
-  const modeline = schemaModeline();
+  const modeline = schemaModeline(forFile);
   doc.commentBefore = [...(modeline ? [modeline] : []), ...header].map((l) => ` ${l}`).join('\n');
   if (inv.notes.length) doc.comment = [' Not imported:', ...inv.notes.map((n) => ` - ${n}`)].join('\n');
   return doc.toString({ lineWidth: 0 });
