@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { closedPort, startHttp, type FakeServer } from '../support/fake-servers.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
@@ -181,7 +181,12 @@ describe('action.yml (composite) run with a local shell', () => {
     expect(action.runs.using).toBe('composite');
     for (const s of action.runs.steps) if (s.run) expect(s.run, s.name).not.toContain('${{');
     expect(Object.keys(action.inputs)).toEqual(expect.arrayContaining(['targets', 'args', 'fail-on', 'upload-sarif']));
-    expect(action.runs.steps.find((s) => s.uses)?.uses).toMatch(/^github\/codeql-action\/upload-sarif@v\d+$/);
+    const uses = action.runs.steps.flatMap((s) => (s.uses ? [s.uses] : []));
+    for (const u of ['github/codeql-action/upload-sarif', 'actions/upload-artifact', 'actions/cache/restore', 'actions/cache/save'])
+      expect(
+        uses.some((x) => new RegExp(`^${u}@v\\d+$`).test(x)),
+        u,
+      ).toBe(true);
   });
 
   it(
@@ -207,6 +212,14 @@ describe('action.yml (composite) run with a local shell', () => {
       expect(upload.ran).toBe(true);
       expect(upload.with).toEqual({ sarif_file: 'exposure-audit-report/report.sarif', category: 'exposure-audit' });
       expect(summary).toBe(readFileSync(path.join(dir, 'report.md'), 'utf8'));
+      const artifact = byName['Upload the report folder']!;
+      expect([artifact.ran, artifact.uses, artifact.with]).toEqual([
+        true,
+        'actions/upload-artifact@v4',
+        { name: 'exposure-audit-report', path: 'exposure-audit-report', 'retention-days': '90' },
+      ]);
+      // --no-state in args: no cache steps would carry anything, yet the state input is on: the scan got --state.
+      expect(byName['Save the state for the next run']!.ran).toBe(true);
       expect(byName.Result!.status).toBe(1);
       expect(byName.Result!.stderr).toContain('::error title=exposure-audit::findings at or above low');
     },
@@ -226,11 +239,53 @@ describe('action.yml (composite) run with a local shell', () => {
     expect(byName.Result!.status).toBe(0);
   });
 
+  it(
+    'carries the state between runs through the cache: the second run knows the first finding (not new)',
+    { timeout: 240_000 },
+    async () => {
+      const notInstall = (s: Step) => !/^(Install|Check)/.test(s.name);
+      const inputs = { 'fail-on': 'low', 'state-dir': '.state-carried', args: '--sample 0' };
+      const first = await runSteps({ ...inputs, 'report-dir': 'state-1' }, notInstall);
+      const key = first.ctx.steps.state!.outputs.key!;
+      expect(key).toMatch(/^exposure-audit-state-[0-9a-f]{16}$/);
+      const restore = first.log.find((l) => l.name === 'Restore the state of the previous run')!;
+      expect(restore.with).toEqual({ path: '.state-carried', key: `${key}-`, 'restore-keys': `${key}-` });
+      const save = first.log.find((l) => l.name === 'Save the state for the next run')!;
+      expect(save.with).toEqual({ path: '.state-carried', key: `${key}-` });
+      // The cache would hand the folder back as it was saved; here it simply stays in the workspace.
+      expect(existsSync(path.join(workspace, '.state-carried', 'state.json'))).toBe(true);
+      const report1 = JSON.parse(readFileSync(path.join(workspace, 'state-1', 'report.json'), 'utf8'));
+      expect(report1.findings[0].change).toBe('new');
+      await runSteps({ ...inputs, 'report-dir': 'state-2' }, notInstall);
+      const report2 = JSON.parse(readFileSync(path.join(workspace, 'state-2', 'report.json'), 'utf8'));
+      expect(report2.findings[0].change).toBe('unchanged');
+      expect(report2.findings[0].firstSeen).toBe(report1.findings[0].firstSeen);
+    },
+  );
+
+  it('labels exit 3 (untested endpoints) as what it is', { timeout: 120_000 }, async () => {
+    // A tarpit accepts and never answers: a timeout, no verdict, so --fail-on-untested 0 exits 3.
+    const tarpit = await startRaw('127.0.0.183', { kind: 'silent' });
+    try {
+      writeFileSync(path.join(workspace, 'untested.yaml'), `targets:\n  - host: 127.0.0.183\n    services: {redis: [${tarpit.port}]}\n`);
+      const { ctx, log } = await runSteps(
+        { targets: 'untested.yaml', 'report-dir': 'untested', state: 'false', args: '--fail-on-untested 0 --timeout 1s' },
+        (s) => !/^(Install|Check)/.test(s.name),
+      );
+      const byName = Object.fromEntries(log.map((l) => [l.name, l]));
+      expect(ctx.steps.scan!.outputs['exit-code']).toBe('3');
+      expect(byName.Result!.stderr).toContain('could not be tested (exit 3');
+      expect(byName.Result!.stderr).not.toContain('usage error');
+    } finally {
+      await tarpit.close();
+    }
+  });
+
   it('a usage error fails the action with its own message', { timeout: 120_000 }, async () => {
     const { ctx, log } = await runSteps({ targets: 'missing.yaml', 'report-dir': 'third' }, (s) => !/^(Install|Check)/.test(s.name));
     const byName = Object.fromEntries(log.map((l) => [l.name, l]));
     expect(ctx.steps.scan!.outputs['exit-code']).toBe('2');
     expect(byName.Result!.status).toBe(1);
-    expect(byName.Result!.stderr).toContain('did not complete (exit 2)');
+    expect(byName.Result!.stderr).toContain('did not run (exit 2)');
   });
 });
