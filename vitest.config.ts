@@ -28,7 +28,10 @@ const e2e = [
   'test/scripts/**/*.test.ts',
 ];
 
-const shared = { testTimeout: 30_000, hookTimeout: 120_000 };
+// Timeouts guard against hangs; they are not speed assertions (speed is `npm run bench`). A loaded runner (load
+// average 20 on 2 cores, as measured beside stress-ng and parallel installs) made a 9 s first import of the
+// registry take 38 s: the bound is generous on purpose.
+const shared = { testTimeout: 120_000, hookTimeout: 300_000 };
 
 export default defineConfig({
   test: {

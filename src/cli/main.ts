@@ -158,8 +158,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     .showSuggestionAfterError();
 
   program
-    .command('scan <inventory>', { isDefault: true })
-    .description('audit every endpoint declared in the inventory (the default command)')
+    .command('scan <inventory...>', { isDefault: true })
+    .description('audit every endpoint declared in the inventory (the default command); several files or folders are one inventory')
     .addOption(new Option('-f, --format <format>', 'stdout format').choices(formats).default('table'))
     .option(
       '-o, --out <file>',
@@ -228,24 +228,25 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     )
     .option('--notify-resolved', 'with --notify: also post resolved findings')
     .option('--shard <K/N>', 'audit only shard K of N (by a hash of host, port and service); implies --no-state', parseShard)
-    .action(async (inventory: string, opts: ScanOptions) => {
-      exitCode = await scan(inventory, opts, io);
+    .action(async (inventories: string[], opts: ScanOptions) => {
+      exitCode = await scan(inventories, opts, io);
     });
 
   program
-    .command('validate <inventory>')
-    .description('check the inventory (syntax, keys, ports, CIDRs, names resolve) without probing')
+    .command('validate <inventory...>')
+    .description('check the inventory (syntax, keys, ports, CIDRs, names resolve) without probing; several files or folders are one')
     .option('--max-cidr-addresses <n>', 'largest CIDR expanded (default 65536)', intArg(1, 2 ** 24))
     .option('--max-endpoints <n>', 'most endpoints one run audits (default 1048576)', intArg(1, 2 ** 30))
-    .action(async (inventory: string, opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
+    .action(async (inventories: string[], opts: { maxCidrAddresses?: number; maxEndpoints?: number }) => {
       const [{ loadSelection }, { probeMetas }, { lintInventory }] = await Promise.all([
         import('./select.js'),
         import('./registry.js'),
         import('../inventory/lint.js'),
       ]);
       // Every problem in one pass, names that do not resolve included.
-      const { loaded, plan } = await loadSelection(inventory, { ...opts, strict: true }, io.resolver);
-      io.stdout(`${inventory}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(plan.count, 'endpoint')}\n`);
+      const { loaded, plan, notes } = await loadSelection(inventories, { ...opts, strict: true }, io.resolver);
+      io.stdout(`${loaded.file}: ok, ${plural(loaded.inventory.targets.length, 'target')}, ${plural(plan.count, 'endpoint')}\n`);
+      for (const n of notes) io.stderr(`${n}\n`);
       // Valid but probably not meant: label values the classifier ignores, overlapping declarations (which wins).
       const lint = {
         probes: probeMetas,
@@ -321,7 +322,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
+async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promise<number> {
   const {
     loadSelection,
     outputProblem,
@@ -339,8 +340,12 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
     redactDeep,
     filterPlan,
   } = await loadScan();
-  const selection = await loadSelection(inventoryFile, opts, io.resolver);
+  const selection = await loadSelection(inventories, opts, io.resolver);
   const loaded = selection.loaded;
+  // One name for one or several files (`a.yaml + b.yaml`): the report's inventory, the state's key.
+  const inventoryFile = loaded.file;
+  // The same host in two files is one target: said once, except where output must stay quiet.
+  if (!opts.quiet && !opts.cron) for (const n of selection.notes) io.stderr(`exposure-audit: note: ${n}\n`);
   const d = loaded.inventory.defaults ?? {};
   const outs = opts.out.map((file) => ({ file, format: formatForFile(file) }));
   // Every output path is checked before a single probe: a bad --out costs nothing.

@@ -1,5 +1,6 @@
 import { countEndpoints, defaultMaxCidrAddresses, defaultMaxEndpoints } from '../inventory/checks.js';
 import { planTargets, type EndpointPlan, type Resolver } from '../inventory/expand.js';
+import { combineInventories, inventoryFiles } from '../inventory/combine.js';
 import { InventoryError, InventoryProblems, loadInventoryFile, type InventoryProblem, type LoadedInventory } from '../inventory/load.js';
 import { didYouMean } from '../domain/suggest.js';
 import { EaError } from '../errors.js';
@@ -34,7 +35,7 @@ function selectTargets(loaded: LoadedInventory, wanted: readonly string[]): Load
   };
 }
 
-const byPlace = (a: InventoryProblem, b: InventoryProblem) => a.line - b.line || a.column - b.column;
+const byPlace = (a: InventoryProblem, b: InventoryProblem) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column;
 
 /**
  * The inventory, read and expanded, with the command line's selection applied. Every problem in one pass: schema
@@ -44,22 +45,33 @@ const byPlace = (a: InventoryProblem, b: InventoryProblem) => a.line - b.line ||
  * "did you mean". Without --strict a name that does not resolve makes its endpoints `error` / EA_DNS.
  */
 export async function loadSelection(
-  file: string,
+  inventories: string | readonly string[],
   opts: SelectOptions,
   resolver: Resolver | undefined,
-): Promise<{ loaded: LoadedInventory; plan: EndpointPlan }> {
+): Promise<{ loaded: LoadedInventory; plan: EndpointPlan; notes: string[] }> {
   for (const s of opts.service ?? []) {
     if (!services.includes(s)) throw usage(`--service ${s}: no such service${didYouMean(s, services)}`);
   }
-  let loaded: LoadedInventory;
   const problems: InventoryProblem[] = [];
-  try {
-    loaded = await loadInventoryFile(file, services, opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {});
-  } catch (err) {
-    if (!(err instanceof InventoryProblems)) throw err;
-    loaded = err.partial;
-    problems.push(...err.problems);
+  const parts: LoadedInventory[] = [];
+  const unreadable: InventoryProblem[] = [];
+  for (const f of await inventoryFiles(typeof inventories === 'string' ? [inventories] : inventories)) {
+    try {
+      parts.push(await loadInventoryFile(f, services, opts.maxCidrAddresses ? { maxCidrAddresses: opts.maxCidrAddresses } : {}));
+    } catch (err) {
+      if (err instanceof InventoryProblems) {
+        parts.push(err.partial);
+        problems.push(...err.problems);
+      } else if (err instanceof InventoryError) unreadable.push(...err.problems);
+      else throw err;
+    }
   }
+  // Every file's problems in one pass; a file that does not parse leaves nothing to combine.
+  if (unreadable.length) throw new InventoryError([...unreadable, ...problems].sort(byPlace));
+  const combined = combineInventories(parts);
+  problems.push(...combined.problems);
+  let loaded = combined.loaded;
+  const file = loaded.file;
   if (opts.target?.length) loaded = selectTargets(loaded, opts.target);
 
   // The bound, counted over the declarations before anything is made (an expansion of 17 million endpoints would
@@ -105,5 +117,5 @@ export async function loadSelection(
     }
   }
   if (plan.count === 0) throw usage(`${file}: the selection matches no endpoint: nothing would be audited`);
-  return { loaded, plan };
+  return { loaded, plan, notes: combined.notes };
 }

@@ -100,7 +100,7 @@ export function parseInventory(raw: Buffer | string, file: string, services: rea
   return loaded;
 }
 
-function normalizeHost(h: string): string {
+export function normalizeHost(h: string): string {
   const kind = hostKind(h);
   if (kind === 'name') return h.toLowerCase().replace(/\.$/, '');
   try {
