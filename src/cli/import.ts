@@ -22,7 +22,9 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
     .description(`turn an inventory you already keep into targets.yaml (${importSources.join(', ')}); printed, or written with --out`)
     .option('--out <file>', 'write targets.yaml here instead of stdout (refuses to overwrite without --force)')
     .option('--force', 'with --out: replace an existing file')
-    .action(async (source: string, file: string, opts: { out?: string; force?: boolean }) => {
+    .option('--into <file>', 'merge into this existing inventory, keeping its comments (hosts already there get the ports added)')
+    .action(async (source: string, file: string, opts: { out?: string; force?: boolean; into?: string }) => {
+      if (opts.into !== undefined && opts.out !== undefined) throw new EaError('EA_USAGE', '--into and --out: choose one');
       if (!(importSources as readonly string[]).includes(source)) {
         throw new EaError('EA_USAGE', `unknown source "${source}"${didYouMean(source, importSources)}: one of ${importSources.join(', ')}`);
       }
@@ -53,10 +55,49 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       } catch (err) {
         throw new EaError('EA_USAGE', `import ${source} ${file}: ${readProblem(err)}`);
       }
-      // --out is checked before any work too (a FIFO as --out would block the atomic write's rename target check).
+      // --out / --into are checked before any work too (a FIFO would block; --into must exist).
       const out = opts.out === undefined ? undefined : path.resolve(cwd, opts.out);
       const outProblem = out === undefined ? undefined : await outputProblem(out);
       if (out !== undefined && outProblem) throw new EaError('EA_USAGE', `--out ${out}: ${outProblem}`);
+      if (opts.into !== undefined) {
+        const into = path.resolve(cwd, opts.into);
+        let existing: string;
+        try {
+          existing = (await readBounded(into, maxInventoryBytes)).toString('utf8');
+        } catch (err) {
+          throw new EaError('EA_USAGE', `--into ${into}: ${readProblem(err)}`);
+        }
+        const problem = await outputProblem(into);
+        if (problem) throw new EaError('EA_USAGE', `--into ${into}: ${problem}`);
+        const { mergeIntoInventory } = await import('../inventory/import/into.js');
+        let result;
+        try {
+          result = mergeIntoInventory(
+            existing,
+            into,
+            importers[source as ImportSource](text, portMappingMetas),
+            `${path.basename(file)} (${source})`,
+          );
+        } catch (err) {
+          if (err instanceof ImportError) throw new EaError('EA_USAGE', `import ${source} ${file}: ${err.message}`);
+          throw err;
+        }
+        // The merged file must still be an inventory the loader accepts: checked before it replaces the old one.
+        const [{ parseInventory, InventoryError }, { services }] = await Promise.all([
+          import('../inventory/load.js'),
+          import('./registry.js'),
+        ]);
+        try {
+          parseInventory(result.text, into, services);
+        } catch (err) {
+          if (err instanceof InventoryError)
+            throw new EaError('EA_USAGE', `--into ${into}: the merged inventory would not load, not written:\n${err.message}`);
+          throw err;
+        }
+        await writeAtomic(into, result.text);
+        io.stdout(`merged into ${into}: ${plural(result.added, 'target')} added, ${plural(result.merged, 'target')} updated\n`);
+        return;
+      }
       let yaml: string;
       try {
         const inv = importers[source as ImportSource](text, portMappingMetas);

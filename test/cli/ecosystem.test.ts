@@ -85,6 +85,22 @@ describe('exposure-audit import', () => {
     expect((await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml', '--force'])).code).toBe(0);
   });
 
+  it('--into merges into an existing inventory and keeps its comments; --into with --out is refused', async () => {
+    const into = path.join(dir, 'kept.yaml');
+    writeFileSync(into, '# ours\ntargets:\n  - host: 127.0.0.99 # by hand\n');
+    const r = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--into', 'kept.yaml']);
+    expect([r.code, r.stdout]).toEqual([0, `merged into ${into}: 3 targets added, 0 targets updated\n`]);
+    const text = readFileSync(into, 'utf8');
+    expect(text).toMatch(/^# ours\n/);
+    expect(text).toContain('# by hand');
+    expect((await cli(['validate', into])).code).toBe(0);
+    const both = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--into', 'kept.yaml', '--out', 'x.yaml']);
+    expect([both.code, both.stderr]).toEqual([2, 'exposure-audit: EA_USAGE: --into and --out: choose one\n']);
+    const missing = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--into', 'nope.yaml']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no such file');
+  });
+
   it('unknown source, unreadable file, wrong format: usage errors that say why', async () => {
     const typo = await cli(['import', 'terrafrom', path.join(fixtures, 'terraform.tfstate')]);
     expect([typo.code, typo.stderr]).toEqual([

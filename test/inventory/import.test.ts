@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { expandHostPattern, patternSize } from '../../src/inventory/import/ansible.js';
 import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
 import { schemaModeline } from '../../src/inventory/import/modeline.js';
+import { mergeIntoInventory } from '../../src/inventory/import/into.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { portMappingMetas, services } from '../../src/cli/registry.js';
 
@@ -249,5 +250,51 @@ describe('import kubernetes', () => {
 
   it('refuses what is not a Service list', () => {
     expect(() => importers.kubernetes('{"kind":"PodList","items":[]}', portMappingMetas)).toThrow(/not a Service/);
+  });
+});
+
+describe('import --into: merge into an inventory you keep', () => {
+  const kept = [
+    '# Our estate. Reviewed by the data team.',
+    'targets:',
+    '  # the analytics replica',
+    '  - host: 127.0.0.41',
+    '    services: {redis: [6379]}  # only this port',
+    '    labels: {owner: data}',
+    '  - host: 127.0.0.99 # hand-written, not in any import',
+    '',
+  ].join('\n');
+
+  it('keeps every comment and hand-written target; adds new hosts, ports to known ones, and the notes', () => {
+    const inv = importers.nmap(fixture('nmap.xml'), portMappingMetas);
+    const r = mergeIntoInventory(kept, 'targets.yaml', inv, 'nmap.xml (nmap)');
+    expect([r.added, r.merged]).toEqual([2, 1]);
+    for (const line of [
+      '# Our estate. Reviewed by the data team.',
+      '# the analytics replica',
+      '# only this port',
+      '# hand-written, not in any import',
+    ])
+      expect(r.text).toContain(line);
+    const loaded = parseInventory(r.text, 'targets.yaml', services).inventory.targets;
+    expect(loaded.map((t) => t.host)).toEqual(['127.0.0.41', '127.0.0.99', '127.0.0.42', '127.0.0.43']);
+    // 127.0.0.41 got nmap's 7000 beside its own 6379, kept its label and took the file's host name.
+    expect(loaded[0]).toEqual({
+      host: '127.0.0.41',
+      name: 'cache-1.example',
+      services: { redis: [6379, 7000] },
+      labels: { owner: 'data' },
+    });
+    expect(r.text).toContain('# Not imported from nmap.xml (nmap):');
+    expect(r.text).toContain('# Imported from nmap.xml (nmap)');
+    // Merging the same import again changes nothing but the notes block.
+    const again = mergeIntoInventory(r.text, 'targets.yaml', inv, 'nmap.xml (nmap)');
+    expect(parseInventory(again.text, 'targets.yaml', services).inventory).toEqual(
+      parseInventory(r.text, 'targets.yaml', services).inventory,
+    );
+  });
+
+  it('refuses a file without a targets list', () => {
+    expect(() => mergeIntoInventory('defaults: {timeout: 2s}\n', 'x.yaml', { targets: [], notes: [] }, 's')).toThrow(/no `targets:` list/);
   });
 });
