@@ -11,7 +11,9 @@ import { cell, code, replaceBetween } from './lib/markdown.js';
  * category order, then file-name order. Adding an AI product = its signature with a category; nothing here changes.
  */
 const byCategory = (categories: readonly SignatureCategory[]): ReadonlyArray<{ group: string; sig: Signature }> =>
-  categories.flatMap((group) => signatures.filter((sig) => (sig.category ?? 'admin / monitoring') === group).map((sig) => ({ group, sig })));
+  categories.flatMap((group) =>
+    signatures.filter((sig) => (sig.category ?? 'admin / monitoring') === group).map((sig) => ({ group, sig })),
+  );
 
 export const aiSignatures = byCategory(aiCategories);
 

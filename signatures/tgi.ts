@@ -12,7 +12,8 @@ export default defineSignature({
   id: 'tgi',
   product: 'Hugging Face Text Generation Inference',
   category: 'model server',
-  neverSends: 'POST /, /generate, /generate_stream, /v1/chat/completions, /v1/completions, /invocations, /vertex (POST /tokenize only with an empty object, rejected before tokenizing)',
+  neverSends:
+    'POST /, /generate, /generate_stream, /v1/chat/completions, /v1/completions, /invocations, /vertex (POST /tokenize only with an empty object, rejected before tokenizing)',
   defaultPorts: [3000, 8080, 80],
   requests: [
     { id: 'info', method: 'GET', path: '/info' },

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { outOfDate } from '../../scripts/gen-outputs.js';
-import { aiMarkers, aiSignatures, longTailMarkers, longTailSignatures, renderAiTable, renderLongTailTable } from '../../scripts/gen-product-tables.js';
+import {
+  aiMarkers,
+  aiSignatures,
+  longTailMarkers,
+  longTailSignatures,
+  renderAiTable,
+  renderLongTailTable,
+} from '../../scripts/gen-product-tables.js';
 import { between } from '../../scripts/lib/markdown.js';
 import { signatures } from '../../signatures/index.js';
 import { forbiddenReason } from '../../src/http-catalog/forbidden.js';

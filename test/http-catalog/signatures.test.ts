@@ -35,7 +35,9 @@ describe('HTTP admin catalog', () => {
 
   it('signatures/index.ts equals the output of scripts/gen-signatures.ts (npm run gen)', () => {
     const committed = readFileSync(new URL('../../signatures/index.ts', import.meta.url), 'utf8');
-    expect(committed, outOfDate('signatures/index.ts')).toBe(renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))));
+    expect(committed, outOfDate('signatures/index.ts')).toBe(
+      renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))),
+    );
   });
 
   it('has at least 25 products, with unique ids', () => {
