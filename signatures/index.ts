@@ -4,34 +4,53 @@ import adminer from './adminer.js';
 import airflow from './airflow.js';
 import alertmanager from './alertmanager.js';
 import apacheServerStatus from './apache-server-status.js';
+import arangodb from './arangodb.js';
+import argoCd from './argo-cd.js';
+import argoWorkflows from './argo-workflows.js';
+import arizePhoenix from './arize-phoenix.js';
 import cerebro from './cerebro.js';
 import chroma from './chroma.js';
 import comfyui from './comfyui.js';
 import consul from './consul.js';
 import couchdb from './couchdb.js';
+import dask from './dask.js';
 import dify from './dify.js';
 import dockerEngine from './docker-engine.js';
+import druid from './druid.js';
 import elasticsearchHead from './elasticsearch-head.js';
 import envoyAdmin from './envoy-admin.js';
 import etcd from './etcd.js';
 import flower from './flower.js';
 import flowise from './flowise.js';
+import gitea from './gitea.js';
 import goExpvar from './go-expvar.js';
 import goPprof from './go-pprof.js';
 import gradio from './gradio.js';
 import grafana from './grafana.js';
+import grafanaTempo from './grafana-tempo.js';
 import hadoopYarn from './hadoop-yarn.js';
+import jaeger from './jaeger.js';
 import jenkins from './jenkins.js';
 import jolokia from './jolokia.js';
 import jupyter from './jupyter.js';
+import kafdrop from './kafdrop.js';
+import kafkaUi from './kafka-ui.js';
 import kubeflowPipelines from './kubeflow-pipelines.js';
 import kubelet from './kubelet.js';
+import kubernetesApi from './kubernetes-api.js';
 import langflow from './langflow.js';
 import langfuse from './langfuse.js';
 import litellm from './litellm.js';
+import livy from './livy.js';
+import mailhog from './mailhog.js';
+import mailpit from './mailpit.js';
+import meilisearch from './meilisearch.js';
+import metabase from './metabase.js';
 import milvus from './milvus.js';
 import mlflow from './mlflow.js';
+import mongoExpress from './mongo-express.js';
 import n8n from './n8n.js';
+import nexus from './nexus.js';
 import nginxStubStatus from './nginx-stub-status.js';
 import ollama from './ollama.js';
 import openWebui from './open-webui.js';
@@ -42,15 +61,26 @@ import prometheus from './prometheus.js';
 import qdrant from './qdrant.js';
 import rabbitmqManagement from './rabbitmq-management.js';
 import ray from './ray.js';
+import redisinsight from './redisinsight.js';
+import sdWebui from './sd-webui.js';
+import seleniumGrid from './selenium-grid.js';
 import solr from './solr.js';
+import sparkMaster from './spark-master.js';
 import sparkUi from './spark-ui.js';
 import springBootActuator from './spring-boot-actuator.js';
+import superset from './superset.js';
 import tensorboard from './tensorboard.js';
+import textGenerationWebui from './text-generation-webui.js';
 import tgi from './tgi.js';
 import traefik from './traefik.js';
+import trino from './trino.js';
 import triton from './triton.js';
 import vault from './vault.js';
+import vespa from './vespa.js';
 import weaviate from './weaviate.js';
+import webhdfs from './webhdfs.js';
+import zeppelin from './zeppelin.js';
+import zipkin from './zipkin.js';
 import type { Signature } from '../src/http-catalog/signature.js';
 
 /** Every HTTP catalog signature, one file per product, in file-name order. */
@@ -59,34 +89,53 @@ export const signatures: readonly Signature[] = [
   airflow,
   alertmanager,
   apacheServerStatus,
+  arangodb,
+  argoCd,
+  argoWorkflows,
+  arizePhoenix,
   cerebro,
   chroma,
   comfyui,
   consul,
   couchdb,
+  dask,
   dify,
   dockerEngine,
+  druid,
   elasticsearchHead,
   envoyAdmin,
   etcd,
   flower,
   flowise,
+  gitea,
   goExpvar,
   goPprof,
   gradio,
   grafana,
+  grafanaTempo,
   hadoopYarn,
+  jaeger,
   jenkins,
   jolokia,
   jupyter,
+  kafdrop,
+  kafkaUi,
   kubeflowPipelines,
   kubelet,
+  kubernetesApi,
   langflow,
   langfuse,
   litellm,
+  livy,
+  mailhog,
+  mailpit,
+  meilisearch,
+  metabase,
   milvus,
   mlflow,
+  mongoExpress,
   n8n,
+  nexus,
   nginxStubStatus,
   ollama,
   openWebui,
@@ -97,13 +146,24 @@ export const signatures: readonly Signature[] = [
   qdrant,
   rabbitmqManagement,
   ray,
+  redisinsight,
+  sdWebui,
+  seleniumGrid,
   solr,
+  sparkMaster,
   sparkUi,
   springBootActuator,
+  superset,
   tensorboard,
+  textGenerationWebui,
   tgi,
   traefik,
+  trino,
   triton,
   vault,
+  vespa,
   weaviate,
+  webhdfs,
+  zeppelin,
+  zipkin,
 ];

@@ -83,7 +83,7 @@ describe('HTTP admin catalog', () => {
     for (const s of signatures) for (const r of s.requests) expect(httpAdmin.meta.sends).toContain(requestLine(r));
     expect(httpAdmin.meta.defaultPorts).toEqual(catalogPorts(signatures));
     expect(httpAdmin.meta.tlsPorts).toEqual(catalogTlsPorts(signatures));
-    expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 9443, 10250]);
+    expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 2746, 6443, 9443, 10250]);
     expect(httpAdmin.meta.service).toBe('http');
     // Not expanded by default: every port it would take is a signature service's (a port is audited once per product).
     expect(httpAdmin.meta.defaultExpansion).toBe(false);
