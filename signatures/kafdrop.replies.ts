@@ -32,10 +32,10 @@ export default defineReplies({
       replies: [
         {
           path: '/',
-          status: 401,
-          headers: { 'www-authenticate': 'Basic realm="kafdrop"', 'content-type': 'text/plain' },
-          body: 'Unauthorized',
-          source: 'https://nginx.org/en/docs/http/ngx_http_auth_basic_module.html (nginx auth_basic in front of Kafdrop 4)',
+          status: 302,
+          headers: { location: '/oauth2/start?rd=%2F', 'content-type': 'text/html; charset=utf-8' },
+          body: '<a href="/oauth2/start?rd=%2F">Found</a>.',
+          source: 'https://oauth2-proxy.github.io/oauth2-proxy/ (oauth2-proxy 7.6 in front of Kafdrop 4, which has no login of its own)',
         },
       ],
     },

@@ -27,8 +27,8 @@ export default defineSignature({
       on: 'root',
       status: [401],
       headers: { 'www-authenticate': /Negotiate/i },
+      // Not `identifies`: YARN, Livy and every Hadoop web UI answer the same SPNEGO challenge.
       shows: '401 WWW-Authenticate: Negotiate (Kerberos SPNEGO)',
-      identifies: true,
     },
     { on: 'root', status: [403], body: [/"RemoteException"/], shows: '403 RemoteException (permission denied)', identifies: true },
   ],
