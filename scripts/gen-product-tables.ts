@@ -43,7 +43,7 @@ function row(group: string, s: Signature): string {
     sends.join('<br>'),
     measured.join('<br>') || '—',
     states.join('; ') || '—',
-    s.severity,
+    s.impact === 'code-execution' ? `${s.severity} (runs code)` : s.severity,
     s.neverSends ?? '—',
   ]
     .map(cell)

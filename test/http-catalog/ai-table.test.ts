@@ -12,6 +12,8 @@ import {
 import { between } from '../../scripts/lib/markdown.js';
 import { signatures } from '../../signatures/index.js';
 import { forbiddenReason } from '../../src/http-catalog/forbidden.js';
+import { signatureProbe } from '../../src/http-catalog/probes.js';
+import { signatureProblems, type Signature } from '../../src/http-catalog/signature.js';
 
 const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
 
@@ -66,5 +68,22 @@ describe('AI infrastructure table', () => {
       ['PUT', '/collections/docs'],
     ];
     for (const [method, path] of never) expect(forbiddenReason(method, path), `${method} ${path}`).toBeDefined();
+  });
+
+  it('every categorised signature says what it never sends, and its probe (the `probes --json` row) carries it', () => {
+    for (const s of signatures.filter((x) => x.category !== undefined)) {
+      expect(s.neverSends?.length, s.id).toBeGreaterThan(5);
+      expect(signatureProbe(s).meta.neverSends, s.id).toBe(s.neverSends);
+    }
+    expect(renderLongTailTable()).toContain('critical (runs code)');
+  });
+
+  it('a product that runs code is critical: the validator rejects anything less', () => {
+    const livy = signatures.find((s) => s.id === 'livy')!;
+    expect(livy.impact).toBe('code-execution');
+    expect(signatureProbe(livy).meta.impact).toBe('code-execution');
+    const lowered: Signature = { ...livy, severity: 'high' };
+    expect(signatureProblems(lowered)).toContain('impact code-execution is rated critical');
+    expect(signatureProblems({ ...livy, category: 'spreadsheet' as never })).toContain('unknown category "spreadsheet"');
   });
 });
