@@ -1,7 +1,9 @@
 // npm run gen            : writes every generated file (indexes, schemas, docs/http-catalog.md, README tables).
 // npm run gen -- --check : writes nothing; exits 1 listing the files that are out of date and the one command to run.
 // `npm run gen` builds once first; when an index (probes/, signatures/) changed it rebuilds, so that the data
-// generators see the new files. The list of generated files lives in scripts/gen-outputs.ts.
+// generators see the new files. A first build that failed (EA_GEN_REBUILD, set by the npm script: a removed
+// signature or probe leaves an index importing a missing file) is retried after the indexes are rewritten, and
+// must pass then. The list of generated files lives in scripts/gen-outputs.ts.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -41,7 +43,10 @@ function rebuild(root: string): void {
 /** Writes (or checks) every generated file under root; returns the files that were (or are) out of date. */
 export async function runGen(root: string, check: boolean): Promise<string[]> {
   const indexes = apply(root, indexFiles(root), check);
-  if (indexes.length && !check) rebuild(root);
+  const firstBuildFailed = Boolean(process.env.EA_GEN_REBUILD);
+  if (check && firstBuildFailed)
+    throw new Error(`the build failed${indexes.length ? ` (${indexes.join(', ')} out of date)` : ''}: run \`${regenerate}\``);
+  if ((indexes.length || firstBuildFailed) && !check) rebuild(root);
   return [...indexes, ...apply(root, await dataFiles(), check)];
 }
 
