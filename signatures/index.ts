@@ -55,6 +55,7 @@ import nginxStubStatus from './nginx-stub-status.js';
 import ollama from './ollama.js';
 import openWebui from './open-webui.js';
 import openaiCompatible from './openai-compatible.js';
+import pgadmin from './pgadmin.js';
 import phpmyadmin from './phpmyadmin.js';
 import portainer from './portainer.js';
 import prometheus from './prometheus.js';
@@ -140,6 +141,7 @@ export const signatures: readonly Signature[] = [
   ollama,
   openWebui,
   openaiCompatible,
+  pgadmin,
   phpmyadmin,
   portainer,
   prometheus,
