@@ -1,13 +1,8 @@
-// Renders docs/http-catalog.md from the signatures in signatures/ (the catalog is the source of truth; a test
-// checks that the committed file equals this output). Run after `npm run build`:
-//   node dist/scripts/gen-catalog-doc.js [output, default docs/http-catalog.md]   (also README.md's catalog table)
-import { readFileSync, writeFileSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+// Renders docs/http-catalog.md and README.md's catalog table from the signatures in signatures/ (the catalog is the
+// source of truth; a test checks that the committed files equal this output). Regenerate with `npm run gen`.
 import { signatures } from '../signatures/index.js';
 import type { Signature, SignatureRequest } from '../src/http-catalog/signature.js';
-
-const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (s: string): string => `\`${s.replace(/`/g, "'")}\``;
+import { cell, code, replaceBetween } from './lib/markdown.js';
 
 function sent(r: SignatureRequest): string {
   return code(`${r.method} ${r.path}${r.body !== undefined ? ` ${r.body}` : ''}`);
@@ -20,11 +15,13 @@ function row(s: Signature): string {
   );
   return [
     `${s.product}`,
+    s.category ?? 'admin / monitoring',
     code(s.id),
     s.defaultPorts.join(', '),
     s.requests.map(sent).join('<br>'),
     severities.length ? `${verdict} (by match: ${severities.join(', ')})` : verdict,
     s.exposure,
+    s.neverSends ?? '—',
   ]
     .map(cell)
     .join(' | ');
@@ -49,7 +46,8 @@ function details(s: Signature): string[] {
   for (const p of s.positive)
     out.push(`- **${p.publicByDesign || s.publicByDesign ? 'Public by design' : `Exposed (${p.severity ?? s.severity})`}:** ${p.shows}`);
   for (const a of s.auth) out.push(`- **Auth required:** ${a.shows}${a.identifies ? ' (names the product)' : ''}`);
-  out.push(`- **Allows:** ${s.exposure}`);
+  out.push(`- **Allows:** ${s.exposure}${s.impact === 'code-execution' ? ' (code execution: critical)' : ''}`);
+  if (s.neverSends) out.push(`- **Never sends:** ${s.neverSends}`);
   out.push(`- **Fix:** ${s.remediation}`);
   out.push(`- **Sources:** ${s.references.join(', ')}`);
   out.push('');
@@ -59,8 +57,8 @@ function details(s: Signature): string[] {
 /** The catalog table alone: product, id, ports, what is sent, severity, what an exposure allows. */
 export function renderCatalogTable(all: readonly Signature[] = signatures): string {
   return [
-    '| product | service (= id) | ports | sends | severity | what an exposure allows |',
-    '|---|---|---|---|---|---|',
+    '| product | kind | service (= id) | ports | sends | severity | what an exposure allows | never sends (beyond the forbidden routes) |',
+    '|---|---|---|---|---|---|---|---|',
     ...all.map((s) => `| ${row(s)} |`),
   ].join('\n');
 }
@@ -72,11 +70,7 @@ export const readmeMarkers = [
 
 /** README.md with the text between the catalog markers replaced by the generated table. */
 export function updateReadme(readme: string, all: readonly Signature[] = signatures): string {
-  const [start, end] = readmeMarkers;
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i === -1 || j < i) throw new Error('README.md has no http-catalog markers');
-  return `${readme.slice(0, i + start.length)}\n${renderCatalogTable(all)}\n${readme.slice(j)}`;
+  return replaceBetween(readme, readmeMarkers, renderCatalogTable(all));
 }
 
 export function renderCatalogDoc(all: readonly Signature[] = signatures): string {
@@ -102,6 +96,8 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     '## How to add a signature',
     '',
     '1. Create `signatures/<id>.ts` exporting `defineSignature({...})` (see `src/http-catalog/signature.ts`):',
+    "   - `category` (the README table it joins), `impact: 'code-execution'` for products that run code (rated",
+    "     critical), `neverSends`: the product's dangerous routes this check never sends, in words.",
     '   - `requests`: GET or HEAD; a POST only for a read-only query API, with a `justification`. Never a write, a',
     '     login, a script console submission, or a download of a dump or profile (`forbiddenRequests` rejects these).',
     '   - `positive`: what proves the endpoint answers without credentials. Each needs a body, JSON or header',
@@ -116,15 +112,10 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     '2. Create `signatures/<id>.replies.ts` exporting `defineReplies({...})` (`src/http-catalog/replies.ts`): an',
     '   `exposed` and a `secured` case (more if useful), every reply citing its source (documentation URL + version).',
     "   test/http-catalog/replies.test.ts runs each case through the product's service and through `http-admin`.",
-    '3. Regenerate the index and this file: `npm run gen:signatures && node dist/scripts/gen-catalog-doc.js`.',
+    '   `npm run new:signature <id>` writes both files as a starting point (with TODOs) and runs `npm run gen`.',
+    '3. `npm run gen` regenerates signatures/index.ts, this file and the README tables (`npm run gen -- --check` fails',
+    '   when any generated file is out of date; the tests do the same).',
     '',
   ];
   return lines.join('\n');
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const out = process.argv[2] ?? 'docs/http-catalog.md';
-  writeFileSync(out, renderCatalogDoc());
-  writeFileSync('README.md', updateReadme(readFileSync('README.md', 'utf8')));
-  console.log(`wrote ${out} and the catalog table in README.md (${signatures.length} signatures)`);
 }

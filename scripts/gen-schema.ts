@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+// The JSON Schemas in schema/ (written by `npm run gen`, scripts/gen.ts).
 import { z } from 'zod';
 import { dataClasses } from '../src/risk/data-classes.js';
 import { inventorySchema } from '../src/inventory/schema.js';
@@ -41,9 +41,4 @@ export function targetsJsonSchema(): string {
   const supp = ((props.suppressions as Json).items as Json).properties as Json;
   supp.service = { ...(supp.service as Json), enum: [...services] };
   return `${JSON.stringify({ $id: 'https://exposure-audit.example/schema/targets.json', title: 'exposure-audit inventory (targets.yaml)', ...schema }, null, 2)}\n`;
-}
-
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
-  writeFileSync(new URL('../../schema/report.schema.json', import.meta.url), reportJsonSchema());
-  writeFileSync(new URL('../../schema/targets.schema.json', import.meta.url), targetsJsonSchema());
 }

@@ -12,6 +12,8 @@ const collectionsPath = '/api/v2/tenants/default_tenant/databases/default_databa
 export default defineSignature({
   id: 'chroma',
   product: 'Chroma',
+  category: 'vector database',
+  neverSends: 'add/upsert/update/delete, queries, POST …/get',
   defaultPorts: [8000],
   requests: [
     { id: 'heartbeat', method: 'GET', path: '/api/v2/heartbeat' },

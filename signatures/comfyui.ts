@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'comfyui',
   product: 'ComfyUI',
+  category: 'app / agent builder',
+  neverSends: '/prompt (any method), POST /queue, /interrupt, /free, /history, uploads, ComfyUI-Manager routes',
   defaultPorts: [8188],
   requests: [
     { id: 'system-stats', method: 'GET', path: '/system_stats' },

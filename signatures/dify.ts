@@ -9,6 +9,8 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'dify',
   product: 'Dify',
+  category: 'app / agent builder',
+  neverSends: 'POST /console/api/setup, /console/api/init, login, app runs, guessed app keys',
   defaultPorts: [80, 443, 5001],
   tlsPorts: [443],
   requests: [

@@ -10,6 +10,8 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'flowise',
   product: 'Flowise',
+  category: 'app / agent builder',
+  neverSends: '/api/v1/prediction/*, node load methods, custom MCP tests, imports, any POST',
   defaultPorts: [3000],
   requests: [
     { id: 'version', method: 'GET', path: '/api/v1/version' },

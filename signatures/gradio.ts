@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'gradio',
   product: 'Gradio app',
+  category: 'app / agent builder',
+  neverSends: '/run, /call, /queue/join, predictions, /file=, /proxy=, uploads',
   defaultPorts: [7860],
   requests: [{ id: 'config', method: 'GET', path: '/config' }],
   positive: [

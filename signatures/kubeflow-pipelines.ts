@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'kubeflow-pipelines',
   product: 'Kubeflow Pipelines',
+  category: 'ML platform',
+  neverSends: 'run and recurring-run creation, pipeline upload, archive/delete',
   defaultPorts: [8888],
   requests: [
     { id: 'healthz', method: 'GET', path: '/apis/v1beta1/healthz' },

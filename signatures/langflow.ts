@@ -13,6 +13,8 @@ const flowsPath = '/api/v1/flows/?remove_example_flows=true&header_flows=true&ge
 export default defineSignature({
   id: 'langflow',
   product: 'Langflow',
+  category: 'app / agent builder',
+  neverSends: '/api/v1/auto_login (mints a superuser token), /api/v1/validate/code (CVE-2025-3248), /api/v1/run, /api/v1/build',
   defaultPorts: [7860],
   requests: [
     { id: 'version', method: 'GET', path: '/api/v1/version' },

@@ -10,6 +10,8 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'langfuse',
   product: 'Langfuse',
+  category: 'app / agent builder',
+  neverSends: 'ingestion, /api/auth/* (sign-up, sign-in), tRPC mutations',
   defaultPorts: [3000],
   requests: [
     { id: 'health', method: 'GET', path: '/api/public/health' },

@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'litellm',
   product: 'LiteLLM proxy',
+  category: 'model server',
+  neverSends: '/health (calls every upstream model), completions, embeddings, /key/generate, /user/new',
   defaultPorts: [4000],
   requests: [
     { id: 'readiness', method: 'GET', path: '/health/readiness' },

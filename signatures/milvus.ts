@@ -17,6 +17,8 @@ const listRequest = {
 export default defineSignature({
   id: 'milvus',
   product: 'Milvus',
+  category: 'vector database',
+  neverSends: 'search, query, insert, upsert, delete, drop, user and role management',
   defaultPorts: [19530],
   requests: [
     { id: 'collections', ...listRequest },

@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'mlflow',
   product: 'MLflow tracking server',
+  category: 'ML platform',
+  neverSends: 'create/update/delete/log-* calls, artifact downloads, path-traversal CVE requests',
   defaultPorts: [5000],
   requests: [
     { id: 'experiments', method: 'GET', path: '/api/2.0/mlflow/experiments/search?max_results=100' },

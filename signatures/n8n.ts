@@ -10,6 +10,8 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'n8n',
   product: 'n8n',
+  category: 'app / agent builder',
+  neverSends: '/rest/owner/setup, /rest/login, webhooks, form endpoints, guessed API keys',
   defaultPorts: [5678],
   requests: [
     { id: 'settings', method: 'GET', path: '/rest/settings' },

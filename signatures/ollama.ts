@@ -10,6 +10,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'ollama',
   product: 'Ollama',
+  category: 'model server',
+  neverSends: '/api/generate, /api/chat, /api/embed(dings), /api/pull, /api/push, /api/create, /api/copy, /api/delete, /api/blobs',
   defaultPorts: [11434],
   requests: [
     { id: 'root', method: 'GET', path: '/' },

@@ -11,6 +11,8 @@ const onboarding = { path: 'onboarding', equals: true } as const;
 export default defineSignature({
   id: 'open-webui',
   product: 'Open WebUI',
+  category: 'app / agent builder',
+  neverSends: 'sign-up, sign-in, chat completions, token-authenticated /api/v1/*',
   defaultPorts: [8080, 3000],
   requests: [{ id: 'config', method: 'GET', path: '/api/config' }],
   positive: [

@@ -14,6 +14,8 @@ const ownedBy = /^(vllm|sglang|llamacpp|organization_owner)$/;
 export default defineSignature({
   id: 'openai-compatible',
   product: 'OpenAI-compatible model server (vLLM, SGLang, llama.cpp, LM Studio)',
+  category: 'model server',
+  neverSends: '/v1/chat/completions, /v1/completions, /v1/embeddings, /v1/responses, /generate, /tokenize',
   defaultPorts: [8000, 30000, 1234],
   requests: [
     { id: 'models', method: 'GET', path: '/v1/models' },

@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'qdrant',
   product: 'Qdrant',
+  category: 'vector database',
+  neverSends: 'point search/scroll/upsert/delete, collection changes, snapshot downloads',
   defaultPorts: [6333],
   requests: [
     { id: 'root', method: 'GET', path: '/' },

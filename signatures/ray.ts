@@ -12,6 +12,8 @@ const jobsBody = /^\s*\[\s*(\]|\{[^]*"(submission_id|job_id)"[^]*"entrypoint")/;
 export default defineSignature({
   id: 'ray',
   product: 'Ray dashboard / Jobs API',
+  category: 'ML platform',
+  neverSends: 'POST /api/jobs/ (submission), job stop/delete, /api/v0/logs/file (CVE-2023-6021), /log_proxy (SSRF)',
   defaultPorts: [8265],
   requests: [
     { id: 'version', method: 'GET', path: '/api/version' },

@@ -8,6 +8,8 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'tensorboard',
   product: 'TensorBoard',
+  category: 'ML platform',
+  neverSends: 'plugin data downloads, debugger plugins',
   defaultPorts: [6006],
   requests: [
     { id: 'environment', method: 'GET', path: '/data/environment' },

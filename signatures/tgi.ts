@@ -11,6 +11,9 @@ import { compact, defineSignature, str } from '../src/http-catalog/signature.js'
 export default defineSignature({
   id: 'tgi',
   product: 'Hugging Face Text Generation Inference',
+  category: 'model server',
+  neverSends:
+    'POST /, /generate, /generate_stream, /v1/chat/completions, /v1/completions, /invocations, /vertex (POST /tokenize only with an empty object, rejected before tokenizing)',
   defaultPorts: [3000, 8080, 80],
   requests: [
     { id: 'info', method: 'GET', path: '/info' },

@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'triton',
   product: 'NVIDIA Triton Inference Server',
+  category: 'model server',
+  neverSends: '…/infer, …/generate, repository load/unload, shared-memory register',
   defaultPorts: [8000],
   requests: [
     { id: 'metadata', method: 'GET', path: '/v2' },

@@ -9,6 +9,8 @@ import { compact, defineSignature, jsonAt, str } from '../src/http-catalog/signa
 export default defineSignature({
   id: 'weaviate',
   product: 'Weaviate',
+  category: 'vector database',
+  neverSends: 'GraphQL (may call vectorizer modules), object and batch writes, schema changes',
   defaultPorts: [8080],
   requests: [
     { id: 'meta', method: 'GET', path: '/v1/meta' },

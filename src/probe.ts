@@ -29,6 +29,8 @@ export interface ProbeMeta {
   tls: 'never' | 'optional';
   /** Every request this probe may send, in order, exactly as sent (read-only by construction). */
   sends: string[];
+  /** The product's dangerous routes or commands this probe never sends, in words (README tables, `probes --json`). */
+  neverSends?: string;
   /** What an exposure allows beyond reading (default `data-store`). */
   impact?: Impact;
   /** What an exposure of this service allows, for reports. */

@@ -72,6 +72,17 @@ export const dataKinds = [
   'workflow',
   'node',
   'user',
+  // Long-tail products: traced services (Jaeger, Zipkin), caught mails, code repositories, BI dashboards, notebooks,
+  // interactive sessions (Livy), applications (Argo CD, Spark), trace projects (Phoenix) and Kubernetes namespaces.
+  'service',
+  'message',
+  'repository',
+  'dashboard',
+  'notebook',
+  'session',
+  'application',
+  'project',
+  'namespace',
 ] as const;
 export type DataKind = (typeof dataKinds)[number];
 

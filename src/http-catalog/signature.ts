@@ -1,4 +1,5 @@
 import { dataKinds, severities, type Assessment, type DataInventory, type DataKind, type Severity } from '../types.js';
+import type { Impact } from '../probe.js';
 import { forbiddenReason, forbiddenRoutes } from './forbidden.js';
 import { jsonAt } from './json-path.js';
 
@@ -12,6 +13,30 @@ export { jsonAt } from './json-path.js';
  */
 
 export type SignatureMethod = 'GET' | 'HEAD' | 'POST';
+
+/**
+ * What kind of product a signature identifies: the README's product tables are grouped by it (the AI table takes
+ * the AI categories), so adding a product never needs a hand edit of a generator.
+ */
+export const signatureCategories = [
+  'model server',
+  'vector database',
+  'ML platform',
+  'app / agent builder',
+  'LLM trace store',
+  'search engine',
+  'query engine / notebook',
+  'store admin UI',
+  'mail catcher',
+  'CI/CD and cluster API',
+  'artifact store',
+  'BI tool',
+  'admin / monitoring',
+] as const;
+export type SignatureCategory = (typeof signatureCategories)[number];
+
+/** The categories the README's "AI infrastructure" table lists. */
+export const aiCategories: readonly SignatureCategory[] = ['model server', 'vector database', 'ML platform', 'app / agent builder'];
 export type TextPattern = string | RegExp;
 
 export interface SignatureRequest {
@@ -136,6 +161,18 @@ export interface Signature {
   /** Equals the file name in signatures/ (kebab-case). */
   id: string;
   product: string;
+  /** README grouping (default `admin / monitoring`). */
+  category?: SignatureCategory;
+  /**
+   * What an exposure allows beyond reading: `code-execution` (notebooks, job submission, pod exec) must be rated
+   * critical. Passed to the probe's meta.
+   */
+  impact?: Impact;
+  /**
+   * The product's dangerous routes this signature never sends, in words (beyond the catalog-wide forbidden routes of
+   * forbidden.ts): shown in the README tables and `exposure-audit probes`.
+   */
+  neverSends?: string;
   defaultPorts: number[];
   /** Sent in order. GET/HEAD; POST only with a justification. Never a write, a login, a download of a dump. */
   requests: SignatureRequest[];
@@ -223,6 +260,9 @@ export function signatureProblems(sig: Signature): string[] {
     problems.push('exposure and remediation (≥ 20 characters) are required');
   if (!severities.includes(sig.severity)) problems.push(`bad severity "${String(sig.severity)}"`);
   if (!sig.defaultPorts?.length) problems.push('at least one default port');
+  if (sig.category !== undefined && !signatureCategories.includes(sig.category)) problems.push(`unknown category "${sig.category}"`);
+  if (sig.impact === 'code-execution' && sig.severity !== 'critical') problems.push('impact code-execution is rated critical');
+  if (sig.neverSends !== undefined && !sig.neverSends.trim()) problems.push('neverSends, when given, names the routes');
   for (const p of sig.defaultPorts ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) problems.push(`bad port ${p}`);
   if (!sig.references?.length) problems.push('at least one reference (the source of the matchers)');
   for (const r of sig.references ?? []) if (!/^https:\/\/\S+$/.test(r)) problems.push(`reference is not an https URL: ${r}`);

@@ -8,7 +8,7 @@ import type { Observation } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startReplayServer } from '../support/replay-server.js';
 import { repliesFor } from '../support/replies.js';
-import { aiSignatures } from '../../scripts/gen-ai-table.js';
+import { aiSignatures } from '../../scripts/gen-product-tables.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

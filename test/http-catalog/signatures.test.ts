@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import httpAdmin, { baselineRequest } from '../../probes/http-admin.js';
+import { outOfDate } from '../../scripts/gen-outputs.js';
 import { renderSignatureIndex, signatureFiles } from '../../scripts/gen-signatures.js';
 import { signatures as listed } from '../../signatures/index.js';
 import { catalogPorts, catalogTlsPorts, signatureProbes, signaturesForPort as forPort } from '../../src/http-catalog/index.js';
@@ -29,12 +30,14 @@ const minimal: Signature = {
 
 describe('HTTP admin catalog', () => {
   it('every file in signatures/ is listed in the index, under its file name', () => {
-    expect(signatures.map((s) => `${s.id}.ts`).sort()).toEqual(files.sort());
+    expect(signatures.map((s) => `${s.id}.ts`).sort(), outOfDate('signatures/index.ts')).toEqual(files.sort());
   });
 
-  it('signatures/index.ts equals the output of scripts/gen-signatures.ts (npm run gen:signatures)', () => {
+  it('signatures/index.ts equals the output of scripts/gen-signatures.ts (npm run gen)', () => {
     const committed = readFileSync(new URL('../../signatures/index.ts', import.meta.url), 'utf8');
-    expect(committed).toBe(renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))));
+    expect(committed, outOfDate('signatures/index.ts')).toBe(
+      renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))),
+    );
   });
 
   it('has at least 25 products, with unique ids', () => {
@@ -80,7 +83,7 @@ describe('HTTP admin catalog', () => {
     for (const s of signatures) for (const r of s.requests) expect(httpAdmin.meta.sends).toContain(requestLine(r));
     expect(httpAdmin.meta.defaultPorts).toEqual(catalogPorts(signatures));
     expect(httpAdmin.meta.tlsPorts).toEqual(catalogTlsPorts(signatures));
-    expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 9443, 10250]);
+    expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 2746, 6443, 9443, 10250]);
     expect(httpAdmin.meta.service).toBe('http');
     // Not expanded by default: every port it would take is a signature service's (a port is audited once per product).
     expect(httpAdmin.meta.defaultExpansion).toBe(false);
