@@ -92,36 +92,28 @@ export default defineProbe({
     ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
-    const session = await ctx.tcp();
+    // Not CQL at all (an HTTP server, a banner, garbage) fails the first reply's parsing: the engine reads that
+    // as not-detected. A parse failure after STARTUP is a CQL peer breaking the protocol: error.
+    const session = await ctx.tcp({ proof: 'OPTIONS' });
     try {
-      let supported: Record<string, string[]>;
-      try {
-        const reply = await exchange(session, frames.options, 0);
-        if (reply.opcode === cqlOpcodes.ERROR) {
-          const e = parseError(reply.body);
-          // A CQL server that does not speak v4 (protocol error 0x000A) is still Cassandra: undecided, not absent.
-          return {
-            status: 'error',
-            evidence: { product: 'Cassandra', proof: 'OPTIONS', reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },
-            facts: {},
-            error: { code: 'EA_PROTOCOL', message: `CQL error to OPTIONS: ${e.message.slice(0, 120)}` },
-          };
-        }
-        if (reply.opcode !== cqlOpcodes.SUPPORTED)
-          return {
-            status: 'not-detected',
-            evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` },
-            facts: {},
-          };
-        supported = parseSupported(reply.body);
-      } catch (err) {
-        // Not CQL at all (an HTTP server, a banner, garbage): wrong service.
-        if (isEaError(err, 'EA_PROTOCOL') || !isEaError(err)) {
-          const partial = isEaError(err) ? (err.details.partial?.toString('latin1', 0, 120) ?? '') : '';
-          return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: partial }, facts: {} };
-        }
-        throw err;
+      const reply = await exchange(session, frames.options, 0);
+      if (reply.opcode === cqlOpcodes.ERROR) {
+        const e = parseError(reply.body);
+        // A CQL server that does not speak v4 (protocol error 0x000A) is still Cassandra: undecided, not absent.
+        return {
+          status: 'error',
+          evidence: { product: 'Cassandra', proof: 'OPTIONS', reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },
+          facts: {},
+          error: { code: 'EA_PROTOCOL', message: `CQL error to OPTIONS: ${e.message.slice(0, 120)}` },
+        };
       }
+      if (reply.opcode !== cqlOpcodes.SUPPORTED)
+        return {
+          status: 'not-detected',
+          evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` },
+          facts: {},
+        };
+      const supported = parseSupported(reply.body);
       if (!supported.CQL_VERSION?.length)
         return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: 'SUPPORTED without CQL_VERSION' }, facts: {} };
       const facts: Record<string, unknown> = {
@@ -227,8 +219,6 @@ export default defineProbe({
       // A parse failure inside a CQL value after SUPPORTED: the peer is CQL but broke the protocol.
       if (!isEaError(err)) throw new EaError('EA_PROTOCOL', `malformed CQL reply: ${(err as Error).message}`);
       throw err;
-    } finally {
-      session.close();
     }
   },
 });

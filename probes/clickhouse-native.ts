@@ -1,4 +1,3 @@
-import { isEaError } from '../src/errors.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
 import { defineProbe, type ProbeResult } from '../src/probe.js';
 import { encodeClientHello, frameServerHello, parseServerHello } from '../src/protocols/clickhouse-native.js';
@@ -32,54 +31,41 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = 'ClientHello user=default password=""';
-    const session = await ctx.tcp();
-    try {
-      await session.write(hello);
-      let buf: Buffer;
-      try {
-        buf = await session.read(frameServerHello);
-      } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) {
-          const text = err.details.partial?.toString('utf8', 0, 160) ?? '';
-          // The ClickHouse HTTP port (or any HTTP server) answers binary with an HTTP 400.
-          return { status: 'not-detected', evidence: { proof, reply: text.trim() }, facts: {} };
-        }
-        throw err;
-      }
-      const packet = parseServerHello(buf);
-      if (packet.type === 'hello') {
-        const version = `${packet.major}.${packet.minor}${packet.patch !== undefined ? `.${packet.patch}` : ''}`;
-        const facts: Record<string, unknown> = { serverName: packet.name, version, revision: packet.revision };
-        if (packet.timezone !== undefined) facts.timezone = packet.timezone;
-        if (packet.displayName !== undefined) facts.displayName = packet.displayName;
-        if (!/clickhouse/i.test(packet.name))
-          return { status: 'not-detected', evidence: { proof, reply: `Hello from ${packet.name}` }, facts };
-        return {
-          status: 'exposed',
-          evidence: {
-            product: 'ClickHouse',
-            version,
-            proof,
-            reply: `ServerHello ${packet.name} ${version} rev ${packet.revision}${packet.timezone ? ` tz ${packet.timezone}` : ''}`,
-            notes: ['native protocol: access proven at login; data is measured by the HTTP probe'],
-          },
-          facts,
-        };
-      }
-      const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
-      const facts = { exceptionCode: packet.code };
-      if (clickhouseAuthCodes.has(packet.code))
-        return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
-      if (packet.code === clickhouseAccessDenied)
-        return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
+    // The ClickHouse HTTP port (or any HTTP server) answers binary with an HTTP 400: the engine reads that
+    // first-reply protocol error as not-detected.
+    const session = await ctx.tcp({ proof });
+    await session.write(hello);
+    const buf = await session.read(frameServerHello);
+    const packet = parseServerHello(buf);
+    if (packet.type === 'hello') {
+      const version = `${packet.major}.${packet.minor}${packet.patch !== undefined ? `.${packet.patch}` : ''}`;
+      const facts: Record<string, unknown> = { serverName: packet.name, version, revision: packet.revision };
+      if (packet.timezone !== undefined) facts.timezone = packet.timezone;
+      if (packet.displayName !== undefined) facts.displayName = packet.displayName;
+      if (!/clickhouse/i.test(packet.name))
+        return { status: 'not-detected', evidence: { proof, reply: `Hello from ${packet.name}` }, facts };
       return {
-        status: 'error',
-        evidence: { product: 'ClickHouse', proof, reply },
+        status: 'exposed',
+        evidence: {
+          product: 'ClickHouse',
+          version,
+          proof,
+          reply: `ServerHello ${packet.name} ${version} rev ${packet.revision}${packet.timezone ? ` tz ${packet.timezone}` : ''}`,
+          notes: ['native protocol: access proven at login; data is measured by the HTTP probe'],
+        },
         facts,
-        error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${packet.code}` },
       };
-    } finally {
-      session.close();
     }
+    const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
+    const facts = { exceptionCode: packet.code };
+    if (clickhouseAuthCodes.has(packet.code)) return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
+    if (packet.code === clickhouseAccessDenied)
+      return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
+    return {
+      status: 'error',
+      evidence: { product: 'ClickHouse', proof, reply },
+      facts,
+      error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${packet.code}` },
+    };
   },
 });

@@ -35,19 +35,15 @@ export function frameFourLetterReply(word: 'srvr' | 'mntr'): (buf: Buffer) => nu
 
 async function fourLetterWord(ctx: ProbeContext, word: 'srvr' | 'mntr'): Promise<string> {
   const session = await ctx.tcp();
+  await session.write(word);
   try {
-    await session.write(word);
-    try {
-      return (await session.read(frameFourLetterReply(word))).toString('utf8');
-    } catch (err) {
-      // The server closes after the reply: for mntr (and foreign servers) that close is the end of the reply.
-      const partial = isEaError(err, 'EA_CLOSED') ? err.details.partial : undefined;
-      if (partial?.length && !(word === 'srvr' && partial.includes('Zookeeper version:'))) return partial.toString('utf8');
-      // Nothing said, a srvr cut short before its last line, a reset, a timeout: no verdict from that.
-      throw err;
-    }
-  } finally {
-    session.close();
+    return (await session.read(frameFourLetterReply(word))).toString('utf8');
+  } catch (err) {
+    // The server closes after the reply: for mntr (and foreign servers) that close is the end of the reply.
+    const partial = isEaError(err, 'EA_CLOSED') ? err.details.partial : undefined;
+    if (partial?.length && !(word === 'srvr' && partial.includes('Zookeeper version:'))) return partial.toString('utf8');
+    // Nothing said, a srvr cut short before its last line, a reset, a timeout: no verdict from that.
+    throw err;
   }
 }
 

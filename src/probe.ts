@@ -37,10 +37,20 @@ export interface ProbeMeta {
   references?: string[];
 }
 
+export interface ProbeTcpOptions extends TcpConnectOptions {
+  /** Names the first request in evidence.proof when the first reply is not this protocol (default: the first write as sent, or `server greeting`). */
+  proof?: string;
+}
+
 export interface ProbeContext {
   limits: Limits;
-  /** Opens a bounded session to the target (TLS per target unless overridden). Every write is recorded. */
-  tcp(opts?: TcpConnectOptions): Promise<TcpSession>;
+  /**
+   * Opens a bounded session to the target (TLS per target unless overridden). Every write is recorded. The engine
+   * closes every session when the probe returns or throws (probes never close their own), and an EA_PROTOCOL from
+   * the first session's first reply (its read, or its parsing before the probe writes again) reads `not-detected`
+   * with a redacted excerpt of what came back: probes hold only the conversation.
+   */
+  tcp(opts?: ProbeTcpOptions): Promise<TcpSession>;
   /** One bounded HTTP exchange with the target; redirects are returned, never followed. Every request is recorded. */
   http(req: HttpRequest): Promise<HttpResponse>;
   /** Caps for metadata listings. */
