@@ -76,12 +76,15 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [
-      `OPTIONS (${frames.options.toString('hex')})`,
-      `STARTUP {CQL_VERSION: ${startupVersion}} (${frames.startup.toString('hex')})`,
-      ...Object.entries(queries).map(
-        ([k, q]) => `QUERY ${q} (consistency ONE, page size ${pageSize}: ${frames.queries[k as keyof typeof queries].toString('hex')})`,
-      ),
-      'only with --sample N: QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N> for up to 10 sensitive-looking tables',
+      { request: 'OPTIONS', when: 'always', bytes: frames.options },
+      { request: `STARTUP {CQL_VERSION: ${startupVersion}}`, when: 'always', bytes: frames.startup },
+      ...Object.entries(queries).map(([k, q]) => ({
+        request: `QUERY ${q} (consistency ONE, page size ${pageSize})`,
+        when: 'always' as const,
+        bytes: frames.queries[k as keyof typeof queries],
+      })),
+      // Up to 10 sensitive-looking tables.
+      { request: 'QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N>', when: '--sample' },
     ],
     exposure: 'anyone who can reach the port can read and write every keyspace (the default AllowAllAuthenticator/AllowAllAuthorizer)',
     remediation:

@@ -22,7 +22,7 @@ export default defineProbe({
     tlsPorts: [9440],
     transport: 'tcp',
     tls: 'optional',
-    sends: [`ClientHello user=default password="" (${hello.length} bytes: ${hello.toString('hex')})`],
+    sends: [{ request: 'ClientHello user=default password=""', when: 'always', bytes: hello }],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can log in as the default user with clickhouse-client and run SQL',
     remediation:

@@ -41,9 +41,9 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [
-      `ApiVersions v0 (${frames.apiVersions.toString('hex')})`,
-      `Metadata v4 all topics, allow_auto_topic_creation=false (${frames.metadata4.toString('hex')})`,
-      `Metadata v1 all topics, for brokers without v4 (${frames.metadata1.toString('hex')})`,
+      { request: 'ApiVersions v0', when: 'always', bytes: frames.apiVersions },
+      { request: 'Metadata v4 all topics, allow_auto_topic_creation=false', when: 'always', bytes: frames.metadata4 },
+      { request: 'Metadata v1 all topics (brokers without v4)', when: 'always', bytes: frames.metadata1 },
     ],
     exposure:
       'anyone who can reach the listener can list, read and write every topic the default (ANONYMOUS) principal is allowed, which is all of them without an authorizer',

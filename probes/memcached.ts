@@ -1,4 +1,4 @@
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameMemcached, parseStats } from '../src/protocols/memcached.js';
 import type { DataItem } from '../src/types.js';
 
@@ -9,7 +9,7 @@ import type { DataItem } from '../src/types.js';
  * text connection without a reply, which stays an error (nothing identified the product).
  * Source: memcached proto_text.c, doc/protocol.txt.
  */
-const sends = ['version', 'stats', 'stats items', 'quit'];
+const sends = always('version', 'stats', 'stats items', 'quit');
 
 function firstLine(buf: Buffer): string {
   const t = buf.toString('utf8');

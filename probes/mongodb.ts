@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { bsonNumber, isDoc, type BsonDoc, type BsonValue, type EncodableDoc } from '../src/protocols/bson.js';
 import { encodeOpMsg, frameOpMsg, parseOpMsg } from '../src/protocols/mongodb.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -100,15 +100,25 @@ export default defineProbe({
     defaultPorts: [27017],
     transport: 'tcp',
     tls: 'optional',
+    // OP_MSG frames, declared decoded (describeCommand): their request ids and names vary.
     sends: [
-      describeCommand(commands.hello),
-      describeCommand(commands.isMaster),
-      describeCommand(commands.buildInfo),
-      describeCommand(commands.listDatabases),
-      // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
-      describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' }),
-      describeCommand({ count: '<collection>', $db: '<db>' }),
-      `only with --sample N: ${describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(/"<N>"/g, '<N>')} for up to 10 sensitive-looking collections`,
+      ...always(
+        describeCommand(commands.hello),
+        describeCommand(commands.isMaster),
+        describeCommand(commands.buildInfo),
+        describeCommand(commands.listDatabases),
+        // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
+        describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' }),
+        describeCommand({ count: '<collection>', $db: '<db>' }),
+      ),
+      // Up to 10 sensitive-looking collections.
+      {
+        request: describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(
+          /"<N>"/g,
+          '<N>',
+        ),
+        when: '--sample',
+      },
     ],
     exposure: 'anyone who can reach the port can read, change and drop every database (the target of the MongoDB ransom waves)',
     remediation:

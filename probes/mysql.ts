@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   comQuit,
   encodeHandshakeResponse,
@@ -35,7 +35,7 @@ const user = 'root';
 const login = encodeHandshakeResponse(user);
 const emptyAuthAnswer = (seq: number) => packet(seq, Buffer.alloc(0));
 /** How meta.sends names the answer to an AuthSwitchRequest: a packet with no payload (header 000000<seq>). */
-export const authSwitchAnswer = 'AuthSwitchResponse: an empty auth response (only after an AuthSwitchRequest)';
+export const authSwitchAnswer = 'AuthSwitchResponse (empty, only after an AuthSwitchRequest)';
 const system = `('mysql','information_schema','performance_schema','sys')`;
 export const sql = {
   schemata: 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME LIMIT 1000',
@@ -159,13 +159,12 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'never',
     sends: [
-      `HandshakeResponse41 user=${user} password="" plugin=mysql_native_password (${login.length} bytes: ${login.toString('hex')})`,
-      authSwitchAnswer,
-      `COM_QUERY "${sql.schemata}"`,
-      `COM_QUERY "${sql.tables}"`,
-      `COM_QUERY "${sql.columns}"`,
-      'only with --sample N: COM_QUERY "SELECT * FROM `<db>`.`<table>` LIMIT <N>" for up to 10 sensitive-looking tables',
-      `COM_QUIT (${comQuit.toString('hex')})`,
+      { request: `HandshakeResponse41 user=${user} password="" plugin=mysql_native_password`, when: 'always', bytes: login },
+      { request: authSwitchAnswer, when: 'always' },
+      ...always(`COM_QUERY "${sql.schemata}"`, `COM_QUERY "${sql.tables}"`, `COM_QUERY "${sql.columns}"`),
+      // Up to 10 sensitive-looking tables.
+      { request: 'COM_QUERY "SELECT * FROM `<db>`.`<table>` LIMIT <N>"', when: '--sample' },
+      { request: 'COM_QUIT', when: 'always', bytes: comQuit },
     ],
     exposure:
       'anyone who can reach the port is the root account: every schema can be read, changed or dropped, and FILE privileges read and write server files',

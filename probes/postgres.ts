@@ -190,17 +190,19 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'never',
     sends: [
-      `StartupMessage user=${user} database=postgres application_name=${appName} (${firstStartup.length} bytes: ${firstStartup.toString('hex')})`,
-      `Query "${sql.begin}"`,
-      `Query "${sql.databases}"`,
-      `Query "${sql.tables}"`,
-      `Query "${sql.columns}"`,
-      `only with --sample N: Query "SELECT * FROM "<schema>"."<table>" LIMIT <N>" for up to 10 sensitive-looking tables`,
-      `Query "${sql.rollback}"`,
-      `Terminate (${terminate.length} bytes: ${terminate.toString('hex')})`,
+      { request: `StartupMessage user=${user} database=postgres application_name=${appName}`, when: 'always', bytes: firstStartup },
+      ...[sql.begin, sql.databases, sql.tables, sql.columns].map((q) => ({
+        request: `Query "${q}"`,
+        when: 'always' as const,
+        bytes: encodeQuery(q),
+      })),
+      // Up to 10 sensitive-looking tables.
+      { request: 'Query "SELECT * FROM "<schema>"."<table>" LIMIT <N>"', when: '--sample' },
+      { request: `Query "${sql.rollback}"`, when: 'always', bytes: encodeQuery(sql.rollback) },
+      { request: 'Terminate', when: 'always', bytes: terminate },
       // Then, for up to maxDatabases further databases, one session each with the same BEGIN … ROLLBACK queries
       // (but not the database list).
-      `StartupMessage user=${user} database=<db> application_name=${appName}`,
+      { request: `StartupMessage user=${user} database=<db> application_name=${appName}`, when: 'always' },
     ],
     exposure:
       'anyone who can reach the port is the postgres superuser: every database can be read, changed or dropped, and COPY … PROGRAM runs shell commands',

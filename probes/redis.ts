@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -100,12 +100,10 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [
-      'PING',
-      'INFO',
-      `SCAN 0 COUNT ${scanCount}`,
-      'MEMORY USAGE <key>',
-      'only with --sample N: MGET <up to N sensitive-looking keys>',
-      'QUIT',
+      ...always('PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'MEMORY USAGE <key>'),
+      // MGET in RESP array form, up to N sensitive-looking key names, each a length-prefixed argument.
+      { request: '*<n> \\r\\n $4 \\r\\n MGET \\r\\n <key arguments...>', when: '--sample' },
+      ...always('QUIT'),
     ],
     impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',

@@ -1,5 +1,5 @@
 import { isEaError } from '../src/errors.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 
 /**
  * ZooKeeper four-letter words (4lw), `srvr` and `mntr` only. The server answers each on a fresh connection and
@@ -72,7 +72,7 @@ export default defineProbe({
     defaultPorts: [2181],
     transport: 'tcp',
     tls: 'never',
-    sends: ['srvr', 'mntr'],
+    sends: always('srvr', 'mntr'),
     exposure:
       'anyone who can reach the port sees the ensemble state, and with the default world:anyone ACLs can open a session and read or change every znode (configuration, secrets, leader election)',
     remediation:

@@ -1,27 +1,12 @@
 import { isEaError } from '../errors.js';
 import type { Limits } from '../net/limits.js';
 import { tcpConnect, type TcpSession } from '../net/tcp.js';
-import type { ProbeContext, ProbeResult } from '../probe.js';
+import { describeWrite, type ProbeContext, type ProbeResult } from '../probe.js';
 import { redactedExcerpt } from '../risk/redact.js';
 import type { ProbeTarget } from '../types.js';
 
 /** Longest excerpt of a reply that was not this protocol (redacted first, then cut). */
 export const notThisProtocolChars = 120;
-
-/**
- * Records what was written, as sent: printable text as typed, each CR and LF shown as the escape `\r` / `\n` after
- * a space (so `KEY\r\n` never reads as one glued token to a pattern or a person), binary as hex.
- */
-export function describeWrite(data: string | Buffer): string {
-  const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  const text = buf.toString('latin1');
-  if (/^[\x20-\x7e\r\n]*$/.test(text))
-    return text
-      .replace(/\r?\n$/, '')
-      .replace(/\r\n|\n/g, ' \\r\\n ')
-      .replace(/\r/g, ' \\r ');
-  return `<${buf.length} bytes ${buf.toString('hex').slice(0, 256)}>`;
-}
 
 export interface ProbeSessions {
   tcp: ProbeContext['tcp'];
