@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import {
   cellBigint,
   cellText,
@@ -58,6 +58,9 @@ const frames = {
 
 const opName = Object.fromEntries(Object.entries(cqlOpcodes).map(([k, v]) => [v, k]));
 
+/** 0x1001 Overloaded, 0x1002 Is_bootstrapping (native_protocol_v4.spec §9): the node cannot serve now. */
+const busyErrors = new Set([0x1001, 0x1002]);
+
 async function exchange(session: TcpSession, frame: Buffer, stream: number): Promise<CqlFrame> {
   await session.write(frame);
   const reply = parseCqlFrame(await session.read(frameCql));
@@ -102,6 +105,8 @@ export default defineProbe({
       const reply = await exchange(session, frames.options, 0);
       if (reply.opcode === cqlOpcodes.ERROR) {
         const e = parseError(reply.body);
+        const text = `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200);
+        if (busyErrors.has(e.code)) return busyResult('Cassandra', 'OPTIONS', text);
         // A CQL server that does not speak v4 (protocol error 0x000A) is still Cassandra: undecided, not absent.
         return {
           status: 'error',
@@ -136,6 +141,8 @@ export default defineProbe({
       }
       if (ready.opcode === cqlOpcodes.ERROR) {
         const e = parseError(ready.body);
+        if (busyErrors.has(e.code))
+          return busyResult('Cassandra', startup, `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200), facts);
         return {
           status: 'error',
           evidence: { product: 'Cassandra', proof: startup, reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },

@@ -1,5 +1,5 @@
 import { redactedExcerpt } from '../src/risk/redact.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import { encodeClientHello, frameServerHello, parseServerHello } from '../src/protocols/clickhouse-native.js';
 import { clickhouseAccessDenied, clickhouseAuthCodes } from '../src/protocols/tsv.js';
 
@@ -61,6 +61,8 @@ export default defineProbe({
     if (clickhouseAuthCodes.has(packet.code)) return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
     if (packet.code === clickhouseAccessDenied)
       return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
+    // 202 TOO_MANY_SIMULTANEOUS_QUERIES (max_concurrent_queries reached; ClickHouse src/Common/ErrorCodes.cpp): busy.
+    if (packet.code === 202) return busyResult('ClickHouse', proof, reply, facts);
     return {
       status: 'error',
       evidence: { product: 'ClickHouse', proof, reply },

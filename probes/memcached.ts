@@ -1,4 +1,4 @@
-import { always, defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameMemcached, parseStats } from '../src/protocols/memcached.js';
 import type { DataItem } from '../src/types.js';
 
@@ -38,6 +38,9 @@ export default defineProbe({
     const session = await ctx.tcp();
     await session.write('version\r\n');
     const reply = firstLine(await session.read(frameMemcached));
+    // Written at accept when maxconns is reached, then the connection is closed (memcached.c, conn_listening);
+    // SERVER_ERROR out of memory when it cannot allocate for the request (proto_text.c).
+    if (/^ERROR Too many open connections|^SERVER_ERROR out of memory/.test(reply)) return busyResult('memcached', 'version', reply);
     if (/^CLIENT_ERROR unauthenticated/.test(reply))
       return { status: 'auth-required', evidence: { product: 'memcached', proof: 'version', reply }, facts: { asciiAuth: true } };
     const v = /^VERSION (\S{1,40})$/.exec(reply);

@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { bsonNumber, isDoc, type BsonDoc, type BsonValue, type EncodableDoc } from '../src/protocols/bson.js';
 import { encodeOpMsg, frameOpMsg, parseOpMsg } from '../src/protocols/mongodb.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -53,6 +53,12 @@ class Conn {
 
 const ok = (d: BsonDoc) => bsonNumber(d.ok ?? null) === 1 || d.ok === true;
 const str = (v: BsonValue, max = 200) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+/**
+ * Transient refusals: 91 ShutdownInProgress, 189 PrimarySteppedDown, 11600 InterruptedAtShutdown, 11602
+ * InterruptedDueToReplStateChange, 13436 NotPrimaryOrSecondary (a recovering member), 262 ExceededTimeLimit.
+ */
+const busyCodes = new Set([91, 189, 11600, 11602, 13436, 262]);
+
 function errText(d: BsonDoc): string {
   return `ok:0 code:${bsonNumber(d.code ?? null) ?? '?'} ${str(d.codeName ?? null, 60) ?? ''}: ${str(d.errmsg ?? null, 200) ?? ''}`;
 }
@@ -134,6 +140,10 @@ export default defineProbe({
     if (!ok(hello) && bsonNumber(hello.code ?? null) === 59) hello = await conn.run(commands.isMaster);
     // hello is answered without credentials on every server: it identifies MongoDB, it proves no access.
     const maxWire = bsonNumber(hello.maxWireVersion ?? null);
+    // A member shutting down, stepping down or recovering refuses commands with these codes (mongo
+    // src/mongo/base/error_codes.yml): MongoDB, not tested now.
+    if (!ok(hello) && busyCodes.has(bsonNumber(hello.code ?? null) ?? 0))
+      return busyResult('MongoDB', 'hello', errText(hello), { errorCode: bsonNumber(hello.code ?? null) });
     if (!ok(hello) || maxWire === undefined)
       return {
         status: 'not-detected',
@@ -161,6 +171,7 @@ export default defineProbe({
           evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
           facts: { ...facts, errorCode: code },
         };
+      if (busyCodes.has(code ?? 0)) return busyResult(product, 'listDatabases', reply, { ...facts, errorCode: code });
       return {
         status: 'error',
         evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },

@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   comQuit,
   encodeHandshakeResponse,
@@ -191,6 +191,8 @@ export default defineProbe({
       // 1130 host not privileged, 1129 host blocked: refused before any login.
       if (e.code === 1130 || e.code === 1129)
         return { status: 'denied', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code } };
+      // 1040 ER_CON_COUNT_ERROR "Too many connections" instead of a greeting: busy, nothing decided.
+      if (e.code === 1040) return busyResult(product, 'server greeting', reply, { errorCode: e.code });
       if (!/^[\x20-\x7e]/.test(e.message)) return { status: 'not-detected', evidence: { proof: 'server greeting', reply }, facts: {} };
       return {
         status: 'error',
@@ -227,6 +229,22 @@ export default defineProbe({
         return { status: 'auth-required', evidence: { product, version, proof, reply }, facts: f };
       if (outcome.code === 1130 || outcome.code === 1129)
         return { status: 'denied', evidence: { product, version, proof, reply }, facts: f };
+      if (outcome.code === 1040) return busyResult(product, proof, reply, f);
+      // 1203 ER_TOO_MANY_USER_CONNECTIONS / 1226 ER_USER_LIMIT_REACHED are checked only after the password was
+      // accepted (acl_authenticate, sql_authentication.cc): the empty password worked, the account is just full.
+      if (outcome.code === 1203 || outcome.code === 1226)
+        return {
+          status: 'exposed',
+          evidence: {
+            product,
+            version,
+            proof,
+            reply,
+            limited: true,
+            notes: [`${user} logged in without a password, then hit its connection limit: nothing listed`],
+          },
+          facts: f,
+        };
       return {
         status: 'error',
         evidence: { product, version, proof, reply },

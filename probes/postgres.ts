@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   encodeQuery,
   encodeStartup,
@@ -248,6 +248,10 @@ export default defineProbe({
           facts: { sqlstate: code },
         };
       }
+      // 53300 too_many_connections ("sorry, too many clients already", or the slots reserved for superusers) and
+      // 57P03 cannot_connect_now (starting up, shutting down, in recovery): before authentication, transient
+      // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+      if (code === '53300' || code === '57P03') return busyResult('PostgreSQL', proof, reply, { sqlstate: code });
       if (code === '28P01')
         return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
       return {

@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { always, defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -135,6 +135,24 @@ export default defineProbe({
             notes: ['protected mode: no password is set for the default user'],
           },
           facts: { protectedMode: true, passwordSet: false },
+        };
+      // Sent at accept when maxclients is reached, before any authentication (redis networking.c acceptCommonHandler).
+      if (/^ERR max number of clients reached/.test(e)) return busyResult('Redis', 'PING', reply);
+      // processCommand refuses these only after its authentication check (NOAUTH comes first; redis server.c): the
+      // server answered PING without a password, so it is open, just not serving data right now.
+      if (/^(LOADING|BUSY|MASTERDOWN)\b/.test(e))
+        return {
+          status: 'exposed',
+          evidence: {
+            product: 'Redis',
+            proof: 'PING',
+            reply,
+            limited: true,
+            notes: [
+              'PING passed the authentication check, then the server said it is loading or busy: no password is required; keys not listed',
+            ],
+          },
+          facts: { transient: e.split(' ')[0] },
         };
       if (/^NOPERM\b/.test(e)) return { status: 'exposed', evidence: { product: 'Redis', proof: 'PING', reply, limited: true }, facts: {} };
       return { status: 'not-detected', evidence: { proof: 'PING', reply }, facts: {} };

@@ -1,5 +1,5 @@
 import { isEaError } from '../src/errors.js';
-import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 
 /**
  * ZooKeeper four-letter words (4lw), `srvr` and `mntr` only. The server answers each on a fresh connection and
@@ -106,6 +106,9 @@ export default defineProbe({
       .replace(/-\$\{[^}]*\}$/, '')
       .trim();
     const version = /^\d+\.\d+[\w.-]*$/.test(raw) ? raw.slice(0, 64) : undefined;
+    // A member without quorum (or still starting) answers every word with this sentence (apache/zookeeper
+    // FourLetterCommands.ZK_NOT_SERVING): ZooKeeper, not serving now.
+    if (!version && /^This ZooKeeper instance is not currently serving requests/.test(srvr)) return busyResult('ZooKeeper', 'srvr', reply);
     if (!version) return { status: 'not-detected', evidence: { proof: 'srvr', reply }, facts: {} };
 
     const facts: Record<string, unknown> = {

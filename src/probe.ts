@@ -158,6 +158,20 @@ export interface ProbeContext {
 /** What run() returns; the engine adds the recorded requests and TLS use to the evidence. */
 export type ProbeResult = Omit<Observation, 'evidence'> & { evidence: Omit<Evidence, 'requests'> };
 
+/**
+ * The product answered that it is busy, overloaded, loading, starting or shutting down (issue 21): the endpoint
+ * could not be tested now. Status `error` with EA_BUSY (not tested, never a verdict that resolves a finding), the
+ * product named; never `not-detected`.
+ */
+export function busyResult(product: string, proof: string, reply: string, facts: Record<string, unknown> = {}): ProbeResult {
+  return {
+    status: 'error',
+    evidence: { product, proof, reply, notes: ['the server said it is busy or not ready: test again later'] },
+    facts,
+    error: { code: 'EA_BUSY', message: `${product} is busy or not ready: ${reply.slice(0, 160)}` },
+  };
+}
+
 export interface Probe {
   meta: ProbeMeta;
   run(target: ProbeTarget, ctx: ProbeContext): Promise<ProbeResult>;
