@@ -48,7 +48,8 @@ export interface Send {
   /**
    * The request as the engine records it (describeWrite for TCP, `METHOD path` for HTTP), or for a binary request
    * its decoded form (`Query "…"`, `OP_MSG {…}`). `<name>` stands for one name the peer supplied (a key, a database,
-   * an index): a run of non-blank characters, in an HTTP path one segment (no `/`, `?`, `#`). The one placeholder syntax.
+   * an index): a run of non-blank characters, in an HTTP path one segment (no `/`, `?`, `#`); `<name...>` stands for
+   * one or more such names separated by blanks. The one placeholder syntax.
    */
   request: string;
   when: SendWhen;
@@ -80,7 +81,8 @@ export function sendPattern(request: string): RegExp {
   if (!re) {
     const hole = /^[A-Z]+ \//.test(request) ? '[^/?#\\s]+' : '\\S+';
     const literal = request.split(placeholder).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(`^${literal.join(hole)}$`);
+    const holes = (request.match(placeholder) ?? []).map((p) => (p.endsWith('...>') ? `${hole}(?: ${hole})*` : hole));
+    re = new RegExp(`^${literal.map((part, i) => part + (holes[i] ?? '')).join('')}$`);
     patterns.set(request, re);
   }
   return re;
