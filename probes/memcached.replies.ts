@@ -40,7 +40,8 @@ export default {
     },
     'too-many-connections': {
       state: 'busy',
-      source: 'memcached.c drive_machine conn_listening: "ERROR Too many open connections\\r\\n" at accept when maxconns is reached, then close',
+      source:
+        'memcached.c drive_machine conn_listening: "ERROR Too many open connections\\r\\n" at accept when maxconns is reached, then close',
       exchanges: [{ reply: 'ERROR Too many open connections\r\n', close: true }],
       expect: { status: 'error', code: 'EA_BUSY', product: 'memcached' },
     },

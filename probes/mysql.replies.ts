@@ -40,7 +40,20 @@ function resultSet(columns: string[], rows: string[][]): Buffer {
   let seq = 1;
   const parts = [packet(seq++, Buffer.from([columns.length]))];
   for (const c of columns)
-    parts.push(packet(seq++, Buffer.concat([lenstr('def'), lenstr(''), lenstr(''), lenstr(''), lenstr(c), lenstr(c), Buffer.from([0x0c, 0x21, 0, 0, 1, 0, 0, 0xfd, 0, 0, 0, 0, 0])])));
+    parts.push(
+      packet(
+        seq++,
+        Buffer.concat([
+          lenstr('def'),
+          lenstr(''),
+          lenstr(''),
+          lenstr(''),
+          lenstr(c),
+          lenstr(c),
+          Buffer.from([0x0c, 0x21, 0, 0, 1, 0, 0, 0xfd, 0, 0, 0, 0, 0]),
+        ]),
+      ),
+    );
   parts.push(eof(seq++));
   for (const r of rows) parts.push(packet(seq++, Buffer.concat(r.map(lenstr))));
   parts.push(eof(seq++));
@@ -65,7 +78,13 @@ export default {
         { reply: greeting },
         { request: login, reply: ok(2) },
         { request: q(sql.schemata), reply: resultSet(['SCHEMA_NAME'], [['information_schema'], ['shop']]) },
-        { request: q(sql.tables), reply: resultSet(['TABLE_SCHEMA', 'TABLE_NAME', 'ENGINE', 'TABLE_ROWS', 'SIZE'], [['shop', 'customers', 'InnoDB', '1200', '262144']]) },
+        {
+          request: q(sql.tables),
+          reply: resultSet(
+            ['TABLE_SCHEMA', 'TABLE_NAME', 'ENGINE', 'TABLE_ROWS', 'SIZE'],
+            [['shop', 'customers', 'InnoDB', '1200', '262144']],
+          ),
+        },
         { request: q(sql.columns), reply: resultSet(['TABLE_SCHEMA', 'TABLE_NAME', 'COLUMN_NAME'], [['shop', 'customers', 'api_key']]) },
         // The sampled row holds a secret: scanned, never in evidence.
         { request: /^COM_QUERY "SELECT \* FROM `shop`\.`customers` LIMIT \d+"$/, reply: resultSet(['api_key'], [[planted]]) },
@@ -78,13 +97,27 @@ export default {
     'password-set': {
       state: 'secured',
       source: 'ER_ACCESS_DENIED_ERROR 1045 (28000) as MariaDB 10.11 words it',
-      exchanges: [{ reply: greeting }, { request: login, reply: err(2, 1045, '28000', "Access denied for user 'root'@'127.0.9.1' (using password: NO)") }],
+      exchanges: [
+        { reply: greeting },
+        { request: login, reply: err(2, 1045, '28000', "Access denied for user 'root'@'127.0.9.1' (using password: NO)") },
+      ],
       expect: { status: 'auth-required', product: 'MariaDB' },
     },
     'host-not-privileged': {
       state: 'denied',
       source: 'ER_HOST_NOT_PRIVILEGED 1130, sent instead of the greeting (no SQLSTATE marker before the protocol is agreed)',
-      exchanges: [{ reply: packet(0, Buffer.concat([Buffer.from([0xff, 0x6a, 0x04]), Buffer.from("Host '127.0.9.1' is not allowed to connect to this MariaDB server")])), close: true }],
+      exchanges: [
+        {
+          reply: packet(
+            0,
+            Buffer.concat([
+              Buffer.from([0xff, 0x6a, 0x04]),
+              Buffer.from("Host '127.0.9.1' is not allowed to connect to this MariaDB server"),
+            ]),
+          ),
+          close: true,
+        },
+      ],
       expect: { status: 'denied', product: 'MariaDB' },
     },
     'too-many-connections': {
@@ -95,7 +128,7 @@ export default {
     },
     'user-connection-limit': {
       state: 'busy',
-      source: "ER_TOO_MANY_USER_CONNECTIONS 1203, raised only after the password was accepted (sql_authentication.cc acl_authenticate)",
+      source: 'ER_TOO_MANY_USER_CONNECTIONS 1203, raised only after the password was accepted (sql_authentication.cc acl_authenticate)',
       exchanges: [
         { reply: greeting },
         { request: login, reply: err(2, 1203, '42000', "User root already has more than 'max_user_connections' active connections") },

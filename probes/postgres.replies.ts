@@ -23,9 +23,17 @@ const ready = (state = 'I') => msg('Z', state);
 const param = (k: string, v: string) => msg('S', `${k}\0${v}\0`);
 /** A text-format result: RowDescription, one DataRow per row, CommandComplete, ReadyForQuery (in a transaction). */
 function result(columns: string[], rows: Array<Array<string | null>>, tag = `SELECT ${rows.length}`): Buffer {
-  const fields = columns.map((c) => Buffer.concat([Buffer.from(`${c}\0`), int32(0), int16(0), int32(25), int16(-1 & 0xffff), int32(-1), int16(0)]));
+  const fields = columns.map((c) =>
+    Buffer.concat([Buffer.from(`${c}\0`), int32(0), int16(0), int32(25), int16(-1 & 0xffff), int32(-1), int16(0)]),
+  );
   const data = rows.map((r) =>
-    msg('D', Buffer.concat([int16(r.length), ...r.map((v) => (v === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(v)), Buffer.from(v)])))])),
+    msg(
+      'D',
+      Buffer.concat([
+        int16(r.length),
+        ...r.map((v) => (v === null ? int32(-1) : Buffer.concat([int32(Buffer.byteLength(v)), Buffer.from(v)]))),
+      ]),
+    ),
   );
   return Buffer.concat([msg('T', Buffer.concat([int16(columns.length), ...fields])), ...data, msg('C', `${tag}\0`), ready('T')]);
 }
@@ -64,7 +72,16 @@ export default {
       exchanges: [
         { request: startup, reply: trust },
         { request: q(sql.begin), reply: Buffer.concat([msg('C', 'BEGIN\0'), ready('T')]) },
-        { request: q(sql.databases), reply: result(['datname', 'size'], [['postgres', '7602659'], ['shop', '9000000']]) },
+        {
+          request: q(sql.databases),
+          reply: result(
+            ['datname', 'size'],
+            [
+              ['postgres', '7602659'],
+              ['shop', '9000000'],
+            ],
+          ),
+        },
         { request: q(sql.tables), reply: result(['nspname', 'relname', 'rows', 'bytes'], [['public', 'customers', '1200', '245760']]) },
         { request: q(sql.columns), reply: result(['schema', 'table', 'column'], [['public', 'customers', 'api_key']]) },
         // The sampled row holds a secret: scanned, never in evidence.

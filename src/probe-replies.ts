@@ -18,8 +18,11 @@ export interface Exchange {
    * a string matches exactly, a RegExp by test. Omitted: the connection opening (the server speaks first).
    */
   request?: string | RegExp;
-  /** Bytes written back (a string is sent as latin1). Omitted: nothing. */
-  reply?: string | Buffer;
+  /**
+   * Bytes written back (a string is sent as latin1); a function derives them from the request where the protocol
+   * echoes something of it (a request id, a challenge). Omitted: nothing.
+   */
+  reply?: string | Buffer | ((request: Buffer) => Buffer);
   /** Close the connection after the reply. */
   close?: boolean;
 }

@@ -3,7 +3,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import net from 'node:net';
 import { describeWrite, isDeclared, type Probe } from '../../src/probe.js';
-import type { ProbeCase, ProbeReplies } from '../../src/probe-replies.js';
+import type { Exchange, ProbeCase, ProbeReplies } from '../../src/probe-replies.js';
 import type { Observation } from '../../src/types.js';
 import { createHarness } from './probe-harness.js';
 
@@ -45,8 +45,9 @@ export async function startReplayTcp(host: string, replies: ProbeReplies, c: Pro
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`replay servers bind loopback literals only, not ${host}`);
   const requests: string[] = [];
   const sockets = new Set<net.Socket>();
-  const answer = (socket: net.Socket, e: { reply?: string | Buffer; close?: boolean }) => {
-    if (e.reply !== undefined) socket.write(typeof e.reply === 'string' ? Buffer.from(e.reply, 'latin1') : e.reply);
+  const answer = (socket: net.Socket, e: Exchange, request = Buffer.alloc(0)) => {
+    const r = typeof e.reply === 'function' ? e.reply(request) : e.reply;
+    if (r !== undefined) socket.write(typeof r === 'string' ? Buffer.from(r, 'latin1') : r);
     if (e.close) socket.end();
   };
   const server = net.createServer((socket) => {
@@ -63,7 +64,7 @@ export async function startReplayTcp(host: string, replies: ProbeReplies, c: Pro
         const name = replies.describe?.(frame) ?? describeWrite(frame);
         requests.push(name);
         const hit = c.exchanges.find((x) => matches(x.request, name));
-        if (hit) answer(socket, hit);
+        if (hit) answer(socket, hit, Buffer.from(frame));
         else socket.end();
       }
     });
@@ -138,15 +139,16 @@ export function hostileVariants(replies: ProbeReplies): Array<[string, ProbeCase
   const first = exposed?.exchanges.findIndex((e) => e.reply !== undefined) ?? -1;
   if (!exposed || first < 0) return [];
   const bytes = (r: string | Buffer) => (typeof r === 'string' ? Buffer.from(r, 'latin1') : r);
-  const withFirst = (reply: Buffer): ProbeCase => ({
+  const withFirst = (reply: (request: Buffer) => Buffer): ProbeCase => ({
     ...exposed,
     state: 'hostile',
     exchanges: exposed.exchanges.map((e, i) => (i === first ? { ...e, reply, close: true } : e)),
     expect: { status: ['not-detected', 'error', 'timeout'] },
   });
-  const whole = bytes(exposed.exchanges[first]!.reply!);
+  const original = exposed.exchanges[first]!.reply!;
+  const whole = (request: Buffer) => bytes(typeof original === 'function' ? original(request) : original);
   return [
-    ['first reply cut in half, then closed', withFirst(whole.subarray(0, Math.floor(whole.length / 2)))],
-    ['first reply replaced by garbage', withFirst(garbage(Math.max(16, Math.min(whole.length, 256))))],
+    ['first reply cut in half, then closed', withFirst((r) => whole(r).subarray(0, Math.floor(whole(r).length / 2)))],
+    ['first reply replaced by garbage', withFirst((r) => garbage(Math.max(16, Math.min(whole(r).length, 256))))],
   ];
 }
