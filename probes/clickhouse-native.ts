@@ -9,7 +9,7 @@ import { clickhouseAccessDenied, clickhouseAuthCodes } from '../src/protocols/ts
  * Decided by packet type and code, never by the server's time zone (a peer check that matched `UTC` misses
  * every server in another zone). Nothing is sent after the Hello.
  */
-const hello = encodeClientHello();
+export const hello = encodeClientHello();
 
 export default defineProbe({
   meta: {
