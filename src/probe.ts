@@ -103,19 +103,23 @@ export function isDeclared(
   request: string,
   flags: SendFlags = { sample: true, tryDefaultCredentials: true },
 ): boolean {
-  let decoded = request;
-  try {
-    decoded = decodeURIComponent(request);
-  } catch {
-    decoded = request;
-  }
+  // Percent-encoding differs between encoders (encodeURIComponent keeps `'`, the HTTP client sends `%27`): an HTTP
+  // request also matches when both sides are compared decoded.
+  const decoded = decodeSafely(request);
   return sends.some((s) => {
     if (s.when === '--sample' && !flags.sample) return false;
     if (s.when === '--try-default-credentials' && !flags.tryDefaultCredentials) return false;
     if (s.bytes && describeWrite(s.bytes) === request) return true;
-    const re = sendPattern(s.request);
-    return re.test(request) || re.test(decoded);
+    return sendPattern(s.request).test(request) || sendPattern(decodeSafely(s.request)).test(decoded);
   });
+}
+
+function decodeSafely(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A declared request for people (the `probes` command): the opt-in flag first, the bytes of a binary request after. */
