@@ -1,7 +1,7 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { remaining } from '../src/net/limits.js';
-import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { sampleSources } from '../src/risk/sample.js';
 import { knownDate } from '../src/risk/data-age.js';
 import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
@@ -190,6 +190,9 @@ export default defineProbe({
 
     if (!info && !denial) {
       const err = esError(rootBody);
+      // 429 es_rejected_execution_exception (a full thread pool) and 503 (no master, a cluster block): Elasticsearch
+      // said it cannot serve now (https://www.elastic.co/guide/en/elasticsearch/reference/current/common-options.html).
+      if (err?.type && (root.status === 429 || root.status === 503)) return busyResult('Elasticsearch', rootProof, excerpt(root));
       if (err?.type && isObject(rootBody) && typeof rootBody.status === 'number') {
         return {
           status: 'error',
