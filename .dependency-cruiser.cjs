@@ -10,7 +10,7 @@ const layers = [
   ],
   ['net', '^src/net/'],
   ['protocols', '^src/protocols/'],
-  ['probe-api', '^src/probe[.]ts$|^src/http-catalog/|^src/risk/sample[.]ts$'],
+  ['probe-api', '^src/probe(-replies)?[.]ts$|^src/http-catalog/|^src/risk/sample[.]ts$'],
   ['probes', '^(probes|signatures)/'],
   ['engine', '^src/engine/'],
   ['classify', '^src/classify/'],

@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import {
   cellBigint,
   cellText,
@@ -58,6 +58,9 @@ const frames = {
 
 const opName = Object.fromEntries(Object.entries(cqlOpcodes).map(([k, v]) => [v, k]));
 
+/** 0x1001 Overloaded, 0x1002 Is_bootstrapping (native_protocol_v4.spec §9): the node cannot serve now. */
+const busyErrors = new Set([0x1001, 0x1002]);
+
 async function exchange(session: TcpSession, frame: Buffer, stream: number): Promise<CqlFrame> {
   await session.write(frame);
   const reply = parseCqlFrame(await session.read(frameCql));
@@ -76,12 +79,15 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [
-      `OPTIONS (${frames.options.toString('hex')})`,
-      `STARTUP {CQL_VERSION: ${startupVersion}} (${frames.startup.toString('hex')})`,
-      ...Object.entries(queries).map(
-        ([k, q]) => `QUERY ${q} (consistency ONE, page size ${pageSize}: ${frames.queries[k as keyof typeof queries].toString('hex')})`,
-      ),
-      'only with --sample N: QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N> for up to 10 sensitive-looking tables',
+      { request: 'OPTIONS', when: 'always', bytes: frames.options },
+      { request: `STARTUP {CQL_VERSION: ${startupVersion}}`, when: 'always', bytes: frames.startup },
+      ...Object.entries(queries).map(([k, q]) => ({
+        request: `QUERY ${q} (consistency ONE, page size ${pageSize})`,
+        when: 'always' as const,
+        bytes: frames.queries[k as keyof typeof queries],
+      })),
+      // Up to 10 sensitive-looking tables.
+      { request: 'QUERY SELECT * FROM "<keyspace>"."<table>" LIMIT <N>', when: '--sample' },
     ],
     exposure: 'anyone who can reach the port can read and write every keyspace (the default AllowAllAuthenticator/AllowAllAuthorizer)',
     remediation:
@@ -92,36 +98,30 @@ export default defineProbe({
     ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
-    const session = await ctx.tcp();
+    // Not CQL at all (an HTTP server, a banner, garbage) fails the first reply's parsing: the engine reads that
+    // as not-detected. A parse failure after STARTUP is a CQL peer breaking the protocol: error.
+    const session = await ctx.tcp({ proof: 'OPTIONS' });
     try {
-      let supported: Record<string, string[]>;
-      try {
-        const reply = await exchange(session, frames.options, 0);
-        if (reply.opcode === cqlOpcodes.ERROR) {
-          const e = parseError(reply.body);
-          // A CQL server that does not speak v4 (protocol error 0x000A) is still Cassandra: undecided, not absent.
-          return {
-            status: 'error',
-            evidence: { product: 'Cassandra', proof: 'OPTIONS', reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },
-            facts: {},
-            error: { code: 'EA_PROTOCOL', message: `CQL error to OPTIONS: ${e.message.slice(0, 120)}` },
-          };
-        }
-        if (reply.opcode !== cqlOpcodes.SUPPORTED)
-          return {
-            status: 'not-detected',
-            evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` },
-            facts: {},
-          };
-        supported = parseSupported(reply.body);
-      } catch (err) {
-        // Not CQL at all (an HTTP server, a banner, garbage): wrong service.
-        if (isEaError(err, 'EA_PROTOCOL') || !isEaError(err)) {
-          const partial = isEaError(err) ? (err.details.partial?.toString('latin1', 0, 120) ?? '') : '';
-          return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: partial }, facts: {} };
-        }
-        throw err;
+      const reply = await exchange(session, frames.options, 0);
+      if (reply.opcode === cqlOpcodes.ERROR) {
+        const e = parseError(reply.body);
+        const text = `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200);
+        if (busyErrors.has(e.code)) return busyResult('Cassandra', 'OPTIONS', text);
+        // A CQL server that does not speak v4 (protocol error 0x000A) is still Cassandra: undecided, not absent.
+        return {
+          status: 'error',
+          evidence: { product: 'Cassandra', proof: 'OPTIONS', reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },
+          facts: {},
+          error: { code: 'EA_PROTOCOL', message: `CQL error to OPTIONS: ${e.message.slice(0, 120)}` },
+        };
       }
+      if (reply.opcode !== cqlOpcodes.SUPPORTED)
+        return {
+          status: 'not-detected',
+          evidence: { proof: 'OPTIONS', reply: `opcode ${opName[reply.opcode] ?? reply.opcode}` },
+          facts: {},
+        };
+      const supported = parseSupported(reply.body);
       if (!supported.CQL_VERSION?.length)
         return { status: 'not-detected', evidence: { proof: 'OPTIONS', reply: 'SUPPORTED without CQL_VERSION' }, facts: {} };
       const facts: Record<string, unknown> = {
@@ -141,6 +141,8 @@ export default defineProbe({
       }
       if (ready.opcode === cqlOpcodes.ERROR) {
         const e = parseError(ready.body);
+        if (busyErrors.has(e.code))
+          return busyResult('Cassandra', startup, `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200), facts);
         return {
           status: 'error',
           evidence: { product: 'Cassandra', proof: startup, reply: `ERROR 0x${e.code.toString(16)} ${e.message}`.slice(0, 200) },
@@ -227,8 +229,6 @@ export default defineProbe({
       // A parse failure inside a CQL value after SUPPORTED: the peer is CQL but broke the protocol.
       if (!isEaError(err)) throw new EaError('EA_PROTOCOL', `malformed CQL reply: ${(err as Error).message}`);
       throw err;
-    } finally {
-      session.close();
     }
   },
 });

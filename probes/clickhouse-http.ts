@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   clickhouseAccessDenied,
   clickhouseAuthCodes,
@@ -98,17 +98,22 @@ export default defineProbe({
     transport: 'http',
     tls: 'optional',
     sends: [
-      `GET ${path(queries.version, false)}`,
-      `GET ${path(queries.databases, true)}`,
-      `GET ${path(queries.tables, true)}`,
-      `GET ${path(queries.columns, true)}`,
-      `GET ${path(queries.parts, true)}`,
-      `only with --sample N: GET ${path('SELECT * FROM `<db>`.`<table>` LIMIT <N>', true)} for up to 10 sensitive-looking tables`,
-      `GET ${path(ageQuery, true)}`,
-      `GET ${path(ownAddressQuery, true)}`,
-      // query_log.address is FixedString(16) before 20.x (IPv6NumToString), IPv6 from 20.x (toString): one of the two.
-      `GET ${path(accessQuery('IPv6NumToString(address)'), true)}`,
-      `GET ${path(accessQuery('toString(address)'), true)}`,
+      ...always(
+        `GET ${path(queries.version, false)}`,
+        `GET ${path(queries.databases, true)}`,
+        `GET ${path(queries.tables, true)}`,
+        `GET ${path(queries.columns, true)}`,
+        `GET ${path(queries.parts, true)}`,
+      ),
+      // Up to 10 sensitive-looking tables; declared decoded (names are URL-encoded on the wire).
+      { request: `GET /?query=SELECT * FROM \`<db>\`.\`<table>\` LIMIT <N>&${settings}`, when: '--sample' },
+      ...always(
+        `GET ${path(ageQuery, true)}`,
+        `GET ${path(ownAddressQuery, true)}`,
+        // query_log.address is FixedString(16) before 20.x (IPv6NumToString), IPv6 from 20.x (toString): one of the two.
+        `GET ${path(accessQuery('IPv6NumToString(address)'), true)}`,
+        `GET ${path(accessQuery('toString(address)'), true)}`,
+      ),
     ],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can run SQL as the default user: read every table, and write unless the user is read-only',

@@ -1,6 +1,5 @@
-import { isEaError } from '../src/errors.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import { encodeClientHello, frameServerHello, parseServerHello } from '../src/protocols/clickhouse-native.js';
 import { clickhouseAccessDenied, clickhouseAuthCodes } from '../src/protocols/tsv.js';
 
@@ -10,7 +9,7 @@ import { clickhouseAccessDenied, clickhouseAuthCodes } from '../src/protocols/ts
  * Decided by packet type and code, never by the server's time zone (a peer check that matched `UTC` misses
  * every server in another zone). Nothing is sent after the Hello.
  */
-const hello = encodeClientHello();
+export const hello = encodeClientHello();
 
 export default defineProbe({
   meta: {
@@ -23,7 +22,7 @@ export default defineProbe({
     tlsPorts: [9440],
     transport: 'tcp',
     tls: 'optional',
-    sends: [`ClientHello user=default password="" (${hello.length} bytes: ${hello.toString('hex')})`],
+    sends: [{ request: 'ClientHello user=default password=""', when: 'always', bytes: hello }],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can log in as the default user with clickhouse-client and run SQL',
     remediation:
@@ -32,54 +31,43 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = 'ClientHello user=default password=""';
-    const session = await ctx.tcp();
-    try {
-      await session.write(hello);
-      let buf: Buffer;
-      try {
-        buf = await session.read(frameServerHello);
-      } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL')) {
-          const text = err.details.partial?.toString('utf8', 0, 160) ?? '';
-          // The ClickHouse HTTP port (or any HTTP server) answers binary with an HTTP 400.
-          return { status: 'not-detected', evidence: { proof, reply: text.trim() }, facts: {} };
-        }
-        throw err;
-      }
-      const packet = parseServerHello(buf);
-      if (packet.type === 'hello') {
-        const version = `${packet.major}.${packet.minor}${packet.patch !== undefined ? `.${packet.patch}` : ''}`;
-        const facts: Record<string, unknown> = { serverName: packet.name, version, revision: packet.revision };
-        if (packet.timezone !== undefined) facts.timezone = packet.timezone;
-        if (packet.displayName !== undefined) facts.displayName = packet.displayName;
-        if (!/clickhouse/i.test(packet.name))
-          return { status: 'not-detected', evidence: { proof, reply: `Hello from ${packet.name}` }, facts };
-        return {
-          status: 'exposed',
-          evidence: {
-            product: 'ClickHouse',
-            version,
-            proof,
-            reply: `ServerHello ${packet.name} ${version} rev ${packet.revision}${packet.timezone ? ` tz ${packet.timezone}` : ''}`,
-            notes: ['native protocol: access proven at login; data is measured by the HTTP probe'],
-          },
-          facts,
-        };
-      }
-      const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
-      const facts = { exceptionCode: packet.code };
-      if (clickhouseAuthCodes.has(packet.code))
-        return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
-      if (packet.code === clickhouseAccessDenied)
-        return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
+    // The ClickHouse HTTP port (or any HTTP server) answers binary with an HTTP 400: the engine reads that
+    // first-reply protocol error as not-detected.
+    const session = await ctx.tcp({ proof });
+    await session.write(hello);
+    const buf = await session.read(frameServerHello);
+    const packet = parseServerHello(buf);
+    if (packet.type === 'hello') {
+      const version = `${packet.major}.${packet.minor}${packet.patch !== undefined ? `.${packet.patch}` : ''}`;
+      const facts: Record<string, unknown> = { serverName: packet.name, version, revision: packet.revision };
+      if (packet.timezone !== undefined) facts.timezone = packet.timezone;
+      if (packet.displayName !== undefined) facts.displayName = packet.displayName;
+      if (!/clickhouse/i.test(packet.name))
+        return { status: 'not-detected', evidence: { proof, reply: `Hello from ${packet.name}` }, facts };
       return {
-        status: 'error',
-        evidence: { product: 'ClickHouse', proof, reply },
+        status: 'exposed',
+        evidence: {
+          product: 'ClickHouse',
+          version,
+          proof,
+          reply: `ServerHello ${packet.name} ${version} rev ${packet.revision}${packet.timezone ? ` tz ${packet.timezone}` : ''}`,
+          notes: ['native protocol: access proven at login; data is measured by the HTTP probe'],
+        },
         facts,
-        error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${packet.code}` },
       };
-    } finally {
-      session.close();
     }
+    const reply = `Exception ${packet.code}: ${redactedExcerpt(packet.message, 200)}`;
+    const facts = { exceptionCode: packet.code };
+    if (clickhouseAuthCodes.has(packet.code)) return { status: 'auth-required', evidence: { product: 'ClickHouse', proof, reply }, facts };
+    if (packet.code === clickhouseAccessDenied)
+      return { status: 'exposed', evidence: { product: 'ClickHouse', proof, reply, limited: true }, facts };
+    // 202 TOO_MANY_SIMULTANEOUS_QUERIES (max_concurrent_queries reached; ClickHouse src/Common/ErrorCodes.cpp): busy.
+    if (packet.code === 202) return busyResult('ClickHouse', proof, reply, facts);
+    return {
+      status: 'error',
+      evidence: { product: 'ClickHouse', proof, reply },
+      facts,
+      error: { code: 'EA_PROTOCOL', message: `unexpected ClickHouse exception code ${packet.code}` },
+    };
   },
 });

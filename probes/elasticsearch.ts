@@ -1,7 +1,7 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
 import { remaining } from '../src/net/limits.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { sampleSources } from '../src/risk/sample.js';
 import { knownDate } from '../src/risk/data-age.js';
 import type { AccessTraces, DataItem, DataSample } from '../src/types.js';
@@ -166,13 +166,10 @@ export default defineProbe({
     transport: 'http',
     tls: 'optional',
     sends: [
-      'GET /',
-      `GET ${catIndicesPath}`,
-      `GET ${healthPath}`,
-      'GET /<index>/_mapping',
-      'only with --sample N: GET /<index>/_search?size=<N> for up to 10 sensitive-looking indices',
-      `GET ${creationDatePath}`,
-      `GET ${nodeHttpStatsPath}`,
+      ...always('GET /', `GET ${catIndicesPath}`, `GET ${healthPath}`, 'GET /<index>/_mapping'),
+      // Up to 10 sensitive-looking indices.
+      { request: 'GET /<index>/_search?size=<N>', when: '--sample' },
+      ...always(`GET ${creationDatePath}`, `GET ${nodeHttpStatsPath}`),
     ],
     impact: 'data-store',
     exposure: 'anyone who can reach the port can read every index, and unless roles say otherwise write, delete and snapshot them',
@@ -193,6 +190,9 @@ export default defineProbe({
 
     if (!info && !denial) {
       const err = esError(rootBody);
+      // 429 es_rejected_execution_exception (a full thread pool) and 503 (no master, a cluster block): Elasticsearch
+      // said it cannot serve now (https://www.elastic.co/guide/en/elasticsearch/reference/current/common-options.html).
+      if (err?.type && (root.status === 429 || root.status === 503)) return busyResult('Elasticsearch', rootProof, excerpt(root));
       if (err?.type && isObject(rootBody) && typeof rootBody.status === 'number') {
         return {
           status: 'error',

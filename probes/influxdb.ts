@@ -1,6 +1,6 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { sampleSources } from '../src/risk/sample.js';
 import type { DataItem } from '../src/types.js';
 
@@ -75,14 +75,17 @@ export default defineProbe({
     transport: 'http',
     tls: 'optional',
     sends: [
-      `GET ${paths.databases}`,
-      `GET ${placeholder(paths.measurements)}`,
-      `GET ${placeholder(paths.fields)}`,
-      `GET ${placeholder(paths.retention)}`,
-      `GET ${paths.setup}`,
-      `GET ${paths.buckets}`,
-      `GET ${paths.health}`,
-      'only with --sample N: GET /query?q=SELECT * FROM "<db>".."<measurement>" LIMIT <N> for up to 10 sensitive-looking measurements (1.x)',
+      ...always(
+        `GET ${paths.databases}`,
+        `GET ${placeholder(paths.measurements)}`,
+        `GET ${placeholder(paths.fields)}`,
+        `GET ${placeholder(paths.retention)}`,
+        `GET ${paths.setup}`,
+        `GET ${paths.buckets}`,
+        `GET ${paths.health}`,
+      ),
+      // 1.x, up to 10 sensitive-looking measurements; declared decoded (names are URL-encoded on the wire).
+      { request: 'GET /query?q=SELECT * FROM "<db>".."<measurement>" LIMIT <N>', when: '--sample' },
     ],
     exposure:
       'anyone who can reach the port can query and write every database (1.x with auth-enabled = false), or claim an unconfigured 2.x instance as its first administrator',

@@ -1,6 +1,6 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeResult } from '../src/probe.js';
 import { excerpt, indexListing, parseCatIndices, parseJson, securityDenial } from '../src/protocols/elasticsearch.js';
 
 /**
@@ -79,12 +79,12 @@ export default defineProbe({
     defaultPorts: [5601],
     transport: 'http',
     tls: 'optional',
-    sends: [
+    sends: always(
       `GET ${statusPath}`,
       // POST is the only method Kibana's Console proxy accepts; `method=GET` makes the forwarded request a GET of
       // `_cat/indices` (read-only), the body is empty, and it is sent only after GET /api/status identified Kibana.
       `POST ${consoleProxyPath}`,
-    ],
+    ),
     impact: 'data-store',
     exposure:
       'anyone who can reach the port gets Kibana without a login: dashboards, saved objects and, through Dev Tools, every Elasticsearch API Kibana can call',

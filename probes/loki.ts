@@ -1,6 +1,6 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import type { DataItem } from '../src/types.js';
 
 /**
@@ -51,7 +51,7 @@ export default defineProbe({
     defaultPorts: [3100],
     transport: 'http',
     tls: 'optional',
-    sends: [`GET ${paths.labels}`, `GET ${paths.buildinfo}`, `GET ${paths.values('<label>')}`.replace('%3Clabel%3E', '<label>')],
+    sends: always(`GET ${paths.labels}`, `GET ${paths.buildinfo}`, `GET ${paths.values('<label>')}`.replace('%3Clabel%3E', '<label>')),
     exposure: 'anyone who can reach the port can query every log stream (where API keys and personal data leak) and push log lines',
     remediation:
       'Put Loki behind an authenticating reverse proxy or gateway, enable multi-tenancy with tenant headers set only by that proxy, bind to private interfaces and firewall 3100.',

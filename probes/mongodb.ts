@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import { bsonNumber, isDoc, type BsonDoc, type BsonValue, type EncodableDoc } from '../src/protocols/bson.js';
 import { encodeOpMsg, frameOpMsg, parseOpMsg } from '../src/protocols/mongodb.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -53,6 +53,12 @@ class Conn {
 
 const ok = (d: BsonDoc) => bsonNumber(d.ok ?? null) === 1 || d.ok === true;
 const str = (v: BsonValue, max = 200) => (typeof v === 'string' ? v.slice(0, max) : undefined);
+/**
+ * Transient refusals: 91 ShutdownInProgress, 189 PrimarySteppedDown, 11600 InterruptedAtShutdown, 11602
+ * InterruptedDueToReplStateChange, 13436 NotPrimaryOrSecondary (a recovering member), 262 ExceededTimeLimit.
+ */
+const busyCodes = new Set([91, 189, 11600, 11602, 13436, 262]);
+
 function errText(d: BsonDoc): string {
   return `ok:0 code:${bsonNumber(d.code ?? null) ?? '?'} ${str(d.codeName ?? null, 60) ?? ''}: ${str(d.errmsg ?? null, 200) ?? ''}`;
 }
@@ -100,15 +106,25 @@ export default defineProbe({
     defaultPorts: [27017],
     transport: 'tcp',
     tls: 'optional',
+    // OP_MSG frames, declared decoded (describeCommand): their request ids and names vary.
     sends: [
-      describeCommand(commands.hello),
-      describeCommand(commands.isMaster),
-      describeCommand(commands.buildInfo),
-      describeCommand(commands.listDatabases),
-      // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
-      describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' }),
-      describeCommand({ count: '<collection>', $db: '<db>' }),
-      `only with --sample N: ${describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(/"<N>"/g, '<N>')} for up to 10 sensitive-looking collections`,
+      ...always(
+        describeCommand(commands.hello),
+        describeCommand(commands.isMaster),
+        describeCommand(commands.buildInfo),
+        describeCommand(commands.listDatabases),
+        // For up to maxDatabases databases (not local, config), then `count` for up to maxCounts collections.
+        describeCommand({ listCollections: 1, nameOnly: true, authorizedCollections: true, $db: '<db>' }),
+        describeCommand({ count: '<collection>', $db: '<db>' }),
+      ),
+      // Up to 10 sensitive-looking collections.
+      {
+        request: describeCommand({ find: '<collection>', limit: '<N>', batchSize: '<N>', singleBatch: true, $db: '<db>' }).replace(
+          /"<N>"/g,
+          '<N>',
+        ),
+        when: '--sample',
+      },
     ],
     exposure: 'anyone who can reach the port can read, change and drop every database (the target of the MongoDB ransom waves)',
     remediation:
@@ -119,152 +135,141 @@ export default defineProbe({
     ],
   },
   async run(_target, ctx): Promise<ProbeResult> {
-    const session = await ctx.tcp();
-    const conn = new Conn(session);
-    try {
-      let hello: BsonDoc;
-      try {
-        hello = await conn.run(commands.hello);
-      } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL'))
-          return {
-            status: 'not-detected',
-            evidence: { proof: 'hello', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' },
-            facts: {},
-          };
-        throw err;
-      }
-      if (!ok(hello) && bsonNumber(hello.code ?? null) === 59) hello = await conn.run(commands.isMaster);
-      // hello is answered without credentials on every server: it identifies MongoDB, it proves no access.
-      const maxWire = bsonNumber(hello.maxWireVersion ?? null);
-      if (!ok(hello) || maxWire === undefined)
-        return {
-          status: 'not-detected',
-          evidence: { proof: 'hello', reply: ok(hello) ? 'ok:1 without maxWireVersion' : errText(hello) },
-          facts: {},
-        };
-      const facts: Record<string, unknown> = {
-        maxWireVersion: maxWire,
-        isWritablePrimary: hello.isWritablePrimary === true,
-        ...(str(hello.setName ?? null) ? { replicaSet: str(hello.setName ?? null) } : {}),
-        ...(str(hello.msg ?? null) === 'isdbgrid' ? { mongos: true } : {}),
+    const conn = new Conn(await ctx.tcp({ proof: 'hello' }));
+    let hello = await conn.run(commands.hello);
+    if (!ok(hello) && bsonNumber(hello.code ?? null) === 59) hello = await conn.run(commands.isMaster);
+    // hello is answered without credentials on every server: it identifies MongoDB, it proves no access.
+    const maxWire = bsonNumber(hello.maxWireVersion ?? null);
+    // A member shutting down, stepping down or recovering refuses commands with these codes (mongo
+    // src/mongo/base/error_codes.yml): MongoDB, not tested now.
+    if (!ok(hello) && busyCodes.has(bsonNumber(hello.code ?? null) ?? 0))
+      return busyResult('MongoDB', 'hello', errText(hello), { errorCode: bsonNumber(hello.code ?? null) });
+    if (!ok(hello) || maxWire === undefined)
+      return {
+        status: 'not-detected',
+        evidence: { proof: 'hello', reply: ok(hello) ? 'ok:1 without maxWireVersion' : errText(hello) },
+        facts: {},
       };
-      const build = await conn.run(commands.buildInfo);
-      const version = ok(build) ? str(build.version ?? null, 40) : undefined;
-      if (version) facts.version = version;
-      const product = 'MongoDB';
+    const facts: Record<string, unknown> = {
+      maxWireVersion: maxWire,
+      isWritablePrimary: hello.isWritablePrimary === true,
+      ...(str(hello.setName ?? null) ? { replicaSet: str(hello.setName ?? null) } : {}),
+      ...(str(hello.msg ?? null) === 'isdbgrid' ? { mongos: true } : {}),
+    };
+    const build = await conn.run(commands.buildInfo);
+    const version = ok(build) ? str(build.version ?? null, 40) : undefined;
+    if (version) facts.version = version;
+    const product = 'MongoDB';
 
-      const list = await conn.run(commands.listDatabases);
-      if (!ok(list)) {
-        const code = bsonNumber(list.code ?? null);
-        const reply = errText(list);
-        if (code === 13 || code === 18)
-          return {
-            status: 'auth-required',
-            evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
-            facts: { ...facts, errorCode: code },
-          };
+    const list = await conn.run(commands.listDatabases);
+    if (!ok(list)) {
+      const code = bsonNumber(list.code ?? null);
+      const reply = errText(list);
+      if (code === 13 || code === 18)
         return {
-          status: 'error',
+          status: 'auth-required',
           evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
           facts: { ...facts, errorCode: code },
-          error: { code: 'EA_PROTOCOL', message: `listDatabases failed: ${reply}` },
         };
-      }
-      const dbs: DataItem[] = [];
-      let truncated = false;
-      for (const d of Array.isArray(list.databases) ? list.databases : []) {
-        if (!isDoc(d) || !str(d.name ?? null)) continue;
-        const bytes = bsonNumber(d.sizeOnDisk ?? null);
-        dbs.push({ kind: 'database', name: str(d.name ?? null)!, ...(bytes !== undefined ? { bytes } : {}) });
-      }
-      const notes: string[] = [];
-      const colls: DataItem[] = [];
-      const counts = { left: Math.min(maxCounts, ctx.caps.items) };
-      const listable = dbs.filter((d) => !internalDbs.has(d.name));
-      if (listable.length > maxDatabases) truncated = true;
-      // Access is proven: a listing cut short (deadline, byte budget, nonsense) is noted and marked truncated.
-      let stopped = false;
-      const cutShort = (where: string, err: unknown) => {
-        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-        truncated = stopped = true;
-        notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+      if (busyCodes.has(code ?? 0)) return busyResult(product, 'listDatabases', reply, { ...facts, errorCode: code });
+      return {
+        status: 'error',
+        evidence: { product, ...(version ? { version } : {}), proof: 'listDatabases', reply },
+        facts: { ...facts, errorCode: code },
+        error: { code: 'EA_PROTOCOL', message: `listDatabases failed: ${reply}` },
       };
-      for (const d of listable.slice(0, maxDatabases)) {
+    }
+    const dbs: DataItem[] = [];
+    let truncated = false;
+    for (const d of Array.isArray(list.databases) ? list.databases : []) {
+      if (!isDoc(d) || !str(d.name ?? null)) continue;
+      const bytes = bsonNumber(d.sizeOnDisk ?? null);
+      dbs.push({ kind: 'database', name: str(d.name ?? null)!, ...(bytes !== undefined ? { bytes } : {}) });
+    }
+    const notes: string[] = [];
+    const colls: DataItem[] = [];
+    const counts = { left: Math.min(maxCounts, ctx.caps.items) };
+    const listable = dbs.filter((d) => !internalDbs.has(d.name));
+    if (listable.length > maxDatabases) truncated = true;
+    // Access is proven: a listing cut short (deadline, byte budget, nonsense) is noted and marked truncated.
+    let stopped = false;
+    const cutShort = (where: string, err: unknown) => {
+      if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+      truncated = stopped = true;
+      notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+    };
+    for (const d of listable.slice(0, maxDatabases)) {
+      try {
+        const c = await collections(conn, d.name, ctx, counts);
+        colls.push(...c.items);
+        if (c.truncated) truncated = true;
+        if (c.note) notes.push(c.note);
+      } catch (err) {
+        cutShort(d.name, err);
+        break;
+      }
+    }
+
+    let sample: DataSample | undefined;
+    if (ctx.sample.rows > 0 && !stopped) {
+      const pick = colls
+        .filter((c) => !c.name.includes('.system.') && looksSensitive(c.name))
+        .sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))
+        .slice(0, ctx.sample.sources);
+      const values: string[] = [];
+      let rows = 0;
+      let cut = false;
+      for (const c of pick) {
+        const db = listable.find((d) => c.name.startsWith(`${d.name}.`))!.name;
+        const coll = c.name.slice(db.length + 1);
+        let r: BsonDoc;
         try {
-          const c = await collections(conn, d.name, ctx, counts);
-          colls.push(...c.items);
-          if (c.truncated) truncated = true;
-          if (c.note) notes.push(c.note);
+          r = await conn.run({ find: coll, limit: ctx.sample.rows, batchSize: ctx.sample.rows, singleBatch: true, $db: db });
         } catch (err) {
-          cutShort(d.name, err);
+          cutShort(c.name, err);
+          cut = true;
           break;
         }
-      }
-
-      let sample: DataSample | undefined;
-      if (ctx.sample.rows > 0 && !stopped) {
-        const pick = colls
-          .filter((c) => !c.name.includes('.system.') && looksSensitive(c.name))
-          .sort((a, b) => (b.rows ?? 0) - (a.rows ?? 0))
-          .slice(0, ctx.sample.sources);
-        const values: string[] = [];
-        let rows = 0;
-        let cut = false;
-        for (const c of pick) {
-          const db = listable.find((d) => c.name.startsWith(`${d.name}.`))!.name;
-          const coll = c.name.slice(db.length + 1);
-          let r: BsonDoc;
-          try {
-            r = await conn.run({ find: coll, limit: ctx.sample.rows, batchSize: ctx.sample.rows, singleBatch: true, $db: db });
-          } catch (err) {
-            cutShort(c.name, err);
-            cut = true;
-            break;
-          }
-          const batch =
-            ok(r) && isDoc(r.cursor ?? null) && Array.isArray((r.cursor as BsonDoc).firstBatch)
-              ? ((r.cursor as BsonDoc).firstBatch as BsonValue[])
-              : undefined;
-          if (!batch) {
-            cut = true;
-            continue;
-          }
-          for (const doc of batch.slice(0, ctx.sample.rows)) {
-            rows++;
-            leaves(doc, values);
-          }
+        const batch =
+          ok(r) && isDoc(r.cursor ?? null) && Array.isArray((r.cursor as BsonDoc).firstBatch)
+            ? ((r.cursor as BsonDoc).firstBatch as BsonValue[])
+            : undefined;
+        if (!batch) {
+          cut = true;
+          continue;
         }
-        sample = { rows, sources: pick.map((c) => c.name), secrets: scanSecrets(values), ...(cut ? { truncated: true } : {}) };
+        for (const doc of batch.slice(0, ctx.sample.rows)) {
+          rows++;
+          leaves(doc, values);
+        }
       }
-
-      const all = [...dbs, ...colls];
-      if (all.length > ctx.caps.items) truncated = true;
-      const totalSize = bsonNumber(list.totalSize ?? null);
-      return {
-        status: 'exposed',
-        evidence: {
-          product,
-          ...(version ? { version } : {}),
-          proof: 'listDatabases',
-          reply: `ok:1 databases:${dbs.length} totalSize:${totalSize ?? '?'}`,
-          notes: ['hello/buildInfo answer without credentials by design; listDatabases proved access', ...notes],
-        },
-        facts,
-        data: {
-          items: all.slice(0, ctx.caps.items),
-          totals: {
-            databases: dbs.length,
-            tables: colls.length,
-            rows: colls.reduce((n, c) => n + (c.rows ?? 0), 0),
-            ...(totalSize !== undefined ? { bytes: totalSize } : {}),
-          },
-          ...(sample ? { sample } : {}),
-          ...(truncated ? { truncated } : {}),
-        },
-      };
-    } finally {
-      session.close();
+      sample = { rows, sources: pick.map((c) => c.name), secrets: scanSecrets(values), ...(cut ? { truncated: true } : {}) };
     }
+
+    const all = [...dbs, ...colls];
+    if (all.length > ctx.caps.items) truncated = true;
+    const totalSize = bsonNumber(list.totalSize ?? null);
+    return {
+      status: 'exposed',
+      evidence: {
+        product,
+        ...(version ? { version } : {}),
+        proof: 'listDatabases',
+        reply: `ok:1 databases:${dbs.length} totalSize:${totalSize ?? '?'}`,
+        notes: ['hello/buildInfo answer without credentials by design; listDatabases proved access', ...notes],
+      },
+      facts,
+      data: {
+        items: all.slice(0, ctx.caps.items),
+        totals: {
+          databases: dbs.length,
+          tables: colls.length,
+          rows: colls.reduce((n, c) => n + (c.rows ?? 0), 0),
+          ...(totalSize !== undefined ? { bytes: totalSize } : {}),
+        },
+        ...(sample ? { sample } : {}),
+        ...(truncated ? { truncated } : {}),
+      },
+    };
   },
 });

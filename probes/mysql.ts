@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   comQuit,
   encodeHandshakeResponse,
@@ -35,7 +35,7 @@ const user = 'root';
 const login = encodeHandshakeResponse(user);
 const emptyAuthAnswer = (seq: number) => packet(seq, Buffer.alloc(0));
 /** How meta.sends names the answer to an AuthSwitchRequest: a packet with no payload (header 000000<seq>). */
-export const authSwitchAnswer = 'AuthSwitchResponse: an empty auth response (only after an AuthSwitchRequest)';
+export const authSwitchAnswer = 'AuthSwitchResponse (empty, only after an AuthSwitchRequest)';
 const system = `('mysql','information_schema','performance_schema','sys')`;
 export const sql = {
   schemata: 'SELECT SCHEMA_NAME FROM information_schema.SCHEMATA ORDER BY SCHEMA_NAME LIMIT 1000',
@@ -159,13 +159,12 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'never',
     sends: [
-      `HandshakeResponse41 user=${user} password="" plugin=mysql_native_password (${login.length} bytes: ${login.toString('hex')})`,
-      authSwitchAnswer,
-      `COM_QUERY "${sql.schemata}"`,
-      `COM_QUERY "${sql.tables}"`,
-      `COM_QUERY "${sql.columns}"`,
-      'only with --sample N: COM_QUERY "SELECT * FROM `<db>`.`<table>` LIMIT <N>" for up to 10 sensitive-looking tables',
-      `COM_QUIT (${comQuit.toString('hex')})`,
+      { request: `HandshakeResponse41 user=${user} password="" plugin=mysql_native_password`, when: 'always', bytes: login },
+      { request: authSwitchAnswer, when: 'always' },
+      ...always(`COM_QUERY "${sql.schemata}"`, `COM_QUERY "${sql.tables}"`, `COM_QUERY "${sql.columns}"`),
+      // Up to 10 sensitive-looking tables.
+      { request: 'COM_QUERY "SELECT * FROM `<db>`.`<table>` LIMIT <N>"', when: '--sample' },
+      { request: 'COM_QUIT', when: 'always', bytes: comQuit },
     ],
     exposure:
       'anyone who can reach the port is the root account: every schema can be read, changed or dropped, and FILE privileges read and write server files',
@@ -178,118 +177,121 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `HandshakeResponse41 user=${user} password=""`;
-    const session = await ctx.tcp();
-    try {
-      let greeting: Buffer;
+    const session = await ctx.tcp({ proof: 'server greeting' });
+    const greeting = parsePacket(await session.read(frameGreeting)).payload;
+    if (greeting[0] === 0xff) {
+      let e;
       try {
-        greeting = parsePacket(await session.read(frameGreeting)).payload;
-      } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL'))
-          return {
-            status: 'not-detected',
-            evidence: { proof: 'server greeting', reply: err.details.partial?.toString('utf8', 0, 120) ?? '' },
-            facts: {},
-          };
-        throw err;
+        e = parseErr(greeting);
+      } catch {
+        return { status: 'not-detected', evidence: { proof: 'server greeting', reply: greeting.toString('utf8', 0, 120) }, facts: {} };
       }
-      if (greeting[0] === 0xff) {
-        let e;
-        try {
-          e = parseErr(greeting);
-        } catch {
-          return { status: 'not-detected', evidence: { proof: 'server greeting', reply: greeting.toString('utf8', 0, 120) }, facts: {} };
-        }
-        const reply = `ERR ${e.code}: ${e.message}`.slice(0, 300);
-        const product = /MariaDB/.test(e.message) ? 'MariaDB' : 'MySQL';
-        // 1130 host not privileged, 1129 host blocked: refused before any login.
-        if (e.code === 1130 || e.code === 1129)
-          return { status: 'denied', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code } };
-        if (!/^[\x20-\x7e]/.test(e.message)) return { status: 'not-detected', evidence: { proof: 'server greeting', reply }, facts: {} };
-        return {
-          status: 'error',
-          evidence: { product, proof: 'server greeting', reply },
-          facts: { errorCode: e.code },
-          error: { code: 'EA_PROTOCOL', message: `the server refused the connection: ${reply}` },
-        };
-      }
-      let hs;
-      try {
-        hs = parseHandshake(greeting);
-      } catch (err) {
-        return { status: 'not-detected', evidence: { proof: 'server greeting', reply: (err as Error).message }, facts: {} };
-      }
-      if (!/^\d+\.\d+/.test(hs.serverVersion))
-        return {
-          status: 'not-detected',
-          evidence: { proof: 'server greeting', reply: `handshake v10 with version ${JSON.stringify(hs.serverVersion.slice(0, 60))}` },
-          facts: {},
-        };
-      const { product, version } = productVersion(hs.serverVersion);
-      const facts: Record<string, unknown> = {
-        serverVersion: hs.serverVersion,
-        version,
-        authPlugin: hs.authPlugin,
-        connectionId: hs.connectionId,
-      };
-
-      const outcome = await loginEmpty(session);
-      if (outcome.kind === 'err') {
-        const reply = `ERR ${outcome.code}${outcome.sqlState ? ` (${outcome.sqlState})` : ''}: ${outcome.message}`.slice(0, 300);
-        const f = { ...facts, errorCode: outcome.code };
-        if (outcome.code === 1045 || outcome.code === 1698 || outcome.code === 1251)
-          return { status: 'auth-required', evidence: { product, version, proof, reply }, facts: f };
-        if (outcome.code === 1130 || outcome.code === 1129)
-          return { status: 'denied', evidence: { product, version, proof, reply }, facts: f };
-        return {
-          status: 'error',
-          evidence: { product, version, proof, reply },
-          facts: f,
-          error: { code: 'EA_PROTOCOL', message: `login refused: ${reply}` },
-        };
-      }
-      if (outcome.kind === 'more') return { status: 'auth-required', evidence: { product, version, proof, reply: outcome.detail }, facts };
-
-      // Access is proven: a listing cut short is reported as such (truncated, with a note), never as a timeout.
-      let l: Awaited<ReturnType<typeof listing>>;
-      try {
-        l = await listing(session, ctx);
-        await session.write(comQuit).catch(() => undefined);
-      } catch (err) {
-        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-        l = {
-          dbs: [],
-          tables: [],
-          notes: [`listing cut short (${err.code}: ${err.message.slice(0, 160)})`],
-          truncated: true,
-          sample: undefined,
-        };
-      }
-      const all = [...l.dbs, ...l.tables];
-      const truncated = l.truncated || all.length > ctx.caps.items;
+      const reply = `ERR ${e.code}: ${e.message}`.slice(0, 300);
+      const product = /MariaDB/.test(e.message) ? 'MariaDB' : 'MySQL';
+      // 1130 host not privileged, 1129 host blocked: refused before any login.
+      if (e.code === 1130 || e.code === 1129)
+        return { status: 'denied', evidence: { product, proof: 'server greeting', reply }, facts: { errorCode: e.code } };
+      // 1040 ER_CON_COUNT_ERROR "Too many connections" instead of a greeting: busy, nothing decided.
+      if (e.code === 1040) return busyResult(product, 'server greeting', reply, { errorCode: e.code });
+      if (!/^[\x20-\x7e]/.test(e.message)) return { status: 'not-detected', evidence: { proof: 'server greeting', reply }, facts: {} };
       return {
-        status: 'exposed',
-        evidence: {
-          product,
-          version,
-          proof,
-          reply: `OK: logged in as root without a password (${hs.serverVersion.slice(0, 80)})`,
-          ...(l.notes.length ? { notes: l.notes } : {}),
-        },
-        facts,
-        data: {
-          items: all.slice(0, ctx.caps.items),
-          totals: {
-            databases: l.dbs.length,
-            tables: l.tables.length,
-            rows: l.tables.reduce((n, t) => n + (t.rows ?? 0), 0),
-            bytes: l.tables.reduce((n, t) => n + (t.bytes ?? 0), 0),
-          },
-          ...(l.sample ? { sample: l.sample } : {}),
-          ...(truncated ? { truncated } : {}),
-        },
+        status: 'error',
+        evidence: { product, proof: 'server greeting', reply },
+        facts: { errorCode: e.code },
+        error: { code: 'EA_PROTOCOL', message: `the server refused the connection: ${reply}` },
       };
-    } finally {
-      session.close();
     }
+    let hs;
+    try {
+      hs = parseHandshake(greeting);
+    } catch (err) {
+      return { status: 'not-detected', evidence: { proof: 'server greeting', reply: (err as Error).message }, facts: {} };
+    }
+    if (!/^\d+\.\d+/.test(hs.serverVersion))
+      return {
+        status: 'not-detected',
+        evidence: { proof: 'server greeting', reply: `handshake v10 with version ${JSON.stringify(hs.serverVersion.slice(0, 60))}` },
+        facts: {},
+      };
+    const { product, version } = productVersion(hs.serverVersion);
+    const facts: Record<string, unknown> = {
+      serverVersion: hs.serverVersion,
+      version,
+      authPlugin: hs.authPlugin,
+      connectionId: hs.connectionId,
+    };
+
+    const outcome = await loginEmpty(session);
+    if (outcome.kind === 'err') {
+      const reply = `ERR ${outcome.code}${outcome.sqlState ? ` (${outcome.sqlState})` : ''}: ${outcome.message}`.slice(0, 300);
+      const f = { ...facts, errorCode: outcome.code };
+      if (outcome.code === 1045 || outcome.code === 1698 || outcome.code === 1251)
+        return { status: 'auth-required', evidence: { product, version, proof, reply }, facts: f };
+      if (outcome.code === 1130 || outcome.code === 1129)
+        return { status: 'denied', evidence: { product, version, proof, reply }, facts: f };
+      if (outcome.code === 1040) return busyResult(product, proof, reply, f);
+      // 1203 ER_TOO_MANY_USER_CONNECTIONS / 1226 ER_USER_LIMIT_REACHED are checked only after the password was
+      // accepted (acl_authenticate, sql_authentication.cc): the empty password worked, the account is just full.
+      if (outcome.code === 1203 || outcome.code === 1226)
+        return {
+          status: 'exposed',
+          evidence: {
+            product,
+            version,
+            proof,
+            reply,
+            limited: true,
+            notes: [`${user} logged in without a password, then hit its connection limit: nothing listed`],
+          },
+          facts: f,
+        };
+      return {
+        status: 'error',
+        evidence: { product, version, proof, reply },
+        facts: f,
+        error: { code: 'EA_PROTOCOL', message: `login refused: ${reply}` },
+      };
+    }
+    if (outcome.kind === 'more') return { status: 'auth-required', evidence: { product, version, proof, reply: outcome.detail }, facts };
+
+    // Access is proven: a listing cut short is reported as such (truncated, with a note), never as a timeout.
+    let l: Awaited<ReturnType<typeof listing>>;
+    try {
+      l = await listing(session, ctx);
+      await session.write(comQuit).catch(() => undefined);
+    } catch (err) {
+      if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+      l = {
+        dbs: [],
+        tables: [],
+        notes: [`listing cut short (${err.code}: ${err.message.slice(0, 160)})`],
+        truncated: true,
+        sample: undefined,
+      };
+    }
+    const all = [...l.dbs, ...l.tables];
+    const truncated = l.truncated || all.length > ctx.caps.items;
+    return {
+      status: 'exposed',
+      evidence: {
+        product,
+        version,
+        proof,
+        reply: `OK: logged in as root without a password (${hs.serverVersion.slice(0, 80)})`,
+        ...(l.notes.length ? { notes: l.notes } : {}),
+      },
+      facts,
+      data: {
+        items: all.slice(0, ctx.caps.items),
+        totals: {
+          databases: l.dbs.length,
+          tables: l.tables.length,
+          rows: l.tables.reduce((n, t) => n + (t.rows ?? 0), 0),
+          bytes: l.tables.reduce((n, t) => n + (t.bytes ?? 0), 0),
+        },
+        ...(l.sample ? { sample: l.sample } : {}),
+        ...(truncated ? { truncated } : {}),
+      },
+    };
   },
 });

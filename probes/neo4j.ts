@@ -1,6 +1,6 @@
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import type { DataItem } from '../src/types.js';
 
 /**
@@ -62,7 +62,7 @@ export default defineProbe({
     tls: 'optional',
     // Bodies (fixed): RETURN 1; then dbms.components(), db.labels(), db.propertyKeys(), count(n), count(r) on the
     // same endpoint; SHOW DATABASES on the system database. GET / only for the version of a secured server.
-    sends: [`POST ${paths.tx}`, `POST ${paths.tx3}`, `GET ${paths.discovery}`, `POST ${paths.system}`],
+    sends: always(`POST ${paths.tx}`, `POST ${paths.tx3}`, `GET ${paths.discovery}`, `POST ${paths.system}`),
     exposure: 'anyone who can reach the port can run any Cypher: read and change the whole graph',
     remediation:
       'Keep dbms.security.auth_enabled=true (the default) with a changed neo4j password, bind the HTTP/Bolt connectors to private interfaces and firewall 7474/7473/7687.',

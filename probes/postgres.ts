@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 import {
   encodeQuery,
   encodeStartup,
@@ -165,22 +165,18 @@ async function listDatabase(session: TcpSession, db: string, ctx: ProbeContext, 
 /** A further session to another database (pg_hba.conf rules are per database: it may refuse where `postgres` was open). */
 async function otherDatabase(ctx: ProbeContext, db: string, budget: { sources: number }): Promise<DbListing> {
   const session = await ctx.tcp();
-  try {
-    await session.write(startupFor(db));
-    const s = startupOutcome(await session.read(frameStartupReply));
-    if (s.kind !== 'ok')
-      return {
-        tables: [],
-        sampled: { rows: 0, values: [], sources: [] },
-        truncated: true,
-        error: s.kind === 'auth' ? `asks for ${s.method}` : `${s.fields.C ?? ''} ${s.fields.M ?? ''}`,
-      };
-    const listing = await listDatabase(session, db, ctx, budget);
-    await session.write(terminate).catch(() => undefined);
-    return listing;
-  } finally {
-    session.close();
-  }
+  await session.write(startupFor(db));
+  const s = startupOutcome(await session.read(frameStartupReply));
+  if (s.kind !== 'ok')
+    return {
+      tables: [],
+      sampled: { rows: 0, values: [], sources: [] },
+      truncated: true,
+      error: s.kind === 'auth' ? `asks for ${s.method}` : `${s.fields.C ?? ''} ${s.fields.M ?? ''}`,
+    };
+  const listing = await listDatabase(session, db, ctx, budget);
+  await session.write(terminate).catch(() => undefined);
+  return listing;
 }
 
 export default defineProbe({
@@ -194,17 +190,19 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'never',
     sends: [
-      `StartupMessage user=${user} database=postgres application_name=${appName} (${firstStartup.length} bytes: ${firstStartup.toString('hex')})`,
-      `Query "${sql.begin}"`,
-      `Query "${sql.databases}"`,
-      `Query "${sql.tables}"`,
-      `Query "${sql.columns}"`,
-      `only with --sample N: Query "SELECT * FROM "<schema>"."<table>" LIMIT <N>" for up to 10 sensitive-looking tables`,
-      `Query "${sql.rollback}"`,
-      `Terminate (${terminate.length} bytes: ${terminate.toString('hex')})`,
+      { request: `StartupMessage user=${user} database=postgres application_name=${appName}`, when: 'always', bytes: firstStartup },
+      ...[sql.begin, sql.databases, sql.tables, sql.columns].map((q) => ({
+        request: `Query "${q}"`,
+        when: 'always' as const,
+        bytes: encodeQuery(q),
+      })),
+      // Up to 10 sensitive-looking tables.
+      { request: 'Query "SELECT * FROM "<schema>"."<table>" LIMIT <N>"', when: '--sample' },
+      { request: `Query "${sql.rollback}"`, when: 'always', bytes: encodeQuery(sql.rollback) },
+      { request: 'Terminate', when: 'always', bytes: terminate },
       // Then, for up to maxDatabases further databases, one session each with the same BEGIN … ROLLBACK queries
       // (but not the database list).
-      `StartupMessage user=${user} database=<db> application_name=${appName}`,
+      { request: `StartupMessage user=${user} database=<db> application_name=${appName}`, when: 'always' },
     ],
     exposure:
       'anyone who can reach the port is the postgres superuser: every database can be read, changed or dropped, and COPY … PROGRAM runs shell commands',
@@ -217,149 +215,141 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `StartupMessage user=${user} database=postgres`;
-    const session = await ctx.tcp();
-    try {
-      await session.write(firstStartup);
-      let startup: Startup;
-      try {
-        startup = startupOutcome(await session.read(frameStartupReply));
-      } catch (err) {
-        if (isEaError(err, 'EA_PROTOCOL'))
-          return { status: 'not-detected', evidence: { proof, reply: err.details.partial?.toString('utf8', 0, 120) ?? '' }, facts: {} };
-        throw err;
-      }
-      if (startup.kind === 'auth') {
-        return {
-          status: 'auth-required',
-          evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationRequest ${startup.code} (${startup.method})` },
-          facts: { authMethod: startup.method },
-        };
-      }
-      if (startup.kind === 'error') {
-        const f = startup.fields;
-        const code = f.C ?? '';
-        const reply = `${f.S ?? 'ERROR'} ${code}: ${f.M ?? ''}`.slice(0, 300);
-        // An ErrorResponse without a SQLSTATE is not PostgreSQL's.
-        if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
-        if (startup.afterOk)
-          return {
-            status: 'exposed',
-            evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true },
-            facts: { sqlstate: code },
-          };
-        if (code === '28000') {
-          // `hostssl` rules only match SSL sessions; the probe never negotiates SSL, so say what was not tried.
-          const notes = /no encryption/.test(f.M ?? '')
-            ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested']
-            : [];
-          return {
-            status: 'denied',
-            evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) },
-            facts: { sqlstate: code },
-          };
-        }
-        if (code === '28P01')
-          return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
-        return {
-          status: 'error',
-          evidence: { product: 'PostgreSQL', proof, reply },
-          facts: { sqlstate: code },
-          error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` },
-        };
-      }
-
-      const p = startup.params;
-      const version = (p.server_version ?? '').split(' ')[0]?.slice(0, 40) || undefined;
-      const facts: Record<string, unknown> = {
-        authMethod: 'trust',
-        version,
-        superuser: p.is_superuser === 'on',
-        serverEncoding: p.server_encoding,
-        timeZone: p.TimeZone,
-      };
-      const notes: string[] = [];
-      const items: DataItem[] = [];
-      let truncated = false;
-      const budget = { sources: ctx.sample.rows > 0 ? ctx.sample.sources : 0 };
-      const sample = { rows: 0, values: [] as string[], sources: [] as string[] };
-      const merge = (l: DbListing, db: string) => {
-        items.push(...l.tables);
-        if (l.truncated) truncated = true;
-        if (l.error) notes.push(`${db}: ${l.error.slice(0, 200)}`);
-        sample.rows += l.sampled.rows;
-        sample.values.push(...l.sampled.values);
-        sample.sources.push(...l.sampled.sources);
-      };
-
-      const dbs: Array<{ name: string; bytes?: number }> = [];
-      // Access is proven from here on: a listing cut short (deadline, byte budget, a peer that stops making sense)
-      // is recorded as truncated with a note, never turned into a timeout or error verdict.
-      let stop = false;
-      const cutShort = (where: string, err: unknown) => {
-        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-        truncated = true;
-        notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
-        stop = err.code === 'EA_TIMEOUT' || err.code === 'EA_TOO_LARGE';
-      };
-      try {
-        const begin = await query(session, sql.begin);
-        if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
-        else {
-          const list = await query(session, sql.databases);
-          await query(session, sql.rollback);
-          if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
-          for (const [name, bytes] of list.rows)
-            if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
-          if (list.rows.length >= 1000) truncated = true;
-          merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
-        }
-        await session.write(terminate).catch(() => undefined);
-      } catch (err) {
-        cutShort('postgres', err);
-      }
-      session.close();
-
-      const others = dbs.filter((d) => d.name !== 'postgres');
-      if (others.length > maxDatabases) truncated = true;
-      for (const d of others.slice(0, maxDatabases)) {
-        if (stop) break;
-        try {
-          merge(await otherDatabase(ctx, d.name, budget), d.name);
-        } catch (err) {
-          cutShort(d.name, err);
-        }
-      }
-
-      const dbItems: DataItem[] = dbs.map((d) => ({
-        kind: 'database',
-        name: d.name,
-        ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
-      }));
-      const all = [...dbItems, ...items];
-      if (all.length > ctx.caps.items) truncated = true;
-      const rows = items.reduce((n, t) => n + (t.rows ?? 0), 0);
-      const bytes = dbs.reduce((n, d) => n + (d.bytes ?? 0), 0);
-      const dataSample: DataSample | undefined =
-        ctx.sample.rows > 0 ? { rows: sample.rows, sources: sample.sources, secrets: scanSecrets(sample.values) } : undefined;
+    const session = await ctx.tcp({ proof });
+    await session.write(firstStartup);
+    const startup = startupOutcome(await session.read(frameStartupReply));
+    if (startup.kind === 'auth') {
       return {
-        status: 'exposed',
-        evidence: {
-          product: 'PostgreSQL',
-          ...(version ? { version } : {}),
-          proof,
-          reply: `AuthenticationOk; server_version ${version ?? '?'}; is_superuser ${p.is_superuser ?? '?'}`,
-          ...(notes.length ? { notes } : {}),
-        },
-        facts,
-        data: {
-          items: all.slice(0, ctx.caps.items),
-          totals: { databases: dbs.length, tables: items.length, rows, bytes },
-          ...(dataSample ? { sample: dataSample } : {}),
-          ...(truncated ? { truncated } : {}),
-        },
+        status: 'auth-required',
+        evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationRequest ${startup.code} (${startup.method})` },
+        facts: { authMethod: startup.method },
       };
-    } finally {
-      session.close();
     }
+    if (startup.kind === 'error') {
+      const f = startup.fields;
+      const code = f.C ?? '';
+      const reply = `${f.S ?? 'ERROR'} ${code}: ${f.M ?? ''}`.slice(0, 300);
+      // An ErrorResponse without a SQLSTATE is not PostgreSQL's.
+      if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
+      if (startup.afterOk)
+        return {
+          status: 'exposed',
+          evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true },
+          facts: { sqlstate: code },
+        };
+      if (code === '28000') {
+        // `hostssl` rules only match SSL sessions; the probe never negotiates SSL, so say what was not tried.
+        const notes = /no encryption/.test(f.M ?? '')
+          ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested']
+          : [];
+        return {
+          status: 'denied',
+          evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) },
+          facts: { sqlstate: code },
+        };
+      }
+      // 53300 too_many_connections ("sorry, too many clients already", or the slots reserved for superusers) and
+      // 57P03 cannot_connect_now (starting up, shutting down, in recovery): before authentication, transient
+      // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+      if (code === '53300' || code === '57P03') return busyResult('PostgreSQL', proof, reply, { sqlstate: code });
+      if (code === '28P01')
+        return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
+      return {
+        status: 'error',
+        evidence: { product: 'PostgreSQL', proof, reply },
+        facts: { sqlstate: code },
+        error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` },
+      };
+    }
+
+    const p = startup.params;
+    const version = (p.server_version ?? '').split(' ')[0]?.slice(0, 40) || undefined;
+    const facts: Record<string, unknown> = {
+      authMethod: 'trust',
+      version,
+      superuser: p.is_superuser === 'on',
+      serverEncoding: p.server_encoding,
+      timeZone: p.TimeZone,
+    };
+    const notes: string[] = [];
+    const items: DataItem[] = [];
+    let truncated = false;
+    const budget = { sources: ctx.sample.rows > 0 ? ctx.sample.sources : 0 };
+    const sample = { rows: 0, values: [] as string[], sources: [] as string[] };
+    const merge = (l: DbListing, db: string) => {
+      items.push(...l.tables);
+      if (l.truncated) truncated = true;
+      if (l.error) notes.push(`${db}: ${l.error.slice(0, 200)}`);
+      sample.rows += l.sampled.rows;
+      sample.values.push(...l.sampled.values);
+      sample.sources.push(...l.sampled.sources);
+    };
+
+    const dbs: Array<{ name: string; bytes?: number }> = [];
+    // Access is proven from here on: a listing cut short (deadline, byte budget, a peer that stops making sense)
+    // is recorded as truncated with a note, never turned into a timeout or error verdict.
+    let stop = false;
+    const cutShort = (where: string, err: unknown) => {
+      if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+      truncated = true;
+      notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+      stop = err.code === 'EA_TIMEOUT' || err.code === 'EA_TOO_LARGE';
+    };
+    try {
+      const begin = await query(session, sql.begin);
+      if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
+      else {
+        const list = await query(session, sql.databases);
+        await query(session, sql.rollback);
+        if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
+        for (const [name, bytes] of list.rows)
+          if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
+        if (list.rows.length >= 1000) truncated = true;
+        merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
+      }
+      await session.write(terminate).catch(() => undefined);
+    } catch (err) {
+      cutShort('postgres', err);
+    }
+
+    const others = dbs.filter((d) => d.name !== 'postgres');
+    if (others.length > maxDatabases) truncated = true;
+    for (const d of others.slice(0, maxDatabases)) {
+      if (stop) break;
+      try {
+        merge(await otherDatabase(ctx, d.name, budget), d.name);
+      } catch (err) {
+        cutShort(d.name, err);
+      }
+    }
+
+    const dbItems: DataItem[] = dbs.map((d) => ({
+      kind: 'database',
+      name: d.name,
+      ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
+    }));
+    const all = [...dbItems, ...items];
+    if (all.length > ctx.caps.items) truncated = true;
+    const rows = items.reduce((n, t) => n + (t.rows ?? 0), 0);
+    const bytes = dbs.reduce((n, d) => n + (d.bytes ?? 0), 0);
+    const dataSample: DataSample | undefined =
+      ctx.sample.rows > 0 ? { rows: sample.rows, sources: sample.sources, secrets: scanSecrets(sample.values) } : undefined;
+    return {
+      status: 'exposed',
+      evidence: {
+        product: 'PostgreSQL',
+        ...(version ? { version } : {}),
+        proof,
+        reply: `AuthenticationOk; server_version ${version ?? '?'}; is_superuser ${p.is_superuser ?? '?'}`,
+        ...(notes.length ? { notes } : {}),
+      },
+      facts,
+      data: {
+        items: all.slice(0, ctx.caps.items),
+        totals: { databases: dbs.length, tables: items.length, rows, bytes },
+        ...(dataSample ? { sample: dataSample } : {}),
+        ...(truncated ? { truncated } : {}),
+      },
+    };
   },
 });

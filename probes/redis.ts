@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../src/errors.js';
 import type { TcpSession } from '../src/net/tcp.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeResult } from '../src/probe.js';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../src/protocols/resp.js';
 import { redactedExcerpt } from '../src/risk/redact.js';
 import { scanSecrets } from '../src/risk/scan.js';
@@ -100,12 +100,10 @@ export default defineProbe({
     transport: 'tcp',
     tls: 'optional',
     sends: [
-      'PING',
-      'INFO',
-      `SCAN 0 COUNT ${scanCount}`,
-      'MEMORY USAGE <key>',
-      'only with --sample N: MGET <up to N sensitive-looking keys>',
-      'QUIT',
+      ...always('PING', 'INFO', `SCAN 0 COUNT ${scanCount}`, 'MEMORY USAGE <key>'),
+      // MGET in RESP array form, up to N sensitive-looking key names, each a length-prefixed argument.
+      { request: '*<n> \\r\\n $4 \\r\\n MGET \\r\\n <key arguments...>', when: '--sample' },
+      ...always('QUIT'),
     ],
     impact: 'code-execution', // CONFIG SET dir/dbfilename and MODULE LOAD are known paths to code execution
     exposure: 'anyone who can reach the port can read and overwrite every key, and reconfigure the server (a known path to code execution)',
@@ -114,155 +112,160 @@ export default defineProbe({
     references: ['https://redis.io/docs/latest/operate/oss_and_stack/management/security/'],
   },
   async run(_target, ctx): Promise<ProbeResult> {
+    // Something that answers PING with anything but RESP (an HTTP or memcached server, a banner) is another
+    // service: the engine reads that first-reply protocol error as not-detected.
     const session = await ctx.tcp();
-    try {
-      await session.write('PING\r\n');
-      let pong: RespValue;
-      try {
-        pong = parseResp(await session.read(frameResp));
-      } catch (err) {
-        // Something answered that is not RESP (an HTTP or memcached server, a banner): wrong service.
-        if (isEaError(err, 'EA_PROTOCOL')) {
-          const partial = err.details.partial?.toString('utf8', 0, 120) ?? '';
-          return { status: 'not-detected', evidence: { proof: 'PING', reply: partial }, facts: {} };
-        }
-        throw err;
-      }
-      const reply = excerpt(pong);
-      if (pong.type === 'error') {
-        const e = pong.value;
-        if (/^NOAUTH\b/.test(e) || /^ERR operation not permitted/i.test(e) || /^WRONGPASS\b/.test(e))
-          return { status: 'auth-required', evidence: { product: 'Redis', proof: 'PING', reply }, facts: {} };
-        if (/^DENIED\b/.test(e))
-          // Protected mode answers only when no password is set: one config change from open. Match the prefix, not
-          // the wording: Valkey ≥ 8.0 says "Running in protected mode" (no "Redis"; valkey 8.0.1 src/networking.c),
-          // Valkey 7.2.x still says "Redis is running in protected mode", so only the 8.x text names the product.
-          return {
-            status: 'denied',
-            evidence: {
-              product: deniedProduct(e),
-              proof: 'PING',
-              reply,
-              notes: ['protected mode: no password is set for the default user'],
-            },
-            facts: { protectedMode: true, passwordSet: false },
-          };
-        if (/^NOPERM\b/.test(e))
-          return { status: 'exposed', evidence: { product: 'Redis', proof: 'PING', reply, limited: true }, facts: {} };
-        return { status: 'not-detected', evidence: { proof: 'PING', reply }, facts: {} };
-      }
-      if (!(pong.type === 'simple' && pong.value === 'PONG'))
-        return { status: 'not-detected', evidence: { proof: 'PING', reply }, facts: {} };
-
-      await session.write('INFO\r\n');
-      const infoReply = parseResp(await session.read(frameResp));
-      if (infoReply.type === 'error') {
-        // PONG without credentials, INFO refused by ACL: logged in, but limited.
+    await session.write('PING\r\n');
+    const pong = parseResp(await session.read(frameResp));
+    const reply = excerpt(pong);
+    if (pong.type === 'error') {
+      const e = pong.value;
+      if (/^NOAUTH\b/.test(e) || /^ERR operation not permitted/i.test(e) || /^WRONGPASS\b/.test(e))
+        return { status: 'auth-required', evidence: { product: 'Redis', proof: 'PING', reply }, facts: {} };
+      if (/^DENIED\b/.test(e))
+        // Protected mode answers only when no password is set: one config change from open. Match the prefix, not
+        // the wording: Valkey ≥ 8.0 says "Running in protected mode" (no "Redis"; valkey 8.0.1 src/networking.c),
+        // Valkey 7.2.x still says "Redis is running in protected mode", so only the 8.x text names the product.
+        return {
+          status: 'denied',
+          evidence: {
+            product: deniedProduct(e),
+            proof: 'PING',
+            reply,
+            notes: ['protected mode: no password is set for the default user'],
+          },
+          facts: { protectedMode: true, passwordSet: false },
+        };
+      // Sent at accept when maxclients is reached, before any authentication (redis networking.c acceptCommonHandler).
+      if (/^ERR max number of clients reached/.test(e)) return busyResult('Redis', 'PING', reply);
+      // processCommand refuses these only after its authentication check (NOAUTH comes first; redis server.c): the
+      // server answered PING without a password, so it is open, just not serving data right now.
+      if (/^(LOADING|BUSY|MASTERDOWN)\b/.test(e))
         return {
           status: 'exposed',
-          evidence: { product: 'Redis', proof: 'PING', reply, limited: true, notes: [`INFO: ${excerpt(infoReply)}`] },
-          facts: {},
+          evidence: {
+            product: 'Redis',
+            proof: 'PING',
+            reply,
+            limited: true,
+            notes: [
+              'PING passed the authentication check, then the server said it is loading or busy: no password is required; keys not listed',
+            ],
+          },
+          facts: { transient: e.split(' ')[0] },
         };
-      }
-      if (infoReply.type !== 'bulk' || infoReply.value === null) throw new EaError('EA_PROTOCOL', 'INFO did not return a bulk string');
-      const info = parseInfo(infoReply.value.toString('utf8'));
-      const server = info.server ?? {};
-      if (!server.redis_version) return { status: 'not-detected', evidence: { proof: 'INFO', reply: excerpt(infoReply) }, facts: {} };
+      if (/^NOPERM\b/.test(e)) return { status: 'exposed', evidence: { product: 'Redis', proof: 'PING', reply, limited: true }, facts: {} };
+      return { status: 'not-detected', evidence: { proof: 'PING', reply }, facts: {} };
+    }
+    if (!(pong.type === 'simple' && pong.value === 'PONG'))
+      return { status: 'not-detected', evidence: { proof: 'PING', reply }, facts: {} };
 
-      const product = productOf(server);
-      // Database names come from the server: no prototype, so `__proto__` is just a name.
-      const keyspace: Record<string, { keys: number; expires: number }> = Object.create(null);
-      let keys = 0;
-      let expiring = 0;
-      for (const [db, v] of Object.entries(info.keyspace ?? {})) {
-        const k = parseKeyspaceLine(v);
-        keyspace[db] = { keys: k.keys ?? 0, expires: k.expires ?? 0 };
-        keys += k.keys ?? 0;
-        expiring += k.expires ?? 0;
-      }
-      const usedMemory = Number(info.memory?.used_memory ?? NaN);
-      const mode = server.redis_mode ?? server.server_mode;
-      const facts: Record<string, unknown> = {
-        version: product.version,
-        ...(product.compat ? { redisCompatVersion: product.compat } : {}),
-        mode,
-        os: server.os,
-        role: info.replication?.role,
-        connectedClients: Number(info.clients?.connected_clients ?? NaN) || undefined,
-        // The server's whole memory (allocator, buffers, replication backlog): never the data's size.
-        serverMemoryBytes: Number.isFinite(usedMemory) ? usedMemory : undefined,
-        keyspace,
+    await session.write('INFO\r\n');
+    const infoReply = parseResp(await session.read(frameResp));
+    if (infoReply.type === 'error') {
+      // PONG without credentials, INFO refused by ACL: logged in, but limited.
+      return {
+        status: 'exposed',
+        evidence: { product: 'Redis', proof: 'PING', reply, limited: true, notes: [`INFO: ${excerpt(infoReply)}`] },
+        facts: {},
       };
-      const items: DataItem[] = Object.entries(keyspace).map(([name, k]) => ({ kind: 'keyspace', name, rows: k.keys }));
-      let truncated = false;
-      let sample: DataSample | undefined;
-      let dataBytes: number | undefined;
-      const notes: string[] = [];
-      // Key names only (never values), one SCAN page from db 0: what kind of data sits here. SCAN and sampling are
-      // optional steps after the proof: their failure (a 2 MB value past the byte cap, a reset) never undoes the
-      // proven exposure; it is noted and the listing marked truncated. An interrupt still stops the run.
-      let sessionUsable = true;
-      if (keys > 0 && mode !== 'sentinel') {
-        let names: string[] = [];
+    }
+    if (infoReply.type !== 'bulk' || infoReply.value === null) throw new EaError('EA_PROTOCOL', 'INFO did not return a bulk string');
+    const info = parseInfo(infoReply.value.toString('utf8'));
+    const server = info.server ?? {};
+    if (!server.redis_version) return { status: 'not-detected', evidence: { proof: 'INFO', reply: excerpt(infoReply) }, facts: {} };
+
+    const product = productOf(server);
+    // Database names come from the server: no prototype, so `__proto__` is just a name.
+    const keyspace: Record<string, { keys: number; expires: number }> = Object.create(null);
+    let keys = 0;
+    let expiring = 0;
+    for (const [db, v] of Object.entries(info.keyspace ?? {})) {
+      const k = parseKeyspaceLine(v);
+      keyspace[db] = { keys: k.keys ?? 0, expires: k.expires ?? 0 };
+      keys += k.keys ?? 0;
+      expiring += k.expires ?? 0;
+    }
+    const usedMemory = Number(info.memory?.used_memory ?? NaN);
+    const mode = server.redis_mode ?? server.server_mode;
+    const facts: Record<string, unknown> = {
+      version: product.version,
+      ...(product.compat ? { redisCompatVersion: product.compat } : {}),
+      mode,
+      os: server.os,
+      role: info.replication?.role,
+      connectedClients: Number(info.clients?.connected_clients ?? NaN) || undefined,
+      // The server's whole memory (allocator, buffers, replication backlog): never the data's size.
+      serverMemoryBytes: Number.isFinite(usedMemory) ? usedMemory : undefined,
+      keyspace,
+    };
+    const items: DataItem[] = Object.entries(keyspace).map(([name, k]) => ({ kind: 'keyspace', name, rows: k.keys }));
+    let truncated = false;
+    let sample: DataSample | undefined;
+    let dataBytes: number | undefined;
+    const notes: string[] = [];
+    // Key names only (never values), one SCAN page from db 0: what kind of data sits here. SCAN and sampling are
+    // optional steps after the proof: their failure (a 2 MB value past the byte cap, a reset) never undoes the
+    // proven exposure; it is noted and the listing marked truncated. An interrupt still stops the run.
+    let sessionUsable = true;
+    if (keys > 0 && mode !== 'sentinel') {
+      let names: string[] = [];
+      try {
+        await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
+        const scan = parseResp(await session.read(frameResp));
+        if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
+          // Raw names (bounded) are what MGET must ask for; the listing gets them redacted, then cut.
+          names = (scan.value[1].value ?? [])
+            .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8', 0, 1024) : ''))
+            .filter(Boolean)
+            .slice(0, ctx.caps.items);
+          items.push(...keyPrefixes(names.map((n) => redactedExcerpt(n, 200))));
+          truncated = names.length < keys;
+          dataBytes = await estimateDataBytes(session, names, keys, notes);
+        }
+      } catch (err) {
+        if (isEaError(err, 'EA_ABORTED')) throw err;
+        sessionUsable = false;
+        truncated = true;
+        notes.push(`SCAN failed (${isEaError(err) ? err.code : 'error'}): key names not listed`);
+      }
+      if (sessionUsable && names.length && ctx.sample.rows > 0) {
         try {
-          await session.write(`SCAN 0 COUNT ${scanCount}\r\n`);
-          const scan = parseResp(await session.read(frameResp));
-          if (scan.type === 'array' && scan.value?.[1]?.type === 'array') {
-            // Raw names (bounded) are what MGET must ask for; the listing gets them redacted, then cut.
-            names = (scan.value[1].value ?? [])
-              .map((v) => (v.type === 'bulk' && v.value ? v.value.toString('utf8', 0, 1024) : ''))
-              .filter(Boolean)
-              .slice(0, ctx.caps.items);
-            items.push(...keyPrefixes(names.map((n) => redactedExcerpt(n, 200))));
-            truncated = names.length < keys;
-            dataBytes = await estimateDataBytes(session, names, keys, notes);
-          }
+          sample = await sampleValues(session, names, ctx.sample.rows);
         } catch (err) {
           if (isEaError(err, 'EA_ABORTED')) throw err;
           sessionUsable = false;
-          truncated = true;
-          notes.push(`SCAN failed (${isEaError(err) ? err.code : 'error'}): key names not listed`);
-        }
-        if (sessionUsable && names.length && ctx.sample.rows > 0) {
-          try {
-            sample = await sampleValues(session, names, ctx.sample.rows);
-          } catch (err) {
-            if (isEaError(err, 'EA_ABORTED')) throw err;
-            sessionUsable = false;
-            sample = { rows: 0, sources: [], secrets: [], truncated: true };
-            notes.push(
-              `sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`,
-            );
-          }
+          sample = { rows: 0, sources: [], secrets: [], truncated: true };
+          notes.push(
+            `sampling failed (${isEaError(err) ? err.code : 'error'}${isEaError(err, 'EA_TOO_LARGE') ? ': the values exceed the byte cap' : ''}): nothing sampled`,
+          );
         }
       }
-      if (sessionUsable) await session.write('QUIT\r\n').catch(() => undefined);
-      if (dataBytes === undefined && Number.isFinite(usedMemory)) {
-        notes.push(`server memory (INFO used_memory): ${usedMemory} bytes — the whole server's, not the data's size`);
-      }
-      return {
-        status: 'exposed',
-        evidence: {
-          product: mode === 'sentinel' ? `${product.name} Sentinel` : product.name,
-          version: product.version,
-          proof: 'INFO',
-          reply: `${product.compat ? `valkey_version:${product.version} redis_version:${product.compat}` : `redis_version:${product.version}`} mode:${mode ?? '?'} role:${String(facts.role ?? '?')}`,
-          ...(notes.length ? { notes } : {}),
-        },
-        facts,
-        access: accessFromInfo(info),
-        data: {
-          items,
-          // bytes: the data's estimated size (keys × mean MEMORY USAGE of the sampled keys), never used_memory.
-          totals: { keys, ...(dataBytes !== undefined ? { bytes: dataBytes } : {}) },
-          ...(keys > 0 ? { expiry: { keys, expiring } satisfies KeyExpiry } : {}),
-          ...(sample ? { sample } : {}),
-          ...(truncated ? { truncated } : {}),
-        },
-      };
-    } finally {
-      session.close();
     }
+    if (sessionUsable) await session.write('QUIT\r\n').catch(() => undefined);
+    if (dataBytes === undefined && Number.isFinite(usedMemory)) {
+      notes.push(`server memory (INFO used_memory): ${usedMemory} bytes — the whole server's, not the data's size`);
+    }
+    return {
+      status: 'exposed',
+      evidence: {
+        product: mode === 'sentinel' ? `${product.name} Sentinel` : product.name,
+        version: product.version,
+        proof: 'INFO',
+        reply: `${product.compat ? `valkey_version:${product.version} redis_version:${product.compat}` : `redis_version:${product.version}`} mode:${mode ?? '?'} role:${String(facts.role ?? '?')}`,
+        ...(notes.length ? { notes } : {}),
+      },
+      facts,
+      access: accessFromInfo(info),
+      data: {
+        items,
+        // bytes: the data's estimated size (keys × mean MEMORY USAGE of the sampled keys), never used_memory.
+        totals: { keys, ...(dataBytes !== undefined ? { bytes: dataBytes } : {}) },
+        ...(keys > 0 ? { expiry: { keys, expiring } satisfies KeyExpiry } : {}),
+        ...(sample ? { sample } : {}),
+        ...(truncated ? { truncated } : {}),
+      },
+    };
   },
 });
 

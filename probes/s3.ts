@@ -1,7 +1,7 @@
 import { XMLParser } from 'fast-xml-parser';
 import { isEaError } from '../src/errors.js';
 import type { HttpResponse } from '../src/net/http.js';
-import { defineProbe, type ProbeResult } from '../src/probe.js';
+import { always, defineProbe, type ProbeResult } from '../src/probe.js';
 import { looksSensitive } from '../src/risk/sensitive-names.js';
 import type { DataItem } from '../src/types.js';
 
@@ -69,7 +69,7 @@ export default defineProbe({
     defaultPorts: [9000],
     transport: 'http',
     tls: 'optional',
-    sends: [`GET ${paths.listBuckets}`, `GET /<bucket>?list-type=2&max-keys=${maxKeys}`],
+    sends: always(`GET ${paths.listBuckets}`, `GET /<bucket>?list-type=2&max-keys=${maxKeys}`),
     exposure: 'anyone who can reach the endpoint can list (and usually download) the objects of the public buckets, or every bucket',
     remediation:
       'Remove anonymous policies (mc anonymous set none <alias>/<bucket>; S3 Block Public Access), keep the API on private interfaces and firewall 9000.',

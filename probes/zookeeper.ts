@@ -1,5 +1,5 @@
 import { isEaError } from '../src/errors.js';
-import { defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
+import { always, busyResult, defineProbe, type ProbeContext, type ProbeResult } from '../src/probe.js';
 
 /**
  * ZooKeeper four-letter words (4lw), `srvr` and `mntr` only. The server answers each on a fresh connection and
@@ -35,19 +35,15 @@ export function frameFourLetterReply(word: 'srvr' | 'mntr'): (buf: Buffer) => nu
 
 async function fourLetterWord(ctx: ProbeContext, word: 'srvr' | 'mntr'): Promise<string> {
   const session = await ctx.tcp();
+  await session.write(word);
   try {
-    await session.write(word);
-    try {
-      return (await session.read(frameFourLetterReply(word))).toString('utf8');
-    } catch (err) {
-      // The server closes after the reply: for mntr (and foreign servers) that close is the end of the reply.
-      const partial = isEaError(err, 'EA_CLOSED') ? err.details.partial : undefined;
-      if (partial?.length && !(word === 'srvr' && partial.includes('Zookeeper version:'))) return partial.toString('utf8');
-      // Nothing said, a srvr cut short before its last line, a reset, a timeout: no verdict from that.
-      throw err;
-    }
-  } finally {
-    session.close();
+    return (await session.read(frameFourLetterReply(word))).toString('utf8');
+  } catch (err) {
+    // The server closes after the reply: for mntr (and foreign servers) that close is the end of the reply.
+    const partial = isEaError(err, 'EA_CLOSED') ? err.details.partial : undefined;
+    if (partial?.length && !(word === 'srvr' && partial.includes('Zookeeper version:'))) return partial.toString('utf8');
+    // Nothing said, a srvr cut short before its last line, a reset, a timeout: no verdict from that.
+    throw err;
   }
 }
 
@@ -76,7 +72,7 @@ export default defineProbe({
     defaultPorts: [2181],
     transport: 'tcp',
     tls: 'never',
-    sends: ['srvr', 'mntr'],
+    sends: always('srvr', 'mntr'),
     exposure:
       'anyone who can reach the port sees the ensemble state, and with the default world:anyone ACLs can open a session and read or change every znode (configuration, secrets, leader election)',
     remediation:
@@ -110,6 +106,9 @@ export default defineProbe({
       .replace(/-\$\{[^}]*\}$/, '')
       .trim();
     const version = /^\d+\.\d+[\w.-]*$/.test(raw) ? raw.slice(0, 64) : undefined;
+    // A member without quorum (or still starting) answers every word with this sentence (apache/zookeeper
+    // FourLetterCommands.ZK_NOT_SERVING): ZooKeeper, not serving now.
+    if (!version && /^This ZooKeeper instance is not currently serving requests/.test(srvr)) return busyResult('ZooKeeper', 'srvr', reply);
     if (!version) return { status: 'not-detected', evidence: { proof: 'srvr', reply }, facts: {} };
 
     const facts: Record<string, unknown> = {

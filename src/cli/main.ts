@@ -14,6 +14,7 @@ import type { RunSummary } from '../report/trend.js';
 import type { Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { version } from '../version.js';
+import { describeSend } from '../probe.js';
 import type { RenderOptions } from './formats.js';
 import { formatForFile, formats, type Format } from './format-names.js';
 import type { Progress, ProgressStream } from './progress.js';
@@ -287,7 +288,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             first ? p.meta.id : '',
             first ? p.meta.service : '',
             first ? p.meta.defaultPorts.join(', ') : '',
-            p.meta.sends.slice(i, i + 12).join('\n'),
+            p.meta.sends
+              .slice(i, i + 12)
+              .map(describeSend)
+              .join('\n'),
           ]);
         }
       }

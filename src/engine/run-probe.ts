@@ -1,11 +1,11 @@
 import { EaError, isEaError } from '../errors.js';
 import { HttpClient } from '../net/http.js';
 import type { Limits } from '../net/limits.js';
-import { tcpConnect } from '../net/tcp.js';
-import type { Probe, ProbeContext } from '../probe.js';
+import type { Probe, ProbeContext, ProbeResult } from '../probe.js';
 import { redactedExcerpt } from '../risk/redact.js';
 import type { Endpoint, Observation, ProbeTarget, Status } from '../types.js';
 import { boundObservation } from './bound.js';
+import { probeSessions } from './probe-sessions.js';
 
 export interface ProbeRunOptions {
   timeoutMs: number;
@@ -33,21 +33,6 @@ export function statusForError(err: EaError): Status {
   return 'error';
 }
 
-/**
- * Records what was written, as sent: printable text as typed, each CR and LF shown as the escape `\r` / `\n` after
- * a space (so `KEY\r\n` never reads as one glued token to a pattern or a person), binary as hex.
- */
-export function describeWrite(data: string | Buffer): string {
-  const buf = typeof data === 'string' ? Buffer.from(data) : data;
-  const text = buf.toString('latin1');
-  if (/^[\x20-\x7e\r\n]*$/.test(text))
-    return text
-      .replace(/\r?\n$/, '')
-      .replace(/\r\n|\n/g, ' \\r\\n ')
-      .replace(/\r/g, ' \\r ');
-  return `<${buf.length} bytes ${buf.toString('hex').slice(0, 256)}>`;
-}
-
 function limitsFor(opts: ProbeRunOptions): Limits {
   return {
     deadline: opts.deadline ?? Date.now() + opts.timeoutMs,
@@ -64,62 +49,44 @@ function limitsFor(opts: ProbeRunOptions): Limits {
  */
 export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: ProbeRunOptions): Promise<Observation & { bytesRead: number }> {
   const limits = limitsFor(opts);
-  const sent: string[] = [];
   // One byte budget for the whole attempt, across every session and request: --max-bytes is per attempt.
   let bytesRead = 0;
   const left = () => Math.max(0, opts.maxBytes - bytesRead);
-  let usedTls = false;
+  const tcp = probeSessions(target, limits, { left, spend: (n) => (bytesRead += n) });
+  const sent = tcp.sent;
+  let httpTls = false;
+  const usedTls = () => httpTls || tcp.usedTls();
   const ctx: ProbeContext = {
     limits,
     caps: opts.caps,
     sample: { rows: opts.sampleRows ?? 0, sources: 10 },
     ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
-    async tcp(o) {
-      const session = await tcpConnect(target, { ...limits, maxBytes: left() }, o);
-      usedTls ||= session.tls;
-      let counted = 0;
-      return {
-        get tls() {
-          return session.tls;
-        },
-        get bytesRead() {
-          return session.bytesRead;
-        },
-        async write(data) {
-          sent.push(describeWrite(data));
-          return session.write(data);
-        },
-        async read(frame) {
-          try {
-            return await session.read(frame);
-          } finally {
-            bytesRead += session.bytesRead - counted;
-            counted = session.bytesRead;
-          }
-        },
-        close: () => session.close(),
-      };
-    },
+    tcp: tcp.tcp,
     async http(req) {
       if (left() === 0) throw new EaError('EA_TOO_LARGE', `the ${opts.maxBytes}-byte budget of this probe attempt is spent`);
       sent.push(`${req.method ?? 'GET'} ${req.path}`);
-      usedTls ||= target.tls;
+      httpTls ||= target.tls;
       const res = await opts.http.request(target, { ...req, maxBytes: Math.min(req.maxBytes ?? Infinity, left()) }, limits);
       bytesRead += res.body.length;
       return res;
     },
   };
-  try {
-    const result = await probe.run(target, ctx);
+  const finish = (result: ProbeResult) => {
     const evidence = { ...result.evidence, requests: sent };
-    if (usedTls) evidence.tls = true;
+    if (usedTls()) evidence.tls = true;
     return { ...boundObservation({ ...result, evidence }, opts.caps), bytesRead };
+  };
+  try {
+    return finish(await probe.run(target, ctx));
   } catch (err) {
+    // The first reply was not this protocol (an HTTP server, a banner, garbage): wrong service, not a failure.
+    const absent = tcp.notThisProtocol(err);
+    if (absent) return finish(absent);
     const e = isEaError(err)
       ? err
       : new EaError('EA_PROBE_CRASH', `probe ${probe.meta.id} crashed: ${(err as Error)?.message ?? String(err)}`, {}, { cause: err });
     const evidence: Observation['evidence'] = { requests: sent };
-    if (usedTls) evidence.tls = true;
+    if (usedTls()) evidence.tls = true;
     if (e.details.partial?.length) {
       // Redacted before it is cut: a token cut by the excerpt would no longer match.
       evidence.reply = redactedExcerpt(e.details.partial.toString('utf8'), 200);
@@ -131,6 +98,9 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
       ...boundObservation({ status: statusForError(e), evidence, facts: {}, error: { code: e.code, message: e.message } }, opts.caps),
       bytesRead,
     };
+  } finally {
+    // The engine owns every session: whatever the probe returned or threw, nothing stays open.
+    tcp.closeAll();
   }
 }
 

@@ -13,7 +13,7 @@ export type { Signature } from './signature.js';
 export { baselinePattern, baselineRequest } from './baseline.js';
 export { forbiddenReason, forbiddenRoutes, isForbiddenRequest } from './forbidden.js';
 export { jsonAt, jsonLookup } from './json-path.js';
-export { catalogSends, isDeclared, signatureProbe, signatureProbes } from './probes.js';
+export { catalogSends, signatureProbe, signatureProbes } from './probes.js';
 export { advisoriesFor, compareVersions, runCatalog, type CatalogContext, type SignatureMatch, type SignatureVerdict } from './run.js';
 
 /** Every port some signature names, ascending. */

@@ -1,4 +1,4 @@
-import { defineProbe, type Probe } from '../probe.js';
+import { always, defineProbe, type Probe, type Send } from '../probe.js';
 import { baselineRequest } from './baseline.js';
 import { runCatalog } from './run.js';
 import { signatureSends, type Signature } from './signature.js';
@@ -19,7 +19,7 @@ export function signatureProbe(sig: Signature): Probe {
       ...(sig.tlsPorts?.length ? { tlsPorts: [...sig.tlsPorts] } : {}),
       transport: 'http',
       tls: 'optional',
-      sends: [baselineRequest, ...signatureSends(sig)],
+      sends: asSends([baselineRequest, ...signatureSends(sig)]),
       ...(sig.neverSends ? { neverSends: sig.neverSends } : {}),
       ...(sig.impact ? { impact: sig.impact } : {}),
       exposure: sig.exposure,
@@ -35,26 +35,12 @@ export function signatureProbes(signatures: readonly Signature[]): Probe[] {
   return signatures.map(signatureProbe);
 }
 
-/** Every request line any of the signatures may send, after the baseline (for a probe's meta.sends). */
-export function catalogSends(signatures: readonly Signature[]): string[] {
-  return [baselineRequest, ...new Set(signatures.flatMap(signatureSends))];
+/** Request lines as meta.sends: a signature's `{name}` path template is the probe API's `<name>` placeholder. */
+function asSends(lines: readonly string[]): Send[] {
+  return always(...lines.map((l) => l.replace(/\{name\}/g, '<name>')));
 }
 
-/** `sends` holds the request line, or a template (`GET /{name}`) it fills, or it is the random-path baseline. */
-export function isDeclared(sends: readonly string[], request: string): boolean {
-  let line = request;
-  try {
-    line = decodeURIComponent(request);
-  } catch {
-    line = request;
-  }
-  if (sends.includes(request) || sends.includes(line)) return true;
-  if (/^GET \/ea-[0-9a-f]{16}$/.test(request)) return true;
-  return sends.some((s) => {
-    if (!s.includes('{name}')) return false;
-    const [pre, post] = s.split('{name}', 2) as [string, string];
-    if (!request.startsWith(pre) || !request.endsWith(post)) return false;
-    const mid = request.slice(pre.length, request.length - post.length);
-    return mid.length > 0 && !mid.includes('/') && !mid.includes('?');
-  });
+/** Every request line any of the signatures may send, after the baseline (for a probe's meta.sends). */
+export function catalogSends(signatures: readonly Signature[]): Send[] {
+  return asSends([baselineRequest, ...new Set(signatures.flatMap(signatureSends))]);
 }

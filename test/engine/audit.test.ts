@@ -5,6 +5,7 @@ import { probes } from '../../src/cli/registry.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
+import { always } from '../../src/probe.js';
 
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   host,
@@ -75,7 +76,7 @@ describe('runAudit', () => {
         defaultPorts: [1],
         transport: 'tcp',
         tls: 'never',
-        sends: ['nothing'],
+        sends: always('nothing'),
         exposure: 'e',
         remediation: 'a remedy for tests',
       },
@@ -105,7 +106,7 @@ describe('runAudit', () => {
         defaultPorts: [1],
         transport: 'tcp',
         tls: 'never',
-        sends: ['x'],
+        sends: always('x'),
         exposure: 'e',
         remediation: 'a remedy for tests',
       },
@@ -149,7 +150,7 @@ describe('byte budget', () => {
         defaultPorts: [1],
         transport: 'http',
         tls: 'never',
-        sends: ['GET /a', 'GET /b', 'GET /c'],
+        sends: always('GET /a', 'GET /b', 'GET /c'),
         exposure: 'e',
         remediation: 'a remedy for tests',
       },
@@ -232,7 +233,7 @@ describe('feeding: runAudit keeps the global and the per-host limit', () => {
       defaultPorts: [1],
       transport: 'tcp',
       tls: 'never',
-      sends: ['x'],
+      sends: always('x'),
       exposure: 'e',
       remediation: 'a remedy for tests',
     },

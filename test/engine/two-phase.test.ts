@@ -6,6 +6,7 @@ import { runAudit } from '../../src/engine/audit.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { closedPort, startRaw } from '../support/fake-servers.js';
+import { always } from '../../src/probe.js';
 
 const HOST = '127.0.0.131';
 const ep = (port: number): Endpoint => ({
@@ -30,7 +31,7 @@ function countingProbe() {
       defaultPorts: [1],
       transport: 'tcp',
       tls: 'never',
-      sends: ['nothing'],
+      sends: always('nothing'),
       exposure: 'e',
       remediation: 'a remedy for tests',
     },

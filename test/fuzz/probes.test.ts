@@ -18,6 +18,7 @@ import * as myp from '../../src/protocols/mysql.js';
 import * as pgp from '../../src/protocols/postgres.js';
 import { bson as _bson, long, opMsg, type W } from '../support/mongodb-replay.js';
 import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from './support.js';
+import { describeWrite, isDeclared as isDeclaredSend } from '../../src/probe.js';
 
 /**
  * Every registered probe's decision logic, fed arbitrary replies without a network: HTTP probes through the
@@ -28,23 +29,9 @@ import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs 
 
 const target: ProbeTarget = { host: '127.0.0.150', port: 1, tls: false };
 
-/** meta.sends as matchers: `<name>` placeholders match one path segment; "only with --sample" lines are excluded. */
-function declared(probe: Probe): RegExp[] {
-  return probe.meta.sends
-    .filter((s) => !s.startsWith('only with'))
-    .map(
-      (s) =>
-        new RegExp(
-          `^${s
-            .split(/<[^>]+>/)
-            .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-            .join('[^/?#\\s]+')}$`,
-        ),
-    );
-}
-
+/** meta.sends through the probe API's one matcher; no opt-in flag is set here, so opt-in sends are not allowed. */
 function isDeclared(probe: Probe, request: string): boolean {
-  return declared(probe).some((re) => re.test(request));
+  return isDeclaredSend(probe.meta.sends, request, {});
 }
 
 // ---- HTTP replies ----
@@ -379,10 +366,7 @@ const describeBinary: Record<string, (b: Buffer) => string | undefined> = {
 /** What the engine records for a write (run-probe.ts describeWrite), checked against meta.sends. */
 function writeDeclared(probe: Probe, data: Buffer): boolean {
   const named = describeBinary[probe.meta.id]?.(data);
-  if (named !== undefined && isDeclared(probe, named)) return true;
-  const text = data.toString('latin1');
-  if (/^[\x20-\x7e\r\n]*$/.test(text)) return isDeclared(probe, text.replace(/\r?\n$/, '').replace(/\r\n/g, '\\r\\n'));
-  return probe.meta.sends.some((s) => s.includes(data.toString('hex')));
+  return (named !== undefined && isDeclared(probe, named)) || isDeclared(probe, describeWrite(data));
 }
 
 const line = fc.string({ maxLength: 30 }).map((x) => x.replace(/[\r\n]/g, ''));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { boundObservation, maxStringChars } from '../../src/engine/bound.js';
-import { describeWrite } from '../../src/engine/run-probe.js';
+import { describeWrite } from '../../src/probe.js';
 import { decodeForMatching, redactText } from '../../src/risk/redact.js';
 import type { Observation } from '../../src/types.js';
 

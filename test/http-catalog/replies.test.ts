@@ -5,13 +5,14 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import httpAdmin from '../../probes/http-admin.js';
 import { signatures } from '../../signatures/index.js';
-import { isDeclared, isForbiddenRequest, signatureProbes } from '../../src/http-catalog/index.js';
+import { isForbiddenRequest, signatureProbes } from '../../src/http-catalog/index.js';
 import { repliesProblems, type RepliesCase } from '../../src/http-catalog/replies.js';
 import type { Probe } from '../../src/probe.js';
 import type { Observation } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startReplayServer } from '../support/replay-server.js';
 import { allReplies, repliesFiles } from '../support/replies.js';
+import { isDeclared } from '../../src/probe.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

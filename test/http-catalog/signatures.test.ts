@@ -69,8 +69,8 @@ describe('HTTP admin catalog', () => {
       expect(p.meta.service).toBe(s.id);
       expect(p.meta.defaultPorts).toEqual(s.defaultPorts);
       expect(p.meta.tlsPorts ?? []).toEqual(s.tlsPorts ?? []);
-      expect(p.meta.sends[0]).toBe(baselineRequest);
-      for (const r of s.requests) expect(p.meta.sends).toContain(requestLine(r));
+      expect(p.meta.sends[0]!.request).toBe(baselineRequest);
+      for (const r of s.requests) expect(p.meta.sends.map((x) => x.request)).toContain(requestLine(r).replace(/\{name\}/g, '<name>'));
       // Exactly this product's requests: a signature service never sends another product's paths.
       expect(p.meta.sends.length).toBeLessThanOrEqual(1 + s.requests.length + 2 * (s.measure?.length ?? 0));
     }
@@ -79,8 +79,10 @@ describe('HTTP admin catalog', () => {
   });
 
   it('the probe declares every request of every signature, plus the random-path baseline', () => {
-    expect(httpAdmin.meta.sends[0]).toBe(baselineRequest);
-    for (const s of signatures) for (const r of s.requests) expect(httpAdmin.meta.sends).toContain(requestLine(r));
+    expect(httpAdmin.meta.sends[0]!.request).toBe(baselineRequest);
+    for (const s of signatures)
+      for (const r of s.requests)
+        expect(httpAdmin.meta.sends.map((x) => x.request)).toContain(requestLine(r).replace(/\{name\}/g, '<name>'));
     expect(httpAdmin.meta.defaultPorts).toEqual(catalogPorts(signatures));
     expect(httpAdmin.meta.tlsPorts).toEqual(catalogTlsPorts(signatures));
     expect(httpAdmin.meta.tlsPorts).toEqual([443, 2376, 2746, 6443, 9443, 10250]);
@@ -99,7 +101,7 @@ describe('HTTP admin catalog', () => {
   it('only etcd, Milvus (RESTful v2 listing) and TGI (empty-body /tokenize) POST, and never to member/list (it answers with auth on)', () => {
     const posts = signatures.flatMap((s) => s.requests.filter((r) => r.method === 'POST').map((r) => `${s.id} ${r.path}`));
     expect(posts.sort()).toEqual(['etcd /v3/kv/range', 'milvus /v2/vectordb/collections/list', 'tgi /tokenize']);
-    expect(httpAdmin.meta.sends.join('\n')).not.toMatch(/member\/list/);
+    expect(httpAdmin.meta.sends.map((x) => x.request).join('\n')).not.toMatch(/member\/list/);
   });
 
   it('the validator accepts a minimal signature', () => {

@@ -6,6 +6,7 @@ import clickhouseNative from '../../probes/clickhouse-native.js';
 import { clickhouseBodyException } from '../../src/protocols/tsv.js';
 import { startClickhouseReplay, type ClickhouseReplay, type ClickhouseVariant } from '../fixtures/current/clickhouse.js';
 import { createHarness } from '../support/probe-harness.js';
+import { isDeclared } from '../../src/probe.js';
 
 const harness = createHarness();
 const replays = new Map<ClickhouseVariant, ClickhouseReplay>();
@@ -59,7 +60,7 @@ describe('clickhouse HTTP probe: current versions (replayed)', () => {
       expect(o.evidence.requests).toHaveLength(1);
       expect(o.data).toBeUndefined();
     }
-    for (const r of o.evidence.requests) expect(clickhouseHttp.meta.sends).toContain(r);
+    for (const r of o.evidence.requests) expect(isDeclared(clickhouseHttp.meta.sends, r), r).toBe(true);
   });
 
   it.each(['24.8-open-late-error', '25.8-open-late-error', '25.11-open-late-error'] as const)(

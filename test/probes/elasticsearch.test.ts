@@ -6,6 +6,7 @@ import type { Observation, Status } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startStub, type StubVariant } from '../fixtures/elasticsearch-stub.js';
 import { commonPeerCases, type PeerCase } from '../support/peer-cases.js';
+import { isDeclared } from '../../src/probe.js';
 
 const HOST = '127.0.0.50';
 const PEER_HOST = '127.0.0.51';
@@ -15,11 +16,8 @@ const harness = createHarness({ probes: [elasticsearch], timeoutMs: TIMEOUT_MS }
 afterAll(() => harness.close());
 const probe = (host: string, port: number) => harness.probe('elasticsearch', host, port);
 
-/** meta.sends as patterns: `<index>` stands for one path segment. */
-const sendPatterns = elasticsearch.meta.sends.map(
-  (s) => new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('<index>', '[^/?]+')}$`),
-);
-const declared = (req: string) => sendPatterns.some((p) => p.test(req));
+/** meta.sends through the probe API's one matcher: `<index>` stands for one path segment. */
+const declared = (req: string) => isDeclared(elasticsearch.meta.sends, req);
 
 const userIndices = ['archive-2019', 'chat_messages', 'customers', 'logs-app-2024.06', 'read_me'];
 // Open, non-closed user indices get a mapping request each (closed `archive-2019` and `.`-indices do not).

@@ -10,13 +10,14 @@ import { serverAvailable, startServer, stopAll, type ServerInstance } from '../.
 import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { signatures } from '../../signatures/index.js';
-import { isDeclared, signatureById as byId } from '../../src/http-catalog/index.js';
+import { signatureById as byId } from '../../src/http-catalog/index.js';
 import type { RepliesCase } from '../../src/http-catalog/replies.js';
 import type { Signature } from '../../src/http-catalog/signature.js';
 import { HttpClient } from '../../src/net/http.js';
 import type { Endpoint, Observation, Status } from '../../src/types.js';
 import { startReplayServer as startReplay, type ReplayServer } from '../support/replay-server.js';
 import { allReplies } from '../support/replies.js';
+import { isDeclared } from '../../src/probe.js';
 
 /** One case of one replies file. */
 interface CatalogRow {

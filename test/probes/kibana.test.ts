@@ -5,6 +5,7 @@ import type { Status } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startStub, type StubVariant } from '../fixtures/elasticsearch-stub.js';
 import { commonPeerCases, type PeerCase } from '../support/peer-cases.js';
+import { isDeclared } from '../../src/probe.js';
 
 const HOST = '127.0.0.60';
 const PEER_HOST = '127.0.0.61';
@@ -14,7 +15,7 @@ const harness = createHarness({ probes: [kibana], timeoutMs: TIMEOUT_MS });
 afterAll(() => harness.close());
 const probe = (host: string, port: number) => harness.probe('kibana', host, port);
 
-const declared = (req: string) => kibana.meta.sends.includes(req);
+const declared = (req: string) => isDeclared(kibana.meta.sends, req);
 const statusReq = 'GET /api/status';
 const proxyReq = `POST ${consoleProxyPath}`;
 

@@ -116,7 +116,7 @@ describe('mongodb probe against replayed MongoDB 7.0 / 8.0', () => {
   });
 
   it('declares exactly the bytes of the fixed commands', () => {
-    expect(mongodbProbe.meta.sends[0]).toBe('OP_MSG {"hello":1,"$db":"admin"}');
+    expect(mongodbProbe.meta.sends[0]!.request).toBe('OP_MSG {"hello":1,"$db":"admin"}');
     // The research note's hand-checked bytes for {hello:1,$db:"admin"} (shared/reference/datastores.md).
     expect(encodeOpMsg(1, { hello: 1, $db: 'admin' }).subarray(16).toString('hex')).toBe(
       '00000000001f0000001068656c6c6f000100000002246462000600000061646d696e0000',

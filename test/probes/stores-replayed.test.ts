@@ -14,6 +14,7 @@ import type { FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { startCassandra, startInflux2, startKafka, startLoki, startNeo4j, startS3, startZkText } from '../support/store-replays.js';
 import { commonStoreRows } from './store-rows.js';
+import { isDeclared, type Send } from '../../src/probe.js';
 
 // Replayed servers (Debian 12 packages none of these) on 127.0.1.1–127.0.1.49, port 0.
 const harness = createHarness({ probes: [cassandraProbe, influxProbe, kafkaProbe, lokiProbe, neo4jProbe, s3Probe, zookeeperProbe] });
@@ -27,7 +28,7 @@ async function up<T extends FakeServer>(p: Promise<T>): Promise<T> {
   peers.push(s);
   return s;
 }
-const declared = (sends: string[], r: string) => sends.some((s) => s === r || s.includes(r.replace(/^<\d+ bytes /, '').replace(/>$/, '')));
+const declared = (sends: readonly Send[], r: string) => isDeclared(sends, r);
 
 describe('cassandra probe (CQL v4 replay of Cassandra 5.0)', () => {
   it('no authenticator: READY → exposed, with keyspaces, tables, columns and size estimates', async () => {

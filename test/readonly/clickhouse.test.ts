@@ -32,14 +32,12 @@ const servers: Record<string, ServerInstance> = {};
 
 // Compared decoded: meta.sends shows encodeURIComponent's form (`'` raw) while undici's URL puts `%27` on the wire;
 // the server decodes both to the same query.
-const declaredUris = chProbes
+const fixedGets = chProbes
   .flatMap((p) => p.meta.sends)
-  .filter((s) => s.startsWith('GET /'))
-  .map((s) => decodeURIComponent(s.slice(4)));
-const declaredSql = chProbes
-  .flatMap((p) => p.meta.sends)
-  .filter((s) => s.startsWith('GET /'))
-  .map((s) => new URL(s.slice(4), 'http://x').searchParams.get('query'));
+  .filter((s) => s.when === 'always' && s.request.startsWith('GET /'))
+  .map((s) => s.request.slice(4));
+const declaredUris = fixedGets.map((s) => decodeURIComponent(s));
+const declaredSql = fixedGets.map((s) => new URL(s, 'http://x').searchParams.get('query'));
 
 interface Seen {
   http: Array<{ method: string; uri: string }>;

@@ -9,6 +9,7 @@ import { frameResp, parseResp, type RespValue } from '../../src/protocols/resp.j
 import { probesFor } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { isDeclared, type Send } from '../../src/probe.js';
 
 /**
  * Read-only proof against real redis-server 7 (127.0.0.170–173): while the registry's Redis probes run, a second
@@ -146,18 +147,17 @@ async function monitor(inst: ServerInstance) {
   };
 }
 
+/** A declared Redis command's name: the first word inline, the first argument of a RESP array (`*<n> \\r\\n $4 \\r\\n MGET …`). */
+function commandName(s: Send): string {
+  return s.request.startsWith('*') ? s.request.split(' \\r\\n ')[2]! : s.request.split(' ')[0]!;
+}
+
 function allowed(command: string[], sampling: boolean): boolean {
-  const c = command.join(' ').toLowerCase();
-  for (const s of redisProbes.flatMap((p) => p.meta.sends)) {
-    const sample = /^only with --sample N: (\S+)/.exec(s);
-    if (sample) {
-      if (sampling && command[0]?.toLowerCase() === sample[1]!.toLowerCase()) return true;
-    } else if (s.toLowerCase() === c) return true;
-    // `MEMORY USAGE <key>`: any one key name.
-    else if (s.includes('<key>') && c.startsWith(s.toLowerCase().replace('<key>', '')) && command.length === s.split(' ').length)
-      return true;
-  }
-  return false;
+  const sends = redisProbes.flatMap((p) => p.meta.sends);
+  // MONITOR shows every command as its arguments: the inline form the probe types, matched by the one matcher.
+  if (isDeclared(sends, [command[0]?.toUpperCase(), ...command.slice(1)].join(' '), { sample: sampling })) return true;
+  // The opt-in RESP-array command (MGET): its name is the array's first argument.
+  return sampling && sends.some((s) => s.when === '--sample' && commandName(s) === command[0]?.toUpperCase());
 }
 
 async function audit(inst: ServerInstance, sampleRows = 0) {
@@ -215,9 +215,7 @@ describe.skipIf(!serverAvailable('redis'))('Redis: only declared read-only comma
   it('every declared command is read-only by the server’s own COMMAND INFO (no `write` flag)', async () => {
     const c = await authed(servers.open!);
     try {
-      const names = [
-        ...new Set(redisProbes.flatMap((p) => p.meta.sends).map((s) => (/^only with --sample N: (\S+)/.exec(s)?.[1] ?? s).split(' ')[0]!)),
-      ];
+      const names = [...new Set(redisProbes.flatMap((p) => p.meta.sends).map(commandName))];
       for (const name of names) {
         const info = await c.send('COMMAND', 'INFO', name);
         const entry = info.type === 'array' ? info.value?.[0] : undefined;
