@@ -72,6 +72,8 @@ export const dataKinds = [
   'workflow',
   'node',
   'user',
+  'repository',
+  'package',
 ] as const;
 export type DataKind = (typeof dataKinds)[number];
 
