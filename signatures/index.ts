@@ -11,6 +11,7 @@ import consul from './consul.js';
 import couchdb from './couchdb.js';
 import dify from './dify.js';
 import dockerEngine from './docker-engine.js';
+import dockerRegistry from './docker-registry.js';
 import elasticsearchHead from './elasticsearch-head.js';
 import envoyAdmin from './envoy-admin.js';
 import etcd from './etcd.js';
@@ -33,11 +34,13 @@ import milvus from './milvus.js';
 import mlflow from './mlflow.js';
 import n8n from './n8n.js';
 import nginxStubStatus from './nginx-stub-status.js';
+import nodeRed from './node-red.js';
 import ollama from './ollama.js';
 import openWebui from './open-webui.js';
 import openaiCompatible from './openai-compatible.js';
 import phpmyadmin from './phpmyadmin.js';
 import portainer from './portainer.js';
+import pouchdbServer from './pouchdb-server.js';
 import prometheus from './prometheus.js';
 import qdrant from './qdrant.js';
 import rabbitmqManagement from './rabbitmq-management.js';
@@ -50,6 +53,7 @@ import tgi from './tgi.js';
 import traefik from './traefik.js';
 import triton from './triton.js';
 import vault from './vault.js';
+import verdaccio from './verdaccio.js';
 import weaviate from './weaviate.js';
 import type { Signature } from '../src/http-catalog/signature.js';
 
@@ -66,6 +70,7 @@ export const signatures: readonly Signature[] = [
   couchdb,
   dify,
   dockerEngine,
+  dockerRegistry,
   elasticsearchHead,
   envoyAdmin,
   etcd,
@@ -88,11 +93,13 @@ export const signatures: readonly Signature[] = [
   mlflow,
   n8n,
   nginxStubStatus,
+  nodeRed,
   ollama,
   openWebui,
   openaiCompatible,
   phpmyadmin,
   portainer,
+  pouchdbServer,
   prometheus,
   qdrant,
   rabbitmqManagement,
@@ -105,5 +112,6 @@ export const signatures: readonly Signature[] = [
   traefik,
   triton,
   vault,
+  verdaccio,
   weaviate,
 ];
