@@ -93,7 +93,11 @@ export default defineReplies({
             ...json,
             'www-authenticate': 'Bearer realm="https://auth.registry.example/token",service="registry.example",scope="registry:catalog:*"',
           },
-          body: { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required', detail: [{ Type: 'registry', Name: 'catalog', Action: '*' }] }] },
+          body: {
+            errors: [
+              { code: 'UNAUTHORIZED', message: 'authentication required', detail: [{ Type: 'registry', Name: 'catalog', Action: '*' }] },
+            ],
+          },
           source: 'https://distribution.github.io/distribution/spec/auth/token/ (distribution 2.8 token auth: scope on the challenge)',
         },
       ],

@@ -21,7 +21,14 @@ const flows = [
     outputs: 1,
     wires: [['b2c3d4e5f6071829']],
   },
-  { id: 'b2c3d4e5f6071829', type: 'exec', z: '7f3a1c2b9d4e5f60', command: '/usr/local/bin/export-invoices', name: 'export', wires: [[], [], []] },
+  {
+    id: 'b2c3d4e5f6071829',
+    type: 'exec',
+    z: '7f3a1c2b9d4e5f60',
+    command: '/usr/local/bin/export-invoices',
+    name: 'export',
+    wires: [[], [], []],
+  },
 ];
 const settings = {
   httpNodeRoot: '/',

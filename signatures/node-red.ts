@@ -58,7 +58,9 @@ export default defineSignature({
       shows: '401 with WWW-Authenticate from a proxy in front of the editor',
     },
   ],
-  measure: [{ id: 'flows', kind: 'workflow', request: { method: 'GET', path: '/flows', headers: flowsHeaders }, list: 'flows', name: 'label' }],
+  measure: [
+    { id: 'flows', kind: 'workflow', request: { method: 'GET', path: '/flows', headers: flowsHeaders }, list: 'flows', name: 'label' },
+  ],
   assess(r) {
     const nodes = flowsOf(r.flows?.json());
     const code = nodes.filter((n) => n.type === 'function' || n.type === 'exec').length;
@@ -68,6 +70,7 @@ export default defineSignature({
     };
   },
   severity: 'critical',
+  impact: 'code-execution',
   exposure:
     'anyone can read and redeploy the flows: function and exec nodes run any code or OS command as the Node-RED user, and flows carry internal endpoints and credentials references',
   remediation:

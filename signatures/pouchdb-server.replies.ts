@@ -29,7 +29,15 @@ const db = (name: string, docs: number) => ({
   path: `/${name}`,
   status: 200,
   headers: text,
-  body: { doc_count: docs, update_seq: docs, backend_adapter: 'MemDOWN', db_name: name, auto_compaction: false, adapter: 'memory', instance_start_time: '1796537166226' },
+  body: {
+    doc_count: docs,
+    update_seq: docs,
+    backend_adapter: 'MemDOWN',
+    db_name: name,
+    auto_compaction: false,
+    adapter: 'memory',
+    instance_start_time: '1796537166226',
+  },
   source: `${rec} (GET /{db})`,
 });
 const notFound = {
@@ -49,7 +57,14 @@ export default defineReplies({
       data: { items: 3 },
       fallback: notFound,
       real: { kind: 'pouchdb-server', variant: 'open', port: 5984 },
-      replies: [welcome, session(['_admin']), allDbs(['_replicator', '_users', 'orders']), db('_replicator', 0), db('_users', 1), db('orders', 1)],
+      replies: [
+        welcome,
+        session(['_admin']),
+        allDbs(['_replicator', '_users', 'orders']),
+        db('_replicator', 0),
+        db('_users', 1),
+        db('orders', 1),
+      ],
     },
     // Admins configured: /_session says anonymous has no role, but /_all_dbs is still served to everyone.
     'admins-configured': {
@@ -68,7 +83,8 @@ export default defineReplies({
         status: 401,
         headers: { 'content-type': 'text/html', 'www-authenticate': 'Basic realm="pouchdb"' },
         body: '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx/1.22.1</center>\r\n</body>\r\n</html>\r\n',
-        source: 'nginx 1.22.1 auth_basic in front of pouchdb-server (the 401 page nginx sends, as recorded from the nginx test server here)',
+        source:
+          'nginx 1.22.1 auth_basic in front of pouchdb-server (the 401 page nginx sends, as recorded from the nginx test server here)',
       },
       replies: [],
     },

@@ -81,7 +81,8 @@ export default defineSignature({
   ],
   extract(r) {
     const dbs = r['all-dbs']?.status === 200 ? r['all-dbs'].json() : undefined;
-    const roles = r.session?.status === 200 ? (r.session.json() as { userCtx?: { roles?: unknown } } | undefined)?.userCtx?.roles : undefined;
+    const roles =
+      r.session?.status === 200 ? (r.session.json() as { userCtx?: { roles?: unknown } } | undefined)?.userCtx?.roles : undefined;
     return compact({
       version: str(r.welcome?.json(), 'version'),
       adapters: str(r.welcome?.json(), 'pouchdb-adapters.0'),
@@ -92,7 +93,8 @@ export default defineSignature({
   summarize(reply) {
     const b = reply.json();
     if (reply.requestId === 'all-dbs') return `${reply.status} ${Array.isArray(b) ? b.length : '?'} databases`;
-    if (reply.requestId === 'session') return `${reply.status} anonymous roles: ${JSON.stringify((b as { userCtx?: { roles?: unknown } })?.userCtx?.roles ?? null).slice(0, 60)}`;
+    if (reply.requestId === 'session')
+      return `${reply.status} anonymous roles: ${JSON.stringify((b as { userCtx?: { roles?: unknown } })?.userCtx?.roles ?? null).slice(0, 60)}`;
     return `${reply.status} express-pouchdb=Welcome! version=${str(b, 'version') ?? '?'}`;
   },
 });

@@ -54,7 +54,15 @@ export default defineSignature({
       shows: 'the web UI stays public: the Verdaccio version',
     },
   ],
-  measure: [{ id: 'packages', kind: 'package', request: { method: 'GET', path: '/-/v1/search?text=&size=100' }, list: 'objects', name: 'package.name' }],
+  measure: [
+    {
+      id: 'packages',
+      kind: 'package',
+      request: { method: 'GET', path: '/-/v1/search?text=&size=100' },
+      list: 'objects',
+      name: 'package.name',
+    },
+  ],
   severity: 'high',
   exposure:
     'anyone can list and download the private packages (source code, often with internal URLs and keys); with open registration (max_users not -1) anyone can also sign up and publish',

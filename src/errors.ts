@@ -13,6 +13,7 @@ export const errorCodes = {
   EA_TOO_LARGE: 'the reply exceeded the byte cap',
   EA_TLS: 'the TLS handshake failed',
   EA_PROTOCOL: 'the reply did not follow the expected protocol',
+  EA_BUSY: 'the server said it is busy or unavailable (try again later)',
   EA_ABORTED: 'the run was interrupted',
   EA_SCOPE: 'a request would have left the declared host and port',
   EA_PROBE_CRASH: 'a probe threw an unexpected error',

@@ -5,13 +5,25 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
 
 const execFileP = promisify(execFile);
 
 export type ServerKind =
-  'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper' | 'postgres' | 'mariadb';
+  | 'redis'
+  | 'clickhouse'
+  | 'memcached'
+  | 'nginx'
+  | 'apache'
+  | 'prometheus'
+  | 'etcd'
+  | 'influxdb'
+  | 'zookeeper'
+  | 'postgres'
+  | 'mariadb'
+  | keyof typeof LONGTAIL_RECIPES;
 
 export const PASSWORD = 's3cret';
 
@@ -38,6 +50,11 @@ export interface Recipe {
   /** False when the server drops root on its own; all others run as nobody via setpriv when root. */
   dropPrivileges: boolean;
   logFiles: readonly string[];
+  /**
+   * The name the server gives itself once running (Node's process.title: node-red, verdaccio): stop-by-pid then
+   * checks /proc/PID/comm against it instead of the binary's name.
+   */
+  retitle?: string;
   /** Writes configs into ctx.dir and returns the server's arguments. */
   prepare(ctx: RecipeContext): Promise<string[]>;
   /** One readiness attempt; false (or a throw) means not yet. */
@@ -664,4 +681,5 @@ export const RECIPES: Record<ServerKind, Recipe> = {
   zookeeper,
   postgres,
   mariadb,
+  ...LONGTAIL_RECIPES,
 };

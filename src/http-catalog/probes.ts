@@ -20,6 +20,7 @@ export function signatureProbe(sig: Signature): Probe {
       transport: 'http',
       tls: 'optional',
       sends: [baselineRequest, ...signatureSends(sig)],
+      ...(sig.impact ? { impact: sig.impact } : {}),
       exposure: sig.exposure,
       remediation: sig.remediation,
       references: [...sig.references],

@@ -1,3 +1,4 @@
+import type { Impact } from '../probe.js';
 import { dataKinds, severities, type Assessment, type DataInventory, type DataKind, type Severity } from '../types.js';
 import { forbiddenReason, forbiddenRoutes } from './forbidden.js';
 import { jsonAt } from './json-path.js';
@@ -148,6 +149,11 @@ export interface Signature {
   /** Every positive is public by design (health and status endpoints): the signature alone is never a finding. */
   publicByDesign?: boolean;
   severity: Severity;
+  /**
+   * What an exposure allows beyond reading (the probe's impact, default data-store): `code-execution` for products
+   * whose open API runs code (Ray jobs, Node-RED flows), so classify keeps them critical whatever data was measured.
+   */
+  impact?: Impact;
   /** What an exposure allows, in one sentence. */
   exposure: string;
   remediation: string;
