@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { httpRequest, tcpExchange } from './loopback.js';
 import { requireBinary } from './processes.js';
-import type { Recipe, RecipeContext } from './recipes.js';
+import type { Recipe, RecipeContext } from './recipe-types.js';
 
 const execFileP = promisify(execFile);
 const PASSWORD = 's3cret';
