@@ -10,7 +10,8 @@ const notFound = {
   body: '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot GET /</pre>\n</body>\n</html>\n',
   source: `${rec} (Express 404 for any unknown path)`,
 };
-const flows = [
+/** The flows the real test server is seeded with (scripts/servers/longtail-recipes.ts), as GET /flows returns them. */
+export const seededFlows = [
   { id: '7f3a1c2b9d4e5f60', type: 'tab', label: 'Billing sync', disabled: false, info: '' },
   {
     id: 'a1b2c3d4e5f60718',
@@ -63,7 +64,7 @@ export default defineReplies({
           path: '/flows',
           status: 200,
           headers: json,
-          body: { flows, rev: '9e772fefdbae795628e36e6dafb907adcd7dac1a51ea571110cff35269ff9b10' },
+          body: { flows: seededFlows, rev: '9e772fefdbae795628e36e6dafb907adcd7dac1a51ea571110cff35269ff9b10' },
           source: `${rec} (GET /flows with Node-RED-API-Version: v2)`,
         },
         { path: '/settings', status: 200, headers: json, body: settings, source: `${rec} (GET /settings, editor settings)` },

@@ -9,13 +9,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { seededFlows } from '../../signatures/node-red.replies.js';
 import { httpRequest, tcpExchange } from './loopback.js';
 import { requireBinary } from './processes.js';
-import type { Recipe, RecipeContext } from './recipe-types.js';
+import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
 
 const execFileP = promisify(execFile);
-const PASSWORD = 's3cret';
-const COMMON_LOGS = ['stdout.log', 'stderr.log'];
 
 /** The repository root (this file runs from scripts/servers or dist/scripts/servers). */
 function repoRoot(): string {
@@ -30,14 +29,6 @@ function repoRoot(): string {
 /** The bin of an npm test server, as installed by scripts/install-test-deps.sh (absolute; absent when not installed). */
 export function npmToolBin(tool: string, bin: string): string {
   return path.join(repoRoot(), '.test-tools', tool, 'node_modules', '.bin', bin);
-}
-
-async function bcryptHash(user: string): Promise<string> {
-  const { stdout } = await execFileP(requireBinary('htpasswd'), ['-nbBC', '8', user, PASSWORD], { timeout: 15_000 });
-  const line = stdout.trim().split('\n')[0] ?? '';
-  const hash = line.slice(line.indexOf(':') + 1);
-  if (!hash.startsWith('$2')) throw new Error(`unexpected htpasswd output: ${line}`);
-  return hash;
 }
 
 const httpPort = (ctx: RecipeContext): number => ctx.ports.http as number;
@@ -197,7 +188,7 @@ const dockerRegistry: Recipe = {
       `  addr: ${ctx.host.includes(':') ? `[${ctx.host}]` : ctx.host}:${httpPort(ctx)}`,
     ];
     if (ctx.protectedVariant) {
-      await execFileP(requireBinary('htpasswd'), ['-cbB', path.join(d, 'htpasswd'), 'admin', PASSWORD], { timeout: 15_000 });
+      await htpasswdFile(path.join(d, 'htpasswd'), 'admin');
       lines.push('auth:', '  htpasswd:', '    realm: registry', `    path: ${path.join(d, 'htpasswd')}`);
     }
     await fsp.writeFile(path.join(d, 'config.yml'), lines.join('\n') + '\n');
@@ -208,27 +199,6 @@ const dockerRegistry: Recipe = {
 };
 
 // ---- Node-RED 4.1 (npm) ----
-
-const nodeRedFlows = [
-  { id: '7f3a1c2b9d4e5f60', type: 'tab', label: 'Billing sync', disabled: false, info: '' },
-  {
-    id: 'a1b2c3d4e5f60718',
-    type: 'function',
-    z: '7f3a1c2b9d4e5f60',
-    name: 'map invoice',
-    func: 'return msg;',
-    outputs: 1,
-    wires: [['b2c3d4e5f6071829']],
-  },
-  {
-    id: 'b2c3d4e5f6071829',
-    type: 'exec',
-    z: '7f3a1c2b9d4e5f60',
-    command: '/usr/local/bin/export-invoices',
-    name: 'export',
-    wires: [[], [], []],
-  },
-];
 
 const nodeRed: Recipe = {
   binary: process.execPath,
@@ -257,7 +227,7 @@ const nodeRed: Recipe = {
       settings.adminAuth = { type: 'credentials', users: [{ username: 'admin', password: await bcryptHash('admin'), permissions: '*' }] };
     }
     await fsp.writeFile(path.join(d, 'settings.js'), `module.exports = ${JSON.stringify(settings, null, 2)};\n`);
-    await fsp.writeFile(path.join(d, 'flows.json'), JSON.stringify(nodeRedFlows));
+    await fsp.writeFile(path.join(d, 'flows.json'), JSON.stringify(seededFlows));
     return [npmToolBin('node-red', 'node-red'), '--settings', path.join(d, 'settings.js'), '--userDir', d];
   },
   ready: (ctx) => answers(ctx, '/flows', [200, 401]),
@@ -314,7 +284,7 @@ const verdaccio: Recipe = {
     const d = ctx.dir;
     const storage = path.join(d, 'storage');
     await seedVerdaccio(storage, `http://${ctx.host}:${httpPort(ctx)}`);
-    await execFileP(requireBinary('htpasswd'), ['-cbB', path.join(d, 'htpasswd'), 'admin', PASSWORD], { timeout: 15_000 });
+    await htpasswdFile(path.join(d, 'htpasswd'), 'admin');
     const access = ctx.protectedVariant ? '$authenticated' : '$all';
     // No uplinks: an unknown package name is never looked up on a public registry.
     const config = [

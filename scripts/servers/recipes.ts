@@ -8,9 +8,11 @@ import { promisify } from 'node:util';
 import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
-import type { Recipe, RecipeContext } from './recipe-types.js';
+import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
 
 const execFileP = promisify(execFile);
+
+export { PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
 
 export type ServerKind =
   | 'redis'
@@ -25,25 +27,6 @@ export type ServerKind =
   | 'postgres'
   | 'mariadb'
   | keyof typeof LONGTAIL_RECIPES;
-
-export const PASSWORD = 's3cret';
-
-export type { Recipe, RecipeContext } from './recipe-types.js';
-
-const COMMON_LOGS = ['stdout.log', 'stderr.log'];
-
-async function htpasswdFile(file: string, user: string): Promise<void> {
-  // bcrypt ($2y$), accepted by nginx, Apache and Prometheus.
-  await execFileP(requireBinary('htpasswd'), ['-cbB', file, user, PASSWORD], { timeout: 15_000 });
-}
-
-async function bcryptHash(user: string): Promise<string> {
-  const { stdout } = await execFileP(requireBinary('htpasswd'), ['-nbBC', '10', user, PASSWORD], { timeout: 15_000 });
-  const line = stdout.trim().split('\n')[0] ?? '';
-  const hash = line.slice(line.indexOf(':') + 1);
-  if (!hash.startsWith('$2')) throw new Error(`unexpected htpasswd output: ${line}`);
-  return hash;
-}
 
 async function httpStatusIn(ctx: RecipeContext, port: number, urlPath: string, ok: readonly number[]): Promise<boolean> {
   const res = await httpRequest({ host: ctx.host, port, path: urlPath, timeoutMs: 2000 });

@@ -1,4 +1,28 @@
-// What a test-server recipe declares (scripts/servers/recipes.ts, longtail-recipes.ts); index.ts runs them.
+// What a test-server recipe declares, and the helpers recipes share (scripts/servers/recipes.ts,
+// longtail-recipes.ts); index.ts runs them.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { requireBinary } from './processes.js';
+
+const execFileP = promisify(execFile);
+
+export const PASSWORD = 's3cret';
+
+export const COMMON_LOGS = ['stdout.log', 'stderr.log'];
+
+/** A bcrypt ($2y$) htpasswd file for `user`, accepted by nginx, Apache, Prometheus, docker-registry and Verdaccio. */
+export async function htpasswdFile(file: string, user: string): Promise<void> {
+  await execFileP(requireBinary('htpasswd'), ['-cbB', file, user, PASSWORD], { timeout: 15_000 });
+}
+
+/** A bcrypt hash of the test password (Prometheus web.yml, Node-RED adminAuth). */
+export async function bcryptHash(user: string): Promise<string> {
+  const { stdout } = await execFileP(requireBinary('htpasswd'), ['-nbBC', '10', user, PASSWORD], { timeout: 15_000 });
+  const line = stdout.trim().split('\n')[0] ?? '';
+  const hash = line.slice(line.indexOf(':') + 1);
+  if (!hash.startsWith('$2')) throw new Error(`unexpected htpasswd output: ${line}`);
+  return hash;
+}
 
 export interface RecipeContext {
   dir: string;
