@@ -25,8 +25,10 @@ const rows = allReplies
   );
 
 describe('code-execution products stay critical in the report', () => {
-  it('Ray and Node-RED declare code-execution impact', () => {
-    expect(codeExecution).toEqual(expect.arrayContaining(['ray', 'node-red']));
+  it('Ray, Node-RED and the AI products that run code declare code-execution impact', () => {
+    expect(codeExecution).toEqual(
+      expect.arrayContaining(['ray', 'node-red', 'comfyui', 'flowise', 'langflow', 'kubeflow-pipelines', 'n8n']),
+    );
   });
 
   it.each(rows)('%s %s: finding severity critical', async (id, _name, c) => {
@@ -47,7 +49,7 @@ describe('code-execution products stay critical in the report', () => {
       } as unknown as EndpointResult;
       const finding = classify(result, probe.meta);
       expect(finding?.severity, finding?.reason).toBe('critical');
-      expect(finding?.reason).toMatch(/code execution/);
+      expect(finding?.reason).toMatch(/code execution|unclaimed setup/);
     } finally {
       await s.close();
     }
