@@ -50,8 +50,8 @@ const notFound = {
 export default defineReplies({
   signature: 'pouchdb-server',
   cases: {
-    // No admins configured: anonymous is _admin.
-    'admin-party': {
+    // No admins configured ("admin party"): anonymous is _admin.
+    exposed: {
       expect: 'exposed',
       version: '4.2.0',
       data: { items: 3 },
