@@ -21,7 +21,7 @@ const VERSION_WAIT_MS = 1500;
 const MAX_PACKET = 4096;
 
 const sends = [
-  `CONNECT MQTT 3.1.1, clean session, no user name/password/Will, keepalive ${KEEPALIVE_S}, client id ea<8 random hex>`,
+  `CONNECT MQTT 3.1.1, clean session, no user name/password/Will, keepalive ${KEEPALIVE_S}, client id ea<random hex>`,
   `SUBSCRIBE ${VERSION_TOPIC} QoS 0 (only after CONNACK 0)`,
   'DISCONNECT (e0 00)',
 ];
