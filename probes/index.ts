@@ -12,6 +12,7 @@ import kibana from './kibana.js';
 import loki from './loki.js';
 import memcached from './memcached.js';
 import mongodb from './mongodb.js';
+import mqtt from './mqtt.js';
 import mysql from './mysql.js';
 import neo4j from './neo4j.js';
 import postgres from './postgres.js';
@@ -20,4 +21,4 @@ import s3 from './s3.js';
 import zookeeper from './zookeeper.js';
 
 /** Every probe, one per file in probes/, sorted by file name. */
-export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, memcached, mongodb, mysql, neo4j, postgres, redis, s3, zookeeper];
+export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, memcached, mongodb, mqtt, mysql, neo4j, postgres, redis, s3, zookeeper];

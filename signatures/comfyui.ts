@@ -44,6 +44,7 @@ export default defineSignature({
     };
   },
   severity: 'critical',
+  impact: 'code-execution',
   exposure: 'anyone can run workflows on the GPUs, read prompts and outputs, and install custom nodes, i.e. run Python on the host',
   remediation:
     'Do not start ComfyUI with --listen on a reachable interface; put it behind an authenticating proxy or VPN, and restrict ComfyUI-Manager (security_level) to block node installs.',

@@ -69,6 +69,7 @@ export default defineSignature({
     { id: 'CVE-2026-56274', summary: 'Custom MCP command-flag validation bypass: any user runs OS commands, CVSS 9.9', fixedIn: '3.1.2' },
   ],
   severity: 'critical',
+  impact: 'code-execution',
   exposure:
     'anyone can read and edit chatflows (prompts, credential ids), use the stored provider credentials and run code through code and MCP nodes',
   remediation:

@@ -16,6 +16,7 @@ import couchdb from './couchdb.js';
 import dask from './dask.js';
 import dify from './dify.js';
 import dockerEngine from './docker-engine.js';
+import dockerRegistry from './docker-registry.js';
 import druid from './druid.js';
 import elasticsearchHead from './elasticsearch-head.js';
 import envoyAdmin from './envoy-admin.js';
@@ -52,12 +53,14 @@ import mongoExpress from './mongo-express.js';
 import n8n from './n8n.js';
 import nexus from './nexus.js';
 import nginxStubStatus from './nginx-stub-status.js';
+import nodeRed from './node-red.js';
 import ollama from './ollama.js';
 import openWebui from './open-webui.js';
 import openaiCompatible from './openai-compatible.js';
 import pgadmin from './pgadmin.js';
 import phpmyadmin from './phpmyadmin.js';
 import portainer from './portainer.js';
+import pouchdbServer from './pouchdb-server.js';
 import prometheus from './prometheus.js';
 import qdrant from './qdrant.js';
 import rabbitmqManagement from './rabbitmq-management.js';
@@ -77,6 +80,7 @@ import traefik from './traefik.js';
 import trino from './trino.js';
 import triton from './triton.js';
 import vault from './vault.js';
+import verdaccio from './verdaccio.js';
 import vespa from './vespa.js';
 import weaviate from './weaviate.js';
 import webhdfs from './webhdfs.js';
@@ -102,6 +106,7 @@ export const signatures: readonly Signature[] = [
   dask,
   dify,
   dockerEngine,
+  dockerRegistry,
   druid,
   elasticsearchHead,
   envoyAdmin,
@@ -138,12 +143,14 @@ export const signatures: readonly Signature[] = [
   n8n,
   nexus,
   nginxStubStatus,
+  nodeRed,
   ollama,
   openWebui,
   openaiCompatible,
   pgadmin,
   phpmyadmin,
   portainer,
+  pouchdbServer,
   prometheus,
   qdrant,
   rabbitmqManagement,
@@ -163,6 +170,7 @@ export const signatures: readonly Signature[] = [
   trino,
   triton,
   vault,
+  verdaccio,
   vespa,
   weaviate,
   webhdfs,

@@ -80,6 +80,7 @@ export default defineSignature({
     };
   },
   severity: 'critical',
+  impact: 'code-execution',
   exposure: 'anyone can list and create pipelines, experiments and runs; runs execute arbitrary containers in the cluster',
   remediation:
     "Do not expose standalone Kubeflow Pipelines: keep ml-pipeline and ml-pipeline-ui as ClusterIP services (kubectl port-forward for access), or install the full multi-user Kubeflow with Istio and Dex/oauth2-proxy, and change the manifests' demo user.",

@@ -75,6 +75,7 @@ export default defineSignature({
     },
   ],
   severity: 'critical',
+  impact: 'code-execution',
   exposure:
     'anyone becomes the Langflow superuser: reads and edits flows, stored API keys and global variables, and runs Python components on the server',
   remediation:

@@ -72,6 +72,7 @@ export default defineSignature({
     },
   ],
   severity: 'critical',
+  impact: 'code-execution',
   exposure:
     'whoever reaches the editor first owns it: workflows, stored credentials of every connected service, and code execution through Code nodes',
   remediation:

@@ -69,6 +69,8 @@ export default defineSignature({
     };
   },
   severity: 'critical',
+  // Job submission is code execution: critical even when the job list measured holds no "data volume".
+  impact: 'code-execution',
   exposure:
     'anyone can submit jobs that run arbitrary commands on every node, and read past entrypoints and runtime environments (often with secrets)',
   remediation:

@@ -83,6 +83,7 @@ export const dataKinds = [
   'application',
   'project',
   'namespace',
+  'package',
 ] as const;
 export type DataKind = (typeof dataKinds)[number];
 

@@ -15,6 +15,7 @@ import {
   procState,
   readComm,
   requireBinary,
+  retrack,
   spawnServer,
   stopPid,
   trackedServers,
@@ -167,6 +168,15 @@ export async function startServer(opts: StartOptions): Promise<ServerInstance> {
         throw new Error(`${opts.kind} not ready after ${READY_TIMEOUT_MS} ms${lastError ? ` (last: ${lastError})` : ''}`);
       await sleep(READY_POLL_MS);
     }
+    if (recipe.retitle !== undefined) {
+      // Ready means listening, and Node servers set their title before they listen: from now on the pid is
+      // checked against that name.
+      for (let i = 0; i < 40 && readComm(pid) !== recipe.retitle; i++) await sleep(READY_POLL_MS);
+      if (readComm(pid) !== recipe.retitle) throw new Error(`${opts.kind} runs as "${readComm(pid)}", expected "${recipe.retitle}"`);
+      comm = recipe.retitle;
+      retrack(pid, comm);
+      await fs.writeFile(ownerFile, JSON.stringify({ owner: process.pid, server: pid, comm } satisfies OwnerRecord));
+    }
     if (recipe.afterReady !== undefined) await recipe.afterReady(ctx);
 
     const instanceDir = dir;
@@ -199,6 +209,8 @@ export async function startServer(opts: StartOptions): Promise<ServerInstance> {
     return instance;
   } catch (err) {
     const tail = dir !== undefined ? logTail(dir, recipe.logFiles) : '';
+    // A Node server may already carry its own title (recipe.retitle) when the start fails.
+    if (pid !== undefined && recipe.retitle !== undefined && readComm(pid) === recipe.retitle) comm = recipe.retitle;
     if (pid !== undefined) await stopPid(pid, comm, 5000).catch(() => undefined);
     if (dir !== undefined) await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
     releasePorts(opts.host, ports);

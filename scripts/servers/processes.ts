@@ -156,6 +156,12 @@ function installExitHook(): void {
   });
 }
 
+/** The server renamed itself (process.title): later pid checks expect `comm`. */
+export function retrack(pid: number, comm: string): void {
+  const t = tracked.get(pid);
+  if (t) t.comm = comm;
+}
+
 export function trackedServers(): Tracked[] {
   return [...tracked.values()];
 }

@@ -5,60 +5,28 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
+import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
 
 const execFileP = promisify(execFile);
 
+export { PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
+
 export type ServerKind =
-  'redis' | 'clickhouse' | 'memcached' | 'nginx' | 'apache' | 'prometheus' | 'etcd' | 'influxdb' | 'zookeeper' | 'postgres' | 'mariadb';
-
-export const PASSWORD = 's3cret';
-
-export interface RecipeContext {
-  dir: string;
-  host: string;
-  ports: Record<string, number>;
-  variant: string;
-  protectedVariant: boolean;
-  timezone?: string;
-  /** clickhouse: configure system.query_log and log every query (log_queries=1 in the default profile). */
-  queryLog?: boolean;
-}
-
-export interface Recipe {
-  binary: string;
-  /** Extra programs a start needs (password hashing, auth setup). */
-  helpers: readonly string[];
-  portNames: readonly string[];
-  variants: readonly string[];
-  /** Which variants set a password (the instance then carries `password`). */
-  passwordVariants: readonly string[];
-  user: string;
-  /** False when the server drops root on its own; all others run as nobody via setpriv when root. */
-  dropPrivileges: boolean;
-  logFiles: readonly string[];
-  /** Writes configs into ctx.dir and returns the server's arguments. */
-  prepare(ctx: RecipeContext): Promise<string[]>;
-  /** One readiness attempt; false (or a throw) means not yet. */
-  ready(ctx: RecipeContext): Promise<boolean>;
-  afterReady?(ctx: RecipeContext): Promise<void>;
-}
-
-const COMMON_LOGS = ['stdout.log', 'stderr.log'];
-
-async function htpasswdFile(file: string, user: string): Promise<void> {
-  // bcrypt ($2y$), accepted by nginx, Apache and Prometheus.
-  await execFileP(requireBinary('htpasswd'), ['-cbB', file, user, PASSWORD], { timeout: 15_000 });
-}
-
-async function bcryptHash(user: string): Promise<string> {
-  const { stdout } = await execFileP(requireBinary('htpasswd'), ['-nbBC', '10', user, PASSWORD], { timeout: 15_000 });
-  const line = stdout.trim().split('\n')[0] ?? '';
-  const hash = line.slice(line.indexOf(':') + 1);
-  if (!hash.startsWith('$2')) throw new Error(`unexpected htpasswd output: ${line}`);
-  return hash;
-}
+  | 'redis'
+  | 'clickhouse'
+  | 'memcached'
+  | 'nginx'
+  | 'apache'
+  | 'prometheus'
+  | 'etcd'
+  | 'influxdb'
+  | 'zookeeper'
+  | 'postgres'
+  | 'mariadb'
+  | keyof typeof LONGTAIL_RECIPES;
 
 async function httpStatusIn(ctx: RecipeContext, port: number, urlPath: string, ok: readonly number[]): Promise<boolean> {
   const res = await httpRequest({ host: ctx.host, port, path: urlPath, timeoutMs: 2000 });
@@ -664,4 +632,5 @@ export const RECIPES: Record<ServerKind, Recipe> = {
   zookeeper,
   postgres,
   mariadb,
+  ...LONGTAIL_RECIPES,
 };

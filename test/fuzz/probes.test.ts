@@ -13,6 +13,7 @@ import { statuses, type ProbeTarget } from '../../src/types.js';
 import { samplesFor } from '../hostile/samples.js';
 import { describeCommand } from '../../probes/mongodb.js';
 import { authSwitchAnswer } from '../../probes/mysql.js';
+import mqttProbe, { connectPacket, DISCONNECT, subscribePacket } from '../../probes/mqtt.js';
 import { decodeOpMsgCommand } from '../../src/protocols/mongodb.js';
 import * as myp from '../../src/protocols/mysql.js';
 import * as pgp from '../../src/protocols/postgres.js';
@@ -361,6 +362,17 @@ const describeBinary: Record<string, (b: Buffer) => string | undefined> = {
     if (q !== undefined) return `COM_QUERY "${q}"`;
     return b.length === 4 && b.readUIntLE(0, 3) === 0 ? authSwitchAnswer : undefined;
   },
+  mqtt: (b) => {
+    const [connect, subscribe, disconnect] = mqttProbe.meta.sends.map((x) => x.request) as [string, string, string];
+    if (b.equals(DISCONNECT)) return disconnect;
+    if (b.equals(subscribePacket('$SYS/broker/version'))) return subscribe;
+    // CONNECT with the random client id `ea` + 8 hex digits: everything else fixed.
+    const id = b.toString('latin1', 14);
+    const fixed = connectPacket('ea00000000').subarray(0, 14);
+    return b.length === 24 && b.subarray(0, 14).equals(fixed) && /^ea[0-9a-f]{8}$/.test(id)
+      ? connect.replace('<hex>', id.slice(2))
+      : undefined;
+  },
 };
 
 /** What the engine records for a write (run-probe.ts describeWrite), checked against meta.sends. */
@@ -659,6 +671,15 @@ streamFor.mongodb = fc
 streamFor.postgres = pgStream;
 streamFor.mysql = myStream;
 streamFor.memcached = mcStream;
+// CONNACK with every return code (and reserved flags), then maybe a SUBACK and a $SYS PUBLISH.
+streamFor.mqtt = fc
+  .tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 0, max: 3 }), fc.boolean(), fc.string({ maxLength: 40 }))
+  .map(([rc, flags, more, version]) => {
+    const topic = Buffer.from('$SYS/broker/version');
+    const payload = Buffer.from(version);
+    const publish = Buffer.concat([Buffer.from([0x30, 2 + topic.length + payload.length, 0, topic.length]), topic, payload]);
+    return Buffer.concat([Buffer.from([0x20, 2, flags, rc]), ...(more ? [Buffer.from([0x90, 3, 0, 1, 0]), publish] : [])]);
+  });
 const anyStream = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
 
 describe.each(tcpProbes.map((p) => [p.meta.id, p] as const))('TCP probe %s on arbitrary byte streams (fast-check)', (id, probe) => {
