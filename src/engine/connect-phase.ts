@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { errnoRow } from '../net/errno.js';
 import { networkOf, type ConnectTimeouts } from './rtt.js';
 
 /**
@@ -26,10 +27,14 @@ export type ConnectOutcome =
   | { kind: 'error'; code: string; message: string }
   | { kind: 'aborted' };
 
-/** Errnos that mean an ICMP unreachable or a local policy: an answer that says "not from here" — filtered. */
-const unreachable = new Set(['EHOSTUNREACH', 'ENETUNREACH', 'EACCES', 'EPERM', 'ETIMEDOUT']);
-/** Errnos that mean this process or machine ran out of something: not a verdict on the endpoint. */
-const exhausted = new Set(['EMFILE', 'ENFILE', 'EADDRNOTAVAIL', 'ENOBUFS', 'EAGAIN', 'EADDRINUSE']);
+/** What a failed connect says about the endpoint: the one errno table (net/errno.ts) decides. */
+function outcomeOfErrno(err: NodeJS.ErrnoException, attempt: number, waitedMs: number): ConnectOutcome {
+  const code = err.code ?? 'EUNKNOWN';
+  const row = errnoRow(code, 'connect', err.message);
+  if (row.local) return { kind: 'busy', code };
+  if (row.status === 'filtered') return { kind: 'filtered', attempts: attempt, waitedMs, why: code };
+  return { kind: 'error', code, message: err.message };
+}
 
 export interface ConnectPhaseOptions {
   timeouts: ConnectTimeouts;
@@ -117,8 +122,7 @@ export class ConnectPhase {
     try {
       socket = net.connect({ host: a.host, port: a.port, ...(this.#opts.localAddress ? { localAddress: this.#opts.localAddress } : {}) });
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? 'EUNKNOWN';
-      return a.done(exhausted.has(code) ? { kind: 'busy', code } : { kind: 'error', code, message: (err as Error).message });
+      return a.done(outcomeOfErrno(err as NodeJS.ErrnoException, a.attempt, 0));
     }
     a.socket = socket;
     this.#pending.add(a);
@@ -137,12 +141,8 @@ export class ConnectPhase {
         const rtt = performance.now() - a.started;
         this.#opts.timeouts.sample(a.network, a.target, rtt);
         this.#finish(a, { kind: 'refused', rttMs: rtt, attempts: a.attempt, err });
-      } else if (unreachable.has(code)) {
-        this.#finish(a, { kind: 'filtered', attempts: a.attempt, waitedMs: performance.now() - a.first, why: code });
-      } else if (exhausted.has(code)) {
-        this.#finish(a, { kind: 'busy', code });
       } else {
-        this.#finish(a, { kind: 'error', code, message: err.message });
+        this.#finish(a, outcomeOfErrno(err, a.attempt, performance.now() - a.first));
       }
     });
   }

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { errorCodes } from '../errors.js';
+import { errnoRow } from '../net/errno.js';
 import { HttpClient } from '../net/http.js';
 import { defaultConnectConcurrency } from '../net/fd-limit.js';
 import type { Endpoint, EndpointResult, Observation } from '../types.js';
@@ -179,29 +180,31 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
               status: 'error',
               evidence: { requests: [], notes: [`out of local resources (${o.code})`] },
               facts: {},
-              error: { code: 'EA_UNREACHABLE', message: `could not open a connection: ${o.code}` },
+              error: { code: 'EA_LOCAL_LIMIT', message: `${errorCodes.EA_LOCAL_LIMIT} (${o.code})` },
             },
             ms,
           ),
           i,
         );
         break;
-      case 'error':
+      case 'error': {
+        const row = errnoRow(o.code, 'connect', o.message);
         emit(
           resultOf(
             ep,
             firstProbe(ep),
             {
-              status: 'error',
+              status: row.status,
               evidence: { requests: [], notes: ['failed during connect'] },
               facts: {},
-              error: { code: 'EA_RESET', message: `connect failed (${o.code})` },
+              error: { code: row.code, message: `${errorCodes[row.code]} (${o.code})` },
             },
             ms,
           ),
           i,
         );
         break;
+      }
       case 'aborted':
         aborted(ep, i);
         break;
