@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { feed, runAudit } from '../../src/engine/audit.js';
+import { runAudit } from '../../src/engine/audit.js';
 import { probes } from '../../src/cli/registry.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
@@ -16,53 +16,6 @@ const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   source: { file: 'i.yaml', line: 1, column: 1 },
 });
 const base = { timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 };
-
-describe('feed: the global and per-host limits', () => {
-  async function peaks(hosts: string[], global: number, perHost: number) {
-    const active = new Map<string, number>();
-    let maxGlobal = 0;
-    let maxHost = 0;
-    let running = 0;
-    await feed(
-      hosts.map((host) => ({ host })),
-      global,
-      perHost,
-      async (i) => {
-        const host = hosts[i]!;
-        running++;
-        active.set(host, (active.get(host) ?? 0) + 1);
-        maxGlobal = Math.max(maxGlobal, running);
-        maxHost = Math.max(maxHost, active.get(host)!);
-        await new Promise((r) => setTimeout(r, 10));
-        running--;
-        active.set(host, active.get(host)! - 1);
-      },
-    );
-    return { maxGlobal, maxHost };
-  }
-
-  it('one busy host never exceeds the per-host limit', async () => {
-    expect(
-      await peaks(
-        Array.from({ length: 20 }, () => 'h'),
-        8,
-        2,
-      ),
-    ).toEqual({ maxGlobal: 2, maxHost: 2 });
-  });
-
-  it('many hosts never exceed the global limit', async () => {
-    expect(
-      (
-        await peaks(
-          Array.from({ length: 40 }, (_, i) => `h${i}`),
-          4,
-          2,
-        )
-      ).maxGlobal,
-    ).toBe(4);
-  });
-});
 
 describe('runAudit', () => {
   it("a probe's crash becomes status error for that endpoint, never a crashed run", async () => {
