@@ -1,7 +1,7 @@
 import { errorCodes } from '../errors.js';
 import { errnoRow } from '../net/errno.js';
 import type { Endpoint, EndpointResult, Observation } from '../types.js';
-import { ConnectPhase, type ConnectOutcome } from './connect-phase.js';
+import { ConnectPhase, RTO_MS, type ConnectOutcome } from './connect-phase.js';
 import { abortedResult, resultOf, unresolvedResult } from './result.js';
 import type { ConnectTimeouts } from './rtt.js';
 
@@ -73,7 +73,9 @@ export class ConnectScheduler {
       timeouts: opts.timeouts,
       signal: opts.signal,
       onTick: (slow, lagMs) => this.#resize(slow, lagMs),
-      ...(opts.attempts !== undefined ? { attempts: opts.attempts } : {}),
+      // Hedges share the descriptors: the limit is half of what is left after the reserve (net/fd-limit.ts).
+      maxSockets: this.#connectLimit * 2,
+      ...(opts.attempts !== undefined ? { attempts: opts.attempts } : opts.rate ? { attempts: 1 } : {}),
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
     });
   }
@@ -213,13 +215,8 @@ export function connectObservation(o: Exclude<ConnectOutcome, { kind: 'open' | '
         facts: {},
         error: { code: 'EA_REFUSED', message: refusedMessage },
       };
-    case 'filtered': {
-      const note =
-        o.why === 'no answer'
-          ? `no answer to ${o.attempts} connect attempt${o.attempts === 1 ? '' : 's'} (adaptive timeout, cap ${capMs} ms): a firewall drops it; not reachable from this vantage point`
-          : `connect failed with ${o.why}: not reachable from this vantage point`;
-      return { status: 'filtered', evidence: { requests: [], notes: [note] }, facts: {} };
-    }
+    case 'filtered':
+      return { status: 'filtered', evidence: { requests: [], notes: [filteredNote(o, capMs)] }, facts: {} };
     case 'busy':
       return {
         status: 'error',
@@ -237,4 +234,15 @@ export function connectObservation(o: Exclude<ConnectOutcome, { kind: 'open' | '
       };
     }
   }
+}
+
+/** Why an endpoint is filtered, for its report row: what was sent, how long it waited, and what that spans. */
+export function filteredNote(o: Extract<ConnectOutcome, { kind: 'filtered' }>, capMs: number): string {
+  if (o.why !== 'no answer') return `connect failed with ${o.why}: not reachable from this vantage point`;
+  const tries = `${o.attempts} connect attempt${o.attempts === 1 ? '' : 's'}`;
+  const span =
+    capMs > RTO_MS
+      ? `across the kernel's SYN retransmission (cap ${capMs} ms)`
+      : `--connect-timeout ${capMs} ms ends before the kernel's SYN retransmission (1 s): a lost SYN or a busy server reads as filtered`;
+  return `no answer to ${tries} in ${Math.round(o.waitedMs)} ms, ${span}: a firewall drops it; not reachable from this vantage point`;
 }

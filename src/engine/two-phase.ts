@@ -1,12 +1,12 @@
 import { setMaxListeners } from 'node:events';
 import { defaultConnectConcurrency } from '../net/fd-limit.js';
 import { HttpClient } from '../net/http.js';
-import type { Endpoint, EndpointResult } from '../types.js';
+import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
 import { ConnectTimeouts } from './rtt.js';
-import { candidateProbes, probeEndpoint } from './run-probe.js';
+import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
 
 /**
@@ -71,7 +71,7 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
     perHost: options.perHostConcurrency,
     signal,
     probe: (ep) =>
-      probeEndpoint(options.probes, ep, {
+      probeAccepted(options.probes, ep, {
         timeoutMs: options.timeoutMs,
         connectTimeoutMs: options.connectTimeoutMs,
         maxBytes: options.maxBytes,
@@ -124,4 +124,30 @@ function firstProbeOf(all: AuditOptions['probes']): (ep: Endpoint) => string {
     if (id === undefined) first.set(key, (id = candidateProbes(all, ep)[0]?.meta.id ?? '-'));
     return id;
   };
+}
+
+/** Probes again, at most this many times, an endpoint that accepted in the connect phase but not the probe's connect. */
+const PROBE_CONNECT_RETRIES = 2;
+
+/**
+ * probeEndpoint for an endpoint the connect phase just saw accept. If the probe's own connect then gets no answer
+ * (a SYN lost at random, a server whose accept queue filled again), that says nothing about the service: the
+ * endpoint is probed again, with a fresh budget, instead of reading `timeout` ("could not test"). A probe that
+ * connected and then timed out is not retried (a tarpit costs one deadline).
+ */
+export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
+  let r = await probeEndpoint(all, ep, opts);
+  for (let k = 0; k < PROBE_CONNECT_RETRIES && !opts.signal.aborted && connectTimedOut(r.observation); k++) {
+    const again = await probeEndpoint(all, ep, opts);
+    (again.observation.evidence.notes ??= []).unshift(
+      `probed again: the probe's connect got no answer after the connect phase saw this endpoint accept (a lost SYN or a busy server)`,
+    );
+    r = again;
+  }
+  return r;
+}
+
+/** The probe timed out before it had a connection (run-probe.ts notes the phase an error happened in). */
+function connectTimedOut(o: Observation): boolean {
+  return o.status === 'timeout' && o.error?.code === 'EA_TIMEOUT' && (o.evidence.notes ?? []).includes('failed during connect');
 }

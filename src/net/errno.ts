@@ -16,6 +16,8 @@ export interface ErrnoRow {
   readonly afterConnect?: Status;
   /** Ran out of something on this machine (descriptors, ephemeral ports, buffers): retry with fewer in flight. */
   readonly local?: true;
+  /** Raised only while connecting (undici names its connect timeout apart from the others). */
+  readonly phase?: 'connect';
 }
 
 const localLimit: ErrnoRow = { code: 'EA_LOCAL_LIMIT', status: 'error', local: true };
@@ -49,7 +51,7 @@ export const errnoTable: Readonly<Record<string, ErrnoRow>> = {
   EADDRNOTAVAIL: localLimit,
   EADDRINUSE: localLimit,
   // undici's codes (node_modules/undici/lib/core/errors.js): one class per constant code.
-  UND_ERR_CONNECT_TIMEOUT: timedOut,
+  UND_ERR_CONNECT_TIMEOUT: { code: 'EA_TIMEOUT', status: 'timeout', phase: 'connect' },
   UND_ERR_HEADERS_TIMEOUT: timedOut,
   UND_ERR_BODY_TIMEOUT: timedOut,
   UND_ERR_HEADERS_OVERFLOW: tooLarge,

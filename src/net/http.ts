@@ -177,12 +177,13 @@ function toEaError(err: unknown, limits: Limits, timedOut: boolean): EaError {
   if (limits.signal.aborted) return new EaError('EA_ABORTED', 'the run was interrupted', {}, { cause: err });
   if (timedOut) return new EaError('EA_TIMEOUT', 'no complete reply before the deadline', { phase: 'read' }, { cause: err });
   const e = err as NodeJS.ErrnoException & { code?: string };
-  let code = errnoRow(e.code, 'read', e.message).code;
+  const row = errnoRow(e.code, 'read', e.message);
+  let code = row.code;
   if (err instanceof undiciErrors.HTTPParserError) code = 'EA_PROTOCOL';
   // undici wraps the socket's own error for UND_ERR_SOCKET; prefer the errno when there is one.
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EA_CLOSED' && causeCode && errnoTable[causeCode]) code = errnoTable[causeCode].code;
   if (code === 'EA_LOCAL_LIMIT')
     return new EaError(code, `${errorCodes[code]} (${causeCode ?? e.code})`, { phase: 'connect' }, { cause: err });
-  return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: 'read' }, { cause: err });
+  return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: row.phase ?? 'read' }, { cause: err });
 }

@@ -50,6 +50,11 @@ describe('errno table', () => {
     expect(stale, `remove ${stale.join(', ')} from test/net/errno.test.ts (no longer in the table)`).toEqual([]);
   });
 
+  it('undici names its connect timeout apart: the row says it happened while connecting', () => {
+    expect(errnoRow('UND_ERR_CONNECT_TIMEOUT', 'read').phase).toBe('connect');
+    expect(errnoRow('UND_ERR_HEADERS_TIMEOUT', 'read').phase).toBeUndefined();
+  });
+
   it('codes outside the table: llhttp parse errors, TLS failures, and the rest by phase', () => {
     expect(errnoRow('HPE_INVALID_CONSTANT', 'read').code).toBe('EA_PROTOCOL');
     expect(errnoRow('ERR_SSL_WRONG_VERSION_NUMBER', 'tls').code).toBe('EA_TLS');
