@@ -128,26 +128,40 @@ function firstProbeOf(all: AuditOptions['probes']): (ep: Endpoint) => string {
 
 /** Probes again, at most this many times, an endpoint that accepted in the connect phase but not the probe's connect. */
 const PROBE_CONNECT_RETRIES = 2;
+/** Probes again, at most this many times, an endpoint whose probe connected and got nothing before its deadline. */
+const PROBE_SILENT_RETRIES = 1;
 
 /**
- * probeEndpoint for an endpoint the connect phase just saw accept. If the probe's own connect then gets no answer
- * (a SYN lost at random, a server whose accept queue filled again), that says nothing about the service: the
- * endpoint is probed again, with a fresh budget, instead of reading `timeout` ("could not test"). A probe that
- * connected and then timed out is not retried (a tarpit costs one deadline).
+ * probeEndpoint for an endpoint the connect phase just saw accept. A `timeout` there says nothing yet about the
+ * service when it may be a lost packet or a busy server: the endpoint is probed again, with a fresh budget, instead
+ * of reading "could not test" at once —
+ * - the probe's own connect got no answer (a SYN lost at random, an accept queue full again): up to twice;
+ * - the probe connected and received nothing before its deadline (its request or the reply lost, and the kernel's
+ *   retransmission came too late — after a lost SYN the data RTO starts at 1 s): once. A tarpit thus costs two
+ *   deadlines, in parallel with everything else; a reply cut short (bytes received) is never retried.
  */
 export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
   let r = await probeEndpoint(all, ep, opts);
-  for (let k = 0; k < PROBE_CONNECT_RETRIES && !opts.signal.aborted && connectTimedOut(r.observation); k++) {
+  let connect = 0;
+  let silent = 0;
+  for (;;) {
+    if (opts.signal.aborted) return r;
+    const why = timeoutKind(r.observation);
+    if (why === 'connect' ? connect++ >= PROBE_CONNECT_RETRIES : why !== 'silent' || silent++ >= PROBE_SILENT_RETRIES) return r;
     const again = await probeEndpoint(all, ep, opts);
     (again.observation.evidence.notes ??= []).unshift(
-      `probed again: the probe's connect got no answer after the connect phase saw this endpoint accept (a lost SYN or a busy server)`,
+      why === 'connect'
+        ? `probed again: the probe's connect got no answer after the connect phase saw this endpoint accept (a lost SYN or a busy server)`
+        : `probed again: the first probe received nothing before its deadline (a lost packet or a busy server)`,
     );
     r = again;
   }
-  return r;
 }
 
-/** The probe timed out before it had a connection (run-probe.ts notes the phase an error happened in). */
-function connectTimedOut(o: Observation): boolean {
-  return o.status === 'timeout' && o.error?.code === 'EA_TIMEOUT' && (o.evidence.notes ?? []).includes('failed during connect');
+/** A timeout while connecting, or after connecting with nothing received (run-probe.ts notes the phase). */
+function timeoutKind(o: Observation): 'connect' | 'silent' | undefined {
+  if (o.status !== 'timeout' || o.error?.code !== 'EA_TIMEOUT') return undefined;
+  const notes = o.evidence.notes ?? [];
+  if (notes.includes('failed during connect')) return 'connect';
+  return notes.includes('failed during read') && o.evidence.reply === undefined ? 'silent' : undefined;
 }

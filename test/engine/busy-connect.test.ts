@@ -3,6 +3,7 @@
 // adaptive timeout is at its floor, yet the endpoint must read open (and be probed), not `filtered`. A server that
 // stays silent past the retransmission is `filtered`, after ONE wait that spans it. Verdicts only: no wall time is
 // asserted (the busy server is parked by blocking its own thread, whatever the load of this machine).
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/engine/audit.js';
 import { defineProbe } from '../../src/probe.js';
@@ -110,5 +111,36 @@ describe('connect verdicts beside fast neighbours', () => {
     expect(Number(m![1])).toBeGreaterThanOrEqual(2);
     expect(Number(m![1])).toBeLessThanOrEqual(3);
     expect(Number(m![2])).toBeGreaterThanOrEqual(1000);
+  });
+});
+
+describe('a probe that meets a lost packet is probed again', () => {
+  it('silent on the first connection, answering on the next: exposed, with a note, not timeout', async () => {
+    let n = 0;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      // The connect phase's connection is closed at once; the first probe's gets nothing (as if the reply were lost).
+      s.once('data', () => undefined);
+      if (++n >= 3) s.write('+HELLO\r\n');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.23.10', resolve));
+    try {
+      const port = (server.address() as net.AddressInfo).port;
+      const run = await runAudit([ep('127.0.23.10', port)], {
+        timeoutMs: 500,
+        connectTimeoutMs: 2000,
+        concurrency: 1,
+        perHostConcurrency: 1,
+        maxBytes: 4096,
+        probes: [greeting],
+      });
+      expect(run.results[0]).toMatchObject({ status: 'exposed' });
+      expect(run.results[0]!.evidence.notes?.[0]).toMatch(/^probed again/);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
