@@ -12,7 +12,6 @@
 // Every endpoint is open: any verdict other than auth-required is a misreport (it must be 0). The cost of each loss
 // level is its CLI wall time and engine time (report run.durationMs) against the 0 % run measured in the same
 // process (target <= 2×). Prints Markdown on stdout.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -20,6 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '../../src/report/compact.js';
 import { killChildren, measure } from './measure.js';
+import { enterPrivateNamespace, sh } from './namespace.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '../../src/cli/main.js');
@@ -39,20 +39,8 @@ const loadavg = () =>
     .map((l) => l.toFixed(2))
     .join(' ');
 
-function sh(cmd: string, args: string[], input?: string): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, ...(input !== undefined ? { input } : {}) });
-}
-
-/** Refuses to run anywhere but a fresh namespace: only `lo` may exist, so nothing can leave it. */
 function setUpNamespace(): void {
-  const links = sh('ip', ['-o', 'link', 'show'])
-    .trim()
-    .split('\n')
-    .map((l) => l.split(':')[1]?.trim());
-  if (links.length !== 1 || links[0] !== 'lo')
-    throw new Error(`not in a private network namespace (links: ${links.join(', ')}): run as \`unshare -n node ${process.argv[1]}\``);
-  sh('ip', ['link', 'set', 'lo', 'up']);
-  sh('nft', ['-f', '-'], 'table inet loss {\n  chain out {\n    type filter hook output priority 0;\n  }\n}\n');
+  enterPrivateNamespace('table inet loss {\n  chain out {\n    type filter hook output priority 0;\n  }\n}\n');
 }
 
 /** Drops `percent` % of the fleet's packets at random, in both directions. */

@@ -14,7 +14,6 @@
 //   C. Memory curve: peak RSS at 10,240 vs 1,048,576 refused endpoints, streamed JSON (`-q --out report.json`).
 //
 // Verdicts are checked against what was started. --quick: smaller sizes, for development.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +24,7 @@ import { defaultConnectConcurrency } from '../../src/net/fd-limit.js';
 import { parseReport } from '../../src/report/compact.js';
 import { startServer, stopAll } from '../servers/index.js';
 import { killChildren, measure, mib, type Measured } from './measure.js';
+import { enterPrivateNamespace } from './namespace.js';
 import { nmapVersion, runNmap } from './nmap.js';
 import { startTarpits, type Tarpits } from './tarpit.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
@@ -50,23 +50,9 @@ const tarpits: Tarpits[] = [];
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 
-function sh(cmd: string, args: string[], input?: string): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, ...(input !== undefined ? { input } : {}) });
-}
-
-/** Refuses to run anywhere but a fresh namespace: only `lo` may exist, so nothing can leave it. */
 function setUpNamespace(): void {
-  const links = sh('ip', ['-o', 'link', 'show'])
-    .trim()
-    .split('\n')
-    .map((l) => l.split(':')[1]?.trim());
-  if (links.length !== 1 || links[0] !== 'lo')
-    throw new Error(`not in a private network namespace (links: ${links.join(', ')}): run as \`unshare -n node ${process.argv[1]}\``);
-  sh('ip', ['link', 'set', 'lo', 'up']);
   const exceptions = Object.values(LIVE).join(', ');
-  sh(
-    'nft',
-    ['-f', '-'],
+  enterPrivateNamespace(
     `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn drop\n  }\n}\n`,
   );
 }
