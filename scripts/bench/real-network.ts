@@ -9,7 +9,8 @@
 //   A. Firewalled fleet: a /22 × 4 ports (4,096 endpoints) whose SYNs are dropped, except two live hosts (real
 //      Redis, open and with a password; their other ports refuse). exposure-audit with its defaults, the bare connect
 //      sweep with the same connects in flight (the ceiling), and nmap -n -Pn -T4 with its redis-info script
-//      (bounded). A2: the same plus a tarpit (accepts, never answers): it costs one probe deadline (3 s), in parallel.
+//      (bounded). A2: the same plus a tarpit (accepts, never answers): it costs three probe deadlines (3 s each: a probe
+//      that received nothing is confirmed twice), in parallel.
 //   B. 65,536 refused endpoints: exposure-audit defaults vs the sweep at the same concurrency.
 //   C. Memory curve: peak RSS at 10,240 vs 1,048,576 refused endpoints, streamed JSON (`-q --out report.json`).
 //
@@ -194,7 +195,7 @@ async function run(): Promise<string> {
         ],
       ) +
       `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
-      `A2 costs about max(the sweep, one 3 s probe deadline): the tarpit is probed while the connect phase goes on. ` +
+      `A2 costs about max(the sweep, three 3 s probe deadlines: a silent probe is confirmed twice): the tarpit is probed while the connect phase goes on. ` +
       `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${(report.endpoints.length + report2.endpoints.length).toLocaleString('en-US')} right (both runs)`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
   );
   await Promise.all(tarpits.map((t) => t.close()));
