@@ -61,10 +61,11 @@ export interface ConnectPhaseOptions {
   localAddress?: string;
   signal: AbortSignal;
   /**
-   * Called on every tick with the endpoints in flight that have waited longer than `slowMs` (waiting on the
-   * network, not on this process): the caller sizes its in-flight limit from it.
+   * Called on every tick with the endpoints in flight that have waited longer than `slowMs` and, of those, the ones
+   * that waited past RTO_MS (surely waiting on the network, not on this process, however late the tick): the caller
+   * sizes its in-flight limit from them.
    */
-  onTick?: (slow: number, lagMs: number) => void;
+  onTick?: (slow: number, lagMs: number, stalled: number) => void;
   slowMs?: number;
 }
 
@@ -188,9 +189,11 @@ export class ConnectPhase {
     const slowMs = this.#opts.slowMs ?? this.#opts.timeouts.floorMs;
     const maxSockets = this.#opts.maxSockets ?? Infinity;
     let slow = 0;
+    let stalled = 0;
     for (const p of this.#pending) {
       const elapsed = now - p.first;
       if (elapsed >= slowMs) slow++;
+      if (elapsed >= RTO_MS) stalled++;
       const a = this.#opts.timeouts.timeoutFor(p.network, p.target);
       if (elapsed >= this.deadlineFor(a)) expired.push(p);
       else if (p.sockets.length < this.#attempts && elapsed >= p.sockets.length * a && this.#sockets < maxSockets) this.#open(p);
@@ -198,7 +201,7 @@ export class ConnectPhase {
     // How late this tick fired: a busy event loop, not the network, is then what holds connects up.
     const lag = this.#lastTick === undefined ? 0 : Math.max(0, now - this.#lastTick - TICK_MS);
     this.#lastTick = now;
-    this.#opts.onTick?.(slow, lag);
+    this.#opts.onTick?.(slow, lag, stalled);
     if (!expired.length) return;
     // Decided in the check phase, after the poll phase: an answer that arrived while the event loop was busy is
     // seen first (timers run before I/O callbacks; a stall must not turn a quick answer into "filtered").

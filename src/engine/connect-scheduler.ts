@@ -72,7 +72,7 @@ export class ConnectScheduler {
     this.#phase = new ConnectPhase({
       timeouts: opts.timeouts,
       signal: opts.signal,
-      onTick: (slow, lagMs) => this.#resize(slow, lagMs),
+      onTick: (slow, lagMs, stalled) => this.#resize(slow, lagMs, stalled),
       // Hedges share the descriptors: the limit is half of what is left after the reserve (net/fd-limit.ts).
       maxSockets: this.#connectLimit * 2,
       ...(opts.attempts !== undefined ? { attempts: opts.attempts } : opts.rate ? { attempts: 1 } : {}),
@@ -164,9 +164,14 @@ export class ConnectScheduler {
     });
   }
 
-  /** Only when this process is idle enough (the tick came on time): if the event loop is late, more sockets add memory, not speed. */
-  #resize(slow: number, lagMs: number): void {
-    if (slow * 2 >= this.#window && this.#window < this.#connectLimit && lagMs < MAX_LAG_TO_GROW_MS) {
+  /**
+   * Grows only when this process is idle enough (the tick came on time): if the event loop is late, answers look slow
+   * and more sockets add memory, not speed — unless half the window has waited past the kernel's SYN retransmission
+   * (a firewalled network: those wait on the network whatever the load of this machine).
+   */
+  #resize(slow: number, lagMs: number, stalled: number): void {
+    const waitingOnNetwork = lagMs < MAX_LAG_TO_GROW_MS || stalled * 2 >= this.#window;
+    if (slow * 2 >= this.#window && this.#window < this.#connectLimit && waitingOnNetwork) {
       this.#window = Math.min(this.#connectLimit, this.#window * 2);
       this.#opts.wake();
     } else if (slow * 8 < this.#window && this.#window > INITIAL_WINDOW) {
