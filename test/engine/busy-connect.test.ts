@@ -64,6 +64,9 @@ async function neighbours(net24: string): Promise<Endpoint[]> {
   return eps;
 }
 
+const audit = (eps: Endpoint[], timeoutMs: number, connectTimeoutMs: number) =>
+  runAudit(eps, { timeoutMs, connectTimeoutMs, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096, probes: [greeting] });
+
 describe('connect verdicts beside fast neighbours', () => {
   it('an open server whose accept queue is full for 0.8 s is exposed, not filtered', async () => {
     const fast = await neighbours('127.0.21');
@@ -71,14 +74,7 @@ describe('connect verdicts beside fast neighbours', () => {
     started.push(busy);
     await busy.park(800);
     await busy.fill();
-    const run = await runAudit([...fast, ep(busy.host, busy.port)], {
-      timeoutMs: 5000,
-      connectTimeoutMs: 3000,
-      concurrency: 8,
-      perHostConcurrency: 8,
-      maxBytes: 4096,
-      probes: [greeting],
-    });
+    const run = await audit([...fast, ep(busy.host, busy.port)], 5000, 3000);
     const status = run.results.map((r) => r.status);
     expect(status.slice(0, 4)).toEqual(['exposed', 'exposed', 'exposed', 'exposed']);
     expect(new Set(status.slice(4, 20))).toEqual(new Set(['closed']));
@@ -93,14 +89,7 @@ describe('connect verdicts beside fast neighbours', () => {
     started.push(busy);
     await busy.park(6000);
     await busy.fill();
-    const run = await runAudit([...fast, ep(busy.host, busy.port)], {
-      timeoutMs: 3000,
-      connectTimeoutMs: 2000,
-      concurrency: 8,
-      perHostConcurrency: 8,
-      maxBytes: 4096,
-      probes: [greeting],
-    });
+    const run = await audit([...fast, ep(busy.host, busy.port)], 3000, 2000);
     const silent = run.results[20]!;
     expect(silent.status).toBe('filtered');
     const note = silent.evidence.notes?.[0] ?? '';
