@@ -11,9 +11,12 @@
 //   4. The real network (scripts/bench/real-network.ts), in a private namespace of its own (`unshare -n`) where
 //      nftables drops SYNs: a firewalled fleet (exposure-audit defaults, the bare connect sweep, nmap -T4), 65,536
 //      refused endpoints, and peak RSS at 10,240 vs 1,048,576 endpoints. Skipped (said so) without root or nft.
+//   5. A lossy link (scripts/bench/lossy.ts), in a namespace of its own: 254 password-protected Redis-like endpoints
+//      under 0, 2, 5 and 10 % random packet loss; misreported verdicts and the cost against the 0 % run.
 //
 // Options: --quick (small sizes, for development), --out FILE (also write the results as Markdown),
-//          --concurrency N (default 64, the CLI default), --real-network-only (part 4 alone).
+//          --concurrency N (default 64, the CLI default), --real-network-only (parts 4 and 5 alone),
+//          --lossy-only (part 5 alone).
 // Every server, tarpit and child process started here is stopped by pid / handle, also on failure or Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -36,6 +39,8 @@ const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
 const REAL_ONLY = argv.includes('--real-network-only');
 const REAL_NETWORK = path.join(here, 'bench/real-network.js');
+const LOSSY = path.join(here, 'bench/lossy.js');
+const LOSSY_ONLY = argv.includes('--lossy-only');
 const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
 const C = argv.includes('--concurrency') ? Number(argv[argv.indexOf('--concurrency') + 1]) : 64;
 if (!Number.isInteger(C) || C < 1 || C > 4096) throw new Error('--concurrency: 1 to 4096');
@@ -231,8 +236,20 @@ async function realNetwork(): Promise<string> {
   return m.stdout;
 }
 
+/** Part 5: the lossy link, in a namespace of its own (scripts/bench/lossy.ts). */
+async function lossy(): Promise<string> {
+  if (process.getuid?.() !== 0) return '## Lossy link\n\nSkipped: needs root for `unshare -n`.\n';
+  if (!programVersion('nft', ['--version'], /v(\S+)/).match(/\d/)) return '## Lossy link\n\nSkipped: nft is not installed.\n';
+  log('lossy link: unshare -n … (own namespace, nftables numgen random) …');
+  const m = await measure('unshare', ['-n', process.execPath, LOSSY, ...(QUICK ? ['--quick'] : [])], { label: 'lossy', timeoutS: 15 * 60 });
+  process.stderr.write(m.stderr);
+  if (m.code !== 0) throw new Error(`lossy bench exited ${m.code}${m.timedOut ? ' (timed out)' : ''}`);
+  return m.stdout;
+}
+
 async function bench(): Promise<string> {
-  if (REAL_ONLY) return realNetwork();
+  if (LOSSY_ONLY) return lossy();
+  if (REAL_ONLY) return `${await realNetwork()}\n${await lossy()}`;
   const t0 = performance.now();
   const load = os.loadavg();
   const sections: string[] = [coldStart()];
@@ -509,7 +526,7 @@ async function bench(): Promise<string> {
     `load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}. Bench total ${sec(performance.now() - t0)} s.`;
   await stopAll();
   const real = await realNetwork();
-  return `${header}\n\n${sections.join('\n\n')}\n\n${real}`;
+  return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}`;
 }
 
 let exitCode = 0;

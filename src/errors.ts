@@ -48,25 +48,3 @@ export class EaError extends Error {
 export function isEaError(err: unknown, code?: ErrorCode): err is EaError {
   return err instanceof EaError && (code === undefined || err.code === code);
 }
-
-/** Socket errnos and the stable code each maps to (shared by the TCP and HTTP helpers). */
-export const codeByErrno: Readonly<Record<string, ErrorCode>> = {
-  ECONNREFUSED: 'EA_REFUSED',
-  ECONNRESET: 'EA_RESET',
-  EPIPE: 'EA_RESET',
-  EHOSTUNREACH: 'EA_UNREACHABLE',
-  ENETUNREACH: 'EA_UNREACHABLE',
-  EADDRNOTAVAIL: 'EA_UNREACHABLE',
-  ETIMEDOUT: 'EA_TIMEOUT',
-  // Local exhaustion, not the peer: too many open files in this process (EMFILE) or system-wide (ENFILE).
-  EMFILE: 'EA_LOCAL_LIMIT',
-  ENFILE: 'EA_LOCAL_LIMIT',
-  ENOBUFS: 'EA_LOCAL_LIMIT',
-};
-
-/** Maps a Node socket error to a stable code. */
-export function fromSocketError(err: NodeJS.ErrnoException, phase: ErrorDetails['phase']): EaError {
-  const code: ErrorCode =
-    codeByErrno[err.code ?? ''] ?? (/tls|ssl|certificate|handshake/i.test(String(err.message)) ? 'EA_TLS' : 'EA_RESET');
-  return new EaError(code, `${errorCodes[code]} (${err.code ?? err.message})`, { phase }, { cause: err });
-}

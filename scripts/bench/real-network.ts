@@ -9,12 +9,12 @@
 //   A. Firewalled fleet: a /22 × 4 ports (4,096 endpoints) whose SYNs are dropped, except two live hosts (real
 //      Redis, open and with a password; their other ports refuse). exposure-audit with its defaults, the bare connect
 //      sweep with the same connects in flight (the ceiling), and nmap -n -Pn -T4 with its redis-info script
-//      (bounded). A2: the same plus a tarpit (accepts, never answers): it costs one probe deadline (3 s), in parallel.
+//      (bounded). A2: the same plus a tarpit (accepts, never answers): it costs three probe deadlines (3 s each: a probe
+//      that received nothing is confirmed twice), in parallel.
 //   B. 65,536 refused endpoints: exposure-audit defaults vs the sweep at the same concurrency.
 //   C. Memory curve: peak RSS at 10,240 vs 1,048,576 refused endpoints, streamed JSON (`-q --out report.json`).
 //
 // Verdicts are checked against what was started. --quick: smaller sizes, for development.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { defaultConnectConcurrency } from '../../src/net/fd-limit.js';
 import { parseReport } from '../../src/report/compact.js';
 import { startServer, stopAll } from '../servers/index.js';
 import { killChildren, measure, mib, type Measured } from './measure.js';
+import { enterPrivateNamespace } from './namespace.js';
 import { nmapVersion, runNmap } from './nmap.js';
 import { startTarpits, type Tarpits } from './tarpit.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
@@ -50,23 +51,9 @@ const tarpits: Tarpits[] = [];
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
 
-function sh(cmd: string, args: string[], input?: string): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', timeout: 10_000, ...(input !== undefined ? { input } : {}) });
-}
-
-/** Refuses to run anywhere but a fresh namespace: only `lo` may exist, so nothing can leave it. */
 function setUpNamespace(): void {
-  const links = sh('ip', ['-o', 'link', 'show'])
-    .trim()
-    .split('\n')
-    .map((l) => l.split(':')[1]?.trim());
-  if (links.length !== 1 || links[0] !== 'lo')
-    throw new Error(`not in a private network namespace (links: ${links.join(', ')}): run as \`unshare -n node ${process.argv[1]}\``);
-  sh('ip', ['link', 'set', 'lo', 'up']);
   const exceptions = Object.values(LIVE).join(', ');
-  sh(
-    'nft',
-    ['-f', '-'],
+  enterPrivateNamespace(
     `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn drop\n  }\n}\n`,
   );
 }
@@ -81,7 +68,10 @@ function inventory(name: string, cidrs: string[], services: string): string {
 
 /** `host port` lines for the sweep, from the product's own (lazy) expansion. */
 async function endpointList(file: string): Promise<{ list: string; count: number }> {
-  const plan = await planTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 2 ** 24 });
+  const plan = await planTargets(await loadInventoryFile(file, services, { maxCidrAddresses: 2 ** 24 }), {
+    probes: probeMetas,
+    maxCidrAddresses: 2 ** 24,
+  });
   const list = path.join(tmp, `${path.basename(file, '.yaml')}.endpoints`);
   const fd = fs.openSync(list, 'w');
   let chunk: string[] = [];
@@ -208,7 +198,7 @@ async function run(): Promise<string> {
         ],
       ) +
       `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
-      `A2 costs about max(the sweep, one 3 s probe deadline): the tarpit is probed while the connect phase goes on. ` +
+      `A2 costs about max(the sweep, three 3 s probe deadlines: a silent probe is confirmed twice): the tarpit is probed while the connect phase goes on. ` +
       `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${(report.endpoints.length + report2.endpoints.length).toLocaleString('en-US')} right (both runs)`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
   );
   await Promise.all(tarpits.map((t) => t.close()));
@@ -257,7 +247,10 @@ async function run(): Promise<string> {
     ['memory-large', MEMORY_LARGE, 900],
   ] as const) {
     const file = inventory(label, [...cidrs], '{redis: [6379]}');
-    const plan = await planTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 2 ** 24 });
+    const plan = await planTargets(await loadInventoryFile(file, services, { maxCidrAddresses: 2 ** 24 }), {
+      probes: probeMetas,
+      maxCidrAddresses: 2 ** 24,
+    });
     log(`C. ${plan.count} refused endpoints, streamed JSON …`);
     const r = await ours(label, file, [], limit);
     const rep = JSON.parse(fs.readFileSync(r.out, 'utf8')) as {

@@ -26,12 +26,6 @@ export interface AuditOptions extends TwoPhaseOptions {
   onResult?: (result: EndpointResult, done: number, total: number, index: number) => void;
   /** Default true: the run's `results` array holds every result. False: results go to onResult only, `results` is empty. */
   keepResults?: boolean;
-  /**
-   * Default true: a connect phase (thousands of bare connects in flight, adaptive timeouts) decides closed and
-   * filtered, and only endpoints that accepted are probed (two-phase.ts). False: every endpoint is probed directly,
-   * `concurrency` at a time, as before issue 17.
-   */
-  connectPhase?: boolean;
 }
 
 export const auditDefaults = {

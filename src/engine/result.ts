@@ -25,3 +25,14 @@ export function unresolvedResult(ep: Endpoint): EndpointResult {
     0,
   );
 }
+
+/** The result of an endpoint the run did not reach because it was interrupted: not tested. */
+export function abortedResult(ep: Endpoint): EndpointResult {
+  const message = 'not tested: the run was interrupted';
+  return resultOf(
+    ep,
+    '-',
+    { status: 'error', evidence: { requests: [], notes: [message] }, facts: {}, error: { code: 'EA_ABORTED', message } },
+    0,
+  );
+}

@@ -10,8 +10,9 @@ import net from 'node:net';
 /**
  * Lowest adaptive timeout. nmap -T4 uses the same --min-rtt-timeout (100 ms). Below it, what decides is not the
  * network but this process: with thousands of sockets in flight the event loop notices an answer some milliseconds
- * late, and a busy machine (2 cores shared here) adds tens. The engine also retries a silent connect once before
- * calling it filtered, so one late answer costs a retry, not a wrong verdict.
+ * late, and a busy machine (2 cores shared here) adds tens. It decides when the connect phase sends a parallel
+ * connect (a hedge) and the margin after the kernel's SYN retransmission, never alone that an endpoint is
+ * filtered: that takes a wait past the retransmission (connect-phase.ts).
  */
 export const defaultFloorMs = 100;
 /** Samples a scope needs before its estimate is used: one answer could be a fluke (a cached neighbour, a stall). */

@@ -12,6 +12,9 @@ export interface TwoPhaseOptions {
   rate?: number;
   /** Lowest adaptive connect timeout (rtt.ts). */
   connectFloorMs?: number;
-  /** Connect attempts before an endpoint is called filtered (default 2). */
+  /**
+   * Connects per endpoint at most, the first and its hedges started one adaptive timeout apart, all ending at one
+   * deadline (connect-phase.ts; default 3, or 1 with --rate: a paced run sends no extra SYN).
+   */
   connectAttempts?: number;
 }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { Agent, errors as undiciErrors } from 'undici';
-import { codeByErrno, EaError, errorCodes, type ErrorCode } from '../errors.js';
+import { EaError, errorCodes } from '../errors.js';
+import { errnoRow, errnoTable } from './errno.js';
 import type { ProbeTarget } from '../types.js';
 import { remaining, type Limits } from './limits.js';
 import { sharedSecureContext } from './tcp.js';
@@ -176,25 +177,13 @@ function toEaError(err: unknown, limits: Limits, timedOut: boolean): EaError {
   if (limits.signal.aborted) return new EaError('EA_ABORTED', 'the run was interrupted', {}, { cause: err });
   if (timedOut) return new EaError('EA_TIMEOUT', 'no complete reply before the deadline', { phase: 'read' }, { cause: err });
   const e = err as NodeJS.ErrnoException & { code?: string };
-  const byCode: Record<string, ErrorCode> = {
-    ...codeByErrno,
-    UND_ERR_CONNECT_TIMEOUT: 'EA_TIMEOUT',
-    UND_ERR_HEADERS_TIMEOUT: 'EA_TIMEOUT',
-    UND_ERR_BODY_TIMEOUT: 'EA_TIMEOUT',
-    UND_ERR_HEADERS_OVERFLOW: 'EA_TOO_LARGE',
-    UND_ERR_RESPONSE_EXCEEDED_MAX_SIZE: 'EA_TOO_LARGE',
-    UND_ERR_SOCKET: 'EA_CLOSED',
-    UND_ERR_CLOSED: 'EA_CLOSED',
-    UND_ERR_ABORTED: 'EA_ABORTED',
-  };
-  let code: ErrorCode | undefined = byCode[e.code ?? ''];
-  if (!code && (err instanceof undiciErrors.HTTPParserError || /^HPE_/.test(e.code ?? ''))) code = 'EA_PROTOCOL';
-  if (!code && /tls|ssl|certificate|handshake|wrong version number|EPROTO/i.test(`${e.code} ${e.message}`)) code = 'EA_TLS';
-  code ??= 'EA_RESET';
+  const row = errnoRow(e.code, 'read', e.message);
+  let code = row.code;
+  if (err instanceof undiciErrors.HTTPParserError) code = 'EA_PROTOCOL';
   // undici wraps the socket's own error for UND_ERR_SOCKET; prefer the errno when there is one.
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EA_CLOSED' && causeCode && byCode[causeCode]) code = byCode[causeCode]!;
+  if (code === 'EA_CLOSED' && causeCode && errnoTable[causeCode]) code = errnoTable[causeCode].code;
   if (code === 'EA_LOCAL_LIMIT')
     return new EaError(code, `${errorCodes[code]} (${causeCode ?? e.code})`, { phase: 'connect' }, { cause: err });
-  return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: 'read' }, { cause: err });
+  return new EaError(code, `${e.code ?? 'error'}: ${e.message}`, { phase: row.phase ?? 'read' }, { cause: err });
 }

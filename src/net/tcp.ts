@@ -1,6 +1,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
-import { EaError, fromSocketError } from '../errors.js';
+import { EaError } from '../errors.js';
+import { fromSocketError } from './errno.js';
 import type { ProbeTarget } from '../types.js';
 import { remaining, type Limits } from './limits.js';
 

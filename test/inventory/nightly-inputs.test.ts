@@ -11,7 +11,8 @@ import { failsOnUntested, parseUntestedThreshold, untestedCount } from '../../sr
 import { closest, didYouMean, editDistance } from '../../src/domain/suggest.js';
 import { maxDurationMs, parseDuration } from '../../src/duration.js';
 import { candidateProbes } from '../../src/engine/run-probe.js';
-import { errorCodes, fromSocketError } from '../../src/errors.js';
+import { errorCodes } from '../../src/errors.js';
+import { fromSocketError } from '../../src/net/errno.js';
 import { countEndpoints, normalizeMapped } from '../../src/inventory/checks.js';
 import { InventoryProblems, parseInventory } from '../../src/inventory/load.js';
 import { jsonDepthOver, NotRegularFileError, parseJsonBounded, readBounded, TooDeepError } from '../../src/read-bounded.js';
