@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import type { AuditOptions } from '../engine/audit.js';
 import { isEaError } from '../errors.js';
 import type { EndpointPlan, Resolver } from '../inventory/expand.js';
-import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
+import { failsOnUntested, parseUntestedThreshold, untestedMessage, type UntestedThreshold } from '../domain/status.js';
 import type { BuildReportOptions } from '../report/model.js';
 import type { MarkdownLimit } from '../report/markdown.js';
 import type { RunSummary } from '../report/trend.js';
@@ -414,13 +414,8 @@ async function scan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promis
   if (problem !== undefined) return problem;
   if (continuous.fails(report, opts.failOn)) return exitCodes.findings;
   if (opts.failOnUntested) {
-    const untested = untestedCount(report.summary.byStatus);
-    if (failsOnUntested(untested, report.summary.endpoints, opts.failOnUntested)) {
-      const t = opts.failOnUntested;
-      const { timeout, error } = report.summary.byStatus;
-      io.stderr(
-        `exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`,
-      );
+    if (failsOnUntested(report.summary.notTested, report.summary.endpoints, opts.failOnUntested)) {
+      io.stderr(`exposure-audit: ${untestedMessage(report.summary, opts.failOnUntested)}\n`);
       return exitCodes.untested;
     }
   }

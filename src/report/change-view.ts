@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { notRetestedWhy } from '../domain/status.js';
 import type { Severity } from '../types.js';
 import { codeSpan, mdText, terminalText } from './escape.js';
 import type { Report } from './schema.js';
@@ -77,7 +78,11 @@ export function continuousLines(report: Report, color = false): string[] {
     for (const e of d.resolved) out.push(`  ${c.green('✓')} ${terminalText(entryLine(e))}`);
   }
   if (d?.notRetested.length) {
-    out.push(c.magenta(`NOT RETESTED (${d.notRetested.length}) — in the baseline, endpoint not tested this run: not evidence of a fix`));
+    out.push(
+      c.magenta(
+        `NOT RETESTED (${d.notRetested.length}) — in the baseline, no verdict this run that proves a fix (${notRetestedWhy}): not evidence of a fix`,
+      ),
+    );
     for (const e of d.notRetested) out.push(`  ? ${terminalText(entryLine(e))}`);
   }
   const stale = report.suppressions?.stale ?? [];
@@ -183,7 +188,7 @@ export function renderDiffMarkdown(report: Report): string {
     d.resolved.map((e) => row(e, `~~${e.severity}~~`)),
   );
   table(
-    'Not retested (no verdict this run: not evidence of a fix)',
+    'Not retested (no verdict this run that proves a fix: not evidence of a fix)',
     d.notRetested.map((e) => row(e, e.severity)),
   );
   if (!d.new && !d.changedSeverity && !d.resolved.length && !d.notRetested.length) out.push('', 'No changes.');

@@ -41,7 +41,7 @@ const fails = (report: Report, f: Finding) => failsAt({ ...report, findings: [f]
 /**
  * JUnit XML for CI test views: one testsuite per service, one testcase per endpoint. A finding that fails the
  * run (at or above fail-on: the same rule as the exit code) is a failure; an endpoint that was not tested
- * (closed, timeout, error) is skipped, never passed; an endpoint whose findings are all suppressed (an accepted
+ * (timeout, error: `isNotTested`) is skipped, never passed (closed and filtered were tested: a pass unless a finding fails); an endpoint whose findings are all suppressed (an accepted
  * risk in force) is skipped with the suppression. With a baseline, an endpoint with a NEW finding is named
  * `[NEW] …`, and each resolved baseline finding is a passing testcase `resolved: …` in its service's suite.
  */

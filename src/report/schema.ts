@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dataClasses } from '../risk/data-classes.js';
+import { notRetestedWhy, notTestedStatuses } from '../domain/status.js';
 import { dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
@@ -203,10 +204,10 @@ const diff = z.object({
   new: z.number().int(),
   unchanged: z.number().int(),
   changedSeverity: z.number().int(),
-  resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again'),
+  resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again to a verdict that proves it fixed'),
   notRetested: z
     .array(diffEntry)
-    .describe('in the baseline, absent now because the endpoint was not tested (timeout, error, interrupted, not in this run)'),
+    .describe(`in the baseline, absent now, but the endpoint reached no verdict that proves a fix (${notRetestedWhy})`),
 });
 const staleSuppression = z.object({
   host: z.string().optional(),
@@ -245,9 +246,7 @@ export const reportSchema = z.object({
     notTested: z
       .number()
       .int()
-      .describe(
-        'closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)',
-      ),
+      .describe(`${notTestedStatuses.join(' + ')}: endpoints with no verdict (closed and filtered were tested: no service)`),
     findings: z.number().int(),
     bySeverity: countBy(severities),
     suppressed: z.number().int().optional().describe('findings under a suppression in force (counted in findings too)'),
