@@ -1,9 +1,8 @@
 import { provesResolved } from '../domain/status.js';
-import type { Report } from '../report/schema.js';
+import type { Report, ReportEndpoint } from '../report/schema.js';
 
-type Endpoint = Report['endpoints'][number];
 /** What suppressions match on besides the finding itself: how the endpoint was declared. */
-export type EndpointIdentity = Pick<Endpoint, 'declaredHost' | 'hostname'>;
+export type EndpointIdentity = Pick<ReportEndpoint, 'declaredHost' | 'hostname'>;
 
 export const endpointKey = (e: { host: string; port: number; service: string }): string => `${e.host}|${e.port}|${e.service}`;
 
@@ -21,7 +20,7 @@ export interface TestedEndpoints {
 
 export function testedFromReport(report: Pick<Report, 'endpoints'>): TestedEndpoints {
   let retested: Set<string> | undefined;
-  let byKey: Map<string, Endpoint> | undefined;
+  let byKey: Map<string, ReportEndpoint> | undefined;
   return {
     retested: (key) => (retested ??= new Set(report.endpoints.filter((e) => provesResolved(e.status)).map(endpointKey))).has(key),
     endpoint: (key) => (byKey ??= new Map(report.endpoints.map((e) => [endpointKey(e), e]))).get(key),
@@ -43,7 +42,7 @@ export class TestedRecorder implements TestedEndpoints {
   }
 
   /** One redacted result; `gaveFinding` when the classifier made a finding of it. */
-  note(e: Pick<Endpoint, 'host' | 'port' | 'service' | 'status' | 'declaredHost' | 'hostname'>, gaveFinding: boolean): void {
+  note(e: Pick<ReportEndpoint, 'host' | 'port' | 'service' | 'status' | 'declaredHost' | 'hostname'>, gaveFinding: boolean): void {
     if (!gaveFinding && !this.#watched.size) return;
     const key = endpointKey(e);
     if (provesResolved(e.status) && this.#watched.has(key)) this.#retested.add(key);

@@ -2,7 +2,7 @@ import pc from 'picocolors';
 import { notRetestedWhy } from '../domain/status.js';
 import type { Severity } from '../types.js';
 import { codeSpan, mdText, terminalText } from './escape.js';
-import type { Report } from './schema.js';
+import type { Report, ReportFinding } from './schema.js';
 
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 type StaleSuppression = NonNullable<Report['suppressions']>['stale'][number];
@@ -26,16 +26,14 @@ export interface ChangeView {
   expired?: string;
 }
 
-type Finding = Report['findings'][number];
-
-export function ageText(f: Pick<Finding, 'firstSeen' | 'ageDays'>): string | undefined {
+export function ageText(f: Pick<ReportFinding, 'firstSeen' | 'ageDays'>): string | undefined {
   if (!f.firstSeen) return undefined;
   const date = f.firstSeen.slice(0, 10);
   const n = f.ageDays ?? 0;
   return n === 0 ? `open since ${date} (today)` : `open since ${date}, ${n} day${n === 1 ? '' : 's'}`;
 }
 
-export function changeOf(f: Finding): ChangeView {
+export function changeOf(f: ReportFinding): ChangeView {
   const badges: string[] = [];
   if (f.change === 'new') badges.push('NEW');
   else if (f.change === 'changed-severity' && f.previousSeverity) badges.push(`was ${f.previousSeverity}`);
@@ -129,12 +127,12 @@ export function renderDiffText(report: Report, color = false): string {
   const d = report.diff;
   if (!d) return 'No baseline to compare with.\n';
   const out: string[] = [`Changes ${diffSummary(report)}`];
-  const section = (title: string, fs: Report['findings'], show: (f: Report['findings'][number]) => string) => {
+  const section = (title: string, fs: Report['findings'], show: (f: ReportFinding) => string) => {
     if (!fs.length) return;
     out.push('', title);
     for (const f of fs) out.push(`  ${show(f)}`);
   };
-  const line = (f: Report['findings'][number]) => {
+  const line = (f: ReportFinding) => {
     const v = changeOf(f);
     const extra = [v.suppression, v.expired].filter(Boolean).join('; ');
     return `${entryLine(f)}${extra ? ` — ${extra}` : ''}`;
@@ -199,7 +197,7 @@ export function renderDiffMarkdown(report: Report): string {
  * What a finding's "why" shows after its reason, from the change view: `open since …`, `suppressed until … by …: …`,
  * and the expired suppression unless the reason already says it (the model appends it there).
  */
-export function whyExtras(f: Finding): string[] {
+export function whyExtras(f: ReportFinding): string[] {
   const v = changeOf(f);
   return [v.since, v.suppression, v.expired && !f.reason.includes(v.expired) ? v.expired : undefined].filter((x): x is string =>
     Boolean(x),

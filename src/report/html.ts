@@ -13,13 +13,11 @@ import {
 import { severities, statuses, type Severity } from '../types.js';
 import { changeOf, diffSummary, staleSuppressionText, whyExtras } from './change-view.js';
 import { escapeHtml } from './escape.js';
-import type { Report } from './schema.js';
+import type { Report, ReportEndpoint, ReportFinding } from './schema.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { trendHtml, type RunSummary } from './trend.js';
 
-type Endpoint = Report['endpoints'][number];
-type Finding = Report['findings'][number];
-type Evidence = Finding['evidence'];
+type Evidence = ReportFinding['evidence'];
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 
 /** Everything from a server (evidence, names, versions) passes through escapeHtml (report/escape.ts). */
@@ -224,7 +222,7 @@ function evidenceHtml(ev: Evidence): string {
   return parts.join('\n');
 }
 
-function dataHtml(data: Endpoint['data']): string {
+function dataHtml(data: ReportEndpoint['data']): string {
   if (!data || data.items.length === 0) return '';
   const t = data.totals;
   const totals = [
@@ -259,12 +257,12 @@ const badgeClass = (b: string) =>
   b === 'NEW' ? 'chg-new' : b === 'SUPPRESSED' ? 'chg-suppressed' : b === 'EXPIRED' ? 'chg-expired' : 'chg-was';
 
 /** Words the change filter matches in `data-flags`. */
-function flagsOf(f: Finding): string {
+function flagsOf(f: ReportFinding): string {
   return [f.change, f.suppressed && 'suppressed', f.suppressionExpired && 'expired'].filter(Boolean).join(' ');
 }
 
 /** What it is, how old, other readers, and the response checklist (issue 13). */
-function aftermathHtml(f: Finding): string {
+function aftermathHtml(f: ReportFinding): string {
   const a = aftermathOf(f);
   if (!a) return '';
   return (
@@ -279,7 +277,7 @@ function aftermathHtml(f: Finding): string {
   );
 }
 
-function findingHtml(f: Finding, i: number, data: Endpoint['data']): string {
+function findingHtml(f: ReportFinding, i: number, data: ReportEndpoint['data']): string {
   const where = `${f.asset === f.host ? '' : `${f.asset} · `}${f.host}:${f.port}`;
   const labels = Object.entries(f.labels);
   const v = changeOf(f);
@@ -302,7 +300,7 @@ ${evidenceHtml(f.evidence)}
 </article>`;
 }
 
-function endpointRow(ep: Endpoint, i: number): string {
+function endpointRow(ep: ReportEndpoint, i: number): string {
   const bits = [ep.evidence.product, ep.evidence.version].filter(Boolean).join(' ');
   const err = ep.error ? `${ep.error.code}: ${ep.error.message}` : '';
   return `<tr class="${notTested(ep.status) ? 'nt' : ''}" data-order="${i}" data-status="${ep.status}" data-endpoint="${e(`${ep.host}:${String(ep.port).padStart(5, '0')}`)}" data-asset="${e(ep.asset)}" data-service="${e(ep.service)}" data-probe="${e(ep.probe)}" data-status-order="${statuses.indexOf(ep.status)}" data-duration="${ep.durationMs}" data-line="${ep.source.line}"><td><code>${e(`${ep.host}:${ep.port}`)}</code></td><td>${e(ep.asset)}</td><td>${e(ep.service)}</td><td>${e(ep.probe)}</td><td><span class="st st-${ep.status}">${ep.status}</span></td><td>${e(bits)}${bits && err ? ' · ' : ''}${e(err)}</td><td class="num">${ep.durationMs}</td><td><code>${e(`${ep.source.file}:${ep.source.line}`)}</code></td></tr>`;
@@ -393,7 +391,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
   // Only the endpoints that gave findings: their data listings go with the finding.
   const key = (x: { host: string; port: number; service: string; probe: string }) => `${x.host}|${x.port}|${x.service}|${x.probe}`;
   const wanted = new Set(report.findings.map(key));
-  const dataByEndpoint = new Map<string, Endpoint['data']>();
+  const dataByEndpoint = new Map<string, ReportEndpoint['data']>();
   if (wanted.size) for (const ep of source()) if (wanted.has(key(ep))) dataByEndpoint.set(key(ep), ep.data);
   const summarised = opts.allEndpoints ? 0 : noServiceStatuses.reduce((n, s) => n + summary.byStatus[s], 0);
   const listedCount = summary.endpoints - summarised;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataClasses } from '../risk/data-classes.js';
 import { notRetestedWhy, notTestedStatuses } from '../domain/status.js';
-import { dataKinds, severities, statuses } from '../types.js';
+import { dataAgeSources, dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
 export const schemaVersion = '1.5.0';
@@ -27,7 +27,7 @@ const dataItem = z.object({
   engine: z.string().optional(),
   oldest: z.string().optional().describe('YYYY-MM-DD: oldest data the store records for this item (metadata only); absent = unknown'),
   newest: z.string().optional().describe('YYYY-MM-DD: newest data the store records for this item'),
-  ageFrom: z.enum(['partitions', 'created', 'name', 'retention-policy']).optional().describe('where oldest/newest came from'),
+  ageFrom: z.enum(dataAgeSources).optional().describe('where oldest/newest came from'),
   storeRetention: z.string().optional().describe("the store's own retention for this item (InfluxDB retention policy duration)"),
 });
 const sample = z
@@ -272,6 +272,10 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+/** One endpoint row of a report (the engine's EndpointResult, redacted: test/types/report-types.test.ts). */
+export type ReportEndpoint = Report['endpoints'][number];
+/** One finding of a report: the classifier's Finding plus what the continuous layer adds (first seen, change, suppression). */
+export type ReportFinding = Report['findings'][number];
 
 /**
  * The report as written to a file: `endpoints` may hold compact rows (closed and filtered endpoints, 1.4.0). This
