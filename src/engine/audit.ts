@@ -4,7 +4,8 @@ import type { Endpoint, EndpointResult } from '../types.js';
 import { resultOf, unresolvedResult } from './result.js';
 import { probeEndpoint } from './run-probe.js';
 import { runTwoPhase, type EndpointSource } from './two-phase.js';
-import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
+import { probeConfig } from '../domain/run-config.js';
+import type { AuditOptions, AuditRun } from './audit-options.js';
 
 export { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 
@@ -45,17 +46,7 @@ export async function runAudit(source: readonly Endpoint[] | EndpointSource, opt
       // The declared name did not resolve: this target is not tested, the rest of the run goes on (--strict fails fast).
       result = unresolvedResult(ep);
     } else {
-      const { probe, observation } = await probeEndpoint(all, ep, {
-        timeoutMs: options.timeoutMs,
-        connectTimeoutMs: options.connectTimeoutMs,
-        maxBytes: options.maxBytes,
-        caps: options.caps ?? auditDefaults.caps,
-        ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
-        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
-        signal,
-        http,
-        ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
-      });
+      const { probe, observation } = await probeEndpoint(all, ep, { ...probeConfig(options), signal, http });
       result = resultOf(ep, probe, observation, Math.round(performance.now() - t0));
     }
     if (keep) results[i] = result;

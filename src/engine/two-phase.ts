@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { probeConfig } from '../domain/run-config.js';
 import { errorCodes } from '../errors.js';
 import { HttpClient } from '../net/http.js';
 import { defaultConnectConcurrency } from '../net/fd-limit.js';
@@ -74,7 +75,6 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   let nextConnectAt = 0;
   let rateTimer: NodeJS.Timeout | undefined;
   let batchPending = false;
-  const caps = options.caps ?? { items: 500, fields: 200 };
 
   const it = source[Symbol.iterator]();
   let produced = 0;
@@ -251,15 +251,9 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
 
   const probeOne = (ep: Endpoint): Promise<{ probe: string; observation: Observation }> =>
     probeEndpoint(all, ep, {
-      timeoutMs: options.timeoutMs,
-      connectTimeoutMs: options.connectTimeoutMs,
-      maxBytes: options.maxBytes,
-      caps,
-      ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
-      ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
+      ...probeConfig(options),
       signal,
       http,
-      ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
     });
 
   function pump(): void {

@@ -5,6 +5,7 @@ import { probes } from '../../src/cli/registry.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   host,
@@ -15,7 +16,7 @@ const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   labels: {},
   source: { file: 'i.yaml', line: 1, column: 1 },
 });
-const base = { timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 };
+const base = resolveRunConfig({ timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 });
 
 describe('feed: the global and per-host limits', () => {
   async function peaks(hosts: string[], global: number, perHost: number) {
