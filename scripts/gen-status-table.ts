@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { statusTable } from '../src/domain/status.js';
 import { statuses } from '../src/types.js';
+import { replaceSection } from './lib/readme-section.js';
 
 const yes = (b: boolean) => (b ? 'yes' : 'no');
 
@@ -25,11 +26,7 @@ export const statusMarkers = [
 ] as const;
 
 export function updateReadmeStatuses(readme: string): string {
-  const [start, end] = statusMarkers;
-  const i = readme.indexOf(start);
-  const j = readme.indexOf(end);
-  if (i === -1 || j < i) throw new Error('README.md has no status-table markers');
-  return `${readme.slice(0, i + start.length)}\n${renderStatusTable()}\n${readme.slice(j)}`;
+  return replaceSection(readme, statusMarkers, renderStatusTable());
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -6,24 +6,11 @@ import { applyDiff, type Baseline } from '../../src/continuous/diff.js';
 import { TestedRecorder } from '../../src/continuous/tested.js';
 import { renderJunit } from '../../src/report/junit.js';
 import { ReportBuilder } from '../../src/report/model.js';
-import type { EndpointResult, Status } from '../../src/types.js';
+import type { Status } from '../../src/types.js';
 import { probeMetas } from '../../src/cli/registry.js';
+import { redisResult } from '../support/results.js';
 
-const source = { file: 'targets.yaml', line: 2, column: 11 };
-const result = (host: string, status: Status): EndpointResult => ({
-  host,
-  port: 6379,
-  service: 'redis',
-  asset: host,
-  declaredHost: host,
-  labels: {},
-  source,
-  probe: 'redis',
-  status,
-  evidence: { requests: [] },
-  facts: {},
-  durationMs: 1,
-});
+const result = (host: string, status: Status) => redisResult(host, status);
 const entry = (host: string) => ({
   fingerprint: `fp-${host}`,
   severity: 'critical' as const,

@@ -9,25 +9,15 @@ import { isNotTested, statusMeaning, statusTable, untestedMessage } from '../../
 import { escapeHtml } from '../../src/report/html.js';
 import { ReportBuilder } from '../../src/report/model.js';
 import { summaryLine } from '../../src/report/table.js';
-import { statuses, type EndpointResult, type Status } from '../../src/types.js';
+import { statuses, type Status } from '../../src/types.js';
+import { redisResult } from '../support/results.js';
 
-const source = { file: 'targets.yaml', line: 3, column: 11 };
-const result = (host: string, port: number, status: Status): EndpointResult => ({
-  host,
-  port,
-  service: 'redis',
-  asset: host,
-  declaredHost: host,
-  labels: {},
-  source,
-  probe: 'redis',
-  status,
-  evidence: { requests: [] },
-  facts: {},
-  durationMs: 3,
-  ...(status === 'error' ? { error: { code: 'EA_BUSY', message: 'max number of clients reached' } } : {}),
-  ...(status === 'timeout' ? { error: { code: 'EA_TIMEOUT', message: 'no reply in 300 ms' } } : {}),
-});
+const result = (host: string, port: number, status: Status) =>
+  redisResult(host, status, port, {
+    durationMs: 3,
+    ...(status === 'error' ? { error: { code: 'EA_BUSY', message: 'max number of clients reached' } } : {}),
+    ...(status === 'timeout' ? { error: { code: 'EA_TIMEOUT', message: 'no reply in 300 ms' } } : {}),
+  });
 
 // Written out by hand, not from the table: 12 endpoints, 3 of them not tested (2 timeout + 1 error), 5 with no
 // service (3 closed + 2 filtered, on two hosts).
