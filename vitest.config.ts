@@ -19,6 +19,8 @@ const unit = [
   'test/report/fleet.test.ts',
   'test/report/fleet-table.test.ts',
   'test/http-catalog/doc.test.ts',
+  'test/domain/**/*.test.ts',
+  'test/report/status-agreement.test.ts',
 ];
 const e2e = [
   'test/cli/**/*.test.ts',

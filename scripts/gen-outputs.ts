@@ -34,10 +34,11 @@ export function indexFiles(root: string): GeneratedFile[] {
  * loads them only after the indexes are written and the project rebuilt.
  */
 export async function dataFiles(): Promise<GeneratedFile[]> {
-  const [schema, catalog, tables] = await Promise.all([
+  const [schema, catalog, tables, statuses] = await Promise.all([
     import('./gen-schema.js'),
     import('./gen-catalog-doc.js'),
     import('./gen-product-tables.js'),
+    import('./gen-status-table.js'),
   ]);
   return [
     { file: 'schema/report.schema.json', render: () => schema.reportJsonSchema() },
@@ -46,7 +47,8 @@ export async function dataFiles(): Promise<GeneratedFile[]> {
     // README.md holds several generated sections; each updater replaces the text between its own markers.
     {
       file: 'README.md',
-      render: (current) => [catalog.updateReadme, tables.updateReadmeTables].reduce((text, update) => update(text), current),
+      render: (current) =>
+        [catalog.updateReadme, tables.updateReadmeTables, statuses.updateReadmeStatuses].reduce((text, update) => update(text), current),
     },
     // Probe-derived generated files (new:probe, probe replies tables) join here: one entry per file.
   ];

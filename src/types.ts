@@ -16,8 +16,12 @@ export interface SourceLocation {
   column: number;
 }
 
-/** One (address, port, service) to audit, with where the inventory declared it. */
-export interface Endpoint {
+/**
+ * One (address, port, service) as declared, with where the inventory declared it: what every report row carries.
+ * The report's zod schema (src/report/schema.ts) declares the same row; test/types/report-types.test.ts checks
+ * both ways that they agree.
+ */
+export interface DeclaredEndpoint {
   /** Address literal that is connected to (never a name: names are resolved once, up front). */
   host: string;
   port: number;
@@ -30,11 +34,15 @@ export interface Endpoint {
   hostname?: string;
   labels: Record<string, string>;
   expect?: string;
-  /** S3 bucket names declared on the target (inventory `buckets:`), for the s3 probe. */
-  buckets?: string[];
   /** Inventory `retention:` (target, else defaults): data class → longest age allowed, in days. */
   retention?: Record<string, number>;
   source: SourceLocation;
+}
+
+/** One endpoint to audit: the declared endpoint plus probe input that no report carries (see engine/result.ts). */
+export interface Endpoint extends DeclaredEndpoint {
+  /** S3 bucket names declared on the target (inventory `buckets:`), for the s3 probe. */
+  buckets?: string[];
   /** The port was written in the inventory (not a service default): every probe of the service runs on it. */
   portDeclared?: boolean;
   /** The declared name did not resolve (its errno code): the endpoint is reported `error` / EA_DNS, never probed. */
@@ -115,7 +123,8 @@ export interface DataItem {
  * `name`: a date suffix in the name (`logs-2024.06.01`); `retention-policy`: InfluxDB retention policies (hook: a
  * probe sets `storeRetention` on its `measurement`/`database` items; see src/risk/data-age.ts).
  */
-export type DataAgeSource = 'partitions' | 'created' | 'name' | 'retention-policy';
+export const dataAgeSources = ['partitions', 'created', 'name', 'retention-policy'] as const;
+export type DataAgeSource = (typeof dataAgeSources)[number];
 
 /** Keys kept until deleted (Redis INFO keyspace `keys` vs `expires`): data with no end date. */
 export interface KeyExpiry {
@@ -230,15 +239,10 @@ export interface Observation extends VerdictFacts {
   error?: { code: string; message: string };
 }
 
-export interface EndpointResult extends Endpoint, VerdictFacts {
+/** One report row: the declared endpoint, the probe whose observation decided it, that observation, its duration. */
+export interface EndpointResult extends DeclaredEndpoint, Observation {
+  /** Probe id whose observation decided the status. */
   probe: string;
-  assessment?: Assessment;
-  status: Status;
-  evidence: Evidence;
-  facts: Record<string, unknown>;
-  data?: DataInventory;
-  access?: AccessTraces;
-  error?: { code: string; message: string };
   durationMs: number;
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { checkId, checkKindOf, legacyCheckId, type CheckKind } from '../domain/check.js';
+import { checkId, checkKindOf, checkKinds, legacyCheckId, serviceCheckId, type CheckKind } from '../domain/check.js';
 import { atLeast, raiseSeverity as raise } from '../domain/severity.js';
 import type { Impact, ProbeMeta } from '../probe.js';
 import { scoreName, type NameHit, type Sensitivity } from '../risk/sensitive-names.js';
@@ -15,7 +15,9 @@ import {
 } from './aftermath.js';
 
 export function fingerprintOf(r: Pick<EndpointResult, 'asset' | 'declaredHost' | 'host' | 'service' | 'port'>, check: string): string {
-  // Identity: asset, service, port and check; the address only when one declaration covers several.
+  // Identity: asset, service, port and check; the address only when one declaration covers several. `service` is
+  // the product's own service key when a multi-product probe identified it (classifyAll), so the same product on
+  // the same port has one fingerprint whether it was declared under its own key, under `http:`, or found by default.
   const where = r.declaredHost === r.host ? '' : r.host;
   return createHash('sha256').update([r.asset, where, r.service, r.port, check].join('|')).digest('hex').slice(0, 16);
 }
@@ -241,7 +243,7 @@ export function classifyAll(r: EndpointResult, meta?: ProbeMeta, opts: { now?: D
     const check = checkId(r.probe, v.kind, product);
     const remediation = v.remediation ?? r.assessment?.remediation ?? meta?.remediation ?? '';
     return {
-      fingerprint: fingerprintOf(r, check),
+      fingerprint: fingerprintOf(product ? { ...r, service: product.id } : r, check),
       severity: v.severity,
       reason: `${v.severity}: ${v.why.join('; ')}`,
       title: v.title,
@@ -277,16 +279,36 @@ function productOf(r: Pick<EndpointResult, 'facts' | 'service' | 'probe'>): { se
 }
 
 /**
- * The fingerprints a finding had before check ids named the product (the check was `<probe>:<kind>`), for the
- * state migration: the same identity with the old check, with and without the address (whether one declaration
- * covered several is not in a finding). Empty when the check id did not change.
+ * The fingerprints a finding a multi-product probe made had under earlier check ids, for the state migration: the
+ * check was `<probe>:<kind>` (< 0.2), then `<service>:<product>` (`http:ollama`, with the declared service in the
+ * fingerprint), each with and without the address (whether one declaration covered several is not in a finding).
+ * Empty for a probe that is its product: its identity never changed.
  */
 export function legacyFingerprints(f: Pick<Finding, 'asset' | 'host' | 'service' | 'port' | 'check' | 'probe'>): string[] {
   const kind = checkKindOf(f);
+  if (!kind || !f.check.endsWith(`:${kind}`)) return [];
+  const product = f.check.slice(0, -kind.length - 1);
+  if (product === f.probe) return [];
+  return [legacyCheckId(f.probe, kind), serviceCheckId(f.service, product, kind)].flatMap((old) => [
+    fingerprintOf({ ...f, declaredHost: f.host }, old),
+    fingerprintOf({ ...f, declaredHost: `${f.host}/declared` }, old),
+  ]);
+}
+
+/**
+ * The other direction, for a state entry written under a 0.x check `<service>:<product>[:<kind>]` (`http:ollama`):
+ * its fingerprints under the current identity (`ollama:unauthenticated`, the product's own service key), with and
+ * without the address. Then the same product found under its own key, by default or under `http:` keeps its
+ * first-seen date. Empty for any other check.
+ */
+export function renamedFingerprints(e: Pick<Finding, 'asset' | 'host' | 'service' | 'port' | 'check'>): string[] {
+  const [service, product, ...rest] = e.check.split(':');
+  if (service !== e.service || !product || checkKinds.some((k) => k === product) || rest.length > 1) return [];
+  const kind = checkKindOf({ check: e.check, probe: '', service: e.service });
   if (!kind) return [];
-  const old = legacyCheckId(f.probe, kind);
-  if (old === f.check) return [];
-  return [fingerprintOf({ ...f, declaredHost: f.host }, old), fingerprintOf({ ...f, declaredHost: `${f.host}/declared` }, old)];
+  const check = checkId('', kind, { service, id: product });
+  const r = { asset: e.asset, host: e.host, port: e.port, service: product };
+  return [fingerprintOf({ ...r, declaredHost: e.host }, check), fingerprintOf({ ...r, declaredHost: `${e.host}/declared` }, check)];
 }
 
 /** The endpoint's primary finding (see classifyAll), or undefined. */

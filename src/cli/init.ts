@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
+import { runDefaults } from '../domain/run-config.js';
 import { EaError } from '../errors.js';
 import { schemaModeline } from '../inventory/import/modeline.js';
 
@@ -29,11 +30,11 @@ targets:
   #   services: {clickhouse: [], elasticsearch: null}
 
 # defaults:                        # optional; the values shown are the built-in ones
-#   timeout: 3s                    # deadline per probe attempt, connect included
-#   connectTimeout: 2s
-#   concurrency: 64                # endpoints in flight
-#   perHostConcurrency: 8
-#   maxBytes: 1048576              # bytes read per probe attempt
+#   timeout: ${runDefaults.timeoutMs / 1000}s                    # deadline per probe attempt, connect included
+#   connectTimeout: ${runDefaults.connectTimeoutMs / 1000}s
+#   concurrency: ${runDefaults.concurrency}                # endpoints in flight
+#   perHostConcurrency: ${runDefaults.perHostConcurrency}
+#   maxBytes: ${runDefaults.maxBytes}              # bytes read per probe attempt
 #   maxCidrAddresses: 65536        # a larger CIDR is refused unless raised
 
 # suppressions:                    # accepted risks: still reported, not counted for --fail-on

@@ -5,9 +5,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 // Only what defining the commands needs is imported here: `--help` and `--version` load no probe, renderer or
 // inventory parser. Each command loads its modules when it runs (loadScan, and the imports in each action).
 import type { AuditOptions } from '../engine/audit.js';
+import { resolveRunConfig, runDefaults } from '../domain/run-config.js';
 import { isEaError } from '../errors.js';
 import type { EndpointPlan, Resolver } from '../inventory/expand.js';
-import { failsOnUntested, parseUntestedThreshold, untestedCount, type UntestedThreshold } from '../domain/status.js';
+import { failsOnUntested, parseUntestedThreshold, untestedMessage, type UntestedThreshold } from '../domain/status.js';
 import type { BuildReportOptions } from '../report/model.js';
 import type { MarkdownLimit } from '../report/markdown.js';
 import type { RunSummary } from '../report/trend.js';
@@ -169,10 +170,22 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       [],
     )
     .option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity', severityArg, 'high' as Severity)
-    .option('--timeout <duration>', 'deadline per probe attempt (default: inventory, else 3s)', durationArg)
-    .option('--connect-timeout <duration>', 'connect deadline (default: inventory, else 2s)', durationArg)
-    .option('-c, --concurrency <n>', 'probe phase: endpoints probed at once (default: inventory, else 64)', intArg(1, 4096))
-    .option('--per-host-concurrency <n>', 'probe phase: endpoints probed at once per host (default: inventory, else 8)', intArg(1, 256))
+    .option('--timeout <duration>', `deadline per probe attempt (default: inventory, else ${runDefaults.timeoutMs / 1000}s)`, durationArg)
+    .option(
+      '--connect-timeout <duration>',
+      `connect deadline (default: inventory, else ${runDefaults.connectTimeoutMs / 1000}s)`,
+      durationArg,
+    )
+    .option(
+      '-c, --concurrency <n>',
+      `probe phase: endpoints probed at once (default: inventory, else ${runDefaults.concurrency})`,
+      intArg(1, 4096),
+    )
+    .option(
+      '--per-host-concurrency <n>',
+      `probe phase: endpoints probed at once per host (default: inventory, else ${runDefaults.perHostConcurrency})`,
+      intArg(1, 256),
+    )
     .option(
       '--connect-concurrency <n>',
       'connect phase: connects in flight (default: from the open-files limit, at most 8192)',
@@ -334,7 +347,6 @@ async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promis
     checkSourceAddress,
     useColor,
     createProgress,
-    auditDefaults,
     probes,
     probeMetas,
     markdownLimits,
@@ -350,7 +362,6 @@ async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promis
   const inventoryFile = loaded.file;
   // The same host in two files is one target: said once, except where output must stay quiet.
   if (!opts.quiet && !opts.cron) for (const n of selection.notes) io.stderr(`exposure-audit: note: ${n}\n`);
-  const d = loaded.inventory.defaults ?? {};
   const outs = opts.out.map((file) => ({ file, format: formatForFile(file) }));
   // Every output path is checked before a single probe: a bad --out costs nothing.
   for (const o of outs) {
@@ -373,20 +384,23 @@ async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promis
   }
   const color = useColor(opts.color, io);
   const progress = createProgress(io.progressStream, { quiet: opts.quiet || opts.cron, enabled: opts.progress && !opts.cron, env: io.env });
-  const audit: AuditOptions = {
-    probes,
-    timeoutMs: opts.timeout ?? d.timeout ?? auditDefaults.timeoutMs,
-    connectTimeoutMs: opts.connectTimeout ?? d.connectTimeout ?? auditDefaults.connectTimeoutMs,
-    concurrency: opts.concurrency ?? d.concurrency ?? auditDefaults.concurrency,
-    perHostConcurrency: opts.perHostConcurrency ?? d.perHostConcurrency ?? auditDefaults.perHostConcurrency,
-    ...(opts.connectConcurrency ? { connectConcurrency: opts.connectConcurrency } : {}),
-    ...(opts.rate ? { rate: opts.rate } : {}),
-    maxBytes: opts.maxBytes ?? d.maxBytes ?? auditDefaults.maxBytes,
-    ...(opts.sample ? { sampleRows: opts.sample } : {}),
-    ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
-    ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
-    ...(io.signal ? { signal: io.signal } : {}),
-  };
+  // The one resolved, frozen run configuration: flags, else the inventory's defaults, else the built-in ones.
+  const config = resolveRunConfig(
+    {
+      timeoutMs: opts.timeout,
+      connectTimeoutMs: opts.connectTimeout,
+      concurrency: opts.concurrency,
+      perHostConcurrency: opts.perHostConcurrency,
+      connectConcurrency: opts.connectConcurrency,
+      rate: opts.rate,
+      maxBytes: opts.maxBytes,
+      sampleRows: opts.sample || undefined,
+      tryDefaultCredentials: opts.tryDefaultCredentials,
+      sourceAddress: opts.sourceAddress,
+    },
+    loaded.inventory.defaults,
+  );
+  const audit: AuditOptions = { ...config, probes, ...(io.signal ? { signal: io.signal } : {}) };
   const model: BuildReportOptions = {
     inventory: inventoryFile,
     failOn: opts.failOn,
@@ -423,13 +437,8 @@ async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promis
   if (problem !== undefined) return problem;
   if (continuous.fails(report, opts.failOn)) return exitCodes.findings;
   if (opts.failOnUntested) {
-    const untested = untestedCount(report.summary.byStatus);
-    if (failsOnUntested(untested, report.summary.endpoints, opts.failOnUntested)) {
-      const t = opts.failOnUntested;
-      const { timeout, error } = report.summary.byStatus;
-      io.stderr(
-        `exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`,
-      );
+    if (failsOnUntested(report.summary.notTested, report.summary.endpoints, opts.failOnUntested)) {
+      io.stderr(`exposure-audit: ${untestedMessage(report.summary, opts.failOnUntested)}\n`);
       return exitCodes.untested;
     }
   }

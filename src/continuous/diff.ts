@@ -3,14 +3,13 @@ import { compareFindings } from '../domain/finding.js';
 import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
 import { inflate, isCompact } from '../report/compact.js';
-import { reportFileSchema, schemaVersion, type Report } from '../report/schema.js';
+import { reportFileSchema, schemaVersion, type Report, type ReportFinding } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { maxReportBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
 
 export { endpointKey };
 
-type Finding = Report['findings'][number];
 export type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 
 /** What a comparison needs from a previous run: a baseline report, or the state file. */
@@ -113,7 +112,7 @@ export interface DiffOptions {
 export function applyDiff(report: Report, baseline: Baseline, opts: DiffOptions = {}): Report {
   const base = baseline.findings.filter((b) => !opts.inScope || opts.inScope(b));
   const before = new Map(base.map((b) => [b.fingerprint, b]));
-  const findings: Finding[] = report.findings.map((f) => {
+  const findings: ReportFinding[] = report.findings.map((f) => {
     const { change: _c, previousSeverity: _p, ...rest } = f;
     const b = before.get(f.fingerprint);
     if (!b) return { ...rest, change: 'new' };

@@ -1,4 +1,4 @@
-import { legacyFingerprints } from '../classify/classify.js';
+import { legacyFingerprints, renamedFingerprints } from '../classify/classify.js';
 import type { Report } from '../report/schema.js';
 import type { Baseline } from './diff.js';
 import type { State, StateEntry } from './state.js';
@@ -23,11 +23,17 @@ export function migrateFingerprints(
   let state = sources.state;
   let baseline = sources.baseline;
   const baseIndex = new Map((baseline?.findings ?? []).map((b, i) => [b.fingerprint, i]));
+  // State entries under a 0.x `<service>:<product>` check, by the fingerprint they have now (one exposure, one
+  // identity: the product is the same by its id, so a severity that changed with it does not block the move).
+  const renamed = new Map<string, string>();
+  for (const [fp, e] of Object.entries(state?.findings ?? {})) for (const now of renamedFingerprints(e)) renamed.set(now, fp);
   for (const f of report.findings) {
     const olds = legacyFingerprints(f);
-    if (!olds.length) continue;
+    const moved = renamed.get(f.fingerprint);
+    if (!olds.length && moved === undefined) continue;
     if (state && !state.findings[f.fingerprint]) {
-      const hit = olds.find((o) => state!.findings[o] && sameFinding(state!.findings[o]!, f));
+      const hit =
+        moved !== undefined && state.findings[moved] ? moved : olds.find((o) => state!.findings[o] && sameFinding(state!.findings[o]!, f));
       if (hit) {
         const findings: Record<string, StateEntry> = { ...state.findings };
         findings[f.fingerprint] = { ...findings[hit]!, check: f.check };

@@ -1,12 +1,10 @@
 import { Agent, request } from 'undici';
 import { EaError } from '../errors.js';
-import type { Report } from '../report/schema.js';
+import type { Report, ReportFinding } from '../report/schema.js';
 import { redactText, registerSecret } from '../risk/redact.js';
 import { version } from '../version.js';
 import type { Baseline, DiffEntry } from './diff.js';
 import { changeOf, entryLine } from '../report/change-view.js';
-
-type Finding = Report['findings'][number];
 
 /**
  * `--notify URL` or `--notify '${ALERT_WEBHOOK}'` (read from the environment, so the URL is not in argv, shell
@@ -39,7 +37,7 @@ export function resolveWebhook(spec: string, env: NodeJS.ProcessEnv): string {
 
 export interface Alerts {
   /** NEW findings (not suppressed), and findings raised again because their suppression expired. */
-  raised: Finding[];
+  raised: ReportFinding[];
   /** With --notify-resolved. */
   resolved: DiffEntry[];
 }

@@ -6,15 +6,13 @@ import type { LoadedInventory } from '../inventory/load.js';
 import { hostKind } from '../inventory/schema.js';
 import { suppressionListSchema, type SuppressionDecl } from '../inventory/suppression-schema.js';
 import { InventoryError, parseYamlMapping, zodProblems } from '../inventory/yaml.js';
-import type { Report } from '../report/schema.js';
+import type { Report, ReportFinding } from '../report/schema.js';
 import type { SourceLocation } from '../types.js';
 import { maxSuppressionsBytes, readBounded, readProblem } from '../read-bounded.js';
 import { endpointKey, testedFromReport, type EndpointIdentity, type TestedEndpoints } from './tested.js';
 
 /** An accepted risk with where it was declared (inventory or --suppressions file). */
 export type Suppression = SuppressionDecl & { source: SourceLocation };
-
-type Finding = Report['findings'][number];
 
 const validHost = (h: string) => hostKind(h) !== undefined;
 
@@ -83,7 +81,7 @@ function hostMatches(spec: string, address: string, ep: EndpointIdentity | undef
   return false;
 }
 
-export function matchesFinding(s: SuppressionDecl, f: Finding, ep?: EndpointIdentity): boolean {
+export function matchesFinding(s: SuppressionDecl, f: ReportFinding, ep?: EndpointIdentity): boolean {
   if (s.asset !== undefined && s.asset !== f.asset) return false;
   if (s.host !== undefined && !hostMatches(s.host, f.host, ep)) return false;
   if (s.service !== undefined && s.service !== f.service) return false;

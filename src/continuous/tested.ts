@@ -1,11 +1,8 @@
-import { reachedVerdict } from '../domain/status.js';
-import type { Report } from '../report/schema.js';
+import { provesResolved } from '../domain/status.js';
+import type { Report, ReportEndpoint } from '../report/schema.js';
 
-type Endpoint = Report['endpoints'][number];
 /** What suppressions match on besides the finding itself: how the endpoint was declared. */
-export type EndpointIdentity = Pick<Endpoint, 'declaredHost' | 'hostname'>;
-
-export { reachedVerdict };
+export type EndpointIdentity = Pick<ReportEndpoint, 'declaredHost' | 'hostname'>;
 
 export const endpointKey = (e: { host: string; port: number; service: string }): string => `${e.host}|${e.port}|${e.service}`;
 
@@ -15,7 +12,7 @@ export const endpointKey = (e: { host: string; port: number; service: string }):
  * endpoints are never all in memory, from what a TestedRecorder kept as they went by.
  */
 export interface TestedEndpoints {
-  /** The endpoint (`endpointKey`) was tested to a verdict in this run: a finding gone from it is resolved. */
+  /** The endpoint (`endpointKey`) reached a verdict that proves a finding gone from it resolved (`provesResolved`). */
   retested(key: string): boolean;
   /** The endpoint a finding of this run came from. */
   endpoint(key: string): EndpointIdentity | undefined;
@@ -23,16 +20,16 @@ export interface TestedEndpoints {
 
 export function testedFromReport(report: Pick<Report, 'endpoints'>): TestedEndpoints {
   let retested: Set<string> | undefined;
-  let byKey: Map<string, Endpoint> | undefined;
+  let byKey: Map<string, ReportEndpoint> | undefined;
   return {
-    retested: (key) => (retested ??= new Set(report.endpoints.filter((e) => reachedVerdict(e.status)).map(endpointKey))).has(key),
+    retested: (key) => (retested ??= new Set(report.endpoints.filter((e) => provesResolved(e.status)).map(endpointKey))).has(key),
     endpoint: (key) => (byKey ??= new Map(report.endpoints.map((e) => [endpointKey(e), e]))).get(key),
   };
 }
 
 /**
  * Keeps, as results stream past, only what the continuous layer will ask about: whether each `watched` endpoint
- * (one a finding of the baseline or of the state file sits on) reached a verdict, and how each endpoint that gave
+ * (one a finding of the baseline or of the state file sits on) reached a verdict that proves a fix, and how each endpoint that gave
  * a finding was declared. Memory grows with the findings, old and new, not with the endpoints.
  */
 export class TestedRecorder implements TestedEndpoints {
@@ -45,10 +42,10 @@ export class TestedRecorder implements TestedEndpoints {
   }
 
   /** One redacted result; `gaveFinding` when the classifier made a finding of it. */
-  note(e: Pick<Endpoint, 'host' | 'port' | 'service' | 'status' | 'declaredHost' | 'hostname'>, gaveFinding: boolean): void {
+  note(e: Pick<ReportEndpoint, 'host' | 'port' | 'service' | 'status' | 'declaredHost' | 'hostname'>, gaveFinding: boolean): void {
     if (!gaveFinding && !this.#watched.size) return;
     const key = endpointKey(e);
-    if (reachedVerdict(e.status) && this.#watched.has(key)) this.#retested.add(key);
+    if (provesResolved(e.status) && this.#watched.has(key)) this.#retested.add(key);
     if (gaveFinding)
       this.#identities.set(key, { declaredHost: e.declaredHost, ...(e.hostname !== undefined ? { hostname: e.hostname } : {}) });
   }

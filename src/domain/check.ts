@@ -23,15 +23,23 @@ export const checkKinds = [
 export type CheckKind = (typeof checkKinds)[number];
 
 /**
- * A finding's check id. It names the product: `redis:unauthenticated`, `litellm:default-credential` (the probe is the
- * product: a hand-written probe, or a catalog signature audited as its own service), and for a probe
- * that identifies one of many products (the HTTP admin catalog) the service and the product:
- * `http:jenkins` (unauthenticated), `http:jenkins:unclaimed` (any other kind). Fingerprints, suppressions and
- * `--fail-on-new` follow it, so nginx stub_status becoming a Jenkins script console on one port is a new finding.
+ * A finding's check id: `<product>:<kind>`, whichever way the product was declared. The product is the probe when
+ * the probe is its product (`redis:unauthenticated`; a catalog signature audited as its own service:
+ * `ollama:unauthenticated`), else the product a multi-product probe identified (the HTTP admin catalog under
+ * `http:` finding Ollama: `ollama:unauthenticated` too). Fingerprints, suppressions and `--fail-on-new` follow it:
+ * one exposure has one identity (issue 21), and nginx stub_status becoming a Jenkins script console on one port is
+ * a new finding.
  */
 export function checkId(probe: string, kind: CheckKind, product?: { service: string; id: string }): string {
-  if (!product) return `${probe}:${kind}`;
-  return kind === 'unauthenticated' ? `${product.service}:${product.id}` : `${product.service}:${product.id}:${kind}`;
+  return `${product ? product.id : probe}:${kind}`;
+}
+
+/**
+ * The check id of 0.2 to 0.x for a product a multi-product probe identified: `<service>:<product>` (unauthenticated),
+ * `<service>:<product>:<kind>` — `http:ollama` — what the state migration maps from.
+ */
+export function serviceCheckId(service: string, product: string, kind: CheckKind): string {
+  return kind === 'unauthenticated' ? `${service}:${product}` : `${service}:${product}:${kind}`;
 }
 
 /** The check id before checks named the product (exposure-audit < 0.2): what the state migration maps from. */
@@ -43,6 +51,10 @@ export function legacyCheckId(probe: string, kind: CheckKind): string {
 export function checkKindOf(f: { check: string; probe: string; service?: string }): CheckKind | undefined {
   const byProbe = checkKinds.find((k) => f.check === `${f.probe}:${k}`);
   if (byProbe) return byProbe;
+  const parts = f.check.split(':');
+  const last = checkKinds.find((k) => k === parts[parts.length - 1]);
+  if (parts.length === 2 && parts[0] && last) return last; // `<product>:<kind>`
+  // `<service>:<product>[:<kind>]`: a report of 0.2 to 0.x.
   if (f.service === undefined || !f.check.startsWith(`${f.service}:`)) return undefined;
   const rest = f.check.slice(f.service.length + 1).split(':');
   if (rest.length === 1 && rest[0]) return 'unauthenticated';

@@ -1,21 +1,10 @@
+import { runDefaults, type RunConfig } from '../domain/run-config.js';
 import type { Probe } from '../probe.js';
 import type { EndpointResult } from '../types.js';
 import type { TwoPhaseOptions } from './two-phase-options.js';
 
-export interface AuditOptions extends TwoPhaseOptions {
-  /** Deadline for one probe attempt on one endpoint, connect included. */
-  timeoutMs: number;
-  connectTimeoutMs: number;
-  concurrency: number;
-  perHostConcurrency: number;
-  /** Byte cap per probe attempt. */
-  maxBytes: number;
-  sourceAddress?: string;
-  caps?: { items: number; fields: number };
-  /** Opt-in: read at most this many rows/documents/values per sensitive-looking source, scan them for secrets. */
-  sampleRows?: number;
-  /** Opt-in: try each product's documented default credential once (--try-default-credentials). */
-  tryDefaultCredentials?: boolean;
+/** A run: its resolved configuration (domain/run-config.ts: resolveRunConfig) and what is only known at run time. */
+export interface AuditOptions extends RunConfig, Omit<TwoPhaseOptions, keyof RunConfig> {
   signal?: AbortSignal;
   /** The probes to run (the CLI passes the registry's). */
   probes: readonly Probe[];
@@ -28,14 +17,8 @@ export interface AuditOptions extends TwoPhaseOptions {
   keepResults?: boolean;
 }
 
-export const auditDefaults = {
-  timeoutMs: 3_000,
-  connectTimeoutMs: 2_000,
-  concurrency: 64,
-  perHostConcurrency: 8,
-  maxBytes: 1024 * 1024,
-  caps: { items: 500, fields: 200 },
-} as const;
+/** The built-in defaults (their one home is domain/run-config.ts). */
+export const auditDefaults = runDefaults;
 
 export interface AuditRun {
   /** In inventory order; empty when the run was made with `keepResults: false`. */

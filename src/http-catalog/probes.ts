@@ -17,6 +17,9 @@ export function signatureProbe(sig: Signature): Probe {
       description: `Runs the ${sig.product} catalog signature after a random-path baseline (see docs/http-catalog.md).`,
       defaultPorts: [...sig.defaultPorts],
       ...(sig.tlsPorts?.length ? { tlsPorts: [...sig.tlsPorts] } : {}),
+      // The catalog runner's impact (probes/http-admin.ts): the signature's typed assessment decides the severity,
+      // so a product found under its own key or under `http:` is classified the same (one severity: issue 21).
+      impact: 'info-leak',
       transport: 'http',
       tls: 'optional',
       sends: asSends([baselineRequest, ...signatureSends(sig)]),

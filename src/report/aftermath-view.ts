@@ -1,8 +1,6 @@
 import { checklistLines } from '../classify/aftermath.js';
 import { dataClassOf } from '../risk/data-classes.js';
-import type { Report } from './schema.js';
-
-type Finding = Report['findings'][number];
+import type { Report, ReportFinding } from './schema.js';
 
 /**
  * What leaked, since when, who else read it, and what to do now (issue 13), as plain text for every renderer (each
@@ -16,7 +14,7 @@ export interface AftermathView {
   steps: string[];
 }
 
-export function aftermathOf(f: Finding): AftermathView | undefined {
+export function aftermathOf(f: ReportFinding): AftermathView | undefined {
   const classes = f.dataClasses?.map((id) => dataClassOf(id)?.label ?? id).join(', ');
   const steps = f.response ? checklistLines(f.response) : [];
   const age = f.dataAge ?? [];

@@ -1,7 +1,8 @@
 import pc from 'picocolors';
+import { notRetestedWhy } from '../domain/status.js';
 import type { Severity } from '../types.js';
 import { codeSpan, mdText, terminalText } from './escape.js';
-import type { Report } from './schema.js';
+import type { Report, ReportFinding } from './schema.js';
 
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 type StaleSuppression = NonNullable<Report['suppressions']>['stale'][number];
@@ -25,16 +26,14 @@ export interface ChangeView {
   expired?: string;
 }
 
-type Finding = Report['findings'][number];
-
-export function ageText(f: Pick<Finding, 'firstSeen' | 'ageDays'>): string | undefined {
+export function ageText(f: Pick<ReportFinding, 'firstSeen' | 'ageDays'>): string | undefined {
   if (!f.firstSeen) return undefined;
   const date = f.firstSeen.slice(0, 10);
   const n = f.ageDays ?? 0;
   return n === 0 ? `open since ${date} (today)` : `open since ${date}, ${n} day${n === 1 ? '' : 's'}`;
 }
 
-export function changeOf(f: Finding): ChangeView {
+export function changeOf(f: ReportFinding): ChangeView {
   const badges: string[] = [];
   if (f.change === 'new') badges.push('NEW');
   else if (f.change === 'changed-severity' && f.previousSeverity) badges.push(`was ${f.previousSeverity}`);
@@ -77,7 +76,11 @@ export function continuousLines(report: Report, color = false): string[] {
     for (const e of d.resolved) out.push(`  ${c.green('✓')} ${terminalText(entryLine(e))}`);
   }
   if (d?.notRetested.length) {
-    out.push(c.magenta(`NOT RETESTED (${d.notRetested.length}) — in the baseline, endpoint not tested this run: not evidence of a fix`));
+    out.push(
+      c.magenta(
+        `NOT RETESTED (${d.notRetested.length}) — in the baseline, no verdict this run that proves a fix (${notRetestedWhy}): not evidence of a fix`,
+      ),
+    );
     for (const e of d.notRetested) out.push(`  ? ${terminalText(entryLine(e))}`);
   }
   const stale = report.suppressions?.stale ?? [];
@@ -124,12 +127,12 @@ export function renderDiffText(report: Report, color = false): string {
   const d = report.diff;
   if (!d) return 'No baseline to compare with.\n';
   const out: string[] = [`Changes ${diffSummary(report)}`];
-  const section = (title: string, fs: Report['findings'], show: (f: Report['findings'][number]) => string) => {
+  const section = (title: string, fs: Report['findings'], show: (f: ReportFinding) => string) => {
     if (!fs.length) return;
     out.push('', title);
     for (const f of fs) out.push(`  ${show(f)}`);
   };
-  const line = (f: Report['findings'][number]) => {
+  const line = (f: ReportFinding) => {
     const v = changeOf(f);
     const extra = [v.suppression, v.expired].filter(Boolean).join('; ');
     return `${entryLine(f)}${extra ? ` — ${extra}` : ''}`;
@@ -183,7 +186,7 @@ export function renderDiffMarkdown(report: Report): string {
     d.resolved.map((e) => row(e, `~~${e.severity}~~`)),
   );
   table(
-    'Not retested (no verdict this run: not evidence of a fix)',
+    'Not retested (no verdict this run that proves a fix: not evidence of a fix)',
     d.notRetested.map((e) => row(e, e.severity)),
   );
   if (!d.new && !d.changedSeverity && !d.resolved.length && !d.notRetested.length) out.push('', 'No changes.');
@@ -194,7 +197,7 @@ export function renderDiffMarkdown(report: Report): string {
  * What a finding's "why" shows after its reason, from the change view: `open since …`, `suppressed until … by …: …`,
  * and the expired suppression unless the reason already says it (the model appends it there).
  */
-export function whyExtras(f: Finding): string[] {
+export function whyExtras(f: ReportFinding): string[] {
   const v = changeOf(f);
   return [v.since, v.suppression, v.expired && !f.reason.includes(v.expired) ? v.expired : undefined].filter((x): x is string =>
     Boolean(x),

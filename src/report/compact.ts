@@ -1,6 +1,4 @@
-import { reportFileSchema, type CompactEndpoint, type Declaration, type Report } from './schema.js';
-
-type Endpoint = Report['endpoints'][number];
+import { reportFileSchema, type CompactEndpoint, type Declaration, type Report, type ReportEndpoint } from './schema.js';
 
 /**
  * Compact rows (schema 1.4.0): a closed or filtered endpoint says only where it is, what was tried and that nothing
@@ -40,7 +38,7 @@ function sameLabels(a: Record<string, string>, b: Record<string, string>): boole
 }
 
 /** A function that gives an endpoint's compact row, or undefined when it must stay full. */
-export function compactor(declarations: readonly Declaration[] | undefined): (e: Endpoint) => CompactEndpoint | undefined {
+export function compactor(declarations: readonly Declaration[] | undefined): (e: ReportEndpoint) => CompactEndpoint | undefined {
   if (!declarations?.length) return () => undefined;
   const index = new Map<string, number>();
   declarations.forEach((d, i) => {
@@ -79,13 +77,13 @@ export function compactor(declarations: readonly Declaration[] | undefined): (e:
   };
 }
 
-export const isCompact = (row: Endpoint | CompactEndpoint): row is CompactEndpoint => 'declaration' in row && !('asset' in row);
+export const isCompact = (row: ReportEndpoint | CompactEndpoint): row is CompactEndpoint => 'declaration' in row && !('asset' in row);
 
 /** The full row a compact row stands for: the same keys in the same order as the engine gives them. */
-export function inflate(row: CompactEndpoint, declarations: readonly Declaration[] | undefined): Endpoint {
+export function inflate(row: CompactEndpoint, declarations: readonly Declaration[] | undefined): ReportEndpoint {
   const d = declarations?.[row.declaration];
   if (!d) throw new Error(`endpoint ${row.host}:${row.port}: declaration ${row.declaration} is not in the report's declarations`);
-  const e: Endpoint = {
+  const e: ReportEndpoint = {
     host: row.host,
     port: row.port,
     service: row.service,
@@ -93,7 +91,7 @@ export function inflate(row: CompactEndpoint, declarations: readonly Declaration
     declaredHost: d.declaredHost,
     labels: d.labels,
     source: d.source,
-  } as Endpoint;
+  } as ReportEndpoint;
   if (d.hostname !== undefined) e.hostname = d.hostname;
   if (d.expect !== undefined) e.expect = d.expect;
   Object.assign(e, {

@@ -2,17 +2,22 @@ import { createHash } from 'node:crypto';
 import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 import { humanBytes, humanCount } from '../classify/classify.js';
 import { compareSeverity } from '../domain/severity.js';
-import { isNotTested as notTested, noServiceStatuses } from '../domain/status.js';
-import { severities, statuses, type Severity, type Status } from '../types.js';
+import {
+  isNotTested as notTested,
+  noServiceStatuses,
+  notRetestedWhy,
+  notTestedStatuses,
+  notTestedWords,
+  statusMeaning,
+} from '../domain/status.js';
+import { severities, statuses, type Severity } from '../types.js';
 import { changeOf, diffSummary, staleSuppressionText, whyExtras } from './change-view.js';
 import { escapeHtml } from './escape.js';
-import type { Report } from './schema.js';
+import type { Report, ReportEndpoint, ReportFinding } from './schema.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { trendHtml, type RunSummary } from './trend.js';
 
-type Endpoint = Report['endpoints'][number];
-type Finding = Report['findings'][number];
-type Evidence = Finding['evidence'];
+type Evidence = ReportFinding['evidence'];
 type DiffEntry = NonNullable<Report['diff']>['resolved'][number];
 
 /** Everything from a server (evidence, names, versions) passes through escapeHtml (report/escape.ts). */
@@ -20,16 +25,6 @@ export { escapeHtml };
 const e = escapeHtml;
 
 const sevColor: Record<Severity, string> = { critical: '#9b1c1c', high: '#d9480f', medium: '#c98a00', low: '#1c64b0', info: '#5f6b7a' };
-const statusNote: Record<Status, string> = {
-  exposed: 'answers without credentials',
-  'auth-required': 'asks for credentials',
-  denied: 'refuses this client without asking for credentials',
-  'not-detected': 'something else answers on this port',
-  closed: 'not tested: connection refused',
-  filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
-  timeout: 'not tested: no reply in time',
-  error: 'not tested: the probe failed',
-};
 
 const css = `
 :root{--fg:#1d2430;--muted:#5b6575;--bg:#fff;--card:#f6f7f9;--line:#dde1e7;--accent:#1c64b0}
@@ -56,7 +51,7 @@ tr.nt td{color:#7b3fb0}
 .sev-critical{background:#9b1c1c}.sev-high{background:#d9480f}.sev-medium{background:#c98a00}.sev-low{background:#1c64b0}.sev-info{background:#5f6b7a}
 .st{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;border:1px solid var(--line)}
 .st-exposed{color:#fff;background:#9b1c1c;border-color:#9b1c1c}.st-auth-required{color:#1e7a34}.st-denied{color:#a15c00}
-.st-closed,.st-timeout,.st-error{color:#7b3fb0;border-color:#7b3fb0}
+.st-timeout,.st-error{color:#7b3fb0;border-color:#7b3fb0}
 .controls{display:flex;flex-wrap:wrap;gap:10px 18px;align-items:center;margin:8px 0 12px;padding:8px 10px;background:var(--card);border:1px solid var(--line);border-radius:6px}
 .controls label{white-space:nowrap}.controls input[type=search]{min-width:220px;padding:3px 6px}
 .finding{border:1px solid var(--line);border-left:5px solid var(--sev);border-radius:6px;padding:10px 12px;margin:10px 0;background:var(--bg)}
@@ -227,7 +222,7 @@ function evidenceHtml(ev: Evidence): string {
   return parts.join('\n');
 }
 
-function dataHtml(data: Endpoint['data']): string {
+function dataHtml(data: ReportEndpoint['data']): string {
   if (!data || data.items.length === 0) return '';
   const t = data.totals;
   const totals = [
@@ -262,12 +257,12 @@ const badgeClass = (b: string) =>
   b === 'NEW' ? 'chg-new' : b === 'SUPPRESSED' ? 'chg-suppressed' : b === 'EXPIRED' ? 'chg-expired' : 'chg-was';
 
 /** Words the change filter matches in `data-flags`. */
-function flagsOf(f: Finding): string {
+function flagsOf(f: ReportFinding): string {
   return [f.change, f.suppressed && 'suppressed', f.suppressionExpired && 'expired'].filter(Boolean).join(' ');
 }
 
 /** What it is, how old, other readers, and the response checklist (issue 13). */
-function aftermathHtml(f: Finding): string {
+function aftermathHtml(f: ReportFinding): string {
   const a = aftermathOf(f);
   if (!a) return '';
   return (
@@ -282,7 +277,7 @@ function aftermathHtml(f: Finding): string {
   );
 }
 
-function findingHtml(f: Finding, i: number, data: Endpoint['data']): string {
+function findingHtml(f: ReportFinding, i: number, data: ReportEndpoint['data']): string {
   const where = `${f.asset === f.host ? '' : `${f.asset} · `}${f.host}:${f.port}`;
   const labels = Object.entries(f.labels);
   const v = changeOf(f);
@@ -305,7 +300,7 @@ ${evidenceHtml(f.evidence)}
 </article>`;
 }
 
-function endpointRow(ep: Endpoint, i: number): string {
+function endpointRow(ep: ReportEndpoint, i: number): string {
   const bits = [ep.evidence.product, ep.evidence.version].filter(Boolean).join(' ');
   const err = ep.error ? `${ep.error.code}: ${ep.error.message}` : '';
   return `<tr class="${notTested(ep.status) ? 'nt' : ''}" data-order="${i}" data-status="${ep.status}" data-endpoint="${e(`${ep.host}:${String(ep.port).padStart(5, '0')}`)}" data-asset="${e(ep.asset)}" data-service="${e(ep.service)}" data-probe="${e(ep.probe)}" data-status-order="${statuses.indexOf(ep.status)}" data-duration="${ep.durationMs}" data-line="${ep.source.line}"><td><code>${e(`${ep.host}:${ep.port}`)}</code></td><td>${e(ep.asset)}</td><td>${e(ep.service)}</td><td>${e(ep.probe)}</td><td><span class="st st-${ep.status}">${ep.status}</span></td><td>${e(bits)}${bits && err ? ' · ' : ''}${e(err)}</td><td class="num">${ep.durationMs}</td><td><code>${e(`${ep.source.file}:${ep.source.line}`)}</code></td></tr>`;
@@ -338,7 +333,7 @@ function continuousHtml(report: Report): string {
     parts.push(
       `<details class="cont" data-testid="not-retested"><summary>Not retested: <span data-testid="not-retested-count">${d.notRetested.length}</span></summary>` +
         (d.notRetested.length
-          ? `<p class="meta">In the baseline, endpoint not tested this run (timeout, error, interrupted, not in this run): not evidence of a fix.</p>${entryTable(d.notRetested, 'not-retested', false)}`
+          ? `<p class="meta">In the baseline, no verdict this run that proves a fix (${e(notRetestedWhy)}): not evidence of a fix.</p>${entryTable(d.notRetested, 'not-retested', false)}`
           : `<p class="empty">none</p>`) +
         `</details>`,
     );
@@ -396,7 +391,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
   // Only the endpoints that gave findings: their data listings go with the finding.
   const key = (x: { host: string; port: number; service: string; probe: string }) => `${x.host}|${x.port}|${x.service}|${x.probe}`;
   const wanted = new Set(report.findings.map(key));
-  const dataByEndpoint = new Map<string, Endpoint['data']>();
+  const dataByEndpoint = new Map<string, ReportEndpoint['data']>();
   if (wanted.size) for (const ep of source()) if (wanted.has(key(ep))) dataByEndpoint.set(key(ep), ep.data);
   const summarised = opts.allEndpoints ? 0 : noServiceStatuses.reduce((n, s) => n + summary.byStatus[s], 0);
   const listedCount = summary.endpoints - summarised;
@@ -410,7 +405,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
   const statusRows = statuses
     .map(
       (s) =>
-        `<tr class="${notTested(s) ? 'nt' : ''}"><td><span class="st st-${s}">${s}</span></td><td class="num" data-testid="count-status-${s}">${summary.byStatus[s]}</td><td>${e(statusNote[s])}</td></tr>`,
+        `<tr class="${notTested(s) ? 'nt' : ''}"><td><span class="st st-${s}">${s}</span></td><td class="num" data-testid="count-status-${s}">${summary.byStatus[s]}</td><td>${e(statusMeaning(s))}</td></tr>`,
     )
     .join('');
   const findings = report.findings
@@ -447,7 +442,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
 <div class="meta">inventory <code>${e(run.inventory)}</code> · started ${e(run.startedAt)} · ${e((run.durationMs / 1000).toFixed(1))} s · fail-on <strong>${e(run.failOn)}</strong>${run.sourceAddress ? ` · source ${e(run.sourceAddress)}` : ''}${run.shard ? ` · <span data-testid="shard">shard ${run.shard.index}/${run.shard.count}</span>` : ''} · ${e(report.tool.name)} ${e(report.tool.version)}</div>
 ${run.complete ? '' : `<div class="banner" role="alert" data-testid="incomplete"><strong>Incomplete:</strong> the run was interrupted. Endpoints not reached are reported as <em>error</em> (not tested), not as safe.</div>`}
 ${dataClassSummary(report) ? `<div class="meta" data-testid="summary-data-classes"><strong>Data classes readable:</strong> ${e(dataClassSummary(report)!)}</div>` : ''}
-${summary.notTested ? `<div class="banner" data-testid="not-tested-banner"><strong>${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested</strong> (closed, timeout or error): there is no verdict on their authentication.</div>` : ''}
+${summary.notTested ? `<div class="banner" data-testid="not-tested-banner"><strong>${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested</strong> (${e(notTestedWords)}): there is no verdict on their authentication.</div>` : ''}
 </header>
 
 <section id="summary" aria-label="Summary">
@@ -472,7 +467,7 @@ ${chart(report)}
 </div>
 <div>
 <h2>Endpoints by status</h2>
-<table aria-label="Endpoints by status"><tbody>${statusRows}<tr class="nt"><td><strong>not tested</strong></td><td class="num"><strong>${summary.notTested}</strong></td><td>closed + timeout + error</td></tr></tbody></table>
+<table aria-label="Endpoints by status"><tbody>${statusRows}<tr class="nt"><td><strong>not tested</strong></td><td class="num"><strong>${summary.notTested}</strong></td><td>${e(notTestedStatuses.join(' + '))}</td></tr></tbody></table>
 </div>
 </div>
 </section>

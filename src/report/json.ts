@@ -1,7 +1,5 @@
 import { compactor } from './compact.js';
-import type { Report } from './schema.js';
-
-type Endpoint = Report['endpoints'][number];
+import type { Report, ReportEndpoint } from './schema.js';
 
 /**
  * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+0080–U+009F: a CSI is U+009B) and the
@@ -29,7 +27,7 @@ export function renderJson(report: Report): string {
  * Renders one endpoint as it reads inside the report's `endpoints` array: compact (one line) when `declarations`
  * allow it, else as renderJsonEndpoint. The streaming path renders each result with this as it completes.
  */
-export function jsonEndpointRenderer(declarations: Readonly<Report['declarations']>): (endpoint: Endpoint) => string {
+export function jsonEndpointRenderer(declarations: Readonly<Report['declarations']>): (endpoint: ReportEndpoint) => string {
   const compact = compactor(declarations);
   return (endpoint) => {
     const row = compact(endpoint);
@@ -92,7 +90,7 @@ const nested = (text: string, depth: number): string => text.replace(/\n/g, `\n$
  * One endpoint exactly as it reads inside renderJson's `endpoints` array, its indentation included: JSON.stringify
  * itself renders it two levels deep, and the `[\n  [\n    ` … `\n  ]\n]` around it is cut off.
  */
-export function renderJsonEndpoint(endpoint: Endpoint): string {
+export function renderJsonEndpoint(endpoint: ReportEndpoint): string {
   return jsonSafe(JSON.stringify([[endpoint]], null, 2).slice(10, -6));
 }
 

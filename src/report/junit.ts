@@ -2,10 +2,7 @@ import { failsAt } from '../domain/severity.js';
 import { isNotTested } from '../domain/status.js';
 import { changeOf, entryLine, whyExtras } from './change-view.js';
 import { xmlEscape } from './escape.js';
-import type { Report } from './schema.js';
-
-type Endpoint = Report['endpoints'][number];
-type Finding = Report['findings'][number];
+import type { Report, ReportEndpoint, ReportFinding } from './schema.js';
 
 export { xmlEscape };
 
@@ -15,9 +12,9 @@ function attr(s: string | number): string {
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
-const notTested = (e: Endpoint) => isNotTested(e.status);
+const notTested = (e: ReportEndpoint) => isNotTested(e.status);
 
-function evidenceText(f: Finding): string {
+function evidenceText(f: ReportFinding): string {
   const ev = f.evidence;
   const marker = changeOf(f).marker; // NEW / was medium / EXPIRED, as the table shows them
   return [
@@ -36,17 +33,17 @@ function evidenceText(f: Finding): string {
 }
 
 /** Whether this one finding makes the run fail: the model's own rule (failsAt), so JUnit and the exit code agree. */
-const fails = (report: Report, f: Finding) => failsAt({ ...report, findings: [f] }, report.run.failOn);
+const fails = (report: Report, f: ReportFinding) => failsAt({ ...report, findings: [f] }, report.run.failOn);
 
 /**
  * JUnit XML for CI test views: one testsuite per service, one testcase per endpoint. A finding that fails the
  * run (at or above fail-on: the same rule as the exit code) is a failure; an endpoint that was not tested
- * (closed, timeout, error) is skipped, never passed; an endpoint whose findings are all suppressed (an accepted
+ * (timeout, error: `isNotTested`) is skipped, never passed (closed and filtered were tested: a pass unless a finding fails); an endpoint whose findings are all suppressed (an accepted
  * risk in force) is skipped with the suppression. With a baseline, an endpoint with a NEW finding is named
  * `[NEW] …`, and each resolved baseline finding is a passing testcase `resolved: …` in its service's suite.
  */
 export function renderJunit(report: Report): string {
-  const findingsByEndpoint = new Map<string, Finding[]>();
+  const findingsByEndpoint = new Map<string, ReportFinding[]>();
   const key = (x: { host: string; port: number; service: string; probe: string }) => `${x.host}|${x.port}|${x.service}|${x.probe}`;
   for (const f of report.findings) findingsByEndpoint.set(key(f), [...(findingsByEndpoint.get(key(f)) ?? []), f]);
 

@@ -1,4 +1,4 @@
-import { isNotTested, noServiceStatuses } from '../domain/status.js';
+import { isNotTested, noServiceStatuses, notTestedStatuses, notTestedWords, statusMeaning } from '../domain/status.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { severities, statuses, type Status } from '../types.js';
 import { changeOf, diffSummary, renderDiffMarkdown, staleSuppressionText, whyExtras } from './change-view.js';
@@ -105,7 +105,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   if (summary.notTested > 0) {
     out.push('');
     out.push(
-      `> **${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested** (closed, timeout or error): no verdict on authentication.`,
+      `> **${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested** (${notTestedWords}): no verdict on authentication.`,
     );
   }
   const changes = diffSummary(report);
@@ -140,18 +140,10 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   out.push('');
   out.push('| status | endpoints | meaning |');
   out.push('|---|---:|---|');
-  const meaning: Record<Status, string> = {
-    exposed: 'answers without credentials',
-    'auth-required': 'asks for credentials',
-    denied: 'refuses this client, without asking for credentials',
-    'not-detected': 'something else answers on this port',
-    closed: '**not tested**: connection refused',
-    filtered: 'tested: no answer to the connect (a firewall drops it): not reachable from this vantage point',
-    timeout: '**not tested**: no reply in time',
-    error: '**not tested**: the probe failed',
-  };
-  for (const s of statuses) out.push(`| ${s} | ${summary.byStatus[s]} | ${meaning[s]} |`);
-  out.push(`| **not tested** | **${summary.notTested}** | closed + timeout + error |`);
+  // The meaning from the one status table; "not tested" in bold, as the count below it.
+  const meaning = (s: Status) => mdText(statusMeaning(s)).replace(/^not tested\b/, '**not tested**');
+  for (const s of statuses) out.push(`| ${s} | ${summary.byStatus[s]} | ${meaning(s)} |`);
+  out.push(`| **not tested** | **${summary.notTested}** | ${notTestedStatuses.join(' + ')} |`);
 
   out.push('');
   out.push(`${h}# Findings`);
@@ -248,11 +240,16 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
   }
 
-  // One pass over the endpoints (memory or the spool): timeout and error listed, closed (tested, no service)
-  // tallied per host, or listed too with `allEndpoints`.
+  // One pass over the endpoints (memory or the spool): the ones not tested listed, the ones tested with no service
+  // (closed, filtered) tallied per host, or listed too with `allEndpoints`.
   const tally = new NoServiceTally();
-  const summarised = opts.allEndpoints ? 0 : noServiceStatuses.filter(isNotTested).reduce((n, st) => n + summary.byStatus[st], 0);
-  const listedCount = summary.notTested - summarised;
+  const noServiceCount = noServiceStatuses.reduce((n, st) => n + summary.byStatus[st], 0);
+  const nt = `${summary.notTested} endpoint${summary.notTested === 1 ? '' : 's'} not tested`;
+  const listHead = !noServiceCount
+    ? nt
+    : opts.allEndpoints
+      ? `${nt}, ${noServiceCount} tested with no service (${noServiceWords})`
+      : `${nt} (${noServiceCount} more tested with no service, ${noServiceWords}: one row per host below)`;
 
   let opened = false;
   const close = ['', '</details>', ''];
@@ -263,13 +260,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     if (noService && !opts.allEndpoints) continue;
     if (!opened) {
       opened = out.pushWithin(
-        [
-          '<details>',
-          `<summary>${listedCount} endpoint${listedCount === 1 ? '' : 's'} not tested${summarised ? ` (${summarised} more ${noServiceWords}: one row per host below)` : ''}</summary>`,
-          '',
-          '| endpoint | service | status | why |',
-          '|---|---|---|---|',
-        ],
+        ['<details>', `<summary>${listHead}</summary>`, '', '| endpoint | service | status | why |', '|---|---|---|---|'],
         closeBytes,
       );
     }

@@ -1,3 +1,4 @@
+import { noServiceStatuses, notTestedWords } from '../domain/status.js';
 import { severities, statuses } from '../types.js';
 import type { Report } from './schema.js';
 import { median, type RunSummary } from './trend.js';
@@ -62,9 +63,11 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
     'Endpoints (address, port, service) of the last run by status; status="exposed" is unauthenticated access proven.',
     statuses.map((st) => [{ status: st }, s.byStatus[st]]),
   );
-  family('exposure_audit_endpoints_not_tested', 'Endpoints with no verdict on authentication (closed, timeout or error).', [
-    [{}, s.notTested],
-  ]);
+  family(
+    'exposure_audit_endpoints_not_tested',
+    `Endpoints with no verdict (${notTestedWords}); ${noServiceStatuses.join(' and ')} were tested.`,
+    [[{}, s.notTested]],
+  );
   family('exposure_audit_run_duration_seconds', 'Duration of the last run.', [[{}, report.run.durationMs / 1000]]);
   family('exposure_audit_run_complete', '1 when the last run audited every endpoint, 0 when it was interrupted.', [
     [{}, report.run.complete ? 1 : 0],

@@ -1,6 +1,6 @@
 import { classifyAll } from '../classify/classify.js';
 import { compareFindings } from '../domain/finding.js';
-import { notTestedStatuses } from '../domain/status.js';
+import { untestedCount } from '../domain/status.js';
 import type { AuditRun } from '../engine/audit.js';
 import type { ProbeMeta } from '../probe.js';
 import { dataClasses } from '../risk/data-classes.js';
@@ -41,7 +41,7 @@ export function summaryOf(
   return {
     endpoints: statuses.reduce((n, s) => n + byStatus[s], 0),
     byStatus,
-    notTested: notTestedStatuses.reduce((n, s) => n + byStatus[s], 0),
+    notTested: untestedCount(byStatus),
     findings: findings.length,
     bySeverity,
     ...(classes ? { dataClasses: classes } : {}),

@@ -1,8 +1,6 @@
 import { noServiceStatuses, isNoService } from '../domain/status.js';
 import type { Status } from '../types.js';
-import type { Report } from './schema.js';
-
-type Endpoint = Report['endpoints'][number];
+import type { Report, ReportEndpoint } from './schema.js';
 
 /** Ports listed per host in a summary row; the rest are counted ("+12 more"). */
 const PORTS_SHOWN = 8;
@@ -28,7 +26,7 @@ export class NoServiceTally {
   readonly #hosts = new Map<string, NoServiceHost & { seen: Set<number> | undefined }>();
   endpoints = 0;
 
-  add(e: Pick<Endpoint, 'host' | 'port' | 'status'>): boolean {
+  add(e: Pick<ReportEndpoint, 'host' | 'port' | 'status'>): boolean {
     if (!isNoService(e.status)) return false;
     this.endpoints++;
     let h = this.#hosts.get(e.host);
@@ -76,7 +74,7 @@ export function noServicePorts(h: Pick<NoServiceHost, 'ports' | 'more'>): string
 export const noServiceWords = noServiceStatuses.join(' or ');
 
 /** Where the renderers read endpoints: the report's array, or a fresh pass over the spool each call. */
-export type EndpointSource = () => Iterable<Endpoint>;
+export type EndpointSource = () => Iterable<ReportEndpoint>;
 
 export function endpointSource(report: Report, source?: EndpointSource): EndpointSource {
   return source ?? (() => report.endpoints);

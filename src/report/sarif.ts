@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
 import { checkKindOf, type CheckKind } from '../domain/check.js';
 import { severityRank as rank } from '../domain/severity.js';
-import { isNotTested } from '../domain/status.js';
+import { isNotTested, notTestedWords } from '../domain/status.js';
 import type { ProbeMeta } from '../probe.js';
 import type { Severity } from '../types.js';
 import { changeOf, staleSuppressionText } from './change-view.js';
@@ -254,8 +254,8 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   // Resolved baseline findings are listed in the run's properties, not as `absent` results: GitHub code scanning
   // ignores baselineState and would open each as an alert; it closes an alert whose fingerprint leaves the upload.
 
-  // "Not tested" must never read as "safe": each endpoint that timed out or failed is a tool notification (the first
-  // `maxSarifNotTested`, then one counting the rest); the endpoints tested and found with no service (closed) are one
+  // "Not tested" must never read as "safe": each endpoint not tested (timeout, error) is a tool notification (the first
+  // `maxSarifNotTested`, then one counting the rest); the endpoints tested and found with no service (closed, filtered) are one
   // note per host, not a warning per port (one per endpoint with `allEndpoints`).
   const notifications: Notification[] = [];
   const tally = new NoServiceTally();
@@ -272,7 +272,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
       level: noService ? 'note' : 'warning',
       message: {
         text: sentence(
-          `Not tested: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`,
+          `${noService ? 'Tested, no service' : 'Not tested'}: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`,
         ),
       },
       locations: [
@@ -288,7 +288,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   if (over)
     notifications.push({
       level: 'warning',
-      message: { text: `Not tested: ${over} more endpoints timed out or failed (the JSON report lists them).` },
+      message: { text: `Not tested: ${over} more endpoints (${notTestedWords}; the JSON report lists them).` },
     });
   if (!opts.allEndpoints) {
     for (const h of tally.hosts())

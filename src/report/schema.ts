@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { dataClasses } from '../risk/data-classes.js';
-import { dataKinds, severities, statuses } from '../types.js';
+import { notRetestedWhy, notTestedStatuses } from '../domain/status.js';
+import { dataAgeSources, dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
 export const schemaVersion = '1.5.0';
@@ -26,7 +27,7 @@ const dataItem = z.object({
   engine: z.string().optional(),
   oldest: z.string().optional().describe('YYYY-MM-DD: oldest data the store records for this item (metadata only); absent = unknown'),
   newest: z.string().optional().describe('YYYY-MM-DD: newest data the store records for this item'),
-  ageFrom: z.enum(['partitions', 'created', 'name', 'retention-policy']).optional().describe('where oldest/newest came from'),
+  ageFrom: z.enum(dataAgeSources).optional().describe('where oldest/newest came from'),
   storeRetention: z.string().optional().describe("the store's own retention for this item (InfluxDB retention policy duration)"),
 });
 const sample = z
@@ -203,10 +204,10 @@ const diff = z.object({
   new: z.number().int(),
   unchanged: z.number().int(),
   changedSeverity: z.number().int(),
-  resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again'),
+  resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again to a verdict that proves it fixed'),
   notRetested: z
     .array(diffEntry)
-    .describe('in the baseline, absent now because the endpoint was not tested (timeout, error, interrupted, not in this run)'),
+    .describe(`in the baseline, absent now, but the endpoint reached no verdict that proves a fix (${notRetestedWhy})`),
 });
 const staleSuppression = z.object({
   host: z.string().optional(),
@@ -245,9 +246,7 @@ export const reportSchema = z.object({
     notTested: z
       .number()
       .int()
-      .describe(
-        'closed + timeout + error: endpoints with no verdict on authentication (filtered, unreachable from this vantage point, is not counted: it was tested)',
-      ),
+      .describe(`${notTestedStatuses.join(' + ')}: endpoints with no verdict (closed and filtered were tested: no service)`),
     findings: z.number().int(),
     bySeverity: countBy(severities),
     suppressed: z.number().int().optional().describe('findings under a suppression in force (counted in findings too)'),
@@ -273,6 +272,10 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
+/** One endpoint row of a report (the engine's EndpointResult, redacted: test/types/report-types.test.ts). */
+export type ReportEndpoint = Report['endpoints'][number];
+/** One finding of a report: the classifier's Finding plus what the continuous layer adds (first seen, change, suppression). */
+export type ReportFinding = Report['findings'][number];
 
 /**
  * The report as written to a file: `endpoints` may hold compact rows (closed and filtered endpoints, 1.4.0). This

@@ -1,4 +1,5 @@
 import pc from 'picocolors';
+import { notTestedWords } from '../domain/status.js';
 import { statuses, type Severity, type Status } from '../types.js';
 import type { Report } from './schema.js';
 import { changeOf, continuousLines, continuousSummary, whyExtras } from './change-view.js';
@@ -48,7 +49,7 @@ function palette(color: boolean) {
 export function summaryLine(report: Report, color = false): string {
   const { st, c } = palette(color);
   const parts = statuses.filter((s) => report.summary.byStatus[s] > 0).map((s) => st(s)(`${report.summary.byStatus[s]} ${s}`));
-  const untested = report.summary.notTested ? c.magenta(` — ${report.summary.notTested} not tested (closed, timeout or error)`) : '';
+  const untested = report.summary.notTested ? c.magenta(` — ${report.summary.notTested} not tested (${notTestedWords})`) : '';
   const incomplete = report.run.complete ? '' : c.bold(c.magenta(' — INCOMPLETE: the run was interrupted'));
   return `${plural(report.summary.endpoints, 'endpoint')}: ${parts.join(', ') || 'none'}${untested}${incomplete}`;
 }

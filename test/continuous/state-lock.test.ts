@@ -92,7 +92,7 @@ describe('state migration: product check ids keep first-seen dates', () => {
     fingerprint: 'new',
     severity: 'critical' as const,
     title: 'Jenkins: script console open',
-    check: 'http:jenkins',
+    check: 'jenkins:unauthenticated',
     probe: 'http-admin',
     asset: 'ci',
     host: '127.0.0.2',
@@ -117,7 +117,7 @@ describe('state migration: product check ids keep first-seen dates', () => {
     );
     expect(m.migrated).toBe(1);
     expect(m.state!.findings.new!.firstSeen).toBe('2026-01-01T00:00:00.000Z');
-    expect(m.state!.findings.new!.check).toBe('http:jenkins');
+    expect(m.state!.findings.new!.check).toBe('jenkins:unauthenticated');
     expect(m.state!.findings[legacy!]).toBeUndefined();
   });
 

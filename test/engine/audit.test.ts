@@ -6,6 +6,7 @@ import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
 import { always } from '../../src/probe.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   host,
@@ -16,7 +17,7 @@ const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   labels: {},
   source: { file: 'i.yaml', line: 1, column: 1 },
 });
-const base = { timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 };
+const base = resolveRunConfig({ timeoutMs: 500, connectTimeoutMs: 300, concurrency: 8, perHostConcurrency: 2, maxBytes: 4096 });
 
 describe('runAudit', () => {
   it("a probe's crash becomes status error for that endpoint, never a crashed run", async () => {

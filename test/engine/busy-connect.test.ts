@@ -7,6 +7,7 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/engine/audit.js';
 import { always, defineProbe } from '../../src/probe.js';
+import { runDefaults } from '../../src/domain/run-config.js';
 import type { Endpoint } from '../../src/types.js';
 import { startBusyServer, type BusyServer } from '../support/busy-server.js';
 import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
@@ -65,7 +66,7 @@ async function neighbours(net24: string): Promise<Endpoint[]> {
 }
 
 const audit = (eps: Endpoint[], timeoutMs: number, connectTimeoutMs: number) =>
-  runAudit(eps, { timeoutMs, connectTimeoutMs, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096, probes: [greeting] });
+  runAudit(eps, { timeoutMs, connectTimeoutMs, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096, caps: runDefaults.caps, probes: [greeting] });
 
 describe('connect verdicts beside fast neighbours', () => {
   it('an open server whose accept queue is full for 0.8 s is exposed, not filtered', async () => {
@@ -123,6 +124,7 @@ describe('a probe that meets a lost packet is probed again', () => {
         concurrency: 1,
         perHostConcurrency: 1,
         maxBytes: 4096,
+        caps: runDefaults.caps,
         probes: [greeting],
       });
       expect(run.results[0]).toMatchObject({ status: 'exposed' });

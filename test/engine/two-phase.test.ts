@@ -7,6 +7,7 @@ import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { closedPort, startRaw } from '../support/fake-servers.js';
 import { always } from '../../src/probe.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 const HOST = '127.0.0.131';
 const ep = (port: number): Endpoint => ({
@@ -18,7 +19,7 @@ const ep = (port: number): Endpoint => ({
   labels: {},
   source: { file: 'i.yaml', line: 1, column: 1 },
 });
-const base = { timeoutMs: 500, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096 };
+const base = resolveRunConfig({ timeoutMs: 500, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096 });
 
 function countingProbe() {
   const probed: number[] = [];

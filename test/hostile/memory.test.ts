@@ -5,6 +5,7 @@ import { probes, services } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
 import { startRaw, type FakeServer } from '../support/fake-servers.js';
 import { samplesFor } from './samples.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 /**
  * Bounded memory: endpoints that each stream forever (RESP for TCP-only services, an endless HTTP body for the
@@ -126,7 +127,10 @@ function expectEndedByTheCap(run: AuditRun, timeoutMs: number) {
 describe('memory stays bounded under endless peers', () => {
   it(`${ENDPOINTS} endless endpoints (every fixed-exchange probe), 64 in flight: each ends at the cap, RSS growth < 150 MB`, async () => {
     // Each endpoint takes well under a second alone; 5 s leaves room for a loaded machine (the cap must end them).
-    const options = { probes, timeoutMs: 5000, connectTimeoutMs: 1000, concurrency: 64, perHostConcurrency: 64, maxBytes: MAX_BYTES };
+    const options = {
+      probes,
+      ...resolveRunConfig({ timeoutMs: 5000, connectTimeoutMs: 1000, concurrency: 64, perHostConcurrency: 64, maxBytes: MAX_BYTES }),
+    };
     const { run, growth } = await measure('fixed', endpoints(ENDPOINTS, fixedServices), options);
     expectEndedByTheCap(run, options.timeoutMs);
     expect(run.results.filter((r) => r.error?.code === 'EA_TOO_LARGE').length).toBeGreaterThan(0);
@@ -139,7 +143,10 @@ describe('memory stays bounded under endless peers', () => {
     async () => {
       // ~50 capped requests per attempt are CPU-bound (about 1 s each on an idle 2-core machine, 3+ s when the
       // suite runs in parallel): a 10 s deadline keeps this a memory test, not a race against the scheduler.
-      const options = { probes, timeoutMs: 10_000, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: MAX_BYTES };
+      const options = {
+        probes,
+        ...resolveRunConfig({ timeoutMs: 10_000, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: MAX_BYTES }),
+      };
       const { run, growth } = await measure('catalog', endpoints(CATALOG_ENDPOINTS, catalogServices), options);
       expectEndedByTheCap(run, options.timeoutMs);
       expect(growth).toBeLessThan(RSS_BOUND);

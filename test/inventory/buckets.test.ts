@@ -5,6 +5,7 @@ import s3Probe from '../../probes/s3.js';
 import { runAudit } from '../../src/engine/audit.js';
 import { defaultPorts, probeMetas, services } from '../../src/cli/registry.js';
 import { startS3 } from '../support/store-replays.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 const noDns = async (name: string): Promise<string[]> => {
   throw new Error(`unexpected lookup of ${name}`);
@@ -66,11 +67,7 @@ describe('inventory: the store services and the per-target buckets key', () => {
       );
       const eps = await expandTargets(inv, { probes: probeMetas, resolver: noDns });
       const run = await runAudit(eps, {
-        timeoutMs: 2000,
-        connectTimeoutMs: 500,
-        concurrency: 2,
-        perHostConcurrency: 2,
-        maxBytes: 1 << 20,
+        ...resolveRunConfig({ timeoutMs: 2000, connectTimeoutMs: 500, concurrency: 2, perHostConcurrency: 2, maxBytes: 1 << 20 }),
         probes: [s3Probe],
       });
       const r = run.results[0]!;

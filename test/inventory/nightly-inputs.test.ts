@@ -186,18 +186,20 @@ const result = (over: Partial<EndpointResult>): EndpointResult => ({
 describe('identity: the check id names the product', () => {
   const meta = probeMetas.find((m) => m.id === 'http-admin');
 
-  it('http:jenkins, http:nginx-stub-status: different checks, different fingerprints', () => {
+  it('jenkins:unauthenticated, nginx-stub-status:unauthenticated: different checks, different fingerprints', () => {
     const jenkins = classifyAll(result({}), meta)[0]!;
     const nginx = classifyAll(
       result({ evidence: { requests: [], product: 'nginx' }, facts: { signature: 'nginx-stub-status' } }),
       meta,
     )[0]!;
-    expect(jenkins.check).toBe('http:jenkins');
-    expect(nginx.check).toBe('http:nginx-stub-status');
+    expect(jenkins.check).toBe('jenkins:unauthenticated');
+    expect(nginx.check).toBe('nginx-stub-status:unauthenticated');
     expect(jenkins.fingerprint).not.toBe(nginx.fingerprint);
     expect(checkKindOf(jenkins)).toBe('unauthenticated');
-    expect(checkId('http-admin', 'unclaimed', { service: 'http', id: 'jenkins' })).toBe('http:jenkins:unclaimed');
+    expect(checkId('http-admin', 'unclaimed', { service: 'http', id: 'jenkins' })).toBe('jenkins:unclaimed');
+    // A 0.x report's `<service>:<product>[:<kind>]` still reads.
     expect(checkKindOf({ check: 'http:jenkins:unclaimed', probe: 'http-admin', service: 'http' })).toBe('unclaimed');
+    expect(checkKindOf({ check: 'http:jenkins', probe: 'http-admin', service: 'http' })).toBe('unauthenticated');
     expect(checkId('redis', 'unauthenticated')).toBe('redis:unauthenticated');
   });
 
@@ -233,9 +235,9 @@ describe('identity: the check id names the product', () => {
   });
 
   it('suppressions match per product: `jenkins` covers Jenkins only; a kind still covers every product', () => {
-    const f = { check: 'http:jenkins', probe: 'http-admin', service: 'http' };
+    const f = { check: 'jenkins:unauthenticated', probe: 'http-admin', service: 'http' };
     expect(checkMatches('jenkins', f)).toBe(true);
-    expect(checkMatches('http:jenkins', f)).toBe(true);
+    expect(checkMatches('jenkins:unauthenticated', f)).toBe(true);
     expect(checkMatches('unauthenticated', f)).toBe(true);
     expect(checkMatches('nginx-stub-status', f)).toBe(false);
     expect(checkMatches('http-admin:unauthenticated', f)).toBe(false);

@@ -74,9 +74,11 @@ describe('exposure-audit scan: outputs and progress', () => {
     const report = parseReport(JSON.parse(readFileSync(outs[0]!, 'utf8')));
     expect(report.summary.byStatus.closed).toBe(1);
     expect(JSON.parse(readFileSync(outs[1]!, 'utf8')).runs[0].invocations[0].toolExecutionNotifications).toHaveLength(1);
-    expect(readFileSync(outs[2]!, 'utf8')).toContain('**1 endpoint was not tested**');
-    expect(readFileSync(outs[3]!, 'utf8')).toContain('data-testid="summary-not-tested">1<');
-    expect(readFileSync(outs[4]!, 'utf8')).toContain('<skipped message="not tested: closed');
+    // A closed port was tested (no service): no "not tested" banner anywhere, JUnit passes it.
+    expect(readFileSync(outs[2]!, 'utf8')).not.toContain('was not tested**');
+    expect(readFileSync(outs[2]!, 'utf8')).toContain('| **not tested** | **0** |');
+    expect(readFileSync(outs[3]!, 'utf8')).toContain('data-testid="summary-not-tested">0<');
+    expect(readFileSync(outs[4]!, 'utf8')).not.toContain('<skipped');
     expect(readFileSync(outs[5]!, 'utf8')).toContain('1 endpoint: 1 closed');
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

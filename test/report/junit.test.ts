@@ -83,8 +83,9 @@ describe('JUnit XML', () => {
     expect(parsed.tests).toBe(report.endpoints.length);
   });
 
-  it('skips every endpoint that was not tested, with the reason: never a pass', () => {
-    for (const e of report.endpoints.filter((x) => ['closed', 'timeout', 'error'].includes(x.status))) {
+  it('skips every endpoint that was not tested, with the reason: never a pass; closed (tested, no service) is not skipped', () => {
+    for (const e of report.endpoints.filter((x) => x.status === 'closed')) expect(caseFor(parsed, e.host, e.port).skipped).toBeNull();
+    for (const e of report.endpoints.filter((x) => ['timeout', 'error'].includes(x.status))) {
       const c = caseFor(parsed, e.host, e.port);
       expect(c.skipped).toMatch(new RegExp(`^not tested: ${e.status}`));
       expect(c.skipped).toContain(e.error!.code);

@@ -56,10 +56,12 @@ describe('markdown summary', () => {
     const closed = report.summary.byStatus.closed;
     expect(closed).toBeGreaterThan(0);
     expect(md).toContain(
-      `<summary>${report.summary.notTested - closed} endpoint${report.summary.notTested - closed === 1 ? '' : 's'} not tested (${closed} more ${noServiceWords}`,
+      `<summary>${report.summary.notTested} endpoints not tested (${closed} more tested with no service, ${noServiceWords}: one row per host below)</summary>`,
     );
     expect(md).toMatch(new RegExp(`<summary>\\d+ endpoints? on \\d+ hosts? tested and ${noServiceWords} \\(no service\\)</summary>`));
-    expect(renderMarkdown(report, { allEndpoints: true })).toContain(`<summary>${report.summary.notTested} endpoints not tested</summary>`);
+    expect(renderMarkdown(report, { allEndpoints: true })).toContain(
+      `<summary>${report.summary.notTested} endpoints not tested, ${closed} tested with no service (${noServiceWords})</summary>`,
+    );
   });
 
   it('has one table row per finding, each with six cells whatever the evidence holds', () => {
@@ -183,7 +185,7 @@ describe('markdown summary: continuous auditing', () => {
       '#### New',
       '#### Severity changed',
       '#### Resolved',
-      '#### Not retested (no verdict this run: not evidence of a fix)',
+      '#### Not retested (no verdict this run that proves a fix: not evidence of a fix)',
     ])
       expect(section).toContain(t);
     const resolved = section.filter((l) => l.startsWith('| ~~'));

@@ -108,7 +108,7 @@ describe('exposure-audit scan -o metrics.prom', () => {
     expect([code, stderr]).toEqual([0, '']);
     const m = parsed(readFileSync(out, 'utf8'));
     expect(m.exposure_audit_endpoints!.samples.find((s) => s.labels.status === 'closed')!.value).toBe(1);
-    expect(m.exposure_audit_endpoints_not_tested!.samples[0]!.value).toBe(1);
+    expect(m.exposure_audit_endpoints_not_tested!.samples[0]!.value).toBe(0); // closed was tested: no service
     expect(m.exposure_audit_findings!.samples.every((s) => s.value === 0)).toBe(true);
     expect(readdirSync(dir).sort()).toEqual(['exposure-audit.prom', 'targets.yaml']);
   });

@@ -27,6 +27,7 @@ import type { EndpointResult } from '../../src/types.js';
 import { startCatchAll, startStub, type Peer, type StubServer } from '../fixtures/elasticsearch-stub.js';
 import { continuousReport, sampleReport } from '../fixtures/sample-run.js';
 import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { resolveRunConfig } from '../../src/domain/run-config.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-stream-'));
 const now = new Date('2026-05-04T03:02:01.000Z');
@@ -281,12 +282,7 @@ describe('the same run, in memory and streamed', () => {
     const order: number[] = [];
     const run: AuditRun = await runAudit(endpoints, {
       probes,
-      timeoutMs: 3000,
-      connectTimeoutMs: 2000,
-      concurrency: 8,
-      perHostConcurrency: 4,
-      maxBytes: 1024 * 1024,
-      sampleRows: 5,
+      ...resolveRunConfig({ timeoutMs: 3000, connectTimeoutMs: 2000, concurrency: 8, perHostConcurrency: 4, sampleRows: 5 }),
       onResult: (_r, _d, _t, i) => order.push(i),
     });
     const raw = structuredClone(run.results);
