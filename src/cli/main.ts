@@ -102,7 +102,7 @@ async function importScanModules() {
 }
 
 /** Exit codes: documented in README; CI scripts switch on them. */
-export const exitCodes = { ok: 0, findings: 1, usage: 2, untested: 3, interrupted: 130 } as const;
+export const exitCodes = { ok: 0, findings: 1, usage: 2, untested: 3, unrechecked: 4, interrupted: 130 } as const;
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -145,6 +145,8 @@ interface ScanOptions extends ContinuousOptions {
   quiet?: boolean;
   explain?: boolean;
   cron?: boolean;
+  allowUnrechecked?: boolean;
+  resolveUnreachableAfter?: number;
   allEndpoints?: boolean;
   markdownLimit: MarkdownLimit;
   progress: boolean;
@@ -241,6 +243,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       "post NEW findings to this webhook (Slack-compatible JSON); pass '${ALERT_WEBHOOK}' to read it from the environment",
     )
     .option('--notify-resolved', 'with --notify: also post resolved findings')
+    .option(
+      '--allow-unrechecked',
+      'exit 0 even when a known exposure (state file or --baseline) could not be re-checked; by default that is exit 4: it stays open',
+    )
+    .option(
+      '--resolve-unreachable-after <runs>',
+      'resolve a finding, saying so, after its endpoint reached no verdict in this many complete runs in a row (default: never)',
+      intArg(1, 1000),
+    )
     .option('--shard <K/N>', 'audit only shard K of N (by a hash of host, port and service); implies --no-state', parseShard)
     .action(async (inventories: string[], opts: ScanOptions) => {
       exitCode = await scan(inventories, opts, io);
@@ -436,6 +447,19 @@ async function scan(inventories: string[], opts: ScanOptions, io: CliIo): Promis
   if (!report.run.complete) return exitCodes.interrupted;
   if (problem !== undefined) return problem;
   if (continuous.fails(report, opts.failOn)) return exitCodes.findings;
+  // The nightly contract: a known exposure that could not be re-checked is still open, and the run says so.
+  const stale = opts.allowUnrechecked ? [] : continuous.unrechecked(report, opts.failOn);
+  if (stale.length) {
+    io.stderr(
+      `exposure-audit: ${stale.length} known exposure${stale.length === 1 ? '' : 's'} at or above ${opts.failOn} could not be re-checked and stay${stale.length === 1 ? 's' : ''} open (not re-checked since ${
+        stale
+          .map((e) => e.lastSeen ?? '')
+          .sort()[0]
+          ?.slice(0, 10) || 'the baseline'
+      }); --allow-unrechecked to exit 0 anyway\n`,
+    );
+    return exitCodes.unrechecked;
+  }
   if (opts.failOnUntested) {
     if (failsOnUntested(report.summary.notTested, report.summary.endpoints, opts.failOnUntested)) {
       io.stderr(`exposure-audit: ${untestedMessage(report.summary, opts.failOnUntested)}\n`);

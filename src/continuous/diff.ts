@@ -17,6 +17,30 @@ export interface BaselineFinding extends DiffEntry {
   firstSeen?: string;
   suppressed?: boolean;
 }
+
+/**
+ * What happens to a baseline finding that is gone from this run: `resolved` (its endpoint reached a verdict that
+ * proves a fix), `retired` (its asset is no longer in the inventory), `unreachable` (resolved, said as such, after
+ * `resolveUnreachableAfter` consecutive runs without a verdict), else `not-retested`: still open.
+ */
+export type GoneFate = 'resolved' | 'retired' | 'unreachable' | 'not-retested';
+
+export interface FateOptions {
+  tested: TestedEndpoints;
+  /** The assets the inventory declares, when this run audited all of it (complete, no --service/--target/--shard). */
+  declaredAssets?: ReadonlySet<string>;
+  /** --resolve-unreachable-after N: resolve after N consecutive complete runs without a verdict (off when undefined). */
+  resolveUnreachableAfter?: number;
+}
+
+export function fateOf(b: Pick<BaselineFinding, 'host' | 'port' | 'service' | 'asset' | 'unreachableRuns'>, o: FateOptions): GoneFate {
+  if (o.tested.retested(endpointKey(b))) return 'resolved';
+  if (o.declaredAssets && !o.declaredAssets.has(b.asset)) return 'retired';
+  // This run is one more without a verdict: counted only in a complete, unselected run (declaredAssets set).
+  const runs = (b.unreachableRuns ?? 0) + (o.declaredAssets ? 1 : 0);
+  if (o.resolveUnreachableAfter !== undefined && o.declaredAssets && runs >= o.resolveUnreachableAfter) return 'unreachable';
+  return 'not-retested';
+}
 export interface Baseline {
   /** Shown as `diff.baseline`: the report file, or `state:FILE`. */
   name: string;
@@ -33,6 +57,7 @@ export const entryOf = (f: DiffEntry): DiffEntry => ({
   host: f.host,
   port: f.port,
   service: f.service,
+  ...(f.lastSeen ? { lastSeen: f.lastSeen } : {}),
 });
 
 export function baselineFromReport(report: Report, name: string): Baseline {
@@ -97,7 +122,7 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
   return { file, schemaVersion: version, report: { ...parsed.data, endpoints, schemaVersion } };
 }
 
-export interface DiffOptions {
+export interface DiffOptions extends Partial<Omit<FateOptions, 'tested'>> {
   /** Only baseline findings for which this holds are compared (a shard's or a --service run's share). */
   inScope?: (f: { host: string; port: number; service: string }) => boolean;
   /** Which endpoints were tested: by default the report's own endpoints (a streamed report has none in memory). */
@@ -106,8 +131,10 @@ export interface DiffOptions {
 
 /**
  * Classifies each finding against the baseline by fingerprint (new, unchanged, changed-severity) and lists the
- * baseline findings that are gone: `resolved` when their endpoint was tested again, `notRetested` when it was
- * not (timeout, error, interrupted, not in this run) — a silent endpoint is never reported as fixed.
+ * baseline findings that are gone by their fate (fateOf): `resolved` when their endpoint was tested again to a
+ * verdict that proves a fix (or, said as such, after N unreachable runs), `retired` when the inventory no longer
+ * declares the asset, `notRetested` otherwise (filtered, timeout, error, interrupted, not in this run): still open,
+ * "not re-checked since" its lastSeen — a silent endpoint is never reported as fixed.
  */
 export function applyDiff(report: Report, baseline: Baseline, opts: DiffOptions = {}): Report {
   const base = baseline.findings.filter((b) => !opts.inScope || opts.inScope(b));
@@ -120,8 +147,14 @@ export function applyDiff(report: Report, baseline: Baseline, opts: DiffOptions 
     return { ...rest, change: 'unchanged' };
   });
   const now = new Set(findings.map((f) => f.fingerprint));
-  const tested = opts.tested ?? testedFromReport(report);
+  const fate: FateOptions = { ...opts, tested: opts.tested ?? testedFromReport(report) };
   const gone = base.filter((b) => !now.has(b.fingerprint)).sort(byEntry);
+  const by = (f: GoneFate) => gone.filter((b) => fateOf(b, fate) === f);
+  const retired = by('retired').map(entryOf);
+  const stillOpen = by('not-retested').map((b) => ({
+    ...entryOf(b),
+    unreachableRuns: (b.unreachableRuns ?? 0) + (fate.declaredAssets ? 1 : 0),
+  }));
   return {
     ...report,
     findings,
@@ -130,8 +163,12 @@ export function applyDiff(report: Report, baseline: Baseline, opts: DiffOptions 
       new: findings.filter((f) => f.change === 'new').length,
       unchanged: findings.filter((f) => f.change === 'unchanged').length,
       changedSeverity: findings.filter((f) => f.change === 'changed-severity').length,
-      resolved: gone.filter((b) => tested.retested(endpointKey(b))).map(entryOf),
-      notRetested: gone.filter((b) => !tested.retested(endpointKey(b))).map(entryOf),
+      resolved: [
+        ...by('resolved').map(entryOf),
+        ...by('unreachable').map((b) => ({ ...entryOf(b), resolvedAs: 'unreachable' as const })),
+      ].sort(byEntry),
+      notRetested: stillOpen,
+      ...(retired.length ? { retired } : {}),
     },
   };
 }

@@ -8,9 +8,9 @@ import type { Report } from '../report/schema.js';
 import { writeAtomic } from '../report/write.js';
 import { severities, type Severity } from '../types.js';
 import { maxFixTimes, maxHistory, type RunSummary } from '../report/trend.js';
-import type { Baseline } from './diff.js';
+import { fateOf, type Baseline, type FateOptions } from './diff.js';
 import { maxStateBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
-import { endpointKey, testedFromReport, type TestedEndpoints } from './tested.js';
+import { testedFromReport, type TestedEndpoints } from './tested.js';
 
 /**
  * The state file: what was open at the last run, per fingerprint, with when it was first and last seen.
@@ -27,6 +27,8 @@ const entrySchema = z.object({
   port: z.number().int(),
   service: z.string(),
   suppressed: z.boolean().optional(),
+  /** Consecutive complete runs without a verdict on its endpoint that proves a fix (added later: optional). */
+  unreachableRuns: z.number().int().nonnegative().optional(),
 });
 const count = z.number().int().nonnegative();
 /** One run's summary (src/report/trend.ts RunSummary): the nightly trend. */
@@ -103,7 +105,13 @@ export async function loadState(file: string): Promise<State | undefined> {
  * another shard or service), and forgotten after `stateRetentionDays` without being seen. `tested` says which
  * endpoints were tested (by default the report's own; a streamed report has none in memory).
  */
-export function updateState(prev: State | undefined, report: Report, now: Date, tested: TestedEndpoints = testedFromReport(report)): State {
+export function updateState(
+  prev: State | undefined,
+  report: Report,
+  now: Date,
+  tested: TestedEndpoints = testedFromReport(report),
+  fate: Omit<FateOptions, 'tested'> = {},
+): State {
   const at = now.toISOString();
   const next: State = emptyState(now);
   for (const f of report.findings) {
@@ -123,9 +131,13 @@ export function updateState(prev: State | undefined, report: Report, now: Date, 
   }
   for (const [fp, old] of Object.entries(prev?.findings ?? {})) {
     if (next.findings[fp]) continue;
-    if (tested.retested(endpointKey(old))) continue; // resolved
+    // The same rule as the diff: only a verdict that proves a fix resolves; a retired asset or N unreachable runs
+    // (when asked for) end it too; everything else stays open, lastSeen kept ("not re-checked since").
+    const gone = fateOf(old, { ...fate, tested });
+    if (gone !== 'not-retested') continue;
     if (now.getTime() - Date.parse(old.lastSeen) > stateRetentionDays * DAY_MS) continue;
-    next.findings[fp] = old;
+    const runs = (old.unreachableRuns ?? 0) + (fate.declaredAssets ? 1 : 0);
+    next.findings[fp] = { ...old, ...(runs ? { unreachableRuns: runs } : {}) };
   }
   return next;
 }
@@ -287,6 +299,8 @@ export function baselineFromState(state: State, file: string): Baseline {
       port: e.port,
       service: e.service,
       firstSeen: e.firstSeen,
+      lastSeen: e.lastSeen,
+      ...(e.unreachableRuns ? { unreachableRuns: e.unreachableRuns } : {}),
       ...(e.suppressed ? { suppressed: true } : {}),
     })),
   };

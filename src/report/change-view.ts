@@ -63,7 +63,13 @@ const endpointOf = (e: DiffEntry) => `${e.asset === e.host ? '' : `${e.asset} `}
 
 /** One plain line per resolved / not-retested baseline finding. */
 export function entryLine(e: DiffEntry): string {
-  return `${e.severity.padEnd(8)} ${endpointOf(e)} ${e.service}: ${e.title}`;
+  const why = e.resolvedAs === 'unreachable' ? ` (resolved as unreachable after ${e.unreachableRuns ?? '?'} runs: not proven)` : '';
+  return `${e.severity.padEnd(8)} ${endpointOf(e)} ${e.service}: ${e.title}${why}`;
+}
+
+/** A baseline finding still open but not re-checked this run: `open, not re-checked since 2026-12-05`. */
+export function notRecheckedLine(e: DiffEntry): string {
+  return `${entryLine(e)} — open, not re-checked since ${e.lastSeen ? e.lastSeen.slice(0, 10) : 'the baseline'}`;
 }
 
 /** Lines the terminal table prints after the findings: resolved, not retested, stale suppressions. */
@@ -81,7 +87,7 @@ export function continuousLines(report: Report, color = false): string[] {
         `NOT RETESTED (${d.notRetested.length}) — in the baseline, no verdict this run that proves a fix (${notRetestedWhy}): not evidence of a fix`,
       ),
     );
-    for (const e of d.notRetested) out.push(`  ? ${terminalText(entryLine(e))}`);
+    for (const e of d.notRetested) out.push(`  ? ${terminalText(notRecheckedLine(e))}`);
   }
   const stale = report.suppressions?.stale ?? [];
   if (stale.length) {
@@ -186,8 +192,12 @@ export function renderDiffMarkdown(report: Report): string {
     d.resolved.map((e) => row(e, `~~${e.severity}~~`)),
   );
   table(
-    'Not retested (no verdict this run that proves a fix: not evidence of a fix)',
-    d.notRetested.map((e) => row(e, e.severity)),
+    'Not re-checked (no verdict this run that proves a fix: still open, not evidence of a fix)',
+    d.notRetested.map((e) => row(e, `${e.severity}, open since ${e.lastSeen ? e.lastSeen.slice(0, 10) : 'the baseline'}`)),
+  );
+  table(
+    'Retired (asset no longer in the inventory: not evidence of a fix)',
+    (d.retired ?? []).map((e) => row(e, e.severity)),
   );
   if (!d.new && !d.changedSeverity && !d.resolved.length && !d.notRetested.length) out.push('', 'No changes.');
   return `${out.join('\n')}\n`;

@@ -312,7 +312,7 @@ function entryTable(entries: DiffEntry[], testid: string, struck: boolean): stri
   const rows = entries
     .map(
       (x) =>
-        `<tr data-fingerprint="${e(x.fingerprint)}"><td>${struck ? `<s>${x.severity}</s>` : x.severity}</td><td><code>${e(entryEndpoint(x))}</code></td><td>${e(x.service)}</td><td>${e(x.title)}</td></tr>`,
+        `<tr data-fingerprint="${e(x.fingerprint)}"><td>${struck ? `<s>${x.severity}</s>` : x.severity}</td><td><code>${e(entryEndpoint(x))}</code></td><td>${e(x.service)}</td><td>${e(x.title)}${x.lastSeen && !struck ? ` — open, not re-checked since ${e(x.lastSeen.slice(0, 10))}` : ''}${x.resolvedAs === 'unreachable' ? ' (resolved as unreachable: not proven)' : ''}</td></tr>`,
     )
     .join('');
   return `<table data-testid="${testid}-rows"><thead><tr><th>severity</th><th>endpoint</th><th>service</th><th>finding</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -331,12 +331,16 @@ function continuousHtml(report: Report): string {
         `</details>`,
     );
     parts.push(
-      `<details class="cont" data-testid="not-retested"><summary>Not retested: <span data-testid="not-retested-count">${d.notRetested.length}</span></summary>` +
+      `<details class="cont" data-testid="not-retested"${d.notRetested.length ? ' open' : ''}><summary>Not re-checked (still open): <span data-testid="not-retested-count">${d.notRetested.length}</span></summary>` +
         (d.notRetested.length
           ? `<p class="meta">In the baseline, no verdict this run that proves a fix (${e(notRetestedWhy)}): not evidence of a fix.</p>${entryTable(d.notRetested, 'not-retested', false)}`
           : `<p class="empty">none</p>`) +
         `</details>`,
     );
+    if (d.retired?.length)
+      parts.push(
+        `<details class="cont" data-testid="retired"><summary>Retired: <span data-testid="retired-count">${d.retired.length}</span></summary><p class="meta">In the baseline, asset no longer in the inventory: not evidence of a fix.</p>${entryTable(d.retired, 'retired', false)}</details>`,
+      );
   }
   const stale = (report.suppressions?.stale ?? []).map(staleSuppressionText);
   if (report.suppressions) {

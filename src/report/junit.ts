@@ -1,6 +1,6 @@
-import { failsAt } from '../domain/severity.js';
+import { atLeast, failsAt } from '../domain/severity.js';
 import { isNotTested } from '../domain/status.js';
-import { changeOf, entryLine, whyExtras } from './change-view.js';
+import { changeOf, entryLine, notRecheckedLine, whyExtras } from './change-view.js';
 import { xmlEscape } from './escape.js';
 import type { Report, ReportEndpoint, ReportFinding } from './schema.js';
 
@@ -48,7 +48,10 @@ export function renderJunit(report: Report): string {
   for (const f of report.findings) findingsByEndpoint.set(key(f), [...(findingsByEndpoint.get(key(f)) ?? []), f]);
 
   const resolved = report.diff?.resolved ?? [];
-  const services = [...new Set([...report.endpoints.map((e) => e.service), ...resolved.map((r) => r.service)])];
+  const stale = report.diff?.notRetested ?? [];
+  const services = [
+    ...new Set([...report.endpoints.map((e) => e.service), ...resolved.map((r) => r.service), ...stale.map((r) => r.service)]),
+  ];
   const suites: string[] = [];
   let total = { tests: 0, failures: 0, skipped: 0, ms: 0 };
   for (const service of services) {
@@ -104,7 +107,19 @@ export function renderJunit(report: Report): string {
         `    <testcase classname="exposure-audit.${attr(service)}" name="${attr(`resolved: ${line}`)}" time="0.000"${src ? ` file="${attr(src.file)}" line="${src.line}"` : ''}>\n      <system-out>${xmlEscape(`resolved since ${report.diff!.baseline}: ${line}\nfingerprint ${r.fingerprint}`)}</system-out>\n    </testcase>`,
       );
     }
-    const tests = eps.length + gone.length;
+    // A known exposure this run could not re-check: still open. At or above fail-on it fails, as the exit code does.
+    const open = stale.filter((r) => r.service === service);
+    for (const r of open) {
+      const line = notRecheckedLine(r).replace(/^(\S+) +/, '$1 ');
+      const body = `${line}\nfingerprint ${r.fingerprint}`;
+      const failing = atLeast(r.severity, report.run.failOn);
+      if (failing) failures++;
+      else skipped++;
+      cases.push(
+        `    <testcase classname="exposure-audit.${attr(service)}" name="${attr(`not re-checked: ${line}`)}" time="0.000">\n      ${failing ? `<failure message="${attr('known exposure not re-checked: still open')}" type="${attr(`${r.severity}:not-rechecked`)}">${xmlEscape(body)}</failure>` : `<skipped message="${attr('not re-checked')}"/>`}\n    </testcase>`,
+      );
+    }
+    const tests = eps.length + gone.length + open.length;
     total = { tests: total.tests + tests, failures: total.failures + failures, skipped: total.skipped + skipped, ms: total.ms + ms };
     const props: Array<[string, string]> = [
       ['inventory', report.run.inventory],

@@ -54,10 +54,18 @@ export function renderMetrics(report: Report, opts: MetricsOptions = {}): string
   family('exposure_audit_findings_suppressed', 'Findings under a suppression in force (accepted risks).', [
     [{}, s.suppressed ?? report.findings.filter((f) => f.suppressed).length],
   ]);
-  if (report.diff)
+  if (report.diff) {
     family('exposure_audit_findings_resolved', 'Findings of the previous run gone in this one (the endpoint was tested again).', [
       [{}, report.diff.resolved.length],
     ]);
+    // Known exposures this run could not re-check: still open. Their own series, so an alert can fire on them.
+    const stale = report.diff.notRetested;
+    family(
+      'exposure_audit_findings_not_rechecked',
+      'Findings of the previous run whose endpoint reached no verdict that proves a fix in this one: still open.',
+      severities.map((sev) => [{ severity: sev }, stale.filter((e) => e.severity === sev).length]),
+    );
+  }
   family(
     'exposure_audit_endpoints',
     'Endpoints (address, port, service) of the last run by status; status="exposed" is unauthenticated access proven.',

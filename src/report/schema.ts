@@ -198,6 +198,16 @@ const diffEntry = z.object({
   host: z.string(),
   port: z.number().int(),
   service: z.string(),
+  lastSeen: z.string().optional().describe('when the finding was last seen open (from the state file): "not re-checked since"'),
+  unreachableRuns: z
+    .number()
+    .int()
+    .optional()
+    .describe('consecutive complete runs in which its endpoint reached no verdict that proves a fix (state file)'),
+  resolvedAs: z
+    .enum(['unreachable'])
+    .optional()
+    .describe('resolved without a verdict: its endpoint stayed unreachable for --resolve-unreachable-after runs (said, not proven)'),
 });
 const diff = z.object({
   baseline: z.string().describe('the baseline report file, or `state:FILE`'),
@@ -207,7 +217,15 @@ const diff = z.object({
   resolved: z.array(diffEntry).describe('in the baseline, gone now, and the endpoint was tested again to a verdict that proves it fixed'),
   notRetested: z
     .array(diffEntry)
-    .describe(`in the baseline, absent now, but the endpoint reached no verdict that proves a fix (${notRetestedWhy})`),
+    .describe(
+      `in the baseline, absent now, but the endpoint reached no verdict that proves a fix (${notRetestedWhy}): still open, not re-checked since lastSeen`,
+    ),
+  retired: z
+    .array(diffEntry)
+    .optional()
+    .describe(
+      'in the baseline, but its asset is no longer declared in the inventory (a complete, unselected run): retired, not evidence of a fix',
+    ),
 });
 const staleSuppression = z.object({
   host: z.string().optional(),

@@ -1,4 +1,13 @@
-import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../../continuous/diff.js';
+import {
+  applyDiff,
+  baselineFromReport,
+  failsOnNew,
+  fateOf,
+  loadReportFile,
+  type Baseline,
+  type DiffEntry,
+  type FateOptions,
+} from '../../continuous/diff.js';
 import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
 import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
 import {
@@ -19,7 +28,7 @@ import { outputProblem } from '../../report/output-check.js';
 import { useInstallationKey } from '../../continuous/fingerprint-key.js';
 import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
 import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../../continuous/tested.js';
-import { failsAt } from '../../domain/severity.js';
+import { atLeast, failsAt } from '../../domain/severity.js';
 import { EaError, isEaError } from '../../errors.js';
 import type { LoadedInventory } from '../../inventory/load.js';
 import type { Report } from '../../report/schema.js';
@@ -37,6 +46,9 @@ export interface ContinuousOptions {
   notifyResolved?: boolean;
   shard?: Shard;
   service?: string[];
+  target?: string[];
+  /** --resolve-unreachable-after N: resolve a finding, saying so, after N complete runs without a verdict. */
+  resolveUnreachableAfter?: number;
 }
 
 /** What the continuous features need from the CLI's io. */
@@ -65,6 +77,8 @@ export interface ContinuousRun {
   annotate(report: Report, tested?: TestedEndpoints): Report;
   /** Exit 1? (--fail-on-new: only NEW findings count.) Suppressed findings never count. */
   fails(report: Report, failOn: Severity): boolean;
+  /** Known exposures at or above failOn this run could not re-check (still open, not suppressed): exit 4. */
+  unrechecked(report: Report, failOn: Severity): DiffEntry[];
   /**
    * The state file's run summaries with this run's last (at most `maxHistory`), or undefined without a state
    * file: what the HTML trend and the metrics draw, and what finish() writes.
@@ -123,6 +137,17 @@ export async function prepareContinuous(
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
   const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);
 
+  // A run that audited the whole inventory (complete, no --service/--target/--shard) may retire the findings of assets
+  // the inventory no longer declares, and count one more run without a verdict for the others.
+  const declaredAssets = new Set(loaded.inventory.targets.map((t) => t.name ?? t.host));
+  const fateScope = (report: Report): Omit<FateOptions, 'tested'> => {
+    const full = report.run.complete && !shard && !opts.service?.length && !opts.target?.length;
+    return {
+      ...(full ? { declaredAssets } : {}),
+      ...(opts.resolveUnreachableAfter !== undefined ? { resolveUnreachableAfter: opts.resolveUnreachableAfter } : {}),
+    };
+  };
+
   let history: RunSummary[] | undefined;
   const historyOf = (report: Report): RunSummary[] | undefined => {
     if (!statePath) return undefined;
@@ -145,10 +170,14 @@ export async function prepareContinuous(
       let r: Report = shard ? { ...report, run: { ...report.run, shard: { index: shard.index, count: shard.count } } } : report;
       r = applySuppressions(r, suppressions, at, tested);
       r = applyAges(r, { state: prevState, baseline }, at);
-      if (comparison) r = applyDiff(r, comparison, { inScope: scope, ...(tested ? { tested } : {}) });
+      if (comparison) r = applyDiff(r, comparison, { inScope: scope, ...fateScope(r), ...(tested ? { tested } : {}) });
       return r;
     },
     fails: (report, failOn) => (opts.failOnNew ? failsOnNew(report, failOn) : failsAt(report, failOn)),
+    unrechecked(report, failOn) {
+      const suppressed = new Set((comparison?.findings ?? []).filter((b) => b.suppressed).map((b) => b.fingerprint));
+      return (report.diff?.notRetested ?? []).filter((e) => !suppressed.has(e.fingerprint) && atLeast(e.severity, failOn));
+    },
     async finish(report, tested) {
       let code: number | undefined;
       if (webhook) {
@@ -168,12 +197,13 @@ export async function prepareContinuous(
           const at = now();
           const seen = tested ?? testedFromReport(report);
           // Under the lock, merged with what another run sharing this file wrote meanwhile.
-          const next = updateState(prevState, report, at, seen);
+          const fate = fateScope(report);
+          const next = updateState(prevState, report, at, seen, fate);
           const runs = historyOf(report);
           if (runs?.length) next.history = runs;
           await commitState(statePath, next, {
             startedAt: new Date(report.run.startedAt),
-            resolved: (e) => seen.retested(endpointKey(e)),
+            resolved: (e) => fateOf(e, { ...fate, tested: seen }) !== 'not-retested',
             now: at,
           });
         } catch (err) {
