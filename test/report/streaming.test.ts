@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/main.js';
 import { cli as runCli } from '../support/cli.js';
 import { probeMetas, probes, services } from '../../src/cli/registry.js';
-import { prepareContinuous } from '../../src/cli/commands/continuous.js';
+import { prepareContinuous } from '../../src/cli/continuous.js';
 import { TestedRecorder } from '../../src/continuous/tested.js';
 import { runAudit, type AuditRun } from '../../src/engine/audit.js';
 import { expandTargets, type Resolver } from '../../src/inventory/expand.js';

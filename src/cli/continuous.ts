@@ -1,6 +1,6 @@
-import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../../continuous/diff.js';
-import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
-import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
+import { applyDiff, baselineFromReport, failsOnNew, loadReportFile, type Baseline } from '../continuous/diff.js';
+import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../continuous/notify.js';
+import { inShard, selectShard, type Shard } from '../continuous/shard.js';
 import {
   applyAges,
   baselineFromState,
@@ -12,19 +12,19 @@ import {
   runSummaryOf,
   updateState,
   type State,
-} from '../../continuous/state.js';
-import type { RunSummary } from '../../report/trend.js';
-import { migrateFingerprints } from '../../continuous/migrate.js';
-import { outputProblem } from '../../report/output-check.js';
-import { useInstallationKey } from '../../continuous/fingerprint-key.js';
-import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
-import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../../continuous/tested.js';
-import { failsAt } from '../../domain/severity.js';
-import { EaError, isEaError } from '../../errors.js';
-import type { LoadedInventory } from '../../inventory/load.js';
-import type { Report } from '../../report/schema.js';
-import type { Severity } from '../../types.js';
-import { services } from '../registry.js';
+} from '../continuous/state.js';
+import type { RunSummary } from '../report/trend.js';
+import { migrateFingerprints } from '../continuous/migrate.js';
+import { outputProblem } from '../report/output-check.js';
+import { useInstallationKey } from '../continuous/fingerprint-key.js';
+import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../continuous/suppressions.js';
+import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../continuous/tested.js';
+import { failsAt } from '../domain/severity.js';
+import { EaError, isEaError } from '../errors.js';
+import type { LoadedInventory } from '../inventory/load.js';
+import type { Report } from '../report/schema.js';
+import type { Severity } from '../types.js';
+import { services } from './registry.js';
 
 /** The scan options of continuous auditing (see docs/continuous.md). */
 export interface ContinuousOptions {

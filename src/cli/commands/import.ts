@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EaError } from '../errors.js';
-import { importSources, type ImportSource } from '../inventory/import/sources.js';
-import { didYouMean, plural } from '../text.js';
+import { EaError } from '../../errors.js';
+import { importSources, type ImportSource } from '../../inventory/import/sources.js';
+import { didYouMean, plural } from '../../text.js';
 
 export interface ImportIo {
   stdout: (s: string) => void;
@@ -28,7 +28,12 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
       }
       // Loaded when the command runs (`--help` loads none of it).
       const [{ maxInventoryBytes }, { portMappingMetas }, { ImportError, importers, renderInventory }, { writeAtomic }] = await Promise.all(
-        [import('../inventory/load.js'), import('./registry.js'), import('../inventory/import/index.js'), import('../report/write.js')],
+        [
+          import('../../inventory/load.js'),
+          import('../registry.js'),
+          import('../../inventory/import/index.js'),
+          import('../../report/write.js'),
+        ],
       );
       /** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
       const maxImportBytes = 8 * maxInventoryBytes;

@@ -1,0 +1,218 @@
+// The scan command's run, imported when `scan` runs (never for --help): the inventory, the audit, the reports.
+import { auditDefaults, runAudit, type AuditOptions } from '../engine/audit.js';
+import type { EndpointPlan } from '../inventory/expand.js';
+import { filterPlan } from '../inventory/expand.js';
+import { failsOnUntested, untestedCount } from '../domain/status.js';
+import { cronLine } from '../continuous/cron.js';
+import type { TestedEndpoints } from '../continuous/tested.js';
+import { isCompact, inflate } from '../report/compact.js';
+import { jsonEndpointRenderer } from '../report/json.js';
+import { markdownLimits } from '../report/markdown.js';
+import { ReportBuilder, type BuildReportOptions } from '../report/model.js';
+import { outputProblem } from '../report/output-check.js';
+import type { Report } from '../report/schema.js';
+import { ResultSpool } from '../report/spool.js';
+import { defaultTableWidth, summaryLine } from '../report/table.js';
+import type { RunSummary } from '../report/trend.js';
+import { batched, writeAtomicStream } from '../report/write.js';
+import { redactDeep } from '../risk/redact.js';
+import { useColor } from './color.js';
+import { prepareContinuous, type ContinuousOptions, type ContinuousRun } from './continuous.js';
+import type { MarkdownLimit } from '../report/markdown.js';
+import type { Severity } from '../types.js';
+import type { UntestedThreshold } from '../domain/status.js';
+import { formatForFile, type Format } from './format-names.js';
+import { renderChunks, type RenderOptions } from './formats.js';
+import { exitCodes, type CliIo } from './io.js';
+import { checkSourceAddress } from './options.js';
+import { createProgress, type Progress } from './progress.js';
+import { probeMetas, probes } from './registry.js';
+import { loadSelection } from './select.js';
+
+/** Every option of `scan`, as commander parses them (declared in commands/scan.ts). */
+export interface ScanOptions extends ContinuousOptions {
+  format: Format;
+  out: string[];
+  failOn: Severity;
+  timeout?: number;
+  connectTimeout?: number;
+  concurrency?: number;
+  perHostConcurrency?: number;
+  connectConcurrency?: number;
+  rate?: number;
+  maxBytes?: number;
+  maxCidrAddresses?: number;
+  maxEndpoints?: number;
+  sourceAddress?: string;
+  service?: string[];
+  target?: string[];
+  strict?: boolean;
+  failOnUntested?: UntestedThreshold;
+  sample?: number;
+  tryDefaultCredentials?: boolean;
+  color: boolean;
+  quiet?: boolean;
+  explain?: boolean;
+  cron?: boolean;
+  allEndpoints?: boolean;
+  markdownLimit: MarkdownLimit;
+  progress: boolean;
+}
+
+export async function runScan(inventoryFile: string, opts: ScanOptions, io: CliIo): Promise<number> {
+  const selection = await loadSelection(inventoryFile, opts, io.resolver);
+  const loaded = selection.loaded;
+  const d = loaded.inventory.defaults ?? {};
+  const outs = opts.out.map((file) => ({ file, format: formatForFile(file) }));
+  // Every output path is checked before a single probe: a bad --out costs nothing.
+  for (const o of outs) {
+    const problem = await outputProblem(o.file);
+    if (problem) {
+      io.stderr(`exposure-audit: EA_OUTPUT: --out ${o.file}: ${problem}\n`);
+      return exitCodes.usage;
+    }
+  }
+  const continuous = await prepareContinuous(inventoryFile, loaded, opts, io);
+  // Lazy: endpoints are produced as the connect phase takes them, never held as a list (a /12 is 1,048,576 per port).
+  const plan = selection.plan;
+  const endpoints = opts.shard ? filterPlan(plan, (ep) => continuous.select([ep]).length === 1) : plan;
+  if (opts.sourceAddress) {
+    const problem = await checkSourceAddress(opts.sourceAddress);
+    if (problem) {
+      io.stderr(`exposure-audit: EA_USAGE: --source-address ${opts.sourceAddress} is not an address of this machine (${problem})\n`);
+      return exitCodes.usage;
+    }
+  }
+  const color = useColor(opts.color, io);
+  const progress = createProgress(io.progressStream, { quiet: opts.quiet || opts.cron, enabled: opts.progress && !opts.cron, env: io.env });
+  const audit: AuditOptions = {
+    probes,
+    timeoutMs: opts.timeout ?? d.timeout ?? auditDefaults.timeoutMs,
+    connectTimeoutMs: opts.connectTimeout ?? d.connectTimeout ?? auditDefaults.connectTimeoutMs,
+    concurrency: opts.concurrency ?? d.concurrency ?? auditDefaults.concurrency,
+    perHostConcurrency: opts.perHostConcurrency ?? d.perHostConcurrency ?? auditDefaults.perHostConcurrency,
+    ...(opts.connectConcurrency ? { connectConcurrency: opts.connectConcurrency } : {}),
+    ...(opts.rate ? { rate: opts.rate } : {}),
+    maxBytes: opts.maxBytes ?? d.maxBytes ?? auditDefaults.maxBytes,
+    ...(opts.sample ? { sampleRows: opts.sample } : {}),
+    ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
+    ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
+    ...(io.signal ? { signal: io.signal } : {}),
+  };
+  const model: BuildReportOptions = {
+    inventory: inventoryFile,
+    failOn: opts.failOn,
+    probes: probeMetas,
+    declarations: redactDeep([...plan.declarations]),
+    ...(opts.sourceAddress ? { sourceAddress: opts.sourceAddress } : {}),
+  };
+  // Every format streams: each redacted result goes to a spool file as it completes (none is held in memory), and
+  // each report is written from the spool afterwards — JSON copied record by record, the table and HTML row by row,
+  // Markdown and SARIF from one pass each. `-q` and `--cron` with no --out print one line and need no spool.
+  const stdoutFormat: Format | undefined = opts.cron || (opts.quiet && opts.format === 'table') ? undefined : opts.format;
+  const { report, tested } = await streamedScan(endpoints, audit, model, continuous, progress, {
+    outs,
+    stdout: stdoutFormat ? { format: stdoutFormat, write: io.stdout } : undefined,
+    render: {
+      color: false,
+      ...(opts.allEndpoints ? { allEndpoints: true } : {}),
+      ...(opts.explain ? { explain: true } : {}),
+      markdownLimit: markdownLimits[opts.markdownLimit],
+      width: io.columns ?? defaultTableWidth,
+    },
+    color,
+  });
+  if (opts.cron) {
+    const line = cronLine(
+      report,
+      outs.map((o) => o.file),
+    );
+    if (line) io.stdout(`${line}\n`);
+  } else if (!stdoutFormat) io.stdout(`${summaryLine(report, color)}\n`);
+  // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
+  const problem = await continuous.finish(report, tested);
+  if (!report.run.complete) return exitCodes.interrupted;
+  if (problem !== undefined) return problem;
+  if (continuous.fails(report, opts.failOn)) return exitCodes.findings;
+  if (opts.failOnUntested) {
+    const untested = untestedCount(report.summary.byStatus);
+    if (failsOnUntested(untested, report.summary.endpoints, opts.failOnUntested)) {
+      const t = opts.failOnUntested;
+      const { timeout, error } = report.summary.byStatus;
+      io.stderr(
+        `exposure-audit: ${untested} of ${report.summary.endpoints} endpoints could not be tested (timeout ${timeout}, error ${error}), over --fail-on-untested ${'count' in t ? t.count : `${t.percent}%`}\n`,
+      );
+      return exitCodes.untested;
+    }
+  }
+  return exitCodes.ok;
+}
+
+/**
+ * The streaming scan: each result is redacted, classified and counted as it completes (ReportBuilder), what the
+ * continuous layer needs is noted (TestedRecorder), and the redacted result goes to a spool file, not to memory,
+ * already in the report's layout. Then each JSON report is written — its header, the endpoints copied from the
+ * spool, its findings: the same bytes renderJson gives for the same run — to every file atomically, then to
+ * stdout. The spool is removed on success, on error, and on exit.
+ */
+async function streamedScan(
+  endpoints: EndpointPlan,
+  audit: AuditOptions,
+  model: BuildReportOptions,
+  continuous: ContinuousRun,
+  progress: Progress,
+  out: {
+    outs: ReadonlyArray<{ file: string; format: Format }>;
+    stdout: { format: Format; write: (s: string) => void } | undefined;
+    render: Omit<RenderOptions, 'color'> & { color: false };
+    color: boolean;
+  },
+): Promise<{ report: Report; tested: TestedEndpoints; history: RunSummary[] | undefined }> {
+  const files = out.outs.map((o) => o.file);
+  // `-q` alone: only the summary line, so nothing to spool.
+  const spool = files.length || out.stdout ? ResultSpool.create(endpoints.count, files[0]) : undefined;
+  const renderRow = jsonEndpointRenderer(model.declarations);
+  try {
+    const builder = new ReportBuilder(model);
+    const tested = continuous.recorder();
+    const run = await runAudit(endpoints, {
+      ...audit,
+      keepResults: false,
+      onResult: (result, done, total, index) => {
+        progress.update(result, done, total);
+        const { endpoint, finding } = builder.add(result, index);
+        tested.note(endpoint, finding !== undefined);
+        spool?.append(index, renderRow(endpoint));
+      },
+    }).finally(() => progress.stop());
+    const report = continuous.annotate(builder.finish(run), tested);
+    const history = continuous.history(report);
+    if (spool) {
+      const records = spool;
+      type Row = Report['endpoints'][number];
+      // The spool's records as endpoints: each is its JSON row in the report (a compact row inflated).
+      const endpointsOf = function* (): Generator<Row> {
+        for (const r of records.records()) {
+          const row = JSON.parse(r) as Parameters<typeof isCompact>[0];
+          yield isCompact(row) ? inflate(row, report.declarations) : (row as Row);
+        }
+      };
+      const opts: RenderOptions = {
+        ...out.render,
+        endpoints: endpointsOf,
+        jsonRecords: () => records.read(),
+        ...(history ? { history } : {}),
+      };
+      // A truncated Markdown names where the full report is: the first other report file.
+      const full = out.outs.find((o) => o.format === 'html' || o.format === 'json')?.file;
+      const fullReport = full ? { fullReport: full } : {};
+      for (const o of out.outs) await writeAtomicStream(o.file, renderChunks(report, o.format, { ...opts, file: o.file, ...fullReport }));
+      if (out.stdout)
+        for await (const part of batched(renderChunks(report, out.stdout.format, { ...opts, color: out.color, ...fullReport }), 64 * 1024))
+          out.stdout.write(part);
+    }
+    return { report, tested, history };
+  } finally {
+    spool?.remove();
+  }
+}
