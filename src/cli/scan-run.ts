@@ -25,6 +25,7 @@ import { formatForFile, type Format } from './format-names.js';
 import { renderChunks, type RenderOptions } from './formats.js';
 import { exitCodes, type CliIo } from './io.js';
 import { checkSourceAddress } from './options.js';
+import { interruptLine, ScanInterrupt } from './interrupt.js';
 import { createProgress, type Progress } from './progress.js';
 import { probeMetas, probes } from './registry.js';
 import { loadSelection } from './select.js';
@@ -85,6 +86,10 @@ export async function runScan(inventoryFile: string, opts: ScanOptions, io: CliI
   }
   const color = useColor(opts.color, io);
   const progress = createProgress(io.progressStream, { quiet: opts.quiet || opts.cron, enabled: opts.progress && !opts.cron, env: io.env });
+  const interrupt = new ScanInterrupt(io.signal, (tested) => {
+    progress.stop();
+    io.stderr(interruptLine(tested));
+  });
   const audit: AuditOptions = {
     probes,
     timeoutMs: opts.timeout ?? d.timeout ?? auditDefaults.timeoutMs,
@@ -110,7 +115,7 @@ export async function runScan(inventoryFile: string, opts: ScanOptions, io: CliI
   // each report is written from the spool afterwards — JSON copied record by record, the table and HTML row by row,
   // Markdown and SARIF from one pass each. `-q` and `--cron` with no --out print one line and need no spool.
   const stdoutFormat: Format | undefined = opts.cron || (opts.quiet && opts.format === 'table') ? undefined : opts.format;
-  const { report, tested } = await streamedScan(endpoints, audit, model, continuous, progress, {
+  const { report, tested } = await streamedScan(endpoints, audit, model, continuous, progress, interrupt, {
     outs,
     stdout: stdoutFormat ? { format: stdoutFormat, write: io.stdout } : undefined,
     render: {
@@ -161,6 +166,7 @@ async function streamedScan(
   model: BuildReportOptions,
   continuous: ContinuousRun,
   progress: Progress,
+  interrupt: ScanInterrupt,
   out: {
     outs: ReadonlyArray<{ file: string; format: Format }>;
     stdout: { format: Format; write: (s: string) => void } | undefined;
@@ -175,17 +181,20 @@ async function streamedScan(
   try {
     const builder = new ReportBuilder(model);
     const tested = continuous.recorder();
-    const run = await runAudit(endpoints, {
+    const run = await runAudit(interrupt.source(endpoints), {
       ...audit,
       keepResults: false,
       onResult: (result, done, total, index) => {
+        if (!interrupt.keep(result)) return;
         progress.update(result, done, total);
         const { endpoint, finding } = builder.add(result, index);
         tested.note(endpoint, finding !== undefined);
         spool?.append(index, renderRow(endpoint));
       },
     }).finally(() => progress.stop());
-    const report = continuous.annotate(builder.finish(run), tested);
+    const notStarted = run.complete ? 0 : interrupt.notStarted(endpoints.count);
+    if (notStarted) spool?.allowGaps();
+    const report = continuous.annotate(builder.finish({ ...run, notStarted }), tested);
     const history = continuous.history(report);
     if (spool) {
       const records = spool;

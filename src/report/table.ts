@@ -49,7 +49,8 @@ export function summaryLine(report: Report, color = false): string {
   const { st, c } = palette(color);
   const parts = statuses.filter((s) => report.summary.byStatus[s] > 0).map((s) => st(s)(`${report.summary.byStatus[s]} ${s}`));
   const untested = report.summary.notTested ? c.magenta(` — ${report.summary.notTested} not tested (closed, timeout or error)`) : '';
-  const incomplete = report.run.complete ? '' : c.bold(c.magenta(' — INCOMPLETE: the run was interrupted'));
+  const notStarted = report.run.notStarted ? `; ${plural(report.run.notStarted, 'endpoint')} never started (not listed)` : '';
+  const incomplete = report.run.complete ? '' : c.bold(c.magenta(` — INCOMPLETE: the run was interrupted${notStarted}`));
   return `${plural(report.summary.endpoints, 'endpoint')}: ${parts.join(', ') || 'none'}${untested}${incomplete}`;
 }
 
