@@ -12,7 +12,8 @@ import { ReportBuilder, type BuildReportOptions } from '../report/model.js';
 import { outputProblem } from '../report/output-check.js';
 import type { Report } from '../report/schema.js';
 import { ResultSpool } from '../report/spool.js';
-import { defaultTableWidth, summaryLine } from '../report/table.js';
+import { quietText } from '../report/quiet.js';
+import { defaultTableWidth } from '../report/table.js';
 import type { RunSummary } from '../report/trend.js';
 import { batched, writeAtomicStream } from '../report/write.js';
 import { redactDeep } from '../risk/redact.js';
@@ -133,7 +134,7 @@ export async function runScan(inventoryFile: string, opts: ScanOptions, io: CliI
       outs.map((o) => o.file),
     );
     if (line) io.stdout(`${line}\n`);
-  } else if (!stdoutFormat) io.stdout(`${summaryLine(report, color)}\n`);
+  } else if (!stdoutFormat) io.stdout(quietText(report, color));
   // After the report is out: the webhook, then the state file (not advanced when the alert was not delivered).
   const problem = await continuous.finish(report, tested);
   if (!report.run.complete) return exitCodes.interrupted;

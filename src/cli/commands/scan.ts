@@ -58,7 +58,10 @@ export function registerScanCommand(program: Command, io: CliIo, setExit: SetExi
       "also try ONLY each product's documented default credential (LiteLLM sk-1234, Milvus root:Milvus, MLflow admin:password …), once, on a product that demands credentials; an accepted one is reported as its own check (default-credential)",
     )
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
-    .option('-q, --quiet', 'print only the summary line on stdout (with --format table)')
+    .option(
+      '-q, --quiet',
+      'with --format table: print only the summary line, then one line per critical or high finding (at most 20, the rest counted)',
+    )
     .option(
       '--cron',
       'for cron: print nothing unless something is NEW (or a suppression expired), then one line: counts and the report path; no progress bar',
