@@ -146,7 +146,9 @@ function readReport(file: string, keepStatuses: boolean): ReportSummary {
 async function audit(label: string, inventory: string, extra: string[], timeoutS: number) {
   const out = path.join(tmp, `${label.replace(/\W+/g, '-')}.json`);
   // -q: summary line on stdout; --out: the JSON report, as a nightly cron job would run it.
-  const m = await measure(process.execPath, [CLI, 'scan', inventory, '-q', '--out', out, ...extra], { label, timeoutS });
+  // The state file beside the report, in the bench's temp folder (the default is the user's state directory).
+  const state = path.join(tmp, `${label.replace(/\W+/g, '-')}.state.json`);
+  const m = await measure(process.execPath, [CLI, 'scan', inventory, '-q', '--out', out, '--state', state, ...extra], { label, timeoutS });
   if (m.code !== 0 && m.code !== 1)
     throw new Error(`${label}: exposure-audit exited ${m.code}${m.timedOut ? ' (timed out)' : ''}: ${m.stderr.slice(-2000)}`);
   return { m, out };

@@ -90,13 +90,20 @@ export async function prepareContinuous(
     );
   }
   const explicitState = typeof opts.state === 'string';
-  const statePath =
-    shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
+  let statePath =
+    shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile, io.env);
   if (statePath) {
-    // Before a single probe: a state file that cannot be written is found now, not after the whole audit.
-    const problem = await outputProblem(statePath, { createDirs: true });
+    // Before a single probe: a state file that cannot be written is found now, not after the whole audit. An
+    // explicit --state is held to what --out is (its folder must exist: exit 2, the same words); the default one's
+    // folder is created. A default state that cannot be written is one warning, and the run goes on without state.
+    const problem = await outputProblem(statePath, { createDirs: !explicitState });
     if (problem && explicitState) throw new EaError('EA_OUTPUT', `--state ${statePath}: ${problem}`);
-    if (problem) io.stderr(`exposure-audit: warning: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`);
+    if (problem) {
+      io.stderr(
+        `exposure-audit: warning: no state this run: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`,
+      );
+      statePath = undefined;
+    }
   }
   let prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
   let baseline: Baseline | undefined = opts.baseline

@@ -70,7 +70,7 @@ async function interrupted(signals: NodeJS.Signals[], gapMs = 0) {
     [cli, inventory, '--format', 'json', '--out', out, '--concurrency', String(CONCURRENCY), '--per-host-concurrency', '2'],
     {
       cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', XDG_STATE_HOME: path.join(dir, 'state-home') },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

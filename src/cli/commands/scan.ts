@@ -74,7 +74,7 @@ export function registerScanCommand(program: Command, io: CliIo, setExit: SetExi
     )
     .option('--explain', "with --format table: every step of each finding's response checklist (what to rotate, revoke, investigate, fix)")
     .option('--no-progress', 'no progress bar on stderr (it is drawn only when stderr is a terminal)')
-    .option('--state <file>', 'first/last seen per finding (default: <inventory dir>/.exposure-audit/state.json)')
+    .option('--state <file>', 'first/last seen per finding; its folder must exist (default: $XDG_STATE_HOME, else ~/.local/state, /exposure-audit/<inventory>-<hash>/state.json)')
     .option('--no-state', 'no state file (implied by --shard)')
     .option('--baseline <report.json>', 'compare with an earlier JSON report: new, resolved, unchanged, changed severity')
     .option('--fail-on-new', 'exit 1 only for NEW findings (vs --baseline, else the state file) at or above --fail-on')
