@@ -36,6 +36,14 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   registerInitCommand(program, io);
   registerImportCommand(program, io);
 
+  // Bare `exposure-audit`: the usage (commands and how to start), not only "missing required argument" — on stderr,
+  // exit 2, as git and kubectl do when a command is missing.
+  if (argv.length === 0) {
+    io.stderr(
+      `${program.helpInformation()}\nStart with:  exposure-audit init  (writes a starter targets.yaml), then  exposure-audit targets.yaml\n`,
+    );
+    return exitCodes.usage;
+  }
   try {
     // `scan` is the default command: a mistyped command name would be read as an inventory file.
     const hint = argv[0] && !argv[0].startsWith('-') ? unknownCommandHint(argv[0], program, io.cwd) : undefined;

@@ -76,3 +76,13 @@ it('a valid inventory still validates', async () => {
   expect(r.stdout).toMatch(/ok\.yaml: ok, 1 target, 1 endpoint/);
   expect(r.code).toBe(0);
 });
+
+it('bare exposure-audit prints the usage on stderr and exits 2', async () => {
+  const r = await cli([]);
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr).toMatch(/^Usage: exposure-audit \[options\] \[command\]/);
+  for (const c of ['scan', 'validate', 'probes', 'diff', 'merge', 'init', 'import'])
+    expect(r.stderr).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
+  expect(r.stderr).toContain('exposure-audit init');
+});
