@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 // Only what defining the command needs is imported here: `--help` loads no probe, renderer or inventory parser. The
 // run (../scan-run.ts) is imported when the command runs.
 import { parseUntestedThreshold, type UntestedThreshold } from '../../domain/status.js';
-import { parseShard } from '../../continuous/shard.js';
+import { parseShard } from '../../continuous/shard-arg.js';
 import type { Severity } from '../../types.js';
 import { formats } from '../format-names.js';
 import type { CliIo, SetExit } from '../io.js';
