@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { z } from 'zod';
@@ -63,8 +65,29 @@ export const maxStateEntries = 40_000;
 export const maxStateField = 256;
 const DAY_MS = 86_400_000;
 
-export function defaultStatePath(inventoryFile: string): string {
-  return path.join(path.dirname(inventoryFile), '.exposure-audit', 'state.json');
+/**
+ * Where ad-hoc runs keep their state (and the fingerprint key beside it): the user's state directory, as the XDG
+ * Base Directory spec puts it — `$XDG_STATE_HOME` when it is an absolute path, else `~/.local/state` — never beside
+ * the inventory, which usually lives in an infrastructure repository.
+ */
+export function stateHome(env: NodeJS.ProcessEnv): string {
+  const xdg = env.XDG_STATE_HOME;
+  const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(env.HOME || homedir(), '.local', 'state');
+  return path.join(base, 'exposure-audit');
+}
+
+/**
+ * The default state file of an inventory: `<stateHome>/<inventory name>-<hash of its absolute path>/state.json`, so
+ * each inventory keeps its own history and the folder says which one it is.
+ */
+export function defaultStatePath(inventoryFile: string, env: NodeJS.ProcessEnv): string {
+  const abs = path.resolve(inventoryFile);
+  const id = createHash('sha256').update(abs).digest('hex').slice(0, 16);
+  const name = path
+    .basename(abs, path.extname(abs))
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .slice(0, 64);
+  return path.join(stateHome(env), `${name}-${id}`, 'state.json');
 }
 
 export function emptyState(now: Date): State {

@@ -42,7 +42,7 @@ export function parseSuppressions(raw: Buffer | string, file: string, services: 
   const { doc, data, at, posOf } = parseYamlMapping(raw, file, { noun: 'a suppressions file', listKey: 'suppressions' });
   const schema = z.strictObject({ suppressions: suppressionListSchema(services, validHost) });
   const result = schema.safeParse(data);
-  if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf));
+  if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf, schema));
   return result.data.suppressions.map((s, i) => {
     const p = posOf((doc.getIn(['suppressions', i], true) as Node | undefined)?.range?.[0]);
     return { ...s, source: { file, line: p.line, column: p.column } };

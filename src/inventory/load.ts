@@ -59,8 +59,9 @@ export async function loadInventoryFile(file: string, services: readonly string[
 
 export function parseInventory(raw: Buffer | string, file: string, services: readonly string[], opts: LoadOptions = {}): LoadedInventory {
   const { doc, data, at, posOf } = parseYamlMapping(raw, file, { noun: 'an inventory', listKey: 'targets' });
-  const result = inventorySchema(services).safeParse(data);
-  if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf));
+  const schema = inventorySchema(services);
+  const result = schema.safeParse(data);
+  if (!result.success) throw new InventoryError(zodProblems(result.error.issues, doc, data, at, posOf, schema));
   const inventory = result.data;
   // One network, one spelling: ::ffff:127.88.49.0/126 is 127.88.49.0/30 (before the duplicate check below).
   for (const t of inventory.targets) t.host = normalizeMapped(t.host);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { durationHint, parseDuration } from '../duration.js';
 import { parseRetention } from '../risk/data-age.js';
 import { suppressionListSchema } from './suppression-schema.js';
-import { didYouMean } from '../text.js';
+import { serviceNameSchema } from './service-name.js';
 
 const hostnamePattern = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*\.?$/;
 
@@ -50,9 +50,7 @@ const port = z
 export const expectations = ['exposed', 'auth-required', 'closed'] as const;
 
 export function inventorySchema(services: readonly string[]) {
-  const serviceName = z.string().refine((s) => services.includes(s), {
-    error: (iss) => `unknown service "${String(iss.input)}"${didYouMean(String(iss.input), services)} (known: ${services.join(', ')})`,
-  });
+  const serviceName = serviceNameSchema(services);
   const target = z.strictObject({
     host: z
       .string({ message: 'host is required: an IP address, a host name or a CIDR' })

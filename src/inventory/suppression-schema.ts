@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { serviceNameSchema } from './service-name.js';
 
 /** `YYYY-MM-DD` that is a real calendar date. */
 export function isCalendarDate(s: string): boolean {
@@ -30,10 +31,7 @@ export function suppressionSchema(services: readonly string[], validHost: (host:
         .refine(validHost, { error: (iss) => `"${String(iss.input)}" is not an IP address, host name or CIDR` })
         .optional(),
       asset: text('asset').optional(),
-      service: z
-        .string()
-        .refine((s) => services.includes(s), { error: (iss) => `unknown service "${String(iss.input)}" (known: ${services.join(', ')})` })
-        .optional(),
+      service: serviceNameSchema(services).optional(),
       port: z
         .number({ message: 'expected a port number' })
         .int('a port is a whole number')

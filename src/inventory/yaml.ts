@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import type { z } from 'zod';
 import { EaError } from '../errors.js';
 import type { SourceLocation } from '../types.js';
+import { didYouMean } from '../text.js';
 
 /**
  * The YAML front end shared by the inventory and suppressions files: text check, YAML syntax, alias bombs, a
@@ -82,15 +83,53 @@ export function parseYamlMapping(raw: Buffer | string, file: string, what: { nou
   return { doc, data: data as Record<string, unknown>, at, posOf };
 }
 
-/** zod issues → one problem each, at the YAML node they concern, without repeats. */
-export function zodProblems(issues: readonly z.core.$ZodIssue[], doc: Document, data: unknown, at: At, posOf: PosOf): InventoryProblem[] {
+/**
+ * zod issues → one problem each, at the YAML node they concern, without repeats. Every unknown key of a mapping is
+ * its own problem (zod gives them as one issue), with the closest known key of that level when `schema` is given.
+ */
+export function zodProblems(
+  issues: readonly z.core.$ZodIssue[],
+  doc: Document,
+  data: unknown,
+  at: At,
+  posOf: PosOf,
+  schema?: z.ZodType,
+): InventoryProblem[] {
+  const one = issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys' && issue.keys.length > 1 ? issue.keys.map((k) => ({ ...issue, keys: [k] })) : [issue],
+  );
   return dedupe(
-    issues.map((issue) => {
+    one.map((issue) => {
       const { offset, key } = locate(doc, issue);
       const p = posOf(offset);
-      return at(p.line, p.column, describe(issue, key, valueAt(data, issue.path)));
+      const known = schema && issue.code === 'unrecognized_keys' ? keysAt(schema, issue.path) : undefined;
+      return at(p.line, p.column, describe(issue, key, valueAt(data, issue.path), known));
     }),
   );
+}
+
+/** The keys an object of `schema` accepts at `path` (array indexes step into the element), if it is an object. */
+function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let s: unknown = schema;
+  for (const k of path) {
+    const d = defOf(unwrap(s));
+    s = typeof k === 'number' ? d?.element : (d?.shape as Record<string, unknown> | undefined)?.[String(k)];
+  }
+  const shape = defOf(unwrap(s))?.shape;
+  return shape ? Object.keys(shape) : undefined;
+}
+
+type Def = { type?: string; innerType?: unknown; in?: unknown; element?: unknown; shape?: Record<string, unknown> };
+const defOf = (s: unknown): Def | undefined => (s as { def?: Def } | undefined)?.def;
+/** Through optional / nullable / default / transform wrappers to the schema that has the shape. */
+function unwrap(s: unknown): unknown {
+  for (let i = 0; i < 8; i++) {
+    const d = defOf(s);
+    const inner = d?.innerType ?? (d?.type === 'pipe' ? d.in : undefined);
+    if (!inner) return s;
+    s = inner;
+  }
+  return s;
 }
 
 /** Finds the YAML node for an issue's path (the deepest that exists), or the offending key for unknown keys. */
@@ -127,9 +166,21 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-function describe(issue: z.core.$ZodIssue, key: string | undefined, value: unknown): string {
+function describe(issue: z.core.$ZodIssue, key: string | undefined, value: unknown, known?: readonly string[]): string {
   const where = issue.path.length ? `${issue.path.map(String).join('.')}: ` : '';
-  if (issue.code === 'unrecognized_keys') return `${where}unknown key "${key ?? issue.keys.join('", "')}"`;
+  if (issue.code === 'unrecognized_keys') {
+    const k = key ?? issue.keys.join('", "');
+    return `${where}unknown key "${k}"${known ? didYouMean(k, known) : ''}`;
+  }
+  // `redis: 6379` where a list is meant: say how to write it.
+  const name = issue.path[issue.path.length - 1];
+  if (
+    issue.code === 'invalid_type' &&
+    issue.expected === 'array' &&
+    issue.path[issue.path.length - 2] === 'services' &&
+    (typeof value === 'number' || typeof value === 'string')
+  )
+    return `${where}ports are a list: ${String(name)}: [${String(value)}]`;
   if (issue.code === 'invalid_key') return `${where}${issue.issues[0]?.message ?? issue.message}`;
   if (issue.code === 'invalid_type' && value === undefined) return `${where}required`;
   if (issue.code === 'invalid_value' && 'values' in issue) return `${where}expected one of ${issue.values.map(String).join(', ')}`;

@@ -1,3 +1,4 @@
+import { interruptedText } from './interrupted.js';
 import { createHash } from 'node:crypto';
 import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 import { humanBytes, humanCount } from '../classify/classify.js';
@@ -444,7 +445,7 @@ export function* renderHtmlChunks(report: Report, opts: HtmlOptions = {}): Gener
 <header>
 <h1>exposure-audit report</h1>
 <div class="meta">inventory <code>${e(run.inventory)}</code> · started ${e(run.startedAt)} · ${e((run.durationMs / 1000).toFixed(1))} s · fail-on <strong>${e(run.failOn)}</strong>${run.sourceAddress ? ` · source ${e(run.sourceAddress)}` : ''}${run.shard ? ` · <span data-testid="shard">shard ${run.shard.index}/${run.shard.count}</span>` : ''} · ${e(report.tool.name)} ${e(report.tool.version)}</div>
-${run.complete ? '' : `<div class="banner" role="alert" data-testid="incomplete"><strong>Incomplete:</strong> the run was interrupted. Endpoints not reached are reported as <em>error</em> (not tested), not as safe.</div>`}
+${run.complete ? '' : `<div class="banner" role="alert" data-testid="incomplete"><strong>Incomplete:</strong> ${e(interruptedText(run))}</div>`}
 ${dataClassSummary(report) ? `<div class="meta" data-testid="summary-data-classes"><strong>Data classes readable:</strong> ${e(dataClassSummary(report)!)}</div>` : ''}
 ${summary.notTested ? `<div class="banner" data-testid="not-tested-banner"><strong>${summary.notTested} endpoint${summary.notTested === 1 ? ' was' : 's were'} not tested</strong> (${e(notTestedWords)}): there is no verdict on their authentication.</div>` : ''}
 </header>

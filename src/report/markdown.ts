@@ -1,3 +1,4 @@
+import { interruptedText } from './interrupted.js';
 import { isNotTested, noServiceStatuses, notTestedStatuses, notTestedWords, statusMeaning } from '../domain/status.js';
 import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
 import { severities, statuses, type Status } from '../types.js';
@@ -100,7 +101,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   if (!run.complete) {
     out.push('');
     out.push('> [!WARNING]');
-    out.push('> **Incomplete:** the run was interrupted. Endpoints not reached are reported as `error` (not tested), not as safe.');
+    out.push(`> **Incomplete:** ${mdText(interruptedText(run))}`);
   }
   if (summary.notTested > 0) {
     out.push('');

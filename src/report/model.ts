@@ -59,7 +59,10 @@ function dataClassCounts(findings: readonly Pick<Finding, 'dataClasses' | 'host'
 }
 
 /** What finish() needs of the run besides its results. */
-export type RunTimes = Pick<AuditRun, 'startedAt' | 'finishedAt' | 'complete'>;
+export type RunTimes = Pick<AuditRun, 'startedAt' | 'finishedAt' | 'complete'> & {
+  /** Interrupted runs: endpoints never started (counted, not listed). */
+  notStarted?: number;
+};
 
 /**
  * Builds the report one result at a time: each result is redacted (the one redactor), counted and classified as it
@@ -109,6 +112,7 @@ export class ReportBuilder {
         finishedAt: run.finishedAt.toISOString(),
         durationMs: run.finishedAt.getTime() - run.startedAt.getTime(),
         complete: run.complete,
+        ...(run.notStarted ? { notStarted: run.notStarted } : {}),
         ...(this.#opts.sourceAddress ? { sourceAddress: this.#opts.sourceAddress } : {}),
         failOn: this.#opts.failOn,
       },

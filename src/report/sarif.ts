@@ -1,3 +1,4 @@
+import { interruptedText } from './interrupted.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, Notification, ReportingDescriptor, Result } from 'sarif';
@@ -300,7 +301,7 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   if (!report.run.complete)
     notifications.unshift({
       level: 'error',
-      message: { text: 'The run was interrupted: endpoints not reached carry status error (EA_ABORTED).' },
+      message: { text: sentence(interruptedText(report.run)) },
     });
 
   // Stale suppressions are configuration problems: they matched nothing and should be removed.

@@ -250,7 +250,13 @@ export const reportSchema = z.object({
     startedAt: z.string(),
     finishedAt: z.string(),
     durationMs: z.number(),
-    complete: z.boolean().describe('false when interrupted: untested endpoints carry status error / EA_ABORTED'),
+    complete: z.boolean().describe('false when interrupted: endpoints in flight carry status error / EA_ABORTED'),
+    notStarted: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .describe('interrupted runs: endpoints never started, counted here and not listed one by one (not in summary.endpoints)'),
     sourceAddress: z.string().optional(),
     failOn: z.enum(severities),
     shard: z

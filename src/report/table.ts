@@ -4,7 +4,8 @@ import { statuses, type Severity, type Status } from '../types.js';
 import type { Report } from './schema.js';
 import { changeOf, continuousLines, continuousSummary, whyExtras } from './change-view.js';
 import { terminalText } from './escape.js';
-import { endpointSource, NoServiceTally, noServiceCounts, noServicePorts, noServiceWords, type EndpointSource } from './no-service.js';
+import { hostRuns } from './host-runs.js';
+import { endpointSource, NoServiceTally, noServiceWords, type EndpointSource } from './no-service.js';
 import { plural } from '../text.js';
 import { aftermathOf, dataClassSummary } from './aftermath-view.js';
 
@@ -28,6 +29,7 @@ export const defaultTableWidth = 100;
 /** Lines one cell may take; a longer text ends with "…" (the JSON report has all of it). */
 const MAX_CELL_LINES = 12;
 const MAX_EVIDENCE_LINES = 2;
+const MAX_ERROR_LINES = 5;
 
 function palette(color: boolean) {
   const c = pc.createColors(color);
@@ -50,7 +52,8 @@ export function summaryLine(report: Report, color = false): string {
   const { st, c } = palette(color);
   const parts = statuses.filter((s) => report.summary.byStatus[s] > 0).map((s) => st(s)(`${report.summary.byStatus[s]} ${s}`));
   const untested = report.summary.notTested ? c.magenta(` — ${report.summary.notTested} not tested (${notTestedWords})`) : '';
-  const incomplete = report.run.complete ? '' : c.bold(c.magenta(' — INCOMPLETE: the run was interrupted'));
+  const notStarted = report.run.notStarted ? `; ${plural(report.run.notStarted, 'endpoint')} never started (not listed)` : '';
+  const incomplete = report.run.complete ? '' : c.bold(c.magenta(` — INCOMPLETE: the run was interrupted${notStarted}`));
   return `${plural(report.summary.endpoints, 'endpoint')}: ${parts.join(', ') || 'none'}${untested}${incomplete}`;
 }
 
@@ -73,9 +76,13 @@ function cpWidth(cp: number): number {
   return 1;
 }
 
+/** A line may break after one of these (`users.password_hash`, `/api/v1/flows`, `redis-prod-7.corp.invalid`). */
+const SEPARATORS = new Set(['_', '.', '/', '-', ':', ',', ';', '=', '@', '|', '&', '?']);
+
 /**
- * Wraps plain text (no colour codes) into lines of at most `width` columns: at spaces where a word fits, else
- * mid-word. One left-to-right pass over the text (linear in its length, whatever the width or the words), at most
+ * Wraps plain text (no colour codes) into lines of at most `width` columns: at spaces where a word fits, else after
+ * a separator inside the word (`users.password_│hash`, never `passwor│d_hash`), mid-word only for a run with neither
+ * that is wider than the column. One left-to-right pass over the text (linear in its length, whatever the width or the words), at most
  * `maxLines` lines, the last ending with "…" when text was left out.
  */
 export function wrapCell(text: string, width: number, maxLines = MAX_CELL_LINES): string[] {
@@ -85,9 +92,13 @@ export function wrapCell(text: string, width: number, maxLines = MAX_CELL_LINES)
   const src = terminalText(text).replace(/[\t\r]/g, ' ');
   let line = '';
   let cols = 0;
-  /** Where the last space of `line` is (a break there keeps the word whole), and the columns after it. */
-  let space = -1;
-  let afterSpace = 0;
+  /**
+   * The last place `line` may break: it ends at `breakAt` and the next line starts at `resumeAt` (a space is dropped,
+   * a separator stays at the end of its line), and `after` columns follow `resumeAt`.
+   */
+  let breakAt = -1;
+  let resumeAt = -1;
+  let after = 0;
   const full = () => lines.length >= maxLines;
   const emit = (s: string) => {
     lines.push(s.trimEnd());
@@ -102,8 +113,7 @@ export function wrapCell(text: string, width: number, maxLines = MAX_CELL_LINES)
       emit(line);
       line = '';
       cols = 0;
-      space = -1;
-      afterSpace = 0;
+      breakAt = -1;
       continue;
     }
     const cw = cpWidth(ch.codePointAt(0)!);
@@ -112,22 +122,20 @@ export function wrapCell(text: string, width: number, maxLines = MAX_CELL_LINES)
         emit(line);
         line = '';
         cols = 0;
-        space = -1;
-        afterSpace = 0;
+        breakAt = -1;
         continue;
       }
-      if (space > 0) {
-        // Break at the last space: the word after it (no space in it, so it never moves twice) starts the next line.
-        emit(line.slice(0, space));
-        line = line.slice(space + 1);
-        cols = afterSpace;
+      if (breakAt > 0) {
+        // Break at the last opportunity: what follows it (no break in it, so it never moves twice) starts the next line.
+        emit(line.slice(0, breakAt));
+        line = line.slice(resumeAt);
+        cols = after;
       } else {
         emit(line);
         line = '';
         cols = 0;
       }
-      space = -1;
-      afterSpace = 0;
+      breakAt = -1;
       if (cols + cw > w && line) {
         if (full()) {
           cut = true;
@@ -144,12 +152,17 @@ export function wrapCell(text: string, width: number, maxLines = MAX_CELL_LINES)
     }
     if (ch === ' ') {
       if (cols === 0 && lines.length > 0 && line === '') continue; // no leading space on a wrapped line
-      space = line.length;
-      afterSpace = -cw;
+      breakAt = line.length;
+      resumeAt = breakAt + 1;
+      after = -cw;
     }
     line += ch;
     cols += cw;
-    if (space >= 0) afterSpace += cw;
+    if (breakAt >= 0) after += cw;
+    if (SEPARATORS.has(ch) && line.length > 1) {
+      breakAt = resumeAt = line.length;
+      after = 0;
+    }
   }
   if (!cut && (line || lines.length === 0)) {
     if (full()) cut = true;
@@ -318,7 +331,8 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
       r.service,
       r.probe,
       { text: r.status, paint: st(r.status) },
-      { text: bits.slice(0, 300), maxLines: MAX_EVIDENCE_LINES },
+      // An error is the whole story of its row: it gets the lines to be read whole (a DNS error is not cut to "did…").
+      { text: bits.slice(0, 300), maxLines: r.evidence.product || r.evidence.reply ? MAX_EVIDENCE_LINES : MAX_ERROR_LINES },
     ]);
     // Written in pieces of about 64 KiB: one string per row would be 100,000 writes.
     if (rows.length >= 65536) {
@@ -332,16 +346,18 @@ export function* renderTableChunks(report: Report, opts: TableOptions): Generato
     const h = new StreamTable(
       width,
       [
-        { min: 15, weight: 1 },
+        { min: 15, weight: 2 },
         { min: 12, weight: 1 },
-        { min: 10, weight: 3 },
+        { min: 10, weight: 2 },
       ],
       opts.color,
     );
-    let out = `${fitLine(c.dim(`${plural(tally.endpoints, 'endpoint')} on ${plural(tally.hostCount, 'host')} tested and ${noServiceWords} (no service): one row per host; --all-endpoints lists them`), width)}\n`;
+    let out = `${fitLine(c.dim(`${plural(tally.endpoints, 'endpoint')} on ${plural(tally.hostCount, 'host')} tested and ${noServiceWords} (no service): one row per host, consecutive addresses with the same row as one range; --all-endpoints lists them`), width)}\n`;
     out += h.head(['host', noServiceWords, 'ports']);
-    for (const host of tally.hosts()) {
-      out += h.row([host.host, noServiceCounts(host), noServicePorts(host)]);
+    // Consecutive addresses with the same row are one range row (a /22 of "3 closed" is one line, not 1,024).
+    for (const r of hostRuns(tally.hosts())) {
+      const host = r.hosts === 1 ? r.first : `${r.first} – ${r.last} (${r.hosts.toLocaleString('en-US')} hosts)`;
+      out += h.row([host, r.hosts === 1 ? r.counts : `${r.counts} each`, r.ports]);
       if (out.length >= 65536) {
         yield out;
         out = '';

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/main.js';
 import { cli as runCli } from '../support/cli.js';
 import { classify } from '../../src/classify/classify.js';
-import { starterInventory } from '../../src/cli/init.js';
+import { starterInventory } from '../../src/cli/commands/init.js';
 import { classifierLabels } from '../../src/inventory/lint.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { probes, services } from '../../src/cli/registry.js';

@@ -121,6 +121,19 @@ describe('exposure-audit scan', () => {
     expect((await cli([inventory, '--quiet'], { isTty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
   });
 
+  it('-q: the summary line, then one line per critical or high finding, worst first (issue 23 part 5)', async () => {
+    const r = await cli([inventory, '-q', '--no-state']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^7 endpoints: 3 exposed/);
+    const serious = report.findings.filter((f) => f.severity === 'critical' || f.severity === 'high');
+    expect(serious.length).toBeGreaterThan(0);
+    expect(lines.slice(1)).toEqual(
+      serious.map((f) => expect.stringMatching(new RegExp(`^${f.severity} +\\S*.*${f.host}:${f.port} ${f.service}: `))),
+    );
+    expect(r.stdout).toContain(`sessions-cache 127.0.0.131:${redisOpen.ports.redis} redis: `);
+  });
+
   it('scan is also available as an explicit subcommand', async () => {
     expect((await cli(['scan', inventory, '--quiet'])).stdout).toMatch(/^7 endpoints:/);
   });

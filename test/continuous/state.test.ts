@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateState, type State } from '../../src/continuous/state.js';
+import { defaultStatePath, updateState, type State } from '../../src/continuous/state.js';
+import { testStateHome } from '../support/cli.js';
 import type { Report } from '../../src/report/schema.js';
 import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
 import { cli, clock, parseReport, tempDir } from './helpers.js';
@@ -33,7 +34,8 @@ function fleet(): { dir: string; inventory: string; state: string } {
   const dir = tempDir('state');
   const inventory = path.join(dir, 'targets.yaml');
   writeFileSync(inventory, inventoryText);
-  return { dir, inventory, state: path.join(dir, '.exposure-audit', 'state.json') };
+  // The default state file: the user's state directory (here the test's XDG_STATE_HOME), keyed by the inventory's path.
+  return { dir, inventory, state: defaultStatePath(inventory, { XDG_STATE_HOME: testStateHome }) };
 }
 
 describe('the state file: first seen, last seen, age', () => {
@@ -47,7 +49,9 @@ describe('the state file: first seen, last seen, age', () => {
       ['cache-b', '2026-10-02T06:00:00.000Z', 0, 'new'],
     ]);
     expect(first.diff).toMatchObject({ baseline: `state:${state}`, new: 2 });
-    // Written by default next to the inventory, atomically (no temporary file left behind).
+    // Written by default under the user's state directory, not beside the inventory, atomically (no temporary file left behind).
+    expect(state.startsWith(path.join(testStateHome, 'exposure-audit', 'targets-'))).toBe(true);
+    expect(existsSync(path.join(dir, '.exposure-audit'))).toBe(false);
     const saved = JSON.parse(readFileSync(state, 'utf8')) as State;
     expect(Object.values(saved.findings).map((e) => [e.asset, e.firstSeen, e.lastSeen])).toEqual(
       expect.arrayContaining([
@@ -56,7 +60,7 @@ describe('the state file: first seen, last seen, age', () => {
       ]),
     );
     // Beside it, the fingerprint key (issue 15: secret fingerprints are HMACs under a per-installation key).
-    expect(readdirSync(path.join(dir, '.exposure-audit')).sort()).toEqual(['.exposure-audit-key', 'state.json']);
+    expect(readdirSync(path.dirname(state)).sort()).toEqual(['.exposure-audit-key', 'state.json']);
 
     const later = clock('2026-11-22T06:00:00Z');
     const r2 = await cli([inventory, '--format', 'json'], { now: later });
@@ -73,6 +77,8 @@ describe('the state file: first seen, last seen, age', () => {
 
   it('--state FILE is used instead; --no-state writes nothing; --shard disables it', async () => {
     const { dir, inventory, state } = fleet();
+    // Its folder must exist, as --out's must.
+    mkdirSync(path.join(dir, 'elsewhere'));
     const custom = path.join(dir, 'elsewhere', 'audit-state.json');
     await cli([inventory, '--quiet', '--state', custom], { now: clock('2026-10-02T00:00:00Z') });
     expect(existsSync(custom)).toBe(true);
@@ -109,6 +115,44 @@ describe('the state file: first seen, last seen, age', () => {
     expect(readFileSync(bad, 'utf8')).toBe('not json');
     // Checked as an output path before probing (issue 16).
     expect((await cli([inventory, '--state', dir])).stderr).toBe(`exposure-audit: EA_OUTPUT: --state ${dir}: is a directory, not a file\n`);
+  });
+
+  it('--state and --out treat a missing folder alike: exit 2 before probing, the same words', async () => {
+    const { inventory, dir } = fleet();
+    const missing = path.join(dir, 'nosuchdir');
+    const s = await cli([inventory, '--state', path.join(missing, 's.json')]);
+    const o = await cli([inventory, '--no-state', '-o', path.join(missing, 'r.json')]);
+    expect([s.code, o.code]).toEqual([2, 2]);
+    expect(s.stderr).toBe(`exposure-audit: EA_OUTPUT: --state ${path.join(missing, 's.json')}: the folder ${missing} does not exist\n`);
+    expect(o.stderr).toBe(`exposure-audit: EA_OUTPUT: --out ${path.join(missing, 'r.json')}: the folder ${missing} does not exist\n`);
+    expect(existsSync(missing)).toBe(false);
+  });
+
+  it('the default state: one folder per inventory under XDG_STATE_HOME; a read-only one is one warning, the run goes on', async () => {
+    const { inventory, dir } = fleet();
+    const home = path.join(dir, 'xdg');
+    const r = await cli([inventory, '-q'], { env: { XDG_STATE_HOME: home } });
+    expect(r.stderr).toBe('');
+    expect(existsSync(defaultStatePath(inventory, { XDG_STATE_HOME: home }))).toBe(true);
+    // Two inventories of the same name in two folders: two state folders.
+    const other = path.join(dir, 'other');
+    mkdirSync(other);
+    writeFileSync(path.join(other, 'targets.yaml'), readFileSync(inventory));
+    expect(defaultStatePath(path.join(other, 'targets.yaml'), { XDG_STATE_HOME: home })).not.toBe(
+      defaultStatePath(inventory, { XDG_STATE_HOME: home }),
+    );
+    // A relative XDG_STATE_HOME is ignored (the XDG spec): HOME's ~/.local/state instead.
+    expect(defaultStatePath(inventory, { XDG_STATE_HOME: 'rel', HOME: dir })).toMatch(new RegExp(`^${dir}/\\.local/state/exposure-audit/`));
+    // Unwritable (a file where the folder would be: unwritable even for root): one warning line, no state, the
+    // exit code is the run's.
+    const blocked = path.join(dir, 'a-file');
+    writeFileSync(blocked, '');
+    const w = await cli([inventory, '-q'], { env: { XDG_STATE_HOME: blocked } });
+    expect(w.stderr.match(/warning/g)).toHaveLength(1);
+    expect(w.stderr).toMatch(
+      /^exposure-audit: warning: no state this run: the default state file .*state\.json: cannot use it \(ENOTDIR\) \(pass --state FILE or --no-state\)\n$/,
+    );
+    expect(w.code).toBe(r.code);
   });
 });
 

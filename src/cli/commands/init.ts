@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { runDefaults } from '../domain/run-config.js';
-import { EaError } from '../errors.js';
-import { schemaModeline } from '../inventory/import/modeline.js';
+import { runDefaults } from '../../domain/run-config.js';
+import { EaError } from '../../errors.js';
+import { schemaModeline } from '../../inventory/import/modeline.js';
 
 /**
  * The starter inventory `exposure-audit init` writes: valid as is (it audits this machine's loopback only), with

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { EaError } from '../errors.js';
-import { importSources, type ImportSource } from '../inventory/import/sources.js';
-import { didYouMean, plural } from '../text.js';
+import { EaError } from '../../errors.js';
+import { importSources, type ImportSource } from '../../inventory/import/sources.js';
+import { didYouMean, plural } from '../../text.js';
 
 export interface ImportIo {
   stdout: (s: string) => void;
@@ -37,12 +37,12 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
         { readBounded, readProblem },
         { outputProblem },
       ] = await Promise.all([
-        import('../inventory/load.js'),
-        import('./registry.js'),
-        import('../inventory/import/index.js'),
-        import('../report/write.js'),
-        import('../read-bounded.js'),
-        import('../report/output-check.js'),
+        import('../../inventory/load.js'),
+        import('../registry.js'),
+        import('../../inventory/import/index.js'),
+        import('../../report/write.js'),
+        import('../../read-bounded.js'),
+        import('../../report/output-check.js'),
       ]);
       /** Bigger than any inventory we accept as input: a Terraform state of a large estate is still well under this. */
       const maxImportBytes = 8 * maxInventoryBytes;
@@ -69,7 +69,7 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
         }
         const problem = await outputProblem(into);
         if (problem) throw new EaError('EA_USAGE', `--into ${into}: ${problem}`);
-        const { mergeIntoInventory } = await import('../inventory/import/into.js');
+        const { mergeIntoInventory } = await import('../../inventory/import/into.js');
         let result;
         try {
           result = mergeIntoInventory(
@@ -84,8 +84,8 @@ export function registerImportCommand(program: Command, io: ImportIo): void {
         }
         // The merged file must still be an inventory the loader accepts: checked before it replaces the old one.
         const [{ parseInventory, InventoryError }, { services }] = await Promise.all([
-          import('../inventory/load.js'),
-          import('./registry.js'),
+          import('../../inventory/load.js'),
+          import('../registry.js'),
         ]);
         try {
           parseInventory(result.text, into, services);

@@ -7,9 +7,9 @@ import {
   type Baseline,
   type DiffEntry,
   type FateOptions,
-} from '../../continuous/diff.js';
-import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../../continuous/notify.js';
-import { inShard, selectShard, type Shard } from '../../continuous/shard.js';
+} from '../continuous/diff.js';
+import { buildSlackPayload, postWebhook, resolveWebhook, selectAlerts } from '../continuous/notify.js';
+import { inShard, selectShard, type Shard } from '../continuous/shard.js';
 import {
   applyAges,
   baselineFromState,
@@ -21,19 +21,19 @@ import {
   runSummaryOf,
   updateState,
   type State,
-} from '../../continuous/state.js';
-import type { RunSummary } from '../../report/trend.js';
-import { migrateFingerprints } from '../../continuous/migrate.js';
-import { outputProblem } from '../../report/output-check.js';
-import { useInstallationKey } from '../../continuous/fingerprint-key.js';
-import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../../continuous/suppressions.js';
-import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../../continuous/tested.js';
-import { atLeast, failsAt } from '../../domain/severity.js';
-import { EaError, isEaError } from '../../errors.js';
-import type { LoadedInventory } from '../../inventory/load.js';
-import type { Report } from '../../report/schema.js';
-import type { Severity } from '../../types.js';
-import { services } from '../registry.js';
+} from '../continuous/state.js';
+import type { RunSummary } from '../report/trend.js';
+import { migrateFingerprints } from '../continuous/migrate.js';
+import { outputProblem } from '../report/output-check.js';
+import { useInstallationKey } from '../continuous/fingerprint-key.js';
+import { applySuppressions, loadSuppressionsFile, suppressionsOf, type Suppression } from '../continuous/suppressions.js';
+import { endpointKey, TestedRecorder, testedFromReport, type TestedEndpoints } from '../continuous/tested.js';
+import { atLeast, failsAt } from '../domain/severity.js';
+import { EaError, isEaError } from '../errors.js';
+import type { LoadedInventory } from '../inventory/load.js';
+import type { Report } from '../report/schema.js';
+import type { Severity } from '../types.js';
+import { services } from './registry.js';
 
 /** The scan options of continuous auditing (see docs/continuous.md). */
 export interface ContinuousOptions {
@@ -104,13 +104,20 @@ export async function prepareContinuous(
     );
   }
   const explicitState = typeof opts.state === 'string';
-  const statePath =
-    shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile);
+  let statePath =
+    shard || opts.state === false ? undefined : typeof opts.state === 'string' ? opts.state : defaultStatePath(inventoryFile, io.env);
   if (statePath) {
-    // Before a single probe: a state file that cannot be written is found now, not after the whole audit.
-    const problem = await outputProblem(statePath, { createDirs: true });
+    // Before a single probe: a state file that cannot be written is found now, not after the whole audit. An
+    // explicit --state is held to what --out is (its folder must exist: exit 2, the same words); the default one's
+    // folder is created. A default state that cannot be written is one warning, and the run goes on without state.
+    const problem = await outputProblem(statePath, { createDirs: !explicitState });
     if (problem && explicitState) throw new EaError('EA_OUTPUT', `--state ${statePath}: ${problem}`);
-    if (problem) io.stderr(`exposure-audit: warning: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`);
+    if (problem) {
+      io.stderr(
+        `exposure-audit: warning: no state this run: the default state file ${statePath}: ${problem} (pass --state FILE or --no-state)\n`,
+      );
+      statePath = undefined;
+    }
   }
   let prevState: State | undefined = statePath ? await loadState(statePath) : undefined;
   let baseline: Baseline | undefined = opts.baseline
