@@ -306,7 +306,8 @@ function identifyProblems(identify: Signature['identify'], problems: string[]): 
     const where = `identify.landing[${i}]`;
     if (m.on !== undefined) problems.push(`${where}: a marker reads the landing page and the random path, never a request ("on")`);
     checkMatcher({ ...m, on: undefined }, where, new Set(), problems);
-    if (!m.status?.length && !hasContentCondition(m)) problems.push(`${where}: needs a status, header, body, JSON or redirect condition`);
+    if (!m.status?.length && m.contentType === undefined && !hasContentCondition(m))
+      problems.push(`${where}: needs a status, content-type, header, body, JSON or redirect condition`);
   }
 }
 
