@@ -35,7 +35,10 @@ function details(s: Signature): string[] {
   out.push(`- **Ports:** ${s.defaultPorts.join(', ')}`);
   out.push(`- **Service key:** ${code(s.id)} (audited on these ports for targets without \`services:\`)`);
   if (s.identify === 'behind-path') out.push('- **Identified first:** no, its marker is behind its own paths: always asked');
-  else if (s.identify) out.push(`- **Identified first:** asked on an ordinary web server only when ${code('GET /')} or the random path shows one of ${s.identify.landing.length} marker(s)`);
+  else if (s.identify)
+    out.push(
+      `- **Identified first:** asked on an ordinary web server only when ${code('GET /')} or the random path shows one of ${s.identify.landing.length} marker(s)`,
+    );
   for (const r of s.requests) {
     const scope = r.method === 'GET' || r.method === 'HEAD' ? '' : ', only after a GET identified the product on this endpoint';
     out.push(`- **Sends** ${sent(r)}${r.justification ? ` — POST because ${r.justification}${scope}` : ''}`);
@@ -108,7 +111,7 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     'at most 8 requests on ports 80 and 8080 (src/http-catalog/gate.ts, test/http-catalog/gate.test.ts).',
     '',
     '**Methods other than GET and HEAD** go only to an endpoint where a GET of the same signature already identified',
-    "the product (a positive, a public-by-design reply or a product-naming auth reply): the engine holds them back",
+    'the product (a positive, a public-by-design reply or a product-naming auth reply): the engine holds them back',
     'otherwise (src/http-catalog/fetch.ts), and test/http-catalog/gate.test.ts proves it for every signature against a',
     'plain web server and a catch-all that answers every method with every marker.',
     '',
@@ -131,7 +134,7 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     '   - Optional `extract` (facts such as `version`) and `summarize` (a short, secret-free description of the reply).',
     '   - Optional `measure` (read-only listings: request + JSON paths to names, rows, bytes, fields; `each` follows',
     '     up per item), `unclaimed`, `leaks`, `assess` (typed severity), `advisories`, `defaultCredentials`, `tlsPorts`.',
-    "   - Optional `identify`: `{ landing: [markers] }` when the product shows itself on `GET /` or on any unknown",
+    '   - Optional `identify`: `{ landing: [markers] }` when the product shows itself on `GET /` or on any unknown',
     "     path, `'behind-path'` when it does not; leave it out if unsure (always asked).",
     '2. Create `signatures/<id>.replies.ts` exporting `defineReplies({...})` (`src/http-catalog/replies.ts`): an',
     '   `exposed` and a `secured` case (more if useful), every reply citing its source (documentation URL + version).',

@@ -9,7 +9,11 @@ import type { Signature, SignatureReplies } from './signature.js';
  * of the signature's positives on that request and does not look like the baseline. Never a guess: only the
  * product's documented defaults, and only on a GET or HEAD.
  */
-export async function tryDefaultCredentials(sig: Signature, baseline: Baseline, fetcher: Fetcher): Promise<VerdictFacts['defaultCredential']> {
+export async function tryDefaultCredentials(
+  sig: Signature,
+  baseline: Baseline,
+  fetcher: Fetcher,
+): Promise<VerdictFacts['defaultCredential']> {
   for (const c of sig.defaultCredentials ?? []) {
     const req = sig.requests.find((r) => r.id === c.request);
     if (!req || req.method === 'POST') continue;

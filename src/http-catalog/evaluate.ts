@@ -118,6 +118,10 @@ export function evaluate(sig: Signature, replies: SignatureReplies, baseline: Ba
 export function identified(sig: Signature, replies: SignatureReplies, baseline: Baseline): boolean {
   const o = evaluate(sig, replies, baseline);
   return Boolean(
-    o.exposed.length || o.publicHits.length || o.unclaimed.length || o.leaks.length || o.auth.some((h) => (h.matcher as AuthMatcher).identifies),
+    o.exposed.length ||
+    o.publicHits.length ||
+    o.unclaimed.length ||
+    o.leaks.length ||
+    o.auth.some((h) => (h.matcher as AuthMatcher).identifies),
   );
 }

@@ -73,7 +73,9 @@ export function createFetcher(ctx: ProbeContext): Fetcher {
       if (!readOnlyMethods.includes(req.method) && !(sig && known.has(sig.id))) {
         // Enforced here, whatever the caller: a non-GET request needs a product identified by a GET first.
         withheld.push(requestLine(req));
-        return Promise.resolve({ error: new EaError('EA_SCOPE', `${requestLine(req)} not sent: no GET identified ${sig?.product ?? 'the product'} here`) });
+        return Promise.resolve({
+          error: new EaError('EA_SCOPE', `${requestLine(req)} not sent: no GET identified ${sig?.product ?? 'the product'} here`),
+        });
       }
       const key = `${req.method} ${req.path} ${req.body ?? ''} ${JSON.stringify(req.headers ?? {})}`;
       let p = cache.get(key);

@@ -93,7 +93,9 @@ export async function runCatalog(
 
   const c = collect(outcomes, baseReply);
   if (skipped.length)
-    c.notes.push(`identified first: the landing page and the random path rule out ${skipped.length} product(s); their paths were not requested`);
+    c.notes.push(
+      `identified first: the landing page and the random path rule out ${skipped.length} product(s); their paths were not requested`,
+    );
   if (c.exposed.length) {
     const data: DataInventory | undefined = await measureExposure(c, fetcher, baseline, ctx);
     failureNote(c, fetcher);

@@ -2,7 +2,14 @@ import { redactedExcerpt } from '../risk/redact.js';
 import type { ProbeResult } from '../probe.js';
 import { severities, type Assessment, type DataInventory, type Severity, type VerdictFacts } from '../types.js';
 import type { Hit, Outcome } from './evaluate.js';
-import { describeJson, type AuthMatcher, type PositiveMatcher, type Signature, type SignatureReplies, type SignatureReply } from './signature.js';
+import {
+  describeJson,
+  type AuthMatcher,
+  type PositiveMatcher,
+  type Signature,
+  type SignatureReplies,
+  type SignatureReply,
+} from './signature.js';
 
 /**
  * Verdict: the endpoint's outcomes (one per signature that ran) -> one ProbeResult. The most severe exposure leads;

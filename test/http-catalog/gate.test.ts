@@ -55,7 +55,11 @@ const onlyReadOnly = (requests: string[]) => requests.filter((r) => !readOnlyMet
 
 describe('an ordinary web server (nginx welcome page, 404 elsewhere)', () => {
   it.each([80, 8080])('http-admin on port %i: at most 8 requests, GET only, not detected', async (port) => {
-    const { observation, requests } = await requestsOf(catalogProbe(`farm-${port}`, signaturesForPort(port, signatures)), nginx, '127.0.9.1');
+    const { observation, requests } = await requestsOf(
+      catalogProbe(`farm-${port}`, signaturesForPort(port, signatures)),
+      nginx,
+      '127.0.9.1',
+    );
     expect(observation.status, JSON.stringify(observation.evidence)).toBe('not-detected');
     expect(requests.length, requests.join('\n')).toBeLessThanOrEqual(8);
     expect(requests).toContain(landingRequest);
@@ -74,7 +78,8 @@ describe('a catch-all that answers every method and path with every product mark
   const body: Record<string, unknown> = {};
   for (const r of allReplies)
     for (const c of Object.values(r.cases))
-      for (const reply of c.replies) if (reply.body && typeof reply.body === 'object' && !Array.isArray(reply.body)) Object.assign(body, reply.body);
+      for (const reply of c.replies)
+        if (reply.body && typeof reply.body === 'object' && !Array.isArray(reply.body)) Object.assign(body, reply.body);
   const catchAll = (): Answer => ({ status: 200, headers: { 'content-type': 'application/json' }, body, source: 'every marker merged' });
   it('no non-GET request reaches it from any signature or from http-admin', async () => {
     const all: string[] = [];
@@ -98,11 +103,17 @@ describe('the gate decides: recorded product states behind an nginx landing page
     const withNginx = { ...served, replies: [...served.replies, { ...welcome, path: '/' }] };
     const { observation, requests } = await requestsOf(byId.get(sig.id)!, withNginx, '127.0.9.4');
     const own = sig.requests.map((r) => `${r.method} ${r.path}`).filter((r) => r !== landingRequest);
-    expect(requests.filter((r) => own.includes(r)), requests.join('\n')).toEqual([]);
+    expect(
+      requests.filter((r) => own.includes(r)),
+      requests.join('\n'),
+    ).toEqual([]);
     expect(observation.status).toBe('not-detected');
     // And served as the product answers its landing page, the same state is asked about (the replies test checks
     // the verdict).
     const asProduct = await requestsOf(byId.get(sig.id)!, servedCase(repliesFor(sig.id)!, c), '127.0.9.5');
-    expect(asProduct.requests.some((r) => own.includes(r)), asProduct.requests.join('\n')).toBe(true);
+    expect(
+      asProduct.requests.some((r) => own.includes(r)),
+      asProduct.requests.join('\n'),
+    ).toBe(true);
   });
 });
