@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, errors as undiciErrors } from 'undici';
 import { codeByErrno, EaError, errorCodes, type ErrorCode } from '../errors.js';
 import type { ProbeTarget } from '../types.js';
@@ -30,6 +31,9 @@ export interface HttpResponse {
   redirect?: { location: string; sameOrigin: boolean };
 }
 
+/** Event-loop turns a reply that is still arriving gets after its deadline fired (see HttpClient.#send). */
+const GRACE_TURNS = 20;
+
 export function originOf(target: ProbeTarget): string {
   const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
   return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
@@ -40,15 +44,33 @@ export interface HttpClientOptions {
   connectTimeoutMs: number;
   /** Largest response head accepted (bytes). */
   maxHeaderSize?: number;
+  /** Requests in flight to one host (all its ports together); more wait their turn. Default 6. */
+  perHostRequests?: number;
+}
+
+/** Like a browser's per-host connection limit: a farm of web servers on one host is not hammered in parallel. */
+export const defaultPerHostRequests = 6;
+
+/**
+ * Time a request waited for the auditor itself (its per-host turn) is given back to the exchange's deadline: the
+ * deadline measures the server, never this process's own queue. Kept per Limits object (one probe attempt).
+ */
+const credited = new WeakMap<Limits, number>();
+function budget(limits: Limits): number {
+  return Math.max(0, remaining(limits) + (credited.get(limits) ?? 0));
 }
 
 /**
- * One undici Agent per run: pooled keep-alive per origin, certificates not verified (TLS use is recorded), no
+ * One undici Agent per run: one keep-alive connection per origin (host:port), requests sent one after another on it
+ * (no pipelining), at most `perHostRequests` in flight per host; certificates not verified (TLS use is recorded), no
  * redirect following (undici's `request` never follows; 3xx is handed back to the probe as evidence).
  */
 export class HttpClient {
   readonly #agent: Agent;
+  readonly #perHost: number;
+  readonly #hosts = new Map<string, LimitFunction>();
   constructor(opts: HttpClientOptions) {
+    this.#perHost = Math.max(1, opts.perHostRequests ?? defaultPerHostRequests);
     this.#agent = new Agent({
       connect: {
         // The process-wide TLS context (see tcp.ts): a context per HTTPS connection costs time and native memory.
@@ -62,11 +84,32 @@ export class HttpClient {
       maxHeaderSize: opts.maxHeaderSize ?? 32 * 1024,
       keepAliveTimeout: 2_000,
       keepAliveMaxTimeout: 2_000,
-      connections: 4,
+      // One connection per endpoint where the server keeps it alive; a server that closes gets a new one per request.
+      connections: 1,
+      pipelining: 1,
     });
   }
 
+  /** Waits for the host's turn (not charged to the deadline), then sends. */
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
+    let limit = this.#hosts.get(target.host);
+    if (!limit) {
+      limit = pLimit(this.#perHost);
+      this.#hosts.set(target.host, limit);
+    }
+    const queued = Date.now();
+    try {
+      return await limit(() => {
+        const waited = Date.now() - queued;
+        if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
+        return this.#send(target, req, limits);
+      });
+    } finally {
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && this.#hosts.get(target.host) === limit) this.#hosts.delete(target.host);
+    }
+  }
+
+  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
     if (!req.path.startsWith('/')) throw new EaError('EA_SCOPE', `refusing a request outside host:port: ${req.path}`);
     const origin = originOf(target);
     const method = req.method ?? 'GET';
@@ -79,13 +122,20 @@ export class HttpClient {
     // kept a timer alive until the deadline, and AbortSignal.any left a WeakRef per request on the run's signal.)
     const controller = new AbortController();
     const deadline = { hit: false };
-    const timer = setTimeout(
-      () => {
-        deadline.hit = true;
-        controller.abort();
-      },
-      Math.max(1, remaining(limits)),
-    );
+    // When the deadline fires, bytes that arrived while this process was busy (other endpoints' parsing) are read
+    // first: one poll phase at a time, while the reply keeps progressing, at most GRACE_TURNS turns. A slow server
+    // still times out; a prompt one is never charged for the auditor's CPU.
+    const progress = { bytes: 0, settled: false };
+    const expire = (turn: number, seen: number) => {
+      if (progress.settled) return;
+      if (turn < GRACE_TURNS && (turn === 0 || progress.bytes > seen)) {
+        setImmediate(() => expire(turn + 1, progress.bytes));
+        return;
+      }
+      deadline.hit = true;
+      controller.abort();
+    };
+    const timer = setTimeout(() => expire(0, progress.bytes), Math.max(1, budget(limits)));
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const signal = controller.signal;
@@ -106,8 +156,9 @@ export class HttpClient {
         headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal,
-        headersTimeout: Math.max(1, remaining(limits)),
-        bodyTimeout: Math.max(1, remaining(limits)),
+        // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace).
+        headersTimeout: Math.max(1, budget(limits)) + 1_000,
+        bodyTimeout: Math.max(1, budget(limits)) + 1_000,
       });
       // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
       pending.then(
@@ -115,6 +166,7 @@ export class HttpClient {
         () => undefined,
       );
       const res = await Promise.race([aborted, pending]);
+      progress.bytes = 1;
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
@@ -133,6 +185,7 @@ export class HttpClient {
         }
         chunks.push(chunk);
         size += chunk.length;
+        progress.bytes = size + 1;
       }
       const body = Buffer.concat(chunks);
       const flat: Record<string, string> = {};
@@ -161,6 +214,7 @@ export class HttpClient {
     } catch (err) {
       throw toEaError(err, limits, deadline.hit);
     } finally {
+      progress.settled = true;
       clearTimeout(timer);
       limits.signal.removeEventListener('abort', onAbort);
     }
