@@ -18,6 +18,7 @@ export const errorCodes = {
   EA_PROBE_CRASH: 'a probe threw an unexpected error',
   EA_OUTPUT: 'a report could not be written',
   EA_LOCAL_LIMIT: 'this machine ran out of file descriptors or sockets (raise `ulimit -n`, or lower --concurrency)',
+  EA_BUSY: 'the server answered that it is busy, overloaded or still starting; try again',
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

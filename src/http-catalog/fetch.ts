@@ -20,6 +20,14 @@ export const DEFAULT_MAX_BYTES = 64 * 1024;
 export const readOnlyMethods: readonly string[] = ['GET', 'HEAD'];
 
 export type Fetched = { reply: SignatureReply } | { error: EaError };
+
+/**
+ * "Busy, try later": 429 Too Many Requests, or 503 Service Unavailable with Retry-After (RFC 9110 §10.2.3,
+ * RFC 6585 §4). Such a reply says nothing about the product or its authentication.
+ */
+export function isBusyReply(r: Pick<SignatureReply, 'status' | 'headers'>): boolean {
+  return r.status === 429 || (r.status === 503 && r.headers['retry-after'] !== undefined);
+}
 export type FetchRequest = Omit<MeasureRequest, 'method'> & { method: SignatureRequest['method']; maxBytes?: number };
 
 export interface Fetcher {
@@ -31,6 +39,8 @@ export interface Fetcher {
   readonly failures: Array<{ request: string; error: EaError }>;
   /** Non-GET requests held back because nothing identified their product (request lines). */
   readonly withheld: string[];
+  /** Requests the server answered "busy, try later" (isBusyReply). */
+  readonly busy: string[];
   /** Distinct requests sent (or refused) so far. */
   size(): number;
   /** Throws EA_ABORTED once the run is interrupted. */
@@ -41,6 +51,7 @@ export function createFetcher(ctx: ProbeContext): Fetcher {
   const cache = new Map<string, Promise<Fetched>>();
   const failures: Fetcher['failures'] = [];
   const withheld: string[] = [];
+  const busy: string[] = [];
   const known = new Set<string>();
   const send = (req: FetchRequest, id: string): Promise<Fetched> =>
     ctx
@@ -52,7 +63,11 @@ export function createFetcher(ctx: ProbeContext): Fetcher {
         ...(req.body !== undefined ? { body: req.body } : {}),
       })
       .then(
-        (res): Fetched => ({ reply: toReply(id, requestLine(req), res) }),
+        (res): Fetched => {
+          const reply = toReply(id, requestLine(req), res);
+          if (isBusyReply(reply)) busy.push(`${reply.request} (${reply.status})`);
+          return { reply };
+        },
         (err: unknown): Fetched => {
           const e = isEaError(err) ? err : new EaError('EA_PROTOCOL', String((err as Error)?.message ?? err));
           failures.push({ request: requestLine(req), error: e });
@@ -62,6 +77,7 @@ export function createFetcher(ctx: ProbeContext): Fetcher {
   return {
     failures,
     withheld,
+    busy,
     size: () => cache.size,
     identify: (sig) => void known.add(sig.id),
     abortCheck() {

@@ -5,7 +5,7 @@ import type { DataInventory, ProbeTarget } from '../types.js';
 import { makeBaseline, randomPath } from './baseline.js';
 import { tryDefaultCredentials } from './credentials.js';
 import { evaluate } from './evaluate.js';
-import { createFetcher, DEFAULT_MAX_BYTES, fetchSignature, type Fetcher } from './fetch.js';
+import { createFetcher, DEFAULT_MAX_BYTES, fetchSignature, isBusyReply, type Fetcher } from './fetch.js';
 import { gate, gated, landingPath } from './gate.js';
 import { toReply } from './match.js';
 import { runMeasurements } from './measure.js';
@@ -109,6 +109,11 @@ export async function runCatalog(
   const deadline = failures.find((f) => f.error.code === 'EA_TIMEOUT');
   const allFailed = failures.length > 0 && failures.length >= requestsBeforeMeasuring;
   if (!c.auth.length && !c.genericAuth.length && (deadline || allFailed)) throw (deadline ?? failures[0]!).error;
+  // "Busy, try later" proves nothing either way: could not test (EA_BUSY), never "not detected". An auth reply that
+  // names the product still stands (positive evidence); so does an exposure (handled above).
+  if (isBusyReply(baseReply)) fetcher.busy.unshift(`${baseReply.request} (${baseReply.status})`);
+  if (!c.auth.length && !c.genericAuth.length && fetcher.busy.length)
+    throw new EaError('EA_BUSY', `the server answered busy: ${fetcher.busy.slice(0, 3).join(', ')}${fetcher.busy.length > 3 ? ', …' : ''}`);
   const undecided = outcomes.filter((o) => o.undecided);
   if (!c.auth.length && !c.genericAuth.length && undecided.length)
     throw new EaError(
