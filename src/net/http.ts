@@ -69,6 +69,9 @@ export class HttpClient {
   readonly #agent: Agent;
   readonly #perHost: number;
   readonly #hosts = new Map<string, LimitFunction>();
+  readonly #origins = new Map<string, LimitFunction>();
+  /** Attempts (Limits) whose deadline already passed on some request. */
+  readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
     this.#perHost = Math.max(1, opts.perHostRequests ?? defaultPerHostRequests);
     this.#agent = new Agent({
@@ -90,22 +93,40 @@ export class HttpClient {
     });
   }
 
-  /** Waits for the host's turn (not charged to the deadline), then sends. */
+  /**
+   * Waits for the endpoint's connection (requests go one after another) and the host's turn, then sends. Neither wait
+   * is charged to the deadline: each request's clock starts when it goes on the wire, so the deadline measures the
+   * server's answer, not this process's queue. Once a request of an attempt hit the deadline, the attempt's queued
+   * requests fail at once (a silent server costs one deadline, not one per request).
+   */
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
-    let limit = this.#hosts.get(target.host);
-    if (!limit) {
-      limit = pLimit(this.#perHost);
-      this.#hosts.set(target.host, limit);
-    }
+    const origin = originOf(target);
     const queued = Date.now();
-    try {
-      return await limit(() => {
+    return this.#turn(this.#origins, origin, 1, () =>
+      this.#turn(this.#hosts, target.host, this.#perHost, () => {
+        const lost = this.#lost.get(limits);
+        if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
         const waited = Date.now() - queued;
         if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
-        return this.#send(target, req, limits);
-      });
+        return this.#send(target, req, limits).catch((err: unknown) => {
+          if (err instanceof EaError && err.code === 'EA_TIMEOUT') this.#lost.set(limits, err);
+          throw err;
+        });
+      }),
+    );
+  }
+
+  /** Runs `fn` when `key` has fewer than `n` in flight; the queue is dropped once idle (a million hosts cost nothing). */
+  async #turn<T>(queues: Map<string, LimitFunction>, key: string, n: number, fn: () => Promise<T>): Promise<T> {
+    let limit = queues.get(key);
+    if (!limit) {
+      limit = pLimit(n);
+      queues.set(key, limit);
+    }
+    try {
+      return await limit(fn);
     } finally {
-      if (limit.activeCount === 0 && limit.pendingCount === 0 && this.#hosts.get(target.host) === limit) this.#hosts.delete(target.host);
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && queues.get(key) === limit) queues.delete(key);
     }
   }
 
