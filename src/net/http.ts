@@ -31,9 +31,6 @@ export interface HttpResponse {
   redirect?: { location: string; sameOrigin: boolean };
 }
 
-/** Event-loop turns a reply that is still arriving gets after its deadline fired (see HttpClient.#send). */
-const GRACE_TURNS = 20;
-
 export function originOf(target: ProbeTarget): string {
   const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
   return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
@@ -44,15 +41,10 @@ export interface HttpClientOptions {
   connectTimeoutMs: number;
   /** Largest response head accepted (bytes). */
   maxHeaderSize?: number;
-  /** Requests in flight to one host (all its ports together); more wait their turn. Default 6. */
-  perHostRequests?: number;
 }
 
-/** Like a browser's per-host connection limit: a farm of web servers on one host is not hammered in parallel. */
-export const defaultPerHostRequests = 6;
-
 /**
- * Time a request waited for the auditor itself (its per-host turn) is given back to the exchange's deadline: the
+ * Time a request waited for the auditor itself (its turn on the endpoint's connection) is given back to the exchange's deadline: the
  * deadline measures the server, never this process's own queue. Kept per Limits object (one probe attempt).
  */
 const credited = new WeakMap<Limits, number>();
@@ -62,18 +54,17 @@ function budget(limits: Limits): number {
 
 /**
  * One undici Agent per run: one keep-alive connection per origin (host:port), requests sent one after another on it
- * (no pipelining), at most `perHostRequests` in flight per host; certificates not verified (TLS use is recorded), no
+ * (no pipelining): with the engine's --per-host-concurrency (endpoints at once per host), at most that many requests
+ * are in flight to one host, so a farm of web servers on one host is not hammered. Certificates not verified (TLS use
+ * is recorded), no
  * redirect following (undici's `request` never follows; 3xx is handed back to the probe as evidence).
  */
 export class HttpClient {
   readonly #agent: Agent;
-  readonly #perHost: number;
-  readonly #hosts = new Map<string, LimitFunction>();
   readonly #origins = new Map<string, LimitFunction>();
   /** Attempts (Limits) whose deadline already passed on some request. */
   readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
-    this.#perHost = Math.max(1, opts.perHostRequests ?? defaultPerHostRequests);
     this.#agent = new Agent({
       connect: {
         // The process-wide TLS context (see tcp.ts): a context per HTTPS connection costs time and native memory.
@@ -94,33 +85,30 @@ export class HttpClient {
   }
 
   /**
-   * Waits for the endpoint's connection (requests go one after another) and the host's turn, then sends. Neither wait
-   * is charged to the deadline: each request's clock starts when it goes on the wire, so the deadline measures the
+   * Waits for the endpoint's connection (requests go one after another), then sends. The wait is not charged to the deadline: each request's clock starts when it goes on the wire, so the deadline measures the
    * server's answer, not this process's queue. Once a request of an attempt hit the deadline, the attempt's queued
    * requests fail at once (a silent server costs one deadline, not one per request).
    */
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
     const origin = originOf(target);
     const queued = Date.now();
-    return this.#turn(this.#origins, origin, 1, () =>
-      this.#turn(this.#hosts, target.host, this.#perHost, () => {
-        const lost = this.#lost.get(limits);
-        if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
-        const waited = Date.now() - queued;
-        if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
-        return this.#send(target, req, limits).catch((err: unknown) => {
-          if (err instanceof EaError && err.code === 'EA_TIMEOUT') this.#lost.set(limits, err);
-          throw err;
-        });
-      }),
-    );
+    return this.#turn(this.#origins, origin, () => {
+      const lost = this.#lost.get(limits);
+      if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
+      const waited = Date.now() - queued;
+      if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
+      return this.#send(target, req, limits).catch((err: unknown) => {
+        if (err instanceof EaError && err.code === 'EA_TIMEOUT') this.#lost.set(limits, err);
+        throw err;
+      });
+    });
   }
 
-  /** Runs `fn` when `key` has fewer than `n` in flight; the queue is dropped once idle (a million hosts cost nothing). */
-  async #turn<T>(queues: Map<string, LimitFunction>, key: string, n: number, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` when nothing else is in flight on `key`; the queue is dropped once idle (a million origins cost nothing). */
+  async #turn<T>(queues: Map<string, LimitFunction>, key: string, fn: () => Promise<T>): Promise<T> {
     let limit = queues.get(key);
     if (!limit) {
-      limit = pLimit(n);
+      limit = pLimit(1);
       queues.set(key, limit);
     }
     try {
@@ -143,20 +131,21 @@ export class HttpClient {
     // kept a timer alive until the deadline, and AbortSignal.any left a WeakRef per request on the run's signal.)
     const controller = new AbortController();
     const deadline = { hit: false };
-    // When the deadline fires, bytes that arrived while this process was busy (other endpoints' parsing) are read
-    // first: one poll phase at a time, while the reply keeps progressing, at most GRACE_TURNS turns. A slow server
-    // still times out; a prompt one is never charged for the auditor's CPU.
+    // The deadline measures the server, not this process's CPU: when it fires, bytes that arrived while this process
+    // was busy (other endpoints' parsing) are read first (one poll phase, then the deadline stands). A server that
+    // is still sending or never started times out as before: a slow sender cannot stretch the deadline.
     const progress = { bytes: 0, settled: false };
-    const expire = (turn: number, seen: number) => {
+    const firstBudget = Math.max(1, budget(limits));
+    const expire = (seen: number, check: boolean) => {
       if (progress.settled) return;
-      if (turn < GRACE_TURNS && (turn === 0 || progress.bytes > seen)) {
-        setImmediate(() => expire(turn + 1, progress.bytes));
+      if (!check) {
+        setImmediate(() => expire(seen, true));
         return;
       }
       deadline.hit = true;
       controller.abort();
     };
-    const timer = setTimeout(() => expire(0, progress.bytes), Math.max(1, budget(limits)));
+    const timer = setTimeout(() => expire(progress.bytes, false), firstBudget);
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const signal = controller.signal;
@@ -178,8 +167,8 @@ export class HttpClient {
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal,
         // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace).
-        headersTimeout: Math.max(1, budget(limits)) + 1_000,
-        bodyTimeout: Math.max(1, budget(limits)) + 1_000,
+        headersTimeout: firstBudget + 1_000,
+        bodyTimeout: firstBudget + 1_000,
       });
       // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
       pending.then(

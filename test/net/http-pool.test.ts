@@ -1,7 +1,6 @@
 // The HTTP client's manners toward a server (issue 24 part 2) and its deadline (issue 21 part 7): one keep-alive
-// connection per endpoint, requests one after another on it; at most `perHostRequests` in flight per host across its
-// ports; waiting for that turn is not charged to the deadline; a reply that arrived while this process was busy is
-// read, not timed out. Loopback only: 127.0.9.11–127.0.9.13, port 0.
+// connection per endpoint, requests one after another on it; waiting for that turn is not charged to the deadline,
+// yet a silent server costs one deadline; a reply that arrived while this process was busy is read, not timed out. Loopback only: 127.0.9.11–127.0.9.13, port 0.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -52,27 +51,34 @@ describe('HttpClient', () => {
     }
   });
 
-  it('keeps at most perHostRequests in flight to one host across its ports, and the wait is not charged', async () => {
-    let inFlight = 0;
-    let most = 0;
-    const handler: http.RequestListener = (_req, res) => {
-      most = Math.max(most, ++inFlight);
-      setTimeout(() => {
-        inFlight--;
-        res.end('ok');
-      }, 300);
-    };
-    const ports = [];
-    for (let i = 0; i < 6; i++) ports.push((await serve('127.0.9.12', handler)).port);
-    const client = new HttpClient({ connectTimeoutMs: 1000, perHostRequests: 2 });
+  it('does not charge a request for the time it waited behind the endpoint’s other requests', async () => {
+    const { port } = await serve('127.0.9.12', (_req, res) => setTimeout(() => res.end('ok'), 300));
+    const client = new HttpClient({ connectTimeoutMs: 1000 });
     try {
-      // Each exchange has 500 ms and the server takes 300: six endpoints at 2 at a time need ~900 ms, so the last ones
-      // only pass because their wait for a turn is not charged.
+      // One deadline of 500 ms for the attempt, the server takes 300 ms per request, four requests one after another
+      // (~1.2 s): the later ones only pass because their wait for the connection is not charged.
+      const l = limits(500);
       const all = await Promise.all(
-        ports.map((port) => client.request({ host: '127.0.9.12', port, tls: false }, { path: '/' }, limits(500))),
+        Array.from({ length: 4 }, (_, i) => client.request({ host: '127.0.9.12', port, tls: false }, { path: `/q${i}` }, l)),
       );
-      expect(all.map((r) => r.status)).toEqual(Array(6).fill(200));
-      expect(most).toBeLessThanOrEqual(2);
+      expect(all.map((r) => r.status)).toEqual(Array(4).fill(200));
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a silent server costs one deadline, not one per queued request', async () => {
+    const { port } = await serve('127.0.9.12', () => undefined);
+    const client = new HttpClient({ connectTimeoutMs: 1000 });
+    try {
+      const l = limits(300);
+      const t0 = Date.now();
+      const all = await Promise.allSettled(
+        Array.from({ length: 4 }, (_, i) => client.request({ host: '127.0.9.12', port, tls: false }, { path: `/s${i}` }, l)),
+      );
+      expect(all.map((r) => (r.status === 'rejected' ? (r.reason as { code: string }).code : 'ok'))).toEqual(Array(4).fill('EA_TIMEOUT'));
+      // Four deadlines would be 1.2 s; generous bound for a loaded machine.
+      expect(Date.now() - t0).toBeLessThan(1100);
     } finally {
       await client.close();
     }
