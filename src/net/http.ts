@@ -134,18 +134,15 @@ export class HttpClient {
     // The deadline measures the server, not this process's CPU: when it fires, bytes that arrived while this process
     // was busy (other endpoints' parsing) are read first (one poll phase, then the deadline stands). A server that
     // is still sending or never started times out as before: a slow sender cannot stretch the deadline.
-    const progress = { bytes: 0, settled: false };
+    const progress = { settled: false };
     const firstBudget = Math.max(1, budget(limits));
-    const expire = (seen: number, check: boolean) => {
+    const expire = () => {
       if (progress.settled) return;
-      if (!check) {
-        setImmediate(() => expire(seen, true));
-        return;
-      }
       deadline.hit = true;
       controller.abort();
     };
-    const timer = setTimeout(() => expire(progress.bytes, false), firstBudget);
+    // setImmediate runs after the poll phase: replies already in the socket buffers are read first.
+    const timer = setTimeout(() => setImmediate(expire), firstBudget);
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const signal = controller.signal;
@@ -176,7 +173,6 @@ export class HttpClient {
         () => undefined,
       );
       const res = await Promise.race([aborted, pending]);
-      progress.bytes = 1;
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
@@ -195,7 +191,6 @@ export class HttpClient {
         }
         chunks.push(chunk);
         size += chunk.length;
-        progress.bytes = size + 1;
       }
       const body = Buffer.concat(chunks);
       const flat: Record<string, string> = {};
