@@ -34,6 +34,7 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ea-webfarm-'));
 const sec = (ms: number) => (ms / 1000).toFixed(2);
 const hosts = Array.from({ length: HOSTS }, (_, i) => `127.0.5.${i + 1}`);
 const started: ChildProcess[] = [];
+let nginx: ChildProcess | undefined;
 
 function setUpNamespace(): void {
   const links = execFileSync('ip', ['-o', 'link', 'show'], { encoding: 'utf8' })
@@ -77,8 +78,7 @@ async function startFarm(): Promise<{ accessLog: string; version: string }> {
       `  proxy_temp_path ${tmp}/proxy;\n  fastcgi_temp_path ${tmp}/fastcgi;\n  uwsgi_temp_path ${tmp}/uwsgi;\n  scgi_temp_path ${tmp}/scgi;\n` +
       `  keepalive_requests 1000;\n  server {\n${listens}\n    root ${www};\n    index index.html;\n    location / { try_files $uri $uri/ =404; }\n  }\n}\n`,
   );
-  const child = spawn(NGINX, ['-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  started.push(child);
+  nginx = spawn(NGINX, ['-c', conf, '-g', 'daemon off;'], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (!(await listening(hosts[0]!, 80, 10_000)) || !(await listening(hosts.at(-1)!, 8080, 10_000)))
     throw new Error(
       `nginx did not start: ${fs.existsSync(`${tmp}/error.log`) ? fs.readFileSync(`${tmp}/error.log`, 'utf8').slice(-2000) : ''}`,
@@ -125,6 +125,16 @@ function hogs(): ChildProcess[] {
 
 function stop(children: ChildProcess[]): void {
   for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
+}
+
+/** nginx's master stops its worker on SIGTERM (a SIGKILL would leave the worker behind): wait for it, then insist. */
+async function stopNginx(): Promise<void> {
+  const c = nginx;
+  if (!c?.pid || c.exitCode !== null || c.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+  process.kill(c.pid, 'SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5_000))]);
+  stop([c]);
 }
 
 const loadavg = () =>
@@ -193,6 +203,7 @@ try {
   code = 1;
 } finally {
   stop(started);
+  await stopNginx();
   killChildren();
   fs.rmSync(tmp, { recursive: true, force: true });
 }
