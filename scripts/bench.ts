@@ -13,10 +13,12 @@
 //      refused endpoints, and peak RSS at 10,240 vs 1,048,576 endpoints. Skipped (said so) without root or nft.
 //   5. A lossy link (scripts/bench/lossy.ts), in a namespace of its own: 254 password-protected Redis-like endpoints
 //      under 0, 2, 5 and 10 % random packet loss; misreported verdicts and the cost against the 0 % run.
+//   6. The web farm (scripts/bench/web-farm.ts), in a namespace of its own: 254 hosts × ports 80 and 8080 of nginx
+//      declared `http:`, against a one-GET-per-endpoint sweep, idle and beside two CPU hogs. Skipped without root.
 //
 // Options: --quick (small sizes, for development), --out FILE (also write the results as Markdown),
 //          --concurrency N (default 64, the CLI default), --real-network-only (parts 4 and 5 alone),
-//          --lossy-only (part 5 alone).
+//          --lossy-only (part 5 alone), --web-farm-only (part 6 alone).
 // Every server, tarpit and child process started here is stopped by pid / handle, also on failure or Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -41,6 +43,7 @@ const REAL_ONLY = argv.includes('--real-network-only');
 const REAL_NETWORK = path.join(here, 'bench/real-network.js');
 const LOSSY = path.join(here, 'bench/lossy.js');
 const LOSSY_ONLY = argv.includes('--lossy-only');
+const WEB_FARM = path.join(here, 'bench/web-farm.js');
 const OUT = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
 const C = argv.includes('--concurrency') ? Number(argv[argv.indexOf('--concurrency') + 1]) : 64;
 if (!Number.isInteger(C) || C < 1 || C > 4096) throw new Error('--concurrency: 1 to 4096');
@@ -254,9 +257,24 @@ async function lossy(): Promise<string> {
   return m.stdout;
 }
 
+/** Part 6: the web farm (scripts/bench/web-farm.ts), in a namespace of its own: 508 nginx endpoints declared `http:`. */
+async function webFarm(): Promise<string> {
+  if (process.getuid?.() !== 0) return '## Web farm\n\nSkipped: needs root for `unshare -n` (ports 80 and 8080).\n';
+  if (!fs.existsSync('/usr/sbin/nginx')) return '## Web farm\n\nSkipped: nginx is not installed (scripts/install-test-deps.sh).\n';
+  log('web farm: unshare -n … (own namespace, nginx on 254 hosts × 80/8080) …');
+  const m = await measure('unshare', ['-n', process.execPath, WEB_FARM, ...(QUICK ? ['--quick'] : [])], {
+    label: 'web-farm',
+    timeoutS: 15 * 60,
+  });
+  process.stderr.write(m.stderr);
+  if (m.code !== 0) throw new Error(`web-farm bench exited ${m.code}${m.timedOut ? ' (timed out)' : ''}`);
+  return m.stdout;
+}
+
 async function bench(): Promise<string> {
   if (LOSSY_ONLY) return lossy();
   if (REAL_ONLY) return `${await realNetwork()}\n${await lossy()}`;
+  if (argv.includes('--web-farm-only')) return webFarm();
   const t0 = performance.now();
   const load = os.loadavg();
   const sections: string[] = [coldStart()];
@@ -533,7 +551,8 @@ async function bench(): Promise<string> {
     `load average at the start ${load.map((l) => l.toFixed(2)).join(' ')}. Bench total ${sec(performance.now() - t0)} s.`;
   await stopAll();
   const real = await realNetwork();
-  return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}`;
+  const farm = await webFarm();
+  return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}\n\n${farm}`;
 }
 
 let exitCode = 0;

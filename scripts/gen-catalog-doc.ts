@@ -31,8 +31,14 @@ function details(s: Signature): string[] {
   const out = [`### ${s.product} (${code(s.id)})`, ''];
   out.push(`- **Ports:** ${s.defaultPorts.join(', ')}`);
   out.push(`- **Service key:** ${code(s.id)} (audited on these ports for targets without \`services:\`)`);
+  if (s.identify === 'behind-path') out.push('- **Identified first:** no, its marker is behind its own paths: always asked');
+  else if (s.identify)
+    out.push(
+      `- **Identified first:** asked on an ordinary web server only when ${code('GET /')} or the random path shows one of ${s.identify.landing.length} marker(s)`,
+    );
   for (const r of s.requests) {
-    out.push(`- **Sends** ${sent(r)}${r.justification ? ` — POST because ${r.justification}` : ''}`);
+    const scope = r.method === 'GET' || r.method === 'HEAD' ? '' : ', only after a GET identified the product on this endpoint';
+    out.push(`- **Sends** ${sent(r)}${r.justification ? ` — POST because ${r.justification}${scope}` : ''}`);
   }
   for (const m of s.measure ?? []) {
     const each = m.each
@@ -88,6 +94,21 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     'followed, and a redirect to another origin never counts. Only GET, and a POST where a read-only query API needs one;',
     'inference, model management, job submission and writes are forbidden routes (src/http-catalog/forbidden.ts).',
     '',
+    '**Identify first.** When some signature is gated (`identify: { landing }`), the engine also requests the landing',
+    'page (`GET /`). If the landing page and the random path show an ordinary web server (the landing answers 2xx, 3xx',
+    'or 404, the random path a plain 4xx, neither asks for credentials), a gated signature runs its own requests only',
+    "when one of its markers (a header, a page title, a redirect to its UI, its framework's 404) holds on either reply.",
+    "Signatures without `identify` (the default) and those marked `identify: 'behind-path'` (a status page of any web",
+    'server, a PHP application in a folder) are always asked, and so is every signature when the endpoint does not look',
+    'ordinary (a catch-all, site-wide credentials, a failed landing request). Markers are loose on purpose: a false hit',
+    'costs a few requests, a miss would cost a detection. An nginx or Apache that serves none of these products costs',
+    'at most 8 requests on ports 80 and 8080 (src/http-catalog/gate.ts, test/http-catalog/gate.test.ts).',
+    '',
+    '**Methods other than GET and HEAD** go only to an endpoint where a GET of the same signature already identified',
+    'the product (a positive, a public-by-design reply or a product-naming auth reply): the engine holds them back',
+    'otherwise (src/http-catalog/fetch.ts), and test/http-catalog/gate.test.ts proves it for every signature against a',
+    'plain web server and a catch-all that answers every method with every marker.',
+    '',
     renderCatalogTable(all),
     '',
     '## Signatures',
@@ -109,8 +130,12 @@ export function renderCatalogDoc(all: readonly Signature[] = signatures): string
     '   - Optional `extract` (facts such as `version`) and `summarize` (a short, secret-free description of the reply).',
     '   - Optional `measure` (read-only listings: request + JSON paths to names, rows, bytes, fields; `each` follows',
     '     up per item), `unclaimed`, `leaks`, `assess` (typed severity), `advisories`, `defaultCredentials`, `tlsPorts`.',
+    '   - Optional `identify`: `{ landing: [markers] }` when the product shows itself on `GET /` or on any unknown',
+    "     path, `'behind-path'` when it does not; leave it out if unsure (always asked).",
     '2. Create `signatures/<id>.replies.ts` exporting `defineReplies({...})` (`src/http-catalog/replies.ts`): an',
     '   `exposed` and a `secured` case (more if useful), every reply citing its source (documentation URL + version).',
+    "   A gated signature's file also records how the product answers `GET /` (`landing`), so the replay server",
+    '   answers the landing page as the product does.',
     "   test/http-catalog/replies.test.ts runs each case through the product's service and through `http-admin`.",
     '   `npm run new:signature <id>` writes both files as a starting point (with TODOs) and runs `npm run gen`.',
     '3. `npm run gen` regenerates signatures/index.ts, this file and the README tables (`npm run gen -- --check` fails',

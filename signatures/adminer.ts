@@ -30,6 +30,8 @@ export default defineSignature({
     },
     { status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate in front of Adminer' },
   ],
+  // A PHP script in a folder of any web server: nothing on the landing page says it is there.
+  identify: 'behind-path',
   severity: 'high',
   exposure: 'a database administration page on the host; logged in, it reads and changes any database the account can reach',
   remediation:

@@ -4,6 +4,12 @@ const source = 'Airflow 2.7 stable REST API reference (health, version, dags; pr
 
 export default defineReplies({
   signature: 'airflow',
+  landing: {
+    status: 302,
+    headers: { location: '/home', 'content-type': 'text/html; charset=utf-8' },
+    body: '<!doctype html>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n<p>You should be redirected automatically to the target URL: <a href="/home">/home</a>.',
+    source: 'Airflow 2.7 webserver (Flask): the root redirects to the Airflow.index view at /home (Werkzeug redirect body)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

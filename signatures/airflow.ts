@@ -47,6 +47,8 @@ export default defineSignature({
     { on: 'dags', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (basic_auth backend)' },
     { on: 'dags', status: [302], redirect: /\/login/, shows: 'redirect to /login' },
   ],
+  // Airflow 2 redirects / to /home (and on to /login); Airflow 3's UI and the 404 page name Airflow.
+  identify: { landing: [{ redirect: /home|login/i }, { bodyAny: [/airflow/i] }] },
   severity: 'high',
   exposure: 'reads DAGs, runs, logs, connections and variables (credentials), and can trigger or pause DAG runs',
   remediation:

@@ -31,6 +31,9 @@ export default defineSignature({
       shows: '403 Forbidden (Require ip / Require all denied)',
     },
   ],
+  // mod_status is served by Apache itself, which names itself in the Server header on every reply (ServerTokens
+  // Prod still says "Apache"). Behind a proxy that replaces the header it is not asked about (README, "Identify first").
+  identify: { landing: [{ headers: { server: /apache|httpd/i } }] },
   severity: 'low',
   exposure:
     'shows server version, load and traffic; the full page lists client IPs, virtual hosts and request URLs (which may carry tokens)',

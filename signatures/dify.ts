@@ -59,6 +59,15 @@ export default defineSignature({
       reason: 'unclaimed setup: the first visitor becomes admin of Dify, with its model provider keys, knowledge bases and code sandbox',
     };
   },
+  // The web app redirects to /apps, /install or /signin (Next.js); the API (5001) answers JSON or Werkzeug's 404.
+  identify: {
+    landing: [
+      { redirect: /apps|install|signin/i },
+      { bodyAny: [/dify/i, /\/_next\//, /The requested URL was not found on the server/] },
+      { headers: { 'x-powered-by': /next\.js/i } },
+      { contentType: /json/i },
+    ],
+  },
   severity: 'critical',
   exposure:
     'anyone who reaches the console first becomes the administrator: model provider keys, knowledge bases (documents) and the code-execution sandbox',

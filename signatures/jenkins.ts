@@ -44,6 +44,8 @@ export default defineSignature({
       identifies: true,
     },
   ],
+  // Jenkins answers every page, its 403 and 404 included, with X-Jenkins / X-Hudson headers.
+  identify: { landing: [{ headers: { 'x-jenkins': true } }, { headers: { 'x-hudson': true } }, { bodyAny: [/jenkins/i] }] },
   severity: 'high',
   exposure: 'anonymous read of jobs, builds and logs (often with secrets); an open script console is code execution on the controller',
   remediation:

@@ -4,6 +4,12 @@ const source = 'Jolokia protocol reference (version request and reply, text/plai
 
 export default defineReplies({
   signature: 'jolokia',
+  landing: {
+    status: 404,
+    headers: { 'content-type': 'text/html' },
+    body: '<h1>404 Not Found</h1>No context found for request',
+    source: 'the Jolokia JVM agent (port 8778) serves /jolokia from the JDK HTTP server, whose ServerImpl answers any other path so',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

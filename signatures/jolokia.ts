@@ -26,6 +26,16 @@ export default defineSignature({
       identifies: true,
     },
   ],
+  // The JVM agent's JDK HTTP server, or the Java server or Spring Boot application it is deployed in, shows itself on
+  // the random path (its 404 body, Server or X-Powered-By header).
+  identify: {
+    landing: [
+      { bodyAny: [/No context found for request/, /Apache Tomcat/, /Jetty/, /Whitelabel Error Page/, /jolokia/i] },
+      { headers: { server: /jetty|tomcat|coyote|undertow|wildfly|jboss|glassfish|payara|weblogic|jolokia/i } },
+      { headers: { 'x-powered-by': /servlet|jsp|undertow/i } },
+      { json: ['timestamp', 'status', 'error', 'path'] },
+    ],
+  },
   severity: 'critical',
   exposure: 'invokes JMX operations (e.g. logging or MBean loaders) without credentials: commonly a path to code execution',
   remediation:

@@ -12,7 +12,8 @@ const listRequest = {
  * Milvus RESTful API v2 on the gRPC port (19530). Authentication is off by default; when on, a call without a token
  * answers {"code":1800,"message":"user hasn't authenticated"} (merr ErrNeedAuthenticate; HTTP 401 on current
  * releases, 200 on some 2.4 builds), and the documented first user is root / Milvus. Success is {"code":0,"data":[…]}.
- * Never sent: create/drop/insert/upsert/delete/search/query, user and role management.
+ * A POST goes only after a GET identified Milvus here (GET /v1/vector/collections, RESTful v1, first): see
+ * src/http-catalog/fetch.ts. Never sent: create/drop/insert/upsert/delete/search/query, user and role management.
  */
 export default defineSignature({
   id: 'milvus',

@@ -17,6 +17,8 @@ export default defineSignature({
     { status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate (auth_basic)' },
     { status: [403], body: [/<center>nginx(\/[\d.]+)?<\/center>/], shows: '403 from nginx (allow/deny)' },
   ],
+  // A location of any nginx, also behind other proxies that rewrite the Server header: always asked.
+  identify: 'behind-path',
   severity: 'low',
   exposure: 'shows live connection and request counters: traffic levels and that nginx is the front end',
   remediation:

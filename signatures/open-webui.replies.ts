@@ -24,6 +24,12 @@ const config = (auth: boolean, signup: boolean, onboarding?: boolean) => ({
 
 export default defineReplies({
   signature: 'open-webui',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8" />\n<title>Open WebUI</title>\n</head>\n<body><div id="app"></div></body>\n</html>',
+    source: 'open-webui src/app.html (the SvelteKit index served for / by the FastAPI backend, v0.6)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -71,6 +71,8 @@ export default defineSignature({
             'authentication disabled: every visitor is admin (chats, documents, connected model keys, Python functions and tools run on the server)',
         };
   },
+  // The single-page app's index is titled "Open WebUI" (src/app.html) and answers every path.
+  identify: { landing: [{ bodyAny: [/open webui/i] }] },
   severity: 'critical',
   exposure:
     'the visitor is (or becomes) administrator: chats and uploaded documents, connected model and API keys, and Python functions/tools that run on the server',

@@ -37,6 +37,8 @@ export default defineSignature({
     },
     { on: 'pma', status: [401], headers: { 'www-authenticate': true }, shows: '401 with WWW-Authenticate on /phpmyadmin/' },
   ],
+  // A PHP application in a folder of any web server: nothing on the landing page says it is there.
+  identify: 'behind-path',
   severity: 'critical',
   exposure: 'full SQL access to the configured database server with the stored account: read, change and drop any data it can',
   remediation:

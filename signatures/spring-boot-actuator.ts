@@ -48,6 +48,15 @@ export default defineSignature({
     },
     { status: [301, 302, 303, 307], redirect: /\/(login|signin|oauth2|sso)/i, shows: 'redirect to a same-origin login page' },
   ],
+  // Spring Boot's own error reply (DefaultErrorAttributes JSON, the Whitelabel page, Boot 1's X-Application-Context)
+  // answers the random path of any Boot application that has not replaced it.
+  identify: {
+    landing: [
+      { json: ['timestamp', 'status', 'error', 'path'] },
+      { bodyAny: [/Whitelabel Error Page/] },
+      { headers: { 'x-application-context': true } },
+    ],
+  },
   severity: 'high',
   exposure:
     'reads the application environment and configuration without credentials; a listed heap dump leaks credentials and sessions from memory',

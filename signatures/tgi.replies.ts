@@ -21,6 +21,12 @@ const infoSrc = 'https://github.com/huggingface/text-generation-inference/blob/m
 
 export default defineReplies({
   signature: 'tgi',
+  landing: {
+    status: 405,
+    headers: { allow: 'POST' },
+    body: '',
+    source: 'router/src/server.rs (TGI 3.3): `/` is routed as POST compat_generate only; axum answers GET with 405 and an empty body',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -60,6 +60,8 @@ export default defineSignature({
       reason: `free GPU inference: ${str(r.info?.json(), 'model_id') ?? 'the model'} generates for anyone without an API key`,
     };
   },
+  // The router (axum) serves POST / only: GET / is 405; unknown paths are an empty 404; the API replies are JSON.
+  identify: { landing: [{ status: [405] }, { status: [404], body: [/^$/] }, { contentType: /json/i }] },
   severity: 'high',
   exposure: 'anyone can run generation on the served model (GPU cost) and read its id, revision and limits',
   remediation:

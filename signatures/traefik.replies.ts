@@ -4,6 +4,12 @@ const source = 'Traefik API docs (/api/overview, /api/version) and the basicAuth
 
 export default defineReplies({
   signature: 'traefik',
+  landing: {
+    status: 302,
+    headers: { location: '/dashboard/', 'content-type': 'text/html; charset=utf-8' },
+    body: '<a href="/dashboard/">Found</a>.\n',
+    source: 'https://doc.traefik.io/traefik/operations/dashboard/ (Traefik 2/3: "a redirect of the path / to the path /dashboard/")',
+  },
   cases: {
     exposed: {
       expect: 'exposed',
@@ -38,6 +44,14 @@ export default defineReplies({
     secured: {
       expect: 'auth-required',
       replies: [
+        {
+          // The API router (PathPrefix /api, /dashboard) carries the basicAuth middleware; nothing routes /.
+          path: '/',
+          status: 404,
+          headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+          body: '404 page not found\n',
+          source: 'Traefik 3 with the dashboard behind a router + basicAuth: an unrouted path gets Go net/http NotFound',
+        },
         {
           path: '/api/overview',
           status: 401,

@@ -26,6 +26,10 @@ export default defineSignature({
     },
     { on: 'overview', status: [302, 303, 307], redirect: /\/(login|oauth2|sso)/i, shows: 'redirect to a same-origin login (forwardAuth)' },
   ],
+  // The API entry point redirects / to /dashboard/ (docs: operations/dashboard) and answers Go's plain 404 elsewhere.
+  identify: {
+    landing: [{ redirect: /dashboard/ }, { status: [404], body: ['404 page not found'] }, { bodyAny: [/traefik/i] }],
+  },
   severity: 'medium',
   exposure: 'reveals every route, backend service address and middleware (internal topology, sometimes credentials in labels)',
   remediation:

@@ -10,6 +10,12 @@ const anon = {
 
 export default defineReplies({
   signature: 'weaviate',
+  landing: {
+    status: 301,
+    headers: { location: '/v1' },
+    body: '{"links":{"href":"/v1","name":"api v1","documentationHref":"https://weaviate.io/developers/weaviate/current/"}}',
+    source: 'weaviate/weaviate adapters/handlers/rest addHandleRoot: GET / answers 301 to /v1 with this links document (Weaviate 1.x)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -57,6 +57,15 @@ export default defineSignature({
       reason: `readable embeddings and objects of every class as the anonymous user${vectorizers.length ? `; provider modules (${vectorizers.slice(0, 4).join(', ')}) spend the operator's keys` : ''}`,
     };
   },
+  // GET / answers 301 to /v1 with a links document (adapters/handlers/rest addHandleRoot); go-swagger's 404 is JSON.
+  identify: {
+    landing: [
+      { redirect: /\/v1/ },
+      { json: ['links.href'] },
+      { bodyAny: [/weaviate/i] },
+      { json: [{ path: 'message', match: /was not found/ }] },
+    ],
+  },
   severity: 'high',
   exposure: 'anyone can read, search, write and delete objects and vectors in every class, and trigger the configured vectorizer modules',
   remediation:

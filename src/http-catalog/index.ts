@@ -3,9 +3,11 @@
  * signatures/index.ts); this folder never imports them: callers pass the list in.
  *   signature.ts  the DSL (defineSignature) and its validation      match.ts     matchers on one reply
  *   json-path.ts  the one JSON-path walker                          baseline.ts  the random-path baseline
- *   run.ts        evaluation, verdict, assessment, advisories       measure.ts   measurements -> Observation.data
- *   forbidden.ts  routes never sent                                 probes.ts    signature = a service of its own
- *   replies.ts    defineReplies: recorded replies beside each signature
+ *   run.ts        the engine: baseline, gate, fetch, evaluate, verdict   gate.ts      identify first (landing page)
+ *   fetch.ts      the request cache, the non-GET scope               evaluate.ts  one signature's replies -> hits
+ *   verdict.ts    hits -> one ProbeResult, assessment, advisories     measure.ts   measurements -> Observation.data
+ *   credentials.ts  documented default credentials (opt-in)          forbidden.ts routes never sent
+ *   probes.ts     signature = a service of its own                   replies.ts   recorded replies beside each signature
  */
 import type { Signature } from './signature.js';
 
@@ -14,7 +16,8 @@ export { baselinePattern, baselineRequest } from './baseline.js';
 export { forbiddenReason, forbiddenRoutes, isForbiddenRequest } from './forbidden.js';
 export { jsonAt, jsonLookup } from './json-path.js';
 export { catalogSends, signatureProbe, signatureProbes } from './probes.js';
-export { advisoriesFor, compareVersions, runCatalog, type CatalogContext, type SignatureMatch, type SignatureVerdict } from './run.js';
+export { runCatalog, type CatalogContext } from './run.js';
+export { advisoriesFor, compareVersions, type SignatureMatch, type SignatureVerdict } from './verdict.js';
 
 /** Every port some signature names, ascending. */
 export function catalogPorts(all: readonly Signature[]): number[] {

@@ -46,6 +46,12 @@ export interface RepliesCase {
 export interface RecordedReplies {
   /** Signature id (= file name in signatures/). */
   signature: string;
+  /**
+   * How the product answers its landing page (`GET /`), served in every case that records no `/` of its own: the
+   * replay server answers the landing page as the product does, so the generic test exercises the gate
+   * (`identify` in the signature, src/http-catalog/gate.ts).
+   */
+  landing?: Omit<RecordedReply, 'path' | 'method'>;
   /** Each case is a server state; conventional names: exposed, secured, unclaimed, leaking. */
   cases: Record<string, RepliesCase>;
 }
@@ -75,7 +81,15 @@ export function repliesProblems(r: RecordedReplies): string[] {
     if (c.leaks !== undefined && (!Number.isInteger(c.leaks) || c.leaks < 0)) problems.push(`${name}: leaks is a count`);
     if (c.data !== undefined && (!Number.isInteger(c.data.items) || c.data.items < 0)) problems.push(`${name}: data.items is a count`);
   }
+  if (r.landing && (r.landing.source?.trim().length ?? 0) < 10) problems.push('landing: every reply cites its source');
   return problems;
+}
+
+/** The case as the replay server serves it: its own replies, then the product's landing page unless it records `/`. */
+export function servedCase(r: RecordedReplies, c: RepliesCase): RepliesCase {
+  const ownLanding = c.replies.some((x) => (x.method ?? 'GET') === 'GET' && x.path === '/');
+  if (!r.landing || ownLanding) return c;
+  return { ...c, replies: [...c.replies, { ...r.landing, path: '/' }] };
 }
 
 /** Validates a replies file at load time. */

@@ -208,6 +208,14 @@ export interface Signature {
   advisories?: Advisory[];
   /** Documented default credentials, tried only when the run opts in (--try-default-credentials). */
   defaultCredentials?: DefaultCredential[];
+  /**
+   * Identify first (gate.ts, docs/http-catalog.md): `{ landing }` = markers (no `on`) that hold on the landing page
+   * (`GET /`) or the random-path reply wherever this product answers; on an ordinary web server where none holds,
+   * this signature's own paths are not requested. Loose is right: a false hit costs requests, a miss a detection.
+   * `'behind-path'` = the product shows itself only on its own paths (a status page of any web server, a PHP
+   * application in a folder): always requested. Absent (the default) = always requested.
+   */
+  identify?: 'behind-path' | { landing: Matcher[] };
 }
 
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -313,6 +321,7 @@ export function signatureProblems(sig: Signature): string[] {
     }
   }
   measurementProblems(sig.measure ?? [], problems);
+  identifyProblems(sig.identify, problems);
   for (const [i, a] of (sig.advisories ?? []).entries()) {
     if (!a.id?.trim() || !a.summary?.trim()) problems.push(`advisories[${i}]: id and summary are required`);
     if (!/^\d+(\.\d+){0,3}$/.test(a.fixedIn ?? '')) problems.push(`advisories[${i}]: fixedIn must be a dotted version`);
@@ -325,6 +334,21 @@ export function signatureProblems(sig: Signature): string[] {
     else if (req.method === 'POST') problems.push(`defaultCredentials[${i}]: only a GET or HEAD is repeated with a credential`);
   }
   return problems;
+}
+
+function identifyProblems(identify: Signature['identify'], problems: string[]): void {
+  if (identify === undefined || identify === 'behind-path') return;
+  if (typeof identify !== 'object' || !Array.isArray(identify.landing) || !identify.landing.length) {
+    problems.push(`identify: 'behind-path' or { landing: [markers] } with at least one marker`);
+    return;
+  }
+  for (const [i, m] of identify.landing.entries()) {
+    const where = `identify.landing[${i}]`;
+    if (m.on !== undefined) problems.push(`${where}: a marker reads the landing page and the random path, never a request ("on")`);
+    checkMatcher({ ...m, on: undefined }, where, new Set(), problems);
+    if (!m.status?.length && m.contentType === undefined && !hasContentCondition(m))
+      problems.push(`${where}: needs a status, content-type, header, body, JSON or redirect condition`);
+  }
 }
 
 const templatePattern = /\{name\}/g;
@@ -367,6 +391,7 @@ function measurementProblems(list: readonly Measurement[], problems: string[]): 
 /** Every request line a signature may send: its requests, measurements (and `each` templates), credential repeats. */
 export function signatureSends(sig: Signature): string[] {
   const out = sig.requests.map(requestLine);
+  if (typeof sig.identify === 'object') out.unshift('GET /');
   for (const m of sig.measure ?? []) {
     out.push(requestLine(m.request));
     if (m.each) out.push(`GET ${m.each.path}`);

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import pLimit, { type LimitFunction } from 'p-limit';
 import { Agent, errors as undiciErrors } from 'undici';
 import { EaError, errorCodes } from '../errors.js';
 import { errnoRow, errnoTable } from './errno.js';
@@ -44,11 +45,26 @@ export interface HttpClientOptions {
 }
 
 /**
- * One undici Agent per run: pooled keep-alive per origin, certificates not verified (TLS use is recorded), no
+ * Time a request waited for the auditor itself (its turn on the endpoint's connection) is given back to the exchange's deadline: the
+ * deadline measures the server, never this process's own queue. Kept per Limits object (one probe attempt).
+ */
+const credited = new WeakMap<Limits, number>();
+function budget(limits: Limits): number {
+  return Math.max(0, remaining(limits) + (credited.get(limits) ?? 0));
+}
+
+/**
+ * One undici Agent per run: one keep-alive connection per origin (host:port), requests sent one after another on it
+ * (no pipelining): with the engine's --per-host-concurrency (endpoints at once per host), at most that many requests
+ * are in flight to one host, so a farm of web servers on one host is not hammered. Certificates not verified (TLS use
+ * is recorded), no
  * redirect following (undici's `request` never follows; 3xx is handed back to the probe as evidence).
  */
 export class HttpClient {
   readonly #agent: Agent;
+  readonly #origins = new Map<string, LimitFunction>();
+  /** Attempts (Limits) whose deadline already passed on some request. */
+  readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
     this.#agent = new Agent({
       connect: {
@@ -63,11 +79,47 @@ export class HttpClient {
       maxHeaderSize: opts.maxHeaderSize ?? 32 * 1024,
       keepAliveTimeout: 2_000,
       keepAliveMaxTimeout: 2_000,
-      connections: 4,
+      // One connection per endpoint where the server keeps it alive; a server that closes gets a new one per request.
+      connections: 1,
+      pipelining: 1,
     });
   }
 
+  /**
+   * Waits for the endpoint's connection (requests go one after another), then sends. The wait is not charged to the deadline: each request's clock starts when it goes on the wire, so the deadline measures the
+   * server's answer, not this process's queue. Once a request of an attempt hit the deadline, the attempt's queued
+   * requests fail at once (a silent server costs one deadline, not one per request).
+   */
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
+    const origin = originOf(target);
+    const queued = Date.now();
+    return this.#turn(this.#origins, origin, () => {
+      const lost = this.#lost.get(limits);
+      if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
+      const waited = Date.now() - queued;
+      if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
+      return this.#send(target, req, limits).catch((err: unknown) => {
+        if (err instanceof EaError && err.code === 'EA_TIMEOUT') this.#lost.set(limits, err);
+        throw err;
+      });
+    });
+  }
+
+  /** Runs `fn` when nothing else is in flight on `key`; the queue is dropped once idle (a million origins cost nothing). */
+  async #turn<T>(queues: Map<string, LimitFunction>, key: string, fn: () => Promise<T>): Promise<T> {
+    let limit = queues.get(key);
+    if (!limit) {
+      limit = pLimit(1);
+      queues.set(key, limit);
+    }
+    try {
+      return await limit(fn);
+    } finally {
+      if (limit.activeCount === 0 && limit.pendingCount === 0 && queues.get(key) === limit) queues.delete(key);
+    }
+  }
+
+  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
     if (!req.path.startsWith('/')) throw new EaError('EA_SCOPE', `refusing a request outside host:port: ${req.path}`);
     const origin = originOf(target);
     const method = req.method ?? 'GET';
@@ -80,13 +132,18 @@ export class HttpClient {
     // kept a timer alive until the deadline, and AbortSignal.any left a WeakRef per request on the run's signal.)
     const controller = new AbortController();
     const deadline = { hit: false };
-    const timer = setTimeout(
-      () => {
-        deadline.hit = true;
-        controller.abort();
-      },
-      Math.max(1, remaining(limits)),
-    );
+    // The deadline measures the server, not this process's CPU: when it fires, bytes that arrived while this process
+    // was busy (other endpoints' parsing) are read first (one poll phase, then the deadline stands). A server that
+    // is still sending or never started times out as before: a slow sender cannot stretch the deadline.
+    const progress = { settled: false };
+    const firstBudget = Math.max(1, budget(limits));
+    const expire = () => {
+      if (progress.settled) return;
+      deadline.hit = true;
+      controller.abort();
+    };
+    // setImmediate runs after the poll phase: replies already in the socket buffers are read first.
+    const timer = setTimeout(() => setImmediate(expire), firstBudget);
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const signal = controller.signal;
@@ -107,8 +164,9 @@ export class HttpClient {
         headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal,
-        headersTimeout: Math.max(1, remaining(limits)),
-        bodyTimeout: Math.max(1, remaining(limits)),
+        // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace).
+        headersTimeout: firstBudget + 1_000,
+        bodyTimeout: firstBudget + 1_000,
       });
       // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
       pending.then(
@@ -162,6 +220,7 @@ export class HttpClient {
     } catch (err) {
       throw toEaError(err, limits, deadline.hit);
     } finally {
+      progress.settled = true;
       clearTimeout(timer);
       limits.signal.removeEventListener('abort', onAbort);
     }

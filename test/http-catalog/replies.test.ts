@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import httpAdmin from '../../probes/http-admin.js';
 import { signatures } from '../../signatures/index.js';
 import { isForbiddenRequest, signatureProbes } from '../../src/http-catalog/index.js';
-import { repliesProblems, type RepliesCase } from '../../src/http-catalog/replies.js';
+import { repliesProblems, servedCase, type RepliesCase } from '../../src/http-catalog/replies.js';
 import type { Probe } from '../../src/probe.js';
 import type { Observation } from '../../src/types.js';
 import { createHarness } from '../support/probe-harness.js';
@@ -67,10 +67,10 @@ describe('recorded replies: each case via the signature service and via http-adm
     for (const [name, c] of Object.entries(r.cases)) {
       it(`${r.signature} ${name} → ${c.expect} (service ${r.signature})`, async () => {
         expect(probe.meta.service).toBe(r.signature);
-        expectCase(await run(probe, c, '127.0.0.120'), c, probe);
+        expectCase(await run(probe, servedCase(r, c), '127.0.0.120'), c, probe);
       });
       it(`${r.signature} ${name} → ${c.expect} (http-admin, every signature)`, async () => {
-        expectCase(await run(httpAdmin, c, '127.0.0.121'), c, httpAdmin);
+        expectCase(await run(httpAdmin, servedCase(r, c), '127.0.0.121'), c, httpAdmin);
       });
     }
   }

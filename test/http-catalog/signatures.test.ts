@@ -72,7 +72,10 @@ describe('HTTP admin catalog', () => {
       expect(p.meta.sends[0]!.request).toBe(baselineRequest);
       for (const r of s.requests) expect(p.meta.sends.map((x) => x.request)).toContain(requestLine(r).replace(/\{name\}/g, '<name>'));
       // Exactly this product's requests: a signature service never sends another product's paths.
-      expect(p.meta.sends.length).toBeLessThanOrEqual(1 + s.requests.length + 2 * (s.measure?.length ?? 0));
+      // The landing page (GET /) only for a signature gated on it (identify first).
+      if (typeof s.identify === 'object') expect(p.meta.sends).toContain('GET /');
+      const landing = typeof s.identify === 'object' ? 1 : 0;
+      expect(p.meta.sends.length).toBeLessThanOrEqual(1 + landing + s.requests.length + 2 * (s.measure?.length ?? 0));
     }
     // The registry holds them, and no signature id collides with another probe or service.
     for (const p of sp) expect(probes.filter((q) => q.meta.id === p.meta.id || q.meta.service === p.meta.service)).toHaveLength(1);
