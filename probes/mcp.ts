@@ -48,6 +48,9 @@ const sends = [
 
 const reply = (r: HttpResponse): string => `${r.status} ${r.text.slice(0, 200).trim()}`;
 
+/** A session endpoint's query values are the session's key while it is open: shown as `<session>`. */
+const masked = (text: string): string => text.replace(/([?&][A-Za-z_]*session[A-Za-z_]*=)[^&\s"]+/gi, '$1<session>');
+
 async function get(ctx: ProbeContext, path: string): Promise<HttpResponse | undefined> {
   try {
     return await ctx.http({ path, maxBytes: getCap, timeoutMs: Math.max(200, remaining(ctx.limits) / 2) });
@@ -101,14 +104,14 @@ function listed(o: Extract<SessionOutcome, { kind: 'listed' }>, why: string): Pr
     evidence: {
       product: l.init.serverName ? `MCP server ${l.init.serverName}` : 'MCP server',
       ...(l.init.serverVersion ? { version: l.init.serverVersion } : {}),
-      proof: o.proof,
-      reply: o.reply,
-      notes: notes.map((n) => redactText(n)),
+      proof: masked(o.proof),
+      reply: masked(o.reply),
+      notes: notes.map((n) => masked(redactText(n))),
       ...(l.toolsTruncated ? { truncated: true } : {}),
     },
     facts: {
       transport: l.transport,
-      path: l.path,
+      path: masked(l.path),
       protocolVersion: l.init.protocolVersion,
       ...(l.init.serverName ? { serverName: l.init.serverName } : {}),
       capabilities: l.init.capabilities,
