@@ -56,8 +56,8 @@ const rules: Record<ToolReach, Rule> = {
     phrases: /\b(web browser|browser (page|tab|window)|headless (browser|chrom\w*))\b/i,
   },
   secrets: {
-    words: ['env', 'environ', 'secret', 'secrets', 'credential', 'credentials', 'password', 'passwords', 'apikey', 'token', 'tokens'],
-    phrases: /\b(environment variables|api keys?|credentials|secrets)\b/i,
+    words: ['env', 'environ', 'environment', 'secret', 'secrets', 'credential', 'credentials', 'password', 'passwords', 'apikey', 'keychain', 'vault'],
+    phrases: /\b(environment variables|api keys)\b/i,
   },
 };
 
