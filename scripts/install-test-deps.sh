@@ -6,3 +6,25 @@ apt_install_missing "test servers" clickhouse-server clickhouse-client redis-ser
   etcd-server etcd-client prometheus nginx apache2 apache2-utils \
   influxdb influxdb-client zookeeper \
   postgresql-15 mariadb-server
+
+# MCP servers from npm (Node 20), for test/probes/mcp.test.ts (scripts/servers/mcp.ts starts them on loopback):
+# into .test-tools/ in the repository (gitignored), never into the project's own node_modules. Pinned versions;
+# Inspector 0.14.0 is the last release before its proxy gained a session token (CVE-2025-49596), and ships beside it
+# @modelcontextprotocol/inspector-server 0.14.x with the token. Later Inspector releases need Node >= 22.7.5.
+npm_install_missing() {
+  local label=$1 dir=$2; shift 2
+  local missing=() spec name
+  for spec in "$@"; do
+    name=${spec%@*}
+    [ -f "$dir/node_modules/$name/package.json" ] || missing+=("$spec")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then echo "$label: all $# packages present"; return 0; fi
+  mkdir -p "$dir"
+  npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "$@" >/dev/null
+  echo "$label: installed ${missing[*]}"
+}
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+npm_install_missing "MCP test servers" "$ROOT/.test-tools/mcp" \
+  @modelcontextprotocol/server-everything@2026.8.31 @modelcontextprotocol/server-filesystem@2026.8.31 \
+  supergateway@4.0.0 @modelcontextprotocol/sdk@1.32.2
+npm_install_missing "MCP Inspector (pre-fix)" "$ROOT/.test-tools/mcp-inspector" @modelcontextprotocol/inspector@0.14.0
