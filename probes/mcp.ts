@@ -94,7 +94,9 @@ function listed(o: Extract<SessionOutcome, { kind: 'listed' }>, why: string): Pr
   const notes = [
     `identified by ${why}`,
     `${l.transport === 'sse' ? 'legacy HTTP+SSE' : 'Streamable HTTP'} at ${l.path}; protocol ${l.init.protocolVersion}`,
-    ...(l.init.flags.length ? [`capabilities: ${l.init.capabilities.join(', ')} (${l.init.flags.join(', ')})`] : [`capabilities: ${l.init.capabilities.join(', ') || 'none'}`]),
+    ...(l.init.flags.length
+      ? [`capabilities: ${l.init.capabilities.join(', ')} (${l.init.flags.join(', ')})`]
+      : [`capabilities: ${l.init.capabilities.join(', ') || 'none'}`]),
     ...(l.tools ? [] : ['tools/list did not answer with a list']),
     ...(writes ? [`${writes} tools say they change state (readOnlyHint false or destructiveHint true)`] : []),
   ];
@@ -142,7 +144,9 @@ async function resourceMetadata(ctx: ProbeContext, target: ProbeTarget, at: stri
     if (!doc || typeof doc.resource !== 'string') return undefined;
     return {
       resource: doc.resource.slice(0, 200),
-      ...(Array.isArray(doc.authorization_servers) ? { authorizationServers: doc.authorization_servers.slice(0, 5).map((s) => String(s).slice(0, 200)) } : {}),
+      ...(Array.isArray(doc.authorization_servers)
+        ? { authorizationServers: doc.authorization_servers.slice(0, 5).map((s) => String(s).slice(0, 200)) }
+        : {}),
     };
   } catch {
     return undefined;
@@ -183,14 +187,19 @@ function inspector(sig: { open: true; envNames: string[]; command: string }, pro
       severity: 'critical',
       reason:
         'MCP Inspector proxy answers without its session token (before 0.14.1: CVE-2025-49596, or DANGEROUSLY_OMIT_AUTH): its /stdio route starts any command',
-      exposure: 'remote code execution: anyone who reaches the port (or a web page the developer opens) can start any program as the developer',
-      remediation: 'Upgrade @modelcontextprotocol/inspector to 0.14.1 or later, never set DANGEROUSLY_OMIT_AUTH, and keep the proxy on 127.0.0.1.',
+      exposure:
+        'remote code execution: anyone who reaches the port (or a web page the developer opens) can start any program as the developer',
+      remediation:
+        'Upgrade @modelcontextprotocol/inspector to 0.14.1 or later, never set DANGEROUSLY_OMIT_AUTH, and keep the proxy on 127.0.0.1.',
     },
     evidence: {
       product: 'MCP Inspector proxy',
       proof,
       reply: `${res.status} {"defaultEnvironment":{${sig.envNames.length} variables},"defaultCommand":…,"defaultArgs":…}`,
-      notes: [redactText(`environment variable names readable: ${sig.envNames.join(', ')}`), ...(sig.command ? ['a default command is configured'] : [])],
+      notes: [
+        redactText(`environment variable names readable: ${sig.envNames.join(', ')}`),
+        ...(sig.command ? ['a default command is configured'] : []),
+      ],
     },
     facts: { inspector: true, environmentNames: sig.envNames.map((n) => redactText(n)) },
   };
@@ -199,7 +208,11 @@ function inspector(sig: { open: true; envNames: string[]; command: string }, pro
 /** The Streamable HTTP session on `path`, once a GET identified it there. */
 async function streamable(ctx: ProbeContext, target: ProbeTarget, path: string, why: string): Promise<ProbeResult> {
   if (await catchAll(ctx, streamableSignal))
-    return { status: 'not-detected', evidence: { proof: `GET ${path}`, notes: ['a random path answers the same: a catch-all, not an MCP server'] }, facts: {} };
+    return {
+      status: 'not-detected',
+      evidence: { proof: `GET ${path}`, notes: ['a random path answers the same: a catch-all, not an MCP server'] },
+      facts: {},
+    };
   const o = await streamableSession((r) => ctx.http(r), path, sessionOptions(ctx));
   if (o.kind === 'listed') return listed(o, why);
   if (o.kind === 'auth') return (await bearerVerdict(ctx, target, o.proof, o.res)) ?? authRequired(o.proof, o.res, 'MCP server');
@@ -216,7 +229,7 @@ async function streamsEndpointAnywhere(ctx: ProbeContext): Promise<boolean> {
       headers: { accept: 'text/event-stream' },
       maxBytes: getCap,
       timeoutMs: Math.max(100, remaining(ctx.limits) / 4),
-      onChunk: (chunk) => parser.push(chunk).some((e) => (seen ||= e.event === 'endpoint', true)),
+      onChunk: (chunk) => parser.push(chunk).some((e) => ((seen ||= e.event === 'endpoint'), true)),
     });
   } catch (err) {
     if (isEaError(err, 'EA_ABORTED')) throw err;
@@ -234,12 +247,21 @@ async function legacySse(ctx: ProbeContext, target: ProbeTarget): Promise<ProbeR
   if (o.kind === 'refused-endpoint')
     return {
       status: 'not-detected',
-      evidence: { proof: `GET ${paths.sse}`, reply: `event: endpoint data: ${o.endpoint}`, notes: ['the endpoint points off this host:port (or at a process-starting route): not followed'] },
+      evidence: {
+        proof: `GET ${paths.sse}`,
+        reply: `event: endpoint data: ${o.endpoint}`,
+        notes: ['the endpoint points off this host:port (or at a process-starting route): not followed'],
+      },
       facts: {},
     };
   if (o.kind === 'listed') return listed(o, `GET ${paths.sse}: text/event-stream with an endpoint event`);
   if (o.kind === 'auth') return (await bearerVerdict(ctx, target, o.proof, o.res)) ?? authRequired(o.proof, o.res, 'MCP server');
-  if (o.kind === 'catch-all') return { status: 'not-detected', evidence: { proof: `GET ${paths.sse}`, notes: ['a random path streams an endpoint event too: a catch-all'] }, facts: {} };
+  if (o.kind === 'catch-all')
+    return {
+      status: 'not-detected',
+      evidence: { proof: `GET ${paths.sse}`, notes: ['a random path streams an endpoint event too: a catch-all'] },
+      facts: {},
+    };
   return { status: 'not-detected', evidence: { proof: o.proof, reply: o.reply, notes: [o.why] }, facts: {} };
 }
 
@@ -255,7 +277,8 @@ export default defineProbe({
     tls: 'optional',
     impact: 'code-execution',
     sends,
-    exposure: 'anyone who reaches the port can call the MCP server’s tools as the server: what those tools reach (files, shell, databases, cloud accounts) is theirs',
+    exposure:
+      'anyone who reaches the port can call the MCP server’s tools as the server: what those tools reach (files, shell, databases, cloud accounts) is theirs',
     remediation:
       'Require OAuth bearer tokens on the MCP endpoint (the SDKs ship requireBearerAuth / token verifiers), bind stdio gateways (supergateway, mcp-proxy) and SDK examples to 127.0.0.1, and firewall the port.',
     references: [
@@ -269,7 +292,8 @@ export default defineProbe({
     // 1. Streamable HTTP at /mcp (or /mcp/ behind a same-origin redirect).
     let mcpPath = paths.mcp;
     let r = await get(ctx, mcpPath);
-    if (r?.redirect?.sameOrigin && new URL(r.redirect.location, originOf(target)).pathname === paths.mcpSlash) r = await get(ctx, (mcpPath = paths.mcpSlash));
+    if (r?.redirect?.sameOrigin && new URL(r.redirect.location, originOf(target)).pathname === paths.mcpSlash)
+      r = await get(ctx, (mcpPath = paths.mcpSlash));
     if (r) {
       tried.push(`GET ${mcpPath}: ${r.status}`);
       const why = streamableSignal(r);

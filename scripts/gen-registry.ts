@@ -10,10 +10,10 @@ import path from 'node:path';
 // npm runs scripts from the package root; the compiled script (dist/scripts) reads the source folder there.
 const probesDir = path.resolve('probes');
 
-/** Probe ids (file names without .ts) in probes/, sorted; index.ts itself is not a probe. */
+/** Probe ids (file names without .ts) in probes/, sorted; index.ts and recorded replies (<id>.replies.ts) are not probes. */
 export function probeFiles(dir = probesDir): string[] {
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.d.ts'))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.d.ts') && !f.endsWith('.replies.ts'))
     .map((f) => f.slice(0, -3))
     .sort();
 }

@@ -142,7 +142,16 @@ app.listen(port, () => console.log('listening on ' + port));
 
 function argsFor(kind: McpServerKind, port: number, root: string | undefined): string[] {
   const fsCommand = `${JSON.stringify(process.execPath)} ${JSON.stringify(files.filesystem())} ${JSON.stringify(root)}`;
-  const gateway = (...extra: string[]) => [files.supergateway(), '--stdio', fsCommand, '--port', String(port), '--logLevel', 'info', ...extra];
+  const gateway = (...extra: string[]) => [
+    files.supergateway(),
+    '--stdio',
+    fsCommand,
+    '--port',
+    String(port),
+    '--logLevel',
+    'info',
+    ...extra,
+  ];
   switch (kind) {
     case 'everything-streamable':
       return [files.everything(), 'streamableHttp'];
@@ -205,7 +214,9 @@ export async function startMcpServer(opts: McpStartOptions): Promise<McpServer> 
     HOST: opts.host,
     EA_PUBLIC_URL: opts.publicUrl ?? `http://${opts.host}:${port}`,
     // The issuer is this loopback URL (never contacted); the SDK wants HTTPS unless told this is a test.
-    ...(opts.kind === 'sdk-bearer' ? { EA_BEARER: opts.bearer ?? `t-${Math.random().toString(36).slice(2)}`, MCP_DANGEROUSLY_ALLOW_INSECURE_ISSUER_URL: '1' } : {}),
+    ...(opts.kind === 'sdk-bearer'
+      ? { EA_BEARER: opts.bearer ?? `t-${Math.random().toString(36).slice(2)}`, MCP_DANGEROUSLY_ALLOW_INSECURE_ISSUER_URL: '1' }
+      : {}),
   };
   delete env.NODE_OPTIONS;
   const spawned = await spawnServer({
@@ -227,5 +238,14 @@ export async function startMcpServer(opts: McpStartOptions): Promise<McpServer> 
     await stop();
     throw new Error(`${(err as Error).message}\n${tail}`);
   }
-  return { kind: opts.kind, host: opts.host, port, pid: spawned.pid, dir, ...(root ? { root } : {}), log: () => logTail(dir, ['stdout.log', 'stderr.log'], 4000), stop };
+  return {
+    kind: opts.kind,
+    host: opts.host,
+    port,
+    pid: spawned.pid,
+    dir,
+    ...(root ? { root } : {}),
+    log: () => logTail(dir, ['stdout.log', 'stderr.log'], 4000),
+    stop,
+  };
 }

@@ -55,7 +55,11 @@ interface Caller {
 }
 
 /** The listings after a successful initialize: tools (a few pages), then resource and prompt counts if declared. */
-async function listings(c: Caller, init: InitializeResult, toolCap: number): Promise<Pick<McpListing, 'tools' | 'toolsTruncated' | 'resources' | 'prompts'>> {
+async function listings(
+  c: Caller,
+  init: InitializeResult,
+  toolCap: number,
+): Promise<Pick<McpListing, 'tools' | 'toolsTruncated' | 'resources' | 'prompts'>> {
   await c.call('notifications/initialized');
   const out: Pick<McpListing, 'tools' | 'toolsTruncated' | 'resources' | 'prompts'> = {};
   let cursor: string | undefined;
@@ -141,7 +145,10 @@ export async function streamableSession(http: Http, path: string, opts: SessionO
     };
   } finally {
     // Ends the session the server just handed us (spec: "clients SHOULD send DELETE"), so no state is left behind.
-    if (hasSession) await http({ method: 'DELETE', path, headers: { 'mcp-session-id': session }, maxBytes: 4096, timeoutMs: opts.timeoutMs() }).catch(() => undefined);
+    if (hasSession)
+      await http({ method: 'DELETE', path, headers: { 'mcp-session-id': session }, maxBytes: 4096, timeoutMs: opts.timeoutMs() }).catch(
+        () => undefined,
+      );
   }
 }
 
@@ -169,7 +176,12 @@ export type SseOutcome =
  * Legacy HTTP+SSE (2024-11-05): GET the stream → `event: endpoint` → POST each message to that endpoint (202) and
  * read its reply as an `event: message` on the still-open stream (byte cap, a wait per reply), then close the stream.
  */
-export async function sseSession(http: Http, ssePath: string, origin: string, opts: SessionOptions & { streamMs: number; beforePost?: () => Promise<boolean> }): Promise<SseOutcome> {
+export async function sseSession(
+  http: Http,
+  ssePath: string,
+  origin: string,
+  opts: SessionOptions & { streamMs: number; beforePost?: () => Promise<boolean> },
+): Promise<SseOutcome> {
   const stop = new AbortController();
   const parser = new SseParser();
   const replies = new Map<number, RpcReply>();
@@ -212,14 +224,23 @@ export async function sseSession(http: Http, ssePath: string, origin: string, op
     return cond();
   };
   try {
-    if (!(await until(() => endpoint !== undefined, opts.timeoutMs()))) return { kind: 'no-endpoint', ...((await settledNow(settled, stop)) ?? {}) };
+    if (!(await until(() => endpoint !== undefined, opts.timeoutMs())))
+      return { kind: 'no-endpoint', ...((await settledNow(settled, stop)) ?? {}) };
     const path = sameOriginEndpoint(endpoint!, origin);
     if (!path) return { kind: 'refused-endpoint', endpoint: endpoint!.slice(0, 200) };
     if (opts.beforePost && !(await opts.beforePost())) return { kind: 'catch-all' };
     const call = async (method: ReadOnlyMethod, id?: number, params?: Record<string, unknown>) => {
       const body = method === 'initialize' ? initializeBody(opts.clientVersion) : rpcBody(method, id, params);
-      const res = await http({ method: 'POST', path, headers: { 'content-type': 'application/json' }, body, maxBytes: 64 * 1024, timeoutMs: opts.timeoutMs() });
-      if (id === undefined || res.status >= 300) return { res, reply: res.status < 300 ? undefined : rpcFromBody(res.headers['content-type'], res.body, id) };
+      const res = await http({
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        body,
+        maxBytes: 64 * 1024,
+        timeoutMs: opts.timeoutMs(),
+      });
+      if (id === undefined || res.status >= 300)
+        return { res, reply: res.status < 300 ? undefined : rpcFromBody(res.headers['content-type'], res.body, id) };
       // Some servers answer in the POST's own body; the transport says the stream.
       const inline = rpcFromBody(res.headers['content-type'], res.body, id);
       if (inline) return { res, reply: inline };

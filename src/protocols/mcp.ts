@@ -164,7 +164,10 @@ export function streamableSignal(r: GetReply): string | undefined {
   const message = typeof reply?.error?.message === 'string' ? reply.error.message : undefined;
   if (!message || typeof reply?.error?.code !== 'number') return undefined;
   const known =
-    (r.status === 400 && /^Bad Request: (No valid session ID provided|Mcp-Session-Id header is required|Server not initialized|Missing session ID)/.test(message)) ||
+    (r.status === 400 &&
+      /^Bad Request: (No valid session ID provided|Mcp-Session-Id header is required|Server not initialized|Missing session ID)/.test(
+        message,
+      )) ||
     (r.status === 406 && /^Not Acceptable: Client must accept /.test(message)) ||
     (r.status === 405 && /^Method not allowed\.?$/.test(message));
   return known ? `${r.status} ${message.slice(0, 120)}` : undefined;
@@ -200,7 +203,8 @@ export function inspectorSignal(r: GetReply): { open: true; envNames: string[]; 
   }
   if (!v || typeof v !== 'object') return undefined;
   const o = v as Record<string, unknown>;
-  if (r.status === 401 && o.error === 'Unauthorized' && typeof o.message === 'string' && /session token/i.test(o.message)) return { open: false };
+  if (r.status === 401 && o.error === 'Unauthorized' && typeof o.message === 'string' && /session token/i.test(o.message))
+    return { open: false };
   const env = o.defaultEnvironment;
   if (r.status !== 200 || !env || typeof env !== 'object' || Array.isArray(env)) return undefined;
   if (typeof o.defaultCommand !== 'string' || typeof o.defaultArgs !== 'string') return undefined;

@@ -48,7 +48,8 @@ export class SseParser {
 
   #line(line: string, out: SseEvent[]): void {
     if (line === '') {
-      if (this.#data.length > 0) out.push({ event: this.#event || 'message', data: this.#data.join('\n'), ...(this.#id !== undefined ? { id: this.#id } : {}) });
+      if (this.#data.length > 0)
+        out.push({ event: this.#event || 'message', data: this.#data.join('\n'), ...(this.#id !== undefined ? { id: this.#id } : {}) });
       this.#event = '';
       this.#data = [];
       return;

@@ -13,7 +13,12 @@ let peer: FakeServer;
 const methods: string[] = [];
 const client = new HttpClient({ connectTimeoutMs: 1000 });
 const target = () => ({ host: '127.0.22.90', port: peer.port, tls: false });
-const limits = (signal: AbortSignal, ms = 60_000): Limits => ({ deadline: Date.now() + ms, connectTimeoutMs: 1000, maxBytes: 64 * 1024, signal });
+const limits = (signal: AbortSignal, ms = 60_000): Limits => ({
+  deadline: Date.now() + ms,
+  connectTimeoutMs: 1000,
+  maxBytes: 64 * 1024,
+  signal,
+});
 
 beforeAll(async () => {
   peer = await startHttp('127.0.22.90', (q: http.IncomingMessage, r: http.ServerResponse) => {
@@ -39,19 +44,31 @@ describe('HttpClient stream reads', () => {
   });
   it('the stop signal ends an open stream from outside', async () => {
     const stop = new AbortController();
-    const pending = client.request(target(), { path: '/sse', onChunk: () => (stop.abort(), false), stop: stop.signal }, limits(new AbortController().signal));
+    const pending = client.request(
+      target(),
+      { path: '/sse', onChunk: () => (stop.abort(), false), stop: stop.signal },
+      limits(new AbortController().signal),
+    );
     const res = await pending;
     expect(res.ended).toBe('done');
     expect(res.status).toBe(200);
   });
   it("the request's own timeoutMs returns the partial stream; the run's deadline is still EA_TIMEOUT", async () => {
-    const res = await client.request(target(), { path: '/sse', timeoutMs: 300, onChunk: () => false }, limits(new AbortController().signal));
+    const res = await client.request(
+      target(),
+      { path: '/sse', timeoutMs: 300, onChunk: () => false },
+      limits(new AbortController().signal),
+    );
     expect(res.ended).toBe('time');
     expect(res.text).toContain('event: endpoint');
-    const err = await client.request(target(), { path: '/sse', onChunk: () => false }, limits(new AbortController().signal, 300)).catch((e: unknown) => e);
+    const err = await client
+      .request(target(), { path: '/sse', onChunk: () => false }, limits(new AbortController().signal, 300))
+      .catch((e: unknown) => e);
     expect(isEaError(err, 'EA_TIMEOUT')).toBe(true);
     // Without onChunk an own timeout is a plain timeout too: only stream reads keep a partial body.
-    const plain = await client.request(target(), { path: '/sse', timeoutMs: 300 }, limits(new AbortController().signal)).catch((e: unknown) => e);
+    const plain = await client
+      .request(target(), { path: '/sse', timeoutMs: 300 }, limits(new AbortController().signal))
+      .catch((e: unknown) => e);
     expect(isEaError(plain, 'EA_TIMEOUT')).toBe(true);
   });
   it('sends DELETE as DELETE', async () => {

@@ -74,7 +74,8 @@ const cases: Array<{ name: string; host: string; handler: Handler; posts: 'none'
   {
     name: 'a JSON-RPC service that answers GET 404',
     host: '127.0.22.61',
-    handler: (req, res) => (req.method === 'POST' ? json(res, 200, rpcError(-32601, 'Method not found')) : json(res, 404, { error: 'not found' })),
+    handler: (req, res) =>
+      req.method === 'POST' ? json(res, 200, rpcError(-32601, 'Method not found')) : json(res, 404, { error: 'not found' }),
     posts: 'none',
   },
   {
@@ -123,15 +124,19 @@ const cases: Array<{ name: string; host: string; handler: Handler; posts: 'none'
 
 describe('MCP look-alikes read not-detected', () => {
   for (const c of cases) {
-    it(c.name, async () => {
-      const { port, seen } = await serve(c.host, c.handler);
-      const { observation: o } = await harness.probe('mcp', c.host, port);
-      expect(o.status, JSON.stringify(o)).toBe('not-detected');
-      const posts = seen.filter((s) => s.method !== 'GET' && s.method !== 'HEAD');
-      if (c.posts === 'none') expect(posts).toEqual([]);
-      else expect(posts.map((p) => (JSON.parse(p.body) as { method: string }).method)).toEqual(['initialize']);
-      expect(seen.some((s) => /^\/stdio|command=/.test(s.path))).toBe(false);
-      if (c.note) expect((o.evidence.notes ?? []).join(' ')).toMatch(c.note);
-    }, 30_000);
+    it(
+      c.name,
+      async () => {
+        const { port, seen } = await serve(c.host, c.handler);
+        const { observation: o } = await harness.probe('mcp', c.host, port);
+        expect(o.status, JSON.stringify(o)).toBe('not-detected');
+        const posts = seen.filter((s) => s.method !== 'GET' && s.method !== 'HEAD');
+        if (c.posts === 'none') expect(posts).toEqual([]);
+        else expect(posts.map((p) => (JSON.parse(p.body) as { method: string }).method)).toEqual(['initialize']);
+        expect(seen.some((s) => /^\/stdio|command=/.test(s.path))).toBe(false);
+        if (c.note) expect((o.evidence.notes ?? []).join(' ')).toMatch(c.note);
+      },
+      30_000,
+    );
   }
 });

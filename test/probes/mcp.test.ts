@@ -22,7 +22,8 @@ afterAll(async () => {
 }, T);
 
 /** What may ever reach an MCP server from the probe. */
-const forbiddenRpc = /^(tools\/call|resources\/read|resources\/subscribe|prompts\/get|completion\/complete|logging\/setLevel|sampling\/|elicitation\/|roots\/)/;
+const forbiddenRpc =
+  /^(tools\/call|resources\/read|resources\/subscribe|prompts\/get|completion\/complete|logging\/setLevel|sampling\/|elicitation\/|roots\/)/;
 
 /** The request log's safety rules: the first non-GET comes after a GET; every POST carries read-only methods only. */
 function expectReadOnly(log: Recorded[]): void {
@@ -48,12 +49,60 @@ interface Row {
 }
 
 const rows: Row[] = [
-  { kind: 'everything-streamable', status: 'exposed', severity: 'critical', transport: 'streamable-http', product: /mcp-servers\/everything/, tools: ['echo', 'get-env'], reach: ['secrets'] },
-  { kind: 'everything-sse', status: 'exposed', severity: 'critical', transport: 'sse', product: /mcp-servers\/everything/, tools: ['echo'], reach: ['secrets'] },
-  { kind: 'filesystem-streamable', status: 'exposed', severity: 'critical', transport: 'streamable-http', product: /secure-filesystem-server/, tools: ['read_text_file', 'write_file'], reach: ['file-system'] },
-  { kind: 'filesystem-stateful', status: 'exposed', severity: 'critical', transport: 'streamable-http', product: /secure-filesystem-server/, tools: ['list_directory'], reach: ['file-system'] },
-  { kind: 'filesystem-sse', status: 'exposed', severity: 'critical', transport: 'sse', product: /secure-filesystem-server/, tools: ['edit_file'], reach: ['file-system'] },
-  { kind: 'sdk-open', status: 'exposed', severity: 'high', transport: 'streamable-http', product: /ea-test-sdk-server/, tools: ['add', 'get-weather-forecast'], reach: [] },
+  {
+    kind: 'everything-streamable',
+    status: 'exposed',
+    severity: 'critical',
+    transport: 'streamable-http',
+    product: /mcp-servers\/everything/,
+    tools: ['echo', 'get-env'],
+    reach: ['secrets'],
+  },
+  {
+    kind: 'everything-sse',
+    status: 'exposed',
+    severity: 'critical',
+    transport: 'sse',
+    product: /mcp-servers\/everything/,
+    tools: ['echo'],
+    reach: ['secrets'],
+  },
+  {
+    kind: 'filesystem-streamable',
+    status: 'exposed',
+    severity: 'critical',
+    transport: 'streamable-http',
+    product: /secure-filesystem-server/,
+    tools: ['read_text_file', 'write_file'],
+    reach: ['file-system'],
+  },
+  {
+    kind: 'filesystem-stateful',
+    status: 'exposed',
+    severity: 'critical',
+    transport: 'streamable-http',
+    product: /secure-filesystem-server/,
+    tools: ['list_directory'],
+    reach: ['file-system'],
+  },
+  {
+    kind: 'filesystem-sse',
+    status: 'exposed',
+    severity: 'critical',
+    transport: 'sse',
+    product: /secure-filesystem-server/,
+    tools: ['edit_file'],
+    reach: ['file-system'],
+  },
+  {
+    kind: 'sdk-open',
+    status: 'exposed',
+    severity: 'high',
+    transport: 'streamable-http',
+    product: /ea-test-sdk-server/,
+    tools: ['add', 'get-weather-forecast'],
+    reach: [],
+  },
   { kind: 'sdk-bearer', status: 'auth-required' },
   { kind: 'inspector-0.14.0', status: 'exposed', severity: 'critical', product: /MCP Inspector/ },
   { kind: 'inspector-token', status: 'auth-required', product: /MCP Inspector/ },
@@ -71,7 +120,8 @@ async function serve(kind: McpServerKind, i: number): Promise<{ server: McpServe
   return { server, proxy };
 }
 
-const facts = (o: Observation) => o.facts as { transport?: string; toolNames?: string[]; toolReach?: Record<string, string[]>; resource?: string };
+const facts = (o: Observation) =>
+  o.facts as { transport?: string; toolNames?: string[]; toolReach?: Record<string, string[]>; resource?: string };
 
 describe('MCP probe against real servers', () => {
   rows.forEach((row, i) => {
@@ -92,7 +142,9 @@ describe('MCP probe against real servers', () => {
         if (row.kind.startsWith('inspector')) expect(proxy.log.every((r) => r.method === 'GET')).toBe(true);
         if (row.kind === 'sdk-bearer') expect(proxy.log.filter((r) => r.method === 'POST')).toEqual([]);
         if (row.status === 'exposed' && !row.kind.startsWith('inspector'))
-          expect(proxy.log.flatMap((r) => r.rpc)).toEqual(expect.arrayContaining(['initialize', 'notifications/initialized', 'tools/list']));
+          expect(proxy.log.flatMap((r) => r.rpc)).toEqual(
+            expect.arrayContaining(['initialize', 'notifications/initialized', 'tools/list']),
+          );
       },
       T,
     );

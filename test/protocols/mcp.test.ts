@@ -42,7 +42,8 @@ describe('JSON-RPC and MCP results', () => {
     expect(JSON.parse(rpcBody('tools/list', 2))).toEqual({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
   });
   it('reads an initialize result from SSE or JSON, and only with protocolVersion and capabilities', () => {
-    const sse = 'event: message\ndata: {"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":true}},"serverInfo":{"name":"s","version":"1"}},"jsonrpc":"2.0","id":1}\n\n';
+    const sse =
+      'event: message\ndata: {"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":true}},"serverInfo":{"name":"s","version":"1"}},"jsonrpc":"2.0","id":1}\n\n';
     expect(initializeResult(rpcFromBody('text/event-stream', sse, 1))).toEqual({
       protocolVersion: '2025-06-18',
       capabilities: ['tools'],
@@ -50,12 +51,24 @@ describe('JSON-RPC and MCP results', () => {
       serverName: 's',
       serverVersion: '1',
     });
-    expect(initializeResult(rpcFromBody('application/json', '{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"s"}}}', 1))).toBeUndefined();
-    expect(rpcFromBody('application/json', '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}', 1)?.error?.code).toBe(-32601);
+    expect(
+      initializeResult(rpcFromBody('application/json', '{"jsonrpc":"2.0","id":1,"result":{"serverInfo":{"name":"s"}}}', 1)),
+    ).toBeUndefined();
+    expect(
+      rpcFromBody('application/json', '{"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"Method not found"}}', 1)?.error?.code,
+    ).toBe(-32601);
     expect(rpcFromBody('application/json', '{"jsonrpc":"2.0","id":7,"result":{}}', 1)).toBeUndefined();
   });
   it('lists tools with their write hints and the next cursor', () => {
-    const r = rpcFromBody('application/json', JSON.stringify({ jsonrpc: '2.0', id: 2, result: { tools: [{ name: 'a', annotations: { readOnlyHint: false } }, { name: 'b' }, { nope: 1 }], nextCursor: 'c2' } }), 2);
+    const r = rpcFromBody(
+      'application/json',
+      JSON.stringify({
+        jsonrpc: '2.0',
+        id: 2,
+        result: { tools: [{ name: 'a', annotations: { readOnlyHint: false } }, { name: 'b' }, { nope: 1 }], nextCursor: 'c2' },
+      }),
+      2,
+    );
     expect(listedTools(r)).toEqual({ tools: [{ name: 'a', writes: true }, { name: 'b' }], nextCursor: 'c2' });
   });
 });
@@ -78,7 +91,9 @@ describe('GET signals', () => {
     expect(streamableSignal(reply(404, '<html>Cannot GET /mcp</html>'))).toBeUndefined();
   });
   it('reads a Bearer challenge and its resource_metadata', () => {
-    const h = { 'www-authenticate': 'Bearer error="invalid_token", resource_metadata="http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp"' };
+    const h = {
+      'www-authenticate': 'Bearer error="invalid_token", resource_metadata="http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp"',
+    };
     expect(bearerChallenge(reply(401, '', h))?.resourceMetadata).toBe('http://127.0.0.1:1/.well-known/oauth-protected-resource/mcp');
     expect(bearerChallenge(reply(401, '', { 'www-authenticate': 'Basic realm="x"' }))).toBeUndefined();
     expect(bearerChallenge(reply(200, '', h))).toBeUndefined();
@@ -86,7 +101,8 @@ describe('GET signals', () => {
   it("tells Inspector's open proxy from the token-protected one", () => {
     const open = inspectorSignal(reply(200, '{"defaultEnvironment":{"HOME":"/root","PATH":"/bin"},"defaultCommand":"","defaultArgs":""}'));
     expect(open).toEqual({ open: true, envNames: ['HOME', 'PATH'], command: '' });
-    const locked = '{"error":"Unauthorized","message":"Authentication required. Use the session token shown in the console when starting the server."}';
+    const locked =
+      '{"error":"Unauthorized","message":"Authentication required. Use the session token shown in the console when starting the server."}';
     expect(inspectorSignal(reply(401, locked))).toEqual({ open: false });
     expect(inspectorSignal(reply(200, '{"status":"ok"}'))).toBeUndefined();
   });
@@ -119,8 +135,18 @@ describe('tool reach', () => {
     expect(reachesOf({ name: 'get-env', description: 'Returns all environment variables' })).toEqual(['secrets']);
   });
   it('does not read reach into look-alike words', () => {
-    for (const name of ['gzip-file-as-resource', 'simulate-research-query', 'trigger-long-running-operation', 'get-sum', 'echo', 'add', 'count_tokens'])
+    for (const name of [
+      'gzip-file-as-resource',
+      'simulate-research-query',
+      'trigger-long-running-operation',
+      'get-sum',
+      'echo',
+      'add',
+      'count_tokens',
+    ])
       expect(reachesOf({ name }), name).toEqual([]);
-    expect(reachMap([{ name: 'echo' }, { name: 'write_file' }, { name: 'edit_file' }])).toEqual({ 'file-system': ['write_file', 'edit_file'] });
+    expect(reachMap([{ name: 'echo' }, { name: 'write_file' }, { name: 'edit_file' }])).toEqual({
+      'file-system': ['write_file', 'edit_file'],
+    });
   });
 });

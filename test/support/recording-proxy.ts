@@ -42,7 +42,13 @@ export async function startRecordingProxy(host: string, upstreamHost: string, up
       const body = Buffer.concat(chunks);
       log.push({ method: req.method ?? '', path: req.url ?? '', rpc: rpcMethods(body.toString('utf8')), headers: req.headers });
       const up = http.request(
-        { host: upstreamHost, port: upstreamPort, method: req.method, path: req.url, headers: { ...req.headers, host: `${upstreamHost}:${upstreamPort}` } },
+        {
+          host: upstreamHost,
+          port: upstreamPort,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: `${upstreamHost}:${upstreamPort}` },
+        },
         (ur) => {
           res.writeHead(ur.statusCode ?? 502, ur.headers);
           ur.pipe(res);
