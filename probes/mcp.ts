@@ -38,6 +38,7 @@ const sends = [
   `GET ${wellKnown}… (the challenge's resource_metadata, same origin only)`,
   baselineRequest,
   ...rpc(paths.mcp),
+  `POST ${paths.mcpSlash} <the same methods> (only after the redirect)`,
   `DELETE ${paths.mcp} (ends the session the server handed this run)`,
   `GET ${paths.config}`,
   `GET ${paths.sse} (event stream: closed after the listings, at the byte cap or the deadline)`,
@@ -51,11 +52,16 @@ const reply = (r: HttpResponse): string => `${r.status} ${r.text.slice(0, 200).t
 /** A session endpoint's query values are the session's key while it is open: shown as `<session>`. */
 const masked = (text: string): string => text.replace(/([?&][A-Za-z_]*session[A-Za-z_]*=)[^&\s"]+/gi, '$1<session>');
 
-async function get(ctx: ProbeContext, path: string): Promise<HttpResponse | undefined> {
+/**
+ * One bounded GET. The first request of the run fails the run as usual (refused = closed, silence = timeout, a reset
+ * without a byte lets the engine retry over TLS); a later one that fails only means "nothing here".
+ */
+async function get(ctx: ProbeContext, path: string, first = false): Promise<HttpResponse | undefined> {
+  if (first) return ctx.http({ path, maxBytes: getCap });
   try {
     return await ctx.http({ path, maxBytes: getCap, timeoutMs: Math.max(200, remaining(ctx.limits) / 2) });
   } catch (err) {
-    if (isEaError(err, 'EA_ABORTED') || isEaError(err, 'EA_REFUSED')) throw err;
+    if (isEaError(err, 'EA_ABORTED')) throw err;
     return undefined;
   }
 }
@@ -97,11 +103,11 @@ function listed(o: Extract<SessionOutcome, { kind: 'listed' }>, why: string): Pr
     ...(l.init.flags.length
       ? [`capabilities: ${l.init.capabilities.join(', ')} (${l.init.flags.join(', ')})`]
       : [`capabilities: ${l.init.capabilities.join(', ') || 'none'}`]),
-    ...(l.tools ? [] : ['tools/list did not answer with a list']),
+    ...(l.tools ? [] : ['initialize answered without credentials, but tools/list gave no list']),
     ...(writes ? [`${writes} tools say they change state (readOnlyHint false or destructiveHint true)`] : []),
   ];
   return {
-    status: l.tools ? 'exposed' : 'auth-required',
+    status: 'exposed',
     ...(l.tools ? { assessment: assess(l, reaches) } : {}),
     evidence: {
       product: l.init.serverName ? `MCP server ${l.init.serverName}` : 'MCP server',
@@ -110,6 +116,8 @@ function listed(o: Extract<SessionOutcome, { kind: 'listed' }>, why: string): Pr
       reply: masked(o.reply),
       notes: notes.map((n) => masked(redactText(n))),
       ...(l.toolsTruncated ? { truncated: true } : {}),
+      // The handshake is open but the tool list was refused or absent: exposed, limited (classify: medium).
+      ...(l.tools ? {} : { limited: true }),
     },
     facts: {
       transport: l.transport,
@@ -291,7 +299,7 @@ export default defineProbe({
     const tried: string[] = [];
     // 1. Streamable HTTP at /mcp (or /mcp/ behind a same-origin redirect).
     let mcpPath = paths.mcp;
-    let r = await get(ctx, mcpPath);
+    let r = await get(ctx, mcpPath, true);
     if (r?.redirect?.sameOrigin && new URL(r.redirect.location, originOf(target)).pathname === paths.mcpSlash)
       r = await get(ctx, (mcpPath = paths.mcpSlash));
     if (r) {

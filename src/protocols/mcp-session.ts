@@ -224,7 +224,8 @@ export async function sseSession(
     return cond();
   };
   try {
-    if (!(await until(() => endpoint !== undefined, opts.timeoutMs())))
+    // Servers send the endpoint event at once; a path that holds the GET without one must not eat the whole budget.
+    if (!(await until(() => endpoint !== undefined, Math.max(200, opts.timeoutMs() / 3))))
       return { kind: 'no-endpoint', ...((await settledNow(settled, stop)) ?? {}) };
     const path = sameOriginEndpoint(endpoint!, origin);
     if (!path) return { kind: 'refused-endpoint', endpoint: endpoint!.slice(0, 200) };
