@@ -2,42 +2,29 @@
 // service, catch-alls that answer every path with MCP-looking replies, an SSE stream whose endpoint points off the
 // port or at Inspector's process route, a gateway that challenges every path. Each must read not-detected, and its
 // request log must show no POST where no GET identified MCP. In-process node:http servers on 127.0.22.60–79.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
 import mcpProbe from '../../probes/mcp.js';
+import { bodyServers, type BodyHandler as Handler } from '../support/body-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 
 const harness = createHarness({ probes: [mcpProbe], timeoutMs: 8_000 });
-const servers: http.Server[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-  await harness.close();
-});
+const fakes = bodyServers();
+afterAll(async () => (await fakes.close(), await harness.close()));
 
 interface Seen {
   method: string;
   path: string;
   body: string;
 }
-type Handler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 
 async function serve(host: string, handler: Handler): Promise<{ port: number; seen: Seen[] }> {
   const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      seen.push({ method: req.method ?? '', path: req.url ?? '', body });
-      handler(req, res, body);
-    });
+  const port = await fakes.serve(host, (req, res, body) => {
+    seen.push({ method: req.method ?? '', path: req.url ?? '', body });
+    handler(req, res, body);
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen({ host, port: 0 }, r));
-  return { port: (server.address() as AddressInfo).port, seen };
+  return { port, seen };
 }
 
 const json = (res: http.ServerResponse, status: number, v: unknown) => {

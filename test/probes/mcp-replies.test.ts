@@ -1,54 +1,41 @@
 // The MCP probe against the recorded exchanges beside it (probes/mcp.replies.ts): each case replayed on loopback
 // (127.0.22.80–89) answers its recorded `METHOD path [JSON-RPC method]` and 404 otherwise, must get its verdict, and
 // may receive only read-only JSON-RPC methods, each POST after a GET identified the server.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import mcpProbe from '../../probes/mcp.js';
 import { mcpReplies } from '../../probes/mcp.replies.js';
 import { readOnlyMethods } from '../../src/protocols/mcp.js';
+import { bodyServers } from '../support/body-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 
 const harness = createHarness({ probes: [mcpProbe], timeoutMs: 8_000 });
-const servers: http.Server[] = [];
-afterAll(async () => {
-  for (const s of servers) {
-    s.closeAllConnections();
-    await new Promise((r) => s.close(r));
-  }
-  await harness.close();
-});
+const replays = bodyServers();
+afterAll(async () => (await replays.close(), await harness.close()));
 
+/** Serves one case: `METHOD path` (+ ` <JSON-RPC method>` for a POST) → its exchange; `{origin}` filled in. */
 async function replay(host: string, name: string): Promise<{ port: number; seen: string[] }> {
   const c = mcpReplies[name]!;
   const seen: string[] = [];
   let origin = '';
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d: Buffer) => (body += d.toString('utf8')));
-    req.on('end', () => {
-      let key = `${req.method} ${req.url}`;
-      if (req.method === 'POST') {
-        try {
-          key += ` ${(JSON.parse(body) as { method?: string }).method}`;
-        } catch {
-          key += ' <not JSON>';
-        }
+  const port = await replays.serve(host, (req, res, body) => {
+    let key = `${req.method} ${req.url}`;
+    if (req.method === 'POST') {
+      try {
+        key += ` ${(JSON.parse(body) as { method?: string }).method}`;
+      } catch {
+        key += ' <not JSON>';
       }
-      seen.push(key);
-      const x = c.exchanges[key];
-      if (!x) {
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        return res.end('not found');
-      }
-      const fill = (s: string) => s.split('{origin}').join(origin);
-      res.writeHead(x.status, Object.fromEntries(Object.entries(x.headers ?? {}).map(([k, v]) => [k, fill(v)])));
-      res.end(fill(x.body));
-    });
+    }
+    seen.push(key);
+    const x = c.exchanges[key];
+    if (!x) {
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return res.end('not found');
+    }
+    const fill = (s: string) => s.split('{origin}').join(origin);
+    res.writeHead(x.status, Object.fromEntries(Object.entries(x.headers ?? {}).map(([k, v]) => [k, fill(v)])));
+    res.end(fill(x.body));
   });
-  servers.push(server);
-  await new Promise<void>((r) => server.listen({ host, port: 0 }, r));
-  const port = (server.address() as AddressInfo).port;
   origin = `http://${host}:${port}`;
   return { port, seen };
 }
