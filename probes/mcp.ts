@@ -29,22 +29,32 @@ import { version } from '../src/version.js';
  */
 const paths = { mcp: '/mcp', mcpSlash: '/mcp/', config: '/config', sse: '/sse', root: '/' };
 const wellKnown = '/.well-known/oauth-protected-resource';
-const getCap = 16 * 1024;
+/** MCP's identifying replies are a few hundred bytes; Inspector's /config a few KiB. */
+const getCap = 8 * 1024;
 
-const rpc = (path: string) => readOnlyMethods.map((m) => `POST ${path} ${m}`);
+/**
+ * Request lines exactly as recorded (`<x>` = one path segment or query without `/`); the JSON-RPC methods the POST
+ * bodies may carry are the read-only list in src/protocols/mcp.ts, named on the last line.
+ */
 const sends = [
   `GET ${paths.mcp}`,
-  `GET ${paths.mcpSlash} (only after a same-origin redirect to it)`,
-  `GET ${wellKnown}… (the challenge's resource_metadata, same origin only)`,
+  `GET ${paths.mcpSlash}`,
+  `GET ${wellKnown}`,
+  `GET ${wellKnown}/<resource>`,
   baselineRequest,
-  ...rpc(paths.mcp),
-  `POST ${paths.mcpSlash} <the same methods> (only after the redirect)`,
-  `DELETE ${paths.mcp} (ends the session the server handed this run)`,
+  `POST ${paths.mcp}`,
+  `POST ${paths.mcpSlash}`,
+  `DELETE ${paths.mcp}`,
+  `DELETE ${paths.mcpSlash}`,
   `GET ${paths.config}`,
-  `GET ${paths.sse} (event stream: closed after the listings, at the byte cap or the deadline)`,
-  ...rpc('<endpoint from the SSE stream, same origin>'),
+  `GET ${paths.sse}`,
+  'POST /<endpoint>?<query>',
+  'POST /<endpoint>/?<query>',
+  'POST /<endpoint>',
   `GET ${paths.root}`,
-  ...rpc(paths.root),
+  `POST ${paths.root}`,
+  `DELETE ${paths.root}`,
+  `only with an identified MCP server, as POST bodies: JSON-RPC ${readOnlyMethods.join(', ')}; DELETE only of the session the server handed out; never tools/call, resources/read, prompts/get, completion/complete, logging/setLevel, sampling`,
 ];
 
 const reply = (r: HttpResponse): string => `${r.status} ${r.text.slice(0, 200).trim()}`;
@@ -145,8 +155,10 @@ async function resourceMetadata(ctx: ProbeContext, target: ProbeTarget, at: stri
   } catch {
     return undefined;
   }
-  if (url.origin !== origin.origin || !url.pathname.startsWith(wellKnown)) return undefined;
-  const m = await get(ctx, url.pathname + url.search);
+  // Only the declared forms: the root document, or one path segment below it (the SDK's `/…/mcp`), no query.
+  const rest = url.pathname.slice(wellKnown.length);
+  if (url.origin !== origin.origin || !url.pathname.startsWith(wellKnown) || !/^(\/[^/]+)?$/.test(rest) || url.search) return undefined;
+  const m = await get(ctx, url.pathname);
   try {
     const doc = m && m.status === 200 ? (JSON.parse(m.text) as Record<string, unknown>) : undefined;
     if (!doc || typeof doc.resource !== 'string') return undefined;
@@ -302,6 +314,17 @@ export default defineProbe({
     let r = await get(ctx, mcpPath, true);
     if (r?.redirect?.sameOrigin && new URL(r.redirect.location, originOf(target)).pathname === paths.mcpSlash)
       r = await get(ctx, (mcpPath = paths.mcpSlash));
+    if (r?.truncated)
+      // Every identifying reply is small: a peer that fills the cap here is not MCP, and its other paths are not read.
+      return {
+        status: 'not-detected',
+        evidence: {
+          proof: `GET ${mcpPath}`,
+          reply: reply(r),
+          notes: [`GET ${mcpPath} answered more than ${getCap} bytes: not an MCP reply`],
+        },
+        facts: {},
+      };
     if (r) {
       tried.push(`GET ${mcpPath}: ${r.status}`);
       const why = streamableSignal(r);

@@ -162,6 +162,9 @@ export function sameOriginEndpoint(data: string, origin: string): string | undef
   }
   if (url.origin !== new URL(origin).origin) return undefined;
   if (/^\/stdio\b/i.test(url.pathname) || /[?&](command|transportType|args|env)=/i.test(url.search)) return undefined;
+  // A message path of one segment (`/message`, `/messages/`) and a query without `/`, as the SDKs, supergateway and
+  // mcp-proxy hand out; the probe declares exactly that shape.
+  if (!/^\/[^/]+\/?$/.test(url.pathname) || url.search.includes('/')) return undefined;
   return url.pathname + url.search;
 }
 
@@ -187,6 +190,7 @@ export async function sseSession(
   const replies = new Map<number, RpcReply>();
   let endpoint: string | undefined;
   let ended = false;
+  let first = true;
   let waiters: Array<() => void> = [];
   const wake = () => {
     const w = waiters;
@@ -200,6 +204,10 @@ export async function sseSession(
     timeoutMs: opts.streamMs,
     stop: stop.signal,
     onChunk: (chunk) => {
+      // An event stream opens with a field, a comment or a blank line: anything else (an HTML page, an endless
+      // body) is not one, and is not read on.
+      if (first && ((first = false), !/^(\xef\xbb\xbf)?(:|event:|data:|id:|retry:|\r?\n|\r)/.test(chunk.toString('latin1', 0, 16))))
+        return true;
       for (const e of parser.push(chunk)) {
         endpoint ??= endpointEvent(e);
         const r = e.event === 'message' ? rpcFromJson(e.data) : undefined;
