@@ -57,3 +57,35 @@ describe('MCP recorded replies', () => {
     });
   });
 });
+
+describe('MCP handshake open, tool list refused', () => {
+  it('is exposed (limited: classify rates it medium), never auth-required, with no tool named', async () => {
+    // Built from the SDK's replies above (initialize as server-everything answers it), with tools/list refused.
+    const host = '127.0.22.95';
+    const port = await replays.serve(host, (req, res, body) => {
+      const method = req.method === 'POST' ? (JSON.parse(body) as { method?: string }).method : undefined;
+      if (req.method === 'GET' && req.url === '/mcp') {
+        res.writeHead(400, { 'content-type': 'application/json' });
+        return res.end('{"jsonrpc":"2.0","error":{"code":-32000,"message":"Bad Request: No valid session ID provided"}}');
+      }
+      if (method === 'initialize') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return res.end(
+          '{"jsonrpc":"2.0","id":1,"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{}},"serverInfo":{"name":"half-open","version":"0.1.0"}}}',
+        );
+      }
+      if (method === 'tools/list') {
+        res.writeHead(401, { 'content-type': 'application/json' });
+        return res.end('{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"message":"Unauthorized"}}');
+      }
+      res.writeHead(method ? 202 : 404);
+      res.end();
+    });
+    const { observation: o } = await harness.probe('mcp', host, port);
+    expect(o.status).toBe('exposed');
+    expect(o.evidence.limited).toBe(true);
+    expect(o.assessment).toBeUndefined();
+    expect(o.facts.tools).toBe(0);
+    expect(o.evidence.notes?.join(' ')).toMatch(/tools\/list gave no list/);
+  });
+});
