@@ -263,7 +263,8 @@ async function legacySse(ctx: ProbeContext, target: ProbeTarget): Promise<ProbeR
     streamMs: Math.max(200, remaining(ctx.limits) - 100),
     beforePost: async () => !(await streamsEndpointAnywhere(ctx)),
   });
-  if (o.kind === 'no-endpoint') return undefined;
+  // No stream: a Bearer challenge on /sse is a legacy MCP server demanding a token (judged as on /mcp).
+  if (o.kind === 'no-endpoint') return o.res ? bearerVerdict(ctx, target, `GET ${paths.sse}`, o.res) : undefined;
   if (o.kind === 'refused-endpoint')
     return {
       status: 'not-detected',

@@ -127,3 +127,21 @@ describe('MCP look-alikes read not-detected', () => {
     );
   }
 });
+
+describe('a legacy SSE server behind a Bearer token', () => {
+  it('is auth-required from the challenge on /sse alone (a random path is not challenged), with no POST', async () => {
+    const host = '127.0.22.67';
+    const { port, seen } = await serve(host, (req, res) => {
+      if (req.url !== '/sse') return json(res, 404, {});
+      res.writeHead(401, {
+        'www-authenticate': 'Bearer error="invalid_token", error_description="Missing Authorization header"',
+        'content-type': 'application/json',
+      });
+      res.end('{"error":"invalid_token","error_description":"Missing Authorization header"}');
+    });
+    const { observation: o } = await harness.probe('mcp', host, port);
+    expect(o.status, JSON.stringify(o)).toBe('auth-required');
+    expect(o.evidence.proof).toBe('GET /sse');
+    expect(seen.filter((s) => s.method !== 'GET')).toEqual([]);
+  });
+});
