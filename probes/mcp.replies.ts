@@ -93,7 +93,7 @@ export const mcpReplies: Record<string, RecordedCase> = {
         headers: { 'content-type': 'text/event-stream' },
         body: 'event: message\ndata: {"result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":true}},"serverInfo":{"name":"secure-filesystem-server","version":"0.2.0"}},"jsonrpc":"2.0","id":1}\n\n',
       },
-      'POST /mcp notifications/initialized': { status: 202, body: '' },
+
       'POST /mcp tools/list': {
         status: 200,
         headers: { 'content-type': 'text/event-stream' },

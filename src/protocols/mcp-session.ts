@@ -59,8 +59,11 @@ async function listings(
   c: Caller,
   init: InitializeResult,
   toolCap: number,
+  session: boolean,
 ): Promise<Pick<McpListing, 'tools' | 'toolsTruncated' | 'resources' | 'prompts'>> {
-  await c.call('notifications/initialized');
+  // A stateless server (no session handed out) keeps nothing between requests: there is no session to mark
+  // initialized, and gateways such as supergateway start the wrapped stdio server anew for every request.
+  if (session) await c.call('notifications/initialized');
   const out: Pick<McpListing, 'tools' | 'toolsTruncated' | 'resources' | 'prompts'> = {};
   let cursor: string | undefined;
   for (let page = 0; page < maxPages; page++) {
@@ -136,7 +139,7 @@ export async function streamableSession(http: Http, path: string, opts: SessionO
   if (hasSession) headers['mcp-session-id'] = session;
   headers['mcp-protocol-version'] = init.protocolVersion;
   try {
-    const lists = await listings({ call: post }, init, opts.toolCap);
+    const lists = await listings({ call: post }, init, opts.toolCap, hasSession);
     return {
       kind: 'listed',
       listing: { transport: 'streamable-http', path, init, session: hasSession, ...lists },
@@ -260,7 +263,7 @@ export async function sseSession(
     const first = await call('initialize', 1);
     const init = initializeResult(first.reply);
     if (!init) return handshakeFailure(first.res, proof, first.reply);
-    const lists = await listings({ call }, init, opts.toolCap);
+    const lists = await listings({ call }, init, opts.toolCap, true);
     return {
       kind: 'listed',
       listing: { transport: 'sse', path, init, session: true, ...lists },

@@ -141,10 +141,13 @@ describe('MCP probe against real servers', () => {
         expectReadOnly(proxy.log);
         if (row.kind.startsWith('inspector')) expect(proxy.log.every((r) => r.method === 'GET')).toBe(true);
         if (row.kind === 'sdk-bearer') expect(proxy.log.filter((r) => r.method === 'POST')).toEqual([]);
-        if (row.status === 'exposed' && !row.kind.startsWith('inspector'))
-          expect(proxy.log.flatMap((r) => r.rpc)).toEqual(
-            expect.arrayContaining(['initialize', 'notifications/initialized', 'tools/list']),
-          );
+        if (row.status === 'exposed' && !row.kind.startsWith('inspector')) {
+          const rpc = proxy.log.flatMap((r) => r.rpc);
+          expect(rpc).toEqual(expect.arrayContaining(['initialize', 'tools/list']));
+          // A session (Streamable HTTP with Mcp-Session-Id, or SSE) is marked initialized; a stateless server is not.
+          expect(rpc.includes('notifications/initialized')).toBe(o.facts.session === true);
+          if (row.kind === 'filesystem-streamable') expect(o.facts.session).toBe(false);
+        }
       },
       T,
     );
