@@ -76,7 +76,8 @@ describe('exposure-audit import', () => {
     // Port 22 has no probe; 5432 is PostgreSQL's.
     expect(r.stderr).toBe('exposure-audit import: 1 item not imported (listed at the end of the file)\n');
     const v = await cli(['validate', out]);
-    expect([v.code, v.stdout]).toEqual([0, `${out}: ok, 3 targets, 8 endpoints\n`]);
+    // 8000 is also an MCP default port (supergateway): `mcp: [8000]` is the ninth endpoint.
+    expect([v.code, v.stdout]).toEqual([0, `${out}: ok, 3 targets, 9 endpoints\n`]);
     const again = await cli(['import', 'nmap', path.join(fixtures, 'nmap.xml'), '--out', 'from-nmap.yaml']);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
