@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real servers the test suite and the demo start on loopback (Debian 12 packages), without starting them.
+# Installs the real servers the test suite and the demo start on loopback (Debian 12 packages; MCP servers from npm
+# into .test-tools/), without starting them.
 set -euo pipefail
 . "$(dirname "$0")/lib/apt-install.sh"
 apt_install_missing "test servers" clickhouse-server clickhouse-client redis-server redis-tools memcached \
