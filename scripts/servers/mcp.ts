@@ -206,6 +206,7 @@ export async function startMcpServer(opts: McpStartOptions): Promise<McpServer> 
   const root = opts.kind.startsWith('filesystem') ? fs.mkdtempSync(path.join(dir, 'root-')) : undefined;
   if (root) fs.writeFileSync(path.join(root, 'notes.txt'), 'not to be read\n');
   fs.writeFileSync(path.join(dir, 'listen-loopback.cjs'), preload);
+  fs.chmodSync(dir, 0o755);
   if (opts.kind.startsWith('sdk')) fs.writeFileSync(path.join(dir, 'server.mjs'), sdkServerSource(path.dirname(files.sdk())));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -223,7 +224,8 @@ export async function startMcpServer(opts: McpStartOptions): Promise<McpServer> 
     binary: process.execPath,
     args: ['--require', path.join(dir, 'listen-loopback.cjs'), ...argsFor(opts.kind, port, root)],
     dir,
-    dropPrivileges: false,
+    // As nobody when we are root (the folder is made readable for it): an MCP server is a program that acts.
+    dropPrivileges: true,
     env,
   });
   const stop = async () => {
