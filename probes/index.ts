@@ -10,6 +10,7 @@ import influxdb from './influxdb.js';
 import kafka from './kafka.js';
 import kibana from './kibana.js';
 import loki from './loki.js';
+import mcp from './mcp.js';
 import memcached from './memcached.js';
 import mongodb from './mongodb.js';
 import mqtt from './mqtt.js';
@@ -21,4 +22,4 @@ import s3 from './s3.js';
 import zookeeper from './zookeeper.js';
 
 /** Every probe, one per file in probes/, sorted by file name. */
-export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, memcached, mongodb, mqtt, mysql, neo4j, postgres, redis, s3, zookeeper];
+export const probes: readonly Probe[] = [cassandra, clickhouseHttp, clickhouseNative, elasticsearch, httpAdmin, influxdb, kafka, kibana, loki, mcp, memcached, mongodb, mqtt, mysql, neo4j, postgres, redis, s3, zookeeper];

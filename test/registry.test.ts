@@ -6,7 +6,7 @@ import { outOfDate } from '../scripts/gen-outputs.js';
 import { probeFiles, registrySource } from '../scripts/gen-registry.js';
 import { signatures } from '../signatures/index.js';
 import { probes, services } from '../src/cli/registry.js';
-import { catalogRunners, loadProbeReplies, repliesPath } from './support/probe-tester.js';
+import { catalogRunners, loadProbeReplies, recordedHttpStates, repliesPath } from './support/probe-tester.js';
 
 describe('probe registry: the folder is the registry', () => {
   const dir = fileURLToPath(new URL('../probes/', import.meta.url));
@@ -45,10 +45,11 @@ const replies = await loadProbeReplies();
 describe('every probe has recorded replies (probes/<id>.replies.ts, run by test/probes/probe-tester.test.ts)', () => {
   const own = probes.filter((p) => folderList.includes(p) && !catalogRunners.has(p.meta.id));
 
-  it.each(own.map((p) => [p.meta.id] as const))('%s has exposed and secured cases', (id) => {
+  it.each(own.map((p) => [p.meta.id, p.meta.transport] as const))('%s has exposed and secured cases', async (id, transport) => {
     const r = replies.find((x) => x.probe === id);
     const states = new Set(Object.values(r?.cases ?? {}).map((c) => c.state));
-    const missing = !r || !states.has('exposed') || !states.has('secured');
+    const http = !r && transport === 'http' ? await recordedHttpStates(id) : undefined;
+    const missing = http ? !http.has('exposed') || !http.has('auth-required') : !r || !states.has('exposed') || !states.has('secured');
     expect(
       missing
         ? `probes/${id}.ts has no ${repliesPath(id)} with exposed and secured cases: write it (npm run new:probe ${id} scaffolds one)`

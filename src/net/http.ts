@@ -8,14 +8,28 @@ import { remaining, type Limits } from './limits.js';
 import { sharedSecureContext } from './tcp.js';
 
 export interface HttpRequest {
-  /** GET and HEAD only, plus POST for the few read-only query APIs that need it (each probe justifies it). */
-  method?: 'GET' | 'HEAD' | 'POST';
+  /**
+   * GET and HEAD only, plus POST for the few read-only query APIs that need it (each probe justifies it), and DELETE
+   * solely to end a protocol session the same server handed this very probe run (MCP's `Mcp-Session-Id`).
+   */
+  method?: 'GET' | 'HEAD' | 'POST' | 'DELETE';
   /** Path and query, starting with `/`. Absolute URLs are refused: requests never leave host:port. */
   path: string;
   headers?: Record<string, string>;
   body?: string;
   /** Lower cap than the run's for this request. */
   maxBytes?: number;
+  /** A time limit (ms) for this request below the run's deadline. */
+  timeoutMs?: number;
+  /**
+   * A stream read (server-sent events): called with each body chunk as it arrives (after the byte cap); returning
+   * true ends the read there and returns what arrived (`ended: 'done'`). When the request's own `timeoutMs` ends
+   * the wait after the reply's head arrived, what arrived is returned too (`ended: 'time'`) instead of EA_TIMEOUT:
+   * an event stream has no end of its own. The run's deadline still fails the request as usual.
+   */
+  onChunk?: (chunk: Buffer) => boolean | void;
+  /** Stream reads: ends the read from outside (the probe has what it needs); what arrived is returned (`ended: 'done'`). */
+  stop?: AbortSignal;
 }
 
 export interface HttpResponse {
@@ -30,6 +44,8 @@ export interface HttpResponse {
   request: string;
   /** For 3xx: where it points, and whether that is still this host:port. Redirects are never followed. */
   redirect?: { location: string; sameOrigin: boolean };
+  /** Stream reads only (`onChunk`): why the read ended before the server closed the body. */
+  ended?: 'done' | 'time';
 }
 
 export function originOf(target: ProbeTarget): string {
@@ -131,21 +147,31 @@ export class HttpClient {
     // The deadline and the run's interrupt, as one signal that is let go when the request ends. (AbortSignal.timeout
     // kept a timer alive until the deadline, and AbortSignal.any left a WeakRef per request on the run's signal.)
     const controller = new AbortController();
-    const deadline = { hit: false };
+    const deadline = { hit: false, own: false };
     // The deadline measures the server, not this process's CPU: when it fires, bytes that arrived while this process
     // was busy (other endpoints' parsing) are read first (one poll phase, then the deadline stands). A server that
     // is still sending or never started times out as before: a slow sender cannot stretch the deadline.
     const progress = { settled: false };
-    const firstBudget = Math.max(1, budget(limits));
+    const runBudget = Math.max(1, budget(limits));
+    // A request's own time limit (an event stream read for a while), when it is below the run's deadline.
+    const own = req.timeoutMs !== undefined && req.timeoutMs < runBudget;
+    const firstBudget = Math.max(1, own ? req.timeoutMs! : runBudget);
     const expire = () => {
       if (progress.settled) return;
       deadline.hit = true;
+      deadline.own = own;
       controller.abort();
     };
     // setImmediate runs after the poll phase: replies already in the socket buffers are read first.
     const timer = setTimeout(() => setImmediate(expire), firstBudget);
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
+    const stopped = { yes: false };
+    const onStop = () => ((stopped.yes = true), controller.abort());
+    if (req.onChunk && req.stop) {
+      if (req.stop.aborted) onStop();
+      else req.stop.addEventListener('abort', onStop, { once: true });
+    }
     const signal = controller.signal;
     const headers: Record<string, string> = { 'user-agent': 'exposure-audit', ...req.headers };
     if (target.hostname && !net.isIP(target.hostname)) headers.host = `${target.hostname}:${target.port}`;
@@ -177,21 +203,29 @@ export class HttpClient {
       const chunks: Buffer[] = [];
       let size = 0;
       let truncated = false;
-      for await (const chunk of res.body as AsyncIterable<Buffer>) {
-        const room = cap - size;
-        if (chunk.length >= room) {
+      let ended: HttpResponse['ended'];
+      try {
+        for await (const chunk of res.body as AsyncIterable<Buffer>) {
+          const room = cap - size;
+          const kept = chunk.length >= room ? chunk.subarray(0, room) : chunk;
           if (chunk.length > room) truncated = true;
-          chunks.push(chunk.subarray(0, room));
-          size += room;
-          if (truncated) {
-            // Stop reading: the cap is the most this peer may cost us.
+          chunks.push(kept);
+          size += kept.length;
+          if (req.onChunk?.(kept) === true) {
+            ended = 'done';
             res.body.destroy();
             break;
           }
-          continue;
+          // Stop reading: the cap is the most this peer may cost us.
+          if (truncated) {
+            res.body.destroy();
+            break;
+          }
         }
-        chunks.push(chunk);
-        size += chunk.length;
+      } catch (err) {
+        // An event stream's own time limit, or the probe's stop, is its normal end: keep what arrived.
+        if (!req.onChunk || limits.signal.aborted || !(deadline.own || stopped.yes)) throw err;
+        ended = stopped.yes ? 'done' : 'time';
       }
       const body = Buffer.concat(chunks);
       const flat: Record<string, string> = {};
@@ -206,6 +240,7 @@ export class HttpClient {
         truncated,
         tls: target.tls,
         request: requestLine,
+        ...(ended ? { ended } : {}),
       };
       if (res.statusCode >= 300 && res.statusCode < 400 && flat.location) {
         let sameOrigin = false;
@@ -223,6 +258,7 @@ export class HttpClient {
       progress.settled = true;
       clearTimeout(timer);
       limits.signal.removeEventListener('abort', onAbort);
+      req.stop?.removeEventListener('abort', onStop);
     }
   }
 

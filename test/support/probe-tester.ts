@@ -25,7 +25,26 @@ export async function loadProbeReplies(): Promise<ProbeReplies[]> {
   const files = readdirSync(dir)
     .filter((f) => f.endsWith('.replies.ts'))
     .sort();
-  return Promise.all(files.map(async (f) => ((await import(new URL(f, dir).href)) as { default: ProbeReplies }).default));
+  const modules = await Promise.all(files.map(async (f) => (await import(new URL(f, dir).href)) as { default?: ProbeReplies }));
+  // Byte replays only (a default ProbeReplies); an HTTP probe's recorded exchanges (probes/mcp.replies.ts) have their
+  // own replay test and are checked by recordedHttpStates.
+  return modules.flatMap((m) => (m.default && 'cases' in m.default ? [m.default] : []));
+}
+
+/**
+ * The verdicts an HTTP probe's recorded exchanges cover (probes/<id>.replies.ts exporting cases of
+ * `{ expect: { status } }`, replayed by that probe's own test): the registry test requires exposed and auth-required.
+ */
+export async function recordedHttpStates(id: string): Promise<Set<string>> {
+  const file = new URL(`${id}.replies.ts`, dir);
+  if (!existsSync(file)) return new Set();
+  const m = (await import(file.href)) as Record<string, unknown>;
+  const states = new Set<string>();
+  for (const v of Object.values(m))
+    if (v && typeof v === 'object')
+      for (const c of Object.values(v as Record<string, { expect?: { status?: string } }>))
+        if (typeof c?.expect?.status === 'string') states.add(c.expect.status);
+  return states;
 }
 
 export interface ReplayTcp {
