@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { compareFindings } from '../domain/finding.js';
 import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
-import { inflate, isCompact } from '../report/compact.js';
+import { inflateRows } from '../report/compact.js';
 import { reportFileSchema, schemaVersion, type Report } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { maxReportBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
@@ -87,11 +87,11 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
       `${role} ${file}: not a valid exposure-audit report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
     );
   }
-  // 1.4.0 compact rows (closed, filtered) are inflated: everything downstream reads full rows.
-  const { declarations } = parsed.data;
+  // 1.4.0 compact rows (closed, filtered) are inflated, 1.6.0 range records expanded (bounded: report/compact.ts):
+  // everything downstream reads full rows.
   let endpoints: Report['endpoints'];
   try {
-    endpoints = parsed.data.endpoints.map((e) => (isCompact(e) ? inflate(e, declarations) : e));
+    endpoints = inflateRows(parsed.data.endpoints, parsed.data.declarations);
   } catch (err) {
     throw new EaError('EA_USAGE', `${role} ${file}: not a valid exposure-audit report (${(err as Error).message})`);
   }
