@@ -165,8 +165,10 @@ export const isRange = (row: object): row is EndpointRange => 'range' in row;
 export function rangeSize(r: EndpointRange): number | string {
   const from = addressOf(r.range.from);
   const to = addressOf(r.range.to);
-  if (!from || !to || from.v6 !== to.v6 || to.n < from.n) return `range ${r.range.from}–${r.range.to}: not consecutive addresses of one family`;
-  if (addressText(from) !== r.range.from || addressText(to) !== r.range.to) return `range ${r.range.from}–${r.range.to}: not in canonical form`;
+  if (!from || !to || from.v6 !== to.v6 || to.n < from.n)
+    return `range ${r.range.from}–${r.range.to}: not consecutive addresses of one family`;
+  if (addressText(from) !== r.range.from || addressText(to) !== r.range.to)
+    return `range ${r.range.from}–${r.range.to}: not in canonical form`;
   const size = (to.n - from.n + 1n) * BigInt(r.ports.length);
   if (size !== BigInt(r.count)) return `range ${r.range.from}–${r.range.to}: count ${r.count} is not addresses × ports (${size})`;
   return r.count;

@@ -88,7 +88,7 @@ describe('range records (schema 1.6.0)', () => {
     expect(back.endpoints.filter((e) => e.status === 'timeout').map((e) => `${e.host}:${e.port}`)).toEqual(['127.0.20.7:6379']);
   });
 
-  it("diff: a finding on an address inside a range is resolved, because that endpoint was retested as closed", async () => {
+  it('diff: a finding on an address inside a range is resolved, because that endpoint was retested as closed', async () => {
     const file = path.join(tmp, 'new.json');
     fs.writeFileSync(file, renderJson(report(results())));
     const loaded = await loadReportFile(file);
