@@ -119,21 +119,36 @@ export const maxReadEndpoints = 2 ** 22;
 
 type FileRow = Endpoint | CompactEndpoint | EndpointRange;
 
-/** The full rows a report file's `endpoints` stand for: compact rows inflated, range records expanded. Throws on a bad record. */
-export function inflateRows(rows: readonly FileRow[], declarations: readonly Declaration[] | undefined): Endpoint[] {
+/**
+ * Checks a report file's `endpoints` before anything is expanded: every record's declaration exists, every range's
+ * count agrees with its ends and ports, and all of them stand for at most maxReadEndpoints. Throws the first problem.
+ */
+export function checkRows(rows: readonly FileRow[], declarations: readonly Declaration[] | undefined): void {
   let total = 0;
   for (const row of rows) {
     const size = isRange(row) ? rangeSize(row) : 1;
     if (typeof size === 'string') throw new Error(size);
+    if ((isRange(row) || isCompact(row)) && !declarations?.[row.declaration])
+      throw new Error(`declaration ${row.declaration} is not in the report's declarations`);
     total += size;
     if (total > maxReadEndpoints) throw new Error(`more than ${maxReadEndpoints} endpoints (range records included)`);
   }
+}
+
+/** The full rows checked `rows` stand for: compact rows inflated, range records expanded. */
+export function expandRows(rows: readonly FileRow[], declarations: readonly Declaration[] | undefined): Endpoint[] {
   const out: Endpoint[] = [];
   for (const row of rows) {
     if (isRange(row)) for (const r of expandRange(row)) out.push(inflate(r, declarations));
     else out.push(isCompact(row) ? inflate(row, declarations) : row);
   }
   return out;
+}
+
+/** checkRows, then expandRows. */
+export function inflateRows(rows: readonly FileRow[], declarations: readonly Declaration[] | undefined): Endpoint[] {
+  checkRows(rows, declarations);
+  return expandRows(rows, declarations);
 }
 
 /** A parsed JSON report (current schema version) validated against the file schema, compact rows and ranges inflated. */

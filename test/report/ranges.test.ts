@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyDiff, loadReportFile } from '../../src/continuous/diff.js';
+import { applyDiff, baselineFromReport, loadReportFile } from '../../src/continuous/diff.js';
 import { maxReadEndpoints, parseReport } from '../../src/report/compact.js';
 import { renderJson, renderJsonChunks, jsonEndpointRenderer } from '../../src/report/json.js';
 import { ReportBuilder } from '../../src/report/model.js';
@@ -121,5 +121,17 @@ describe('range records (schema 1.6.0)', () => {
     await expect(forged({ range: { from: '127.0.16.0', to: '::1' } })).rejects.toThrow(/not consecutive/);
     await expect(forged({ range: { from: '127.0.016.0', to: '127.0.31.255' } })).rejects.toThrow(/not/);
     await expect(forged({ range: { from: '::', to: 'ffff::' }, count: 2 ** 53 })).rejects.toThrow(/count|more than/);
+  });
+
+  it('a --baseline reads findings only: a range of 4,194,304 endpoints is checked, not expanded', async () => {
+    const raw = JSON.parse(renderJson(report(results()))) as { endpoints: Array<Record<string, unknown>> };
+    const file = path.join(tmp, 'baseline.json');
+    const range = { range: { from: '127.0.0.0', to: '127.63.255.255' }, ports: [ports[0]], count: maxReadEndpoints };
+    fs.writeFileSync(file, JSON.stringify({ ...raw, endpoints: [{ ...raw.endpoints[0], ...range }] }));
+    const before = process.memoryUsage().heapUsed;
+    const loaded = await loadReportFile(file, '--baseline');
+    expect(baselineFromReport(loaded.report, file).findings).toEqual([]);
+    // Expanded, the rows would take well over a GiB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
   });
 });
