@@ -83,7 +83,10 @@ function inventory(name: string, cidrs: string[], services: string): string {
 
 /** `host port` lines for the sweep, from the product's own (lazy) expansion. */
 async function endpointList(file: string): Promise<{ list: string; count: number }> {
-  const plan = await planTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 2 ** 24 });
+  const plan = await planTargets(await loadInventoryFile(file, services, { maxCidrAddresses: 2 ** 24 }), {
+    probes: probeMetas,
+    maxCidrAddresses: 2 ** 24,
+  });
   const list = path.join(tmp, `${path.basename(file, '.yaml')}.endpoints`);
   const fd = fs.openSync(list, 'w');
   let chunk: string[] = [];
@@ -271,7 +274,10 @@ async function memoryCurve(sections: string[]): Promise<void> {
     ['memory-large', MEMORY_LARGE, 900],
   ] as const) {
     const file = inventory(label, [...cidrs], '{redis: [6379]}');
-    const plan = await planTargets(await loadInventoryFile(file, services), { probes: probeMetas, maxCidrAddresses: 2 ** 24 });
+    const plan = await planTargets(await loadInventoryFile(file, services, { maxCidrAddresses: 2 ** 24 }), {
+      probes: probeMetas,
+      maxCidrAddresses: 2 ** 24,
+    });
     log(`C. ${plan.count} refused endpoints, streamed JSON …`);
     const r = await ours(label, file, [], limit);
     const rep = parseReport(JSON.parse(fs.readFileSync(r.out, 'utf8')));
