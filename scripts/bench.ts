@@ -18,7 +18,8 @@
 //
 // Options: --quick (small sizes, for development), --out FILE (also write the results as Markdown),
 //          --concurrency N (default 64, the CLI default), --real-network-only (parts 4 and 5 alone),
-//          --lossy-only (part 5 alone), --web-farm-only (part 6 alone).
+//          --lossy-only (part 5 alone), --web-farm-only (part 6 alone),
+//          --memory-only (part 4's memory curve alone: peak RSS and JSON size at 10,240 vs 1,048,576 refused endpoints).
 // Every server, tarpit and child process started here is stopped by pid / handle, also on failure or Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -39,7 +40,8 @@ const CEILING = path.join(here, 'bench/ceiling.js');
 
 const argv = process.argv.slice(2);
 const QUICK = argv.includes('--quick');
-const REAL_ONLY = argv.includes('--real-network-only');
+const MEMORY_ONLY = argv.includes('--memory-only');
+const REAL_ONLY = MEMORY_ONLY || argv.includes('--real-network-only');
 const REAL_NETWORK = path.join(here, 'bench/real-network.js');
 const LOSSY = path.join(here, 'bench/lossy.js');
 const LOSSY_ONLY = argv.includes('--lossy-only');
@@ -237,10 +239,14 @@ async function realNetwork(): Promise<string> {
   if (!programVersion('nft', ['--version'], /v(\S+)/).match(/\d/))
     return '## Real network\n\nSkipped: nft is not installed (scripts/install-bench-deps.sh).\n';
   log('real network: unshare -n … (own namespace, nftables) …');
-  const m = await measure('unshare', ['-n', process.execPath, REAL_NETWORK, ...(QUICK ? ['--quick'] : [])], {
-    label: 'real-network',
-    timeoutS: 25 * 60,
-  });
+  const m = await measure(
+    'unshare',
+    ['-n', process.execPath, REAL_NETWORK, ...(QUICK ? ['--quick'] : []), ...(MEMORY_ONLY ? ['--memory-only'] : [])],
+    {
+      label: 'real-network',
+      timeoutS: 25 * 60,
+    },
+  );
   process.stderr.write(m.stderr);
   if (m.code !== 0) throw new Error(`real-network bench exited ${m.code}${m.timedOut ? ' (timed out)' : ''}`);
   return m.stdout;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { compareFindings } from '../domain/finding.js';
 import { atLeast } from '../domain/severity.js';
 import { EaError } from '../errors.js';
-import { inflate, isCompact } from '../report/compact.js';
+import { checkRows, expandRows } from '../report/compact.js';
 import { reportFileSchema, schemaVersion, type Report, type ReportFinding } from '../report/schema.js';
 import type { Severity } from '../types.js';
 import { maxReportBytes, parseJsonBounded, readBounded, readProblem, TooDeepError } from '../read-bounded.js';
@@ -111,15 +111,27 @@ export async function loadReportFile(file: string, role = 'report'): Promise<Loa
       `${role} ${file}: not a valid exposure-audit report (${issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid'})`,
     );
   }
-  // 1.4.0 compact rows (closed, filtered) are inflated: everything downstream reads full rows.
-  const { declarations } = parsed.data;
-  let endpoints: Report['endpoints'];
+  // 1.4.0 compact rows (closed, filtered) are inflated, 1.6.0 range records expanded: everything downstream reads
+  // full rows. Checked now (bounded: report/compact.ts), expanded on first use: a --baseline reads only findings,
+  // so a report of a million closed endpoints costs it no million rows.
+  const { endpoints: rows, declarations } = parsed.data;
   try {
-    endpoints = parsed.data.endpoints.map((e) => (isCompact(e) ? inflate(e, declarations) : e));
+    checkRows(rows, declarations);
   } catch (err) {
     throw new EaError('EA_USAGE', `${role} ${file}: not a valid exposure-audit report (${(err as Error).message})`);
   }
-  return { file, schemaVersion: version, report: { ...parsed.data, endpoints, schemaVersion } };
+  const report = { ...parsed.data, schemaVersion } as Report;
+  let endpoints: Report['endpoints'] | undefined;
+  // Same key, same place in the key order (the JSON renderer walks the keys): only its value comes later.
+  Object.defineProperty(report, 'endpoints', {
+    enumerable: true,
+    configurable: true,
+    get: () => (endpoints ??= expandRows(rows, declarations)),
+    set: (value: Report['endpoints']) => {
+      endpoints = value;
+    },
+  });
+  return { file, schemaVersion: version, report };
 }
 
 export interface DiffOptions extends Partial<Omit<FateOptions, 'tested'>> {

@@ -1,19 +1,14 @@
 import { compactor } from './compact.js';
+import { RangeCoalescer } from './ranges.js';
+import { jsonSafe } from './json-safe.js';
 import type { Report, ReportEndpoint } from './schema.js';
 
-/**
- * JSON.stringify escapes C0 controls but leaves DEL, the C1 controls (U+0080–U+009F: a CSI is U+009B) and the
- * line/paragraph separators raw; `cat report.json` would hand them to a terminal. As \uXXXX escapes they are the
- * same JSON value (lossless), and inert text on a screen.
- */
-const rawControls = /[\u007f-\u009f\u2028\u2029]/g;
-export function jsonSafe(text: string): string {
-  return text.replace(rawControls, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
+export { jsonSafe };
 
 /**
  * The JSON report. Closed and filtered endpoints are written as compact rows (one line each, pointing at
- * `declarations`; report/compact.ts) when the report carries its declarations; every other row as before.
+ * `declarations`; report/compact.ts) when the report carries its declarations, and runs of compact rows that
+ * differ only in the address as one range record (report/ranges.ts); every other row as before.
  */
 export function renderJson(report: Report): string {
   if (!report.declarations?.length) return `${jsonSafe(JSON.stringify(report, null, 2))}\n`;
@@ -67,6 +62,18 @@ function* jsonFrame(report: Report): Generator<string | EndpointsSlot> {
 const endpointRow = (head: string, e: string, any: boolean): string => `${any ? ',' : `${head}[`}\n    ${e}`;
 const endpointsEnd = (head: string, any: boolean): string => (any ? '\n  ]' : `${head}[]`);
 
+/** The rows to write: runs of compact rows as range records (report/ranges.ts), the rest as they are. */
+function* coalesced(rows: Iterable<string>): Generator<string> {
+  const ranges = new RangeCoalescer();
+  for (const row of rows) yield* ranges.push(row);
+  yield* ranges.end();
+}
+async function* coalescedAsync(rows: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
+  const ranges = new RangeCoalescer();
+  for await (const row of rows) yield* ranges.push(row);
+  yield* ranges.end();
+}
+
 /** renderJsonChunks, synchronously, for endpoints already rendered in memory. */
 function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<string> {
   for (const part of jsonFrame(report)) {
@@ -75,7 +82,7 @@ function* jsonParts(report: Report, endpoints: Iterable<string>): Generator<stri
       continue;
     }
     let any = false;
-    for (const e of endpoints) {
+    for (const e of coalesced(endpoints)) {
       yield endpointRow(part.head, e, any);
       any = true;
     }
@@ -107,7 +114,7 @@ export async function* renderJsonChunks(report: Report, endpoints: Iterable<stri
       continue;
     }
     let any = false;
-    for await (const e of endpoints) {
+    for await (const e of coalescedAsync(endpoints)) {
       yield endpointRow(part.head, e, any);
       any = true;
     }

@@ -4,7 +4,7 @@ import { notRetestedWhy, notTestedStatuses } from '../domain/status.js';
 import { dataAgeSources, dataKinds, severities, statuses } from '../types.js';
 
 /** The public, versioned JSON report. Bump `schemaVersion` (semver) on any change; additions are minor. */
-export const schemaVersion = '1.5.0';
+export const schemaVersion = '1.6.0';
 
 const source = z.object({ file: z.string(), line: z.number().int(), column: z.number().int() });
 const evidence = z.object({
@@ -155,6 +155,28 @@ const compactEndpoint = z
     'compact row (1.4.0) for a closed or filtered endpoint that sent nothing: no copy of its declaration, no empty evidence or facts. Readers inflate it to the full row: declarations[declaration] + evidence {requests: [], notes} + facts {}',
   );
 export type CompactEndpoint = z.infer<typeof compactEndpoint>;
+/** 1.6.0: consecutive compact rows that differ only in the address, as one record (see report/ranges.ts). */
+const endpointRange = z
+  .object({
+    range: z
+      .object({ from: z.string(), to: z.string() })
+      .describe('consecutive addresses, both ends included, one family (IPv4 or IPv6), written as the engine writes them'),
+    ports: z
+      .array(z.object({ port: z.number().int(), service: z.string(), probe: z.string() }))
+      .min(1)
+      .describe('what every address of the range was tested on, in order'),
+    status: z.enum(['closed', 'filtered']),
+    declaration: z.number().int().min(0).describe('index into `declarations`, as in a compact row'),
+    count: z.number().int().min(2).describe('endpoints the record stands for: addresses × ports'),
+    durationMs: z.number().describe("the mean of its endpoints' durations; each endpoint read back carries it"),
+    error: z.object({ code: z.string(), message: z.string() }).optional(),
+    notes: z.array(z.string()).optional(),
+  })
+  .describe(
+    'range record (1.6.0): one compact row per address × port, for every address from `range.from` to `range.to` and every entry of `ports` (address-major, as the inventory expands), all with the same status, declaration, error and notes',
+  );
+export type EndpointRange = z.infer<typeof endpointRange>;
+
 export type Declaration = z.infer<typeof declaration>;
 export const changes = ['new', 'unchanged', 'changed-severity'] as const;
 const suppressionRef = z.object({
@@ -309,7 +331,9 @@ export type ReportFinding = Report['findings'][number];
 export const reportFileSchema = reportSchema.extend({
   schemaVersion: z.literal(schemaVersion),
   endpoints: z
-    .array(z.union([endpoint, compactEndpoint]))
-    .describe('one row per endpoint, in inventory order: full, or compact (closed and filtered endpoints)'),
+    .array(z.union([endpoint, compactEndpoint, endpointRange]))
+    .describe(
+      'in inventory order: one row per endpoint, full or compact (closed and filtered endpoints), or a range record (1.6.0) standing for a run of compact rows',
+    ),
 });
 export type ReportFile = z.infer<typeof reportFileSchema>;
