@@ -161,6 +161,12 @@ export interface ProbeContext {
    * (never a guess) and report an accepted one as its own fact (defaultCredential). Read by the HTTP catalog.
    */
   tryDefaultCredentials?: boolean;
+  /**
+   * With tryDefaultCredentials: true the first time this run asks for `key` (the product) on this host:port, false
+   * after — a port declared under two services (`mlflow:` and `http:`) gets the documented default sent once, not
+   * twice. Absent: no run-wide memory (each attempt may try).
+   */
+  firstCredentialAttempt?(key: string): boolean;
 }
 
 /** What run() returns; the engine adds the recorded requests and TLS use to the evidence. */

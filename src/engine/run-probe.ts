@@ -17,6 +17,8 @@ export interface ProbeRunOptions {
   sampleRows?: number;
   /** Opt-in: documented default credentials, once per product (ProbeContext.tryDefaultCredentials). */
   tryDefaultCredentials?: boolean;
+  /** The run's memory of default-credential attempts (`host:port:product`): at most one per host:port and product. */
+  credentialAttempts?: Set<string>;
   signal: AbortSignal;
   http: HttpClient;
   /**
@@ -31,6 +33,16 @@ export function statusForError(err: EaError): Status {
   if (err.code === 'EA_REFUSED') return 'closed';
   if (err.code === 'EA_TIMEOUT') return 'timeout';
   return 'error';
+}
+
+/** Claims `host:port:key` in the run's set: true the first time only. */
+function firstAttempt(attempts: Set<string>, target: ProbeTarget): (key: string) => boolean {
+  return (key) => {
+    const k = `${target.host}:${target.port}:${key}`;
+    if (attempts.has(k)) return false;
+    attempts.add(k);
+    return true;
+  };
 }
 
 function limitsFor(opts: ProbeRunOptions): Limits {
@@ -61,6 +73,7 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
     caps: opts.caps,
     sample: { rows: opts.sampleRows ?? 0, sources: 10 },
     ...(opts.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
+    ...(opts.credentialAttempts ? { firstCredentialAttempt: firstAttempt(opts.credentialAttempts, target) } : {}),
     tcp: tcp.tcp,
     async http(req) {
       if (left() === 0) throw new EaError('EA_TOO_LARGE', `the ${opts.maxBytes}-byte budget of this probe attempt is spent`);

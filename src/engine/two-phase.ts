@@ -66,6 +66,8 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
     if (!failed && connects.done && probes.idle) settle.resolve();
   };
 
+  // Default credentials go out at most once per host:port and product in a run, however many services declare the port.
+  const credentialAttempts = new Set<string>();
   const probes = new ProbeScheduler({
     concurrency: options.concurrency,
     perHost: options.perHostConcurrency,
@@ -77,7 +79,7 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
         maxBytes: options.maxBytes,
         caps,
         ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
-        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true } : {}),
+        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true, credentialAttempts } : {}),
         signal,
         http,
         ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),

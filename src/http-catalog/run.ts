@@ -123,7 +123,8 @@ export async function runCatalog(
 
   if (c.auth.length) {
     const top = c.auth[0]!;
-    const credential = ctx.tryDefaultCredentials ? await tryDefaultCredentials(top.sig, baseline, fetcher) : undefined;
+    const mayTry = ctx.tryDefaultCredentials && (ctx.firstCredentialAttempt?.(top.sig.id) ?? true);
+    const credential = mayTry ? await tryDefaultCredentials(top.sig, baseline, fetcher) : undefined;
     return authResult(c, credential);
   }
   if (c.genericAuth.length) return siteWideAuthResult(c);

@@ -50,8 +50,8 @@ afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
 });
 
-async function scan(extra: string[]) {
-  const { code, stdout, stderr } = await cli([inventory, '--format', 'json', '--no-state', ...extra]);
+async function scan(extra: string[], file = inventory) {
+  const { code, stdout, stderr } = await cli([file, '--format', 'json', '--no-state', ...extra]);
   return { code, stderr, report: reportSchema.parse(JSON.parse(stdout)) };
 }
 
@@ -80,5 +80,27 @@ describe('--try-default-credentials (CLI)', () => {
     expect(creds[0]!.asset).toBe('llm-gateway');
     // Exactly one credentialed request, the documented one, on the signature's declared GET.
     expect(seen.filter((s) => !s.endsWith(' -'))).toEqual(['GET /model/info Bearer sk-1234']);
+  });
+
+  it('a port declared under two services gets the documented key once, and one default-credential finding', async () => {
+    seen.length = 0;
+    const port = (server.address() as AddressInfo).port;
+    const twice = path.join(dir, 'twice.yaml');
+    writeFileSync(
+      twice,
+      [
+        `targets:`,
+        `  - host: ${HOST}`,
+        `    name: llm-gateway`,
+        `    services: {litellm: [${port}], http: [${port}]}`,
+        `defaults: {timeout: 10s}`,
+        '',
+      ].join('\n'),
+    );
+    const r = await scan(['--try-default-credentials'], twice);
+    expect(r.stderr).toBe('');
+    expect(r.report.endpoints).toHaveLength(2);
+    expect(seen.filter((s) => !s.endsWith(' -'))).toEqual(['GET /model/info Bearer sk-1234']);
+    expect(r.report.findings.filter((f) => f.check.endsWith(':default-credential'))).toHaveLength(1);
   });
 });
