@@ -332,7 +332,7 @@ function continuousHtml(report: Report): string {
         `</details>`,
     );
     parts.push(
-      `<details class="cont" data-testid="not-retested"${d.notRetested.length ? ' open' : ''}><summary>Not re-checked (still open): <span data-testid="not-retested-count">${d.notRetested.length}</span></summary>` +
+      `<details class="cont" data-testid="not-retested"><summary>Not re-checked (still open): <span data-testid="not-retested-count">${d.notRetested.length}</span></summary>` +
         (d.notRetested.length
           ? `<p class="meta">In the baseline, no verdict this run that proves a fix (${e(notRetestedWhy)}): not evidence of a fix.</p>${entryTable(d.notRetested, 'not-retested', false)}`
           : `<p class="empty">none</p>`) +

@@ -59,7 +59,8 @@ describe('target expansion', () => {
     expect(new Set(eps.map((e) => e.service))).toEqual(new Set(services.filter((s) => s !== 'http')));
     expect(eps.map((e) => e.port)).toEqual(expect.arrayContaining([6379, 8123, 9000]));
     // A port is audited once per product: e.g. 5984 by the couchdb service only, 8080 once by each product naming it.
-    expect(eps.filter((e) => e.port === 5984).map((e) => e.service)).toEqual(['couchdb']);
+    // 5984 is CouchDB's and PouchDB Server's (the CouchDB API without the CouchDB header): both signatures ask there.
+    expect(eps.filter((e) => e.port === 5984).map((e) => e.service)).toEqual(['couchdb', 'pouchdb-server']);
     const at8080 = eps.filter((e) => e.port === 8080).map((e) => e.service);
     expect(at8080).toEqual(expect.arrayContaining(['jenkins', 'spring-boot-actuator', 'nginx-stub-status']));
     expect(new Set(at8080).size).toBe(at8080.length);

@@ -160,8 +160,8 @@ describe('import nmap', () => {
     const { inv } = roundTrip('nmap', 'nmap.xml');
     expect(inv.targets).toEqual([
       { host: '127.0.0.41', name: 'cache-1.example', services: { redis: [6379, 7000] } },
-      // 9000 is ClickHouse native and MinIO/S3: mapped to neither (three rows for one server), said in a note.
-      { host: '127.0.0.42', services: { clickhouse: [8443], http: [8000] } },
+      // 9000 is ClickHouse native and MinIO/S3: mapped to neither (the catalog still asks there), said in a note.
+      { host: '127.0.0.42', services: { clickhouse: [8443], mcp: [8000], http: [8000, 9000] } },
       { host: '127.0.0.43', services: { postgres: [5432] } },
     ]);
     expect(inv.notes).toEqual([
@@ -201,12 +201,11 @@ describe('import kubernetes', () => {
         services: { http: [80] },
         labels: { 'app.kubernetes.io/name': 'grafana', namespace: 'monitoring', exposure: 'internet' },
       },
-      // 9200 is Elasticsearch's own port: not also the generic http catalog (one server, one row).
-      { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200] }, labels: { namespace: 'data' } },
+      { host: '127.0.0.53', name: 'data/search', services: { elasticsearch: [9200], http: [9200] }, labels: { namespace: 'data' } },
       {
         host: 'search.lb.example',
         name: 'data/search (load balancer)',
-        services: { elasticsearch: [9200] },
+        services: { elasticsearch: [9200], http: [9200] },
         labels: { namespace: 'data' },
       },
       { host: '127.0.0.55', name: 'data/pg', services: { postgres: [5432] }, labels: { namespace: 'data' } },
@@ -237,7 +236,7 @@ describe('import kubernetes', () => {
     };
     const inv = importers.kubernetes(JSON.stringify(list), portMappingMetas);
     expect(inv.targets.map((t) => [t.host, t.services])).toEqual([
-      ['127.0.0.61', { clickhouse: [8123] }],
+      ['127.0.0.61', { clickhouse: [8123], http: [9000] }],
       ['127.0.0.62', { redis: [6379, 6380] }],
     ]);
     expect(inv.notes).toEqual([

@@ -205,15 +205,20 @@ describe('JUnit XML: continuous auditing', () => {
   });
 
   it('counts: one testcase per endpoint plus one per resolved finding; skipped = not tested + suppressed; failures as the exit code', () => {
-    expect(parsed.tests).toBe(report.endpoints.length + report.diff!.resolved.length);
-    expect(parsed.skipped).toBe(report.summary.notTested + report.summary.suppressed!);
+    // Known exposures not re-checked are test cases too: a failure at or above fail-on (high here), else skipped.
+    const stale = report.diff!.notRetested;
+    const staleFailing = stale.filter((e) => ['critical', 'high'].includes(e.severity)).length;
+    expect(parsed.tests).toBe(report.endpoints.length + report.diff!.resolved.length + stale.length);
+    expect(parsed.skipped).toBe(report.summary.notTested + report.summary.suppressed! + stale.length - staleFailing);
     for (const s of parsed.suites) {
       expect(s.tests).toBe(s.cases.length);
       expect(s.skipped).toBe(s.cases.filter((c) => c.skipped !== null).length);
       expect(s.failures).toBe(s.cases.filter((c) => c.failures.length).length);
     }
-    expect(parsed.failures).toBe(report.findings.filter((f) => !f.suppressed && ['critical', 'high'].includes(f.severity)).length);
-    expect(parsed.failures > 0).toBe(failsAt(report, 'high'));
+    expect(parsed.failures).toBe(
+      report.findings.filter((f) => !f.suppressed && ['critical', 'high'].includes(f.severity)).length + staleFailing,
+    );
+    expect(parsed.failures > 0).toBe(failsAt(report, 'high') || staleFailing > 0);
     // NEW only on endpoints with a new finding.
     const named = parsed.suites.flatMap((s) => s.cases).filter((c) => c.name.startsWith('[NEW] '));
     expect(named).toHaveLength(report.diff!.new);
@@ -231,6 +236,8 @@ describe('JUnit XML: continuous auditing', () => {
     // eslint-disable-next-line no-control-regex
     expect(xml).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/);
     expect(xml).not.toContain(hostileReason);
-    expect(parse(renderJunit(continuousReport({ failOn: 'info' }))).failures).toBe(report.findings.filter((f) => !f.suppressed).length);
+    expect(parse(renderJunit(continuousReport({ failOn: 'info' }))).failures).toBe(
+      report.findings.filter((f) => !f.suppressed).length + report.diff!.notRetested.length,
+    );
   });
 });

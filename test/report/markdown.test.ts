@@ -185,7 +185,7 @@ describe('markdown summary: continuous auditing', () => {
       '#### New',
       '#### Severity changed',
       '#### Resolved',
-      '#### Not retested (no verdict this run that proves a fix: not evidence of a fix)',
+      '#### Not re-checked (no verdict this run that proves a fix: still open, not evidence of a fix)',
     ])
       expect(section).toContain(t);
     const resolved = section.filter((l) => l.startsWith('| ~~'));

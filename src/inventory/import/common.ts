@@ -73,31 +73,35 @@ export class TargetSet {
 /** What importers know of the probes (handed in by the CLI, which alone assembles the registry). */
 export type PortOwner = { readonly service: string; readonly defaultPorts: readonly number[]; readonly defaultExpansion?: boolean };
 
+/** The services of a port map that run only where declared (the generic `http` catalog), for servicesForPorts. */
+const genericOf = new WeakMap<Map<number, string[]>, ReadonlySet<string>>();
+
 /**
  * port -> services whose probes list it as a default port (9000 is both ClickHouse native and MinIO/S3). A service
- * that runs only where declared (`defaultExpansion: false`: the generic `http` catalog, whose ports belong to
- * products of their own) counts for a port only when no product's own service claims it.
+ * that runs only where declared (`defaultExpansion: false`: the generic `http` catalog, which identifies its ~100
+ * products by their replies) is kept beside a product's own service: it never makes a port ambiguous.
  */
 export function portServiceMap(probes: readonly PortOwner[]): Map<number, string[]> {
-  const own = new Map<number, string[]>();
-  const generic = new Map<number, string[]>();
+  const map = new Map<number, string[]>();
+  const generic = new Set<string>();
   for (const p of probes) {
-    const map = p.defaultExpansion === false ? generic : own;
+    if (p.defaultExpansion === false) generic.add(p.service);
     for (const port of p.defaultPorts) {
       const list = map.get(port) ?? [];
       if (!list.includes(p.service)) list.push(p.service);
       map.set(port, list);
     }
   }
-  for (const [port, list] of generic) if (!own.has(port)) own.set(port, list);
-  return own;
+  genericOf.set(map, generic);
+  return map;
 }
 
 /**
- * Ports -> the `services:` map of a target. A port is mapped only where that is unambiguous: an explicit service, or
- * a default port of exactly one service. Ports no probe knows (`unknown`) and ports several services share
- * (`ambiguous`: 9000 is ClickHouse native, MinIO/S3 and an HTTP admin port) are returned apart, for notes — mapping
- * 9000 to all three audits one server three times and reports two `not-detected` rows for it.
+ * Ports -> the `services:` map of a target. A product's own service is mapped only where that is unambiguous: an
+ * explicit service, or a default port of exactly one product service. Ports no probe knows (`unknown`) and ports two
+ * product services share (`ambiguous`: 9000 is ClickHouse native and MinIO/S3) are returned apart, for notes —
+ * mapping 9000 to both audits one server twice and reports a `not-detected` row for it. The generic `http` catalog
+ * goes where it claims the port, beside them.
  */
 export function servicesForPorts(
   ports: Iterable<{ port: number; service?: string | undefined }>,
@@ -106,17 +110,19 @@ export function servicesForPorts(
   const services: Record<string, number[]> = {};
   const unknown: number[] = [];
   const ambiguous = new Map<number, string[]>();
+  const generic = genericOf.get(map) ?? new Set<string>();
+  const add = (s: string, port: number) => (services[s] = [...new Set([...(services[s] ?? []), port])].sort((a, b) => a - b));
   for (const { port, service } of ports) {
     const names = service ? [service] : (map.get(port) ?? []);
     if (!names.length) {
       if (!unknown.includes(port)) unknown.push(port);
       continue;
     }
-    if (names.length > 1) {
-      ambiguous.set(port, names);
-      continue;
-    }
-    services[names[0]!] = [...new Set([...(services[names[0]!] ?? []), port])].sort((a, b) => a - b);
+    // Two products' own services on one port is a guess: neither is mapped (the generic catalog still is).
+    const own = names.filter((n) => !generic.has(n));
+    if (own.length > 1) ambiguous.set(port, own);
+    else if (own.length === 1) add(own[0]!, port);
+    for (const n of names.filter((x) => generic.has(x))) add(n, port);
   }
   return { services, unknown: unknown.sort((a, b) => a - b), ambiguous };
 }
