@@ -160,7 +160,8 @@ async function resourceMetadata(ctx: ProbeContext, target: ProbeTarget, at: stri
   }
   // Only the declared forms: the root document, or one path segment below it (the SDK's `/…/mcp`), no query.
   const rest = url.pathname.slice(wellKnown.length);
-  if (url.origin !== origin.origin || !url.pathname.startsWith(wellKnown) || !/^(\/[^/]+)?$/.test(rest) || url.search) return undefined;
+  if (url.origin !== origin.origin || !url.pathname.startsWith(wellKnown) || !(rest === '' || /^\/[^/]+$/.test(rest)) || url.search)
+    return undefined;
   const m = await get(ctx, url.pathname);
   try {
     const doc = m && m.status === 200 ? (JSON.parse(m.text) as Record<string, unknown>) : undefined;

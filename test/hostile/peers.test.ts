@@ -173,7 +173,8 @@ describe('hostile peers, for every registered probe', () => {
     await forEveryProbe(
       'drip',
       async (p) => ({ server: await rawFor(p, { kind: 'drip', data: samplesFor(p).valid, intervalMs: 200, repeat: true }) }),
-      () => ['timeout'],
+      // MQTT's proof is a 4-byte CONNACK: a 200 ms drip delivers it within the deadline, and it proves the access.
+      (p) => (p.meta.id === 'mqtt' ? ['timeout', 'exposed'] : ['timeout']),
       (o) => {
         expect(o.ms).toBeLessThan(T + MARGIN);
       },
@@ -334,7 +335,11 @@ describe('redirects are returned, never followed', () => {
       check('redirect-loop', o, ['not-detected', 'error', 'auth-required']);
       const lines = loop.received.map((b) => b.toString());
       expect(lines.length, p.meta.id).toBeGreaterThan(0);
-      expect(new Set(lines).size, `${p.meta.id} repeated a request: ${lines.join(' | ')}`).toBe(lines.length);
+      // One request, one line: Kafdrop's `GET /` with Accept: application/json (its JSON view) is a request of its own
+      // beside the catalog's plain landing `GET /`, so `GET /` may come twice; no other line may.
+      const repeats = lines.filter((l, i) => lines.indexOf(l) !== i);
+      expect(repeats.filter((l) => l !== 'GET /'), `${p.meta.id} repeated a request: ${lines.join(' | ')}`).toEqual([]);
+      expect(repeats.length, `${p.meta.id}: GET / more than twice`).toBeLessThanOrEqual(1);
       expect(lines.length).toBe(o.observation.evidence.requests.length);
     }
   });

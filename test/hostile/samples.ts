@@ -128,6 +128,14 @@ const known: Record<string, ReplySamples> = {
     authStatus: 'denied',
     serverFirst: true,
   },
+  // MQTT 3.1.1 §3.2: CONNACK (0x20, remaining length 2, flags, return code); a remaining length of 127 keeps the
+  // frame open. CONNACK 5 = not authorised.
+  mqtt: {
+    valid: Buffer.from([0x20, 0x02, 0x00, 0x00]),
+    endlessPrefix: Buffer.from([0x20, 0x7f]),
+    auth: Buffer.from([0x20, 0x02, 0x00, 0x05]),
+    authStatus: 'auth-required',
+  },
   memcached: {
     valid: Buffer.from('VERSION 1.6.18\r\n'),
     endlessPrefix: Buffer.from('STAT pid 1\r\nSTAT '),
