@@ -31,6 +31,12 @@ const app = (name: string) => ({
 
 export default defineReplies({
   signature: 'argo-cd',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    body: '<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Argo CD</title><base href="/"></head><body><noscript><p>Your browser does not support JavaScript. Please enable JavaScript to view the site. Alternatively, Argo CD can be used with the <a href="https://argoproj.github.io/argo-cd/cli_installation/">Argo CD CLI</a>.</p></noscript><div id="app"></div></body></html>',
+    source: 'argo-cd ui/src/app/index.html (served for / by argocd-server 2.13)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

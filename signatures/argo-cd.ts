@@ -16,6 +16,8 @@ export default defineSignature({
     { id: 'version', method: 'GET', path: '/api/version' },
     { id: 'applications', method: 'GET', path: '/api/v1/applications' },
   ],
+  // Asked only where the landing page is Argo CD's UI (argo-cd ui/src/app/index.html: <title>Argo CD</title>).
+  identify: { landing: [{ bodyAny: [/<title>Argo CD<\/title>/i] }] },
   positive: [
     {
       on: 'applications',

@@ -13,6 +13,12 @@ const info = {
 
 export default defineReplies({
   signature: 'kafka-ui',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'text/html' },
+    body: '<!doctype html><html lang="en"><head><meta charset="utf-8"/><title>UI for Apache Kafka</title><script type="module" crossorigin src="/assets/index.js"></script></head><body><div id="root"></div></body></html>',
+    source: 'provectus/kafka-ui kafka-ui-react-app/index.html (v0.7.2; kafbat/kafka-ui keeps the title)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -17,6 +17,8 @@ export default defineSignature({
     { id: 'clusters', method: 'GET', path: '/api/clusters' },
     { id: 'info', method: 'GET', path: '/actuator/info' },
   ],
+  // Asked only where the landing page is Kafka UI's (provectus/kafbat frontend index.html: <title>UI for Apache Kafka</title>).
+  identify: { landing: [{ bodyAny: [/UI for Apache Kafka|kafbat/i] }] },
   positive: [
     {
       on: 'clusters',

@@ -2,6 +2,13 @@ import { defineReplies } from '../src/http-catalog/replies.js';
 
 export default defineReplies({
   signature: 'pgadmin',
+  landing: {
+    status: 302,
+    headers: { location: '/browser/', 'content-type': 'text/html; charset=utf-8' },
+    body: '<!doctype html><title>Redirecting...</title><h1>Redirecting...</h1><p>You should be redirected automatically to the target URL: <a href="/browser/">/browser/</a>.</p>',
+    source:
+      'https://github.com/pgadmin-org/pgadmin4/blob/master/web/pgadmin/__init__.py (the index route redirects to the browser; in server mode Flask-Login answers /login?next= first)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -13,6 +13,9 @@ export default defineSignature({
     'the query tool and SQL endpoints (/sqleditor/*), server connections (/browser/server/connect/*), backup and restore jobs, /login and /authenticate',
   defaultPorts: [5050, 80],
   requests: [{ id: 'browser', method: 'GET', path: '/browser/' }],
+  // Asked only where the landing page looks like pgAdmin: `/` redirects to /browser/ (desktop mode) or to
+  // /login?next= (server mode), both from Flask/Werkzeug (pgadmin4 web/pgadmin/__init__.py index route).
+  identify: { landing: [{ headers: { location: /^\/(browser\/|login\?next=)/ } }, { bodyAny: [/pgadmin/i] }] },
   positive: [
     {
       on: 'browser',

@@ -5,6 +5,12 @@ const source =
 
 export default defineReplies({
   signature: 'spark-master',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'text/html;charset=utf-8' },
+    body: '<!DOCTYPE html><html><head><title>Spark Master at spark://127.0.0.9:7077</title></head><body><h3 style="vertical-align: middle; display: inline-block;">Spark Master at spark://127.0.0.9:7077</h3></body></html>',
+    source: 'apache/spark core/src/main/scala/org/apache/spark/deploy/master/ui/MasterPage.scala (3.5: the page title)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

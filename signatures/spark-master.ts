@@ -14,6 +14,8 @@ export default defineSignature({
   neverSends: 'anything on 7077 (RPC) or 6066 (REST submissions: /v1/submissions/create, kill), UI kill links (/app/kill, /driver/kill)',
   defaultPorts: [8080],
   requests: [{ id: 'state', method: 'GET', path: '/json/' }],
+  // Asked only where the landing page is the standalone master's (MasterPage.scala: "Spark Master at spark://…").
+  identify: { landing: [{ bodyAny: [/Spark Master at/i] }] },
   positive: [
     {
       on: 'state',

@@ -10,6 +10,12 @@ const info = {
 
 export default defineReplies({
   signature: 'trino',
+  landing: {
+    status: 303,
+    headers: { location: '/ui/', 'content-length': '0' },
+    body: '',
+    source: 'trinodb/trino core/trino-main/src/main/java/io/trino/server/ui/WebUiStaticResource.java (GET / → 303 See Other to /ui/)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

@@ -21,6 +21,8 @@ export default defineSignature({
       headers: { 'x-trino-user': 'exposure-audit', 'x-presto-user': 'exposure-audit' },
     },
   ],
+  // Asked only where `/` redirects to the web UI, as Trino and Presto do (WebUiStaticResource: 303 to /ui/).
+  identify: { landing: [{ headers: { location: /^(https?:\/\/[^/]+)?\/ui\/?$/ } }] },
   positive: [
     {
       on: 'queries',

@@ -2,6 +2,12 @@ import { defineReplies } from '../src/http-catalog/replies.js';
 
 export default defineReplies({
   signature: 'vespa',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'application/json' },
+    body: '{"handlers":[{"id":"com.yahoo.container.usability.BindingsOverviewHandler","class":"com.yahoo.container.usability.BindingsOverviewHandler","bundle":"container-disc:8.0.0","serverBindings":["http://*/"]},{"id":"com.yahoo.container.handler.observability.ApplicationStatusHandler","serverBindings":["http://*/ApplicationStatus"]}]}',
+    source: 'vespa-engine/vespa container-disc BindingsOverviewHandler (the JSON at / of a Vespa 8 container)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

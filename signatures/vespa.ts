@@ -12,6 +12,8 @@ export default defineSignature({
   neverSends: '/search/ queries, /document/v1 reads and visits, feeds, deploys to the config server (19071)',
   defaultPorts: [8080],
   requests: [{ id: 'status', method: 'GET', path: '/ApplicationStatus' }],
+  // Asked only where `/` is the container's handler listing (Vespa's RootHandler: {"handlers": [...]}).
+  identify: { landing: [{ bodyAny: [/"handlers"\s*:\s*\[/, /com\.yahoo\./] }] },
   positive: [
     {
       on: 'status',

@@ -9,6 +9,12 @@ const version = {
 
 export default defineReplies({
   signature: 'zeppelin',
+  landing: {
+    status: 200,
+    headers: { 'content-type': 'text/html' },
+    body: '<!doctype html><html ng-app="zeppelinWebApp"><head><meta charset="utf-8"><title>Zeppelin</title></head><body ng-class="{\'bodyAsIframe\': asIframe}"><div id="main"></div></body></html>',
+    source: 'apache/zeppelin zeppelin-web/src/index.html (0.11: the AngularJS app served for /)',
+  },
   cases: {
     exposed: {
       expect: 'exposed',

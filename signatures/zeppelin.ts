@@ -17,6 +17,8 @@ export default defineSignature({
     { id: 'version', method: 'GET', path: '/api/version' },
     { id: 'notebooks', method: 'GET', path: '/api/notebook' },
   ],
+  // Asked only where the landing page is Zeppelin's web app (zeppelin-web src/index.html: <title>Zeppelin</title>).
+  identify: { landing: [{ bodyAny: [/<title>Zeppelin<\/title>/i, /ng-app="zeppelinWebApp"/] }] },
   positive: [
     {
       on: 'notebooks',

@@ -73,7 +73,7 @@ describe('HTTP admin catalog', () => {
       for (const r of s.requests) expect(p.meta.sends.map((x) => x.request)).toContain(requestLine(r).replace(/\{name\}/g, '<name>'));
       // Exactly this product's requests: a signature service never sends another product's paths.
       // The landing page (GET /) only for a signature gated on it (identify first).
-      if (typeof s.identify === 'object') expect(p.meta.sends).toContain('GET /');
+      if (typeof s.identify === 'object') expect(p.meta.sends.map((x) => x.request)).toContain('GET /');
       const landing = typeof s.identify === 'object' ? 1 : 0;
       expect(p.meta.sends.length).toBeLessThanOrEqual(1 + landing + s.requests.length + 2 * (s.measure?.length ?? 0));
     }
