@@ -67,7 +67,7 @@ export default defineReplies({
     secured: {
       expect: 'auth-required',
       leaks: 1,
-      fallback: needsAuth('ea-audit-probe'),
+      fallback: needsAuth('exposure-audit-probe'),
       real: { kind: 'verdaccio', variant: 'protected', port: 4873 },
       replies: [
         ui,
@@ -78,7 +78,7 @@ export default defineReplies({
           body: { objects: [], total: 0, time: 'Sun, 06 Dec 2026 06:01:13 GMT' },
           source: `${rec} (the search is filtered by access: empty for anonymous)`,
         },
-        { path: '/ea-audit-probe', ...needsAuth('ea-audit-probe') },
+        { path: '/exposure-audit-probe', ...needsAuth('exposure-audit-probe') },
       ],
     },
   },

@@ -17,7 +17,7 @@ export default defineSignature({
   requests: [
     { id: 'ui', method: 'GET', path: '/' },
     { id: 'search', method: 'GET', path: '/-/v1/search?text=&size=100' },
-    { id: 'package', method: 'GET', path: '/ea-audit-probe' },
+    { id: 'package', method: 'GET', path: '/exposure-audit-probe' },
   ],
   positive: [
     {

@@ -136,7 +136,8 @@ describe('part 3: output proportional to the cap; optional steps never downgrade
         res.writeHead(403, { ...h, 'Content-Type': 'text/html' });
         return res.end('<html>Authentication required</html>');
       }
-      res.writeHead(404, { 'Content-Type': 'text/html' });
+      // Jenkins sends X-Jenkins on every reply, its 404s and the landing page included (the catalog's gate reads it).
+      res.writeHead(404, { ...h, 'Content-Type': 'text/html' });
       res.end('<html>Not Found</html>');
     });
     closers.push(srv.close);
