@@ -485,8 +485,9 @@ const postgres: Recipe = {
   binary: `${PG_BIN}/postgres`,
   helpers: [`${PG_BIN}/initdb`, `${PG_BIN}/psql`],
   portNames: ['postgres'],
-  // open: host lines `trust`; protected: scram-sha-256 with a password for postgres; denied: no host line at all.
-  variants: ['open', 'protected', 'denied'],
+  // open: host lines `trust`; protected: scram-sha-256 with a password for postgres; denied: no host line at all;
+  // ssl-only: ssl=on with a self-signed certificate and only `hostssl … trust` lines (a plain client gets 28000).
+  variants: ['open', 'protected', 'denied', 'ssl-only'],
   passwordVariants: ['protected'],
   user: 'postgres',
   dropPrivileges: true,
@@ -502,8 +503,34 @@ const postgres: Recipe = {
     );
     const host = { open: 'trust', protected: 'scram-sha-256' }[ctx.variant];
     // The unix socket (in the instance folder) stays trust for the fixture writer; TCP follows the variant.
-    const hba = ['local all all trust', ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : [])];
+    const ssl = ctx.variant === 'ssl-only';
+    const hba = [
+      'local all all trust',
+      ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : []),
+      ...(ssl ? ['hostssl all all 127.0.0.0/8 trust', 'hostssl all all ::1/128 trust'] : []),
+    ];
     await fs.writeFile(path.join(data, 'pg_hba.conf'), hba.join('\n') + '\n');
+    if (ssl) {
+      // A self-signed P-256 certificate, made by the server user (PostgreSQL wants its key owned by it, mode 0600).
+      await asServerUser(
+        requireBinary('openssl'),
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'ec',
+          '-pkeyopt',
+          'ec_paramgen_curve:prime256v1',
+          '-nodes',
+          '-days',
+          '2',
+          '-subj',
+          '/CN=localhost',
+        ].concat(['-keyout', path.join(data, 'server.key'), '-out', path.join(data, 'server.crt')]),
+        ctx.dir,
+      );
+      await fs.chmod(path.join(data, 'server.key'), 0o600);
+    }
     // log_statement=all + the client address and application in every line: the read-only proof reads stderr.log.
     return [
       '-D',
@@ -526,6 +553,7 @@ const postgres: Recipe = {
       'max_connections=30',
       '-c',
       'fsync=off',
+      ...(ssl ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'] : []),
     ];
   },
   async ready(ctx) {
