@@ -9,6 +9,7 @@ import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
 import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
+import { selfSignedCertArgs } from './self-signed.js';
 
 const execFileP = promisify(execFile);
 
@@ -514,19 +515,7 @@ const postgres: Recipe = {
       // A self-signed P-256 certificate, made by the server user (PostgreSQL wants its key owned by it, mode 0600).
       await asServerUser(
         requireBinary('openssl'),
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'ec',
-          '-pkeyopt',
-          'ec_paramgen_curve:prime256v1',
-          '-nodes',
-          '-days',
-          '2',
-          '-subj',
-          '/CN=localhost',
-        ].concat(['-keyout', path.join(data, 'server.key'), '-out', path.join(data, 'server.crt')]),
+        selfSignedCertArgs(path.join(data, 'server.key'), path.join(data, 'server.crt')),
         ctx.dir,
       );
       await fs.chmod(path.join(data, 'server.key'), 0o600);
