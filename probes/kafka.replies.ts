@@ -35,18 +35,28 @@ const topic = (name: string, partitions: number) =>
     i32(partitions),
     ...Array.from({ length: partitions }, (_, p) => Buffer.concat([i16(0), i32(p), i32(1), i32(1), i32(1), i32(1), i32(1)])),
   ]);
-const metadataV4 = response(
-  Buffer.concat([
-    i32(0),
-    i32(1),
-    Buffer.concat([i32(1), str('kafka-0.replay'), i32(9092), str(null)]),
-    str('MkU3OEVBNTcwNTJENDM2Qk'),
-    i32(1),
-    i32(3),
-    topic('orders', 3),
-    topic('payments', 1),
-    topic('__consumer_offsets', 2),
-  ]),
+/**
+ * Metadata v4 (protocol guide, "Metadata Response (Version: 4)": throttle_time_ms, brokers, cluster_id,
+ * controller_id, then topics [error_code name is_internal partitions [error_code partition_index leader_id
+ * replica_nodes isr_nodes]]): the header and broker list come first, so the first bytes prove the answer.
+ */
+const metadataV4Of = (topics: Buffer[]) =>
+  response(
+    Buffer.concat([
+      i32(0),
+      i32(1),
+      Buffer.concat([i32(1), str('kafka-0.replay'), i32(9092), str(null)]),
+      str('MkU3OEVBNTcwNTJENDM2Qk'),
+      i32(1),
+      i32(topics.length),
+      ...topics,
+    ]),
+  );
+const metadataV4 = metadataV4Of([topic('orders', 3), topic('payments', 1), topic('__consumer_offsets', 2)]);
+/** A large cluster: 3,000 topics of 16 partitions, about 1.33 MB, past the engine's 1 MiB default byte cap. */
+const largeTopicCount = 3000;
+const metadataLarge = metadataV4Of(
+  Array.from({ length: largeTopicCount }, (_, t) => topic(`events.tenant-${String(t).padStart(5, '0')}`, 16)),
 );
 // Requests by API key (bytes 4–5 of the frame), as describeWrite shows them: `<n bytes SSSSSSSSKKKK…>`.
 const apiKey = (key: number) => new RegExp(`^<\\d+ bytes [0-9a-f]{8}${key.toString(16).padStart(4, '0')}`);
@@ -61,6 +71,15 @@ export default {
       exchanges: [
         { request: apiKey(18), reply: apiVersions },
         { request: apiKey(3), reply: metadataV4 },
+      ],
+      expect: { status: 'exposed', product: 'Kafka' },
+    },
+    'large-cluster': {
+      state: 'exposed',
+      source: `a PLAINTEXT listener of Kafka 3.9 with ${largeTopicCount} topics of 16 partitions: a Metadata v4 reply of 1.33 MB, over 1 MiB`,
+      exchanges: [
+        { request: apiKey(18), reply: apiVersions },
+        { request: apiKey(3), reply: metadataLarge },
       ],
       expect: { status: 'exposed', product: 'Kafka' },
     },

@@ -96,6 +96,7 @@ export default defineProbe({
     const proof = `Metadata v${version}`;
     await session.write(version === 4 ? frames.metadata4 : frames.metadata1);
     let frame: Buffer;
+    let cut = false;
     try {
       frame = await session.read(frameKafka);
     } catch (err) {
@@ -110,45 +111,56 @@ export default defineProbe({
           },
           facts,
         };
-      throw err;
+      // A cluster of a few thousand topics answers past the byte cap. The session stopped reading there (the cap
+      // is kept); the bytes up to it begin with the response header and the broker list, which already prove the
+      // broker answered Metadata without authentication, and the topics whole in them are a lower bound.
+      if (!isEaError(err, 'EA_TOO_LARGE') || !err.details.partial) throw err;
+      frame = err.details.partial;
+      cut = true;
     }
     let md;
     try {
-      md = parseMetadata(frame, version, 2, Math.max(ctx.caps.items, 1) * 4);
+      md = parseMetadata(frame, version, 2, Math.max(ctx.caps.items, 1) * 4, { prefix: cut });
     } catch (err) {
-      throw new EaError('EA_PROTOCOL', `malformed Metadata response: ${(err as Error).message}`);
+      throw new EaError(cut ? 'EA_TOO_LARGE' : 'EA_PROTOCOL', `malformed Metadata response: ${(err as Error).message}`);
     }
     const visible = md.topics.filter((t) => t.errorCode === 0);
     const items: DataItem[] = visible
       .slice(0, ctx.caps.items)
       .map((t) => ({ kind: 'topic', name: t.name.slice(0, 256), rows: t.partitions }));
     const truncated = md.truncated || visible.length > ctx.caps.items;
+    const topicCount = md.readableTopics;
     const sensitive = visible.filter((t) => looksSensitive(t.name)).length;
     Object.assign(facts, {
       clusterId: md.clusterId,
       controllerId: md.controllerId,
       brokers: md.brokers.slice(0, 20).map((b) => `${b.nodeId}@${b.host.slice(0, 128)}:${b.port}`),
-      topics: visible.length,
+      topics: topicCount,
+      ...(md.cut ? { topicsAtLeast: true, topicsAnnounced: md.announcedTopics } : {}),
       internalTopics: visible.filter((t) => t.internal).length,
       partitions: visible.reduce((n, t) => n + t.partitions, 0),
       ...(md.topics.length > visible.length ? { topicsWithErrors: md.topics.length - visible.length } : {}),
       ...(sensitive ? { sensitiveTopics: sensitive } : {}),
     });
     const notes = ['ApiVersions is answered before any authentication: only the Metadata reply proves access'];
+    if (md.cut)
+      notes.push(
+        `at least ${topicCount} topics (reply cut at the byte cap after ${frame.length} bytes; its header announces ${md.announcedTopics}): counts are lower bounds`,
+      );
     if (!visible.length) notes.push('Metadata answered without credentials but listed no topics (none exist, or an authorizer hides them)');
     return {
       status: 'exposed',
       evidence: {
         product: 'Kafka',
         proof,
-        reply: `${md.brokers.length} broker(s), ${visible.length} topic(s)${md.clusterId ? `, cluster ${md.clusterId.slice(0, 64)}` : ''}`,
+        reply: `${md.brokers.length} broker(s), ${md.cut ? 'at least ' : ''}${topicCount} topic(s)${md.clusterId ? `, cluster ${md.clusterId.slice(0, 64)}` : ''}`,
         notes,
         ...(truncated ? { truncated: true } : {}),
       },
       facts,
       data: {
         items,
-        totals: { tables: visible.length },
+        totals: { tables: topicCount },
         ...(truncated ? { truncated } : {}),
       },
     };

@@ -50,6 +50,8 @@ const trust = Buffer.concat([
 ]);
 const startup = /^StartupMessage user=postgres database=\S+ application_name=exposure-audit$/;
 const q = (text: string) => `Query "${text}"`;
+/** SSLRequest (Int32 8, Int32 80877103) as describeWrite records it. */
+const sslRequestSent = '<8 bytes 0000000804d2162f>';
 
 export default {
   probe: 'postgres',
@@ -100,13 +102,15 @@ export default {
     },
     'no-hba-entry': {
       state: 'denied',
-      source: 'libpq/auth.c ClientAuthentication: 28000 "no pg_hba.conf entry for host …" (PostgreSQL 15 wording)',
+      source:
+        'libpq/auth.c ClientAuthentication: 28000 "no pg_hba.conf entry for host …, no encryption" (PostgreSQL 15 wording); then, on a new connection, SSLRequest answered \'N\' as postmaster ProcessStartupPacket does with ssl=off (protocol-flow.html#PROTOCOL-FLOW-SSL)',
       exchanges: [
         {
           request: startup,
           reply: error('FATAL', '28000', 'no pg_hba.conf entry for host "127.0.9.2", user "postgres", database "postgres", no encryption'),
           close: true,
         },
+        { request: sslRequestSent, reply: 'N', close: true },
       ],
       expect: { status: 'denied', product: 'PostgreSQL' },
     },

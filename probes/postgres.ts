@@ -5,11 +5,13 @@ import {
   encodeQuery,
   encodeStartup,
   frameQueryReply,
+  frameSslAnswer,
   frameStartupReply,
   parseFields,
   parseMessages,
   parseParameter,
   parseQueryReply,
+  sslRequest,
   terminate,
   type QueryResult,
 } from '../src/protocols/postgres.js';
@@ -26,6 +28,10 @@ import type { DataItem, DataSample } from '../src/types.js';
  * When exposed, every query runs inside BEGIN TRANSACTION READ ONLY and ends with ROLLBACK: catalog reads and
  * statistics only (pg_database_size, pg_class.reltuples, information_schema.columns), never a table scan, except
  * the opt-in `--sample N` LIMIT reads of sensitive-looking tables.
+ * SSL: libpq's default (sslmode=prefer) sends SSLRequest first. This probe starts in plain, so a server without
+ * `hostssl` rules sees only the StartupMessage, and sends SSLRequest on a new connection when the plain startup is
+ * refused with 28000 "… no encryption" (no `host` rule, perhaps a `hostssl` one): 'S' → the same startup over TLS
+ * (certificate not verified, TLS use recorded), 'N' → the plain refusal stands.
  */
 const user = 'postgres';
 const appName = 'exposure-audit';
@@ -163,8 +169,9 @@ async function listDatabase(session: TcpSession, db: string, ctx: ProbeContext, 
 }
 
 /** A further session to another database (pg_hba.conf rules are per database: it may refuse where `postgres` was open). */
-async function otherDatabase(ctx: ProbeContext, db: string, budget: { sources: number }): Promise<DbListing> {
-  const session = await ctx.tcp();
+async function otherDatabase(ctx: ProbeContext, db: string, budget: { sources: number }, ssl: boolean): Promise<DbListing> {
+  const session = ssl ? await sslSession(ctx) : await ctx.tcp();
+  if (!session) return { tables: [], sampled: { rows: 0, values: [], sources: [] }, truncated: true, error: "SSLRequest answered 'N'" };
   await session.write(startupFor(db));
   const s = startupOutcome(await session.read(frameStartupReply));
   if (s.kind !== 'ok')
@@ -179,6 +186,19 @@ async function otherDatabase(ctx: ProbeContext, db: string, budget: { sources: n
   return listing;
 }
 
+/** A new session after SSLRequest: TLS when the server answers 'S', undefined when it answers 'N'. */
+async function sslSession(ctx: ProbeContext): Promise<TcpSession | undefined> {
+  const session = await ctx.tcp({ proof: 'SSLRequest' });
+  await session.write(sslRequest);
+  const answer = await session.read(frameSslAnswer);
+  if (answer[0] !== 0x53) return undefined;
+  await session.startTls();
+  return session;
+}
+
+/** The plain refusal that says a `hostssl` rule may match: "no pg_hba.conf entry for host …, no encryption". */
+const refusedForNoEncryption = (s: Startup) => s.kind === 'error' && s.fields.C === '28000' && /no encryption/.test(s.fields.M ?? '');
+
 export default defineProbe({
   meta: {
     id: 'postgres',
@@ -191,6 +211,8 @@ export default defineProbe({
     tls: 'never',
     sends: [
       { request: `StartupMessage user=${user} database=postgres application_name=${appName}`, when: 'always', bytes: firstStartup },
+      // Only after a plain refusal for "no encryption", on a new connection; then the same StartupMessage over TLS.
+      { request: 'SSLRequest', when: 'always', bytes: sslRequest },
       ...[sql.begin, sql.databases, sql.tables, sql.columns].map((q) => ({
         request: `Query "${q}"`,
         when: 'always' as const,
@@ -215,14 +237,37 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `StartupMessage user=${user} database=postgres`;
-    const session = await ctx.tcp({ proof });
+    let session = await ctx.tcp({ proof });
     await session.write(firstStartup);
-    const startup = startupOutcome(await session.read(frameStartupReply));
+    let startup = startupOutcome(await session.read(frameStartupReply));
+    let ssl = false;
+    const sslNotes: string[] = [];
+    if (refusedForNoEncryption(startup)) {
+      try {
+        const secure = await sslSession(ctx);
+        if (secure) {
+          await secure.write(firstStartup);
+          startup = startupOutcome(await secure.read(frameStartupReply));
+          session = secure;
+          ssl = true;
+          sslNotes.push("refused without encryption; SSLRequest answered 'S': the same startup was sent over TLS");
+        } else sslNotes.push("refused without encryption; SSLRequest answered 'N': the server has SSL off");
+      } catch (err) {
+        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+        sslNotes.push(`refused without encryption; SSL negotiation failed (${err.code}: ${err.message.slice(0, 120)})`);
+      }
+    }
+    const sslFacts = ssl ? { tls: true } : {};
     if (startup.kind === 'auth') {
       return {
         status: 'auth-required',
-        evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationRequest ${startup.code} (${startup.method})` },
-        facts: { authMethod: startup.method },
+        evidence: {
+          product: 'PostgreSQL',
+          proof,
+          reply: `AuthenticationRequest ${startup.code} (${startup.method})`,
+          ...(sslNotes.length ? { notes: sslNotes } : {}),
+        },
+        facts: { authMethod: startup.method, ...sslFacts },
       };
     }
     if (startup.kind === 'error') {
@@ -234,20 +279,21 @@ export default defineProbe({
       if (startup.afterOk)
         return {
           status: 'exposed',
-          evidence: { product: 'PostgreSQL', proof, reply: `AuthenticationOk, then ${reply}`, limited: true },
-          facts: { sqlstate: code },
+          evidence: {
+            product: 'PostgreSQL',
+            proof,
+            reply: `AuthenticationOk, then ${reply}`,
+            limited: true,
+            ...(sslNotes.length ? { notes: sslNotes } : {}),
+          },
+          facts: { sqlstate: code, ...sslFacts },
         };
-      if (code === '28000') {
-        // `hostssl` rules only match SSL sessions; the probe never negotiates SSL, so say what was not tried.
-        const notes = /no encryption/.test(f.M ?? '')
-          ? ['refused without SSL; the probe does not negotiate SSL, so hostssl rules were not tested']
-          : [];
+      if (code === '28000')
         return {
           status: 'denied',
-          evidence: { product: 'PostgreSQL', proof, reply, ...(notes.length ? { notes } : {}) },
-          facts: { sqlstate: code },
+          evidence: { product: 'PostgreSQL', proof, reply, ...(sslNotes.length ? { notes: sslNotes } : {}) },
+          facts: { sqlstate: code, ...sslFacts },
         };
-      }
       // 53300 too_many_connections ("sorry, too many clients already", or the slots reserved for superusers) and
       // 57P03 cannot_connect_now (starting up, shutting down, in recovery): before authentication, transient
       // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
@@ -270,8 +316,9 @@ export default defineProbe({
       superuser: p.is_superuser === 'on',
       serverEncoding: p.server_encoding,
       timeZone: p.TimeZone,
+      ...sslFacts,
     };
-    const notes: string[] = [];
+    const notes: string[] = [...sslNotes];
     const items: DataItem[] = [];
     let truncated = false;
     const budget = { sources: ctx.sample.rows > 0 ? ctx.sample.sources : 0 };
@@ -317,7 +364,7 @@ export default defineProbe({
     for (const d of others.slice(0, maxDatabases)) {
       if (stop) break;
       try {
-        merge(await otherDatabase(ctx, d.name, budget), d.name);
+        merge(await otherDatabase(ctx, d.name, budget, ssl), d.name);
       } catch (err) {
         cutShort(d.name, err);
       }

@@ -9,6 +9,7 @@ import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
 import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
+import { selfSignedCertArgs } from './self-signed.js';
 
 const execFileP = promisify(execFile);
 
@@ -485,8 +486,9 @@ const postgres: Recipe = {
   binary: `${PG_BIN}/postgres`,
   helpers: [`${PG_BIN}/initdb`, `${PG_BIN}/psql`],
   portNames: ['postgres'],
-  // open: host lines `trust`; protected: scram-sha-256 with a password for postgres; denied: no host line at all.
-  variants: ['open', 'protected', 'denied'],
+  // open: host lines `trust`; protected: scram-sha-256 with a password for postgres; denied: no host line at all;
+  // ssl-only: ssl=on with a self-signed certificate and only `hostssl … trust` lines (a plain client gets 28000).
+  variants: ['open', 'protected', 'denied', 'ssl-only'],
   passwordVariants: ['protected'],
   user: 'postgres',
   dropPrivileges: true,
@@ -502,8 +504,22 @@ const postgres: Recipe = {
     );
     const host = { open: 'trust', protected: 'scram-sha-256' }[ctx.variant];
     // The unix socket (in the instance folder) stays trust for the fixture writer; TCP follows the variant.
-    const hba = ['local all all trust', ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : [])];
+    const ssl = ctx.variant === 'ssl-only';
+    const hba = [
+      'local all all trust',
+      ...(host ? [`host all all 127.0.0.0/8 ${host}`, `host all all ::1/128 ${host}`] : []),
+      ...(ssl ? ['hostssl all all 127.0.0.0/8 trust', 'hostssl all all ::1/128 trust'] : []),
+    ];
     await fs.writeFile(path.join(data, 'pg_hba.conf'), hba.join('\n') + '\n');
+    if (ssl) {
+      // A self-signed P-256 certificate, made by the server user (PostgreSQL wants its key owned by it, mode 0600).
+      await asServerUser(
+        requireBinary('openssl'),
+        selfSignedCertArgs(path.join(data, 'server.key'), path.join(data, 'server.crt')),
+        ctx.dir,
+      );
+      await fs.chmod(path.join(data, 'server.key'), 0o600);
+    }
     // log_statement=all + the client address and application in every line: the read-only proof reads stderr.log.
     return [
       '-D',
@@ -526,6 +542,7 @@ const postgres: Recipe = {
       'max_connections=30',
       '-c',
       'fsync=off',
+      ...(ssl ? ['-c', 'ssl=on', '-c', 'ssl_cert_file=server.crt', '-c', 'ssl_key_file=server.key'] : []),
     ];
   },
   async ready(ctx) {

@@ -78,6 +78,10 @@ export function probeSessions(target: ProbeTarget, limits: Limits, budget: { lef
             counted = session.bytesRead;
           }
         },
+        async startTls() {
+          await session.startTls();
+          tls = true;
+        },
         close: () => session.close(),
       };
     },

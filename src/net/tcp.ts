@@ -12,12 +12,18 @@ import { remaining, type Limits } from './limits.js';
 export type Framer = (buf: Buffer) => number | undefined;
 
 export interface TcpSession {
+  /** TLS in use: from the connect, or since startTls(). */
   readonly tls: boolean;
   /** Bytes received so far, including any not yet returned by read(). */
   readonly bytesRead: number;
   write(data: string | Buffer): Promise<void>;
   /** Resolves with the next complete message as framed by `frame`, within the session's limits. */
   read(frame: Framer): Promise<Buffer>;
+  /**
+   * Upgrades the open plain connection to TLS (certificate not verified), for protocols that negotiate it in-band
+   * (PostgreSQL SSLRequest 'S'). Only between messages: bytes received and not yet read refuse the upgrade.
+   */
+  startTls(): Promise<void>;
   close(): void;
 }
 
@@ -42,7 +48,7 @@ export function sharedSecureContext(): tls.SecureContext {
  * every read; reaching it or the byte cap destroys the socket, so a silent or endless peer costs one timeout.
  */
 export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnectOptions = {}): Promise<TcpSession> {
-  const useTls = opts.tls ?? target.tls;
+  let useTls = opts.tls ?? target.tls;
   return new Promise<TcpSession>((resolveConnect, rejectConnect) => {
     if (limits.signal.aborted) return rejectConnect(new EaError('EA_ABORTED', 'aborted before connect'));
     let buffered: Buffer = Buffer.alloc(0);
@@ -58,15 +64,13 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
       port: target.port,
       ...(limits.localAddress ? { localAddress: limits.localAddress } : {}),
     };
-    const socket: net.Socket = useTls
-      ? tls.connect({
-          ...base,
-          secureContext: sharedSecureContext(),
-          // Auditing our own hosts: self-signed certificates are normal; TLS use is recorded, never trusted.
-          rejectUnauthorized: false,
-          ...(target.hostname && !net.isIP(target.hostname) ? { servername: target.hostname } : {}),
-        })
-      : net.connect(base);
+    // Auditing our own hosts: self-signed certificates are normal; TLS use is recorded, never trusted.
+    const tlsOptions = {
+      secureContext: sharedSecureContext(),
+      rejectUnauthorized: false,
+      ...(target.hostname && !net.isIP(target.hostname) ? { servername: target.hostname } : {}),
+    };
+    let socket: net.Socket = useTls ? tls.connect({ ...base, ...tlsOptions }) : net.connect(base);
 
     const fail = (err: EaError) => {
       if (!failure) failure = err;
@@ -142,7 +146,7 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
       clearTimeout(connectTimer);
       resolveConnect(session);
     });
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       if (capped) return;
       const room = limits.maxBytes - total;
       if (chunk.length > room) {
@@ -154,23 +158,55 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
       total += chunk.length;
       buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
       settle();
-    });
-    socket.on('end', () => {
+    };
+    const onEnd = () => {
       ended = true;
       settle();
-    });
-    socket.on('error', (err: NodeJS.ErrnoException) => {
+    };
+    const onError = (err: NodeJS.ErrnoException) => {
       const phase = connected ? 'read' : useTls && err.code === undefined ? 'tls' : 'connect';
       fail(fromSocketError(err, phase));
-    });
-    socket.on('close', () => {
+    };
+    const onClose = () => {
       ended = true;
       cleanup();
       settle();
-    });
+    };
+    const listen = (s: net.Socket) => s.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+    listen(socket);
+
+    /** TLS over the open socket: the plain socket's listeners move to the TLS one once the handshake is done. */
+    function upgrade(): Promise<void> {
+      if (useTls) return Promise.reject(new EaError('EA_PROBE_CRASH', 'startTls on a TLS session'));
+      if (failure) return Promise.reject(failure);
+      if (waiter || buffered.length)
+        return Promise.reject(new EaError('EA_PROTOCOL', 'bytes before the TLS handshake', { partial: partial() }));
+      const plain = socket;
+      plain.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      return new Promise<void>((resolve, reject) => {
+        const secure = tls.connect({ ...tlsOptions, socket: plain });
+        socket = secure;
+        useTls = true;
+        const onFail = (err: NodeJS.ErrnoException) => {
+          const e = fromSocketError(err, 'tls');
+          fail(e);
+          reject(e);
+        };
+        // Destroyed before the handshake ends (the deadline, an abort): the failure recorded, else a close.
+        const onGone = () => reject(failure ?? new EaError('EA_CLOSED', 'closed during the TLS handshake', { phase: 'tls' }));
+        secure.once('error', onFail).once('close', onGone);
+        secure.once('secureConnect', () => {
+          secure.off('error', onFail).off('close', onGone);
+          listen(secure);
+          resolve();
+        });
+      });
+    }
 
     const session: TcpSession = {
-      tls: useTls,
+      get tls() {
+        return useTls;
+      },
       get bytesRead() {
         return total;
       },
@@ -187,6 +223,7 @@ export function tcpConnect(target: ProbeTarget, limits: Limits, opts: TcpConnect
           settle();
         });
       },
+      startTls: upgrade,
       close() {
         cleanup();
         socket.destroy();

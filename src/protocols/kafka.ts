@@ -116,12 +116,29 @@ export interface KafkaMetadata {
   clusterId: string | null;
   controllerId: number;
   topics: KafkaTopic[];
-  /** More topics than `maxTopics` were listed. */
+  /** More topics than `maxTopics` were listed, or the reply was cut (`cut`). */
   truncated: boolean;
+  /** Only a prefix of the response was given (a byte cap): `topics` are the complete ones in it, a lower bound. */
+  cut: boolean;
+  /** The topic count the response's array header announces (a server's claim; with `cut`, more than parsed). */
+  announcedTopics: number;
+  /** Topics read whole with error_code 0, past `maxTopics` too (with `cut`: a lower bound). */
+  readableTopics: number;
 }
 
-/** Metadata response v1 or v4 (v2 adds cluster_id, v3 throttle_time_ms; v4 has the same layout as v3). */
-export function parseMetadata(frame: Buffer, version: 1 | 4, correlationId = 2, maxTopics = 10_000): KafkaMetadata {
+/**
+ * Metadata response v1 or v4 (v2 adds cluster_id, v3 throttle_time_ms; v4 has the same layout as v3). With
+ * `prefix`, `frame` may be the first bytes of a larger response (a reply cut at the byte cap): the header, brokers,
+ * cluster and controller ids must be complete (they come first, and prove the broker answered), and the topics
+ * array is read as far as whole topics go.
+ */
+export function parseMetadata(
+  frame: Buffer,
+  version: 1 | 4,
+  correlationId = 2,
+  maxTopics = 10_000,
+  opts: { prefix?: boolean } = {},
+): KafkaMetadata {
   const r = responseBody(frame, correlationId);
   if (version >= 3) r.i32(); // throttle_time_ms
   const nb = r.arrayLength(4 + 2 + 4 + 2);
@@ -135,25 +152,56 @@ export function parseMetadata(frame: Buffer, version: 1 | 4, correlationId = 2, 
   }
   const clusterId = version >= 2 ? r.nullableString(1024) : null;
   const controllerId = r.i32();
-  const nt = r.arrayLength(2 + 2 + 1 + 4);
+  const topicBytes = 2 + 2 + 1 + 4;
+  // A cut reply cannot hold all its topics, so its count is not checked against the bytes left: every topic
+  // read consumes at least `topicBytes` or throws at the end, which bounds the loop by the bytes received.
+  const nt = opts.prefix ? Math.max(0, r.i32()) : r.arrayLength(topicBytes);
   const topics: KafkaTopic[] = [];
+  let cut = false;
+  let complete = 0;
+  let readable = 0;
   for (let i = 0; i < nt; i++) {
-    const errorCode = r.i16();
-    const name = r.string(1024);
-    const internal = r.i8() !== 0;
-    const np = r.arrayLength(2 + 4 + 4 + 4 + 4);
-    let replicas = 0;
-    for (let p = 0; p < np; p++) {
-      r.i16(); // error_code
-      r.i32(); // partition_index
-      r.i32(); // leader_id
-      const nr = r.arrayLength(4);
-      for (let k = 0; k < nr; k++) r.i32();
-      replicas += nr;
-      const ni = r.arrayLength(4);
-      for (let k = 0; k < ni; k++) r.i32();
+    const start = r.offset;
+    let topic: KafkaTopic;
+    try {
+      topic = readTopic(r);
+    } catch (err) {
+      if (!opts.prefix) throw err;
+      r.offset = start;
+      cut = true;
+      break;
     }
-    if (i < maxTopics) topics.push({ name, errorCode, internal, partitions: np, replicas });
+    complete++;
+    if (topic.errorCode === 0) readable++;
+    if (i < maxTopics) topics.push(topic);
   }
-  return { brokers, clusterId, controllerId, topics, truncated: nt > maxTopics };
+  return {
+    brokers,
+    clusterId,
+    controllerId,
+    topics,
+    truncated: cut || complete > maxTopics,
+    cut,
+    announcedTopics: nt,
+    readableTopics: readable,
+  };
+}
+
+function readTopic(r: KafkaReader): KafkaTopic {
+  const errorCode = r.i16();
+  const name = r.string(1024);
+  const internal = r.i8() !== 0;
+  const np = r.arrayLength(2 + 4 + 4 + 4 + 4);
+  let replicas = 0;
+  for (let p = 0; p < np; p++) {
+    r.i16(); // error_code
+    r.i32(); // partition_index
+    r.i32(); // leader_id
+    const nr = r.arrayLength(4);
+    for (let k = 0; k < nr; k++) r.i32();
+    replicas += nr;
+    const ni = r.arrayLength(4);
+    for (let k = 0; k < ni; k++) r.i32();
+  }
+  return { name, errorCode, internal, partitions: np, replicas };
 }

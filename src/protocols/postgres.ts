@@ -45,6 +45,20 @@ export function decodeStartup(buf: Buffer): Record<string, string> | undefined {
   return out;
 }
 
+/**
+ * SSLRequest: Int32 8, Int32 80877103 (1234 << 16 | 5679). The server answers one byte, 'S' (go on with a TLS
+ * handshake on this connection) or 'N' (no SSL: send the StartupMessage in plain), or an ErrorResponse if it
+ * predates SSL (https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SSL).
+ */
+export const sslRequest = Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]);
+
+/** The SSLRequest answer: one byte 'S' or 'N'; anything else cannot be PostgreSQL's answer to it. */
+export function frameSslAnswer(buf: Buffer): number | undefined {
+  if (!buf.length) return undefined;
+  if (buf[0] !== 0x53 && buf[0] !== 0x4e) throw new Error(`SSLRequest answered with byte 0x${buf[0]!.toString(16)}`);
+  return 1;
+}
+
 /** Terminate ('X'). */
 export const terminate = Buffer.from([0x58, 0, 0, 0, 4]);
 

@@ -97,8 +97,31 @@ describe('Kafka framer and parsers (fast-check)', () => {
         const md = parseMetadata(frame, v4 ? 4 : 1, 2);
         expect(md.topics.map((t) => [t.name, t.partitions, t.internal])).toEqual(topics);
         plain(() => parseMetadata(frame.subarray(0, 8 + (cut % (frame.length - 8))), v4 ? 4 : 1, 2));
+        // Prefix mode (a reply cut at the byte cap): a plain Error while the brokers are incomplete, else a lower
+        // bound: the whole topics before the cut, in order, and never more than the response lists.
+        const prefix = frame.subarray(0, 8 + (cut % (frame.length - 7)));
+        let cutMd: ReturnType<typeof parseMetadata> | undefined;
+        plain(() => (cutMd = parseMetadata(prefix, v4 ? 4 : 1, 2, 10_000, { prefix: true })));
+        if (cutMd) {
+          expect(cutMd.topics.map((t) => [t.name, t.partitions, t.internal])).toEqual(topics.slice(0, cutMd.topics.length));
+          expect(cutMd.cut || cutMd.topics.length === topics.length).toBe(true);
+        }
       }),
       { numRuns: runs(1000) },
+    );
+  });
+
+  it('a Metadata prefix with the whole response given is not cut', () => {
+    fc.assert(
+      fc.property(metadata, ({ v4, topics, frame }) => {
+        const md = parseMetadata(frame, v4 ? 4 : 1, 2, 10_000, { prefix: true });
+        expect([md.cut, md.readableTopics, md.announcedTopics]).toEqual([
+          false,
+          md.topics.filter((t) => t.errorCode === 0).length,
+          topics.length,
+        ]);
+      }),
+      { numRuns: runs(200) },
     );
   });
 

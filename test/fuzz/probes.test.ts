@@ -311,6 +311,9 @@ function scriptedTcpCtx(chunks: Buffer[], writes: Buffer[]): ProbeContext {
         async write(data: string | Buffer) {
           writes.push(Buffer.from(data));
         },
+        async startTls() {
+          throw new EaError('EA_TLS', 'the fuzz session has no TLS');
+        },
         async read(frame: Framer) {
           for (let guard = 0; guard < 10_000; guard++) {
             let n: number | undefined;

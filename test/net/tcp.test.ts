@@ -1,10 +1,11 @@
 import net from 'node:net';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isEaError } from '../../src/errors.js';
 import type { Limits } from '../../src/net/limits.js';
 import { tcpConnect } from '../../src/net/tcp.js';
 import { frameResp } from '../../src/protocols/resp.js';
-import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { closedPort, selfSignedCert, startRaw, type FakeServer } from '../support/fake-servers.js';
 
 // Peers on 127.0.0.121–125.
 const limits = (over: Partial<Limits> = {}): Limits => ({
@@ -106,5 +107,57 @@ describe('tcpConnect', () => {
   it('TLS to a plaintext server fails as a TLS/closed error, not a hang', async () => {
     const err = await failure(tcpConnect({ ...target(fakes.silent!), tls: true }, limits({ deadline: Date.now() + 300 })));
     expect(['EA_TIMEOUT', 'EA_TLS', 'EA_RESET', 'EA_CLOSED']).toContain(err.code);
+  });
+});
+
+// In-band TLS (PostgreSQL SSLRequest): a peer that answers 8 bytes with 'S' (plus `extra`), then speaks TLS and
+// answers `PING` with `+OK`. On 127.0.0.125, port 0.
+const cert = selfSignedCert();
+async function startTlsPeer(extra = ''): Promise<{ port: number; close: () => void }> {
+  const server = net.createServer((plain) => {
+    plain.once('data', () => {
+      plain.write(`S${extra}`);
+      const secure = new tls.TLSSocket(plain, { isServer: true, key: cert!.key, cert: cert!.cert });
+      secure.on('data', (d) => d.toString().startsWith('PING') && secure.write('+OK\r\n'));
+      secure.on('error', () => undefined);
+    });
+    plain.on('error', () => undefined);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.125', r));
+  return { port: (server.address() as net.AddressInfo).port, close: () => server.close() };
+}
+
+describe.skipIf(!cert)('tcpConnect: startTls on an open plain session', () => {
+  it("after 'S', the same session speaks TLS and says so", async () => {
+    const peer = await startTlsPeer();
+    try {
+      const s = await tcpConnect({ host: '127.0.0.125', port: peer.port, tls: false }, limits({ deadline: Date.now() + 5000 }));
+      await s.write(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]));
+      expect((await s.read((b) => (b.length ? 1 : undefined))).toString()).toBe('S');
+      expect(s.tls).toBe(false);
+      await s.startTls();
+      expect(s.tls).toBe(true);
+      await s.write('PING\r\n');
+      expect((await s.read(frameResp)).toString()).toBe('+OK\r\n');
+      s.close();
+    } finally {
+      peer.close();
+    }
+  });
+
+  it('bytes injected before the handshake refuse the upgrade (no plaintext read as if it came over TLS)', async () => {
+    const peer = await startTlsPeer('+INJECTED\r\n');
+    try {
+      const s = await tcpConnect({ host: '127.0.0.125', port: peer.port, tls: false }, limits({ deadline: Date.now() + 5000 }));
+      await s.write(Buffer.from([0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f]));
+      await s.read((b) => (b.length ? 1 : undefined));
+      // Wait until the injected bytes have arrived, then ask for TLS.
+      for (let i = 0; i < 100 && s.bytesRead < 12; i++) await new Promise((r) => setTimeout(r, 20));
+      const err = await failure(s.startTls());
+      expect(err.code).toBe('EA_PROTOCOL');
+      s.close();
+    } finally {
+      peer.close();
+    }
   });
 });

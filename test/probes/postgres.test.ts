@@ -6,7 +6,8 @@ import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fak
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';
 
-// Real PostgreSQL 15 (Debian package, /usr/lib/postgresql/15/bin) on 127.0.1.21–23; misbehaving peers on 127.0.1.24–29.
+// Real PostgreSQL 15 (Debian package, /usr/lib/postgresql/15/bin) on 127.0.1.21–23 and 127.0.1.30 (SSL only);
+// misbehaving peers on 127.0.1.24–29.
 const harness = createHarness({ probes: [postgresProbe] });
 const servers: Record<string, ServerInstance> = {};
 const fakes: Record<string, FakeServer> = {};
@@ -29,12 +30,13 @@ beforeAll(async () => {
   fakes.fakeE = await startRaw('127.0.1.29', { kind: 'reply', data: Buffer.from([0x45, 0, 0, 0, 10, 0x4d, 0x68, 0x69, 0x21, 0, 0]) });
   closed = await closedPort('127.0.1.24');
   if (!available) return;
-  const [open, secured, denied] = await Promise.all([
+  const [open, secured, denied, sslOnly] = await Promise.all([
     startServer({ kind: 'postgres', variant: 'open', host: '127.0.1.21' }),
     startServer({ kind: 'postgres', variant: 'protected', host: '127.0.1.22' }),
     startServer({ kind: 'postgres', variant: 'denied', host: '127.0.1.23' }),
+    startServer({ kind: 'postgres', variant: 'ssl-only', host: '127.0.1.30' }),
   ]);
-  Object.assign(servers, { open, secured, denied });
+  Object.assign(servers, { open, secured, denied, sslOnly });
   await seedPostgres(open);
 }, 120_000);
 
@@ -79,20 +81,40 @@ describe.skipIf(!available)('postgres probe against real PostgreSQL 15', () => {
     expect(ids).toContain('email');
   });
 
-  it.each([
-    ['scram-sha-256', 'secured', 'auth-required', /^AuthenticationRequest 10 \(SASL \(SCRAM-SHA-256/],
-    [
-      'no pg_hba.conf entry',
-      'denied',
-      'denied',
-      /^FATAL 28000: no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "postgres"/,
-    ],
-  ] as const)('%s → %s, nothing sent after the StartupMessage', async (_n, key, status, reply) => {
-    const s = servers[key]!;
+  it('scram-sha-256 → auth-required, nothing sent after the StartupMessage', async () => {
+    const s = servers.secured!;
     const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);
-    expect(o.status).toBe(status);
-    expect(o.evidence.reply).toMatch(reply);
+    expect(o.status).toBe('auth-required');
+    expect(o.evidence.reply).toMatch(/^AuthenticationRequest 10 \(SASL \(SCRAM-SHA-256/);
     expect(o.evidence.requests).toHaveLength(1);
+    expect(o.evidence.tls).toBeFalsy();
+  });
+
+  it("no pg_hba.conf entry, SSL off → denied after SSLRequest answered 'N', no second StartupMessage", async () => {
+    const s = servers.denied!;
+    const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);
+    expect(o.status).toBe('denied');
+    expect(o.evidence.reply).toMatch(
+      /^FATAL 28000: no pg_hba\.conf entry for host "127\.0\.0\.1", user "postgres", database "postgres", no encryption/,
+    );
+    expect(o.evidence.requests).toEqual([expect.stringMatching(/^<\d+ bytes /), '<8 bytes 0000000804d2162f>']);
+    expect(o.evidence.notes?.join(' ')).toContain("SSLRequest answered 'N'");
+    expect(o.evidence.tls).toBeFalsy();
+  });
+
+  it('hostssl trust only (ssl=on): refused in plain, then exposed over TLS after SSLRequest', async () => {
+    const s = servers.sslOnly!;
+    const { observation: o } = await harness.probe('postgres', s.host, s.ports.postgres!);
+    expect(o.status, JSON.stringify(o.evidence)).toBe('exposed');
+    expect(o.evidence.tls).toBe(true);
+    expect(o.facts).toMatchObject({ authMethod: 'trust', superuser: true, tls: true });
+    expect(o.evidence.notes?.join(' ')).toContain("SSLRequest answered 'S': the same startup was sent over TLS");
+    expect(o.evidence.requests.slice(0, 3)).toEqual([
+      expect.stringMatching(/^<\d+ bytes /),
+      '<8 bytes 0000000804d2162f>',
+      expect.stringMatching(/^<\d+ bytes /),
+    ]);
+    for (const r of o.evidence.requests) expect(isDeclared(postgresProbe.meta.sends, r), r).toBe(true);
   });
 });
 

@@ -46,13 +46,15 @@ async function logged(inst: ServerInstance): Promise<Array<{ pid: string; db: st
 
 beforeAll(async () => {
   if (!available) return;
-  const [open, secured, denied] = await Promise.all([
+  const [open, secured, denied, sslOnly] = await Promise.all([
     startServer({ kind: 'postgres', variant: 'open', host: '127.0.1.51' }),
     startServer({ kind: 'postgres', variant: 'protected', host: '127.0.1.52' }),
     startServer({ kind: 'postgres', variant: 'denied', host: '127.0.1.53' }),
+    // hostssl trust only: the probe's statements arrive over TLS, with the same read-only rules.
+    startServer({ kind: 'postgres', variant: 'ssl-only', host: '127.0.1.54' }),
   ]);
-  Object.assign(servers, { open, secured, denied });
-  await seedPostgres(open);
+  Object.assign(servers, { open, secured, denied, sslOnly });
+  await Promise.all([seedPostgres(open), seedPostgres(sslOnly)]);
 }, 120_000);
 
 afterAll(async () => {
@@ -66,9 +68,10 @@ describe.skipIf(!available)('PostgreSQL: only declared statements, each in a rea
     ['open', 'exposed', 3],
     ['secured', 'auth-required', 0],
     ['denied', 'denied', 0],
+    ['sslOnly', 'exposed', 3],
   ] as const)('%s → %s (sample %i)', async (key, status, sampleRows) => {
     const inst = servers[key]!;
-    const before = key === 'open' ? await snapshot(inst) : '';
+    const before = status === 'exposed' ? await snapshot(inst) : '';
     const already = (await logged(inst)).length;
     const { observation: o } = await harness.probe('postgres', inst.host, inst.ports.postgres!, sampleRows ? { sampleRows } : {});
     expect(o.status).toBe(status);

@@ -6,6 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
+import { selfSignedCertArgs } from '../../scripts/servers/self-signed.js';
 
 /** Small misbehaving peers on loopback, port 0, for the cases real servers never produce. */
 export interface FakeServer {
@@ -170,29 +171,10 @@ export function selfSignedCert(): TlsCredentials | undefined {
   if (certCache !== undefined) return certCache ?? undefined;
   const dir = mkdtempSync(path.join(tmpdir(), 'ea-cert-'));
   try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-        '-keyout',
-        path.join(dir, 'key.pem'),
-        '-out',
-        path.join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore', timeout: 15_000 },
-    );
+    execFileSync('openssl', selfSignedCertArgs(path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')), {
+      stdio: 'ignore',
+      timeout: 15_000,
+    });
     certCache = { key: readFileSync(path.join(dir, 'key.pem'), 'utf8'), cert: readFileSync(path.join(dir, 'cert.pem'), 'utf8') };
   } catch {
     certCache = null;
