@@ -78,11 +78,22 @@ function budget(limits: Limits): number {
  */
 export class HttpClient {
   readonly #agent: Agent;
+  /**
+   * Event streams (a request with onChunk: MCP's legacy SSE) stay open while the probe sends on the same endpoint:
+   * they get connections of their own, outside the endpoint's one-at-a-time queue (else the POST would wait for the
+   * stream it answers on, and the stream would close first).
+   */
+  readonly #streams: Agent;
   readonly #origins = new Map<string, LimitFunction>();
   /** Attempts (Limits) whose deadline already passed on some request. */
   readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
-    this.#agent = new Agent({
+    this.#agent = HttpClient.#makeAgent(opts, 1);
+    this.#streams = HttpClient.#makeAgent(opts, 4);
+  }
+
+  static #makeAgent(opts: HttpClientOptions, connections: number): Agent {
+    return new Agent({
       connect: {
         // The process-wide TLS context (see tcp.ts): a context per HTTPS connection costs time and native memory.
         secureContext: sharedSecureContext(),
@@ -96,7 +107,7 @@ export class HttpClient {
       keepAliveTimeout: 2_000,
       keepAliveMaxTimeout: 2_000,
       // One connection per endpoint where the server keeps it alive; a server that closes gets a new one per request.
-      connections: 1,
+      connections,
       pipelining: 1,
     });
   }
@@ -109,6 +120,7 @@ export class HttpClient {
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
     const origin = originOf(target);
     const queued = Date.now();
+    if (req.onChunk) return this.#send(target, req, limits, this.#streams);
     return this.#turn(this.#origins, origin, () => {
       const lost = this.#lost.get(limits);
       if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
@@ -135,7 +147,7 @@ export class HttpClient {
     }
   }
 
-  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
+  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits, agent: Agent = this.#agent): Promise<HttpResponse> {
     if (!req.path.startsWith('/')) throw new EaError('EA_SCOPE', `refusing a request outside host:port: ${req.path}`);
     const origin = originOf(target);
     const method = req.method ?? 'GET';
@@ -183,7 +195,7 @@ export class HttpClient {
       const aborted = new Promise<never>((_, reject) =>
         signal.addEventListener('abort', () => ((lost = true), reject(new Error('deadline or interrupt'))), { once: true }),
       );
-      const pending = this.#agent.request({
+      const pending = agent.request({
         origin,
         path: url.pathname + url.search,
         method,
@@ -263,7 +275,7 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await this.#agent.destroy();
+    await Promise.all([this.#agent.destroy(), this.#streams.destroy()]);
   }
 }
 
