@@ -1,7 +1,6 @@
 import { dataKinds, severities, type Assessment, type DataInventory, type DataKind, type Severity } from '../types.js';
 import type { Impact } from '../probe.js';
 import { forbiddenReason, forbiddenRoutes } from './forbidden.js';
-import { jsonAt } from './json-path.js';
 
 export { jsonAt } from './json-path.js';
 
@@ -220,8 +219,7 @@ export interface Signature {
 
 const idPattern = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-/** Regexes see at most this much of a server's body (64 KiB, the default reply cap). */
-export const scanLimit = 64 * 1024;
+export { scanLimit } from './extract-helpers.js';
 
 /** Requests no signature may send (see forbidden.ts): kept under its old name. */
 export const forbiddenRequests = forbiddenRoutes;
@@ -422,34 +420,5 @@ export function requestLine(r: Pick<SignatureRequest, 'method' | 'path'>): strin
 /** A password input: a login page, never an open admin page. Applied to every positive. */
 export const loginForm: Matcher = { body: [/<input[^>]*type\s*=\s*["']?password/i] };
 
-// ---- Helpers for extractors and summaries (must never throw) ----
-
-/** A string at a JSON path, trimmed and capped; undefined when absent or not a scalar. */
-export function str(value: unknown, path: string, max = 80): string | undefined {
-  const v = jsonAt(value, path);
-  if (typeof v === 'string' && v.trim()) return v.trim().slice(0, max);
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return undefined;
-}
-
-/** The first capture of `re` in `text`, trimmed and capped. */
-export function capture(text: string | undefined, re: RegExp, max = 80): string | undefined {
-  // Server text: patterns are linear-time and see a bounded slice only.
-  const m = text ? re.exec(text.slice(0, scanLimit)) : null;
-  return m?.[1]?.trim().slice(0, max) || undefined;
-}
-
-/** Object keys or array length, never values: a safe default description of a JSON reply. */
-export function describeJson(value: unknown, max = 12): string | undefined {
-  if (Array.isArray(value)) return `JSON array of ${value.length}`;
-  if (value && typeof value === 'object') {
-    const keys = Object.keys(value);
-    return `JSON object with ${keys.slice(0, max).join(', ')}${keys.length > max ? ` (+${keys.length - max})` : ''}`;
-  }
-  return undefined;
-}
-
-/** Drops undefined values so facts stay compact. */
-export function compact(facts: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)));
-}
+// Helpers for extractors and summaries (must never throw): their own module, re-exported for signatures.
+export { capture, compact, describeJson, str } from './extract-helpers.js';
