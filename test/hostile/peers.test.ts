@@ -24,6 +24,8 @@ const OTHER_HOST = '127.0.0.159';
 const T = 1000;
 const CONNECT = 500;
 const MARGIN = 750;
+/** Extra room for the generic "it ended" check on a loaded runner (not a speed assertion). */
+const HANG_GUARD_MS = 5_000;
 const MAX_BYTES = 64 * 1024;
 const cert = selfSignedCert();
 
@@ -108,7 +110,9 @@ function check(name: string, o: Outcome, allowed: readonly Status[], extra?: (o:
   if (o.observation.status === 'timeout') overshoot[key] = Math.round(o.ms - T);
   if (process.env.EA_HOSTILE_TRACE) console.log(key, o.observation.status, o.observation.error?.code ?? '', Math.round(o.ms));
   expect(allowed, `${key}: got ${o.observation.status} ${JSON.stringify(o.observation.error ?? {})}`).toContain(o.observation.status);
-  expect(o.ms, `${key}: ${Math.round(o.ms)} ms`).toBeLessThan(o.bound + MARGIN);
+  // Every hostile case ends: a hang guard, generous on purpose (beside two CPU hogs a catch-all answered ~130 catalog
+  // requests in 3.3 s of this process's own CPU). The deadline itself is checked case by case below (T + MARGIN).
+  expect(o.ms, `${key}: ${Math.round(o.ms)} ms`).toBeLessThan(o.bound + MARGIN + HANG_GUARD_MS);
   extra?.(o);
 }
 
