@@ -35,7 +35,8 @@ const servers: Record<string, ServerInstance> = {};
 const fixedGets = chProbes
   .flatMap((p) => p.meta.sends)
   .filter((s) => s.when === 'always' && s.request.startsWith('GET /'))
-  .map((s) => s.request.slice(4));
+  // The challenge is declared as <a>+<b> (its numbers change every run): this run's numbers, for a verbatim check.
+  .map((s) => s.request.slice(4).replace('<a>', String(challenge.a)).replace('<b>', String(challenge.b)));
 const declaredUris = fixedGets.map((s) => decodeURIComponent(s));
 const declaredSql = fixedGets.map((s) => new URL(s, 'http://x').searchParams.get('query'));
 
