@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { seededFlows } from '../../signatures/node-red.replies.js';
 import { httpRequest, tcpExchange } from './loopback.js';
 import { requireBinary } from './processes.js';
+import { selfSignedCertArgs } from './self-signed.js';
 import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
 
 const execFileP = promisify(execFile);
@@ -58,27 +59,9 @@ const mosquitto: Recipe = {
   async prepare(ctx) {
     const d = ctx.dir;
     // A throwaway self-signed certificate for the TLS listener (never verified by the auditor).
-    await execFileP(
-      requireBinary('openssl'),
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        '2',
-        '-subj',
-        '/CN=127.0.0.1',
-        '-keyout',
-        path.join(d, 'key.pem'),
-        '-out',
-        path.join(d, 'cert.pem'),
-      ],
-      { timeout: 15_000 },
-    );
+    await execFileP(requireBinary('openssl'), selfSignedCertArgs(path.join(d, 'key.pem'), path.join(d, 'cert.pem')), {
+      timeout: 15_000,
+    });
     const lines = [
       'per_listener_settings false',
       'persistence false',
