@@ -13,24 +13,10 @@ import { renderJunit } from '../../src/report/junit.js';
 import { renderMetrics } from '../../src/report/metrics.js';
 import { ReportBuilder } from '../../src/report/model.js';
 import { probeMetas } from '../../src/cli/registry.js';
-import type { EndpointResult, Status } from '../../src/types.js';
+import type { Status } from '../../src/types.js';
+import { redisResult } from '../support/results.js';
 import { cli, parseReport, tempDir } from './helpers.js';
 
-const source = { file: 'targets.yaml', line: 2, column: 11 };
-const result = (host: string, status: Status): EndpointResult => ({
-  host,
-  port: 6379,
-  service: 'redis',
-  asset: host,
-  declaredHost: host,
-  labels: {},
-  source,
-  probe: 'redis',
-  status,
-  evidence: { requests: [] },
-  facts: {},
-  durationMs: 1,
-});
 const entry = (host: string, extra: object = {}) => ({
   fingerprint: `fp-${host}`,
   severity: 'critical' as const,
@@ -44,7 +30,7 @@ const entry = (host: string, extra: object = {}) => ({
 });
 function run(statuses: Array<[string, Status]>, complete = true) {
   const b = new ReportBuilder({ inventory: 'targets.yaml', failOn: 'high', probes: probeMetas });
-  const endpoints = statuses.map(([h, s], i) => b.add(result(h, s), i).endpoint);
+  const endpoints = statuses.map(([h, s], i) => b.add(redisResult(h, s), i).endpoint);
   return b.finish({ startedAt: new Date(0), finishedAt: new Date(1), complete }, endpoints);
 }
 
