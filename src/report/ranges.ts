@@ -48,6 +48,8 @@ const samePort = (a: Port, b: Port) => a.port === b.port && a.service === b.serv
 
 interface Run {
   first: string;
+  /** The text of the run's last row: a lone endpoint left over at its end is written as itself (a range is ≥ 2). */
+  last: string;
   template: string;
   row: CompactEndpoint;
   from: string;
@@ -82,7 +84,10 @@ export class RangeCoalescer {
   /** The rows to write now (possibly none, while a run grows). */
   push(text: string): string[] {
     const row = compactRow(text);
-    if (row && this.#run && this.#extend(this.#run, row)) return [];
+    if (row && this.#run && this.#extend(this.#run, row)) {
+      this.#run.last = text;
+      return [];
+    }
     const out = this.end();
     const at = row && addressOf(row.host);
     if (row && at) this.#start(text, row, at);
@@ -102,7 +107,8 @@ export class RangeCoalescer {
     if (full) out.push(record(run, run.from, run.host, run.hosts, run.ports, mean));
     else {
       out.push(record(run, run.from, run.previous, run.hosts - 1, run.ports, mean));
-      out.push(record(run, run.host, run.host, 1, run.ports.slice(0, run.next), mean));
+      if (run.next === 1) out.push(run.last);
+      else out.push(record(run, run.host, run.host, 1, run.ports.slice(0, run.next), mean));
     }
     return out;
   }
@@ -110,6 +116,7 @@ export class RangeCoalescer {
   #start(text: string, row: CompactEndpoint, at: Address): void {
     this.#run = {
       first: text,
+      last: text,
       template: templateOf(row),
       row,
       from: row.host,
