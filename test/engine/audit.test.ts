@@ -7,6 +7,7 @@ import type { Endpoint } from '../../src/types.js';
 import { startRaw } from '../support/fake-servers.js';
 import { always } from '../../src/probe.js';
 import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { fakeProbeMeta } from '../support/fake-probe.js';
 
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   host,
@@ -22,18 +23,7 @@ const base = resolveRunConfig({ timeoutMs: 500, connectTimeoutMs: 300, concurren
 describe('runAudit', () => {
   it("a probe's crash becomes status error for that endpoint, never a crashed run", async () => {
     const crashing = defineProbe({
-      meta: {
-        id: 'crash',
-        service: 'fake',
-        title: 't',
-        description: 'd',
-        defaultPorts: [1],
-        transport: 'tcp',
-        tls: 'never',
-        sends: always('nothing'),
-        exposure: 'e',
-        remediation: 'a remedy for tests',
-      },
+      meta: fakeProbeMeta('crash', 'nothing'),
       async run() {
         throw new TypeError('boom');
       },
@@ -52,18 +42,7 @@ describe('runAudit', () => {
   it('tarpits cost about one timeout per concurrency slot, confirmed twice (three probes each, in parallel)', async () => {
     const tarpit = await startRaw('127.0.0.127', { kind: 'silent' });
     const echo = defineProbe({
-      meta: {
-        id: 'wait',
-        service: 'fake',
-        title: 't',
-        description: 'd',
-        defaultPorts: [1],
-        transport: 'tcp',
-        tls: 'never',
-        sends: always('x'),
-        exposure: 'e',
-        remediation: 'a remedy for tests',
-      },
+      meta: fakeProbeMeta('wait', 'x'),
       async run(_t, ctx) {
         const s = await ctx.tcp();
         await s.write('x');
@@ -183,18 +162,7 @@ describe('feeding: runAudit keeps the global and the per-host limit', () => {
   }
 
   const ask = defineProbe({
-    meta: {
-      id: 'ask',
-      service: 'fake',
-      title: 't',
-      description: 'd',
-      defaultPorts: [1],
-      transport: 'tcp',
-      tls: 'never',
-      sends: always('x'),
-      exposure: 'e',
-      remediation: 'a remedy for tests',
-    },
+    meta: fakeProbeMeta('ask', 'x'),
     async run(_t, ctx) {
       const s = await ctx.tcp();
       try {

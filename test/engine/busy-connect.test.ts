@@ -6,11 +6,12 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../src/engine/audit.js';
-import { always, defineProbe } from '../../src/probe.js';
+import { defineProbe } from '../../src/probe.js';
 import { runDefaults } from '../../src/domain/run-config.js';
 import type { Endpoint } from '../../src/types.js';
 import { startBusyServer, type BusyServer } from '../support/busy-server.js';
 import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { fakeProbeMeta } from '../support/fake-probe.js';
 
 const ep = (host: string, port: number): Endpoint => ({
   host,
@@ -24,18 +25,7 @@ const ep = (host: string, port: number): Endpoint => ({
 
 /** Reads the greeting line: `+HELLO` proves the service (a stand-in for a store's unauthenticated reply). */
 const greeting = defineProbe({
-  meta: {
-    id: 'greeting',
-    service: 'fake',
-    title: 't',
-    description: 'd',
-    defaultPorts: [1],
-    transport: 'tcp',
-    tls: 'never',
-    sends: always('nothing (reads the greeting)'),
-    exposure: 'e',
-    remediation: 'a remedy for tests',
-  },
+  meta: fakeProbeMeta('greeting', 'nothing (reads the greeting)'),
   async run(_t, ctx) {
     const s = await ctx.tcp();
     try {

@@ -6,8 +6,8 @@ import { runAudit } from '../../src/engine/audit.js';
 import { defineProbe } from '../../src/probe.js';
 import type { Endpoint } from '../../src/types.js';
 import { closedPort, startRaw } from '../support/fake-servers.js';
-import { always } from '../../src/probe.js';
 import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { fakeProbeMeta } from '../support/fake-probe.js';
 
 const HOST = '127.0.0.131';
 const ep = (port: number): Endpoint => ({
@@ -24,18 +24,7 @@ const base = resolveRunConfig({ timeoutMs: 500, connectTimeoutMs: 1000, concurre
 function countingProbe() {
   const probed: number[] = [];
   const probe = defineProbe({
-    meta: {
-      id: 'count',
-      service: 'fake',
-      title: 't',
-      description: 'd',
-      defaultPorts: [1],
-      transport: 'tcp',
-      tls: 'never',
-      sends: always('nothing'),
-      exposure: 'e',
-      remediation: 'a remedy for tests',
-    },
+    meta: fakeProbeMeta('count', 'nothing'),
     async run(target, ctx) {
       probed.push(target.port);
       const s = await ctx.tcp();
