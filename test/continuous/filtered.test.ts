@@ -8,18 +8,10 @@ import { renderJunit } from '../../src/report/junit.js';
 import { ReportBuilder } from '../../src/report/model.js';
 import type { Status } from '../../src/types.js';
 import { probeMetas } from '../../src/cli/registry.js';
-import { redisResult } from '../support/results.js';
+import { redisFinding, redisResult } from '../support/results.js';
 
 const result = (host: string, status: Status) => redisResult(host, status);
-const entry = (host: string) => ({
-  fingerprint: `fp-${host}`,
-  severity: 'critical' as const,
-  title: 'Redis readable without authentication',
-  asset: host,
-  host,
-  port: 6379,
-  service: 'redis',
-});
+const entry = (host: string) => redisFinding(host);
 
 function run(statuses: Array<[string, Status]>) {
   const b = new ReportBuilder({ inventory: 'targets.yaml', failOn: 'high', probes: probeMetas });

@@ -14,20 +14,10 @@ import { renderMetrics } from '../../src/report/metrics.js';
 import { ReportBuilder } from '../../src/report/model.js';
 import { probeMetas } from '../../src/cli/registry.js';
 import type { Status } from '../../src/types.js';
-import { redisResult } from '../support/results.js';
+import { redisFinding, redisResult } from '../support/results.js';
 import { cli, parseReport, tempDir } from './helpers.js';
 
-const entry = (host: string, extra: object = {}) => ({
-  fingerprint: `fp-${host}`,
-  severity: 'critical' as const,
-  title: 'Redis readable without authentication',
-  asset: host,
-  host,
-  port: 6379,
-  service: 'redis',
-  lastSeen: '2026-12-01T02:17:00.000Z',
-  ...extra,
-});
+const entry = (host: string, extra: object = {}) => redisFinding(host, { lastSeen: '2026-12-01T02:17:00.000Z', ...extra });
 function run(statuses: Array<[string, Status]>, complete = true) {
   const b = new ReportBuilder({ inventory: 'targets.yaml', failOn: 'high', probes: probeMetas });
   const endpoints = statuses.map(([h, s], i) => b.add(redisResult(h, s), i).endpoint);

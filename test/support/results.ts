@@ -18,3 +18,17 @@ export function redisResult(host: string, status: Status, port = 6379, over: Par
     ...over,
   };
 }
+
+/** A state-file / baseline entry: an open critical Redis finding on `host`, as an earlier run recorded it. */
+export function redisFinding(host: string, extra: object = {}) {
+  return {
+    fingerprint: `fp-${host}`,
+    severity: 'critical' as const,
+    title: 'Redis readable without authentication',
+    asset: host,
+    host,
+    port: 6379,
+    service: 'redis',
+    ...extra,
+  };
+}
