@@ -199,6 +199,205 @@ async function sslSession(ctx: ProbeContext): Promise<TcpSession | undefined> {
 /** The plain refusal that says a `hostssl` rule may match: "no pg_hba.conf entry for host …, no encryption". */
 const refusedForNoEncryption = (s: Startup) => s.kind === 'error' && s.fields.C === '28000' && /no encryption/.test(s.fields.M ?? '');
 
+/** The startup that decided the verdict, on the session it was sent over. */
+interface Opened {
+  session: TcpSession;
+  startup: Startup;
+  ssl: boolean;
+  sslNotes: string[];
+}
+
+/**
+ * The StartupMessage in plain; after a refusal for "no encryption", SSLRequest on a new connection and, on 'S', the
+ * same startup over TLS. A failed negotiation leaves the plain refusal standing, with a note.
+ */
+async function openStartup(ctx: ProbeContext, proof: string): Promise<Opened> {
+  let session = await ctx.tcp({ proof });
+  await session.write(firstStartup);
+  let startup = startupOutcome(await session.read(frameStartupReply));
+  let ssl = false;
+  const sslNotes: string[] = [];
+  if (refusedForNoEncryption(startup)) {
+    try {
+      const secure = await sslSession(ctx);
+      if (secure) {
+        await secure.write(firstStartup);
+        startup = startupOutcome(await secure.read(frameStartupReply));
+        session = secure;
+        ssl = true;
+        sslNotes.push("refused without encryption; SSLRequest answered 'S': the same startup was sent over TLS");
+      } else sslNotes.push("refused without encryption; SSLRequest answered 'N': the server has SSL off");
+    } catch (err) {
+      if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+      sslNotes.push(`refused without encryption; SSL negotiation failed (${err.code}: ${err.message.slice(0, 120)})`);
+    }
+  }
+  return { session, startup, ssl, sslNotes };
+}
+
+/** The verdict when the startup did not end in AuthenticationOk alone: a password request or an ErrorResponse. */
+function refusedResult(startup: Exclude<Startup, { kind: 'ok' }>, proof: string, ssl: boolean, sslNotes: string[]): ProbeResult {
+  const sslFacts = ssl ? { tls: true } : {};
+  if (startup.kind === 'auth') {
+    return {
+      status: 'auth-required',
+      evidence: {
+        product: 'PostgreSQL',
+        proof,
+        reply: `AuthenticationRequest ${startup.code} (${startup.method})`,
+        ...(sslNotes.length ? { notes: sslNotes } : {}),
+      },
+      facts: { authMethod: startup.method, ...sslFacts },
+    };
+  }
+  const f = startup.fields;
+  const code = f.C ?? '';
+  const reply = `${f.S ?? 'ERROR'} ${code}: ${f.M ?? ''}`.slice(0, 300);
+  // An ErrorResponse without a SQLSTATE is not PostgreSQL's.
+  if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
+  if (startup.afterOk)
+    return {
+      status: 'exposed',
+      evidence: {
+        product: 'PostgreSQL',
+        proof,
+        reply: `AuthenticationOk, then ${reply}`,
+        limited: true,
+        ...(sslNotes.length ? { notes: sslNotes } : {}),
+      },
+      facts: { sqlstate: code, ...sslFacts },
+    };
+  if (code === '28000')
+    return {
+      status: 'denied',
+      evidence: { product: 'PostgreSQL', proof, reply, ...(sslNotes.length ? { notes: sslNotes } : {}) },
+      facts: { sqlstate: code, ...sslFacts },
+    };
+  // 53300 too_many_connections ("sorry, too many clients already", or the slots reserved for superusers) and
+  // 57P03 cannot_connect_now (starting up, shutting down, in recovery): before authentication, transient
+  // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
+  if (code === '53300' || code === '57P03') return busyResult('PostgreSQL', proof, reply, { sqlstate: code });
+  if (code === '28P01') return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
+  return {
+    status: 'error',
+    evidence: { product: 'PostgreSQL', proof, reply },
+    facts: { sqlstate: code },
+    error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` },
+  };
+}
+
+/** What the listing sessions gathered across the databases. */
+interface Gathered {
+  dbs: Array<{ name: string; bytes?: number }>;
+  items: DataItem[];
+  notes: string[];
+  truncated: boolean;
+  sample: { rows: number; values: string[]; sources: string[] };
+}
+
+/** The database list and the `postgres` listing on the open session, then up to maxDatabases further databases. */
+async function gather(ctx: ProbeContext, session: TcpSession, ssl: boolean, notes: string[]): Promise<Gathered> {
+  const g: Gathered = { dbs: [], items: [], notes, truncated: false, sample: { rows: 0, values: [], sources: [] } };
+  const budget = { sources: ctx.sample.rows > 0 ? ctx.sample.sources : 0 };
+  const merge = (l: DbListing, db: string) => {
+    g.items.push(...l.tables);
+    if (l.truncated) g.truncated = true;
+    if (l.error) notes.push(`${db}: ${l.error.slice(0, 200)}`);
+    g.sample.rows += l.sampled.rows;
+    g.sample.values.push(...l.sampled.values);
+    g.sample.sources.push(...l.sampled.sources);
+  };
+
+  // Access is proven from here on: a listing cut short (deadline, byte budget, a peer that stops making sense)
+  // is recorded as truncated with a note, never turned into a timeout or error verdict.
+  let stop = false;
+  const cutShort = (where: string, err: unknown) => {
+    if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
+    g.truncated = true;
+    notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
+    stop = err.code === 'EA_TIMEOUT' || err.code === 'EA_TOO_LARGE';
+  };
+  try {
+    const begin = await query(session, sql.begin);
+    if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
+    else {
+      const list = await query(session, sql.databases);
+      await query(session, sql.rollback);
+      if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
+      for (const [name, bytes] of list.rows)
+        if (name) g.dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
+      if (list.rows.length >= 1000) g.truncated = true;
+      merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
+    }
+    await session.write(terminate).catch(() => undefined);
+  } catch (err) {
+    cutShort('postgres', err);
+  }
+
+  const others = g.dbs.filter((d) => d.name !== 'postgres');
+  if (others.length > maxDatabases) g.truncated = true;
+  for (const d of others.slice(0, maxDatabases)) {
+    if (stop) break;
+    try {
+      merge(await otherDatabase(ctx, d.name, budget, ssl), d.name);
+    } catch (err) {
+      cutShort(d.name, err);
+    }
+  }
+  return g;
+}
+
+/** Trust: the server's parameters, and what can be read, as the exposed verdict's facts and data. */
+async function exposedResult(
+  ctx: ProbeContext,
+  session: TcpSession,
+  p: Record<string, string>,
+  proof: string,
+  ssl: boolean,
+  sslNotes: string[],
+): Promise<ProbeResult> {
+  const version = (p.server_version ?? '').split(' ')[0]?.slice(0, 40) || undefined;
+  const facts: Record<string, unknown> = {
+    authMethod: 'trust',
+    version,
+    superuser: p.is_superuser === 'on',
+    serverEncoding: p.server_encoding,
+    timeZone: p.TimeZone,
+    ...(ssl ? { tls: true } : {}),
+  };
+  const { dbs, items, notes, sample, ...g } = await gather(ctx, session, ssl, [...sslNotes]);
+  let truncated = g.truncated;
+
+  const dbItems: DataItem[] = dbs.map((d) => ({
+    kind: 'database',
+    name: d.name,
+    ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
+  }));
+  const all = [...dbItems, ...items];
+  if (all.length > ctx.caps.items) truncated = true;
+  const rows = items.reduce((n, t) => n + (t.rows ?? 0), 0);
+  const bytes = dbs.reduce((n, d) => n + (d.bytes ?? 0), 0);
+  const dataSample: DataSample | undefined =
+    ctx.sample.rows > 0 ? { rows: sample.rows, sources: sample.sources, secrets: scanSecrets(sample.values) } : undefined;
+  return {
+    status: 'exposed',
+    evidence: {
+      product: 'PostgreSQL',
+      ...(version ? { version } : {}),
+      proof,
+      reply: `AuthenticationOk; server_version ${version ?? '?'}; is_superuser ${p.is_superuser ?? '?'}`,
+      ...(notes.length ? { notes } : {}),
+    },
+    facts,
+    data: {
+      items: all.slice(0, ctx.caps.items),
+      totals: { databases: dbs.length, tables: items.length, rows, bytes },
+      ...(dataSample ? { sample: dataSample } : {}),
+      ...(truncated ? { truncated } : {}),
+    },
+  };
+}
+
 export default defineProbe({
   meta: {
     id: 'postgres',
@@ -237,166 +436,8 @@ export default defineProbe({
   },
   async run(_target, ctx): Promise<ProbeResult> {
     const proof = `StartupMessage user=${user} database=postgres`;
-    let session = await ctx.tcp({ proof });
-    await session.write(firstStartup);
-    let startup = startupOutcome(await session.read(frameStartupReply));
-    let ssl = false;
-    const sslNotes: string[] = [];
-    if (refusedForNoEncryption(startup)) {
-      try {
-        const secure = await sslSession(ctx);
-        if (secure) {
-          await secure.write(firstStartup);
-          startup = startupOutcome(await secure.read(frameStartupReply));
-          session = secure;
-          ssl = true;
-          sslNotes.push("refused without encryption; SSLRequest answered 'S': the same startup was sent over TLS");
-        } else sslNotes.push("refused without encryption; SSLRequest answered 'N': the server has SSL off");
-      } catch (err) {
-        if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-        sslNotes.push(`refused without encryption; SSL negotiation failed (${err.code}: ${err.message.slice(0, 120)})`);
-      }
-    }
-    const sslFacts = ssl ? { tls: true } : {};
-    if (startup.kind === 'auth') {
-      return {
-        status: 'auth-required',
-        evidence: {
-          product: 'PostgreSQL',
-          proof,
-          reply: `AuthenticationRequest ${startup.code} (${startup.method})`,
-          ...(sslNotes.length ? { notes: sslNotes } : {}),
-        },
-        facts: { authMethod: startup.method, ...sslFacts },
-      };
-    }
-    if (startup.kind === 'error') {
-      const f = startup.fields;
-      const code = f.C ?? '';
-      const reply = `${f.S ?? 'ERROR'} ${code}: ${f.M ?? ''}`.slice(0, 300);
-      // An ErrorResponse without a SQLSTATE is not PostgreSQL's.
-      if (!/^[0-9A-Z]{5}$/.test(code)) return { status: 'not-detected', evidence: { proof, reply }, facts: {} };
-      if (startup.afterOk)
-        return {
-          status: 'exposed',
-          evidence: {
-            product: 'PostgreSQL',
-            proof,
-            reply: `AuthenticationOk, then ${reply}`,
-            limited: true,
-            ...(sslNotes.length ? { notes: sslNotes } : {}),
-          },
-          facts: { sqlstate: code, ...sslFacts },
-        };
-      if (code === '28000')
-        return {
-          status: 'denied',
-          evidence: { product: 'PostgreSQL', proof, reply, ...(sslNotes.length ? { notes: sslNotes } : {}) },
-          facts: { sqlstate: code, ...sslFacts },
-        };
-      // 53300 too_many_connections ("sorry, too many clients already", or the slots reserved for superusers) and
-      // 57P03 cannot_connect_now (starting up, shutting down, in recovery): before authentication, transient
-      // (https://www.postgresql.org/docs/current/errcodes-appendix.html).
-      if (code === '53300' || code === '57P03') return busyResult('PostgreSQL', proof, reply, { sqlstate: code });
-      if (code === '28P01')
-        return { status: 'auth-required', evidence: { product: 'PostgreSQL', proof, reply }, facts: { sqlstate: code } };
-      return {
-        status: 'error',
-        evidence: { product: 'PostgreSQL', proof, reply },
-        facts: { sqlstate: code },
-        error: { code: 'EA_PROTOCOL', message: `PostgreSQL refused the startup: ${reply}` },
-      };
-    }
-
-    const p = startup.params;
-    const version = (p.server_version ?? '').split(' ')[0]?.slice(0, 40) || undefined;
-    const facts: Record<string, unknown> = {
-      authMethod: 'trust',
-      version,
-      superuser: p.is_superuser === 'on',
-      serverEncoding: p.server_encoding,
-      timeZone: p.TimeZone,
-      ...sslFacts,
-    };
-    const notes: string[] = [...sslNotes];
-    const items: DataItem[] = [];
-    let truncated = false;
-    const budget = { sources: ctx.sample.rows > 0 ? ctx.sample.sources : 0 };
-    const sample = { rows: 0, values: [] as string[], sources: [] as string[] };
-    const merge = (l: DbListing, db: string) => {
-      items.push(...l.tables);
-      if (l.truncated) truncated = true;
-      if (l.error) notes.push(`${db}: ${l.error.slice(0, 200)}`);
-      sample.rows += l.sampled.rows;
-      sample.values.push(...l.sampled.values);
-      sample.sources.push(...l.sampled.sources);
-    };
-
-    const dbs: Array<{ name: string; bytes?: number }> = [];
-    // Access is proven from here on: a listing cut short (deadline, byte budget, a peer that stops making sense)
-    // is recorded as truncated with a note, never turned into a timeout or error verdict.
-    let stop = false;
-    const cutShort = (where: string, err: unknown) => {
-      if (isEaError(err, 'EA_ABORTED') || !isEaError(err)) throw err;
-      truncated = true;
-      notes.push(`${where}: listing cut short (${err.code}: ${err.message.slice(0, 160)})`);
-      stop = err.code === 'EA_TIMEOUT' || err.code === 'EA_TOO_LARGE';
-    };
-    try {
-      const begin = await query(session, sql.begin);
-      if (begin.error) notes.push(`BEGIN: ${begin.error.M ?? ''}`.slice(0, 200));
-      else {
-        const list = await query(session, sql.databases);
-        await query(session, sql.rollback);
-        if (list.error) notes.push(`databases: ${list.error.M ?? ''}`.slice(0, 200));
-        for (const [name, bytes] of list.rows)
-          if (name) dbs.push({ name: name.slice(0, 200), ...(int(bytes) !== undefined ? { bytes: int(bytes)! } : {}) });
-        if (list.rows.length >= 1000) truncated = true;
-        merge(await listDatabase(session, 'postgres', ctx, budget), 'postgres');
-      }
-      await session.write(terminate).catch(() => undefined);
-    } catch (err) {
-      cutShort('postgres', err);
-    }
-
-    const others = dbs.filter((d) => d.name !== 'postgres');
-    if (others.length > maxDatabases) truncated = true;
-    for (const d of others.slice(0, maxDatabases)) {
-      if (stop) break;
-      try {
-        merge(await otherDatabase(ctx, d.name, budget, ssl), d.name);
-      } catch (err) {
-        cutShort(d.name, err);
-      }
-    }
-
-    const dbItems: DataItem[] = dbs.map((d) => ({
-      kind: 'database',
-      name: d.name,
-      ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
-    }));
-    const all = [...dbItems, ...items];
-    if (all.length > ctx.caps.items) truncated = true;
-    const rows = items.reduce((n, t) => n + (t.rows ?? 0), 0);
-    const bytes = dbs.reduce((n, d) => n + (d.bytes ?? 0), 0);
-    const dataSample: DataSample | undefined =
-      ctx.sample.rows > 0 ? { rows: sample.rows, sources: sample.sources, secrets: scanSecrets(sample.values) } : undefined;
-    return {
-      status: 'exposed',
-      evidence: {
-        product: 'PostgreSQL',
-        ...(version ? { version } : {}),
-        proof,
-        reply: `AuthenticationOk; server_version ${version ?? '?'}; is_superuser ${p.is_superuser ?? '?'}`,
-        ...(notes.length ? { notes } : {}),
-      },
-      facts,
-      data: {
-        items: all.slice(0, ctx.caps.items),
-        totals: { databases: dbs.length, tables: items.length, rows, bytes },
-        ...(dataSample ? { sample: dataSample } : {}),
-        ...(truncated ? { truncated } : {}),
-      },
-    };
+    const { session, startup, ssl, sslNotes } = await openStartup(ctx, proof);
+    if (startup.kind !== 'ok') return refusedResult(startup, proof, ssl, sslNotes);
+    return exposedResult(ctx, session, startup.params, proof, ssl, sslNotes);
   },
 });

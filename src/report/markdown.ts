@@ -78,6 +78,14 @@ function clip(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}\n… (${s.length - max} more characters in the JSON report)` : s;
 }
 
+/** What the byte budget left out, counted per section for the truncation note. */
+interface LeftOut {
+  findings: number;
+  details: number;
+  endpoints: number;
+  hosts: number;
+}
+
 /**
  * A summary for a pull-request comment or $GITHUB_STEP_SUMMARY: counts by severity and by status (with the
  * endpoints that were not tested spelled out), a findings table, and each finding's evidence folded in <details>.
@@ -85,11 +93,27 @@ function clip(s: string, max: number): string {
 export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
   const max = opts.maxEvidenceChars ?? 2000;
   const h = '#'.repeat(Math.min(6, Math.max(1, opts.headingLevel ?? 2)));
-  const { summary, run } = report;
   const limit = Math.max(8 * NOTE_RESERVE, opts.limit ?? markdownLimits.comment);
-  const budget = new Budget(limit);
-  const out = budget;
-  const left = { findings: 0, details: 0, endpoints: 0, hosts: 0 };
+  const out = new Budget(limit);
+  const left: LeftOut = { findings: 0, details: 0, endpoints: 0, hosts: 0 };
+  pushHeader(out, report, h);
+  pushSeverityCounts(out, report, h);
+  pushStatusCounts(out, report, h);
+  pushFindings(out, report, h, { limit, max, left });
+  pushDiff(out, report, h);
+  pushStaleSuppressions(out, report, h);
+  const tally = pushEndpointList(out, report, opts, left);
+  if (tally.endpoints && !opts.allEndpoints) pushNoServiceHosts(out, tally, left);
+  if (out.cut) out.force(...truncationNote(left, limit, opts.fullReport));
+  return `${out.out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
+}
+
+/** The title with the counts, the run line, and the warnings that come before any table. */
+function pushHeader(out: Budget, report: Report, h: string): void {
+  const { summary, run } = report;
   const sevParts = severities.filter((s) => summary.bySeverity[s] > 0).map((s) => `${summary.bySeverity[s]} ${s}`);
   out.push(
     `${h} exposure-audit: ${summary.findings} finding${summary.findings === 1 ? '' : 's'}${sevParts.length ? ` (${sevParts.join(', ')})` : ''}`,
@@ -114,7 +138,11 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
     out.push(`**Changes** ${mdText(changes)}`);
   }
+}
 
+/** Findings by severity (with the suppressed column once suppressions were applied) and the data classes readable. */
+function pushSeverityCounts(out: Budget, report: Report, h: string): void {
+  const { summary } = report;
   out.push('');
   out.push(`${h}# Findings by severity`);
   out.push('');
@@ -135,7 +163,11 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     out.push('');
     out.push(`**Data classes readable:** ${mdText(classLine)}`);
   }
+}
 
+/** Endpoints by status, each with its meaning, and the not-tested total. */
+function pushStatusCounts(out: Budget, report: Report, h: string): void {
+  const { summary } = report;
   out.push('');
   out.push(`${h}# Endpoints by status`);
   out.push('');
@@ -145,102 +177,122 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const meaning = (s: Status) => mdText(statusMeaning(s)).replace(/^not tested\b/, '**not tested**');
   for (const s of statuses) out.push(`| ${s} | ${summary.byStatus[s]} | ${meaning(s)} |`);
   out.push(`| **not tested** | **${summary.notTested}** | ${notTestedStatuses.join(' + ')} |`);
+}
 
+/** The findings table, then each finding's details while they fit. */
+function pushFindings(out: Budget, report: Report, h: string, o: { limit: number; max: number; left: LeftOut }): void {
   out.push('');
   out.push(`${h}# Findings`);
   out.push('');
   if (report.findings.length === 0) {
     out.push('No findings.');
-  } else {
-    out.push('| severity | endpoint | service | finding | why | declared at |');
-    out.push('|---|---|---|---|---|---|');
-    for (const f of report.findings) {
-      const v = changeOf(f); // NEW / was medium / SUPPRESSED / EXPIRED, as the table shows them
-      const ep = `${f.asset === f.host ? '' : `${mdText(f.asset)} `}${codeSpan(`${f.host}:${f.port}`)}`;
-      const sev = [`**${f.severity}**`, ...v.badges.map(codeSpan)].join(' ');
-      const why = [f.reason, ...whyExtras(f)].map(mdText).join('<br>');
-      if (
-        !out.push(
-          `| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`,
-        )
+    return;
+  }
+  out.push('| severity | endpoint | service | finding | why | declared at |');
+  out.push('|---|---|---|---|---|---|');
+  for (const f of report.findings) {
+    const v = changeOf(f); // NEW / was medium / SUPPRESSED / EXPIRED, as the table shows them
+    const ep = `${f.asset === f.host ? '' : `${mdText(f.asset)} `}${codeSpan(`${f.host}:${f.port}`)}`;
+    const sev = [`**${f.severity}**`, ...v.badges.map(codeSpan)].join(' ');
+    const why = [f.reason, ...whyExtras(f)].map(mdText).join('<br>');
+    if (
+      !out.push(
+        `| ${sev} | ${ep} | ${mdText(f.service)} | ${mdText(f.title)} | ${why} | ${codeSpan(`${f.source.file}:${f.source.line}`)} |`,
       )
-        left.findings++;
-    }
-    out.push('');
-    // The details go while they fit, leaving room for the sections after them (changes, stale suppressions, the
-    // endpoints not tested): at most a quarter of the limit.
-    const tail = Math.min(Math.floor(limit / 4), NOTE_RESERVE + Buffer.byteLength(renderTail(report, h)));
-    for (const f of report.findings) {
-      const v = changeOf(f);
-      const block: string[] = [];
-      const d = { push: (...l: string[]) => block.push(...l) };
-      d.push('<details>');
-      d.push(
-        `<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`,
-      );
-      d.push('');
-      d.push(`**Why:** ${mdText(f.reason)}`);
-      d.push('');
-      for (const x of whyExtras(f)) d.push(mdText(x), '');
-      d.push(`**Remediation:** ${mdText(f.remediation)}`);
-      d.push('');
-      const after = aftermathOf(f);
-      if (after) {
-        if (after.classes) d.push(`**What it is:** ${mdText(after.classes)}`, '');
-        if (after.age.length) d.push('**How old:**', '', ...after.age.map((x) => `- ${mdText(x)}`), '');
-        if (after.access) d.push(`**Other readers:** ${mdText(after.access)}`, '');
-        d.push('**What to do now:**', '', ...after.steps.map((x) => `- [ ] ${mdText(x)}`), '');
-      }
-      const ev = f.evidence;
-      const facts = [
-        ev.product && `product ${ev.product}`,
-        ev.version && `version ${ev.version}`,
-        ev.tls && 'TLS',
-        ev.limited && 'limited',
-        ev.truncated && 'truncated',
-      ]
-        .filter((x): x is string => Boolean(x))
-        .map(mdText);
-      if (facts.length) d.push(`**Observed:** ${facts.join(' · ')}`, '');
-      d.push('**Requests sent:**', '', fence(clip(ev.requests.join('\n') || '(none)', max)), '');
-      if (ev.proof) d.push('**Proof:**', '', fence(clip(ev.proof, max)), '');
-      if (ev.reply) d.push('**Reply excerpt:**', '', fence(clip(ev.reply, max)), '');
-      if (ev.notes?.length) d.push('**Notes:**', '', ...ev.notes.map((n) => `- ${mdText(n)}`), '');
-      d.push('</details>');
-      d.push('');
-      if (!out.pushWithin(block, tail)) left.details++;
-    }
+    )
+      o.left.findings++;
   }
+  out.push('');
+  // The details go while they fit, leaving room for the sections after them (changes, stale suppressions, the
+  // endpoints not tested): at most a quarter of the limit.
+  const tail = Math.min(Math.floor(o.limit / 4), NOTE_RESERVE + Buffer.byteLength(renderTail(report, h)));
+  for (const f of report.findings) if (!out.pushWithin(findingDetails(f, o.max), tail)) o.left.details++;
+}
 
-  if (report.diff) {
-    // present.ts's `diff --format markdown`, its headings moved under this report's title.
-    const base = h.length;
-    const diffMd = renderDiffMarkdown(report)
-      .trimEnd()
-      .split('\n')
-      .map((line, i) => {
-        const m = /^(#+) (.*)$/.exec(line);
-        if (!m) return line;
-        if (i === 0) return `${h}# Changes since ${codeSpan(report.diff!.baseline)}`;
-        return `${'#'.repeat(Math.min(6, base + m[1]!.length - 1))} ${m[2]}`;
-      });
-    out.push('', ...diffMd, '');
+/** One finding folded in <details>: why, remediation, the aftermath, and the evidence (each excerpt clipped to `max`). */
+function findingDetails(f: Report['findings'][number], max: number): string[] {
+  const v = changeOf(f);
+  const d: string[] = [];
+  d.push('<details>');
+  d.push(
+    `<summary>${f.severity}${v.marker ? ` (${htmlText(v.marker)})` : ''}: ${htmlText(f.title)} on ${htmlText(`${f.host}:${f.port}`)}</summary>`,
+  );
+  d.push('');
+  d.push(`**Why:** ${mdText(f.reason)}`);
+  d.push('');
+  for (const x of whyExtras(f)) d.push(mdText(x), '');
+  d.push(`**Remediation:** ${mdText(f.remediation)}`);
+  d.push('');
+  const after = aftermathOf(f);
+  if (after) {
+    if (after.classes) d.push(`**What it is:** ${mdText(after.classes)}`, '');
+    if (after.age.length) d.push('**How old:**', '', ...after.age.map((x) => `- ${mdText(x)}`), '');
+    if (after.access) d.push(`**Other readers:** ${mdText(after.access)}`, '');
+    d.push('**What to do now:**', '', ...after.steps.map((x) => `- [ ] ${mdText(x)}`), '');
   }
+  const ev = f.evidence;
+  const facts = [
+    ev.product && `product ${ev.product}`,
+    ev.version && `version ${ev.version}`,
+    ev.tls && 'TLS',
+    ev.limited && 'limited',
+    ev.truncated && 'truncated',
+  ]
+    .filter((x): x is string => Boolean(x))
+    .map(mdText);
+  if (facts.length) d.push(`**Observed:** ${facts.join(' · ')}`, '');
+  d.push('**Requests sent:**', '', fence(clip(ev.requests.join('\n') || '(none)', max)), '');
+  if (ev.proof) d.push('**Proof:**', '', fence(clip(ev.proof, max)), '');
+  if (ev.reply) d.push('**Reply excerpt:**', '', fence(clip(ev.reply, max)), '');
+  if (ev.notes?.length) d.push('**Notes:**', '', ...ev.notes.map((n) => `- ${mdText(n)}`), '');
+  d.push('</details>');
+  d.push('');
+  return d;
+}
 
+/** The changes since the baseline, when the report was compared with one. */
+function pushDiff(out: Budget, report: Report, h: string): void {
+  if (!report.diff) return;
+  // present.ts's `diff --format markdown`, its headings moved under this report's title.
+  const base = h.length;
+  const diffMd = renderDiffMarkdown(report)
+    .trimEnd()
+    .split('\n')
+    .map((line, i) => {
+      const m = /^(#+) (.*)$/.exec(line);
+      if (!m) return line;
+      if (i === 0) return `${h}# Changes since ${codeSpan(report.diff!.baseline)}`;
+      return `${'#'.repeat(Math.min(6, base + m[1]!.length - 1))} ${m[2]}`;
+    });
+  out.push('', ...diffMd, '');
+}
+
+/** Suppressions that matched no finding, each with where it is declared. */
+function pushStaleSuppressions(out: Budget, report: Report, h: string): void {
   const stale = (report.suppressions?.stale ?? []).map(staleSuppressionText);
-  if (stale.length) {
-    out.push('');
-    out.push(`${h}# Stale suppressions`);
-    out.push('');
-    out.push(
-      `${stale.length} suppression${stale.length === 1 ? '' : 's'} matched no finding: remove ${stale.length === 1 ? 'it' : 'them'}, or the exposure ${stale.length === 1 ? 'it' : 'they'} covered came back under another identity.`,
-    );
-    out.push('');
-    for (const x of stale)
-      out.push(`- ${codeSpan(`${x.stale.source.file}:${x.stale.source.line}`)}: ${mdText(x.text)} — ${mdText(x.stale.reason)}`);
-    out.push('');
-  }
+  if (!stale.length) return;
+  out.push('');
+  out.push(`${h}# Stale suppressions`);
+  out.push('');
+  out.push(
+    `${stale.length} suppression${stale.length === 1 ? '' : 's'} matched no finding: remove ${stale.length === 1 ? 'it' : 'them'}, or the exposure ${stale.length === 1 ? 'it' : 'they'} covered came back under another identity.`,
+  );
+  out.push('');
+  for (const x of stale)
+    out.push(`- ${codeSpan(`${x.stale.source.file}:${x.stale.source.line}`)}: ${mdText(x.text)} — ${mdText(x.stale.reason)}`);
+  out.push('');
+}
 
+/** Closes an endpoint list's <details>; its bytes (and the note's) are kept free while rows are added. */
+const close = ['', '</details>', ''];
+const closeBytes = Buffer.byteLength(close.join('\n')) + NOTE_RESERVE;
+
+/**
+ * The endpoints not tested (and, with `allEndpoints`, the ones tested with no service) listed in one <details>.
+ * Returns the tally of the endpoints tested with no service, for their one row per host.
+ */
+function pushEndpointList(out: Budget, report: Report, opts: MarkdownOptions, left: LeftOut): NoServiceTally {
+  const { summary } = report;
   // One pass over the endpoints (memory or the spool): the ones not tested listed, the ones tested with no service
   // (closed, filtered) tallied per host, or listed too with `allEndpoints`.
   const tally = new NoServiceTally();
@@ -253,8 +305,6 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       : `${nt} (${noServiceCount} more tested with no service, ${noServiceWords}: one row per host below)`;
 
   let opened = false;
-  const close = ['', '</details>', ''];
-  const closeBytes = Buffer.byteLength(close.join('\n')) + NOTE_RESERVE;
   for (const e of endpointSource(report, opts.endpoints)()) {
     const noService = tally.add(e);
     if (!noService && !isNotTested(e.status)) continue;
@@ -277,42 +327,43 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       left.endpoints++;
   }
   if (opened) out.force(...close);
-  if (tally.endpoints && !opts.allEndpoints) {
-    const hosts = tally.hosts();
-    const headed = out.pushWithin(
-      [
-        '<details>',
-        `<summary>${tally.endpoints} endpoint${tally.endpoints === 1 ? '' : 's'} on ${hosts.length} host${hosts.length === 1 ? '' : 's'} tested and ${noServiceWords} (no service)</summary>`,
-        '',
-        `| host | ${noServiceWords} | ports |`,
-        '|---|---|---|',
-      ],
-      closeBytes,
-    );
-    for (const x of hosts)
-      if (!headed || !out.pushWithin([`| ${codeSpan(x.host)} | ${noServiceCounts(x)} | ${noServicePorts(x)} |`], closeBytes)) left.hosts++;
-    if (headed) out.force(...close);
-  }
-  if (budget.cut) {
-    const parts = [
-      left.findings && `${left.findings} finding rows`,
-      left.details && `${left.details} finding details`,
-      left.endpoints && `${left.endpoints} not-tested endpoints`,
-      left.hosts && `${left.hosts} hosts with no service`,
-    ].filter(Boolean);
-    const where = opts.fullReport
-      ? `the full report is ${codeSpan(opts.fullReport)}`
-      : 'write the full report with `-o report.json` or `-o report.html`';
-    out.force(
+  return tally;
+}
+
+/** The endpoints tested with no service (closed, filtered): one row per host. */
+function pushNoServiceHosts(out: Budget, tally: NoServiceTally, left: LeftOut): void {
+  const hosts = tally.hosts();
+  const headed = out.pushWithin(
+    [
+      '<details>',
+      `<summary>${tally.endpoints} endpoint${tally.endpoints === 1 ? '' : 's'} on ${hosts.length} host${hosts.length === 1 ? '' : 's'} tested and ${noServiceWords} (no service)</summary>`,
       '',
-      '> [!NOTE]',
-      `> **Truncated to fit ${limit.toLocaleString('en-US')} bytes** (GitHub's ${limit <= markdownLimits.comment ? 'comment' : 'step-summary'} limit): left out ${parts.length ? parts.join(', ') : 'some sections'}; ${where}.`,
-    );
-  }
-  return `${out.out
-    .join('\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trimEnd()}\n`;
+      `| host | ${noServiceWords} | ports |`,
+      '|---|---|---|',
+    ],
+    closeBytes,
+  );
+  for (const x of hosts)
+    if (!headed || !out.pushWithin([`| ${codeSpan(x.host)} | ${noServiceCounts(x)} | ${noServicePorts(x)} |`], closeBytes)) left.hosts++;
+  if (headed) out.force(...close);
+}
+
+/** The closing note of a cut document: what was left out, and where the full report is. */
+function truncationNote(left: LeftOut, limit: number, fullReport: string | undefined): string[] {
+  const parts = [
+    left.findings && `${left.findings} finding rows`,
+    left.details && `${left.details} finding details`,
+    left.endpoints && `${left.endpoints} not-tested endpoints`,
+    left.hosts && `${left.hosts} hosts with no service`,
+  ].filter(Boolean);
+  const where = fullReport
+    ? `the full report is ${codeSpan(fullReport)}`
+    : 'write the full report with `-o report.json` or `-o report.html`';
+  return [
+    '',
+    '> [!NOTE]',
+    `> **Truncated to fit ${limit.toLocaleString('en-US')} bytes** (GitHub's ${limit <= markdownLimits.comment ? 'comment' : 'step-summary'} limit): left out ${parts.length ? parts.join(', ') : 'some sections'}; ${where}.`,
+  ];
 }
 
 /** The sections after the findings' details, measured for the room they keep (diff and stale suppressions). */

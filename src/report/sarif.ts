@@ -165,6 +165,22 @@ function ruleFor(probes: readonly ProbeMeta[], check: string, probeId: string, s
   };
 }
 
+type Source = { file: string; line: number; column: number };
+type Finding = Report['findings'][number];
+
+/** A place in the inventory file (1-based line and column, as SARIF requires). */
+function locationOf(src: Source, root: string) {
+  return {
+    physicalLocation: {
+      artifactLocation: artifactUri(src.file, root),
+      region: { startLine: Math.max(1, src.line), startColumn: Math.max(1, src.column) },
+    },
+  };
+}
+
+const whereOf = (x: { asset: string; host: string; port: number; service: string }) =>
+  `${x.asset === x.host ? '' : `${x.asset} `}${x.host}:${x.port} (${x.service})`;
+
 /**
  * SARIF 2.1.0 for GitHub code scanning and other viewers. One rule per check; a rule's security-severity is the
  * worst severity of its findings in this report (GitHub reads it from the rule), each result carries its own.
@@ -172,143 +188,19 @@ function ruleFor(probes: readonly ProbeMeta[], check: string, probeId: string, s
  */
 export function renderSarif(report: Report, opts: SarifOptions = {}): string {
   const root = opts.root ?? process.cwd();
-  const probes = opts.probes ?? [];
-  const worst = new Map<string, { probe: string; service: string; severity: Severity }>();
-  for (const f of report.findings) {
-    const w = worst.get(f.check);
-    if (!w || rank(f.severity) > rank(w.severity)) worst.set(f.check, { probe: f.probe, service: f.service, severity: f.severity });
-  }
-  const order = (probe: string) => {
-    const i = probes.findIndex((p) => p.id === probe);
-    return i < 0 ? probes.length : i;
-  };
-  const checks = [...worst.keys()].sort((a, b) => order(worst.get(a)!.probe) - order(worst.get(b)!.probe) || a.localeCompare(b));
-  const rules = checks.map((c) => ruleFor(probes, c, worst.get(c)!.probe, worst.get(c)!.service, worst.get(c)!.severity));
+  const rules = rulesOf(report, opts.probes ?? []);
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const location = (src: { file: string; line: number; column: number }) => ({
-    physicalLocation: {
-      artifactLocation: artifactUri(src.file, root),
-      region: { startLine: Math.max(1, src.line), startColumn: Math.max(1, src.column) },
-    },
-  });
-  const whereOf = (x: { asset: string; host: string; port: number; service: string }) =>
-    `${x.asset === x.host ? '' : `${x.asset} `}${x.host}:${x.port} (${x.service})`;
-
-  const results: Result[] = report.findings.map((f) => {
-    const v = changeOf(f); // the same wording as the table: open since …, suppressed until …, suppression … expired …
-    // The model already appends an expired suppression to the reason; say it once.
-    const expired = v.expired && !f.reason.includes(v.expired) ? ` ${sentence(v.expired)}` : '';
-    const suppression = v.suppression ? ` ${sentence(v.suppression)}` : '';
-    return {
-      ruleId: f.check,
-      ruleIndex: ruleIndex.get(f.check)!,
-      level: sarifLevel[f.severity],
-      message: { text: `${sentence(`${f.title} on ${whereOf(f)}`)} ${sentence(f.reason)}${expired}${suppression}` },
-      locations: [location(f.source)],
-      partialFingerprints: { [fingerprintKey]: f.fingerprint },
-      ...(f.change ? { baselineState: sarifBaselineState[f.change] } : {}),
-      ...(f.suppressed
-        ? {
-            suppressions: [
-              {
-                kind: 'external' as const,
-                status: 'accepted' as const,
-                justification: f.suppressed.reason,
-                ...(f.suppressed.source ? { location: location(f.suppressed.source) } : {}),
-                properties: { owner: f.suppressed.owner, expires: f.suppressed.expires },
-              },
-            ],
-          }
-        : {}),
-      ...(f.firstSeen ? { provenance: { firstDetectionTimeUtc: f.firstSeen } } : {}),
-      properties: {
-        severity: f.severity,
-        'security-severity': securitySeverity[f.severity],
-        status: f.status,
-        asset: f.asset,
-        host: f.host,
-        port: f.port,
-        service: f.service,
-        probe: f.probe,
-        labels: f.labels,
-        remediation: f.remediation,
-        evidence: f.evidence,
-        ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}),
-        ...(f.ageDays !== undefined ? { ageDays: f.ageDays } : {}),
-        ...(v.since ? { openSince: v.since } : {}),
-        ...(f.change ? { change: f.change } : {}),
-        ...(f.previousSeverity ? { previousSeverity: f.previousSeverity } : {}),
-        ...(v.badges.length ? { badges: v.badges } : {}),
-        ...(f.suppressionExpired
-          ? {
-              suppressionExpired: {
-                reason: f.suppressionExpired.reason,
-                owner: f.suppressionExpired.owner,
-                expires: f.suppressionExpired.expires,
-              },
-            }
-          : {}),
-      },
-    };
-  });
+  const results: Result[] = report.findings.map((f) => resultOf(f, ruleIndex.get(f.check)!, root));
 
   // Resolved baseline findings are listed in the run's properties, not as `absent` results: GitHub code scanning
   // ignores baselineState and would open each as an alert; it closes an alert whose fingerprint leaves the upload.
-
-  // "Not tested" must never read as "safe": each endpoint not tested (timeout, error) is a tool notification (the first
-  // `maxSarifNotTested`, then one counting the rest); the endpoints tested and found with no service (closed, filtered) are one
-  // note per host, not a warning per port (one per endpoint with `allEndpoints`).
-  const notifications: Notification[] = [];
-  const tally = new NoServiceTally();
-  let over = 0;
-  for (const e of endpointSource(report, opts.endpoints)()) {
-    const noService = tally.add(e);
-    if (!noService && !isNotTested(e.status)) continue;
-    if (noService && !opts.allEndpoints) continue;
-    if (!noService && notifications.length >= maxSarifNotTested) {
-      over++;
-      continue;
-    }
-    notifications.push({
-      level: noService ? 'note' : 'warning',
-      message: {
-        text: sentence(
-          `${noService ? 'Tested, no service' : 'Not tested'}: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`,
-        ),
-      },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: artifactUri(e.source.file, root),
-            region: { startLine: Math.max(1, e.source.line), startColumn: Math.max(1, e.source.column) },
-          },
-        },
-      ],
-    });
-  }
-  if (over)
-    notifications.push({
-      level: 'warning',
-      message: { text: `Not tested: ${over} more endpoints (${notTestedWords}; the JSON report lists them).` },
-    });
-  if (!opts.allEndpoints) {
-    for (const h of tally.hosts())
-      notifications.push({
-        level: 'note',
-        message: { text: sentence(`Tested, no service on ${h.host}: ${noServiceCounts(h)} (ports ${noServicePorts(h)})`) },
-      });
-  }
-  if (!report.run.complete)
-    notifications.unshift({
-      level: 'error',
-      message: { text: sentence(interruptedText(report.run)) },
-    });
+  const notifications = endpointNotifications(report, opts, root);
 
   // Stale suppressions are configuration problems: they matched nothing and should be removed.
   const configNotifications: Notification[] = (report.suppressions?.stale ?? []).map(staleSuppressionText).map(({ stale: s, text }) => ({
     level: 'warning',
     message: { text: sentence(`Stale suppression, matched no finding (remove it): ${text}: ${s.reason}`) },
-    locations: [location(s.source)],
+    locations: [locationOf(s.source, root)],
   }));
 
   const log: Log = {
@@ -336,28 +228,153 @@ export function renderSarif(report: Report, opts: SarifOptions = {}): string {
         ],
         columnKind: 'utf16CodeUnits',
         results,
-        properties: {
-          reportSchemaVersion: report.schemaVersion,
-          inventory: report.run.inventory,
-          failOn: report.run.failOn,
-          summary: report.summary,
-          ...(report.run.shard ? { shard: report.run.shard } : {}),
-          ...(report.diff
-            ? {
-                baseline: report.diff.baseline,
-                diff: {
-                  new: report.diff.new,
-                  unchanged: report.diff.unchanged,
-                  changedSeverity: report.diff.changedSeverity,
-                  resolved: report.diff.resolved.map((e) => ({ ...e, endpoint: whereOf(e) })),
-                  notRetested: report.diff.notRetested,
-                },
-              }
-            : {}),
-          ...(report.suppressions ? { suppressions: report.suppressions } : {}),
-        },
+        properties: runProperties(report),
       },
     ],
   };
   return `${jsonSafe(JSON.stringify(log, null, 2))}\n`;
+}
+
+/** One rule per check, described from the probe of its worst finding, in registry order then by check id. */
+function rulesOf(report: Report, probes: readonly ProbeMeta[]): ReportingDescriptor[] {
+  const worst = new Map<string, { probe: string; service: string; severity: Severity }>();
+  for (const f of report.findings) {
+    const w = worst.get(f.check);
+    if (!w || rank(f.severity) > rank(w.severity)) worst.set(f.check, { probe: f.probe, service: f.service, severity: f.severity });
+  }
+  const order = (probe: string) => {
+    const i = probes.findIndex((p) => p.id === probe);
+    return i < 0 ? probes.length : i;
+  };
+  const checks = [...worst.keys()].sort((a, b) => order(worst.get(a)!.probe) - order(worst.get(b)!.probe) || a.localeCompare(b));
+  return checks.map((c) => ruleFor(probes, c, worst.get(c)!.probe, worst.get(c)!.service, worst.get(c)!.severity));
+}
+
+/** One finding as a result: its own level and security-severity, fingerprint, baseline state and suppression. */
+function resultOf(f: Finding, ruleIndex: number, root: string): Result {
+  const v = changeOf(f); // the same wording as the table: open since …, suppressed until …, suppression … expired …
+  // The model already appends an expired suppression to the reason; say it once.
+  const expired = v.expired && !f.reason.includes(v.expired) ? ` ${sentence(v.expired)}` : '';
+  const suppression = v.suppression ? ` ${sentence(v.suppression)}` : '';
+  return {
+    ruleId: f.check,
+    ruleIndex,
+    level: sarifLevel[f.severity],
+    message: { text: `${sentence(`${f.title} on ${whereOf(f)}`)} ${sentence(f.reason)}${expired}${suppression}` },
+    locations: [locationOf(f.source, root)],
+    partialFingerprints: { [fingerprintKey]: f.fingerprint },
+    ...(f.change ? { baselineState: sarifBaselineState[f.change] } : {}),
+    ...(f.suppressed
+      ? {
+          suppressions: [
+            {
+              kind: 'external' as const,
+              status: 'accepted' as const,
+              justification: f.suppressed.reason,
+              ...(f.suppressed.source ? { location: locationOf(f.suppressed.source, root) } : {}),
+              properties: { owner: f.suppressed.owner, expires: f.suppressed.expires },
+            },
+          ],
+        }
+      : {}),
+    ...(f.firstSeen ? { provenance: { firstDetectionTimeUtc: f.firstSeen } } : {}),
+    properties: {
+      severity: f.severity,
+      'security-severity': securitySeverity[f.severity],
+      status: f.status,
+      asset: f.asset,
+      host: f.host,
+      port: f.port,
+      service: f.service,
+      probe: f.probe,
+      labels: f.labels,
+      remediation: f.remediation,
+      evidence: f.evidence,
+      ...(f.firstSeen ? { firstSeen: f.firstSeen } : {}),
+      ...(f.ageDays !== undefined ? { ageDays: f.ageDays } : {}),
+      ...(v.since ? { openSince: v.since } : {}),
+      ...(f.change ? { change: f.change } : {}),
+      ...(f.previousSeverity ? { previousSeverity: f.previousSeverity } : {}),
+      ...(v.badges.length ? { badges: v.badges } : {}),
+      ...(f.suppressionExpired
+        ? {
+            suppressionExpired: {
+              reason: f.suppressionExpired.reason,
+              owner: f.suppressionExpired.owner,
+              expires: f.suppressionExpired.expires,
+            },
+          }
+        : {}),
+    },
+  };
+}
+
+/** The endpoints without a verdict of exposure, and an interrupted run, as tool execution notifications. */
+function endpointNotifications(report: Report, opts: SarifOptions, root: string): Notification[] {
+  // "Not tested" must never read as "safe": each endpoint not tested (timeout, error) is a tool notification (the first
+  // `maxSarifNotTested`, then one counting the rest); the endpoints tested and found with no service (closed, filtered) are one
+  // note per host, not a warning per port (one per endpoint with `allEndpoints`).
+  const notifications: Notification[] = [];
+  const tally = new NoServiceTally();
+  let over = 0;
+  for (const e of endpointSource(report, opts.endpoints)()) {
+    const noService = tally.add(e);
+    if (!noService && !isNotTested(e.status)) continue;
+    if (noService && !opts.allEndpoints) continue;
+    if (!noService && notifications.length >= maxSarifNotTested) {
+      over++;
+      continue;
+    }
+    notifications.push({
+      level: noService ? 'note' : 'warning',
+      message: {
+        text: sentence(
+          `${noService ? 'Tested, no service' : 'Not tested'}: ${e.host}:${e.port} (${e.service}) ${e.status}${e.error ? `: ${e.error.code} ${e.error.message}` : ''}`,
+        ),
+      },
+      locations: [locationOf(e.source, root)],
+    });
+  }
+  if (over)
+    notifications.push({
+      level: 'warning',
+      message: { text: `Not tested: ${over} more endpoints (${notTestedWords}; the JSON report lists them).` },
+    });
+  if (!opts.allEndpoints) {
+    for (const h of tally.hosts())
+      notifications.push({
+        level: 'note',
+        message: { text: sentence(`Tested, no service on ${h.host}: ${noServiceCounts(h)} (ports ${noServicePorts(h)})`) },
+      });
+  }
+  if (!report.run.complete)
+    notifications.unshift({
+      level: 'error',
+      message: { text: sentence(interruptedText(report.run)) },
+    });
+  return notifications;
+}
+
+/** The run's properties: the report's own facts (summary, shard, the comparison with a baseline, suppressions). */
+function runProperties(report: Report): Record<string, unknown> {
+  return {
+    reportSchemaVersion: report.schemaVersion,
+    inventory: report.run.inventory,
+    failOn: report.run.failOn,
+    summary: report.summary,
+    ...(report.run.shard ? { shard: report.run.shard } : {}),
+    ...(report.diff
+      ? {
+          baseline: report.diff.baseline,
+          diff: {
+            new: report.diff.new,
+            unchanged: report.diff.unchanged,
+            changedSeverity: report.diff.changedSeverity,
+            resolved: report.diff.resolved.map((e) => ({ ...e, endpoint: whereOf(e) })),
+            notRetested: report.diff.notRetested,
+          },
+        }
+      : {}),
+    ...(report.suppressions ? { suppressions: report.suppressions } : {}),
+  };
 }
