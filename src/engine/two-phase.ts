@@ -42,11 +42,13 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
 
   let done = 0;
   let failed = false;
+  let failure: unknown;
   let settle!: { resolve: () => void; reject: (e: unknown) => void };
   const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   const fail = (err: unknown): void => {
     if (failed) return;
     failed = true;
+    failure = err;
     probes.stop();
     connects.stop();
     settle.reject(err);
@@ -122,6 +124,8 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       timeoutMs: options.timeoutMs,
       ...(options.onRecheck ? { onStart: options.onRecheck } : {}),
     });
+    // onResult threw during the re-check pass (the main pass's `finished` has settled): the run fails all the same.
+    if (failed) throw failure;
   } finally {
     connects.close();
     await http.close();

@@ -189,6 +189,18 @@ describe('the re-check pass on a real Redis that stalls', () => {
     expect(withRecheck - (proxy.swallowed - mid)).toBe(RECHECK_ATTEMPTS);
   }, 120_000);
 
+  it('a consumer that throws on a re-checked row fails the run, as it would in the main pass', async () => {
+    proxy.stall();
+    const run = audit([ep(PROXY, proxy.port)], {
+      keepResults: false,
+      onRecheck: () => proxy.resume(),
+      onResult: (r) => {
+        if (r.status === 'exposed') throw new Error('consumer failed');
+      },
+    });
+    await expect(run).rejects.toThrow('consumer failed');
+  }, 120_000);
+
   it('the interrupt ends the re-check pass: the row keeps its main-pass verdict and says it was not re-checked', async () => {
     proxy.stall();
     const ctl = new AbortController();
