@@ -17,16 +17,11 @@ import { startStallProxy, type StallProxy } from '../support/stall-proxy.js';
 const HOST = '127.0.21.31';
 const PROXY = '127.0.21.32';
 
-const ep = (host: string, port: number, service = 'redis'): Endpoint => ({
-  host,
-  port,
-  service,
-  asset: host,
-  declaredHost: host,
-  labels: {},
-  source: { file: 'targets.yaml', line: 1, column: 1 },
-  portDeclared: true,
-});
+/** The declared endpoint of a report row (support/results.ts), its port written in the inventory. */
+const ep = (host: string, port: number, service = 'redis'): Endpoint => {
+  const { probe: _p, status: _s, evidence: _e, facts: _f, durationMs: _d, ...declared } = redisResult(host, 'timeout', port);
+  return { ...declared, service, portDeclared: true };
+};
 
 describe('which endpoints are re-checked', () => {
   const known = new Set([endpointKey({ host: '127.0.0.2', port: 6379, service: 'redis' })]);
