@@ -16,8 +16,8 @@ import type { EndpointSource } from './two-phase-options.js';
  * RECHECK_ATTEMPTS times a short backoff apart. The first attempt that proves something (exposed, auth-required,
  * denied, not-detected, closed) is the verdict; if none does, the main pass's verdict stays, and either way the
  * row's notes say it was re-checked and what each attempt got. Bounded: only known exposures, each at most
- * RECHECK_ATTEMPTS × (--timeout + backoff), `concurrency` at once and `perHostConcurrency` per host; the interrupt
- * ends it (a row not re-checked yet keeps its main-pass verdict and says so).
+ * RECHECK_ATTEMPTS × (--timeout + backoff), `concurrency` at once and `perHostConcurrency` per host, the whole pass
+ * within recheckBudgetMs; the interrupt ends it (a row not re-checked yet keeps its main-pass verdict and says so).
  */
 
 /** Attempts after the main pass, at most, on a known exposure whose verdict proves nothing. */
@@ -27,6 +27,17 @@ export const RECHECK_ATTEMPTS = 2;
  * retransmission to pass; short beside the --timeout each attempt may spend.
  */
 export const RECHECK_BACKOFF_MS = 500;
+
+/**
+ * The whole re-check pass ends this long after it starts: ten endpoints' worth of full re-checks in a row (75 s at the
+ * default 3 s --timeout), so a night when the network to hundreds of known exposures is down costs minutes, not an
+ * hour. A row not re-checked by then keeps its main-pass verdict and says so.
+ */
+export function recheckBudgetMs(timeoutMs: number): number {
+  let one = 0;
+  for (let n = 1; n <= RECHECK_ATTEMPTS; n++) one += n * RECHECK_BACKOFF_MS + timeoutMs;
+  return 10 * one;
+}
 
 type Checked = Pick<EndpointResult, 'host' | 'port' | 'service' | 'status' | 'error'>;
 
@@ -49,6 +60,8 @@ export interface RecheckRun {
   concurrency: number;
   perHost: number;
   timeoutMs: number;
+  /** The pass's time budget (recheckBudgetMs): no attempt starts after it. */
+  budgetMs: number;
   /** The re-check pass starts with this many endpoints (not called when there are none). */
   onStart?: (count: number) => void;
 }
@@ -113,6 +126,7 @@ export class Rechecks {
     const held = this.#held.splice(0);
     if (!held.length) return;
     r.onStart?.(held.length);
+    const until = performance.now() + r.budgetMs;
     const all = pLimit(Math.max(1, r.concurrency));
     const perHost = new Map<string, LimitFunction>();
     const hostLimit = (host: string): LimitFunction => {
@@ -120,7 +134,7 @@ export class Rechecks {
       if (!l) perHost.set(host, (l = pLimit(Math.max(1, r.perHost))));
       return l;
     };
-    await Promise.all(held.map((h) => hostLimit(h.ep.host)(() => all(async () => r.emit(await recheckOne(h, r), h.i)))));
+    await Promise.all(held.map((h) => hostLimit(h.ep.host)(() => all(async () => r.emit(await recheckOne(h, r, until), h.i)))));
   }
 }
 
@@ -132,10 +146,15 @@ export const recheckNote = (n: number): string =>
 const outcome = (o: Pick<Observation, 'status' | 'error'>): string => (o.error ? `${o.status} (${o.error.code})` : o.status);
 
 /** Up to RECHECK_ATTEMPTS probes of one held endpoint; the first that proves something wins, else the main pass's row stays. */
-async function recheckOne(h: Held, r: RecheckRun): Promise<EndpointResult> {
+async function recheckOne(h: Held, r: RecheckRun, until: number): Promise<EndpointResult> {
   const got: string[] = [];
   let spentMs = 0;
+  let why = 'the run was interrupted';
   for (let n = 1; n <= RECHECK_ATTEMPTS; n++) {
+    if (performance.now() + n * RECHECK_BACKOFF_MS > until) {
+      why = `the re-check pass's ${Math.round(r.budgetMs / 1000)} s budget was spent`;
+      break;
+    }
     try {
       await sleep(n * RECHECK_BACKOFF_MS, undefined, { signal: r.signal });
     } catch {
@@ -154,7 +173,7 @@ async function recheckOne(h: Held, r: RecheckRun): Promise<EndpointResult> {
   }
   const note = got.length
     ? `${rechecked(got.length, r.timeoutMs)}: ${got.join(', ')}; no verdict, so the known exposure stays open`
-    : 'a known exposure, not re-checked: the run was interrupted';
+    : `a known exposure, not re-checked: ${why}`;
   const evidence = { ...h.result.evidence, notes: [note, ...(h.result.evidence.notes ?? [])] };
   return { ...h.result, evidence, durationMs: Math.round(h.result.durationMs + spentMs) };
 }

@@ -5,7 +5,7 @@ import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
-import { Rechecks } from './recheck.js';
+import { recheckBudgetMs, Rechecks } from './recheck.js';
 import { ConnectTimeouts } from './rtt.js';
 import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
@@ -122,6 +122,7 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
       concurrency: options.concurrency,
       perHost: options.perHostConcurrency,
       timeoutMs: options.timeoutMs,
+      budgetMs: recheckBudgetMs(options.timeoutMs),
       ...(options.onRecheck ? { onStart: options.onRecheck } : {}),
     });
     // onResult threw during the re-check pass (the main pass's `finished` has settled): the run fails all the same.

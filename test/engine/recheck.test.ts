@@ -8,7 +8,7 @@ import { startServer, stopAll, type ServerInstance } from '../../scripts/servers
 import { probes } from '../../src/cli/registry.js';
 import { endpointKey } from '../../src/domain/finding.js';
 import { runAudit } from '../../src/engine/audit.js';
-import { needsRecheck, RECHECK_ATTEMPTS, Rechecks } from '../../src/engine/recheck.js';
+import { needsRecheck, RECHECK_ATTEMPTS, recheckBudgetMs, Rechecks } from '../../src/engine/recheck.js';
 import { statuses, type Endpoint, type Status } from '../../src/types.js';
 import { closedPort } from '../support/fake-servers.js';
 import { redisResult } from '../support/results.js';
@@ -70,7 +70,7 @@ describe('the verdict after the re-check', () => {
     observation: { status, evidence: { requests: ['PING'] }, facts: {}, ...(code ? { error: { code, message: code } } : {}) },
   });
   /** Holds one main-pass `filtered` row, then re-checks it with probes that answer `replies` in turn. */
-  async function recheck(replies: Array<ReturnType<typeof obs>>) {
+  async function recheck(replies: Array<ReturnType<typeof obs>>, budgetMs = recheckBudgetMs(3000)) {
     const r = new Rechecks(known);
     expect([...r.source({ count: 1, [Symbol.iterator]: () => [ep('127.0.0.2', 6379)][Symbol.iterator]() })].length).toBe(1);
     expect(
@@ -85,6 +85,7 @@ describe('the verdict after the re-check', () => {
       concurrency: 4,
       perHost: 2,
       timeoutMs: 3000,
+      budgetMs,
     });
     expect(emitted.length).toBe(1);
     return { row: emitted[0]![0], index: emitted[0]![1], probed };
@@ -96,6 +97,13 @@ describe('the verdict after the re-check', () => {
     expect(row.evidence.notes).toEqual([
       "known exposure re-checked 2× with the full timeout (3000 ms) after the main pass's filtered: timeout (EA_TIMEOUT), exposed",
     ]);
+  });
+
+  it("no attempt starts after the pass's budget: the main pass verdict stays, saying why it was not re-checked", async () => {
+    expect(recheckBudgetMs(3000)).toBe(75_000);
+    const { row, probed } = await recheck([obs('exposed')], 0);
+    expect([row.status, probed]).toEqual(['filtered', 0]);
+    expect(row.evidence.notes?.[0]).toBe("a known exposure, not re-checked: the re-check pass's 0 s budget was spent");
   });
 
   it('closed (the port refuses) and auth-required prove resolution at the first attempt: no second one', async () => {
