@@ -62,6 +62,11 @@ export interface ContinuousIo {
 }
 
 export interface ContinuousRun {
+  /**
+   * The endpoints (endpointKey) open findings of the state file or the --baseline sit on: the engine probes them
+   * again with the full timeout when the main pass gives them no verdict that proves anything (RunConfig.knownExposures).
+   */
+  knownExposures: ReadonlySet<string>;
   /** This run's share of the endpoints (--shard). */
   select<T extends { host: string; port: number; service: string }>(endpoints: readonly T[]): T[];
   /**
@@ -142,7 +147,7 @@ export async function prepareContinuous(
   const scope = (ep: { host: string; port: number; service: string }) =>
     inShard(ep, shard) && (!opts.service || opts.service.includes(ep.service));
   // The endpoints whose verdict the diff (resolved or not retested) and the state update (resolved or kept) ask about.
-  const watched = [...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey);
+  const watched = new Set([...(comparison?.findings ?? []), ...Object.values(prevState?.findings ?? {})].map(endpointKey));
 
   // A run that audited the whole inventory (complete, no --service/--target/--shard) may retire the findings of assets
   // the inventory no longer declares, and count one more run without a verdict for the others.
@@ -162,6 +167,7 @@ export async function prepareContinuous(
     return history;
   };
   return {
+    knownExposures: watched,
     history: historyOf,
     select: (endpoints) => selectShard(endpoints, shard),
     recorder: () => new TestedRecorder(watched),

@@ -1,5 +1,6 @@
 // The scan command's run, imported when `scan` runs (never for --help): the inventory, the audit, the reports.
 import { runAudit, type AuditOptions } from '../engine/audit.js';
+import { recheckNote } from '../engine/recheck.js';
 import type { EndpointPlan } from '../inventory/expand.js';
 import { filterPlan } from '../inventory/expand.js';
 import { failsOnUntested, untestedMessage } from '../domain/status.js';
@@ -110,10 +111,16 @@ export async function runScan(inventories: string[], opts: ScanOptions, io: CliI
       sampleRows: opts.sample || undefined,
       tryDefaultCredentials: opts.tryDefaultCredentials,
       sourceAddress: opts.sourceAddress,
+      ...(continuous.knownExposures.size ? { knownExposures: continuous.knownExposures } : {}),
     },
     loaded.inventory.defaults,
   );
   const audit: AuditOptions = { ...config, probes, ...(io.signal ? { signal: io.signal } : {}) };
+  if (!opts.quiet && !opts.cron)
+    audit.onRecheck = (n) => {
+      progress.stop();
+      io.stderr(`exposure-audit: note: ${recheckNote(n)}\n`);
+    };
   const model: BuildReportOptions = {
     inventory: inventoryFile,
     failOn: opts.failOn,

@@ -1,10 +1,11 @@
+import { endpointKey } from '../domain/finding.js';
 import { provesResolved } from '../domain/status.js';
 import type { Report, ReportEndpoint } from '../report/schema.js';
 
 /** What suppressions match on besides the finding itself: how the endpoint was declared. */
 export type EndpointIdentity = Pick<ReportEndpoint, 'declaredHost' | 'hostname'>;
 
-export const endpointKey = (e: { host: string; port: number; service: string }): string => `${e.host}|${e.port}|${e.service}`;
+export { endpointKey };
 
 /**
  * What the continuous layer (diff, state, suppressions) needs to know about this run's endpoints besides its

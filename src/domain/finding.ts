@@ -1,6 +1,12 @@
 import type { Severity } from '../types.js';
 import { compareSeverity } from './severity.js';
 
+/**
+ * The endpoint a finding sits on, as one key (`host|port|service`): what the diff, the state file and the engine's
+ * re-check of known exposures (RunConfig.knownExposures) ask about.
+ */
+export const endpointKey = (e: { host: string; port: number; service: string }): string => `${e.host}|${e.port}|${e.service}`;
+
 /** What the finding order reads. */
 export interface Sortable {
   severity: Severity;

@@ -35,6 +35,12 @@ export interface RunConfig {
   readonly sampleRows?: number;
   /** Opt-in: each product's documented default credential, tried once (--try-default-credentials). */
   readonly tryDefaultCredentials?: boolean;
+  /**
+   * Endpoints (domain/finding.ts endpointKey) that open findings of the state file or the --baseline sit on. When
+   * one of them ends the main pass with a verdict that proves nothing (filtered, timeout, error), it is probed again
+   * with the full timeout before its verdict is reported (engine/recheck.ts).
+   */
+  readonly knownExposures?: ReadonlySet<string>;
 }
 
 /** What the command line set (undefined = not given). */

@@ -13,6 +13,11 @@ export interface AuditOptions extends RunConfig, Omit<TwoPhaseOptions, keyof Run
    * With `keepResults: false` this is the only place results go.
    */
   onResult?: (result: EndpointResult, done: number, total: number, index: number) => void;
+  /**
+   * The re-check pass starts (engine/recheck.ts): this many known exposures got no verdict that proves anything in
+   * the main pass and are probed again with the full timeout before their rows are reported.
+   */
+  onRecheck?: (count: number) => void;
   /** Default true: the run's `results` array holds every result. False: results go to onResult only, `results` is empty. */
   keepResults?: boolean;
 }

@@ -5,6 +5,7 @@ import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
+import { recheckBudgetMs, Rechecks } from './recheck.js';
 import { ConnectTimeouts } from './rtt.js';
 import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
@@ -41,17 +42,21 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
 
   let done = 0;
   let failed = false;
+  let failure: unknown;
   let settle!: { resolve: () => void; reject: (e: unknown) => void };
   const finished = new Promise<void>((resolve, reject) => (settle = { resolve, reject }));
   const fail = (err: unknown): void => {
     if (failed) return;
     failed = true;
+    failure = err;
     probes.stop();
     connects.stop();
     settle.reject(err);
   };
+  // Known exposures whose main-pass verdict proves nothing are held back and re-checked after it (recheck.ts).
+  const rechecks = options.knownExposures?.size ? new Rechecks(options.knownExposures) : undefined;
   const emit = (result: EndpointResult, i: number): void => {
-    if (failed) return;
+    if (failed || rechecks?.hold(result, i)) return;
     try {
       if (keep) results[i] = result;
       options.onResult?.(result, ++done, total, i);
@@ -68,29 +73,29 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
 
   // Default credentials go out at most once per host:port and product in a run, however many services declare the port.
   const credentialAttempts = new Set<string>();
+  const probeOpts: ProbeRunOptions = {
+    timeoutMs: options.timeoutMs,
+    connectTimeoutMs: options.connectTimeoutMs,
+    maxBytes: options.maxBytes,
+    caps,
+    ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
+    ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true, credentialAttempts } : {}),
+    signal,
+    http,
+    ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
+  };
   const probes = new ProbeScheduler({
     concurrency: options.concurrency,
     perHost: options.perHostConcurrency,
     signal,
-    probe: (ep) =>
-      probeAccepted(options.probes, ep, {
-        timeoutMs: options.timeoutMs,
-        connectTimeoutMs: options.connectTimeoutMs,
-        maxBytes: options.maxBytes,
-        caps,
-        ...(options.sampleRows ? { sampleRows: options.sampleRows } : {}),
-        ...(options.tryDefaultCredentials ? { tryDefaultCredentials: true, credentialAttempts } : {}),
-        signal,
-        http,
-        ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
-      }),
+    probe: (ep) => probeAccepted(options.probes, ep, probeOpts),
     emit,
     wake: pump,
     fail,
   });
   const backlogLimit = Math.max(1024, options.concurrency * 16);
   const connects = new ConnectScheduler({
-    source: source[Symbol.iterator](),
+    source: (rechecks ? rechecks.source(source) : source)[Symbol.iterator](),
     timeouts: new ConnectTimeouts({
       capMs: options.connectTimeoutMs,
       ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
@@ -110,6 +115,18 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   try {
     pump();
     await finished;
+    await rechecks?.run({
+      probe: (ep) => probeEndpoint(options.probes, ep, probeOpts),
+      emit,
+      signal,
+      concurrency: options.concurrency,
+      perHost: options.perHostConcurrency,
+      timeoutMs: options.timeoutMs,
+      budgetMs: recheckBudgetMs(options.timeoutMs),
+      ...(options.onRecheck ? { onStart: options.onRecheck } : {}),
+    });
+    // onResult threw during the re-check pass (the main pass's `finished` has settled): the run fails all the same.
+    if (failed) throw failure;
   } finally {
     connects.close();
     await http.close();

@@ -121,6 +121,12 @@ describe('the nightly contract on a real Redis that stalls (SIGSTOP on its pid)'
     const r = parseReport(readFileSync(report, 'utf8'));
     expect(r.diff!.notRetested.map((e) => e.host)).toEqual(['127.0.0.121']);
     expect(r.diff!.resolved).toEqual([]);
+    // Re-checked with the full timeout before it was left open (src/engine/recheck.ts), and the row says so.
+    const row = r.endpoints.find((e) => e.host === '127.0.0.121')!;
+    expect(row.status).toBe('timeout');
+    expect(row.evidence.notes?.[0]).toMatch(
+      /^known exposure re-checked 2× with the full timeout \(1000 ms\): .*; no verdict, so the known exposure stays open$/,
+    );
     const kept = JSON.parse(readFileSync(state, 'utf8')) as State;
     expect(Object.values(kept.findings).map((f) => f.host)).toEqual(['127.0.0.121']);
 
