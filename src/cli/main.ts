@@ -14,6 +14,7 @@ import { registerProbesCommand } from './commands/probes.js';
 import { bareFailOnUntested, registerScanCommand } from './commands/scan.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { exitCodes, type CliIo } from './io.js';
+import { installSignalHandlers, signalHandlersInstalled } from './signals.js';
 import { unknownCommandHint } from './suggest.js';
 
 export { exitCodes, type CliIo } from './io.js';
@@ -100,6 +101,9 @@ export async function runCli(controller: AbortController): Promise<number> {
 }
 
 function isEntryPoint(): boolean {
+  // bin.ts ran first (it installed the handlers): it is the entry, whatever file argv[1] names (its CommonJS build
+  // carries this module inside it).
+  if (signalHandlersInstalled()) return false;
   try {
     // Through npm's bin link argv[1] is the link; compare real paths.
     return Boolean(process.argv[1]) && realpathSync(process.argv[1]!) === fileURLToPath(import.meta.url);
@@ -110,6 +114,5 @@ function isEntryPoint(): boolean {
 
 // Run directly (node dist/src/cli/main.js): the same as bin.ts, its handlers installed after this module's imports.
 if (isEntryPoint()) {
-  const { installSignalHandlers } = await import('./signals.js');
-  process.exitCode = await runCli(installSignalHandlers());
+  void runCli(installSignalHandlers()).then((code) => (process.exitCode = code));
 }
