@@ -14,6 +14,4 @@ const controller = installSignalHandlers();
 // collections of a heap this size take 15-30 ms. Read by V8 at every limit computation, so it applies when set here.
 setFlagsFromString('--heap-growing-percent=50');
 // No top-level await: the CommonJS build has none. A rejection here is a bug, and Node reports it (exit 1).
-void import('./main.js').then(async ({ runCli }) => {
-  process.exitCode = await runCli(controller);
-});
+void import('./main.js').then(async ({ runCli, finishProcess }) => finishProcess(await runCli(controller)));
