@@ -18,6 +18,8 @@ import { startRaw, type FakeServer } from '../support/fake-servers.js';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
+/** The installed entry (package.json's bin), for the fleet-size run as users start it. */
+const installed = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!);
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-interrupt-'));
 const HOSTS = ['127.0.0.180', '127.0.0.181'];
 const PORTS_PER_HOST = 20;
@@ -170,7 +172,7 @@ describe('interrupting a /16 × 3-port scan', () => {
     writeFileSync(fleetInventory, `targets:\n  - host: ${FLEET}\n    services: {redis: [${fleetTarpits.map((t) => t.port).join(', ')}]}\n`);
     const html = path.join(dir, 'fleet.html');
     const json = path.join(dir, 'fleet.json');
-    const child = spawn(process.execPath, [cli, fleetInventory, '--no-state', '-o', html, '-o', path.join(dir, 'fleet.prom'), '-o', json], {
+    const child = spawn(process.execPath, [installed, fleetInventory, '--no-state', '-o', html, '-o', path.join(dir, 'fleet.prom'), '-o', json], {
       cwd: dir,
       env: { ...process.env, NO_COLOR: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
