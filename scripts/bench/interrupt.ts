@@ -22,6 +22,11 @@ export interface InterruptRun {
   exitMs: number;
   code: number | null;
   stdoutBytes: number;
+  stderr: string;
+  /** The report files written: `fleet.html`, `fleet.prom`, `fleet.json` in the run's folder. */
+  files: { html: string; metrics: string; json: string };
+  /** Whether the sweep was seen to begin before the signal. */
+  started: boolean;
   tested: number | undefined;
   interruptedLines: number;
   load1: number;
@@ -41,10 +46,14 @@ function freePort(host: string): Promise<number> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** One interrupted run: the child is spawned, signalled DELAY_MS after the sweep began, and timed to its exit. */
-async function once(bin: string, dir: string, inventory: string, accepted: () => number, delayMs: number): Promise<InterruptRun> {
-  const out = (ext: string) => path.join(dir, `fleet.${ext}`);
-  const child = spawn(process.execPath, [bin, inventory, '--no-state', '-o', out('html'), '-o', out('prom'), '-o', out('json')], {
+/**
+ * One interrupted run (also test/cli/interrupt.test.ts's): `bin` audits `inventory` with the table on stdout and the
+ * HTML, metrics and JSON reports in `dir`; SIGINT goes `delayMs` after `accepted()` (connections to the listeners on
+ * the range's second address) first grows, and the time from the signal to the child's exit is measured.
+ */
+export async function interruptOnce(bin: string, dir: string, inventory: string, accepted: () => number, delayMs: number): Promise<InterruptRun> {
+  const files = { html: path.join(dir, 'fleet.html'), metrics: path.join(dir, 'fleet.prom'), json: path.join(dir, 'fleet.json') };
+  const child = spawn(process.execPath, [bin, inventory, '--no-state', '-o', files.html, '-o', files.metrics, '-o', files.json], {
     cwd: dir,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,6 +68,7 @@ async function once(bin: string, dir: string, inventory: string, accepted: () =>
   const before = accepted();
   // Bounded: 60 s for the CLI to start and reach the range's second address.
   for (let i = 0; i < 2400 && accepted() === before && child.exitCode === null; i++) await sleep(25);
+  const started = accepted() > before;
   await sleep(delayMs);
   const signalledAt = performance.now();
   child.kill('SIGINT');
@@ -70,6 +80,9 @@ async function once(bin: string, dir: string, inventory: string, accepted: () =>
     exitMs: at - signalledAt,
     code,
     stdoutBytes,
+    stderr,
+    files,
+    started,
     tested: tested === undefined ? undefined : Number(tested.replace(/,/g, '')),
     interruptedLines: stderr.match(/^interrupted:/gm)?.length ?? 0,
     load1: os.loadavg()[0]!,
@@ -90,11 +103,11 @@ export async function interruptLatency(bin: string, opts: { runs: number; delayM
     const runs: InterruptRun[] = [];
     for (let i = 0; i < opts.runs; i++) {
       opts.log(`interrupt: run ${i + 1} of ${opts.runs} (${FLEET} × 3 ports, SIGINT ${opts.delayMs} ms into the sweep) …`);
-      runs.push(await once(bin, dir, inventory, accepted, opts.delayMs));
+      runs.push(await interruptOnce(bin, dir, inventory, accepted, opts.delayMs));
     }
     const sorted = runs.map((r) => r.exitMs).sort((a, b) => a - b);
     const median = sorted[sorted.length >> 1]!;
-    const ok = (r: InterruptRun) => r.code === 130 && r.interruptedLines === 1 && r.stdoutBytes < STDOUT_LIMIT;
+    const ok = (r: InterruptRun) => r.started && r.code === 130 && r.interruptedLines === 1 && r.stdoutBytes < STDOUT_LIMIT;
     const rows = runs.map((r, i) =>
       [
         i + 1,
