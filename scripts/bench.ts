@@ -19,7 +19,9 @@
 // Options: --quick (small sizes, for development), --out FILE (also write the results as Markdown),
 //          --concurrency N (default 64, the CLI default), --real-network-only (parts 4 and 5 alone),
 //          --lossy-only (part 5 alone), --web-farm-only (part 6 alone),
-//          --memory-only (part 4's memory curve alone: peak RSS and JSON size at 10,240 vs 1,048,576 refused endpoints).
+//          --memory-only (part 4's memory curve alone: peak RSS and JSON size at 10,240 vs 1,048,576 refused endpoints),
+//          --startup (the cold start alone), --interrupt (Ctrl-C at fleet size alone, scripts/bench/interrupt.ts).
+//          `npm run bench --startup` works too: npm passes an unknown flag as npm_config_startup.
 // Every server, tarpit and child process started here is stopped by pid / handle, also on failure or Ctrl-C.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { expandTargets } from '../src/inventory/expand.js';
 import { loadInventoryFile } from '../src/inventory/load.js';
 import { probeMetas, services } from '../src/cli/registry.js';
+import { interruptLatency } from './bench/interrupt.js';
 import { killChildren, measure, mib } from './bench/measure.js';
 import { nmapVersion, runNmap, type NmapRun } from './bench/nmap.js';
 import { startTarpits, type Tarpits } from './bench/tarpit.js';
@@ -39,7 +42,11 @@ const CLI = path.join(here, '../src/cli/main.js');
 const CEILING = path.join(here, 'bench/ceiling.js');
 
 const argv = process.argv.slice(2);
-const QUICK = argv.includes('--quick');
+/** `--name`, or `npm run bench --name` (npm sets npm_config_name for a flag it does not know). */
+const flag = (name: string) => argv.includes(`--${name}`) || process.env[`npm_config_${name.replace(/-/g, '_')}`] === 'true';
+/** The CLI as installed: package.json's bin (dist/src/cli/bin.cjs, the CommonJS start-up build). */
+const BIN = path.join(here, '../..', (JSON.parse(fs.readFileSync(path.join(here, '../../package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!);
+const QUICK = flag('quick');
 const MEMORY_ONLY = argv.includes('--memory-only');
 const REAL_ONLY = MEMORY_ONLY || argv.includes('--real-network-only');
 const REAL_NETWORK = path.join(here, 'bench/real-network.js');
@@ -201,8 +208,9 @@ function programVersion(cmd: string, args: string[], re: RegExp): string {
 // ---------------------------------------------------------------------------------------------------------------
 
 /**
- * Cold start: the median wall time of N fresh processes of `node dist/src/cli/bin.js --help` (and `--version`)
- * against a bare `node -e 0`, as a ratio: the CLI loads no probe, renderer or parser until a command runs.
+ * Cold start: the median wall time of N fresh processes of the installed entry (package.json's bin,
+ * dist/src/cli/bin.cjs) with `--help` (and `--version`) against a bare `node -e 0`, as a ratio: the CLI loads no
+ * probe, renderer or parser until a command runs, and no ES module at all for these two.
  */
 /** `--help` and `--version` may take at most this many times a bare `node -e 0` (issue 23 part 11). */
 const STARTUP_CEILING = 1.5;
@@ -214,7 +222,6 @@ function coldStart(n = QUICK ? 9 : 21): string {
     execFileSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'ignore'] });
     return performance.now() - t;
   };
-  const BIN = path.join(here, '../src/cli/bin.js');
   const cases = [
     ['node -e 0', ['-e', '0']],
     ['exposure-audit --help', [BIN, '--help']],
@@ -230,7 +237,8 @@ function coldStart(n = QUICK ? 9 : 21): string {
     const verdict = label === 'node -e 0' ? '' : ratio <= STARTUP_CEILING ? 'within' : 'OVER';
     return [label, m.toFixed(0), ratio.toFixed(2), (m - base).toFixed(0), verdict];
   });
-  return `### Cold start (median of ${n} processes each; ceiling ${STARTUP_CEILING}× node -e 0, measured in the same run)\n\n${table(['command', 'median ms', 'ratio to node -e 0', 'ms over node', `≤ ${STARTUP_CEILING}×`], rows)}`;
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  return `### Cold start (median of ${n} processes each; ceiling ${STARTUP_CEILING}× node -e 0, measured in the same run; load average ${load})\n\n${table(['command', 'median ms', 'ratio to node -e 0', 'ms over node', `≤ ${STARTUP_CEILING}×`], rows)}`;
 }
 
 /** Part 4: the real-network bench, in a namespace of its own (it refuses to run anywhere else). */
@@ -283,7 +291,7 @@ async function bench(): Promise<string> {
   if (argv.includes('--web-farm-only')) return webFarm();
   const t0 = performance.now();
   const load = os.loadavg();
-  const sections: string[] = [coldStart()];
+  const sections: string[] = [coldStart(), await interruptSection()];
   const nmapV = nmapVersion();
   if (!nmapV) throw new Error('nmap is not installed: run bash scripts/install-bench-deps.sh (npm run bench does)');
   if (!serverAvailable('redis')) throw new Error('redis-server is not installed: run bash scripts/install-bench-deps.sh');
@@ -561,10 +569,16 @@ async function bench(): Promise<string> {
   return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}\n\n${farm}`;
 }
 
+/** Ctrl-C at fleet size (scripts/bench/interrupt.ts): the median of 5 runs (3 with --quick). */
+function interruptSection(): Promise<string> {
+  return interruptLatency(BIN, { runs: QUICK ? 3 : 5, delayMs: 3000, log });
+}
+
 let exitCode = 0;
 try {
-  // `--startup`: only the cold-start measurement (no servers, no nmap).
-  const md = argv.includes('--startup') ? `${coldStart()}\n` : await bench();
+  // `--startup`, `--interrupt`: only those measurements (no servers, no nmap).
+  const only = [flag('startup') ? `${coldStart()}\n` : '', flag('interrupt') ? await interruptSection() : ''].join('\n').trim();
+  const md = only ? `${only}\n` : await bench();
   process.stdout.write(`\n${md}`);
   if (OUT) fs.writeFileSync(OUT, md);
 } catch (err) {

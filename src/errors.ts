@@ -34,6 +34,12 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/**
+ * Marks an EaError across copies of this module: the installed CLI's start-up build (dist/src/cli/bin.cjs) carries
+ * one, and the modules a command loads on demand from dist/src another; `instanceof` sees only its own.
+ */
+const brand = Symbol.for('exposure-audit.EaError');
+
 export class EaError extends Error {
   readonly code: ErrorCode;
   readonly details: ErrorDetails;
@@ -42,9 +48,11 @@ export class EaError extends Error {
     this.name = 'EaError';
     this.code = code;
     this.details = details;
+    Object.defineProperty(this, brand, { value: true });
   }
 }
 
 export function isEaError(err: unknown, code?: ErrorCode): err is EaError {
-  return err instanceof EaError && (code === undefined || err.code === code);
+  const ours = err instanceof EaError || (err instanceof Error && (err as unknown as Record<symbol, unknown>)[brand] === true);
+  return ours && (code === undefined || (err as EaError).code === code);
 }

@@ -4,8 +4,9 @@
  * probes in flight end, write the report flagged incomplete (exit 130). A second: exit 130 at once; the `exit`
  * hooks (report/write.ts removeOnExit, the spool, the state lock) remove every temp and spool file.
  */
+const g = globalThis as { __exposureAuditController?: AbortController };
+
 export function installSignalHandlers(): AbortController {
-  const g = globalThis as { __exposureAuditController?: AbortController };
   if (g.__exposureAuditController) return g.__exposureAuditController;
   const controller = new AbortController();
   g.__exposureAuditController = controller;
@@ -15,4 +16,9 @@ export function installSignalHandlers(): AbortController {
   // instead of guessing a delay that a loaded machine turns into "before node started".
   if (process.env.EXPOSURE_AUDIT_SIGNAL_READY === '1') process.stderr.write('exposure-audit: signal handlers installed\n');
   return controller;
+}
+
+/** Whether an entry (bin.ts) installed the handlers already. */
+export function signalHandlersInstalled(): boolean {
+  return g.__exposureAuditController !== undefined;
 }

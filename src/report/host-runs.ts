@@ -1,4 +1,4 @@
-import ipaddr from 'ipaddr.js';
+import { addressValue } from '../net/address-value.js';
 import { noServiceCounts, noServicePorts, type NoServiceHost } from './no-service.js';
 
 /** Consecutive hosts with the same no-service row, as one: `127.0.4.0 – 127.0.7.255` (1,024 hosts). */
@@ -10,15 +10,6 @@ export interface HostRun {
   counts: string;
   /** "6379, 8123, 9200" */
   ports: string;
-}
-
-/** The address as a number, or undefined for a host name. */
-function addressValue(host: string): { v6: boolean; n: bigint } | undefined {
-  if (!ipaddr.isValid(host)) return undefined;
-  const a = ipaddr.parse(host);
-  let n = 0n;
-  for (const b of a.toByteArray()) n = (n << 8n) | BigInt(b);
-  return { v6: a.kind() === 'ipv6', n };
 }
 
 /**

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { addressValue, type AddressValue } from '../net/address-value.js';
 import type { CompactEndpoint, EndpointRange } from './schema.js';
 import { jsonSafe } from './json-safe.js';
 
@@ -15,19 +16,8 @@ type Port = EndpointRange['ports'][number];
 /** A host's port list longer than this is not gathered into one record (a record stays a line, not a dump). */
 const MAX_PORTS = 1024;
 
-interface Address {
-  v6: boolean;
-  n: bigint;
-}
-
-/** The address as a number, or undefined when it is not an IP literal. */
-function addressOf(host: string): Address | undefined {
-  if (!ipaddr.isValid(host)) return undefined;
-  const a = ipaddr.parse(host);
-  let n = 0n;
-  for (const b of a.toByteArray()) n = (n << 8n) | BigInt(b);
-  return { v6: a.kind() === 'ipv6', n };
-}
+type Address = AddressValue;
+const addressOf = addressValue;
 
 /** The text the inventory's expansion gives an address (expand.ts: dotted quad, or ipaddr's IPv6 form). */
 function addressText({ v6, n }: Address): string {

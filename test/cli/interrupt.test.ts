@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseReport } from '../../src/report/compact.js';
+import { interruptOnce } from '../../scripts/bench/interrupt.js';
 import { startRaw, type FakeServer } from '../support/fake-servers.js';
 
 /**
@@ -18,6 +19,8 @@ import { startRaw, type FakeServer } from '../support/fake-servers.js';
  */
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
+/** The installed entry (package.json's bin), for the fleet-size run as users start it. */
+const installed = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!);
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-interrupt-'));
 const HOSTS = ['127.0.0.180', '127.0.0.181'];
 const PORTS_PER_HOST = 20;
@@ -168,31 +171,14 @@ describe('interrupting a /16 × 3-port scan', () => {
   it('exits 130 with one line on stderr, a small stdout, and one count for the endpoints never started', async () => {
     const fleetInventory = path.join(dir, 'fleet.yaml');
     writeFileSync(fleetInventory, `targets:\n  - host: ${FLEET}\n    services: {redis: [${fleetTarpits.map((t) => t.port).join(', ')}]}\n`);
-    const html = path.join(dir, 'fleet.html');
-    const json = path.join(dir, 'fleet.json');
-    const child = spawn(process.execPath, [cli, fleetInventory, '--no-state', '-o', html, '-o', path.join(dir, 'fleet.prom'), '-o', json], {
-      cwd: dir,
-      env: { ...process.env, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdoutBytes = 0;
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdoutBytes += d.length));
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     const connected = () => fleetTarpits.reduce((n, t) => n + (t.connections?.() ?? 0), 0);
     // The sweep has begun (the tarpits on the second address were connected to), plus a moment of it.
-    for (let i = 0; i < 1200 && connected() === 0; i++) await sleep(25);
-    expect(connected(), 'the scan started').toBeGreaterThan(0);
-    await sleep(500);
-    const signalledAt = Date.now();
-    child.kill('SIGINT');
-    const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    const code = await exited;
-    clearTimeout(killer);
-    const exitMs = Date.now() - signalledAt;
-    console.log(`interrupt at fleet size: SIGINT → exit ${code} after ${exitMs} ms (stdout ${stdoutBytes} bytes)`);
+    const r = await interruptOnce(installed, dir, fleetInventory, connected, 500);
+    const { code, stderr, stdoutBytes, exitMs } = r;
+    const { html, json } = r.files;
+    console.log(`interrupt at fleet size: SIGINT → exit ${code} after ${exitMs.toFixed(0)} ms (stdout ${stdoutBytes} bytes)`);
 
+    expect(r.started, 'the scan started').toBe(true);
     expect(code, stderr).toBe(130);
     expect(stderr).toMatch(/^interrupted: writing the report of \d+ tested endpoints?; press Ctrl-C again to quit now$/m);
     expect(stderr.match(/interrupted:/g)).toHaveLength(1);

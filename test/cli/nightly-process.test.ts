@@ -6,9 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
 
-// Issue 16, the shipped entry point (dist/src/cli/bin.js) as a process: EPIPE on stdout, a signal during start-up.
+// Issue 16, the shipped entry point (package.json's bin: dist/src/cli/bin.cjs) as a process: EPIPE on stdout, a signal
+// during start-up.
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = path.join(root, 'dist/src/cli/bin.js');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+const bin = path.join(root, pkg.bin['exposure-audit']!);
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-nightly-proc-'));
 let tarpit: FakeServer;
 let inventory = '';

@@ -25,6 +25,8 @@ describe('npm pack + npm install -g of the tarball', () => {
     const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as [{ filename: string; files: { path: string }[] }];
     const files = info.files.map((f) => f.path);
     expect(files).toContain('dist/src/cli/main.js');
+    // The installed entry: the CommonJS start-up build (scripts/bundle-bin.ts).
+    expect(files).toContain('dist/src/cli/bin.cjs');
     expect(files).toContain('LICENSE');
     expect(files).toContain('schema/targets.schema.json');
     expect(files).toContain('schema/report.schema.json');
