@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mcpServerAvailable, startMcpServer, type McpServer } from '../../scripts/servers/mcp.js';
+import { mcpServerAvailable, startMcpServer, type McpServer } from '../support/servers/mcp.js';
 import { parseReport } from '../../src/report/compact.js';
 import { cli } from '../support/cli.js';
 

@@ -7,7 +7,7 @@ import { type Report } from '../../src/report/schema.js';
 import { parseReport } from '../../src/report/compact.js';
 import { outOfDate } from '../../scripts/gen-outputs.js';
 import { reportJsonSchema } from '../../scripts/gen-schema.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 
 // Real Redis and ClickHouse on 127.0.0.131–133; a tarpit, an HTTP server and a closed port on 127.0.0.134–136.

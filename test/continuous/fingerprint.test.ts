@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classify as classifyWith } from '../../src/classify/classify.js';
 import { probeMetas } from '../../src/cli/registry.js';
 import type { EndpointResult } from '../../src/types.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { cli, fingerprints, parseReport, tempDir } from './helpers.js';
 
 const classify = (r: EndpointResult) =>

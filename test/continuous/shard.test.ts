@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseShard, selectShard, shardOf } from '../../src/continuous/shard.js';
 import { schemaVersion, type Report } from '../../src/report/schema.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { seedRedis, startServer, stopAll } from '../../scripts/servers/index.js';
+import { seedRedis, startServer, stopAll } from '../support/servers/index.js';
 import { cli, fingerprints, parseReport, statusMap, tempDir } from './helpers.js';
 
 // Real Redis on 127.0.0.212 (open), 127.0.0.213 (password) and 127.0.0.217 (open, inside 127.0.0.216/30);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultStatePath, updateState, type State } from '../../src/continuous/state.js';
 import { testStateHome } from '../support/cli.js';
 import type { Report } from '../../src/report/schema.js';
-import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { cli, clock, parseReport, tempDir } from './helpers.js';
 
 // Real open Redis on 127.0.0.202 and 127.0.0.203.

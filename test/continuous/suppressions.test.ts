@@ -5,7 +5,7 @@ import { isExpired, matchesFinding, parseSuppressions } from '../../src/continuo
 import { services } from '../../src/cli/registry.js';
 import { InventoryError } from '../../src/inventory/load.js';
 import type { Report } from '../../src/report/schema.js';
-import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { cli, clock, parseReport, tempDir } from './helpers.js';
 
 // Real open Redis on 127.0.0.208; 127.0.0.209 is named only by a stale suppression (nothing is probed there).

@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { applyDiff, type Baseline } from '../../src/continuous/diff.js';
 import { cronLine } from '../../src/continuous/cron.js';
 import { updateState, type State } from '../../src/continuous/state.js';

@@ -3,7 +3,7 @@ import { auditDefaults, runAudit } from '../../src/engine/audit.js';
 import { expandTargets } from '../../src/inventory/expand.js';
 import { parseInventory } from '../../src/inventory/load.js';
 import { defaultPorts, probeMetas, probes, services } from '../../src/cli/registry.js';
-import { serverAvailable, startServer, stopAll } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll } from '../support/servers/index.js';
 import { startMongoReplay, type MongoReplay } from '../support/mongodb-replay.js';
 
 /**

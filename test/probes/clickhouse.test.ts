@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import clickhouseHttp from '../../probes/clickhouse-http.js';
 import clickhouseNative from '../../probes/clickhouse-native.js';
-import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';

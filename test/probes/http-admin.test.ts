@@ -6,7 +6,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import httpAdmin, { baselinePattern, type SignatureMatch } from '../../probes/http-admin.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { signatures } from '../../signatures/index.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import influxProbe from '../../probes/influxdb.js';
-import { httpRequest, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { httpRequest, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { auditDefaults } from '../../src/engine/audit.js';
 import { probeEndpoint } from '../../src/engine/run-probe.js';
 import { HttpClient } from '../../src/net/http.js';

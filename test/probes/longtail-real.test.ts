@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverAvailable, startServer, stopAll, type ServerKind } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll, type ServerKind } from '../support/servers/index.js';
 import { classify } from '../../src/classify/classify.js';
 import { defaultPorts, probeMetas, probes, services } from '../../src/cli/registry.js';
 import { auditDefaults, runAudit } from '../../src/engine/audit.js';

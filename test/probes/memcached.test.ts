@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import memcachedProbe from '../../probes/memcached.js';
-import { startServer, stopAll, tcpExchange, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, tcpExchange, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';

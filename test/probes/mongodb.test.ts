@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mongodbProbe from '../../probes/mongodb.js';
 import { encodeOpMsg } from '../../src/protocols/mongodb.js';
-import { startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { startMongoReplay, type MongoReplay } from '../support/mongodb-replay.js';
 import { createHarness } from '../support/probe-harness.js';

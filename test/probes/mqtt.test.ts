@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mqttProbe, { DISCONNECT, connectPacket, frameMqtt, subscribePacket, versionFromPublish } from '../../probes/mqtt.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysqlProbe, { sql } from '../../probes/mysql.js';
 import { decodeQuery, encodeQuery } from '../../src/protocols/mysql.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';

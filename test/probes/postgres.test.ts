@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import postgresProbe, { sql } from '../../probes/postgres.js';
 import { decodeQuery } from '../../src/protocols/postgres.js';
-import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import redisProbe from '../../probes/redis.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
 import { isDeclared } from '../../src/probe.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import zookeeperProbe from '../../probes/zookeeper.js';
-import { startServer, stopAll, tcpExchange, type ServerInstance } from '../../scripts/servers/index.js';
+import { startServer, stopAll, tcpExchange, type ServerInstance } from '../support/servers/index.js';
 import { createHarness } from '../support/probe-harness.js';
 import { commonStoreRows } from './store-rows.js';
 

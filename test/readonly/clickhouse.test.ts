@@ -7,7 +7,7 @@ import { challenge } from '../../probes/clickhouse-http.js';
 import { HttpClient } from '../../src/net/http.js';
 import { probesFor } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
-import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 
 /**
  * Read-only proof against real clickhouse-server 18.16 (127.0.0.175 open, 127.0.0.176 password-protected).

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import mysqlProbe, { sql } from '../../probes/mysql.js';
-import { mariadbQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { mariadbQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { createHarness } from '../support/probe-harness.js';
 
 /**

@@ -8,7 +8,7 @@ import { HttpClient } from '../../src/net/http.js';
 import { frameResp, parseResp, type RespValue } from '../../src/protocols/resp.js';
 import { probesFor } from '../../src/cli/registry.js';
 import type { Endpoint } from '../../src/types.js';
-import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 import { isDeclared, type Send } from '../../src/probe.js';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { type Report } from '../../src/report/schema.js';
 import { parseReport } from '../../src/report/compact.js';
-import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../../scripts/servers/index.js';
+import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
 
 /**
  * The motivating breach, replayed on loopback (127.0.0.141–142): an analytics replica whose request log holds

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serverAvailable, startServer, stopAll } from '../../scripts/servers/index.js';
+import { serverAvailable, startServer, stopAll } from '../support/servers/index.js';
 
 /**
  * The InfluxDB 1.6 and ZooKeeper 3.8 recipes: every listening socket of the server process is on the instance's

@@ -16,7 +16,7 @@ import {
   type ServerInstance,
   type ServerKind,
   type StartOptions,
-} from '../../scripts/servers/index.js';
+} from '../support/servers/index.js';
 
 const T = 60_000;
 

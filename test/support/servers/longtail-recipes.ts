@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { seededFlows } from '../../signatures/node-red.replies.js';
+import { seededFlows } from '../../../signatures/node-red.replies.js';
 import { httpRequest, tcpExchange } from './loopback.js';
 import { requireBinary } from './processes.js';
 import { selfSignedCertArgs } from './self-signed.js';
@@ -17,7 +17,7 @@ import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type Reci
 
 const execFileP = promisify(execFile);
 
-/** The repository root (this file runs from scripts/servers or dist/scripts/servers). */
+/** The repository root (this file runs from test/support/servers or dist/test/support/servers). */
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {

@@ -42,7 +42,7 @@ export interface McpServer {
   stop(): Promise<void>;
 }
 
-/** The repository root (this file is scripts/servers/mcp.ts, or dist/scripts/servers/mcp.js when compiled). */
+/** The repository root (this file is test/support/servers/mcp.ts, or dist/test/support/servers/mcp.js when compiled). */
 function repoRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 6; i++) {

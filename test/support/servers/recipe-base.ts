@@ -1,4 +1,4 @@
-// What a test-server recipe declares, and the helpers recipes share (scripts/servers/recipes.ts,
+// What a test-server recipe declares, and the helpers recipes share (test/support/servers/recipes.ts,
 // longtail-recipes.ts); index.ts runs them.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
