@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Report } from '../../src/report/schema.js';
 import { parseReport as parseReportJson } from '../../src/report/compact.js';
 
-export { cli, type CliResult } from '../support/cli.js';
+export { cli, type CliResult } from './cli.js';
 
 export const clock = (iso: string) => () => new Date(iso);
 

@@ -1,6 +1,6 @@
 import { encodeString, varuint } from '../../src/protocols/clickhouse-native.js';
 import type { Probe } from '../../src/probe.js';
-import { cqlFrame, cqlStr, i32 } from '../support/store-replays.js';
+import { cqlFrame, cqlStr, i32 } from './store-replays.js';
 
 /**
  * Per-probe reply bytes for the hostile suite, as a server would write them. Probes without an entry get the

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { Observation } from '../../src/types.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from './fake-servers.js';
 
 type Harness = {
   probe(

@@ -1,19 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { probes as folderList } from '../probes/index.js';
-import { outOfDate } from '../scripts/gen-outputs.js';
-import { probeFiles, registrySource } from '../scripts/gen-registry.js';
-import { signatures } from '../signatures/index.js';
-import { probes, services } from '../src/cli/registry.js';
-import { catalogRunners, loadProbeReplies, recordedHttpStates, repliesPath } from './support/probe-tester.js';
+import { probes as folderList } from '../../probes/index.js';
+import { outOfDate } from '../../scripts/gen-outputs.js';
+import { probeFiles, registrySource } from '../../scripts/gen-registry.js';
+import { signatures } from '../../signatures/index.js';
+import { probes, services } from '../../src/cli/registry.js';
+import { catalogRunners, loadProbeReplies, recordedHttpStates, repliesPath } from '../support/probe-tester.js';
 
 describe('probe registry: the folder is the registry', () => {
-  const dir = fileURLToPath(new URL('../probes/', import.meta.url));
+  const dir = fileURLToPath(new URL('../../probes/', import.meta.url));
   const files = probeFiles(dir);
 
   it('probes/index.ts is what npm run gen writes for the folder (sorted by file name)', () => {
-    expect(readFileSync(new URL('../probes/index.ts', import.meta.url), 'utf8'), outOfDate('probes/index.ts')).toBe(registrySource(files));
+    expect(readFileSync(new URL('../../probes/index.ts', import.meta.url), 'utf8'), outOfDate('probes/index.ts')).toBe(registrySource(files));
   });
 
   it('every file in probes/ is listed, under its file name, then one probe per catalog signature', () => {
@@ -42,7 +42,7 @@ describe('probe registry: the folder is the registry', () => {
 
 const replies = await loadProbeReplies();
 
-describe('every probe has recorded replies (probes/<id>.replies.ts, run by test/probes/probe-tester.test.ts)', () => {
+describe('every probe has recorded replies (probes/<id>.replies.ts, run by test/integration/probes/probe-tester.test.ts)', () => {
   const own = probes.filter((p) => folderList.includes(p) && !catalogRunners.has(p.meta.id));
 
   it.each(own.map((p) => [p.meta.id, p.meta.transport] as const))('%s has exposed and secured cases', async (id, transport) => {

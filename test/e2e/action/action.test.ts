@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 const action = parse(readFileSync(path.join(root, 'action.yml'), 'utf8')) as {
   inputs: Record<string, { default?: string }>;
   outputs: Record<string, { value: string }>;

@@ -8,10 +8,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import litellmReplies from '../../signatures/litellm.replies.js';
-import type { RecordedReply } from '../../src/http-catalog/replies.js';
-import { reportSchema } from '../../src/report/schema.js';
-import { cli } from '../support/cli.js';
+import litellmReplies from '../../../signatures/litellm.replies.js';
+import type { RecordedReply } from '../../../src/http-catalog/replies.js';
+import { reportSchema } from '../../../src/report/schema.js';
+import { cli } from '../../support/cli.js';
 
 const HOST = '127.0.7.11';
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-defcred-'));

@@ -6,10 +6,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import ollamaReplies from '../../signatures/ollama.replies.js';
-import { parseReport } from '../../src/report/compact.js';
-import { cli } from '../support/cli.js';
-import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import ollamaReplies from '../../../signatures/ollama.replies.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { cli } from '../../support/cli.js';
+import { startReplayServer, type ReplayServer } from '../../support/replay-server.js';
 
 const HOST = '127.0.7.20';
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-ai-default-'));

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import { maxHistory } from '../../src/report/trend.js';
-import { startStub, type StubServer } from '../fixtures/elasticsearch-stub.js';
-import { closedPort } from '../support/fake-servers.js';
+import { main } from '../../../src/cli/main.js';
+import { maxHistory } from '../../../src/report/trend.js';
+import { startStub, type StubServer } from '../../fixtures/elasticsearch-stub.js';
+import { closedPort } from '../../support/fake-servers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-cron-'));
 const state = path.join(dir, 'state.json');

@@ -5,20 +5,20 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/main.js';
-import { cli as runCli } from '../support/cli.js';
-import { classify } from '../../src/classify/classify.js';
-import { starterInventory } from '../../src/cli/commands/init.js';
-import { classifierLabels } from '../../src/inventory/lint.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { probes, services } from '../../src/cli/registry.js';
-import { closest, plural } from '../../src/text.js';
-import { editDistance } from '../../src/domain/suggest.js';
-import type { EndpointResult } from '../../src/types.js';
+import type { CliIo } from '../../../src/cli/main.js';
+import { cli as runCli } from '../../support/cli.js';
+import { classify } from '../../../src/classify/classify.js';
+import { starterInventory } from '../../../src/cli/commands/init.js';
+import { classifierLabels } from '../../../src/inventory/lint.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import { probes, services } from '../../../src/cli/registry.js';
+import { closest, plural } from '../../../src/text.js';
+import { editDistance } from '../../../src/domain/suggest.js';
+import type { EndpointResult } from '../../../src/types.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-eco-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const fixtures = path.resolve(import.meta.dirname, '../fixtures/import');
+const fixtures = path.resolve(import.meta.dirname, '../../fixtures/import');
 
 const resolver = async (name: string) =>
   name === 'localhost' ? ['127.0.0.1'] : Promise.reject(Object.assign(new Error('no'), { code: 'ENOTFOUND' }));

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { cli } from '../../support/cli.js';
+import { closedPort, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 /**
  * Ctrl-C seen from a terminal (in process, the signal an AbortController): a tarpit on 127.0.0.187 holds the run

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReport } from '../../src/report/compact.js';
-import { startRaw, type FakeServer } from '../support/fake-servers.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 /**
  * SIGINT / SIGTERM against the built CLI (`npm run build`, then node dist/src/cli/main.js) auditing 40 tarpit
@@ -16,7 +16,7 @@ import { startRaw, type FakeServer } from '../support/fake-servers.js';
  * report file is then the old one or the complete new one, never a truncated mix. Then the same at fleet size: a
  * /16 × 3 ports (196,608 endpoints), interrupted once the sweep has begun.
  */
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-interrupt-'));
 const HOSTS = ['127.0.0.180', '127.0.0.181'];

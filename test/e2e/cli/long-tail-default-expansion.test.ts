@@ -6,14 +6,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import dask from '../../signatures/dask.replies.js';
-import jaeger from '../../signatures/jaeger.replies.js';
-import livy from '../../signatures/livy.replies.js';
-import meilisearch from '../../signatures/meilisearch.replies.js';
-import webhdfs from '../../signatures/webhdfs.replies.js';
-import { parseReport } from '../../src/report/compact.js';
-import { cli } from '../support/cli.js';
-import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
+import dask from '../../../signatures/dask.replies.js';
+import jaeger from '../../../signatures/jaeger.replies.js';
+import livy from '../../../signatures/livy.replies.js';
+import meilisearch from '../../../signatures/meilisearch.replies.js';
+import webhdfs from '../../../signatures/webhdfs.replies.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { cli } from '../../support/cli.js';
+import { startReplayServer, type ReplayServer } from '../../support/replay-server.js';
 
 const HOST = '127.0.7.40';
 const products = [

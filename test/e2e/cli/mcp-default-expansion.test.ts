@@ -1,14 +1,14 @@
 // Issue 22's "done" for MCP: a host declared WITHOUT `services:` that runs an MCP server with file-system tools on
 // a default port (supergateway's 8000) is found and reported critical through the default expansion, by the CLI:
 // inventory → expandTargets → runAudit → classify → report. The real @modelcontextprotocol/server-filesystem behind
-// supergateway 4.0 (scripts/servers/mcp.ts) on 127.0.22.100; every other port of that address is closed.
+// supergateway 4.0 (test/support/servers/mcp.ts) on 127.0.22.100; every other port of that address is closed.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mcpServerAvailable, startMcpServer, type McpServer } from '../support/servers/mcp.js';
-import { parseReport } from '../../src/report/compact.js';
-import { cli } from '../support/cli.js';
+import { mcpServerAvailable, startMcpServer, type McpServer } from '../../support/servers/mcp.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { cli } from '../../support/cli.js';
 
 const HOST = '127.0.22.100';
 let server: McpServer | undefined;

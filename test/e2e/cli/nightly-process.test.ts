@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { closedPort, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 // Issue 16, the shipped entry point (dist/src/cli/bin.js) as a process: EPIPE on stdout, a signal during start-up.
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const bin = path.join(root, 'dist/src/cli/bin.js');
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-nightly-proc-'));
 let tarpit: FakeServer;

@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/main.js';
-import { cli as runCli } from '../support/cli.js';
-import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import type { CliIo } from '../../../src/cli/main.js';
+import { cli as runCli } from '../../support/cli.js';
+import { closedPort, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 // Issue 16: a run either audits what was declared or fails with one clear line. Loopback only (127.0.0.161–163).
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-nightly-cli-'));

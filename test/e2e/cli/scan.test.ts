@@ -2,13 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { type Report } from '../../src/report/schema.js';
-import { parseReport } from '../../src/report/compact.js';
-import { outOfDate } from '../../scripts/gen-outputs.js';
-import { reportJsonSchema } from '../../scripts/gen-schema.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { cli } from '../../support/cli.js';
+import { type Report } from '../../../src/report/schema.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { outOfDate } from '../../../scripts/gen-outputs.js';
+import { reportJsonSchema } from '../../../scripts/gen-schema.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 // Real Redis and ClickHouse on 127.0.0.131–133; a tarpit, an HTTP server and a closed port on 127.0.0.134–136.
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-cli-'));
@@ -184,7 +184,7 @@ describe('errors and other commands', () => {
   });
 
   it('the committed JSON Schema matches the report model', () => {
-    expect(readFileSync(new URL('../../schema/report.schema.json', import.meta.url), 'utf8'), outOfDate('schema/report.schema.json')).toBe(
+    expect(readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'), outOfDate('schema/report.schema.json')).toBe(
       reportJsonSchema(),
     );
   });

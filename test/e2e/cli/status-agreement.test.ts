@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliIo } from '../../src/cli/main.js';
-import { parseReport } from '../../src/report/compact.js';
-import { cli as runCli } from '../support/cli.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
+import type { CliIo } from '../../../src/cli/main.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { cli as runCli } from '../../support/cli.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-status-agree-'));
 const servers: FakeServer[] = [];

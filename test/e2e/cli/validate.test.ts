@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
+import { cli } from '../../support/cli.js';
 
 /**
  * `validate` reports every problem in one pass (issue 23 part 4): each unknown key of each mapping with the closest

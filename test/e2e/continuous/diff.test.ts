@@ -1,11 +1,11 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyDiff, baselineFromReport, failsOnNew } from '../../src/continuous/diff.js';
-import type { Report } from '../../src/report/schema.js';
-import { closedPort } from '../support/fake-servers.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { cli, parseReport, tempDir } from './helpers.js';
+import { applyDiff, baselineFromReport, failsOnNew } from '../../../src/continuous/diff.js';
+import type { Report } from '../../../src/report/schema.js';
+import { closedPort } from '../../support/fake-servers.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { cli, parseReport, tempDir } from '../../support/continuous.js';
 
 // Real Redis on 127.0.0.204 (open, then stopped) and 127.0.0.205 (closed, then opened).
 const dir = tempDir('diff');

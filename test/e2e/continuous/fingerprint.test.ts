@@ -2,11 +2,11 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { classify as classifyWith } from '../../src/classify/classify.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import type { EndpointResult } from '../../src/types.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { cli, fingerprints, parseReport, tempDir } from './helpers.js';
+import { classify as classifyWith } from '../../../src/classify/classify.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { cli, fingerprints, parseReport, tempDir } from '../../support/continuous.js';
 
 const classify = (r: EndpointResult) =>
   classifyWith(

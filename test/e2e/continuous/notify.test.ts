@@ -3,10 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { postWebhook, resolveWebhook } from '../../src/continuous/notify.js';
-import { closedPort } from '../support/fake-servers.js';
-import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { cli, tempDir, type CliResult } from './helpers.js';
+import { postWebhook, resolveWebhook } from '../../../src/continuous/notify.js';
+import { closedPort } from '../../support/fake-servers.js';
+import { startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { cli, tempDir, type CliResult } from '../../support/continuous.js';
 
 // Real open Redis on 127.0.0.220 (from the start) and 127.0.0.221 (opened later); the webhook receiver is a
 // node:http server on 127.0.0.222.

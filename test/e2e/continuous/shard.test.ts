@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseShard, selectShard, shardOf } from '../../src/continuous/shard.js';
-import { schemaVersion, type Report } from '../../src/report/schema.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { seedRedis, startServer, stopAll } from '../support/servers/index.js';
-import { cli, fingerprints, parseReport, statusMap, tempDir } from './helpers.js';
+import { parseShard, selectShard, shardOf } from '../../../src/continuous/shard.js';
+import { schemaVersion, type Report } from '../../../src/report/schema.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { seedRedis, startServer, stopAll } from '../../support/servers/index.js';
+import { cli, fingerprints, parseReport, statusMap, tempDir } from '../../support/continuous.js';
 
 // Real Redis on 127.0.0.212 (open), 127.0.0.213 (password) and 127.0.0.217 (open, inside 127.0.0.216/30);
 // an HTTP server on 127.0.0.214 and a tarpit on 127.0.0.215; closed ports on 127.0.0.212 and the rest of the /30.

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaultStatePath, updateState, type State } from '../../src/continuous/state.js';
-import { testStateHome } from '../support/cli.js';
-import type { Report } from '../../src/report/schema.js';
-import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { cli, clock, parseReport, tempDir } from './helpers.js';
+import { defaultStatePath, updateState, type State } from '../../../src/continuous/state.js';
+import { testStateHome } from '../../support/cli.js';
+import type { Report } from '../../../src/report/schema.js';
+import { startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { cli, clock, parseReport, tempDir } from '../../support/continuous.js';
 
 // Real open Redis on 127.0.0.202 and 127.0.0.203.
 let a: ServerInstance, b: ServerInstance;

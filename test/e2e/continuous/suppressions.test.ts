@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isExpired, matchesFinding, parseSuppressions } from '../../src/continuous/suppressions.js';
-import { services } from '../../src/cli/registry.js';
-import { InventoryError } from '../../src/inventory/load.js';
-import type { Report } from '../../src/report/schema.js';
-import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { cli, clock, parseReport, tempDir } from './helpers.js';
+import { isExpired, matchesFinding, parseSuppressions } from '../../../src/continuous/suppressions.js';
+import { services } from '../../../src/cli/registry.js';
+import { InventoryError } from '../../../src/inventory/load.js';
+import type { Report } from '../../../src/report/schema.js';
+import { startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { cli, clock, parseReport, tempDir } from '../../support/continuous.js';
 
 // Real open Redis on 127.0.0.208; 127.0.0.209 is named only by a stale suppression (nothing is probed there).
 const dir = tempDir('supp');
@@ -234,7 +234,7 @@ describe('matching rules (in memory)', () => {
 
 describe('suppressions file: the same YAML front end as the inventory', () => {
   it('an alias bomb is one file:line:column line, not a crash', async () => {
-    const { parseSuppressions } = await import('../../src/continuous/suppressions.js');
+    const { parseSuppressions } = await import('../../../src/continuous/suppressions.js');
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x, x]',
       ...'bcdefgh'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),

@@ -5,17 +5,17 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { applyDiff, type Baseline } from '../../src/continuous/diff.js';
-import { cronLine } from '../../src/continuous/cron.js';
-import { updateState, type State } from '../../src/continuous/state.js';
-import { renderJunit } from '../../src/report/junit.js';
-import { renderMetrics } from '../../src/report/metrics.js';
-import { ReportBuilder } from '../../src/report/model.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import type { Status } from '../../src/types.js';
-import { redisResult } from '../support/results.js';
-import { cli, parseReport, tempDir } from './helpers.js';
+import { startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { applyDiff, type Baseline } from '../../../src/continuous/diff.js';
+import { cronLine } from '../../../src/continuous/cron.js';
+import { updateState, type State } from '../../../src/continuous/state.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { renderMetrics } from '../../../src/report/metrics.js';
+import { ReportBuilder } from '../../../src/report/model.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import type { Status } from '../../../src/types.js';
+import { redisResult } from '../../support/results.js';
+import { cli, parseReport, tempDir } from '../../support/continuous.js';
 
 const entry = (host: string, extra: object = {}) => ({
   fingerprint: `fp-${host}`,

@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReport } from '../../src/report/compact.js';
-import type { Report } from '../../src/report/schema.js';
+import { parseReport } from '../../../src/report/compact.js';
+import type { Report } from '../../../src/report/schema.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
 const CONNECT_TIMEOUT_MS = 2000;
 const FILTERED = '127.0.6.0/26';

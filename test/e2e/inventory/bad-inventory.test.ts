@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/main.js';
-import { cli as runCli } from '../support/cli.js';
+import { main, type CliIo } from '../../../src/cli/main.js';
+import { cli as runCli } from '../../support/cli.js';
 
 /**
  * Malformed inventories through the real CLI entry (`main(argv, io)`): each must exit 2, print one

@@ -5,10 +5,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { combineInventories, inventoryFiles } from '../../src/inventory/combine.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { services } from '../../src/cli/registry.js';
-import { cli } from '../support/cli.js';
+import { combineInventories, inventoryFiles } from '../../../src/inventory/combine.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import { services } from '../../../src/cli/registry.js';
+import { cli } from '../../support/cli.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-combine-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

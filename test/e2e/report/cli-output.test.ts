@@ -4,13 +4,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatForFile, formats, render } from '../../src/cli/formats.js';
-import { cli } from '../support/cli.js';
-import type { ProgressStream } from '../../src/cli/progress.js';
-import { isEaError } from '../../src/errors.js';
-import { parseReport } from '../../src/report/compact.js';
-import { closedPort } from '../support/fake-servers.js';
-import { sampleReport } from '../fixtures/sample-run.js';
+import { formatForFile, formats, render } from '../../../src/cli/formats.js';
+import { cli } from '../../support/cli.js';
+import type { ProgressStream } from '../../../src/cli/progress.js';
+import { isEaError } from '../../../src/errors.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { closedPort } from '../../support/fake-servers.js';
+import { sampleReport } from '../../fixtures/sample-run.js';
 
 describe('format selection', () => {
   it('maps every --out extension, case-insensitively', () => {

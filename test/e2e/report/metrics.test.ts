@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatForFile } from '../../src/cli/formats.js';
-import { main } from '../../src/cli/main.js';
-import { lastSuccessIn, renderMetrics } from '../../src/report/metrics.js';
-import type { Report } from '../../src/report/schema.js';
-import { sampleReport } from '../fixtures/sample-run.js';
-import { closedPort } from '../support/fake-servers.js';
+import { formatForFile } from '../../../src/cli/formats.js';
+import { main } from '../../../src/cli/main.js';
+import { lastSuccessIn, renderMetrics } from '../../../src/report/metrics.js';
+import type { Report } from '../../../src/report/schema.js';
+import { sampleReport } from '../../fixtures/sample-run.js';
+import { closedPort } from '../../support/fake-servers.js';
 
 /** name -> [{labels, value}] through a maintained exposition parser, not our own reading of the text. */
 function parsed(text: string) {

@@ -3,10 +3,10 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli } from '../support/cli.js';
-import { type Report } from '../../src/report/schema.js';
-import { parseReport } from '../../src/report/compact.js';
-import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
+import { cli } from '../../support/cli.js';
+import { type Report } from '../../../src/report/schema.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { clickhouseQuery, seedRedis, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
 
 /**
  * The motivating breach, replayed on loopback (127.0.0.141–142): an analytics replica whose request log holds
@@ -227,7 +227,7 @@ describe('breach replay', () => {
 
 describe('breach replay: an Elasticsearch log index (replayed responses, see the stub)', () => {
   it('critical, naming the index and the keys found in sampled documents; no key printed', async () => {
-    const { startStub, plantedKeys } = await import('../fixtures/elasticsearch-stub.js');
+    const { startStub, plantedKeys } = await import('../../fixtures/elasticsearch-stub.js');
     const stub = await startStub('es7-open', '127.0.0.143');
     try {
       const inv = path.join(dir, 'es.yaml');

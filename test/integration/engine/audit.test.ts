@@ -1,12 +1,12 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { runAudit } from '../../src/engine/audit.js';
-import { probes } from '../../src/cli/registry.js';
-import { defineProbe } from '../../src/probe.js';
-import type { Endpoint } from '../../src/types.js';
-import { startRaw } from '../support/fake-servers.js';
-import { always } from '../../src/probe.js';
-import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { runAudit } from '../../../src/engine/audit.js';
+import { probes } from '../../../src/cli/registry.js';
+import { defineProbe } from '../../../src/probe.js';
+import type { Endpoint } from '../../../src/types.js';
+import { startRaw } from '../../support/fake-servers.js';
+import { always } from '../../../src/probe.js';
+import { resolveRunConfig } from '../../../src/domain/run-config.js';
 
 const ep = (host: string, port: number, service = 'fake'): Endpoint => ({
   host,
@@ -96,7 +96,7 @@ describe('runAudit', () => {
 
 describe('byte budget', () => {
   it('--max-bytes is one budget per probe attempt, across requests: later requests get what is left', async () => {
-    const { startHttp } = await import('../support/fake-servers.js');
+    const { startHttp } = await import('../../support/fake-servers.js');
     const web = await startHttp('127.0.0.128', (_q, r) => r.end('x'.repeat(3000)));
     const sizes: Array<number | string> = [];
     const greedy = defineProbe({

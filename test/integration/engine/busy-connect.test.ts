@@ -5,12 +5,12 @@
 // asserted (the busy server is parked by blocking its own thread, whatever the load of this machine).
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runAudit } from '../../src/engine/audit.js';
-import { always, defineProbe } from '../../src/probe.js';
-import { runDefaults } from '../../src/domain/run-config.js';
-import type { Endpoint } from '../../src/types.js';
-import { startBusyServer, type BusyServer } from '../support/busy-server.js';
-import { closedPort, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { runAudit } from '../../../src/engine/audit.js';
+import { always, defineProbe } from '../../../src/probe.js';
+import { runDefaults } from '../../../src/domain/run-config.js';
+import type { Endpoint } from '../../../src/types.js';
+import { startBusyServer, type BusyServer } from '../../support/busy-server.js';
+import { closedPort, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 const ep = (host: string, port: number): Endpoint => ({
   host,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditDefaults, runAudit } from '../../src/engine/audit.js';
-import { expandTargets } from '../../src/inventory/expand.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { defaultPorts, probeMetas, probes, services } from '../../src/cli/registry.js';
-import { serverAvailable, startServer, stopAll } from '../support/servers/index.js';
-import { startMongoReplay, type MongoReplay } from '../support/mongodb-replay.js';
+import { auditDefaults, runAudit } from '../../../src/engine/audit.js';
+import { expandTargets } from '../../../src/inventory/expand.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import { defaultPorts, probeMetas, probes, services } from '../../../src/cli/registry.js';
+import { serverAvailable, startServer, stopAll } from '../../support/servers/index.js';
+import { startMongoReplay, type MongoReplay } from '../../support/mongodb-replay.js';
 
 /**
  * Issue 11's "done": a host declared WITHOUT `services:` that runs these stores open is reported exposed with what

@@ -2,12 +2,12 @@
 // without any probe running, only accepting endpoints are probed, --rate paces connects, and a connect window of
 // one still finishes every endpoint.
 import { describe, expect, it } from 'vitest';
-import { runAudit } from '../../src/engine/audit.js';
-import { defineProbe } from '../../src/probe.js';
-import type { Endpoint } from '../../src/types.js';
-import { closedPort, startRaw } from '../support/fake-servers.js';
-import { always } from '../../src/probe.js';
-import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { runAudit } from '../../../src/engine/audit.js';
+import { defineProbe } from '../../../src/probe.js';
+import type { Endpoint } from '../../../src/types.js';
+import { closedPort, startRaw } from '../../support/fake-servers.js';
+import { always } from '../../../src/probe.js';
+import { resolveRunConfig } from '../../../src/domain/run-config.js';
 
 const HOST = '127.0.0.131';
 const ep = (port: number): Endpoint => ({

@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import elasticsearch from '../../probes/elasticsearch.js';
-import { auditDefaults, runAudit } from '../../src/engine/audit.js';
-import { endpointFor } from './render-all.js';
+import elasticsearch from '../../../probes/elasticsearch.js';
+import { auditDefaults, runAudit } from '../../../src/engine/audit.js';
+import { endpointFor } from '../../support/render-all.js';
 
 /**
  * Issue 15, part 1, end to end: 64 prompt, well-formed Elasticsearch servers, each listing 1 MiB of `_cat/indices`,

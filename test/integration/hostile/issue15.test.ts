@@ -4,20 +4,20 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import clickhouseHttp from '../../probes/clickhouse-http.js';
-import httpAdmin from '../../probes/http-admin.js';
-import redis from '../../probes/redis.js';
-import { useInstallationKey } from '../../src/continuous/fingerprint-key.js';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Probe } from '../../src/probe.js';
-import { probes } from '../../src/cli/registry.js';
-import { fingerprintSecret } from '../../src/risk/redact.js';
-import { renderTable } from '../../src/report/table.js';
-import { startHttp, type FakeServer } from '../support/fake-servers.js';
-import { endpointFor, renderAll, reportOf } from './render-all.js';
-import { emptyPlant, startClickhouse, startRedis, type Plant } from './replay-stores.js';
+import clickhouseHttp from '../../../probes/clickhouse-http.js';
+import httpAdmin from '../../../probes/http-admin.js';
+import redis from '../../../probes/redis.js';
+import { useInstallationKey } from '../../../src/continuous/fingerprint-key.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Probe } from '../../../src/probe.js';
+import { probes } from '../../../src/cli/registry.js';
+import { fingerprintSecret } from '../../../src/risk/redact.js';
+import { renderTable } from '../../../src/report/table.js';
+import { startHttp, type FakeServer } from '../../support/fake-servers.js';
+import { endpointFor, renderAll, reportOf } from '../../support/render-all.js';
+import { emptyPlant, startClickhouse, startRedis, type Plant } from '../../support/planted-stores.js';
 
 /**
  * Issue 15 reproductions on real loopback sockets (127.0.0.170–179): a hostile server costs at most its own

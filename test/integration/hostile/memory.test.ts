@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAudit, type AuditOptions, type AuditRun } from '../../src/engine/audit.js';
-import { signatures } from '../../signatures/index.js';
-import { probes, services } from '../../src/cli/registry.js';
-import type { Endpoint } from '../../src/types.js';
-import { startRaw, type FakeServer } from '../support/fake-servers.js';
-import { samplesFor } from './samples.js';
-import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { runAudit, type AuditOptions, type AuditRun } from '../../../src/engine/audit.js';
+import { signatures } from '../../../signatures/index.js';
+import { probes, services } from '../../../src/cli/registry.js';
+import type { Endpoint } from '../../../src/types.js';
+import { startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { samplesFor } from '../../support/hostile-samples.js';
+import { resolveRunConfig } from '../../../src/domain/run-config.js';
 
 /**
  * Bounded memory: endpoints that each stream forever (RESP for TCP-only services, an endless HTTP body for the

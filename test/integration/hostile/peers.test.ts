@@ -1,14 +1,14 @@
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Probe } from '../../src/probe.js';
-import { signatures } from '../../signatures/index.js';
-import { probes as registered } from '../../src/cli/registry.js';
-import type { Endpoint, Observation, Status } from '../../src/types.js';
-import { selfSignedCert, startHttp, startRaw, startTlsRaw, type FakeServer, type RawBehaviour } from '../support/fake-servers.js';
-import { garbage, samplesFor } from './samples.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Probe } from '../../../src/probe.js';
+import { signatures } from '../../../signatures/index.js';
+import { probes as registered } from '../../../src/cli/registry.js';
+import type { Endpoint, Observation, Status } from '../../../src/types.js';
+import { selfSignedCert, startHttp, startRaw, startTlsRaw, type FakeServer, type RawBehaviour } from '../../support/fake-servers.js';
+import { garbage, samplesFor } from '../../support/hostile-samples.js';
 
 /**
  * Hostile peers on real loopback sockets (127.0.0.150–159), run through the engine's per-endpoint path

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import clickhouseHttp from '../../probes/clickhouse-http.js';
-import elasticsearch from '../../probes/elasticsearch.js';
-import redis from '../../probes/redis.js';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Probe } from '../../src/probe.js';
-import { endpointFor, renderAll, reportOf } from './render-all.js';
-import { emptyPlant, startClickhouse, startElasticsearch, startRedis, type Plant } from './replay-stores.js';
+import clickhouseHttp from '../../../probes/clickhouse-http.js';
+import elasticsearch from '../../../probes/elasticsearch.js';
+import redis from '../../../probes/redis.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Probe } from '../../../src/probe.js';
+import { endpointFor, renderAll, reportOf } from '../../support/render-all.js';
+import { emptyPlant, startClickhouse, startElasticsearch, startRedis, type Plant } from '../../support/planted-stores.js';
 
 /**
  * Issue 15, part 4, as a property: random secrets planted in every server-controlled field of replayed Redis,

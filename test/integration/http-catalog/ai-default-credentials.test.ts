@@ -5,15 +5,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import litellm from '../../signatures/litellm.js';
-import milvus from '../../signatures/milvus.js';
-import mlflow from '../../signatures/mlflow.js';
-import { isForbiddenRequest } from '../../src/http-catalog/forbidden.js';
-import { signatureProbe } from '../../src/http-catalog/probes.js';
-import { runCatalog } from '../../src/http-catalog/run.js';
-import type { Signature } from '../../src/http-catalog/signature.js';
-import { defineProbe, type Probe } from '../../src/probe.js';
-import { createHarness } from '../support/probe-harness.js';
+import litellm from '../../../signatures/litellm.js';
+import milvus from '../../../signatures/milvus.js';
+import mlflow from '../../../signatures/mlflow.js';
+import { isForbiddenRequest } from '../../../src/http-catalog/forbidden.js';
+import { signatureProbe } from '../../../src/http-catalog/probes.js';
+import { runCatalog } from '../../../src/http-catalog/run.js';
+import type { Signature } from '../../../src/http-catalog/signature.js';
+import { defineProbe, type Probe } from '../../../src/probe.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

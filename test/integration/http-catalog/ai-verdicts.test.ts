@@ -2,13 +2,13 @@
 // with its reason (remote code execution critical; readable embeddings and free GPU/model control high), advisories
 // named by CVE for the version seen, unclaimed setups and what still leaks. Address 127.0.0.125, port 0.
 import { afterAll, describe, expect, it } from 'vitest';
-import { signatures } from '../../signatures/index.js';
-import { signatureProbes } from '../../src/http-catalog/index.js';
-import type { Observation } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer } from '../support/replay-server.js';
-import { repliesFor } from '../support/replies.js';
-import { aiSignatures } from '../../scripts/gen-product-tables.js';
+import { signatures } from '../../../signatures/index.js';
+import { signatureProbes } from '../../../src/http-catalog/index.js';
+import type { Observation } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer } from '../../support/replay-server.js';
+import { repliesFor } from '../../support/replies.js';
+import { aiSignatures } from '../../../scripts/gen-product-tables.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

@@ -2,12 +2,12 @@
 // not test, never `not-detected` — unless the replies already prove the product and the absence of credentials
 // (exposed) or that credentials are demanded. Loopback only: 127.0.9.21, port 0.
 import { afterAll, describe, expect, it } from 'vitest';
-import { signatures } from '../../signatures/index.js';
-import { signatureProbe } from '../../src/http-catalog/index.js';
-import type { RecordedReply } from '../../src/http-catalog/replies.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer } from '../support/replay-server.js';
-import { repliesFor } from '../support/replies.js';
+import { signatures } from '../../../signatures/index.js';
+import { signatureProbe } from '../../../src/http-catalog/index.js';
+import type { RecordedReply } from '../../../src/http-catalog/replies.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer } from '../../support/replay-server.js';
+import { repliesFor } from '../../support/replies.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

@@ -3,13 +3,13 @@
 // classify's "listing without data volume" rule applies to data stores, and these signatures declare
 // `impact: 'code-execution'`. Every exposed case of every such signature, replayed on 127.0.0.126, port 0.
 import { afterAll, describe, expect, it } from 'vitest';
-import { signatures } from '../../signatures/index.js';
-import { classify } from '../../src/classify/classify.js';
-import { signatureProbes } from '../../src/http-catalog/index.js';
-import type { EndpointResult } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer } from '../support/replay-server.js';
-import { allReplies } from '../support/replies.js';
+import { signatures } from '../../../signatures/index.js';
+import { classify } from '../../../src/classify/classify.js';
+import { signatureProbes } from '../../../src/http-catalog/index.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer } from '../../support/replay-server.js';
+import { allReplies } from '../../support/replies.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

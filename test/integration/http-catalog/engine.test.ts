@@ -2,16 +2,16 @@
 // measurements (with `each`, caps, the baseline), unclaimed, leaks, advisories, assess, default credentials
 // (opt-in only), forbidden routes never sent. Product tables live in signatures/<id>.replies.ts.
 import { afterAll, describe, expect, it } from 'vitest';
-import couchdb from '../../signatures/couchdb.js';
-import { advisoriesFor, compareVersions, forbiddenReason, runCatalog, signatureProbe } from '../../src/http-catalog/index.js';
-import { jsonCount, jsonElements, jsonLookup } from '../../src/http-catalog/json-path.js';
-import { defineReplies, type RepliesCase } from '../../src/http-catalog/replies.js';
-import { defineSignature, type Signature } from '../../src/http-catalog/signature.js';
-import { defineProbe, type Probe } from '../../src/probe.js';
-import type { Observation } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer, type ReplayServer } from '../support/replay-server.js';
-import { repliesFor } from '../support/replies.js';
+import couchdb from '../../../signatures/couchdb.js';
+import { advisoriesFor, compareVersions, forbiddenReason, runCatalog, signatureProbe } from '../../../src/http-catalog/index.js';
+import { jsonCount, jsonElements, jsonLookup } from '../../../src/http-catalog/json-path.js';
+import { defineReplies, type RepliesCase } from '../../../src/http-catalog/replies.js';
+import { defineSignature, type Signature } from '../../../src/http-catalog/signature.js';
+import { defineProbe, type Probe } from '../../../src/probe.js';
+import type { Observation } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer, type ReplayServer } from '../../support/replay-server.js';
+import { repliesFor } from '../../support/replies.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

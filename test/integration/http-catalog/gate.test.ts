@@ -6,16 +6,16 @@
 // - a catch-all that answers every method and path with every product's markers receives only GET/HEAD.
 // Loopback only: 127.0.9.1–127.0.9.9, port 0.
 import { afterAll, describe, expect, it } from 'vitest';
-import httpAdmin from '../../probes/http-admin.js';
-import { signatures } from '../../signatures/index.js';
-import { runCatalog, signatureProbes, signaturesForPort } from '../../src/http-catalog/index.js';
-import { readOnlyMethods } from '../../src/http-catalog/fetch.js';
-import { gated, landingRequest } from '../../src/http-catalog/gate.js';
-import { servedCase, type RecordedReply } from '../../src/http-catalog/replies.js';
-import { defineProbe, type Probe } from '../../src/probe.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer } from '../support/replay-server.js';
-import { allReplies, repliesFor } from '../support/replies.js';
+import httpAdmin from '../../../probes/http-admin.js';
+import { signatures } from '../../../signatures/index.js';
+import { runCatalog, signatureProbes, signaturesForPort } from '../../../src/http-catalog/index.js';
+import { readOnlyMethods } from '../../../src/http-catalog/fetch.js';
+import { gated, landingRequest } from '../../../src/http-catalog/gate.js';
+import { servedCase, type RecordedReply } from '../../../src/http-catalog/replies.js';
+import { defineProbe, type Probe } from '../../../src/probe.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer } from '../../support/replay-server.js';
+import { allReplies, repliesFor } from '../../support/replies.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

@@ -3,16 +3,16 @@
 // product's markers lights nothing; no request sent is forbidden or undeclared. Adding a product = its signature
 // and its replies: this file picks both up. Addresses 127.0.0.120–127.0.0.129, port 0.
 import { afterAll, describe, expect, it } from 'vitest';
-import httpAdmin from '../../probes/http-admin.js';
-import { signatures } from '../../signatures/index.js';
-import { isForbiddenRequest, signatureProbes } from '../../src/http-catalog/index.js';
-import { repliesProblems, servedCase, type RepliesCase } from '../../src/http-catalog/replies.js';
-import type { Probe } from '../../src/probe.js';
-import type { Observation } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startReplayServer } from '../support/replay-server.js';
-import { allReplies, repliesFiles } from '../support/replies.js';
-import { isDeclared } from '../../src/probe.js';
+import httpAdmin from '../../../probes/http-admin.js';
+import { signatures } from '../../../signatures/index.js';
+import { isForbiddenRequest, signatureProbes } from '../../../src/http-catalog/index.js';
+import { repliesProblems, servedCase, type RepliesCase } from '../../../src/http-catalog/replies.js';
+import type { Probe } from '../../../src/probe.js';
+import type { Observation } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startReplayServer } from '../../support/replay-server.js';
+import { allReplies, repliesFiles } from '../../support/replies.js';
+import { isDeclared } from '../../../src/probe.js';
 
 const harness = createHarness({ timeoutMs: 10_000 });
 afterAll(() => harness.close());

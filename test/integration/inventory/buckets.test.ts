@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { expandTargets } from '../../src/inventory/expand.js';
-import { InventoryError, parseInventory } from '../../src/inventory/load.js';
-import s3Probe from '../../probes/s3.js';
-import { runAudit } from '../../src/engine/audit.js';
-import { defaultPorts, probeMetas, services } from '../../src/cli/registry.js';
-import { startS3 } from '../support/store-replays.js';
-import { resolveRunConfig } from '../../src/domain/run-config.js';
+import { expandTargets } from '../../../src/inventory/expand.js';
+import { InventoryError, parseInventory } from '../../../src/inventory/load.js';
+import s3Probe from '../../../probes/s3.js';
+import { runAudit } from '../../../src/engine/audit.js';
+import { defaultPorts, probeMetas, services } from '../../../src/cli/registry.js';
+import { startS3 } from '../../support/store-replays.js';
+import { resolveRunConfig } from '../../../src/domain/run-config.js';
 
 const noDns = async (name: string): Promise<string[]> => {
   throw new Error(`unexpected lookup of ${name}`);

@@ -2,9 +2,9 @@
 // or added there without its expectation here fails the parity test, which names the fix.
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { errorCodes } from '../../src/errors.js';
-import { errnoRow, errnoTable, fromSocketError, statusOf } from '../../src/net/errno.js';
-import { closedPort } from '../support/fake-servers.js';
+import { errorCodes } from '../../../src/errors.js';
+import { errnoRow, errnoTable, fromSocketError, statusOf } from '../../../src/net/errno.js';
+import { closedPort } from '../../support/fake-servers.js';
 
 /** [errno or undici code, code, status while connecting, status after connecting, local exhaustion] */
 const rows: Array<[string, string, string, string, boolean]> = [
@@ -46,8 +46,8 @@ describe('errno table', () => {
   it('parity: every row of src/net/errno.ts has its expectation here', () => {
     const missing = Object.keys(errnoTable).filter((k) => !rows.some(([e]) => e === k));
     const stale = rows.map(([e]) => e).filter((e) => !(e in errnoTable));
-    expect(missing, `add a row for ${missing.join(', ')} to test/net/errno.test.ts`).toEqual([]);
-    expect(stale, `remove ${stale.join(', ')} from test/net/errno.test.ts (no longer in the table)`).toEqual([]);
+    expect(missing, `add a row for ${missing.join(', ')} to test/integration/net/errno.test.ts`).toEqual([]);
+    expect(stale, `remove ${stale.join(', ')} from test/integration/net/errno.test.ts (no longer in the table)`).toEqual([]);
   });
 
   it('undici names its connect timeout apart: the row says it happened while connecting', () => {

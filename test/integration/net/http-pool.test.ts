@@ -4,8 +4,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpClient } from '../../src/net/http.js';
-import type { Limits } from '../../src/net/limits.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Limits } from '../../../src/net/limits.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {

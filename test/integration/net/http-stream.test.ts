@@ -4,10 +4,10 @@
 import { getEventListeners } from 'node:events';
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isEaError } from '../../src/errors.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Limits } from '../../src/net/limits.js';
-import { startHttp, type FakeServer } from '../support/fake-servers.js';
+import { isEaError } from '../../../src/errors.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Limits } from '../../../src/net/limits.js';
+import { startHttp, type FakeServer } from '../../support/fake-servers.js';
 
 let peer: FakeServer;
 const methods: string[] = [];

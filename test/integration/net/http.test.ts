@@ -1,10 +1,10 @@
 import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isEaError } from '../../src/errors.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Limits } from '../../src/net/limits.js';
-import { sharedSecureContext, tcpConnect } from '../../src/net/tcp.js';
-import { selfSignedCert, startHttp, startHttps, startRaw, startTlsRaw, type FakeServer } from '../support/fake-servers.js';
+import { isEaError } from '../../../src/errors.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Limits } from '../../../src/net/limits.js';
+import { sharedSecureContext, tcpConnect } from '../../../src/net/tcp.js';
+import { selfSignedCert, startHttp, startHttps, startRaw, startTlsRaw, type FakeServer } from '../../support/fake-servers.js';
 
 // Peers on 127.0.0.246–249: an HTTP server, a silent one, and (when openssl is installed) HTTPS and raw TLS.
 const peers: Record<string, FakeServer> = {};

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isEaError } from '../../src/errors.js';
-import type { Limits } from '../../src/net/limits.js';
-import { tcpConnect } from '../../src/net/tcp.js';
-import { frameResp } from '../../src/protocols/resp.js';
-import { closedPort, selfSignedCert, startRaw, type FakeServer } from '../support/fake-servers.js';
+import { isEaError } from '../../../src/errors.js';
+import type { Limits } from '../../../src/net/limits.js';
+import { tcpConnect } from '../../../src/net/tcp.js';
+import { frameResp } from '../../../src/protocols/resp.js';
+import { closedPort, selfSignedCert, startRaw, type FakeServer } from '../../support/fake-servers.js';
 
 // Peers on 127.0.0.121–125.
 const limits = (over: Partial<Limits> = {}): Limits => ({

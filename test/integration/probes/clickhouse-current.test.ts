@@ -1,12 +1,12 @@
 // ClickHouse probes against replays of CURRENT versions (24.8, 25.3, 25.8, 25.11) on 127.0.1.30–35, port 0.
 // The real Debian 18.16 server stays in clickhouse.test.ts (no exception header there: the body code decides).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import clickhouseHttp from '../../probes/clickhouse-http.js';
-import clickhouseNative from '../../probes/clickhouse-native.js';
-import { clickhouseBodyException } from '../../src/protocols/tsv.js';
-import { startClickhouseReplay, type ClickhouseReplay, type ClickhouseVariant } from '../fixtures/current/clickhouse.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import clickhouseHttp from '../../../probes/clickhouse-http.js';
+import clickhouseNative from '../../../probes/clickhouse-native.js';
+import { clickhouseBodyException } from '../../../src/protocols/tsv.js';
+import { startClickhouseReplay, type ClickhouseReplay, type ClickhouseVariant } from '../../fixtures/current/clickhouse.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 const harness = createHarness();
 const replays = new Map<ClickhouseVariant, ClickhouseReplay>();

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import clickhouseHttp from '../../probes/clickhouse-http.js';
-import clickhouseNative from '../../probes/clickhouse-native.js';
-import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import clickhouseHttp from '../../../probes/clickhouse-http.js';
+import clickhouseNative from '../../../probes/clickhouse-native.js';
+import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 // Real clickhouse-server (Debian package) on 127.0.0.111–114; misbehaving peers on 127.0.0.115–119.
 const harness = createHarness();

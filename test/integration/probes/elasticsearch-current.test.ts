@@ -1,11 +1,11 @@
 // The elasticsearch probe against replays of CURRENT defaults (ES 8.15/9.0, OpenSearch 2.19/3.0) on 127.0.1.40–46,
 // port 0. ES 8+ and the OpenSearch security plugin serve HTTPS only: plaintext is closed, the engine retries over TLS.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import elasticsearch from '../../probes/elasticsearch.js';
-import type { Status } from '../../src/types.js';
-import { startSearchReplay, type SearchReplay, type SearchVariant } from '../fixtures/current/elasticsearch.js';
-import { selfSignedCert } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
+import elasticsearch from '../../../probes/elasticsearch.js';
+import type { Status } from '../../../src/types.js';
+import { startSearchReplay, type SearchReplay, type SearchVariant } from '../../fixtures/current/elasticsearch.js';
+import { selfSignedCert } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const creds = selfSignedCert();
 const harness = createHarness({ probes: [elasticsearch], timeoutMs: 2_000 });

@@ -1,12 +1,12 @@
 // Elasticsearch/OpenSearch probe against the replayed-response stub (loopback 127.0.0.50–127.0.0.54, port 0).
 import { afterAll, describe, expect, it } from 'vitest';
-import elasticsearch, { catIndicesPath } from '../../probes/elasticsearch.js';
-import { parseCatIndices, parseSize } from '../../src/protocols/elasticsearch.js';
-import type { Observation, Status } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startStub, type StubVariant } from '../fixtures/elasticsearch-stub.js';
-import { commonPeerCases, type PeerCase } from '../support/peer-cases.js';
-import { isDeclared } from '../../src/probe.js';
+import elasticsearch, { catIndicesPath } from '../../../probes/elasticsearch.js';
+import { parseCatIndices, parseSize } from '../../../src/protocols/elasticsearch.js';
+import type { Observation, Status } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startStub, type StubVariant } from '../../fixtures/elasticsearch-stub.js';
+import { commonPeerCases, type PeerCase } from '../../support/peer-cases.js';
+import { isDeclared } from '../../../src/probe.js';
 
 const HOST = '127.0.0.50';
 const PEER_HOST = '127.0.0.51';

@@ -1,23 +1,23 @@
 // The http-admin probe, table-driven: every case of every signatures/<id>.replies.ts (exposed, secured, ...).
 // Replayed recorded responses (node:http) for every case; where Debian packages the server (nginx, Apache,
-// Prometheus, etcd via scripts/servers) the case also runs against the real one. Everything on loopback
+// Prometheus, etcd via test/support/servers) the case also runs against the real one. Everything on loopback
 // 127.0.0.70–127.0.0.99, IP literals only.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import httpAdmin, { baselinePattern, type SignatureMatch } from '../../probes/http-admin.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { signatures } from '../../signatures/index.js';
-import { signatureById as byId } from '../../src/http-catalog/index.js';
-import type { RepliesCase } from '../../src/http-catalog/replies.js';
-import type { Signature } from '../../src/http-catalog/signature.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Endpoint, Observation, Status } from '../../src/types.js';
-import { startReplayServer as startReplay, type ReplayServer } from '../support/replay-server.js';
-import { allReplies } from '../support/replies.js';
-import { isDeclared } from '../../src/probe.js';
+import httpAdmin, { baselinePattern, type SignatureMatch } from '../../../probes/http-admin.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { signatures } from '../../../signatures/index.js';
+import { signatureById as byId } from '../../../src/http-catalog/index.js';
+import type { RepliesCase } from '../../../src/http-catalog/replies.js';
+import type { Signature } from '../../../src/http-catalog/signature.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Endpoint, Observation, Status } from '../../../src/types.js';
+import { startReplayServer as startReplay, type ReplayServer } from '../../support/replay-server.js';
+import { allReplies } from '../../support/replies.js';
+import { isDeclared } from '../../../src/probe.js';
 
 /** One case of one replies file. */
 interface CatalogRow {

@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import influxProbe from '../../probes/influxdb.js';
-import { httpRequest, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { HttpClient } from '../../src/net/http.js';
-import { plantedKeys } from '../fixtures/elasticsearch-stub.js';
-import { startHttp, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { commonStoreRows } from './store-rows.js';
+import influxProbe from '../../../probes/influxdb.js';
+import { httpRequest, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { HttpClient } from '../../../src/net/http.js';
+import { plantedKeys } from '../../fixtures/elasticsearch-stub.js';
+import { startHttp, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { commonStoreRows } from '../../support/store-rows.js';
 
 // Real influxd 1.6 (Debian 12 package) on 127.0.1.51–53: open, auth-enabled with an admin, auth-enabled without one.
 const harness = createHarness({ probes: [influxProbe] });

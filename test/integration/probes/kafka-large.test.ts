@@ -1,10 +1,10 @@
 // A Kafka cluster whose Metadata reply is larger than the byte cap (issue 22 part 6): the first bytes (response
 // header, broker list) prove the unauthenticated answer, so it is exposed, and the topic count is a lower bound.
 import { afterAll, describe, expect, it } from 'vitest';
-import kafka from '../../probes/kafka.js';
-import replies from '../../probes/kafka.replies.js';
-import { createHarness } from '../support/probe-harness.js';
-import { runCase } from '../support/probe-tester.js';
+import kafka from '../../../probes/kafka.js';
+import replies from '../../../probes/kafka.replies.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { runCase } from '../../support/probe-tester.js';
 
 afterAll(() => createHarness().close());
 

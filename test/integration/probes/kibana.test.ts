@@ -1,11 +1,11 @@
 // Kibana probe against the replayed-response stub (loopback 127.0.0.60–127.0.0.61, port 0).
 import { afterAll, describe, expect, it } from 'vitest';
-import kibana, { consoleProxyPath } from '../../probes/kibana.js';
-import type { Status } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startStub, type StubVariant } from '../fixtures/elasticsearch-stub.js';
-import { commonPeerCases, type PeerCase } from '../support/peer-cases.js';
-import { isDeclared } from '../../src/probe.js';
+import kibana, { consoleProxyPath } from '../../../probes/kibana.js';
+import type { Status } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startStub, type StubVariant } from '../../fixtures/elasticsearch-stub.js';
+import { commonPeerCases, type PeerCase } from '../../support/peer-cases.js';
+import { isDeclared } from '../../../src/probe.js';
 
 const HOST = '127.0.0.60';
 const PEER_HOST = '127.0.0.61';

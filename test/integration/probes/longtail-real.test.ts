@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serverAvailable, startServer, stopAll, type ServerKind } from '../support/servers/index.js';
-import { classify } from '../../src/classify/classify.js';
-import { defaultPorts, probeMetas, probes, services } from '../../src/cli/registry.js';
-import { auditDefaults, runAudit } from '../../src/engine/audit.js';
-import { expandTargets } from '../../src/inventory/expand.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import type { EndpointResult } from '../../src/types.js';
+import { serverAvailable, startServer, stopAll, type ServerKind } from '../../support/servers/index.js';
+import { classify } from '../../../src/classify/classify.js';
+import { defaultPorts, probeMetas, probes, services } from '../../../src/cli/registry.js';
+import { auditDefaults, runAudit } from '../../../src/engine/audit.js';
+import { expandTargets } from '../../../src/inventory/expand.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import type { EndpointResult } from '../../../src/types.js';
 
 /**
  * Issue 22 part 2: products that were `not-detected` (or had no row) on real installs, now found on a host declared
- * WITHOUT `services:`. Real servers on their default ports, started by scripts/servers (pid-tracked, stopped by pid):
+ * WITHOUT `services:`. Real servers on their default ports, started by test/support/servers (pid-tracked, stopped by pid):
  * Debian docker-registry 2.8 and Mosquitto 2.0; npm Node-RED 4.1, Verdaccio 5.33 and PouchDB Server 4.2 (installed
  * by scripts/install-test-deps.sh under .test-tools/). Open ones on 127.0.4.40, secured ones on 127.0.4.41.
  */

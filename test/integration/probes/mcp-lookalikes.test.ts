@@ -4,9 +4,9 @@
 // request log must show no POST where no GET identified MCP. In-process node:http servers on 127.0.22.60–79.
 import type http from 'node:http';
 import { afterAll, describe, expect, it } from 'vitest';
-import mcpProbe from '../../probes/mcp.js';
-import { bodyServers, type BodyHandler as Handler } from '../support/body-servers.js';
-import { createHarness } from '../support/probe-harness.js';
+import mcpProbe from '../../../probes/mcp.js';
+import { bodyServers, type BodyHandler as Handler } from '../../support/body-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const harness = createHarness({ probes: [mcpProbe], timeoutMs: 8_000 });
 const fakes = bodyServers();

@@ -2,11 +2,11 @@
 // (127.0.22.80–89) answers its recorded `METHOD path [JSON-RPC method]` and 404 otherwise, must get its verdict, and
 // may receive only read-only JSON-RPC methods, each POST after a GET identified the server.
 import { afterAll, describe, expect, it } from 'vitest';
-import mcpProbe from '../../probes/mcp.js';
-import { mcpReplies } from '../../probes/mcp.replies.js';
-import { readOnlyMethods } from '../../src/protocols/mcp.js';
-import { bodyServers } from '../support/body-servers.js';
-import { createHarness } from '../support/probe-harness.js';
+import mcpProbe from '../../../probes/mcp.js';
+import { mcpReplies } from '../../../probes/mcp.replies.js';
+import { readOnlyMethods } from '../../../src/protocols/mcp.js';
+import { bodyServers } from '../../support/body-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const harness = createHarness({ probes: [mcpProbe], timeoutMs: 8_000 });
 const replays = bodyServers();

@@ -2,14 +2,14 @@
 // loopback recording proxy: the request log proves only GET/HEAD reached an unidentified port and only read-only
 // JSON-RPC methods were ever sent. Servers on 127.0.22.10–29, proxies on 127.0.22.30–49; IP literals only.
 import { afterAll, describe, expect, it } from 'vitest';
-import mcpProbe from '../../probes/mcp.js';
-import { mcpServerAvailable, startMcpServer, type McpServer, type McpServerKind } from '../support/servers/mcp.js';
-import { stopAll } from '../support/servers/index.js';
-import { reservePorts } from '../support/servers/loopback.js';
-import { readOnlyMethods } from '../../src/protocols/mcp.js';
-import type { Observation, Severity, Status } from '../../src/types.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startRecordingProxy, type Recorded, type RecordingProxy } from '../support/recording-proxy.js';
+import mcpProbe from '../../../probes/mcp.js';
+import { mcpServerAvailable, startMcpServer, type McpServer, type McpServerKind } from '../../support/servers/mcp.js';
+import { stopAll } from '../../support/servers/index.js';
+import { reservePorts } from '../../support/servers/loopback.js';
+import { readOnlyMethods } from '../../../src/protocols/mcp.js';
+import type { Observation, Severity, Status } from '../../../src/types.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startRecordingProxy, type Recorded, type RecordingProxy } from '../../support/recording-proxy.js';
 
 const T = 120_000;
 const harness = createHarness({ probes: [mcpProbe], timeoutMs: 20_000 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import memcachedProbe from '../../probes/memcached.js';
-import { startServer, stopAll, tcpExchange, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import memcachedProbe from '../../../probes/memcached.js';
+import { startServer, stopAll, tcpExchange, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 // Real memcached 1.6 (Debian package) on 127.0.1.11 (open) and 127.0.1.12 (-Y ASCII auth); fakes on 127.0.1.13–18.
 const harness = createHarness({ probes: [memcachedProbe] });

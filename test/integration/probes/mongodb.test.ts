@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mongodbProbe from '../../probes/mongodb.js';
-import { encodeOpMsg } from '../../src/protocols/mongodb.js';
-import { startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { startMongoReplay, type MongoReplay } from '../support/mongodb-replay.js';
-import { createHarness } from '../support/probe-harness.js';
+import mongodbProbe from '../../../probes/mongodb.js';
+import { encodeOpMsg } from '../../../src/protocols/mongodb.js';
+import { startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { startMongoReplay, type MongoReplay } from '../../support/mongodb-replay.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 // Replayed MongoDB 7.0/8.0 (no Debian package) on 127.0.1.41–43; wrong services and misbehaving peers on 127.0.1.44–49.
 const harness = createHarness({ probes: [mongodbProbe] });

@@ -2,10 +2,10 @@
 // and TLS 8883, on 127.0.4.10/11, and against scripted brokers on 127.0.4.20–27 that record every packet received.
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mqttProbe, { DISCONNECT, connectPacket, frameMqtt, subscribePacket, versionFromPublish } from '../../probes/mqtt.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
+import mqttProbe, { DISCONNECT, connectPacket, frameMqtt, subscribePacket, versionFromPublish } from '../../../probes/mqtt.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const harness = createHarness({ probes: [mqttProbe], timeoutMs: 5000 });
 const real = serverAvailable('mosquitto');

@@ -1,11 +1,11 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mysqlProbe, { sql } from '../../probes/mysql.js';
-import { decodeQuery, encodeQuery } from '../../src/protocols/mysql.js';
-import { serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import mysqlProbe, { sql } from '../../../probes/mysql.js';
+import { decodeQuery, encodeQuery } from '../../../src/protocols/mysql.js';
+import { serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 // Real MariaDB 10.11 (Debian mariadb-server) on 127.0.1.31–33; misbehaving peers on 127.0.1.34–39.
 const harness = createHarness({ probes: [mysqlProbe] });

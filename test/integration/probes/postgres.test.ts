@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgresProbe, { sql } from '../../probes/postgres.js';
-import { decodeQuery } from '../../src/protocols/postgres.js';
-import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import postgresProbe, { sql } from '../../../probes/postgres.js';
+import { decodeQuery } from '../../../src/protocols/postgres.js';
+import { seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 // Real PostgreSQL 15 (Debian package, /usr/lib/postgresql/15/bin) on 127.0.1.21–23 and 127.0.1.30 (SSL only);
 // misbehaving peers on 127.0.1.24–29.

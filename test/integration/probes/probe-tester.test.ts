@@ -2,10 +2,10 @@
 // case through one replay TCP server on 127.0.9.1, checking the verdict, that every request the server received is
 // declared in meta.sends (read-only), that no planted secret survives into the observation, and hostile variants.
 import { afterAll, describe, expect, it } from 'vitest';
-import { probes } from '../../src/cli/registry.js';
-import { probeRepliesProblems, type ProbeCase, type ProbeReplies } from '../../src/probe-replies.js';
-import { hostileVariants, loadProbeReplies, runCase } from '../support/probe-tester.js';
-import { createHarness } from '../support/probe-harness.js';
+import { probes } from '../../../src/cli/registry.js';
+import { probeRepliesProblems, type ProbeCase, type ProbeReplies } from '../../../src/probe-replies.js';
+import { hostileVariants, loadProbeReplies, runCase } from '../../support/probe-tester.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 const host = '127.0.9.1';
 const all = await loadProbeReplies();

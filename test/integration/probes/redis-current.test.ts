@@ -1,12 +1,12 @@
 // The redis probe against replays of CURRENT versions (Valkey 7.2/8.0, Redis 7.4/8.0) on 127.0.1.20–26, port 0.
 // The real Debian redis-server 7.0 stays in redis.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import redisProbe from '../../probes/redis.js';
-import { parseKeyspaceLine } from '../../src/protocols/resp.js';
-import type { Status } from '../../src/types.js';
-import { startRedisReplay, type RedisFamilyVariant, type RedisReplay } from '../fixtures/current/redis-family.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import redisProbe from '../../../probes/redis.js';
+import { parseKeyspaceLine } from '../../../src/protocols/resp.js';
+import type { Status } from '../../../src/types.js';
+import { startRedisReplay, type RedisFamilyVariant, type RedisReplay } from '../../fixtures/current/redis-family.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 const harness = createHarness({ probes: [redisProbe] });
 const replays = new Map<RedisFamilyVariant, RedisReplay>();

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import redisProbe from '../../probes/redis.js';
-import { seedRedis, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { closedPort, startHttp, startRaw, type FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { isDeclared } from '../../src/probe.js';
+import redisProbe from '../../../probes/redis.js';
+import { seedRedis, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { closedPort, startHttp, startRaw, type FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { isDeclared } from '../../../src/probe.js';
 
 // Real redis-server 7 instances (Debian package) on 127.0.0.101–104; misbehaving peers on 127.0.0.105–109.
 const harness = createHarness({ probes: [redisProbe] });

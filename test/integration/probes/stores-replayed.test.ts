@@ -1,20 +1,20 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import cassandraProbe from '../../probes/cassandra.js';
-import influxProbe from '../../probes/influxdb.js';
-import kafkaProbe from '../../probes/kafka.js';
-import lokiProbe from '../../probes/loki.js';
-import neo4jProbe from '../../probes/neo4j.js';
-import s3Probe from '../../probes/s3.js';
-import zookeeperProbe from '../../probes/zookeeper.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { HttpClient } from '../../src/net/http.js';
-import type { Endpoint } from '../../src/types.js';
-import type { FakeServer } from '../support/fake-servers.js';
-import { createHarness } from '../support/probe-harness.js';
-import { startCassandra, startInflux2, startKafka, startLoki, startNeo4j, startS3, startZkText } from '../support/store-replays.js';
-import { commonStoreRows } from './store-rows.js';
-import { isDeclared, type Send } from '../../src/probe.js';
+import cassandraProbe from '../../../probes/cassandra.js';
+import influxProbe from '../../../probes/influxdb.js';
+import kafkaProbe from '../../../probes/kafka.js';
+import lokiProbe from '../../../probes/loki.js';
+import neo4jProbe from '../../../probes/neo4j.js';
+import s3Probe from '../../../probes/s3.js';
+import zookeeperProbe from '../../../probes/zookeeper.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { HttpClient } from '../../../src/net/http.js';
+import type { Endpoint } from '../../../src/types.js';
+import type { FakeServer } from '../../support/fake-servers.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { startCassandra, startInflux2, startKafka, startLoki, startNeo4j, startS3, startZkText } from '../../support/store-replays.js';
+import { commonStoreRows } from '../../support/store-rows.js';
+import { isDeclared, type Send } from '../../../src/probe.js';
 
 // Replayed servers (Debian 12 packages none of these) on 127.0.1.1–127.0.1.49, port 0.
 const harness = createHarness({ probes: [cassandraProbe, influxProbe, kafkaProbe, lokiProbe, neo4jProbe, s3Probe, zookeeperProbe] });
@@ -176,7 +176,7 @@ describe('neo4j probe (replayed Neo4j 5.26 HTTP API)', () => {
   });
 
   it('the discovery page alone proves nothing: a server answering only GET / (version JSON) is not exposed', async () => {
-    const { startHttp } = await import('../support/fake-servers.js');
+    const { startHttp } = await import('../../support/fake-servers.js');
     const s = await up(
       startHttp('127.0.1.22', (req, res) => {
         res.writeHead(req.method === 'GET' ? 200 : 405, { 'content-type': 'application/json' });
@@ -220,7 +220,7 @@ describe('loki probe (replayed Loki 3.4)', () => {
   });
 
   it('a Prometheus-shaped labels API without Loki buildinfo is not Loki', async () => {
-    const { startHttp } = await import('../support/fake-servers.js');
+    const { startHttp } = await import('../../support/fake-servers.js');
     const s = await up(
       startHttp('127.0.1.32', (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -319,7 +319,7 @@ describe('s3 probe (replayed MinIO / S3 XML)', () => {
   });
 
   it('XML with a DOCTYPE/ENTITY (billion laughs) is refused before parsing: not-detected', async () => {
-    const { startHttp } = await import('../support/fake-servers.js');
+    const { startHttp } = await import('../../support/fake-servers.js');
     const s = await up(
       startHttp('127.0.1.44', (_req, res) => {
         res.writeHead(200, { 'content-type': 'application/xml', server: 'MinIO' });

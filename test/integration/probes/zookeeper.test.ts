@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import zookeeperProbe from '../../probes/zookeeper.js';
-import { startServer, stopAll, tcpExchange, type ServerInstance } from '../support/servers/index.js';
-import { createHarness } from '../support/probe-harness.js';
-import { commonStoreRows } from './store-rows.js';
+import zookeeperProbe from '../../../probes/zookeeper.js';
+import { startServer, stopAll, tcpExchange, type ServerInstance } from '../../support/servers/index.js';
+import { createHarness } from '../../support/probe-harness.js';
+import { commonStoreRows } from '../../support/store-rows.js';
 
 // Real ZooKeeper 3.8 (Debian 12 package, java) on 127.0.1.61 (4lw whitelist srvr,mntr) and 127.0.1.62 (default:
 // no whitelist line, so only srvr answers).

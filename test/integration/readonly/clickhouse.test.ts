@@ -1,20 +1,20 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { challenge } from '../../probes/clickhouse-http.js';
-import { HttpClient } from '../../src/net/http.js';
-import { probesFor } from '../../src/cli/registry.js';
-import type { Endpoint } from '../../src/types.js';
-import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { challenge } from '../../../probes/clickhouse-http.js';
+import { HttpClient } from '../../../src/net/http.js';
+import { probesFor } from '../../../src/cli/registry.js';
+import type { Endpoint } from '../../../src/types.js';
+import { clickhouseQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
 
 /**
  * Read-only proof against real clickhouse-server 18.16 (127.0.0.175 open, 127.0.0.176 password-protected).
  *
  * How the server's own record is obtained on 18.16: `system.query_log` does not exist unless the server config has a
  * `<query_log>` section (setting `log_queries=1` per query or in a profile is not enough: the table is created at
- * start-up only), and scripts/servers' config has none. But 18.16 re-reads its config files while running (a
+ * start-up only), and test/support/servers' config has none. But 18.16 re-reads its config files while running (a
  * ConfigReloader polls config.xml and config.d/ every ~2 s) and applies `<logger><level>` on reload. So the test drops
  * `config.d/ea-trace.xml` (`<level>trace</level>`) into the instance's folder after start and waits until a marker
  * query shows up in server.log. At trace level 18.16 logs, per connection:

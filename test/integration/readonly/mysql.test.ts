@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import mysqlProbe, { sql } from '../../probes/mysql.js';
-import { mariadbQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { createHarness } from '../support/probe-harness.js';
+import mysqlProbe, { sql } from '../../../probes/mysql.js';
+import { mariadbQuery, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 /**
  * Read-only proof against real MariaDB 10.11 (127.0.1.54–56) with the general query log on: every statement the

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import postgresProbe, { sql } from '../../probes/postgres.js';
-import { psql, seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { createHarness } from '../support/probe-harness.js';
+import postgresProbe, { sql } from '../../../probes/postgres.js';
+import { psql, seedPostgres, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { createHarness } from '../../support/probe-harness.js';
 
 /**
  * Read-only proof against real PostgreSQL 15 (127.0.1.51–53), started with log_statement=all and a log line prefix

@@ -1,15 +1,15 @@
 import { createHash } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { probeEndpoint } from '../../src/engine/run-probe.js';
-import { redactText } from '../../src/risk/redact.js';
-import { HttpClient } from '../../src/net/http.js';
-import { frameResp, parseResp, type RespValue } from '../../src/protocols/resp.js';
-import { probesFor } from '../../src/cli/registry.js';
-import type { Endpoint } from '../../src/types.js';
-import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../support/servers/index.js';
-import { isDeclared, type Send } from '../../src/probe.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { probeEndpoint } from '../../../src/engine/run-probe.js';
+import { redactText } from '../../../src/risk/redact.js';
+import { HttpClient } from '../../../src/net/http.js';
+import { frameResp, parseResp, type RespValue } from '../../../src/protocols/resp.js';
+import { probesFor } from '../../../src/cli/registry.js';
+import type { Endpoint } from '../../../src/types.js';
+import { seedRedis, serverAvailable, startServer, stopAll, type ServerInstance } from '../../support/servers/index.js';
+import { isDeclared, type Send } from '../../../src/probe.js';
 
 /**
  * Read-only proof against real redis-server 7 (127.0.0.170–173): while the registry's Redis probes run, a second

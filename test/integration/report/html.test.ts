@@ -7,10 +7,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { changeOf, diffSummary } from '../../src/report/change-view.js';
-import { escapeHtml, renderHtml } from '../../src/report/html.js';
-import { severities, statuses } from '../../src/types.js';
-import { continuousReport, hostile, hostileReason, sampleReport } from '../fixtures/sample-run.js';
+import { changeOf, diffSummary } from '../../../src/report/change-view.js';
+import { escapeHtml, renderHtml } from '../../../src/report/html.js';
+import { severities, statuses } from '../../../src/types.js';
+import { continuousReport, hostile, hostileReason, sampleReport } from '../../fixtures/sample-run.js';
 
 const executablePath = '/usr/bin/chromium';
 const launchArgs = [

@@ -3,11 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { failsAt } from '../../src/domain/severity.js';
-import { renderJunit, xmlEscape } from '../../src/report/junit.js';
-import type { Report } from '../../src/report/schema.js';
-import { changeOf } from '../../src/report/change-view.js';
-import { baselineFile, continuousReport, hostile, hostileReason, sampleReport } from '../fixtures/sample-run.js';
+import { failsAt } from '../../../src/domain/severity.js';
+import { renderJunit, xmlEscape } from '../../../src/report/junit.js';
+import type { Report } from '../../../src/report/schema.js';
+import { changeOf } from '../../../src/report/change-view.js';
+import { baselineFile, continuousReport, hostile, hostileReason, sampleReport } from '../../fixtures/sample-run.js';
 
 interface Case {
   name: string;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serverAvailable, startServer, stopAll } from '../support/servers/index.js';
+import { serverAvailable, startServer, stopAll } from '../../support/servers/index.js';
 
 /**
  * The InfluxDB 1.6 and ZooKeeper 3.8 recipes: every listening socket of the server process is on the instance's
@@ -39,7 +39,7 @@ function listeningSockets(pid: number): string[] {
   return out;
 }
 
-describe('scripts/servers: store recipes bind only their loopback literal', () => {
+describe('test/support/servers: store recipes bind only their loopback literal', () => {
   it.skipIf(!serverAvailable('influxdb'))(
     'influxdb: every listener on 127.0.1.71, stopped by pid',
     async () => {

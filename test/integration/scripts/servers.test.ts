@@ -16,7 +16,7 @@ import {
   type ServerInstance,
   type ServerKind,
   type StartOptions,
-} from '../support/servers/index.js';
+} from '../../support/servers/index.js';
 
 const T = 60_000;
 
@@ -103,7 +103,7 @@ const basic = (user: string, password: string): Record<string, string> => ({
 
 const skip = (kind: ServerKind): boolean => !serverAvailable(kind);
 
-describe('scripts/servers', () => {
+describe('test/support/servers', () => {
   it('refuses non-loopback hosts and names', async () => {
     for (const host of ['192.0.2.1', '0.0.0.0', '::', 'localhost', '127.0.0.256', '::ffff:127.0.0.1', '']) {
       await expect(startServer({ kind: 'redis', variant: 'open', host })).rejects.toThrow(/non-loopback/);

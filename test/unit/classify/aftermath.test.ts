@@ -6,10 +6,10 @@ import {
   responseChecklist,
   retentionExcess,
   withFirstSeen,
-} from '../../src/classify/aftermath.js';
-import { classifyAll } from '../../src/classify/classify.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import type { EndpointResult } from '../../src/types.js';
+} from '../../../src/classify/aftermath.js';
+import { classifyAll } from '../../../src/classify/classify.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import type { EndpointResult } from '../../../src/types.js';
 
 const now = new Date('2026-12-01T12:00:00Z');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classify as classifyWith, classifyAll, fingerprintOf } from '../../src/classify/classify.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import type { DataInventory, EndpointResult } from '../../src/types.js';
+import { classify as classifyWith, classifyAll, fingerprintOf } from '../../../src/classify/classify.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import type { DataInventory, EndpointResult } from '../../../src/types.js';
 
 /** The classifier gets the answering probe's meta from the registry, as the CLI passes it. */
 const metaOf = (r: EndpointResult) => probeMetas.find((m) => m.id === r.probe);

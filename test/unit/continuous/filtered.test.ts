@@ -2,13 +2,13 @@
 // it. But a dropped connect is no proof of a fix (a busy server or a lost packet looks the same: issue 21), so a
 // finding gone from an endpoint now filtered is "not retested", like a timeout; only closed (refused) resolves it.
 import { describe, expect, it } from 'vitest';
-import { applyDiff, type Baseline } from '../../src/continuous/diff.js';
-import { TestedRecorder } from '../../src/continuous/tested.js';
-import { renderJunit } from '../../src/report/junit.js';
-import { ReportBuilder } from '../../src/report/model.js';
-import type { Status } from '../../src/types.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import { redisResult } from '../support/results.js';
+import { applyDiff, type Baseline } from '../../../src/continuous/diff.js';
+import { TestedRecorder } from '../../../src/continuous/tested.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { ReportBuilder } from '../../../src/report/model.js';
+import type { Status } from '../../../src/types.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import { redisResult } from '../../support/results.js';
 
 const result = (host: string, status: Status) => redisResult(host, status);
 const entry = (host: string) => ({

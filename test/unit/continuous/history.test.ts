@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyState, loadState, mergeHistories, mergeStates, serializeState, type State } from '../../src/continuous/state.js';
-import { maxFixTimes, maxHistory, type RunSummary } from '../../src/report/trend.js';
+import { emptyState, loadState, mergeHistories, mergeStates, serializeState, type State } from '../../../src/continuous/state.js';
+import { maxFixTimes, maxHistory, type RunSummary } from '../../../src/report/trend.js';
 
 const run = (i: number, extra: Partial<RunSummary> = {}): RunSummary => ({
   at: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),

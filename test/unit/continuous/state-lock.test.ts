@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { migrateFingerprints } from '../../src/continuous/migrate.js';
+import { migrateFingerprints } from '../../../src/continuous/migrate.js';
 import {
   commitState,
   emptyState,
@@ -12,9 +12,9 @@ import {
   saveState,
   type State,
   type StateEntry,
-} from '../../src/continuous/state.js';
-import { legacyFingerprints } from '../../src/classify/classify.js';
-import { maxStateBytes } from '../../src/read-bounded.js';
+} from '../../../src/continuous/state.js';
+import { legacyFingerprints } from '../../../src/classify/classify.js';
+import { maxStateBytes } from '../../../src/read-bounded.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-state-lock-'));
 const entry = (host: string, lastSeen: string, firstSeen = lastSeen): StateEntry => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { probeConfig, resolveRunConfig, runDefaults } from '../../src/domain/run-config.js';
-import { starterInventory } from '../../src/cli/commands/init.js';
+import { probeConfig, resolveRunConfig, runDefaults } from '../../../src/domain/run-config.js';
+import { starterInventory } from '../../../src/cli/commands/init.js';
 
 describe('one resolved, frozen run configuration', () => {
   it('the command line wins, then the inventory defaults, then the built-in ones', () => {

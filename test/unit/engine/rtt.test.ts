@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectTimeouts, RttEstimator, defaultFloorMs, networkOf } from '../../src/engine/rtt.js';
+import { ConnectTimeouts, RttEstimator, defaultFloorMs, networkOf } from '../../../src/engine/rtt.js';
 
 describe('RttEstimator (RFC 6298 smoothing)', () => {
   it('first sample: srtt = r, rttvar = r / 2; timeout = srtt + 4 × rttvar', () => {

@@ -6,8 +6,8 @@ import {
   frameServerHello,
   parseServerHello,
   type ServerPacket,
-} from '../../src/protocols/clickhouse-native.js';
-import { Reader } from '../../src/protocols/reader.js';
+} from '../../../src/protocols/clickhouse-native.js';
+import { Reader } from '../../../src/protocols/reader.js';
 import {
   chString as str,
   encodeServerPacket as encode,
@@ -16,7 +16,7 @@ import {
   runFramer,
   runs,
   varuint,
-} from './support.js';
+} from '../../support/fuzz.js';
 
 /** The fields parseServerHello returns for a revision (absent ones are not sent). */
 function normalize(p: ServerPacket): ServerPacket {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frameCql, parseAuthenticate, parseCqlFrame, parseError, parseRows, parseSupported } from '../../src/protocols/cql.js';
-import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, perInputMs, runFramer, runs } from './support.js';
+import { frameCql, parseAuthenticate, parseCqlFrame, parseError, parseRows, parseSupported } from '../../../src/protocols/cql.js';
+import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, perInputMs, runFramer, runs } from '../../support/fuzz.js';
 
 const u16 = (n: number) => Buffer.from([(n >> 8) & 0xff, n & 0xff]);
 const i32 = (n: number) => {

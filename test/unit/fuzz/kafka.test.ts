@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { frameKafka, parseApiVersions, parseMetadata } from '../../src/protocols/kafka.js';
-import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, perInputMs, runFramer, runs } from './support.js';
+import { frameKafka, parseApiVersions, parseMetadata } from '../../../src/protocols/kafka.js';
+import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, perInputMs, runFramer, runs } from '../../support/fuzz.js';
 
 const i16 = (n: number) => {
   const b = Buffer.alloc(2);

@@ -1,25 +1,25 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auditDefaults } from '../../src/engine/audit.js';
-import { runProbeOnce } from '../../src/engine/run-probe.js';
-import { EaError, errorCodes, type ErrorCode } from '../../src/errors.js';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../src/net/http.js';
-import type { Limits } from '../../src/net/limits.js';
-import type { Framer } from '../../src/net/tcp.js';
-import type { Probe, ProbeContext, ProbeResult } from '../../src/probe.js';
-import type { RespValue } from '../../src/protocols/resp.js';
-import { probes } from '../../src/cli/registry.js';
-import { statuses, type ProbeTarget } from '../../src/types.js';
-import { samplesFor } from '../hostile/samples.js';
-import { describeCommand } from '../../probes/mongodb.js';
-import { authSwitchAnswer } from '../../probes/mysql.js';
-import mqttProbe, { connectPacket, DISCONNECT, subscribePacket } from '../../probes/mqtt.js';
-import { decodeOpMsgCommand } from '../../src/protocols/mongodb.js';
-import * as myp from '../../src/protocols/mysql.js';
-import * as pgp from '../../src/protocols/postgres.js';
-import { bson as _bson, long, opMsg, type W } from '../support/mongodb-replay.js';
-import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from './support.js';
-import { describeWrite, isDeclared as isDeclaredSend } from '../../src/probe.js';
+import { auditDefaults } from '../../../src/engine/audit.js';
+import { runProbeOnce } from '../../../src/engine/run-probe.js';
+import { EaError, errorCodes, type ErrorCode } from '../../../src/errors.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../../src/net/http.js';
+import type { Limits } from '../../../src/net/limits.js';
+import type { Framer } from '../../../src/net/tcp.js';
+import type { Probe, ProbeContext, ProbeResult } from '../../../src/probe.js';
+import type { RespValue } from '../../../src/protocols/resp.js';
+import { probes } from '../../../src/cli/registry.js';
+import { statuses, type ProbeTarget } from '../../../src/types.js';
+import { samplesFor } from '../../support/hostile-samples.js';
+import { describeCommand } from '../../../probes/mongodb.js';
+import { authSwitchAnswer } from '../../../probes/mysql.js';
+import mqttProbe, { connectPacket, DISCONNECT, subscribePacket } from '../../../probes/mqtt.js';
+import { decodeOpMsgCommand } from '../../../src/protocols/mongodb.js';
+import * as myp from '../../../src/protocols/mysql.js';
+import * as pgp from '../../../src/protocols/postgres.js';
+import { bson as _bson, long, opMsg, type W } from '../../support/mongodb-replay.js';
+import { encodeResp, encodeServerPacket, expectCleanPrototype, perInputMs, runs } from '../../support/fuzz.js';
+import { describeWrite, isDeclared as isDeclaredSend } from '../../../src/probe.js';
 
 /**
  * Every registered probe's decision logic, fed arbitrary replies without a network: HTTP probes through the
@@ -45,7 +45,7 @@ const hostileName = fc.constantFrom(
   'hasOwnProperty',
   '',
   ' ',
-  '../..',
+  '../../..',
   '%2e%2e',
   '<script>',
   '\u0000',

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBson, encodeBson } from '../../src/protocols/bson.js';
-import { frameMemcached, parseStats } from '../../src/protocols/memcached.js';
-import { encodeOpMsg, frameOpMsg, parseOpMsg } from '../../src/protocols/mongodb.js';
-import * as my from '../../src/protocols/mysql.js';
-import * as pg from '../../src/protocols/postgres.js';
-import { bson, long, opMsg, type W } from '../support/mongodb-replay.js';
-import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, runFramer, runs } from './support.js';
+import { decodeBson, encodeBson } from '../../../src/protocols/bson.js';
+import { frameMemcached, parseStats } from '../../../src/protocols/memcached.js';
+import { encodeOpMsg, frameOpMsg, parseOpMsg } from '../../../src/protocols/mongodb.js';
+import * as my from '../../../src/protocols/mysql.js';
+import * as pg from '../../../src/protocols/postgres.js';
+import { bson, long, opMsg, type W } from '../../support/mongodb-replay.js';
+import { expectCleanPrototype, expectFramerContract, expectPrefixConsistent, runFramer, runs } from '../../support/fuzz.js';
 
 /**
  * The wire parsers of the MongoDB, PostgreSQL, MySQL and memcached probes on arbitrary and near-valid bytes:

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { clickhouseErrorCode, parseTsv } from '../../src/protocols/tsv.js';
-import { perInputMs, runs } from './support.js';
+import { clickhouseErrorCode, parseTsv } from '../../../src/protocols/tsv.js';
+import { perInputMs, runs } from '../../support/fuzz.js';
 
 /** ClickHouse's TabSeparated escaping (the inverse of parseTsv's unescape). */
 function escapeField(s: string): string {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { boundObservation, maxStringChars } from '../../src/engine/bound.js';
-import { describeWrite } from '../../src/probe.js';
-import { decodeForMatching, redactText } from '../../src/risk/redact.js';
-import type { Observation } from '../../src/types.js';
+import { boundObservation, maxStringChars } from '../../../src/engine/bound.js';
+import { describeWrite } from '../../../src/probe.js';
+import { decodeForMatching, redactText } from '../../../src/risk/redact.js';
+import type { Observation } from '../../../src/types.js';
 
 /** Issue 15, parts 3 and 4: the engine's one redact-then-cap step, applied to every observation of every probe. */
 const caps = { items: 5, fields: 3 };

@@ -3,11 +3,11 @@ import path from 'node:path';
 import safeRegex from 'safe-regex';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { indexListing, parseCatIndices } from '../../src/protocols/elasticsearch.js';
-import { parseJsonPrefix } from '../../src/protocols/json-prefix.js';
-import { redactText } from '../../src/risk/redact.js';
-import { secretPatterns } from '../../src/risk/secret-patterns.js';
-import { nameRules, scoreName } from '../../src/risk/sensitive-names.js';
+import { indexListing, parseCatIndices } from '../../../src/protocols/elasticsearch.js';
+import { parseJsonPrefix } from '../../../src/protocols/json-prefix.js';
+import { redactText } from '../../../src/risk/redact.js';
+import { secretPatterns } from '../../../src/risk/secret-patterns.js';
+import { nameRules, scoreName } from '../../../src/risk/sensitive-names.js';
 
 /**
  * Issue 15, part 1: work on server data is bounded like I/O. Every regular expression that sees server-controlled
@@ -15,7 +15,7 @@ import { nameRules, scoreName } from '../../src/risk/sensitive-names.js';
  * maintained star-height checker: no nested quantifier, the shape of catastrophic backtracking), and the redactor
  * and listing parser are timed on adversarial inputs of the byte cap's order: linear, never seconds.
  */
-const root = path.resolve(import.meta.dirname, '../..');
+const root = path.resolve(import.meta.dirname, '../../..');
 const scanned = [
   ...['src/risk', 'src/protocols', 'probes'].flatMap((d) =>
     readdirSync(path.join(root, d))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { outOfDate } from '../../scripts/gen-outputs.js';
+import { outOfDate } from '../../../scripts/gen-outputs.js';
 import {
   aiMarkers,
   aiSignatures,
@@ -8,14 +8,14 @@ import {
   longTailSignatures,
   renderAiTable,
   renderLongTailTable,
-} from '../../scripts/gen-product-tables.js';
-import { between } from '../../scripts/lib/markdown.js';
-import { signatures } from '../../signatures/index.js';
-import { forbiddenReason } from '../../src/http-catalog/forbidden.js';
-import { signatureProbe } from '../../src/http-catalog/probes.js';
-import { signatureProblems, type Signature } from '../../src/http-catalog/signature.js';
+} from '../../../scripts/gen-product-tables.js';
+import { between } from '../../../scripts/lib/markdown.js';
+import { signatures } from '../../../signatures/index.js';
+import { forbiddenReason } from '../../../src/http-catalog/forbidden.js';
+import { signatureProbe } from '../../../src/http-catalog/probes.js';
+import { signatureProblems, type Signature } from '../../../src/http-catalog/signature.js';
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
 
 describe('AI infrastructure table', () => {
   it('README.md holds the generated AI and long-tail tables (npm run gen)', () => {

@@ -4,8 +4,8 @@
 // The budget is generous (250 ms for the slowest body, measured in this process, so a loaded machine does not fail
 // it): a catastrophic pattern takes seconds to hours on one such body, a linear one about a millisecond.
 import { describe, expect, it } from 'vitest';
-import { signatures } from '../../signatures/index.js';
-import { loginForm, scanLimit, type Signature, type SignatureReply } from '../../src/http-catalog/signature.js';
+import { signatures } from '../../../signatures/index.js';
+import { loginForm, scanLimit, type Signature, type SignatureReply } from '../../../src/http-catalog/signature.js';
 
 /** Milliseconds one call takes; a slow call is retried twice and the fastest kept (a GC pause is not backtracking). */
 function timed(fn: () => unknown): number {

@@ -1,16 +1,16 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import httpAdmin, { baselineRequest } from '../../probes/http-admin.js';
-import { outOfDate } from '../../scripts/gen-outputs.js';
-import { renderSignatureIndex, signatureFiles } from '../../scripts/gen-signatures.js';
-import { signatures as listed } from '../../signatures/index.js';
-import { catalogPorts, catalogTlsPorts, signatureProbes, signaturesForPort as forPort } from '../../src/http-catalog/index.js';
-import { defineSignature, requestLine, signatureProblems, type Signature } from '../../src/http-catalog/signature.js';
-import { probes } from '../../src/cli/registry.js';
-import { repliesFor } from '../support/replies.js';
+import httpAdmin, { baselineRequest } from '../../../probes/http-admin.js';
+import { outOfDate } from '../../../scripts/gen-outputs.js';
+import { renderSignatureIndex, signatureFiles } from '../../../scripts/gen-signatures.js';
+import { signatures as listed } from '../../../signatures/index.js';
+import { catalogPorts, catalogTlsPorts, signatureProbes, signaturesForPort as forPort } from '../../../src/http-catalog/index.js';
+import { defineSignature, requestLine, signatureProblems, type Signature } from '../../../src/http-catalog/signature.js';
+import { probes } from '../../../src/cli/registry.js';
+import { repliesFor } from '../../support/replies.js';
 
 const signatures: readonly Signature[] = listed;
-const files = readdirSync(new URL('../../signatures/', import.meta.url)).filter(
+const files = readdirSync(new URL('../../../signatures/', import.meta.url)).filter(
   (f) => f.endsWith('.ts') && f !== 'index.ts' && !f.endsWith('.replies.ts'),
 );
 const signaturesForPort = (port: number) => forPort(port, signatures);
@@ -34,9 +34,9 @@ describe('HTTP admin catalog', () => {
   });
 
   it('signatures/index.ts equals the output of scripts/gen-signatures.ts (npm run gen)', () => {
-    const committed = readFileSync(new URL('../../signatures/index.ts', import.meta.url), 'utf8');
+    const committed = readFileSync(new URL('../../../signatures/index.ts', import.meta.url), 'utf8');
     expect(committed, outOfDate('signatures/index.ts')).toBe(
-      renderSignatureIndex(signatureFiles(new URL('../../signatures/', import.meta.url))),
+      renderSignatureIndex(signatureFiles(new URL('../../../signatures/', import.meta.url))),
     );
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cidrAddresses, cidrSize, expandTargets } from '../../src/inventory/expand.js';
-import { InventoryError, parseInventory } from '../../src/inventory/load.js';
-import { probeMetas, services } from '../../src/cli/registry.js';
+import { cidrAddresses, cidrSize, expandTargets } from '../../../src/inventory/expand.js';
+import { InventoryError, parseInventory } from '../../../src/inventory/load.js';
+import { probeMetas, services } from '../../../src/cli/registry.js';
 
 const inv = (yaml: string) => parseInventory(yaml, 'inv.yaml', services);
 const noDns = async (name: string): Promise<string[]> => {

@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { expandHostPattern, patternSize } from '../../src/inventory/import/ansible.js';
-import { ImportError, importers, renderInventory } from '../../src/inventory/import/index.js';
-import { schemaModeline } from '../../src/inventory/import/modeline.js';
-import { mergeIntoInventory } from '../../src/inventory/import/into.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { portMappingMetas, services } from '../../src/cli/registry.js';
+import { expandHostPattern, patternSize } from '../../../src/inventory/import/ansible.js';
+import { ImportError, importers, renderInventory } from '../../../src/inventory/import/index.js';
+import { schemaModeline } from '../../../src/inventory/import/modeline.js';
+import { mergeIntoInventory } from '../../../src/inventory/import/into.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import { portMappingMetas, services } from '../../../src/cli/registry.js';
 
-const fixture = (name: string) => readFileSync(new URL(`../fixtures/import/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string) => readFileSync(new URL(`../../fixtures/import/${name}`, import.meta.url), 'utf8');
 
 /** The generated text must be an inventory the loader accepts, with the same targets. */
 function roundTrip(source: keyof typeof importers, file: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cidrAddresses, expandTargets, filterPlan, planTargets } from '../../src/inventory/expand.js';
-import { parseInventory } from '../../src/inventory/load.js';
-import { probeMetas, services } from '../../src/cli/registry.js';
+import { cidrAddresses, expandTargets, filterPlan, planTargets } from '../../../src/inventory/expand.js';
+import { parseInventory } from '../../../src/inventory/load.js';
+import { probeMetas, services } from '../../../src/cli/registry.js';
 
 const inv = (yaml: string, maxCidrAddresses?: number) =>
   parseInventory(yaml, 'inv.yaml', services, maxCidrAddresses ? { maxCidrAddresses } : {});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InventoryError, parseInventory } from '../../src/inventory/load.js';
-import { services } from '../../src/cli/registry.js';
+import { InventoryError, parseInventory } from '../../../src/inventory/load.js';
+import { services } from '../../../src/cli/registry.js';
 
 function problems(yaml: string | Buffer): string[] {
   try {

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { outOfDate } from '../../scripts/gen-outputs.js';
-import { targetsJsonSchema } from '../../scripts/gen-schema.js';
+import { outOfDate } from '../../../scripts/gen-outputs.js';
+import { targetsJsonSchema } from '../../../scripts/gen-schema.js';
 
-const file = new URL('../../schema/targets.schema.json', import.meta.url);
+const file = new URL('../../../schema/targets.schema.json', import.meta.url);
 
 describe('schema/targets.schema.json', () => {
   it('is what scripts/gen-schema.ts generates from the inventory model (npm run gen)', () => {
@@ -21,7 +21,7 @@ describe('schema/targets.schema.json', () => {
   });
 
   it('is referenced by the modeline of targets.example.yaml', () => {
-    const first = readFileSync(new URL('../../targets.example.yaml', import.meta.url), 'utf8').split('\n')[0];
+    const first = readFileSync(new URL('../../../targets.example.yaml', import.meta.url), 'utf8').split('\n')[0];
     expect(first).toBe('# yaml-language-server: $schema=./schema/targets.schema.json');
   });
 });

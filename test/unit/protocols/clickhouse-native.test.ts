@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeClientHello, frameServerHello, parseServerHello } from '../../src/protocols/clickhouse-native.js';
+import { encodeClientHello, frameServerHello, parseServerHello } from '../../../src/protocols/clickhouse-native.js';
 
 describe('ClickHouse native Hello', () => {
   it('encodes a ClientHello as user default with an empty password', () => {

@@ -9,10 +9,10 @@ import {
   rpcBody,
   rpcFromBody,
   streamableSignal,
-} from '../../src/protocols/mcp.js';
-import { sameOriginEndpoint } from '../../src/protocols/mcp-session.js';
-import { SseParser } from '../../src/protocols/sse.js';
-import { reachesOf, reachMap } from '../../src/risk/tool-reach.js';
+} from '../../../src/protocols/mcp.js';
+import { sameOriginEndpoint } from '../../../src/protocols/mcp-session.js';
+import { SseParser } from '../../../src/protocols/sse.js';
+import { reachesOf, reachMap } from '../../../src/risk/tool-reach.js';
 
 describe('SseParser', () => {
   it('dispatches events split anywhere, CRLF / LF / CR line ends, multi-line data, comments', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameResp, parseInfo, parseKeyspaceLine, parseResp } from '../../src/protocols/resp.js';
+import { frameResp, parseInfo, parseKeyspaceLine, parseResp } from '../../../src/protocols/resp.js';
 
 describe('RESP framing', () => {
   it.each([

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseReport } from '../../src/report/compact.js';
-import { renderJson } from '../../src/report/json.js';
-import { ReportBuilder } from '../../src/report/model.js';
-import type { EndpointResult } from '../../src/types.js';
-import { probeMetas } from '../../src/cli/registry.js';
+import { parseReport } from '../../../src/report/compact.js';
+import { renderJson } from '../../../src/report/json.js';
+import { ReportBuilder } from '../../../src/report/model.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { probeMetas } from '../../../src/cli/registry.js';
 
 const source = { file: 'targets.yaml', line: 2, column: 11 };
 const labels = { team: 'data' };

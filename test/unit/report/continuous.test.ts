@@ -1,16 +1,16 @@
 // The continuous-auditing fields in every format at once: the fixture is what `scan --baseline --suppressions`
 // produces (built with src/continuous/*), and each format must say what the table says, in present.ts's words.
 import { describe, expect, it } from 'vitest';
-import { changeOf, diffSummary } from '../../src/report/change-view.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import { escapeHtml, mdText, xmlEscape } from '../../src/report/escape.js';
-import { renderHtml } from '../../src/report/html.js';
-import { renderJunit } from '../../src/report/junit.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { renderSarif } from '../../src/report/sarif.js';
-import { reportSchema } from '../../src/report/schema.js';
-import { renderTable } from '../../src/report/table.js';
-import { baselineFile, continuousReport } from '../fixtures/sample-run.js';
+import { changeOf, diffSummary } from '../../../src/report/change-view.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import { escapeHtml, mdText, xmlEscape } from '../../../src/report/escape.js';
+import { renderHtml } from '../../../src/report/html.js';
+import { renderJunit } from '../../../src/report/junit.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { renderSarif } from '../../../src/report/sarif.js';
+import { reportSchema } from '../../../src/report/schema.js';
+import { renderTable } from '../../../src/report/table.js';
+import { baselineFile, continuousReport } from '../../fixtures/sample-run.js';
 
 const report = continuousReport();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnWidths, wrapCell } from '../../src/report/table.js';
+import { columnWidths, wrapCell } from '../../../src/report/table.js';
 
 describe('table cells and columns', () => {
   it.each([

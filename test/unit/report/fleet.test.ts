@@ -2,21 +2,21 @@
 // timeouts, a finding every 512 endpoints — built with the report model (no network), rendered by every format
 // that reads endpoints. Closed endpoints (tested, no service) are one row / note per host; Markdown stays within
 // GitHub's limits; no table line is wider than the width asked for; the spool gives what memory gives.
-import { noServiceWords, NoServiceTally } from '../../src/report/no-service.js';
-import { hostRuns } from '../../src/report/host-runs.js';
+import { noServiceWords, NoServiceTally } from '../../../src/report/no-service.js';
+import { hostRuns } from '../../../src/report/host-runs.js';
 import { describe, expect, it } from 'vitest';
 import type { Log } from 'sarif';
-import { probeMetas } from '../../src/cli/registry.js';
-import { renderHtml } from '../../src/report/html.js';
-import { renderJsonEndpoint } from '../../src/report/json.js';
-import { markdownLimits, renderMarkdown } from '../../src/report/markdown.js';
-import { buildReport } from '../../src/report/model.js';
-import { maxSarifNotTested, renderSarif } from '../../src/report/sarif.js';
-import type { Report } from '../../src/report/schema.js';
-import { ResultSpool } from '../../src/report/spool.js';
-import { renderTable } from '../../src/report/table.js';
-import type { EndpointResult } from '../../src/types.js';
-import { sampleInventory, sampleResults } from '../fixtures/sample-run.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import { renderHtml } from '../../../src/report/html.js';
+import { renderJsonEndpoint } from '../../../src/report/json.js';
+import { markdownLimits, renderMarkdown } from '../../../src/report/markdown.js';
+import { buildReport } from '../../../src/report/model.js';
+import { maxSarifNotTested, renderSarif } from '../../../src/report/sarif.js';
+import type { Report } from '../../../src/report/schema.js';
+import { ResultSpool } from '../../../src/report/spool.js';
+import { renderTable } from '../../../src/report/table.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { sampleInventory, sampleResults } from '../../fixtures/sample-run.js';
 
 const TOTAL = 32_769;
 const PORTS = [6379, 6380, 8123, 9000, 9200, 5601, 8080, 11434];

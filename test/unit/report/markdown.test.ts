@@ -1,10 +1,10 @@
-import { noServiceWords } from '../../src/report/no-service.js';
+import { noServiceWords } from '../../../src/report/no-service.js';
 import { describe, expect, it } from 'vitest';
-import { changeOf, diffSummary } from '../../src/report/change-view.js';
-import { codeSpan, mdText } from '../../src/report/escape.js';
-import { renderMarkdown } from '../../src/report/markdown.js';
-import { severities, statuses } from '../../src/types.js';
-import { baselineFile, continuousReport, hostile, hostileReason, sampleReport, suppressionsFile } from '../fixtures/sample-run.js';
+import { changeOf, diffSummary } from '../../../src/report/change-view.js';
+import { codeSpan, mdText } from '../../../src/report/escape.js';
+import { renderMarkdown } from '../../../src/report/markdown.js';
+import { severities, statuses } from '../../../src/types.js';
+import { baselineFile, continuousReport, hostile, hostileReason, sampleReport, suppressionsFile } from '../../fixtures/sample-run.js';
 
 /** Lines outside fenced code blocks (where Markdown and HTML are live). */
 function liveLines(md: string): string[] {

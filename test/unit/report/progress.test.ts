@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatEta, progressLine, shouldShowProgress, type ProgressStream } from '../../src/cli/progress.js';
-import type { EndpointResult } from '../../src/types.js';
-import { sampleResults } from '../fixtures/sample-run.js';
+import { createProgress, formatEta, progressLine, shouldShowProgress, type ProgressStream } from '../../../src/cli/progress.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { sampleResults } from '../../fixtures/sample-run.js';
 
 function fakeStream(isTTY: boolean | undefined, columns = 100): ProgressStream & { chunks: string[] } {
   const chunks: string[] = [];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { quietText } from '../../src/report/quiet.js';
-import type { Report } from '../../src/report/schema.js';
-import { summaryLine } from '../../src/report/table.js';
-import { sampleReport } from '../fixtures/sample-run.js';
+import { quietText } from '../../../src/report/quiet.js';
+import type { Report } from '../../../src/report/schema.js';
+import { summaryLine } from '../../../src/report/table.js';
+import { sampleReport } from '../../fixtures/sample-run.js';
 
 type Finding = Report['findings'][number];
 

@@ -2,12 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyDiff, baselineFromReport, loadReportFile } from '../../src/continuous/diff.js';
-import { maxReadEndpoints, parseReport } from '../../src/report/compact.js';
-import { renderJson, renderJsonChunks, jsonEndpointRenderer } from '../../src/report/json.js';
-import { ReportBuilder } from '../../src/report/model.js';
-import type { EndpointResult } from '../../src/types.js';
-import { probeMetas } from '../../src/cli/registry.js';
+import { applyDiff, baselineFromReport, loadReportFile } from '../../../src/continuous/diff.js';
+import { maxReadEndpoints, parseReport } from '../../../src/report/compact.js';
+import { renderJson, renderJsonChunks, jsonEndpointRenderer } from '../../../src/report/json.js';
+import { ReportBuilder } from '../../../src/report/model.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { probeMetas } from '../../../src/cli/registry.js';
 
 const source = { file: 'targets.yaml', line: 2, column: 11 };
 const labels = { team: 'data' };

@@ -3,14 +3,14 @@
 // HTML), because all of them read the one table in src/domain/status.ts. No sockets; addresses are loopback data.
 import parsePrometheusTextFormat from 'parse-prometheus-text-format';
 import { describe, expect, it } from 'vitest';
-import { probeMetas } from '../../src/cli/registry.js';
-import { render } from '../../src/cli/formats.js';
-import { isNotTested, statusMeaning, statusTable, untestedMessage } from '../../src/domain/status.js';
-import { escapeHtml } from '../../src/report/html.js';
-import { ReportBuilder } from '../../src/report/model.js';
-import { summaryLine } from '../../src/report/table.js';
-import { statuses, type Status } from '../../src/types.js';
-import { redisResult } from '../support/results.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import { render } from '../../../src/cli/formats.js';
+import { isNotTested, statusMeaning, statusTable, untestedMessage } from '../../../src/domain/status.js';
+import { escapeHtml } from '../../../src/report/html.js';
+import { ReportBuilder } from '../../../src/report/model.js';
+import { summaryLine } from '../../../src/report/table.js';
+import { statuses, type Status } from '../../../src/types.js';
+import { redisResult } from '../../support/results.js';
 
 const result = (host: string, port: number, status: Status) =>
   redisResult(host, status, port, {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { hostRuns } from '../../src/report/host-runs.js';
-import { buildReport } from '../../src/report/model.js';
-import { renderTable, wrapCell } from '../../src/report/table.js';
-import { probeMetas } from '../../src/cli/registry.js';
-import type { EndpointResult } from '../../src/types.js';
-import { sampleInventory, sampleResults } from '../fixtures/sample-run.js';
+import { hostRuns } from '../../../src/report/host-runs.js';
+import { buildReport } from '../../../src/report/model.js';
+import { renderTable, wrapCell } from '../../../src/report/table.js';
+import { probeMetas } from '../../../src/cli/registry.js';
+import type { EndpointResult } from '../../../src/types.js';
+import { sampleInventory, sampleResults } from '../../fixtures/sample-run.js';
 
 /** The table at fleet size (issue 23 part 9): words kept whole, errors readable, identical host rows as ranges. */
 describe('wrapping at separators', () => {

@@ -8,7 +8,7 @@ import {
   parseRetentionDuration,
   retentionClass,
   retentionDays,
-} from '../../src/risk/data-age.js';
+} from '../../../src/risk/data-age.js';
 
 describe('knownDate: a zero or 1970 value is unknown, never very old', () => {
   it.each([

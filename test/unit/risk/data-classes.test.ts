@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classesOf, classesOfItem, dataClasses, type DataClassId } from '../../src/risk/data-classes.js';
-import { nameRules } from '../../src/risk/sensitive-names.js';
-import type { DataItem } from '../../src/types.js';
+import { classesOf, classesOfItem, dataClasses, type DataClassId } from '../../../src/risk/data-classes.js';
+import { nameRules } from '../../../src/risk/sensitive-names.js';
+import type { DataItem } from '../../../src/types.js';
 
 const table = (name: string, fields: string[] = []): DataItem => ({ kind: 'table', name, fields });
 

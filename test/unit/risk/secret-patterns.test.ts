@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fingerprintSecret, redactDeep, redactText, registerSecret, type SecretHit } from '../../src/risk/redact.js';
-import { scanSecrets } from '../../src/risk/scan.js';
-import { secretPatterns } from '../../src/risk/secret-patterns.js';
+import { fingerprintSecret, redactDeep, redactText, registerSecret, type SecretHit } from '../../../src/risk/redact.js';
+import { scanSecrets } from '../../../src/risk/scan.js';
+import { secretPatterns } from '../../../src/risk/secret-patterns.js';
 
 // All keys below are fabricated: right shape, no real credential.
 const cases: Record<string, { match: string[]; miss: string[] }> = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { looksSensitive, nameRules, scoreName } from '../../src/risk/sensitive-names.js';
+import { looksSensitive, nameRules, scoreName } from '../../../src/risk/sensitive-names.js';
 
 describe('sensitive names', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
-const read = (p: string) => readFileSync(new URL(`../../${p}`, import.meta.url), 'utf8');
-/** The Debian package of each server kind scripts/servers can start (recipes.ts `binary`). */
+const read = (p: string) => readFileSync(new URL(`../../../${p}`, import.meta.url), 'utf8');
+/** The Debian package of each server kind test/support/servers can start (recipes.ts `binary`). */
 const packageOf: Record<string, string> = {
   clickhouse: 'clickhouse-server',
   redis: 'redis-server',

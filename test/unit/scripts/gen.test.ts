@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dataFiles, indexFiles, outOfDate } from '../../scripts/gen-outputs.js';
-import { repliesSkeleton, signatureSkeleton } from '../../scripts/new-signature.js';
+import { dataFiles, indexFiles, outOfDate } from '../../../scripts/gen-outputs.js';
+import { repliesSkeleton, signatureSkeleton } from '../../../scripts/new-signature.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
 
 describe('npm run gen -- --check', () => {
   it('every generated file is up to date', async () => {

@@ -2,8 +2,8 @@
 // from) and by the engine's types (src/types.ts). These are checked both ways by `npm run typecheck` (tsc reads
 // test/): a field added, removed or retyped on one side only fails to compile here, naming the field.
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ReportEndpoint, ReportFinding } from '../../src/report/schema.js';
-import type { DeclaredEndpoint, EndpointResult, Finding, Observation } from '../../src/types.js';
+import type { ReportEndpoint, ReportFinding } from '../../../src/report/schema.js';
+import type { DeclaredEndpoint, EndpointResult, Finding, Observation } from '../../../src/types.js';
 
 /** What the continuous layer adds to a finding in a report (first seen, change, suppression): not the classifier's. */
 type ContinuousKeys = 'firstSeen' | 'ageDays' | 'change' | 'previousSeverity' | 'suppressed' | 'suppressionExpired';
