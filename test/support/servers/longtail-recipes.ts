@@ -4,32 +4,29 @@
 // reach out (no uplinks, no telemetry, no palette catalogue); the seeds are written by this setup code, never by a probe.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { seededFlows } from '../../../signatures/node-red.replies.js';
 import { httpRequest, tcpExchange } from './loopback.js';
-import { requireBinary } from './processes.js';
+import { requireBinary, testToolsDir } from './processes.js';
 import { selfSignedCertArgs } from './self-signed.js';
-import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
+import {
+  bcryptHash,
+  COMMON_LOGS,
+  htpasswdFile,
+  httpAnswers,
+  openOrProtected,
+  PASSWORD,
+  type Recipe,
+  type RecipeContext,
+} from './recipe-base.js';
 
 const execFileP = promisify(execFile);
 
-/** The repository root (this file runs from test/support/servers or dist/test/support/servers). */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'scripts', 'install-test-deps.sh'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return process.cwd();
-}
-
 /** The bin of an npm test server, as installed by scripts/install-test-deps.sh (absolute; absent when not installed). */
 export function npmToolBin(tool: string, bin: string): string {
-  return path.join(repoRoot(), '.test-tools', tool, 'node_modules', '.bin', bin);
+  return testToolsDir(tool, 'node_modules', '.bin', bin);
 }
 
 const httpPort = (ctx: RecipeContext): number => ctx.ports.http as number;
@@ -39,11 +36,6 @@ function adminAuth(ctx: RecipeContext): Record<string, string> {
   return ctx.protectedVariant ? { authorization: `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}` } : {};
 }
 
-async function answers(ctx: RecipeContext, urlPath: string, ok: readonly number[], headers?: Record<string, string>): Promise<boolean> {
-  const res = await httpRequest({ host: ctx.host, port: httpPort(ctx), path: urlPath, timeoutMs: 2000, ...(headers ? { headers } : {}) });
-  return ok.includes(res.status);
-}
-
 // ---- Mosquitto 2.0 (Debian) ----
 
 const mosquitto: Recipe = {
@@ -51,10 +43,7 @@ const mosquitto: Recipe = {
   helpers: ['mosquitto_passwd', 'openssl'],
   portNames: ['mqtt', 'mqtts'],
   // open: allow_anonymous true; protected: a password file (anonymous refused: CONNACK 5).
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: ['mosquitto.log', ...COMMON_LOGS],
   async prepare(ctx) {
     const d = ctx.dir;
@@ -153,10 +142,7 @@ const dockerRegistry: Recipe = {
   binary: 'docker-registry',
   helpers: ['htpasswd'],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: COMMON_LOGS,
   async prepare(ctx) {
     const d = ctx.dir;
@@ -177,7 +163,7 @@ const dockerRegistry: Recipe = {
     await fsp.writeFile(path.join(d, 'config.yml'), lines.join('\n') + '\n');
     return ['serve', path.join(d, 'config.yml')];
   },
-  ready: (ctx) => answers(ctx, '/v2/', [200, 401]),
+  ready: (ctx) => httpAnswers(ctx, '/v2/', [200, 401]),
   afterReady: seedRegistry,
 };
 
@@ -187,10 +173,7 @@ const nodeRed: Recipe = {
   binary: process.execPath,
   helpers: [npmToolBin('node-red', 'node-red')],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: COMMON_LOGS,
   retitle: 'node-red',
   async prepare(ctx) {
@@ -213,7 +196,7 @@ const nodeRed: Recipe = {
     await fsp.writeFile(path.join(d, 'flows.json'), JSON.stringify(seededFlows));
     return [npmToolBin('node-red', 'node-red'), '--settings', path.join(d, 'settings.js'), '--userDir', d];
   },
-  ready: (ctx) => answers(ctx, '/flows', [200, 401]),
+  ready: (ctx) => httpAnswers(ctx, '/flows', [200, 401]),
 };
 
 // ---- Verdaccio 5.33 (npm) ----
@@ -257,10 +240,7 @@ const verdaccio: Recipe = {
   binary: process.execPath,
   helpers: [npmToolBin('verdaccio', 'verdaccio')],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: COMMON_LOGS,
   retitle: 'verdaccio',
   async prepare(ctx) {
@@ -291,7 +271,7 @@ const verdaccio: Recipe = {
     await fsp.writeFile(path.join(d, 'config.yaml'), config.join('\n') + '\n');
     return [npmToolBin('verdaccio', 'verdaccio'), '--config', path.join(d, 'config.yaml')];
   },
-  ready: (ctx) => answers(ctx, '/-/ping', [200]),
+  ready: (ctx) => httpAnswers(ctx, '/-/ping', [200]),
 };
 
 // ---- PouchDB Server 4.2 (npm, --in-memory) ----
@@ -301,10 +281,7 @@ const pouchdbServer: Recipe = {
   helpers: [npmToolBin('pouchdb-server', 'pouchdb-server')],
   portNames: ['http'],
   // open: no admins ("admin party"); protected: a server admin configured (express-pouchdb still serves /_all_dbs).
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: ['log.txt', ...COMMON_LOGS],
   async prepare(ctx) {
     const d = ctx.dir;
@@ -322,7 +299,7 @@ const pouchdbServer: Recipe = {
       '--no-stdout-logs',
     ];
   },
-  ready: (ctx) => answers(ctx, '/', [200]),
+  ready: (ctx) => httpAnswers(ctx, '/', [200]),
   async afterReady(ctx) {
     // One application database with one document (setup of our own server, as the admin when there is one).
     const auth = adminAuth(ctx);

@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertLoopback, releasePorts, reservePorts } from './loopback.js';
-import { logTail, spawnServer, stopPid } from './processes.js';
+import { logTail, spawnServer, stopPid, testToolsDir } from './processes.js';
 
 export type McpServerKind =
   /** @modelcontextprotocol/server-everything, Streamable HTTP at /mcp (sessions). */
@@ -42,18 +41,8 @@ export interface McpServer {
   stop(): Promise<void>;
 }
 
-/** The repository root (this file is test/support/servers/mcp.ts, or dist/test/support/servers/mcp.js when compiled). */
-function repoRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'scripts'))) return dir;
-    dir = path.dirname(dir);
-  }
-  throw new Error('repository root not found');
-}
-
-export const mcpToolsDir = (): string => process.env.EA_MCP_TOOLS ?? path.join(repoRoot(), '.test-tools', 'mcp');
-export const inspectorToolsDir = (): string => process.env.EA_MCP_INSPECTOR_TOOLS ?? path.join(repoRoot(), '.test-tools', 'mcp-inspector');
+export const mcpToolsDir = (): string => process.env.EA_MCP_TOOLS ?? testToolsDir('mcp');
+export const inspectorToolsDir = (): string => process.env.EA_MCP_INSPECTOR_TOOLS ?? testToolsDir('mcp-inspector');
 
 const pkg = (root: string, name: string, file: string) => path.join(root, 'node_modules', name, file);
 

@@ -4,6 +4,18 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Where scripts/install-test-deps.sh installs the npm-only test servers: `.test-tools/` in the repository root
+ * (gitignored). This file runs from test/support/servers, or dist/test/support/servers when compiled.
+ */
+export function testToolsDir(...parts: string[]): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6 && !fs.existsSync(path.join(dir, 'scripts', 'install-test-deps.sh')); i++) dir = path.dirname(dir);
+  if (!fs.existsSync(path.join(dir, 'scripts', 'install-test-deps.sh'))) throw new Error('repository root not found');
+  return path.join(dir, '.test-tools', ...parts);
+}
 
 export const isRoot = (): boolean => typeof process.getuid === 'function' && process.getuid() === 0;
 

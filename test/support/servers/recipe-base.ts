@@ -2,6 +2,7 @@
 // longtail-recipes.ts); index.ts runs them.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { httpRequest } from './loopback.js';
 import { requireBinary } from './processes.js';
 
 const execFileP = promisify(execFile);
@@ -57,4 +58,30 @@ export interface Recipe {
   /** One readiness attempt; false (or a throw) means not yet. */
   ready(ctx: RecipeContext): Promise<boolean>;
   afterReady?(ctx: RecipeContext): Promise<void>;
+}
+
+/**
+ * The variants most servers have: `open` (no authentication) and `protected` (a password for `user`), run as nobody.
+ * Spread into a recipe: `{ binary, helpers, portNames, ...openOrProtected('admin'), logFiles, … }`.
+ */
+export function openOrProtected(user: string) {
+  return { variants: ['open', 'protected'], passwordVariants: ['protected'], user, dropPrivileges: true } as const;
+}
+
+/** One readiness attempt over HTTP: the `http` port (or `port`) answers `urlPath` with one of `ok`. */
+export async function httpAnswers(
+  ctx: RecipeContext,
+  urlPath: string,
+  ok: readonly number[],
+  opts: { port?: number; headers?: Record<string, string> } = {},
+): Promise<boolean> {
+  const port = opts.port ?? (ctx.ports.http as number);
+  const res = await httpRequest({
+    host: ctx.host,
+    port,
+    path: urlPath,
+    timeoutMs: 2000,
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  });
+  return ok.includes(res.status);
 }

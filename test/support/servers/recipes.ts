@@ -8,7 +8,16 @@ import { promisify } from 'node:util';
 import { LONGTAIL_RECIPES } from './longtail-recipes.js';
 import { hostPort, httpRequest, tcpExchange } from './loopback.js';
 import { isRoot, requireBinary } from './processes.js';
-import { bcryptHash, COMMON_LOGS, htpasswdFile, PASSWORD, type Recipe, type RecipeContext } from './recipe-base.js';
+import {
+  bcryptHash,
+  COMMON_LOGS,
+  htpasswdFile,
+  httpAnswers,
+  openOrProtected,
+  PASSWORD,
+  type Recipe,
+  type RecipeContext,
+} from './recipe-base.js';
 import { selfSignedCertArgs } from './self-signed.js';
 
 const execFileP = promisify(execFile);
@@ -28,11 +37,6 @@ export type ServerKind =
   | 'postgres'
   | 'mariadb'
   | keyof typeof LONGTAIL_RECIPES;
-
-async function httpStatusIn(ctx: RecipeContext, port: number, urlPath: string, ok: readonly number[]): Promise<boolean> {
-  const res = await httpRequest({ host: ctx.host, port, path: urlPath, timeoutMs: 2000 });
-  return ok.includes(res.status);
-}
 
 const redis: Recipe = {
   binary: 'redis-server',
@@ -89,10 +93,7 @@ const clickhouse: Recipe = {
   binary: 'clickhouse-server',
   helpers: [],
   portNames: ['http', 'native'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'default',
-  dropPrivileges: true,
+  ...openOrProtected('default'),
   logFiles: ['server.err.log', 'server.log', ...COMMON_LOGS],
   async prepare(ctx) {
     const d = ctx.dir;
@@ -134,12 +135,9 @@ const memcached: Recipe = {
   binary: 'memcached',
   helpers: [],
   portNames: ['memcached'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
   // Runs as nobody through setpriv like the others (keeps --pdeathsig, which a setuid inside memcached would
   // clear); `-u nobody` is still passed when root and is ignored by memcached once it is not root.
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: COMMON_LOGS,
   async prepare(ctx) {
     // -l is mandatory: without it memcached listens on INADDR_ANY. -U 0 disables UDP.
@@ -165,10 +163,7 @@ const nginx: Recipe = {
   binary: 'nginx',
   helpers: ['htpasswd'],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: ['error.log', ...COMMON_LOGS],
   async prepare(ctx) {
     const d = ctx.dir;
@@ -207,10 +202,7 @@ const apache: Recipe = {
   binary: 'apache2',
   helpers: ['htpasswd'],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: ['error.log', ...COMMON_LOGS],
   async prepare(ctx) {
     const d = ctx.dir;
@@ -253,7 +245,7 @@ const apache: Recipe = {
     return ['-f', path.join(d, 'httpd.conf'), '-DFOREGROUND', '-X'];
   },
   async ready(ctx) {
-    return httpStatusIn(ctx, ctx.ports.http as number, '/server-status', [200, 401]);
+    return httpAnswers(ctx, '/server-status', [200, 401]);
   },
 };
 
@@ -261,10 +253,7 @@ const prometheus: Recipe = {
   binary: 'prometheus',
   helpers: ['htpasswd'],
   portNames: ['http'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'admin',
-  dropPrivileges: true,
+  ...openOrProtected('admin'),
   logFiles: COMMON_LOGS,
   async prepare(ctx) {
     const d = ctx.dir;
@@ -287,7 +276,7 @@ const prometheus: Recipe = {
   },
   async ready(ctx) {
     // 503 while the TSDB opens; 401 once ready when basic auth is on.
-    return httpStatusIn(ctx, ctx.ports.http as number, '/-/ready', [200, 401]);
+    return httpAnswers(ctx, '/-/ready', [200, 401]);
   },
 };
 
@@ -299,10 +288,7 @@ const etcd: Recipe = {
   binary: 'etcd',
   helpers: ['etcdctl'],
   portNames: ['client', 'peer'],
-  variants: ['open', 'protected'],
-  passwordVariants: ['protected'],
-  user: 'root',
-  dropPrivileges: true,
+  ...openOrProtected('root'),
   logFiles: COMMON_LOGS,
   async prepare(ctx) {
     // Client and peer URLs are both on the instance's loopback literal; the peer port is never probed.
@@ -396,7 +382,7 @@ const influxdb: Recipe = {
     return ['-config', path.join(d, 'influxdb.conf')];
   },
   async ready(ctx) {
-    return httpStatusIn(ctx, ctx.ports.http as number, '/ping', [204]);
+    return httpAnswers(ctx, '/ping', [204]);
   },
   async afterReady(ctx) {
     if (ctx.variant !== 'protected') return;
