@@ -1,6 +1,7 @@
 /**
  * Imports run one way (docs/architecture.md): each layer may import its own layer and the ones below it, never one
- * above; no cycles anywhere. scripts/ and test/ may import anything. Run by `npm run lint`.
+ * above; no cycles anywhere. test/ may import anything; scripts/ anything but test/, except the test servers
+ * (test/support/servers, which the demo and the bench start). Run by `npm run lint`.
  */
 const layers = [
   // The ground floor everyone may import: shared types, errors, wording helpers (text.ts), pure domain rules,
@@ -44,6 +45,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^(src|probes|signatures)/' },
       to: { path: '^(test|scripts)/' },
+    },
+    {
+      name: 'scripts-only-test-servers',
+      comment: 'the demo and the bench start the test servers (test/support/servers), never import tests or their helpers',
+      severity: 'error',
+      from: { path: '^scripts/' },
+      to: { path: '^test/', pathNot: '^test/support/servers/' },
+    },
+    {
+      name: 'test-servers-stand-alone',
+      comment: 'test/support/servers is compiled into dist/ for the demo and the bench: it imports nothing else of test/',
+      severity: 'error',
+      from: { path: '^test/support/servers/' },
+      to: { path: '^test/', pathNot: '^test/support/servers/' },
     },
   ],
   options: {

@@ -1,10 +1,10 @@
 /**
  * Recorded HTTP exchanges of MCP servers, for replaying the `mcp` probe without installing them
- * (test/probes/mcp-replies.test.ts). Each case is one server state: its exchanges keyed by `METHOD path` (plus the
+ * (test/integration/probes/mcp-replies.test.ts). Each case is one server state: its exchanges keyed by `METHOD path` (plus the
  * JSON-RPC method for POSTs), the verdict it must get, and where the replies come from. Anything not listed answers
  * 404. Plain data on purpose: the generic per-probe replies format may wrap it later.
  * Streams (legacy SSE) are not replayable as one-shot replies; those run against the real servers only
- * (test/probes/mcp.test.ts).
+ * (test/integration/probes/mcp.test.ts).
  */
 export interface RecordedExchange {
   status: number;
@@ -131,7 +131,7 @@ export const mcpReplies: Record<string, RecordedCase> = {
   },
   'sdk-bearer': {
     source:
-      "recorded from an @modelcontextprotocol/sdk 1.32.2 server behind requireBearerAuth with mcpAuthMetadataRouter here (scripts/servers/mcp.ts 'sdk-bearer')",
+      "recorded from an @modelcontextprotocol/sdk 1.32.2 server behind requireBearerAuth with mcpAuthMetadataRouter here (test/support/servers/mcp.ts 'sdk-bearer')",
     expect: { status: 'auth-required', product: 'MCP server' },
     exchanges: {
       'GET /mcp': json(

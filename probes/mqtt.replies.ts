@@ -3,7 +3,7 @@ import mqtt, { DISCONNECT, frameMqtt, subscribePacket } from './mqtt.js';
 
 /**
  * MQTT 3.1.1 broker states as bytes (OASIS MQTT 3.1.1: CONNACK §3.2, SUBACK §3.9, PUBLISH §3.3). The packets are those
- * Debian's Mosquitto 2.0.11 sent here to this probe (test/probes/mqtt.test.ts runs the real broker, plain and TLS):
+ * Debian's Mosquitto 2.0.11 sent here to this probe (test/integration/probes/mqtt.test.ts runs the real broker, plain and TLS):
  * `allow_anonymous true` → CONNACK 0 then the retained `$SYS/broker/version`; a password file → CONNACK 5.
  */
 const [connect, subscribe, disconnect] = mqtt.meta.sends.map((s) => s.request) as [string, string, string];

@@ -35,7 +35,7 @@ import { interruptLatency } from './bench/interrupt.js';
 import { killChildren, measure, mib } from './bench/measure.js';
 import { nmapVersion, runNmap, type NmapRun } from './bench/nmap.js';
 import { startTarpits, type Tarpits } from './bench/tarpit.js';
-import { serverAvailable, startServer, stopAll, type StartOptions } from './servers/index.js';
+import { serverAvailable, startServer, stopAll, type StartOptions } from '../test/support/servers/index.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const CLI = path.join(here, '../src/cli/main.js');

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { clickhouseQuery, seedRedis, startServer, stopAll, type StartOptions } from './servers/index.js';
+import { clickhouseQuery, seedRedis, startServer, stopAll, type StartOptions } from '../test/support/servers/index.js';
 
 /**
  * The demo: starts real servers on loopback (127.0.0.2–.7), some left open the way the motivating breach was,

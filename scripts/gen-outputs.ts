@@ -1,6 +1,6 @@
 // Every generated file of the repository, as data: its path and how to render it from the sources (for files that
 // hold a generated section, from the file's current text). scripts/gen.ts writes them (`npm run gen`) or checks
-// them (`npm run gen -- --check`); test/scripts/gen.test.ts checks them in-process. Adding a generator = one entry.
+// them (`npm run gen -- --check`); test/unit/scripts/gen.test.ts checks them in-process. Adding a generator = one entry.
 import path from 'node:path';
 import { probeFiles, registrySource } from './gen-registry.js';
 import { renderSignatureIndex, signatureFiles } from './gen-signatures.js';

@@ -1,5 +1,5 @@
 // Renders the "Endpoint statuses" table of README.md from the one status table (src/domain/status.ts); a test
-// (test/domain/status-table.test.ts) checks that the README holds this output. Run after `npm run build`:
+// (test/unit/domain/status-table.test.ts) checks that the README holds this output. Run after `npm run build`:
 //   node dist/scripts/gen-status-table.js
 import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';

@@ -9,8 +9,8 @@ apt_install_missing "test servers" clickhouse-server clickhouse-client redis-ser
   postgresql-15 mariadb-server \
   mosquitto docker-registry
 
-# npm-only test servers (Node 20): MCP servers for test/probes/mcp.test.ts (scripts/servers/mcp.ts starts them on loopback),
-# Node-RED, Verdaccio and PouchDB Server for test/probes/longtail-real.test.ts (scripts/servers/longtail-recipes.ts):
+# npm-only test servers (Node 20): MCP servers for test/integration/probes/mcp.test.ts (test/support/servers/mcp.ts starts them on loopback),
+# Node-RED, Verdaccio and PouchDB Server for test/integration/probes/longtail-real.test.ts (test/support/servers/longtail-recipes.ts):
 # into .test-tools/ in the repository (gitignored), never into the project's own node_modules. Pinned versions;
 # Inspector 0.14.0 is the last release before its proxy gained a session token (CVE-2025-49596), and ships beside it
 # @modelcontextprotocol/inspector-server 0.14.x with the token. Later Inspector releases need Node >= 22.7.5.

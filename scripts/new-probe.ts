@@ -1,7 +1,7 @@
 /**
  * `npm run new:probe <id>`: scaffolds a TCP probe as its two files — probes/<id>.ts (meta, sends, the conversation)
  * and probes/<id>.replies.ts (recorded exchanges per server state) — and regenerates probes/index.ts. The replies
- * start empty on purpose: test/probes/probe-tester.test.ts fails, naming each case, until real bytes with their
+ * start empty on purpose: test/integration/probes/probe-tester.test.ts fails, naming each case, until real bytes with their
  * source are written. Refuses to overwrite an existing file.
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,7 @@ export default {
   probe: '${id}',
   frameRequest: lineRequests,
   cases: {
-    // TODO: write the bytes of each state; test/probes/probe-tester.test.ts fails until every case has exchanges.
+    // TODO: write the bytes of each state; test/integration/probes/probe-tester.test.ts fails until every case has exchanges.
     open: { state: 'exposed', source: '', exchanges: [], expect: { status: 'exposed' } },
     'password-required': { state: 'secured', source: '', exchanges: [], expect: { status: 'auth-required' } },
   },
@@ -80,5 +80,5 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   }
   writeFileSync(path.join(dir, 'index.ts'), registrySource(probeFiles(dir)));
   console.log('wrote probes/index.ts');
-  console.log(`next: fill both files, then npx vitest run test/probes/probe-tester.test.ts -t ${id}`);
+  console.log(`next: fill both files, then npx vitest run test/integration/probes/probe-tester.test.ts -t ${id}`);
 }

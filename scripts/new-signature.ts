@@ -59,7 +59,7 @@ async function main(): Promise<void> {
   for (const [file, text] of files) writeFileSync(file, text);
   const changed = await runGen(root, false);
   console.log(`wrote signatures/${id}.ts and signatures/${id}.replies.ts; regenerated ${changed.join(', ') || 'nothing'}`);
-  console.log(`next: fill in the TODOs, then npx vitest run test/http-catalog`);
+  console.log(`next: fill in the TODOs, then npx vitest run test/unit/http-catalog test/integration/http-catalog`);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -10,7 +10,7 @@ const notFound = {
   body: '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>Cannot GET /</pre>\n</body>\n</html>\n',
   source: `${rec} (Express 404 for any unknown path)`,
 };
-/** The flows the real test server is seeded with (scripts/servers/longtail-recipes.ts), as GET /flows returns them. */
+/** The flows the real test server is seeded with (test/support/servers/longtail-recipes.ts), as GET /flows returns them. */
 export const seededFlows = [
   { id: '7f3a1c2b9d4e5f60', type: 'tab', label: 'Billing sync', disabled: false, info: '' },
   {

@@ -4,7 +4,7 @@ import type { Status } from './types.js';
 /**
  * Recorded byte exchanges beside each probe (`probes/<id>.replies.ts`), the RuleTester of this house: server states
  * a replay TCP server answers on loopback, each citing where its bytes come from (the product's source or docs with
- * a version, or "recorded from <server version> here"). test/probes/probe-tester.test.ts runs every probe against
+ * a version, or "recorded from <server version> here"). test/integration/probes/probe-tester.test.ts runs every probe against
  * every case: the status, that every request matches the probe's meta.sends (read-only), that no planted secret
  * survives into the observation, and hostile variants of the exposed case (cut short, garbage).
  */

@@ -18,7 +18,7 @@ export interface SourceLocation {
 
 /**
  * One (address, port, service) as declared, with where the inventory declared it: what every report row carries.
- * The report's zod schema (src/report/schema.ts) declares the same row; test/types/report-types.test.ts checks
+ * The report's zod schema (src/report/schema.ts) declares the same row; test/unit/types/report-types.test.ts checks
  * both ways that they agree.
  */
 export interface DeclaredEndpoint {

@@ -23,7 +23,7 @@ import { planTargets } from '../../src/inventory/expand.js';
 import { loadInventoryFile } from '../../src/inventory/load.js';
 import { defaultConnectConcurrency } from '../../src/net/fd-limit.js';
 import { parseReport } from '../../src/report/compact.js';
-import { startServer, stopAll } from '../servers/index.js';
+import { startServer, stopAll } from '../../test/support/servers/index.js';
 import { killChildren, measure, mib, type Measured } from './measure.js';
 import { enterPrivateNamespace } from './namespace.js';
 import { nmapVersion, runNmap } from './nmap.js';

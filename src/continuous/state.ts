@@ -59,7 +59,7 @@ export type State = z.infer<typeof stateSchema>;
 export const stateRetentionDays = 90;
 /**
  * The state stays within its own reader's cap (64 MiB): at most this many entries (the most recently seen are
- * kept), each text field cut to `maxStateField` characters. 40,000 maximal entries are about 57 MiB, one per line (test/continuous/state-lock.test.ts).
+ * kept), each text field cut to `maxStateField` characters. 40,000 maximal entries are about 57 MiB, one per line (test/unit/continuous/state-lock.test.ts).
  */
 export const maxStateEntries = 40_000;
 export const maxStateField = 256;

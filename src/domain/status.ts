@@ -23,7 +23,7 @@ export interface StatusMeaning {
 /**
  * The one table of status meanings. Every renderer, the summary, the diff, the state file, metrics and
  * `--fail-on-untested` read it through the predicates below; README.md's status table is generated from it
- * (scripts/gen-status-table.ts) and test/domain/status-table.test.ts checks the README holds that output.
+ * (scripts/gen-status-table.ts) and test/unit/domain/status-table.test.ts checks the README holds that output.
  */
 export const statusTable: Readonly<Record<Status, StatusMeaning>> = {
   exposed: { meaning: 'answers without credentials', tested: true, provesResolved: true, noService: false },

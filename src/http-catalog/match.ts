@@ -13,7 +13,7 @@ import {
 
 /**
  * Matching one reply against a matcher. Every pattern sees a bounded slice of the server's text (`scanLimit`),
- * and signatures only use linear-time patterns (test/http-catalog/regex-safety.test.ts runs each on hostile input).
+ * and signatures only use linear-time patterns (test/unit/http-catalog/regex-safety.test.ts runs each on hostile input).
  */
 export function testPattern(p: TextPattern, s: string, caseInsensitive = false): boolean {
   const t = s.length > scanLimit ? s.slice(0, scanLimit) : s;

@@ -4,8 +4,8 @@ import type { Status } from '../types.js';
  * Recorded replies beside each signature (`signatures/<id>.replies.ts`): server states ("cases") a replay server
  * answers on loopback in tests, each reply citing where it comes from (vendor documentation with its version, the
  * product's source, or a recording of a real server). They are replayed, not observed: treat them as such.
- * test/http-catalog/replies.test.ts runs every case through the product's own service probe and the http-admin
- * probe; test/probes/http-admin.test.ts runs them with its detailed checks.
+ * test/integration/http-catalog/replies.test.ts runs every case through the product's own service probe and the http-admin
+ * probe; test/integration/probes/http-admin.test.ts runs them with its detailed checks.
  */
 
 export interface RecordedReply {
@@ -37,7 +37,7 @@ export interface RepliesCase {
   /** auth-required because every path (the random one too) demands credentials: the product is not named. */
   siteWide?: boolean;
   /**
-   * The same state served by a real server where Debian packages one (scripts/servers): tests that can start it
+   * The same state served by a real server where Debian packages one (test/support/servers): tests that can start it
    * run the case against it too.
    */
   real?: { kind: string; variant: 'open' | 'protected'; port: number };

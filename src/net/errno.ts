@@ -4,7 +4,7 @@ import type { Status } from '../types.js';
 /**
  * The one table from a socket errno or an undici error code to a stable code and the endpoint's status. Used by the
  * TCP helper (net/tcp.ts), the HTTP helper (net/http.ts), the connect phase and the connect scheduler (engine/), so
- * a failure reads the same whichever path met it. Tests mirror each row (test/net/errno.test.ts).
+ * a failure reads the same whichever path met it. Tests mirror each row (test/integration/net/errno.test.ts).
  *
  * `status` is the verdict when the failure happens while connecting; `afterConnect`, when it differs, once a
  * connection existed (an ETIMEDOUT on an established connection is the kernel giving up on retransmissions: the

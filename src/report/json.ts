@@ -105,7 +105,7 @@ export function renderJsonEndpoint(endpoint: ReportEndpoint): string {
  * The same text as renderJson, piece by piece, with the endpoints taken from `endpoints` — each already rendered by
  * renderJsonEndpoint, in order — instead of `report.endpoints`: the streaming path keeps them in a spool file,
  * never in memory, and copies them from there. Same keys in the same order, same indentation, byte for byte
- * (test/report/streaming.test.ts).
+ * (test/e2e/report/streaming.test.ts).
  */
 export async function* renderJsonChunks(report: Report, endpoints: Iterable<string> | AsyncIterable<string>): AsyncGenerator<string> {
   for (const part of jsonFrame(report)) {

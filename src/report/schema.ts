@@ -318,7 +318,7 @@ export const reportSchema = z.object({
 });
 
 export type Report = z.infer<typeof reportSchema>;
-/** One endpoint row of a report (the engine's EndpointResult, redacted: test/types/report-types.test.ts). */
+/** One endpoint row of a report (the engine's EndpointResult, redacted: test/unit/types/report-types.test.ts). */
 export type ReportEndpoint = Report['endpoints'][number];
 /** One finding of a report: the classifier's Finding plus what the continuous layer adds (first seen, change, suppression). */
 export type ReportFinding = Report['findings'][number];

@@ -3,7 +3,7 @@
  * fingerprint (see redact.ts). Order matters: specific prefixes before generic shapes.
  *
  * Every pattern sees server-controlled text, so every pattern is linear-time: no nested quantifier (star height ≤ 1,
- * checked by safe-regex in test/hostile/bounded-work.test.ts) and no unbounded run before a literal that could fail
+ * checked by safe-regex in test/unit/hostile/bounded-work.test.ts) and no unbounded run before a literal that could fail
  * (prefixes such as `db_` before `password` are not matched: the keyword alone anchors the match).
  */
 export interface SecretPattern {

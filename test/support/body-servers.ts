@@ -2,7 +2,7 @@
 // that answer by JSON-RPC method. One group per test file, closed together.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assertLoopback } from '../../scripts/servers/loopback.js';
+import { assertLoopback } from './servers/loopback.js';
 
 export type BodyHandler = (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void;
 

@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import tls from 'node:tls';
-import { selfSignedCertArgs } from '../../scripts/servers/self-signed.js';
+import { selfSignedCertArgs } from './servers/self-signed.js';
 
 /** Small misbehaving peers on loopback, port 0, for the cases real servers never produce. */
 export interface FakeServer {

@@ -2,7 +2,7 @@
 // test can prove what reached a real server. Streams both ways (server-sent events pass through as they come).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { assertLoopback } from '../../scripts/servers/loopback.js';
+import { assertLoopback } from './servers/loopback.js';
 
 export interface Recorded {
   method: string;

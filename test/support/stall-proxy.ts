@@ -4,7 +4,7 @@
 // a bare connect, then FIN) are only accepted and closed. Counts what it swallowed and forwarded, so a test can wait
 // for a condition instead of for time.
 import net from 'node:net';
-import { assertLoopback } from '../../scripts/servers/loopback.js';
+import { assertLoopback } from './servers/loopback.js';
 
 export interface StallProxy {
   host: string;

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The installed entry (package.json's bin: dist/src/cli/bin.cjs, the CommonJS build of the start-up path made by
+ * scripts/bundle-bin.ts) against the ES modules tsc built (dist/src/cli/main.js): the same output and exit codes,
+ * the commands' modules loaded on demand from dist/src, an error thrown there still a one-line usage error.
+ * Nothing here sends traffic.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string; bin: Record<string, string> };
+const bin = path.join(root, pkg.bin['exposure-audit']!);
+const esm = path.join(root, 'dist/src/cli/main.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'ea-bin-entry-'));
+
+beforeAll(() => {
+  const t0 = Date.now();
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8', timeout: 180_000 });
+  if (!existsSync(bin) || statSync(bin).mtimeMs < t0 - 1000)
+    throw new Error(`npm run build did not produce ${bin}:\n${build.stdout}\n${build.stderr}`);
+}, 200_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (file: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [file, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1', ...env } });
+
+describe('the installed entry (bin.cjs)', () => {
+  it('is CommonJS with the shebang, and --help / --version never start the ES module loader', () => {
+    expect(bin).toMatch(/\.cjs$/);
+    expect(readFileSync(bin, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // Node's own list of the internal modules it loaded: the ES module entry loads the loader (resolve, translators,
+    // module_job …, ~20 ms of compiling before any module of ours); the CommonJS entry must not.
+    const hook = path.join(dir, 'loaded.cjs');
+    writeFileSync(hook, `process.on('exit', () => process.stderr.write(JSON.stringify(process.moduleLoadList) + '\\n'));\n`);
+    const loaded = (file: string, arg: string) => {
+      const r = spawnSync(process.execPath, ['-r', hook, file, arg], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stderr.trim().split('\n').pop()!) as string[];
+    };
+    for (const arg of ['--help', '--version']) expect(loaded(bin, arg).filter((m) => m.includes('internal/modules/esm/loader'))).toEqual([]);
+    // The check can fail: the ES module entry does load it.
+    expect(loaded(esm, '--version')).toContain('NativeModule internal/modules/esm/loader');
+  });
+
+  it('prints the same --help and --version as the ES modules', () => {
+    for (const args of [['--help'], ['--version'], ['scan', '--help'], ['import', '--help']]) {
+      const a = run(bin, args);
+      const b = run(esm, args);
+      expect(a.status, a.stderr).toBe(b.status);
+      expect(a.stdout).toBe(b.stdout);
+      expect(a.stderr).toBe(b.stderr);
+    }
+    expect(run(bin, ['--version']).stdout.trim()).toBe(pkg.version);
+  });
+
+  it('runs a command from its lazily loaded modules; their errors stay one-line usage errors (exit 2)', () => {
+    const missing = run(bin, ['validate', path.join(dir, 'nope.yaml')]);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(missing.stderr).toBe(run(esm, ['validate', path.join(dir, 'nope.yaml')]).stderr);
+    const init = run(bin, ['init', path.join(dir, 'targets.yaml')]);
+    expect(init.status, init.stderr).toBe(0);
+    const valid = run(bin, ['validate', path.join(dir, 'targets.yaml')]);
+    expect(valid.status, valid.stderr).toBe(0);
+    const probes = run(bin, ['probes', '--json']);
+    expect(probes.status, probes.stderr).toBe(0);
+    expect(JSON.parse(probes.stdout)).toEqual(JSON.parse(run(esm, ['probes', '--json']).stdout));
+  });
+
+  it('installs the signal handlers before loading the CLI', () => {
+    const r = run(bin, ['--version'], { EXPOSURE_AUDIT_SIGNAL_READY: '1' });
+    expect(r.stderr).toBe('exposure-audit: signal handlers installed\n');
+    expect(r.stdout.trim()).toBe(pkg.version);
+  });
+});
