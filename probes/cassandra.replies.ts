@@ -37,6 +37,11 @@ const op = (code: number) => new RegExp(`^<\\d+ bytes 0400[0-9a-f]{4}${code.toSt
 export default {
   probe: 'cassandra',
   frameRequest: (buf) => (buf.length >= 9 && buf.length >= 9 + buf.readInt32BE(5) ? 9 + buf.readInt32BE(5) : undefined),
+  // A RESULT frame announcing 8 MB - 1 of body.
+  endless: {
+    prefix: Buffer.concat([Buffer.from([0x84, 0, 0, 0, 0x06]), i32(8 * 1024 * 1024 - 1)]),
+    source: 'a v4 frame header (native_protocol_v4.spec §2.5: bodies up to 256 MB) announcing 8 MB - 1',
+  },
   cases: {
     'allow-all': {
       state: 'exposed',

@@ -64,6 +64,10 @@ const apiKey = (key: number) => new RegExp(`^<\\d+ bytes [0-9a-f]{8}${key.toStri
 export default {
   probe: 'kafka',
   frameRequest: lengthPrefixed(0, 4, { extra: 4 }),
+  endless: {
+    prefix: Buffer.concat([i32(16 * 1024 * 1024 - 1), i32(1)]),
+    source: 'a response header (size, correlation id 1) announcing 16 MB - 1 (https://kafka.apache.org/protocol#protocol_common)',
+  },
   cases: {
     plaintext: {
       state: 'exposed',

@@ -25,6 +25,7 @@ export default {
     const id = /ea([0-9a-f]{8})$/.exec(b.toString('latin1'));
     return b[0] === 0x10 && id ? connect.replace('<hex>', id[1]!) : undefined;
   },
+  endless: { prefix: Buffer.from([0x20, 0x7f]), source: 'a CONNACK announcing a remaining length of 127 (MQTT 3.1.1 §2.2.3)' },
   cases: {
     anonymous: {
       state: 'exposed',

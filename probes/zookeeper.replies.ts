@@ -12,6 +12,10 @@ export default {
   probe: 'zookeeper',
   // A word is four bytes with no terminator.
   frameRequest: (buf) => (buf.length >= 4 ? 4 : undefined),
+  endless: {
+    prefix: 'Zookeeper version: 3.8.4, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: ',
+    source: 'srvr output (StatCommand) that never ends',
+  },
   cases: {
     open: {
       state: 'exposed',

@@ -49,6 +49,12 @@ export interface ProbeReplies {
   /** A binary request decoded to its declared meta.sends form (`Query "…"`), else undefined (describeWrite is used). */
   describe?(request: Buffer): string | undefined;
   cases: Record<string, ProbeCase>;
+  /**
+   * The start of a reply that keeps this probe's parser waiting for more (a huge announced length, an unfinished
+   * line or document): the hostile suite (test/hostile/peers.test.ts) streams filler after it and expects the byte
+   * cap to end the read before the deadline. Omitted: the transport's generic prefix is used.
+   */
+  endless?: { prefix: string | Buffer; source: string };
 }
 
 /** Requests that end at a line feed (RESP inline commands, memcached, ZooKeeper words have none: see below). */
@@ -109,6 +115,7 @@ export function probeRepliesProblems(r: ProbeReplies): string[] {
   const problems: string[] = [];
   const states = new Set(Object.values(r.cases).map((c) => c.state));
   for (const s of required) if (!states.has(s)) problems.push(`no ${s} case`);
+  if (r.endless && !r.endless.source.trim()) problems.push('endless prefix cites no source');
   for (const [name, c] of Object.entries(r.cases)) {
     if (!c.source?.trim()) problems.push(`case ${name} cites no source`);
     if (!c.exchanges.length) problems.push(`case ${name} has no exchanges`);
