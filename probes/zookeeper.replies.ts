@@ -30,7 +30,8 @@ export default {
       state: 'secured',
       source: 'FourLetterCommands.java: "<word> is not executed because it is not in the whitelist." (4lw.commands.whitelist)',
       exchanges: [{ request: 'srvr', reply: 'srvr is not executed because it is not in the whitelist.\n', close: true }],
-      expect: { status: 'error', code: 'EA_PROTOCOL', product: 'ZooKeeper' },
+      // ZooKeeper identified, access not decided: the note says the session protocol is what would decide it.
+      expect: { status: 'error', code: 'EA_PROTOCOL', product: 'ZooKeeper', evidence: { notes: [/session/] } },
     },
     'not-serving': {
       state: 'busy',

@@ -12,7 +12,7 @@ import { HttpClient } from '../../src/net/http.js';
 import type { Endpoint } from '../../src/types.js';
 import type { FakeServer } from '../support/fake-servers.js';
 import { createHarness } from '../support/probe-harness.js';
-import { startInflux2, startLoki, startNeo4j, startS3, startZkText } from '../support/store-replays.js';
+import { startInflux2, startLoki, startNeo4j, startS3 } from '../support/store-replays.js';
 import { commonStoreRows } from './store-rows.js';
 
 // Replayed servers (Debian 12 packages none of these) on 127.0.1.1–127.0.1.49, port 0.
@@ -242,14 +242,7 @@ describe('influxdb probe against InfluxDB 2.7 replays', () => {
   });
 });
 
-describe('zookeeper probe: replies the Debian server cannot give here', () => {
-  it('srvr not whitelisted: ZooKeeper identified, access not decided (error, never exposed)', async () => {
-    const s = await up(startZkText('127.0.1.48', 'srvr is not executed because it is not in the whitelist.\n'));
-    const { observation: o } = await harness.probe('zookeeper', s.host, s.port);
-    expect(o.status).toBe('error');
-    expect(o.evidence.product).toBe('ZooKeeper');
-    expect(o.evidence.notes?.join(' ')).toMatch(/session/);
-  });
-
+// ZooKeeper's "not in the whitelist" reply replays from probes/zookeeper.replies.ts (words-disabled); the common rows here.
+describe('zookeeper probe: the common store rows', () => {
   commonStoreRows(() => harness, 'zookeeper', '127.0.1.49', 'tcp');
 });

@@ -1,10 +1,11 @@
 import type http from 'node:http';
-import net from 'node:net';
 import { startHttp, type FakeServer } from './fake-servers.js';
 
 /**
- * Protocol-faithful local replays of HTTP stores Debian 12 does not package (InfluxDB 2, Neo4j 5, Loki 3, MinIO),
- * and ZooKeeper's "not in the whitelist" reply. (Cassandra and Kafka replay from probes/<id>.replies.ts.) Each reply cites where its shape comes
+ * Protocol-faithful local replays of HTTP stores Debian 12 does not package (InfluxDB 2, Neo4j 5, Loki 3, MinIO), for
+ * what a fixed list of exchanges cannot say: InfluxDB 2's setup state, Neo4j's statement-by-statement answers, Loki's
+ * tenant header, S3 buckets declared in the inventory. (Cassandra, Kafka and ZooKeeper's refused four-letter word
+ * replay from probes/<id>.replies.ts.) Each reply cites where its shape comes
  * from. Loopback only, port 0; every server records what it was sent so tests can assert read-only traffic.
  */
 
@@ -198,28 +199,4 @@ export function startS3(host: string, opts: S3ReplayOptions): Promise<FakeServer
       `${xmlHead}<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>${bucket}</Name><Prefix></Prefix><KeyCount>${shown.length}</KeyCount><MaxKeys>${max}</MaxKeys><Delimiter></Delimiter><IsTruncated>${shown.length < b.objects.length}</IsTruncated>${contents}</ListBucketResult>`,
     );
   });
-}
-
-// ZooKeeper 4lw (apache/zookeeper NIOServerCnxn / FourLetterCommands): reply, then close. For the cases the real
-// Debian server cannot produce here (a fork or build whose srvr is off).
-
-export function startZkText(host: string, reply: string): Promise<FakeServer> {
-  const received: Buffer[] = [];
-  const server = net.createServer((socket) => {
-    socket.on('error', () => undefined);
-    socket.once('data', (d) => {
-      received.push(d);
-      socket.end(reply);
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, host, () =>
-      resolve({
-        host,
-        port: (server.address() as net.AddressInfo).port,
-        received,
-        close: () => new Promise<void>((r) => server.close(() => r())),
-      }),
-    ),
-  );
 }
