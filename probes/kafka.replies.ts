@@ -1,4 +1,4 @@
-import { declaredName, lengthPrefixed, type ProbeReplies } from '../src/probe-replies.js';
+import { declaredName, lengthPrefixed, type ProbeCase, type ProbeReplies } from '../src/probe-replies.js';
 import kafka from './kafka.js';
 
 /**
@@ -83,6 +83,19 @@ const metadataLarge = metadataV4Of(
   Array.from({ length: largeTopicCount }, (_, t) => topic(`events.tenant-${String(t).padStart(5, '0')}`, 16)),
 );
 const [askVersions, askMetadata4, askMetadata1] = kafka.meta.sends.map((s) => s.request) as [string, string, string];
+/** A PLAINTEXT broker advertising Metadata `range`, asked Metadata v`asked`, answering with the three topics. */
+function threeTopicBroker(source: string, range: [number, number], asked: 1 | 4): ProbeCase {
+  const ask = asked === 4 ? askMetadata4 : askMetadata1;
+  return {
+    state: 'exposed',
+    source,
+    exchanges: [
+      { request: askVersions, reply: apiVersionsOf(range) },
+      { request: ask, reply: asked === 4 ? metadataV4 : metadataV1 },
+    ],
+    expect: { status: 'exposed', product: 'Kafka', ...threeTopics, received: [askVersions, ask] },
+  };
+}
 
 export default {
   probe: 'kafka',
@@ -94,33 +107,17 @@ export default {
     source: 'a response header (size, correlation id 1) announcing 16 MB - 1 (https://kafka.apache.org/protocol#protocol_common)',
   },
   cases: {
-    plaintext: {
-      state: 'exposed',
-      source: 'a PLAINTEXT listener of Kafka 3.9 (ApiVersions ranges as 3.9 advertises them), three topics',
-      exchanges: [
-        { request: askVersions, reply: apiVersions },
-        { request: askMetadata4, reply: metadataV4 },
-      ],
-      expect: { status: 'exposed', product: 'Kafka', ...threeTopics, received: [askVersions, askMetadata4] },
-    },
-    'kafka-4': {
-      state: 'exposed',
-      source: 'a PLAINTEXT listener of Kafka 4.0, which advertises Metadata 4–13 only (KIP-896 removed the older versions)',
-      exchanges: [
-        { request: askVersions, reply: apiVersionsOf([4, 13]) },
-        { request: askMetadata4, reply: metadataV4 },
-      ],
-      expect: { status: 'exposed', product: 'Kafka', ...threeTopics, received: [askVersions, askMetadata4] },
-    },
-    'before-0.11': {
-      state: 'exposed',
-      source: 'a broker before 0.11 (Metadata 0–2, MetadataResponse.json "validVersions"): asked Metadata v1',
-      exchanges: [
-        { request: askVersions, reply: apiVersionsOf([0, 2]) },
-        { request: askMetadata1, reply: metadataV1 },
-      ],
-      expect: { status: 'exposed', product: 'Kafka', ...threeTopics, received: [askVersions, askMetadata1] },
-    },
+    plaintext: threeTopicBroker('a PLAINTEXT listener of Kafka 3.9 (ApiVersions ranges as 3.9 advertises them), three topics', [0, 12], 4),
+    'kafka-4': threeTopicBroker(
+      'a PLAINTEXT listener of Kafka 4.0, which advertises Metadata 4–13 only (KIP-896 removed the older versions)',
+      [4, 13],
+      4,
+    ),
+    'before-0.11': threeTopicBroker(
+      'a broker before 0.11 (Metadata 0–2, MetadataResponse.json "validVersions"): asked Metadata v1',
+      [0, 2],
+      1,
+    ),
     'no-metadata-in-common': {
       state: 'unsupported',
       source: 'a broker advertising Metadata 9–13 only (neither v1 nor v4): named, never called exposed',
