@@ -3,6 +3,8 @@ import type { ProbeCase, ProbeReplies } from '../../src/probe-replies.js';
 import { probes } from '../../src/cli/registry.js';
 import { loadProbeReplies, runCase } from '../support/probe-tester.js';
 
+export { garbage } from '../support/probe-tester.js';
+
 /**
  * Per-probe reply bytes for the hostile suite, as a server would write them, taken from each probe's recorded
  * replies (probes/<id>.replies.ts, one home for a probe's bytes): the exposed case's first reply, the secured
@@ -111,17 +113,4 @@ export function samplesFor(probe: Probe): ReplySamples & { generic: boolean; gen
   const k = known.get(probe.meta.id);
   if (!k) return { ...fallback[probe.meta.transport], generic: true, genericEndless: true };
   return { ...k, generic: false, genericEndless: k.endlessPrefix === fallback[probe.meta.transport].endlessPrefix };
-}
-
-/** Deterministic garbage (a fixed LCG), so a failure reproduces byte for byte. */
-export function garbage(n: number, seed = 7): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    out[i] = x >>> 24;
-  }
-  // Never start like HTTP/RESP/TLS by accident.
-  out[0] = 0xfe;
-  return out;
 }

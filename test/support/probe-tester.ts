@@ -150,10 +150,10 @@ export async function runCase(probe: Probe, replies: ProbeReplies, c: ProbeCase,
   }
 }
 
-/** Deterministic garbage that starts like no protocol (never HTTP, RESP or TLS). */
-function garbage(n: number): Buffer {
+/** Deterministic garbage (a fixed LCG, so a failure reproduces byte for byte) that starts like no protocol. */
+export function garbage(n: number, seed = 7): Buffer {
   const out = Buffer.alloc(n);
-  let x = 7;
+  let x = seed >>> 0;
   for (let i = 0; i < n; i++) {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     out[i] = x >>> 24;
