@@ -23,6 +23,10 @@ export default {
   probe: 'clickhouse-http',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: text/tab-separated-values; charset=UTF-8\r\n\r\n18.16.1\n',
+    source: 'a version reply with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'default-user-open': {
       state: 'exposed',

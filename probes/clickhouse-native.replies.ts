@@ -18,10 +18,13 @@ const serverHello = Buffer.concat([
   encodeString('ch-replay'),
   varuint(14),
 ]);
-function exception(code: number, name: string, message: string): Buffer {
+const exceptionCode = (code: number) => {
   const c = Buffer.alloc(4);
   c.writeInt32LE(code);
-  return Buffer.concat([varuint(2), c, encodeString(name), encodeString(message), encodeString(''), Buffer.from([0])]);
+  return c;
+};
+function exception(code: number, name: string, message: string): Buffer {
+  return Buffer.concat([varuint(2), exceptionCode(code), encodeString(name), encodeString(message), encodeString(''), Buffer.from([0])]);
 }
 const clientHello = describeWrite(hello);
 
@@ -29,6 +32,10 @@ export default {
   probe: 'clickhouse-native',
   // The probe writes one ClientHello and nothing after it.
   frameRequest: (buf) => (buf.length >= hello.length ? hello.length : undefined),
+  endless: {
+    prefix: Buffer.concat([varuint(2), exceptionCode(516), Buffer.from([0, 0]), varuint(1_000_000)]),
+    source: 'an Exception packet (empty name and message) announcing a 1 MB stack trace (TCPHandler::sendException field order)',
+  },
   cases: {
     'default-user-open': {
       state: 'exposed',

@@ -19,6 +19,10 @@ export default {
   probe: 'elasticsearch',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"name":"',
+    source: 'a root document with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'security-off': {
       state: 'exposed',

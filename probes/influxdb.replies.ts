@@ -14,6 +14,10 @@ export default {
   probe: 'influxdb',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Influxdb-Version: 1.8.10\r\n\r\n{"results":[',
+    source: 'a /query result with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'auth-disabled': {
       state: 'exposed',

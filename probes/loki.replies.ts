@@ -11,6 +11,10 @@ export default {
   probe: 'loki',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"status":"success","data":[',
+    source: 'a labels reply with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'single-tenant': {
       state: 'exposed',

@@ -20,6 +20,7 @@ const stats = [
 export default {
   probe: 'memcached',
   frameRequest: lineRequests,
+  endless: { prefix: 'STAT pid 1\r\nSTAT ', source: 'a stats reply (doc/protocol.txt) that never reaches END' },
   cases: {
     open: {
       state: 'exposed',

@@ -53,6 +53,11 @@ export default {
     const c = decodeOpMsgCommand(b);
     return c ? describeCommand(c) : undefined;
   },
+  // A header announcing a 16 MB OP_MSG (messageLength 0x01000000 LE, requestID 99, responseTo 1, opCode 2013).
+  endless: {
+    prefix: Buffer.from('00000001630000000100000' + '0dd070000', 'hex'),
+    source: 'wire protocol MsgHeader; 16 MB is maxMessageSizeBytes (48 MB) territory, far past the byte cap',
+  },
   cases: {
     'no-authorization': {
       state: 'exposed',

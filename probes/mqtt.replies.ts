@@ -1,5 +1,5 @@
 import type { ProbeReplies } from '../src/probe-replies.js';
-import mqtt, { DISCONNECT, frameMqtt, subscribePacket } from './mqtt.js';
+import mqtt, { connectPacket, DISCONNECT, frameMqtt, subscribePacket } from './mqtt.js';
 
 /**
  * MQTT 3.1.1 broker states as bytes (OASIS MQTT 3.1.1: CONNACK §3.2, SUBACK §3.9, PUBLISH §3.3). The packets are those
@@ -7,6 +7,8 @@ import mqtt, { DISCONNECT, frameMqtt, subscribePacket } from './mqtt.js';
  * `allow_anonymous true` → CONNACK 0 then the retained `$SYS/broker/version`; a password file → CONNACK 5.
  */
 const [connect, subscribe, disconnect] = mqtt.meta.sends.map((s) => s.request) as [string, string, string];
+/** CONNECT up to its client id (fixed header, protocol name and level, flags, keep-alive, id length). */
+const fixedConnect = connectPacket('ea00000000').subarray(0, 14);
 const connack = (rc: number) => Buffer.from([0x20, 0x02, 0x00, rc]);
 const suback = Buffer.from([0x90, 0x03, 0x00, 0x01, 0x00]);
 function publish(topic: string, payload: string): Buffer {
@@ -18,13 +20,16 @@ function publish(topic: string, payload: string): Buffer {
 export default {
   probe: 'mqtt',
   frameRequest: frameMqtt,
-  // CONNECT carries a random client id `ea` + 8 hex digits: named by its declared form.
+  // CONNECT carries a random client id `ea` + 8 hex digits, every other byte fixed: named by its declared form.
   describe(b) {
     if (b.equals(DISCONNECT)) return disconnect;
     if (b.equals(subscribePacket('$SYS/broker/version'))) return subscribe;
-    const id = /ea([0-9a-f]{8})$/.exec(b.toString('latin1'));
-    return b[0] === 0x10 && id ? connect.replace('<hex>', id[1]!) : undefined;
+    const id = b.toString('latin1', 14);
+    return b.length === 24 && b.subarray(0, 14).equals(fixedConnect) && /^ea[0-9a-f]{8}$/.test(id)
+      ? connect.replace('<hex>', id.slice(2))
+      : undefined;
   },
+  endless: { prefix: Buffer.from([0x20, 0x7f]), source: 'a CONNACK announcing a remaining length of 127 (MQTT 3.1.1 §2.2.3)' },
   cases: {
     anonymous: {
       state: 'exposed',

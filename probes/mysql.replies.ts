@@ -70,6 +70,10 @@ export default {
     if (text !== undefined) return q(text);
     return b.length === 4 && b.readUIntLE(0, 3) === 0 ? authSwitchAnswer : undefined;
   },
+  endless: {
+    prefix: Buffer.from([0xff, 0xff, 0x00, 0x00, 0x0a]),
+    source: 'a Handshake v10 packet header announcing 65,535 bytes (page_protocol_basic_packets.html)',
+  },
   cases: {
     'empty-root-password': {
       state: 'exposed',

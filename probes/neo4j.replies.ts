@@ -10,6 +10,10 @@ export default {
   probe: 'neo4j',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"results":[',
+    source: 'a transaction result with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'auth-disabled': {
       state: 'exposed',

@@ -67,6 +67,10 @@ export default {
     const s = decodeStartup(b);
     return s ? `StartupMessage user=${s.user} database=${s.database} application_name=${s.application_name}` : undefined;
   },
+  endless: {
+    prefix: Buffer.concat([Buffer.from('E', 'latin1'), int32(65_536)]),
+    source: 'an ErrorResponse (protocol-message-formats.html) announcing 64 KiB before authentication',
+  },
   cases: {
     trust: {
       state: 'exposed',

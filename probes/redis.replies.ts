@@ -49,6 +49,7 @@ const pingError = (text: string) => [{ request: 'PING', reply: `-${text}\r\n` }]
 export default {
   probe: 'redis',
   frameRequest: respRequests,
+  endless: { prefix: '$999999999\r\n', source: 'a RESP bulk string announcing 999,999,999 bytes (protocol spec, bulk strings)' },
   cases: {
     open: {
       state: 'exposed',

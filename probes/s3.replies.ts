@@ -21,6 +21,10 @@ export default {
   probe: 's3',
   frameRequest: httpRequests,
   describe: describeHttp,
+  endless: {
+    prefix: 'HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\nServer: MinIO\r\n\r\n<?xml version="1.0"?><ListAllMyBucketsResult>',
+    source: 'a ListBuckets result with neither Content-Length nor chunking: the body runs until close (RFC 9112 §6.3)',
+  },
   cases: {
     'public-listing': {
       state: 'exposed',

@@ -12,6 +12,10 @@ export default {
   probe: 'zookeeper',
   // A word is four bytes with no terminator.
   frameRequest: (buf) => (buf.length >= 4 ? 4 : undefined),
+  endless: {
+    prefix: 'Zookeeper version: 3.8.4, built on 2024-02-12 22:16 UTC\nLatency min/avg/max: ',
+    source: 'srvr output (StatCommand) that never ends',
+  },
   cases: {
     open: {
       state: 'exposed',
@@ -26,7 +30,8 @@ export default {
       state: 'secured',
       source: 'FourLetterCommands.java: "<word> is not executed because it is not in the whitelist." (4lw.commands.whitelist)',
       exchanges: [{ request: 'srvr', reply: 'srvr is not executed because it is not in the whitelist.\n', close: true }],
-      expect: { status: 'error', code: 'EA_PROTOCOL', product: 'ZooKeeper' },
+      // ZooKeeper identified, access not decided: the note says the session protocol is what would decide it.
+      expect: { status: 'error', code: 'EA_PROTOCOL', product: 'ZooKeeper', evidence: { notes: [/session/] } },
     },
     'not-serving': {
       state: 'busy',

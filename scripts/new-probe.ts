@@ -52,8 +52,11 @@ export function repliesSource(id: string): string {
 export default {
   probe: '${id}',
   frameRequest: lineRequests,
+  // TODO: the start of a reply that keeps the parser waiting (a huge announced length), for the hostile suite:
+  // endless: { prefix: '…', source: '…' },
   cases: {
     // TODO: write the bytes of each state; test/integration/probes/probe-tester.test.ts fails until every case has exchanges.
+    // expect may also name what the observation shows: evidence, facts, data (subsets) and the requests received.
     open: { state: 'exposed', source: '', exchanges: [], expect: { status: 'exposed' } },
     'password-required': { state: 'secured', source: '', exchanges: [], expect: { status: 'auth-required' } },
   },

@@ -1,4 +1,5 @@
 import type { ErrorCode } from './errors.js';
+import { describeWrite, type Send } from './probe.js';
 import type { Status } from './types.js';
 
 /**
@@ -9,8 +10,23 @@ import type { Status } from './types.js';
  * survives into the observation, and hostile variants of the exposed case (cut short, garbage).
  */
 
-/** The server states a replies file describes; exposed and secured are required. */
-export type ServerState = 'exposed' | 'secured' | 'denied' | 'busy' | 'not-this-protocol' | 'hostile';
+/**
+ * The server states a replies file describes; exposed and secured are required. `unsupported`: the product, in a
+ * version or mode the probe cannot decide on (no protocol version in common).
+ */
+export type ServerState = 'exposed' | 'secured' | 'denied' | 'busy' | 'not-this-protocol' | 'unsupported' | 'hostile';
+
+/**
+ * What the observation must show beyond its status, each checked with toMatchObject (a subset: arrays whole, objects
+ * by the keys given); a RegExp stands for a string it matches. `data: null`: no measured data at all.
+ */
+export interface CaseShows {
+  evidence?: Record<string, unknown>;
+  facts?: Record<string, unknown>;
+  data?: Record<string, unknown> | null;
+  /** Every request the server received, in order, named as the replay server names them. */
+  received?: Array<string | RegExp>;
+}
 
 export interface Exchange {
   /**
@@ -33,8 +49,8 @@ export interface ProbeCase {
   source: string;
   /** Answered in order of first match per request; a request nothing answers closes the connection. */
   exchanges: Exchange[];
-  /** The verdict (one of several for hostile peers) and, for `error`, the code. */
-  expect: { status: Status | Status[]; code?: ErrorCode; product?: string };
+  /** The verdict (one of several for hostile peers) and, for `error`, the code; what else the observation shows. */
+  expect: { status: Status | Status[]; code?: ErrorCode; product?: string } & CaseShows;
   /** Secrets planted in the replies: none may appear anywhere in the observation. */
   planted?: string[];
   /** Run with --sample N. */
@@ -49,6 +65,18 @@ export interface ProbeReplies {
   /** A binary request decoded to its declared meta.sends form (`Query "…"`), else undefined (describeWrite is used). */
   describe?(request: Buffer): string | undefined;
   cases: Record<string, ProbeCase>;
+  /**
+   * The start of a reply that keeps this probe's parser waiting for more (a huge announced length, an unfinished
+   * line or document): the hostile suite (test/hostile/peers.test.ts) streams filler after it and expects the byte
+   * cap to end the read before the deadline. Omitted: the transport's generic prefix is used.
+   */
+  endless?: { prefix: string | Buffer; source: string };
+}
+
+/** A binary request named as its probe declares it: the `request` of the send whose `bytes` it is, else undefined. */
+export function declaredName(sends: readonly Send[], request: Buffer): string | undefined {
+  const name = describeWrite(request);
+  return sends.find((s) => s.bytes && describeWrite(s.bytes) === name)?.request;
 }
 
 /** Requests that end at a line feed (RESP inline commands, memcached, ZooKeeper words have none: see below). */
@@ -109,6 +137,7 @@ export function probeRepliesProblems(r: ProbeReplies): string[] {
   const problems: string[] = [];
   const states = new Set(Object.values(r.cases).map((c) => c.state));
   for (const s of required) if (!states.has(s)) problems.push(`no ${s} case`);
+  if (r.endless && !r.endless.source.trim()) problems.push('endless prefix cites no source');
   for (const [name, c] of Object.entries(r.cases)) {
     if (!c.source?.trim()) problems.push(`case ${name} cites no source`);
     if (!c.exchanges.length) problems.push(`case ${name} has no exchanges`);

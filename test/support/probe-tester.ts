@@ -52,6 +52,8 @@ export interface ReplayTcp {
   port: number;
   /** Every request received, named by the replies file's describe (else describeWrite), in order. */
   requests: string[];
+  /** The bytes written back, one list per connection in accept order (function replies resolved). */
+  written: Buffer[][];
   close(): Promise<void>;
 }
 
@@ -63,17 +65,24 @@ function matches(want: string | RegExp | undefined, got: string): boolean {
 export async function startReplayTcp(host: string, replies: ProbeReplies, c: ProbeCase): Promise<ReplayTcp> {
   if (!/^127\.\d+\.\d+\.\d+$/.test(host)) throw new Error(`replay servers bind loopback literals only, not ${host}`);
   const requests: string[] = [];
+  const written: Buffer[][] = [];
   const sockets = new Set<net.Socket>();
-  const answer = (socket: net.Socket, e: Exchange, request = Buffer.alloc(0)) => {
+  const answer = (socket: net.Socket, out: Buffer[], e: Exchange, request = Buffer.alloc(0)) => {
     const r = typeof e.reply === 'function' ? e.reply(request) : e.reply;
-    if (r !== undefined) socket.write(typeof r === 'string' ? Buffer.from(r, 'latin1') : r);
+    if (r !== undefined) {
+      const bytes = typeof r === 'string' ? Buffer.from(r, 'latin1') : r;
+      out.push(bytes);
+      socket.write(bytes);
+    }
     if (e.close) socket.end();
   };
   const server = net.createServer((socket) => {
+    const out: Buffer[] = [];
+    written.push(out);
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    for (const e of c.exchanges.filter((x) => x.request === undefined)) answer(socket, e);
+    for (const e of c.exchanges.filter((x) => x.request === undefined)) answer(socket, out, e);
     let buf = Buffer.alloc(0);
     socket.on('data', (d: Buffer) => {
       buf = Buffer.concat([buf, d]);
@@ -83,7 +92,7 @@ export async function startReplayTcp(host: string, replies: ProbeReplies, c: Pro
         const name = replies.describe?.(frame) ?? describeWrite(frame);
         requests.push(name);
         const hit = c.exchanges.find((x) => matches(x.request, name));
-        if (hit) answer(socket, hit, Buffer.from(frame));
+        if (hit) answer(socket, out, hit, Buffer.from(frame));
         else socket.end();
       }
     });
@@ -96,6 +105,7 @@ export async function startReplayTcp(host: string, replies: ProbeReplies, c: Pro
     host,
     port: (server.address() as net.AddressInfo).port,
     requests,
+    written,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -112,6 +122,8 @@ export interface TesterRun {
   undeclared: string[];
   /** Planted secrets found anywhere in the observation: must be empty. */
   leaked: string[];
+  /** The bytes the server wrote back, per connection (ReplayTcp.written). */
+  written: Buffer[][];
 }
 
 const harness = createHarness({ timeoutMs: 6000 });
@@ -131,16 +143,17 @@ export async function runCase(probe: Probe, replies: ProbeReplies, c: ProbeCase,
       received: [...server.requests],
       undeclared: server.requests.filter((r) => !isDeclared(probe.meta.sends, r, flags)),
       leaked: (c.planted ?? []).filter((s) => text.includes(s)),
+      written: server.written.map((w) => [...w]),
     };
   } finally {
     await server.close();
   }
 }
 
-/** Deterministic garbage that starts like no protocol (never HTTP, RESP or TLS). */
-function garbage(n: number): Buffer {
+/** Deterministic garbage (a fixed LCG, so a failure reproduces byte for byte) that starts like no protocol. */
+export function garbage(n: number, seed = 7): Buffer {
   const out = Buffer.alloc(n);
-  let x = 7;
+  let x = seed >>> 0;
   for (let i = 0; i < n; i++) {
     x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
     out[i] = x >>> 24;

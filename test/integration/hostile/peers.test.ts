@@ -8,7 +8,7 @@ import { signatures } from '../../../signatures/index.js';
 import { probes as registered } from '../../../src/cli/registry.js';
 import type { Endpoint, Observation, Status } from '../../../src/types.js';
 import { selfSignedCert, startHttp, startRaw, startTlsRaw, type FakeServer, type RawBehaviour } from '../../support/fake-servers.js';
-import { garbage, samplesFor } from '../../support/hostile-samples.js';
+import { garbage, samplesFor, withReplies } from '../../support/hostile-samples.js';
 
 /**
  * Hostile peers on real loopback sockets (127.0.0.150–159), run through the engine's per-endpoint path
@@ -156,8 +156,13 @@ describe('hostile peers, for every registered probe', () => {
   it('covers every probe in the registry', () => {
     expect(probes.length).toBeGreaterThan(0);
     const generic = probes.filter((p) => samplesFor(p).generic).map((p) => p.meta.id);
-    // New probes get generic bytes; adding their own samples to samples.ts makes the cases sharper.
+    const genericEndless = probes.filter((p) => samplesFor(p).genericEndless).map((p) => p.meta.id);
+    // Probes without recorded replies get generic bytes; a probes/<id>.replies.ts (with `endless`) makes them sharper.
     if (generic.length) console.log(`hostile: generic reply samples for ${generic.join(', ')}`);
+    if (genericEndless.length) console.log(`hostile: generic endless prefix for ${genericEndless.join(', ')}`);
+    // Every probe with a replies file takes its bytes from it (the exposed case replayed to it answered at least once).
+    expect(withReplies.length).toBeGreaterThan(0);
+    for (const id of withReplies) expect(generic, `${id}: samples not taken from probes/${id}.replies.ts`).not.toContain(id);
   });
 
   it('a tarpit (accepts, never answers) costs one timeout, never a hang', async () => {
@@ -378,7 +383,7 @@ describe.skipIf(!cert)('real TLS (self-signed certificate made with openssl at t
     expect(tlsProbes.length).toBeGreaterThan(0);
     for (const p of tlsProbes) {
       const s = samplesFor(p);
-      const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'reply', data: s.auth!, thenClose: p.meta.transport === 'http' });
+      const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'reply', data: s.auth!, thenClose: s.authCloses === true });
       servers.push(server);
       const o = await run(p, server, { tls: true });
       check('tls-auth', o, [s.authStatus as Status], () => expect(o.observation.evidence.tls, p.meta.id).toBe(true));
@@ -388,7 +393,7 @@ describe.skipIf(!cert)('real TLS (self-signed certificate made with openssl at t
   it('the same TLS server on a plaintext port: plaintext gets no reply, the TLS retry decides', async () => {
     for (const p of tlsProbes) {
       const s = samplesFor(p);
-      const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'reply', data: s.auth!, thenClose: p.meta.transport === 'http' });
+      const server = await startTlsRaw(TLS_HOST, cert!, { kind: 'reply', data: s.auth!, thenClose: s.authCloses === true });
       servers.push(server);
       const o = await run(p, server, { tls: false });
       check('tls-retry', o, [s.authStatus as Status], () => {

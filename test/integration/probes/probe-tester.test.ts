@@ -12,6 +12,14 @@ const all = await loadProbeReplies();
 const probeById = new Map(probes.map((p) => [p.meta.id, p]));
 afterAll(() => createHarness().close());
 
+/** `want` with every RegExp turned into expect.stringMatching, for toMatchObject / toEqual. */
+function matcher(want: unknown): unknown {
+  if (want instanceof RegExp) return expect.stringMatching(want);
+  if (Array.isArray(want)) return want.map(matcher);
+  if (want && typeof want === 'object') return Object.fromEntries(Object.entries(want).map(([k, v]) => [k, matcher(v)]));
+  return want;
+}
+
 function check(replies: ProbeReplies, name: string, c: ProbeCase) {
   it(`${name} (${c.state}) → ${[c.expect.status].flat().join(' | ')}${c.expect.code ? ` ${c.expect.code}` : ''}`, async () => {
     const probe = probeById.get(replies.probe)!;
@@ -25,6 +33,12 @@ function check(replies: ProbeReplies, name: string, c: ProbeCase) {
     expect(run.undeclared, `${replies.probe}/${name}: requests not in meta.sends`).toEqual([]);
     expect(run.leaked, `${replies.probe}/${name}: planted secrets in the observation`).toEqual([]);
     if (c.state === 'busy' && o.status === 'error') expect(o.evidence.product, why).toBeTruthy();
+    const { evidence, facts, data, received } = c.expect;
+    if (evidence) expect(o.evidence, why).toMatchObject(matcher(evidence) as object);
+    if (facts) expect(o.facts, why).toMatchObject(matcher(facts) as object);
+    if (data === null) expect(o.data, why).toBeUndefined();
+    else if (data) expect(o.data, why).toMatchObject(matcher(data) as object);
+    if (received) expect(run.received, `${replies.probe}/${name}: requests received`).toEqual(matcher(received));
   });
 }
 

@@ -11,10 +11,7 @@ import type { RespValue } from '../../../src/protocols/resp.js';
 import { probes } from '../../../src/cli/registry.js';
 import { statuses, type ProbeTarget } from '../../../src/types.js';
 import { samplesFor } from '../../support/hostile-samples.js';
-import { describeCommand } from '../../../probes/mongodb.js';
-import { authSwitchAnswer } from '../../../probes/mysql.js';
-import mqttProbe, { connectPacket, DISCONNECT, subscribePacket } from '../../../probes/mqtt.js';
-import { decodeOpMsgCommand } from '../../../src/protocols/mongodb.js';
+import { loadProbeReplies } from '../../support/probe-tester.js';
 import * as myp from '../../../src/protocols/mysql.js';
 import * as pgp from '../../../src/protocols/postgres.js';
 import { bson as _bson, long, opMsg, type W } from '../../support/mongodb-replay.js';
@@ -345,36 +342,18 @@ function scriptedTcpCtx(chunks: Buffer[], writes: Buffer[]): ProbeContext {
 }
 
 /**
- * Binary writes whose content carries names from the peer (a database, a collection), named the way meta.sends
- * names them so they can be matched against its `<placeholder>` templates.
+ * Binary writes named the way meta.sends names them, so they can be matched against its `<placeholder>` templates:
+ * each probe's replies file's `describe` (probes/<id>.replies.ts), one home for how a probe's requests read.
+ * PostgreSQL's StartupMessage is named here with `<db>` for the database: any name the peer listed (PostgreSQL
+ * allows spaces) stands for the template's placeholder.
  */
 const describeBinary: Record<string, (b: Buffer) => string | undefined> = {
-  mongodb: (b) => {
-    const c = decodeOpMsgCommand(b);
-    return c ? describeCommand(c) : undefined;
-  },
+  ...Object.fromEntries((await loadProbeReplies()).flatMap((r) => (r.describe ? [[r.probe, r.describe]] : []))),
   postgres: (b) => {
     const q = pgp.decodeQuery(b);
     if (q !== undefined) return `Query "${q}"`;
     const s = pgp.decodeStartup(b);
-    // Any database name the peer listed (PostgreSQL allows spaces) stands for the template's <db>.
     return s ? `StartupMessage user=${s.user} database=${s.database ? '<db>' : ''} application_name=${s.application_name}` : undefined;
-  },
-  mysql: (b) => {
-    const q = myp.decodeQuery(b);
-    if (q !== undefined) return `COM_QUERY "${q}"`;
-    return b.length === 4 && b.readUIntLE(0, 3) === 0 ? authSwitchAnswer : undefined;
-  },
-  mqtt: (b) => {
-    const [connect, subscribe, disconnect] = mqttProbe.meta.sends.map((x) => x.request) as [string, string, string];
-    if (b.equals(DISCONNECT)) return disconnect;
-    if (b.equals(subscribePacket('$SYS/broker/version'))) return subscribe;
-    // CONNECT with the random client id `ea` + 8 hex digits: everything else fixed.
-    const id = b.toString('latin1', 14);
-    const fixed = connectPacket('ea00000000').subarray(0, 14);
-    return b.length === 24 && b.subarray(0, 14).equals(fixed) && /^ea[0-9a-f]{8}$/.test(id)
-      ? connect.replace('<hex>', id.slice(2))
-      : undefined;
   },
 };
 
@@ -461,8 +440,6 @@ const streamFor: Record<string, fc.Arbitrary<Buffer>> = {
       ),
     )
     .map((t) => Buffer.from(t)),
-  cassandra: fc.constantFrom(...[samplesFor(probes.find((p) => p.meta.id === 'cassandra')!)].flatMap((x) => [x.valid, x.auth!])),
-  kafka: fc.constant(samplesFor(probes.find((p) => p.meta.id === 'kafka')!).valid),
 };
 // MongoDB: replies to requests 1..n, shaped like hello, buildInfo, listDatabases, listCollections, count, errors.
 const dbName = fc.constantFrom('shop', 'admin', 'local', 'config', '__proto__', 'constructor', 'x.y', 'système');
@@ -684,11 +661,21 @@ streamFor.mqtt = fc
     return Buffer.concat([Buffer.from([0x20, 2, flags, rc]), ...(more ? [Buffer.from([0x90, 3, 0, 1, 0]), publish] : [])]);
   });
 const anyStream = fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a));
+/**
+ * The probe's own recorded bytes (probes/<id>.replies.ts via the hostile samples): the exposed case's first reply and
+ * the secured case's replies, cut and chunked like every other stream. Cassandra and Kafka have no generator of
+ * their own: these are their protocol-shaped streams.
+ */
+function recorded(probe: Probe): fc.Arbitrary<Buffer> | undefined {
+  const s = samplesFor(probe);
+  return s.generic ? undefined : fc.constantFrom(s.valid, ...(s.auth ? [s.auth] : []));
+}
 
 describe.each(tcpProbes.map((p) => [p.meta.id, p] as const))('TCP probe %s on arbitrary byte streams (fast-check)', (id, probe) => {
   it('resolves with a known status or rejects with an EaError (never a crash), writes only declared bytes, and is fast', async () => {
     const seen = new Map<string, number>();
-    const stream = streamFor[id] ? fc.oneof({ weight: 3, arbitrary: streamFor[id] }, { weight: 1, arbitrary: anyStream }) : anyStream;
+    const own = [streamFor[id], recorded(probe)].filter((a) => a !== undefined);
+    const stream = fc.oneof(...own.map((arbitrary) => ({ weight: 3, arbitrary })), { weight: 1, arbitrary: anyStream });
     await fc.assert(
       fc.asyncProperty(
         stream,
