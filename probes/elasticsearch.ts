@@ -249,7 +249,7 @@ export default defineProbe({
     if (denial) notes.push(`GET /: ${denial.reason}`);
     const catProof = `GET ${catIndicesPath}`;
     const cat = await ctx.http({ path: catIndicesPath });
-    const parsed = cat.status === 200 ? parseCatIndices(cat.text) : undefined;
+    const parsed = cat.status === 200 ? await parseCatIndices(cat.text) : undefined;
 
     if (!parsed) {
       const catDenial = securityDenial(cat, parseJson(cat.text));
@@ -272,7 +272,7 @@ export default defineProbe({
       };
     }
 
-    const listing = indexListing(parsed, ctx.caps);
+    const listing = await indexListing(parsed, ctx.caps);
     notes.push(...listing.notes);
     Object.assign(facts, listing.facts);
     const meta = await readMetadata(ctx, listing);
