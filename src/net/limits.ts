@@ -27,12 +27,13 @@ export function extendDeadline(limits: Limits, ms: number): void {
 }
 
 /**
- * Time a server's body earns: each byte received buys the time it takes at this floor rate (64 KiB/s, a slow
- * link). A server streaming a large listing (1 MiB: 16 s) keeps its deadline while bytes flow, however long this
- * process takes to read and parse them beside other endpoints; a peer dripping a byte at a time earns nothing
- * (5 bytes/s: 0.08 ms a second), and the byte cap bounds what any peer can earn.
+ * Time a server's body earns: each byte received buys the time it takes at this floor rate (16 KiB/s, a slow
+ * 128 kbit/s link). A server streaming a large listing keeps its deadline while bytes flow (64 KiB, one socket
+ * read, earns 4 s), however long this process, or a loaded machine, takes to read and parse them beside other
+ * endpoints; a peer dripping a byte at a time earns nothing worth having (5 bytes/s: 0.3 ms a second), and the
+ * byte cap and `cap` bound what any peer can earn.
  */
-export const creditBytesPerMs = 64;
+export const creditBytesPerMs = 16;
 
 /** A generous bound on what credit can add: the deadline never moves past start + this many × the timeout. */
 export const deadlineCapFactor = 10;

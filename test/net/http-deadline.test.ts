@@ -51,11 +51,12 @@ function streaming(chunk: Buffer, everyMs: number, untilMs: number, sent: { byte
 describe('HttpClient deadline: the server’s time, not this process’s', () => {
   it('a reply still flowing at the deadline is read to its end (its bytes earn time, up to the cap)', async () => {
     const sent = { bytes: 0 };
-    // 16 KiB every 50 ms (320 KiB/s, five times the floor rate) for 1.5 s past a 500 ms deadline.
+    // 16 KiB every 50 ms (320 KiB/s, twenty times the floor rate) for 1.5 s past a 500 ms deadline; a cap far enough
+    // (120 s) that the credit is never cut by it.
     const port = await serve('127.0.9.21', streaming(Buffer.alloc(16 * 1024, 'x'), 50, 2_000, sent));
     const client = new HttpClient({ connectTimeoutMs: 1000 });
     try {
-      const l = limits(500, 30_000);
+      const l = limits(500, 120_000);
       const first = l.deadline;
       const res = await client.request({ host: '127.0.9.21', port, tls: false }, { path: '/_cat/indices' }, l);
       expect(res.status).toBe(200);
@@ -64,6 +65,23 @@ describe('HttpClient deadline: the server’s time, not this process’s', () =>
       // The reply outlived the first deadline (the server wrote for 2 s), and what it earned is what it sent.
       expect(Date.now()).toBeGreaterThan(first);
       expect(l.deadline - first).toBeCloseTo(sent.bytes / creditBytesPerMs, 0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the cap bounds what bytes earn: a reply still flowing at the cap times out there', async () => {
+    const sent = { bytes: 0 };
+    const port = await serve('127.0.9.22', streaming(Buffer.alloc(16 * 1024, 'x'), 50, 30_000, sent));
+    const client = new HttpClient({ connectTimeoutMs: 1000 });
+    try {
+      const l = limits(300, 1_200);
+      const cap = l.cap!;
+      const first = l.deadline;
+      await expect(client.request({ host: '127.0.9.22', port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
+      // It earned far more than the cap allows (16 KiB = 1 s each), and the deadline stopped at the cap.
+      expect(sent.bytes / creditBytesPerMs).toBeGreaterThan(cap - first);
+      expect(l.deadline).toBe(cap);
     } finally {
       await client.close();
     }
@@ -91,9 +109,10 @@ describe('HttpClient deadline: the server’s time, not this process’s', () =>
       const l = limits(500, 30_000);
       const first = l.deadline;
       await expect(client.request({ host: '127.0.9.23', port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
-      // Each byte buys 1/64 ms: the drip moved the deadline by well under a millisecond, never toward the cap.
+      // Each byte buys 1/16 ms: the drip moved the deadline by a few milliseconds at most, never toward the cap.
       expect(sent.bytes).toBeGreaterThan(0);
-      expect(l.deadline - first).toBeLessThan(1);
+      expect(l.deadline - first).toBeLessThanOrEqual(sent.bytes / creditBytesPerMs);
+      expect(l.deadline - first).toBeLessThan(10);
     } finally {
       await client.close();
     }
