@@ -38,7 +38,10 @@ describe('a fleet of large, honest listings', () => {
     for (const r of run.results) by[r.status] = (by[r.status] ?? 0) + 1;
     console.log(
       `es-fleet: 64 × ${fleet.listingBytes} B listings in ${(performance.now() - t0).toFixed(0)} ms: ${JSON.stringify(by)}; ` +
-        `slowest ${Math.max(...run.results.map((r) => r.durationMs))} ms; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`,
+        `slowest ${Math.max(...run.results.map((r) => r.durationMs))} ms; load average ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
     );
     const odd = run.results.find((r) => r.status !== 'exposed');
     expect(odd && { status: odd.status, error: odd.error, requests: odd.evidence.requests }).toBeUndefined();

@@ -48,6 +48,20 @@ function streaming(chunk: Buffer, everyMs: number, untilMs: number, sent: { byte
   };
 }
 
+/** A server writing `chunk` every `everyMs` for a minute; the request under `l` must end in EA_TIMEOUT. */
+async function timesOut(host: string, chunk: Buffer, everyMs: number, l: Limits): Promise<{ sent: number; first: number }> {
+  const sent = { bytes: 0 };
+  const port = await serve(host, streaming(chunk, everyMs, 60_000, sent));
+  const client = new HttpClient({ connectTimeoutMs: 1000 });
+  const first = l.deadline;
+  try {
+    await expect(client.request({ host, port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
+    return { sent: sent.bytes, first };
+  } finally {
+    await client.close();
+  }
+}
+
 describe('HttpClient deadline: the server’s time, not this process’s', () => {
   it('a reply still flowing at the deadline is read to its end (its bytes earn time, up to the cap)', async () => {
     const sent = { bytes: 0 };
@@ -71,50 +85,25 @@ describe('HttpClient deadline: the server’s time, not this process’s', () =>
   });
 
   it('the cap bounds what bytes earn: a reply still flowing at the cap times out there', async () => {
-    const sent = { bytes: 0 };
-    const port = await serve('127.0.9.22', streaming(Buffer.alloc(16 * 1024, 'x'), 50, 30_000, sent));
-    const client = new HttpClient({ connectTimeoutMs: 1000 });
-    try {
-      const l = limits(300, 1_200);
-      const cap = l.cap!;
-      const first = l.deadline;
-      await expect(client.request({ host: '127.0.9.22', port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
-      // It earned far more than the cap allows (16 KiB = 1 s each), and the deadline stopped at the cap.
-      expect(sent.bytes / creditBytesPerMs).toBeGreaterThan(cap - first);
-      expect(l.deadline).toBe(cap);
-    } finally {
-      await client.close();
-    }
+    const l = limits(300, 1_200);
+    const { sent, first } = await timesOut('127.0.9.22', Buffer.alloc(16 * 1024, 'x'), 50, l);
+    // It earned far more than the cap allows (16 KiB = 1 s each), and the deadline stopped at the cap.
+    expect(sent / creditBytesPerMs).toBeGreaterThan(l.cap! - first);
+    expect(l.deadline).toBe(l.cap);
   });
 
   it('without a cap the deadline does not move: the same reply times out', async () => {
-    const sent = { bytes: 0 };
-    const port = await serve('127.0.9.22', streaming(Buffer.alloc(16 * 1024, 'x'), 50, 5_000, sent));
-    const client = new HttpClient({ connectTimeoutMs: 1000 });
-    try {
-      const l = limits(500);
-      const first = l.deadline;
-      await expect(client.request({ host: '127.0.9.22', port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
-      expect(l.deadline).toBe(first);
-    } finally {
-      await client.close();
-    }
+    const l = limits(500);
+    const { first } = await timesOut('127.0.9.22', Buffer.alloc(16 * 1024, 'x'), 50, l);
+    expect(l.deadline).toBe(first);
   });
 
   it('a peer dripping a byte every 100 ms earns next to nothing and times out', async () => {
-    const sent = { bytes: 0 };
-    const port = await serve('127.0.9.23', streaming(Buffer.from('x'), 100, 60_000, sent));
-    const client = new HttpClient({ connectTimeoutMs: 1000 });
-    try {
-      const l = limits(500, 30_000);
-      const first = l.deadline;
-      await expect(client.request({ host: '127.0.9.23', port, tls: false }, { path: '/' }, l)).rejects.toMatchObject({ code: 'EA_TIMEOUT' });
-      // Each byte buys 1/16 ms: the drip moved the deadline by a few milliseconds at most, never toward the cap.
-      expect(sent.bytes).toBeGreaterThan(0);
-      expect(l.deadline - first).toBeLessThanOrEqual(sent.bytes / creditBytesPerMs);
-      expect(l.deadline - first).toBeLessThan(10);
-    } finally {
-      await client.close();
-    }
+    const l = limits(500, 30_000);
+    const { sent, first } = await timesOut('127.0.9.23', Buffer.from('x'), 100, l);
+    // Each byte buys 1/16 ms: the drip moved the deadline by a few milliseconds at most, never toward the cap.
+    expect(sent).toBeGreaterThan(0);
+    expect(l.deadline - first).toBeLessThanOrEqual(sent / creditBytesPerMs);
+    expect(l.deadline - first).toBeLessThan(10);
   });
 });
