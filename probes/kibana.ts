@@ -177,9 +177,9 @@ export default defineProbe({
     const proxyBody = parseJson(proxy.text);
     const bodyStatus = isObject(proxyBody) && typeof proxyBody.status === 'number' ? proxyBody.status : undefined;
     const esStatus = Number(proxy.headers['x-console-proxy-status-code'] ?? bodyStatus ?? proxy.status);
-    const parsed = proxy.status === 200 && esStatus >= 200 && esStatus < 300 ? parseCatIndices(proxy.text) : undefined;
+    const parsed = proxy.status === 200 && esStatus >= 200 && esStatus < 300 ? await parseCatIndices(proxy.text) : undefined;
     if (parsed) {
-      const listing = indexListing(parsed, ctx.caps);
+      const listing = await indexListing(parsed, ctx.caps);
       return {
         status: 'exposed',
         evidence: {

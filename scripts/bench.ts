@@ -15,10 +15,12 @@
 //      under 0, 2, 5 and 10 % random packet loss; misreported verdicts and the cost against the 0 % run.
 //   6. The web farm (scripts/bench/web-farm.ts), in a namespace of its own: 254 hosts × ports 80 and 8080 of nginx
 //      declared `http:`, against a one-GET-per-endpoint sweep, idle and beside two CPU hogs. Skipped without root.
+//   7. The Elasticsearch fleet (scripts/bench/es-fleet.ts): 64 replays answering 1 MiB `_cat/indices` at once, the CLI
+//      with its defaults, idle and beside two CPU hogs: all 64 must be `exposed`.
 //
 // Options: --quick (small sizes, for development), --out FILE (also write the results as Markdown),
 //          --concurrency N (default 64, the CLI default), --real-network-only (parts 4 and 5 alone),
-//          --lossy-only (part 5 alone), --web-farm-only (part 6 alone),
+//          --lossy-only (part 5 alone), --web-farm-only (part 6 alone), --es-fleet-only (part 7 alone),
 //          --memory-only (part 4's memory curve alone: peak RSS and JSON size at 10,240 vs 1,048,576 refused endpoints),
 //          --startup (the cold start alone), --interrupt (Ctrl-C at fleet size alone, scripts/bench/interrupt.ts).
 //          `npm run bench --startup` works too: npm passes an unknown flag as npm_config_startup.
@@ -32,6 +34,7 @@ import { expandTargets } from '../src/inventory/expand.js';
 import { loadInventoryFile } from '../src/inventory/load.js';
 import { probeMetas, services } from '../src/cli/registry.js';
 import { interruptLatency } from './bench/interrupt.js';
+import { esFleetSection } from './bench/es-fleet.js';
 import { killChildren, measure, mib } from './bench/measure.js';
 import { nmapVersion, runNmap, type NmapRun } from './bench/nmap.js';
 import { startTarpits, type Tarpits } from './bench/tarpit.js';
@@ -289,6 +292,7 @@ async function bench(): Promise<string> {
   if (LOSSY_ONLY) return lossy();
   if (REAL_ONLY) return `${await realNetwork()}\n${await lossy()}`;
   if (argv.includes('--web-farm-only')) return webFarm();
+  if (argv.includes('--es-fleet-only')) return esFleetSection(QUICK, log);
   const t0 = performance.now();
   const load = os.loadavg();
   const sections: string[] = [coldStart(), await interruptSection()];
@@ -566,7 +570,8 @@ async function bench(): Promise<string> {
   await stopAll();
   const real = await realNetwork();
   const farm = await webFarm();
-  return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}\n\n${farm}`;
+  const esFleet = await esFleetSection(QUICK, log);
+  return `${header}\n\n${sections.join('\n\n')}\n\n${real}\n${await lossy()}\n\n${farm}\n\n${esFleet}`;
 }
 
 /** Ctrl-C at fleet size (scripts/bench/interrupt.ts): the median of 5 runs (3 with --quick). */

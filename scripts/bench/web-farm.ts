@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseReport } from '../../src/report/compact.js';
+import { startHogs, stopProcesses as stop } from './hogs.js';
 import { killChildren, measure, type Measured } from './measure.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -118,13 +119,9 @@ async function ours(label: string, inventory: string, accessLog: string) {
 }
 
 function hogs(): ChildProcess[] {
-  const two = [0, 1].map(() => spawn(process.execPath, ['-e', 'for(;;);'], { stdio: 'ignore' }));
+  const two = startHogs();
   started.push(...two);
   return two;
-}
-
-function stop(children: ChildProcess[]): void {
-  for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) process.kill(c.pid, 'SIGKILL');
 }
 
 /** nginx's master stops its worker on SIGTERM (a SIGKILL would leave the worker behind): wait for it, then insist. */

@@ -1,6 +1,6 @@
 import { EaError, isEaError } from '../errors.js';
 import { HttpClient } from '../net/http.js';
-import type { Limits } from '../net/limits.js';
+import { deadlineCapFactor, type Limits } from '../net/limits.js';
 import type { Probe, ProbeContext, ProbeResult } from '../probe.js';
 import { redactedExcerpt } from '../risk/redact.js';
 import type { Endpoint, Observation, ProbeTarget, Status } from '../types.js';
@@ -46,8 +46,11 @@ function firstAttempt(attempts: Set<string>, target: ProbeTarget): (key: string)
 }
 
 function limitsFor(opts: ProbeRunOptions): Limits {
+  const deadline = opts.deadline ?? Date.now() + opts.timeoutMs;
   return {
-    deadline: opts.deadline ?? Date.now() + opts.timeoutMs,
+    deadline,
+    // Body bytes earn time (net/limits.ts): a large reply still flowing is the server answering, not a timeout.
+    cap: deadline + (deadlineCapFactor - 1) * opts.timeoutMs,
     connectTimeoutMs: opts.connectTimeoutMs,
     maxBytes: opts.maxBytes,
     signal: opts.signal,

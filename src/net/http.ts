@@ -4,7 +4,7 @@ import { Agent, errors as undiciErrors } from 'undici';
 import { EaError, errorCodes } from '../errors.js';
 import { errnoRow, errnoTable } from './errno.js';
 import type { ProbeTarget } from '../types.js';
-import { remaining, type Limits } from './limits.js';
+import { creditBytesPerMs, extendDeadline, remaining, type Limits } from './limits.js';
 import { sharedSecureContext } from './tcp.js';
 
 export interface HttpRequest {
@@ -161,21 +161,31 @@ export class HttpClient {
     const controller = new AbortController();
     const deadline = { hit: false, own: false };
     // The deadline measures the server, not this process's CPU: when it fires, bytes that arrived while this process
-    // was busy (other endpoints' parsing) are read first (one poll phase, then the deadline stands). A server that
-    // is still sending or never started times out as before: a slow sender cannot stretch the deadline.
+    // was busy (other endpoints' parsing) are read first (one poll phase), and body bytes earn time (limits.ts:
+    // creditBytesPerMs, up to limits.cap), so a large reply that keeps flowing is read to its end however long this
+    // process takes to read it. A server that never started, stalls mid-reply or drips bytes times out as before.
     const progress = { settled: false };
     const runBudget = Math.max(1, budget(limits));
     // A request's own time limit (an event stream read for a while), when it is below the run's deadline.
     const own = req.timeoutMs !== undefined && req.timeoutMs < runBudget;
     const firstBudget = Math.max(1, own ? req.timeoutMs! : runBudget);
+    const base = limits.deadline;
+    const ends = Date.now() + firstBudget;
+    // This request's time left, with what its bytes (and earlier requests' bytes) earned since it started.
+    const left = () => ends + (limits.deadline - base) - Date.now();
+    let timer: NodeJS.Timeout;
     const expire = () => {
       if (progress.settled) return;
+      if (!own && left() > 0) {
+        timer = setTimeout(() => setImmediate(expire), left());
+        return;
+      }
       deadline.hit = true;
       deadline.own = own;
       controller.abort();
     };
     // setImmediate runs after the poll phase: replies already in the socket buffers are read first.
-    const timer = setTimeout(() => setImmediate(expire), firstBudget);
+    timer = setTimeout(() => setImmediate(expire), firstBudget);
     const onAbort = () => controller.abort();
     limits.signal.addEventListener('abort', onAbort, { once: true });
     const stopped = { yes: false };
@@ -202,9 +212,10 @@ export class HttpClient {
         headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal,
-        // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace).
-        headersTimeout: firstBudget + 1_000,
-        bodyTimeout: firstBudget + 1_000,
+        // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace or
+        // the credit, so they wait until the latest the deadline can move to).
+        headersTimeout: Math.max(firstBudget, (limits.cap ?? 0) - Date.now()) + 1_000,
+        bodyTimeout: Math.max(firstBudget, (limits.cap ?? 0) - Date.now()) + 1_000,
       });
       // When the deadline wins the race, a reply that still arrives is dropped (its socket freed), never unhandled.
       pending.then(
@@ -223,6 +234,8 @@ export class HttpClient {
           if (chunk.length > room) truncated = true;
           chunks.push(kept);
           size += kept.length;
+          // Bytes flowing are the server's answer: they earn time on the deadline (not for an event stream's window).
+          if (!own) extendDeadline(limits, kept.length / creditBytesPerMs);
           if (req.onChunk?.(kept) === true) {
             ended = 'done';
             res.body.destroy();

@@ -209,8 +209,8 @@ describe('elasticsearch probe: parsing', () => {
     ['an ES root object', '{"name":"x","version":{"number":"7.17.4"}}', undefined],
     ['an array of other things', '[1,2,3]', undefined],
     ['HTML', '<html>hello</html>', undefined],
-  ])('parseCatIndices: %s', (_name, text, want) => {
-    const got = parseCatIndices(text);
+  ])('parseCatIndices: %s', async (_name, text, want) => {
+    const got = await parseCatIndices(text);
     expect(got && { rows: got.rows.length, complete: got.complete }).toEqual(want);
   });
 });
