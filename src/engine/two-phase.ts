@@ -5,7 +5,9 @@ import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
-import { ConnectTimeouts } from './rtt.js';
+import { DEFAULT_ATTEMPTS } from './connect-phase.js';
+import { HedgeBudget } from './hedge.js';
+import { ConnectTimeouts, networkOf } from './rtt.js';
 import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
 
@@ -68,6 +70,13 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
 
   // Default credentials go out at most once per host:port and product in a run, however many services declare the port.
   const credentialAttempts = new Set<string>();
+  const timeouts = new ConnectTimeouts({
+    capMs: options.connectTimeoutMs,
+    ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
+  });
+  // Connects per endpoint (the first and its hedges), in both phases; a paced run (--rate) sends no extra SYN.
+  const attempts = options.connectAttempts ?? (options.rate ? 1 : DEFAULT_ATTEMPTS);
+  const hedges = new HedgeBudget();
   const probes = new ProbeScheduler({
     concurrency: options.concurrency,
     perHost: options.perHostConcurrency,
@@ -83,6 +92,8 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
         signal,
         http,
         ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
+        // The probe's connect hedges after the endpoint's adaptive timeout, measured in the connect phase.
+        hedge: { delayMs: timeouts.timeoutFor(networkOf(ep.host), ep.declaredHost), extra: attempts - 1, budget: hedges },
       }),
     emit,
     wake: pump,
@@ -91,13 +102,11 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   const backlogLimit = Math.max(1024, options.concurrency * 16);
   const connects = new ConnectScheduler({
     source: source[Symbol.iterator](),
-    timeouts: new ConnectTimeouts({
-      capMs: options.connectTimeoutMs,
-      ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
-    }),
+    timeouts,
     connectLimit: options.connectConcurrency ?? defaultConnectConcurrency(),
     ...(options.rate ? { rate: options.rate } : {}),
-    ...(options.connectAttempts !== undefined ? { attempts: options.connectAttempts } : {}),
+    attempts,
+    hedges,
     ...local,
     signal,
     room: () => probes.backlog < backlogLimit,
