@@ -7,6 +7,7 @@ import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
 import { DEFAULT_ATTEMPTS } from './connect-phase.js';
 import { HedgeBudget } from './hedge.js';
+import { probeRace } from './probe-race.js';
 import { ConnectTimeouts, networkOf } from './rtt.js';
 import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
@@ -157,14 +158,14 @@ const PROBE_SILENT_RETRIES = 2;
  *   deadlines, in parallel with everything else; a reply cut short (bytes received) is never retried.
  */
 export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
-  let r = await probeEndpoint(all, ep, opts);
+  let r = await probeRaced(all, ep, opts);
   let connect = 0;
   let silent = 0;
   for (;;) {
     if (opts.signal.aborted) return r;
     const why = timeoutKind(r.observation);
     if (why === 'connect' ? connect++ >= PROBE_CONNECT_RETRIES : why !== 'silent' || silent++ >= PROBE_SILENT_RETRIES) return r;
-    const again = await probeEndpoint(all, ep, opts);
+    const again = await probeRaced(all, ep, opts);
     (again.observation.evidence.notes ??= []).unshift(
       why === 'connect'
         ? `probed again: the probe's connect got no answer after the connect phase saw this endpoint accept (a lost SYN or a busy server)`
@@ -172,6 +173,12 @@ export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, o
     );
     r = again;
   }
+}
+
+/** probeEndpoint, hedged on a lossy link (probe-race.ts); never when default credentials are tried. */
+function probeRaced(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
+  const plan = opts.hedge && opts.hedge.extra > 0 && !opts.tryDefaultCredentials ? opts.hedge : undefined;
+  return probeRace((signal) => probeEndpoint(all, ep, { ...opts, signal }), opts.signal, plan);
 }
 
 /** A timeout while connecting, or after connecting with nothing received (run-probe.ts notes the phase). */

@@ -14,7 +14,7 @@ function manualTimers(): HedgeTimers & { fire(): void; pending(): number } {
       due.delete(t as number);
     },
     fire() {
-      const [[k, fn]] = [...due];
+      const [k, fn] = [...due][0]!;
       due.delete(k!);
       fn!();
     },
