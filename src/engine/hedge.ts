@@ -48,9 +48,14 @@ export class HedgeBudget {
   }
 }
 
-/** How one endpoint's connect hedges: one more attempt every `delayMs` while none has connected, `extra` at most. */
+/**
+ * How one endpoint's connect hedges: one more attempt every `delayMs()` while none has connected, `extra` at most.
+ * The delay is re-read at every check (the network's estimate settles as answers come in: a probe started before
+ * it did must not keep the cap), and checked at least every `minDelayMs`.
+ */
 export interface HedgePlan {
-  delayMs: number;
+  delayMs: () => number;
+  minDelayMs: number;
   extra: number;
   budget: HedgeBudget;
 }
@@ -60,19 +65,21 @@ export function hedgeDue(elapsedMs: number, attempts: number, maxAttempts: numbe
   return attempts < maxAttempts && elapsedMs >= attempts * delayMs;
 }
 
-/** Timers, replaceable in tests. */
+/** Clock and timers, replaceable in tests. */
 export interface HedgeTimers {
+  now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(t: unknown): void;
 }
 
-const realTimers: HedgeTimers = {
+export const realTimers: HedgeTimers = {
+  now: () => performance.now(),
   setTimeout: (fn, ms) => setTimeout(fn, ms),
   clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
 };
 
 /**
- * Connects with `open(signal, index)`, hedged by `plan`: each attempt gets its own signal, aborted once another has
+ * Connects with `open(signal, index)`, hedged by `plan` (an attempt is due when hedgeDue says so): each attempt gets its own signal, aborted once another has
  * won (so a pending loser's socket is destroyed at once); the winner's is never aborted. Resolves with the first
  * attempt to connect; rejects only when all failed — with the first failure that is not `isTimeout` (a refusal says
  * more than silence), else the first attempt's own (it waited longest).
@@ -117,12 +124,18 @@ export function hedgedConnect<S extends { close(): void }>(
         },
       );
     };
-    const next = () => {
+    const t0 = timers.now();
+    const check = () => {
       timer = undefined;
-      if (plan.budget.take()) start();
-      if (controllers.length <= plan.extra) timer = timers.setTimeout(next, plan.delayMs);
+      const d = plan.delayMs();
+      const elapsed = timers.now() - t0;
+      if (hedgeDue(elapsed, controllers.length, plan.extra + 1, d) && plan.budget.take()) start();
+      if (controllers.length > plan.extra) return;
+      // The next hedge's time, or sooner: the estimate may still shrink; a budget that said no is asked again.
+      const wait = controllers.length * d - elapsed;
+      timer = timers.setTimeout(check, wait > 0 ? Math.min(wait, plan.minDelayMs) : plan.minDelayMs);
     };
     start();
-    if (plan.extra > 0) timer = timers.setTimeout(next, plan.delayMs);
+    if (plan.extra > 0) timer = timers.setTimeout(check, Math.min(plan.delayMs(), plan.minDelayMs));
   });
 }

@@ -94,7 +94,12 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
         http,
         ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
         // The probe's connect hedges after the endpoint's adaptive timeout, measured in the connect phase.
-        hedge: { delayMs: timeouts.timeoutFor(networkOf(ep.host), ep.declaredHost), extra: attempts - 1, budget: hedges },
+        hedge: {
+          delayMs: () => timeouts.timeoutFor(networkOf(ep.host), ep.declaredHost),
+          minDelayMs: timeouts.floorMs,
+          extra: attempts - 1,
+          budget: hedges,
+        },
       }),
     emit,
     wake: pump,

@@ -1,26 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { HedgeBudget, hedgeDue, hedgedConnect, type HedgeTimers } from '../../src/engine/hedge.js';
 
-/** Timers fired by hand: no wall clock in these tests. */
-function manualTimers(): HedgeTimers & { fire(): void; pending(): number } {
-  const due = new Map<number, () => void>();
+/** A clock and timers advanced by hand: no wall clock in these tests. fire() runs the earliest timer at its time. */
+function manualTimers(): HedgeTimers & { fire(): void; pending(): number; clock: number } {
+  const due = new Map<number, { at: number; fn: () => void }>();
   let id = 0;
-  return {
-    setTimeout(fn) {
-      due.set(++id, fn);
+  const t = {
+    clock: 0,
+    now: () => t.clock,
+    setTimeout(fn: () => void, ms: number) {
+      due.set(++id, { at: t.clock + ms, fn });
       return id;
     },
-    clearTimeout(t) {
-      due.delete(t as number);
+    clearTimeout(k: unknown) {
+      due.delete(k as number);
     },
     fire() {
-      const [k, fn] = [...due][0]!;
-      due.delete(k!);
-      fn!();
+      const [k, next] = [...due].sort((a, b) => a[1].at - b[1].at)[0]!;
+      due.delete(k);
+      t.clock = Math.max(t.clock, next.at);
+      next.fn();
     },
     pending: () => due.size,
   };
+  return t;
 }
+
+/** A plan with a fixed adaptive timeout of `delay` ms (and checks at least every 100 ms). */
+const plan = (delay: number, extra: number, budget: HedgeBudget) => ({ delayMs: () => delay, minDelayMs: 100, extra, budget });
 
 interface FakeAttempt {
   signal: AbortSignal;
@@ -82,7 +89,7 @@ describe('hedgedConnect', () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
     const budget = new HedgeBudget();
-    const p = hedgedConnect(open, { delayMs: 100, extra: 2, budget }, isTimeout, t);
+    const p = hedgedConnect(open, plan(100, 2, budget), isTimeout, t);
     attempts[0]!.connect();
     expect((await p).n).toBe(0);
     expect([attempts.length, t.pending(), budget.started, budget.wins]).toEqual([1, 0, 0, 0]);
@@ -93,7 +100,7 @@ describe('hedgedConnect', () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
     const budget = new HedgeBudget();
-    const p = hedgedConnect(open, { delayMs: 100, extra: 2, budget }, isTimeout, t);
+    const p = hedgedConnect(open, plan(100, 2, budget), isTimeout, t);
     t.fire();
     t.fire();
     expect(attempts.length).toBe(3);
@@ -108,10 +115,26 @@ describe('hedgedConnect', () => {
     expect([budget.started, budget.wins, t.pending()]).toEqual([2, 1, 0]);
   });
 
+  it('the delay is re-read: a connect started while the estimate was the cap hedges once the estimate falls', async () => {
+    const t = manualTimers();
+    const { attempts, open } = fakeOpen();
+    let delay = 2000;
+    const p = hedgedConnect(open, { delayMs: () => delay, minDelayMs: 100, extra: 2, budget: new HedgeBudget() }, isTimeout, t);
+    t.fire();
+    expect([t.clock, attempts.length]).toEqual([100, 1]);
+    delay = 150;
+    t.fire();
+    expect([t.clock, attempts.length]).toEqual([200, 2]);
+    t.fire();
+    expect([t.clock, attempts.length]).toEqual([300, 3]);
+    attempts[2]!.connect();
+    expect((await p).n).toBe(2);
+  });
+
   it('at most `extra` hedges per connect', () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
-    void hedgedConnect(open, { delayMs: 100, extra: 2, budget: new HedgeBudget() }, isTimeout, t).catch(() => undefined);
+    void hedgedConnect(open, plan(100, 2, new HedgeBudget()), isTimeout, t).catch(() => undefined);
     for (let i = 0; i < 5 && t.pending(); i++) t.fire();
     expect(attempts.length).toBe(3);
     expect(t.pending()).toBe(0);
@@ -121,7 +144,7 @@ describe('hedgedConnect', () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
     const budget = new HedgeBudget({ explore: 0 });
-    const p = hedgedConnect(open, { delayMs: 100, extra: 2, budget }, isTimeout, t);
+    const p = hedgedConnect(open, plan(100, 2, budget), isTimeout, t);
     t.fire();
     t.fire();
     expect(attempts.length).toBe(1);
@@ -132,7 +155,7 @@ describe('hedgedConnect', () => {
   it('fails only when every attempt failed, with a refusal before a timeout', async () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
-    const p = hedgedConnect(open, { delayMs: 100, extra: 1, budget: new HedgeBudget() }, isTimeout, t);
+    const p = hedgedConnect(open, plan(100, 1, new HedgeBudget()), isTimeout, t);
     let rejected = false;
     p.catch(() => (rejected = true));
     t.fire();
@@ -146,7 +169,7 @@ describe('hedgedConnect', () => {
   it('a first attempt refused before any hedge is due ends it at once, with no timer left', async () => {
     const t = manualTimers();
     const { attempts, open } = fakeOpen();
-    const p = hedgedConnect(open, { delayMs: 100, extra: 2, budget: new HedgeBudget() }, isTimeout, t);
+    const p = hedgedConnect(open, plan(100, 2, new HedgeBudget()), isTimeout, t);
     attempts[0]!.fail(refused);
     await expect(p).rejects.toBe(refused);
     expect([attempts.length, t.pending()]).toEqual([1, 0]);

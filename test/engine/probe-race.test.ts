@@ -31,10 +31,11 @@ describe('probeRace', () => {
   afterEach(() => vi.useRealTimers());
   const run = new AbortController().signal;
   const after = probeHedgeAfter(100);
+  const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
 
   it('no evidence of loss in this run: one attempt, never hedged', async () => {
     const { attempts, attempt } = fakeAttempts();
-    const p = probeRace(attempt, run, { delayMs: 100, budget: new HedgeBudget() });
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget: new HedgeBudget() }, clock);
     await vi.advanceTimersByTimeAsync(after * 10);
     expect(attempts.length).toBe(1);
     attempts[0]!.end('timeout');
@@ -43,7 +44,7 @@ describe('probeRace', () => {
 
   it('a verdict before the hedge is due: one attempt, no note', async () => {
     const { attempts, attempt } = fakeAttempts();
-    const p = probeRace(attempt, run, { delayMs: 100, budget: lossyBudget() });
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget: lossyBudget() }, clock);
     attempts[0]!.end('auth-required');
     const r = await p;
     await vi.advanceTimersByTimeAsync(after * 10);
@@ -54,7 +55,7 @@ describe('probeRace', () => {
   it('no verdict when the hedge is due: a second attempt; its verdict wins, the first is aborted, the win counted', async () => {
     const { attempts, attempt } = fakeAttempts();
     const budget = lossyBudget();
-    const p = probeRace(attempt, run, { delayMs: 100, budget });
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget }, clock);
     await vi.advanceTimersByTimeAsync(after - 1);
     expect(attempts.length).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -70,7 +71,7 @@ describe('probeRace', () => {
 
   it('an inconclusive end waits for the other attempt; both inconclusive: the first attempt decides', async () => {
     const { attempts, attempt } = fakeAttempts();
-    const p = probeRace(attempt, run, { delayMs: 100, budget: lossyBudget() });
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget: lossyBudget() }, clock);
     await vi.advanceTimersByTimeAsync(after);
     let settled = false;
     void p.then(() => (settled = true));
@@ -82,11 +83,25 @@ describe('probeRace', () => {
     expect([r.probe, r.observation.status]).toEqual(['attempt-0', 'timeout']);
   });
 
+  it('loss seen only after the probe began (a hedge won elsewhere): the probe is still hedged', async () => {
+    const { attempts, attempt } = fakeAttempts();
+    const budget = new HedgeBudget();
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget }, clock);
+    await vi.advanceTimersByTimeAsync(after);
+    expect(attempts.length).toBe(1);
+    budget.won();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(attempts.length).toBe(2);
+    attempts[0]!.end('auth-required');
+    expect((await p).probe).toBe('attempt-0');
+    expect(attempts[1]!.signal.aborted).toBe(true);
+  });
+
   it('a spent budget: no hedge', async () => {
     const { attempts, attempt } = fakeAttempts();
     const budget = lossyBudget({ explore: 0 });
     while (budget.take());
-    const p = probeRace(attempt, run, { delayMs: 100, budget });
+    const p = probeRace(attempt, run, { delayMs: () => 100, budget }, clock);
     await vi.advanceTimersByTimeAsync(after * 2);
     expect(attempts.length).toBe(1);
     attempts[0]!.end('auth-required');
