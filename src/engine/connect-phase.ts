@@ -25,7 +25,8 @@ import { networkOf, type ConnectTimeouts } from './rtt.js';
  * the first SYN got no answer within the adaptive timeout (a LAN answers in a millisecond), up to `attempts - 1`
  * more connects ("hedges", one per adaptive timeout) start beside it, each with its own SYN and retransmission, all
  * ending at the same deadline — while the run's hedge budget allows (hedge.ts: a few, then more only while hedges
- * win, so a firewalled fleet does not triple its SYNs). A SYN or SYN-ACK lost at random is then recovered after tens of milliseconds instead
+ * win, so a firewalled fleet does not triple its SYNs; once one has won, up to LOSSY_EXTRA more per endpoint, the
+ * deadline unchanged). A SYN or SYN-ACK lost at random is then recovered after tens of milliseconds instead
  * of a second, and a silent endpoint still costs one deadline — RTO_MS + (attempts) × the adaptive timeout, about
  * 1.3 s on a LAN — not one full timeout per attempt. Answers are timed per socket, and (Karn's algorithm) one that
  * may answer a retransmitted SYN (after RTO_MS) is not an RTT sample.
@@ -197,6 +198,7 @@ export class ConnectPhase {
     const expired: Pending[] = [];
     const slowMs = this.#opts.slowMs ?? this.#opts.timeouts.floorMs;
     const maxSockets = this.#opts.maxSockets ?? Infinity;
+    const maxAttempts = this.#opts.hedges?.maxAttempts(this.#attempts) ?? this.#attempts;
     let slow = 0;
     let stalled = 0;
     for (const p of this.#pending) {
@@ -205,7 +207,7 @@ export class ConnectPhase {
       if (elapsed >= RTO_MS) stalled++;
       const a = this.#opts.timeouts.timeoutFor(p.network, p.target);
       if (elapsed >= this.deadlineFor(a)) expired.push(p);
-      else if (hedgeDue(elapsed, p.sockets.length, this.#attempts, a) && this.#sockets < maxSockets && (this.#opts.hedges?.take() ?? true))
+      else if (hedgeDue(elapsed, p.sockets.length, maxAttempts, a) && this.#sockets < maxSockets && (this.#opts.hedges?.take() ?? true))
         this.#open(p);
     }
     // How late this tick fired: a busy event loop, not the network, is then what holds connects up.

@@ -15,6 +15,13 @@ export const EXPLORE = 64;
 /** Hedges each win (a hedge connected first, or an answer came only after a retransmission) allows beyond that. */
 export const PER_WIN = 8;
 
+/**
+ * Hedges per connect beyond the usual ones once the run has seen loss: at 10 % loss each way a handshake fails
+ * about one time in five, so three connects all fail for 0.7 % of endpoints (each then waits the kernel's 1 s
+ * retransmission), five for 0.03 %.
+ */
+export const LOSSY_EXTRA = 2;
+
 /** The run's hedge budget, shared by the connect phase and the probes' own connects. */
 export class HedgeBudget {
   #started = 0;
@@ -33,6 +40,11 @@ export class HedgeBudget {
 
   get wins(): number {
     return this.#wins;
+  }
+
+  /** Connects per endpoint at most, from the usual `attempts`: LOSSY_EXTRA more once a hedge has won. */
+  maxAttempts(attempts: number): number {
+    return this.#wins > 0 && attempts > 1 ? attempts + LOSSY_EXTRA : attempts;
   }
 
   /** Claims one hedge: false when the budget is spent (the caller then waits on the attempts it has). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HedgeBudget, hedgeDue, hedgedConnect, type HedgeTimers } from '../../src/engine/hedge.js';
+import { HedgeBudget, LOSSY_EXTRA, hedgeDue, hedgedConnect, type HedgeTimers } from '../../src/engine/hedge.js';
 
 /** A clock and timers advanced by hand: no wall clock in these tests. fire() runs the earliest timer at its time. */
 function manualTimers(): HedgeTimers & { fire(): void; pending(): number; clock: number } {
@@ -71,6 +71,16 @@ describe('HedgeBudget', () => {
     let granted = 0;
     for (let i = 0; i < 4096 * 2; i++) if (b.take()) granted++;
     expect(granted).toBe(64);
+  });
+});
+
+describe('HedgeBudget.maxAttempts', () => {
+  it('the usual attempts until a hedge has won, then LOSSY_EXTRA more; none when hedging is off (1 attempt)', () => {
+    const b = new HedgeBudget();
+    expect(b.maxAttempts(3)).toBe(3);
+    b.won();
+    expect(b.maxAttempts(3)).toBe(3 + LOSSY_EXTRA);
+    expect(b.maxAttempts(1)).toBe(1);
   });
 });
 
