@@ -25,7 +25,7 @@ import { defaultConnectConcurrency } from '../../src/net/fd-limit.js';
 import { parseReport } from '../../src/report/compact.js';
 import { startServer, stopAll } from '../../test/support/servers/index.js';
 import { killChildren, measure, mib, type Measured } from './measure.js';
-import { enterPrivateNamespace } from './namespace.js';
+import { enterPrivateNamespace, sh } from './namespace.js';
 import { nmapVersion, runNmap } from './nmap.js';
 import { startTarpits, type Tarpits } from './tarpit.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
@@ -56,7 +56,7 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : 'n/
 function setUpNamespace(): void {
   const exceptions = Object.values(LIVE).join(', ');
   enterPrivateNamespace(
-    `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn drop\n  }\n}\n`,
+    `table inet bench {\n  chain input {\n    type filter hook input priority 0;\n    ip daddr ${FLEET} ip daddr != { ${exceptions} } tcp flags syn counter drop\n  }\n}\n`,
   );
 }
 
@@ -66,6 +66,11 @@ function inventory(name: string, cidrs: string[], services: string): string {
   for (const c of cidrs) lines.push(`  - host: ${c}`, `    name: ${name}`, `    services: ${services}`);
   fs.writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
+}
+
+/** Packets counted by the fleet's SYN-drop rule so far. */
+function droppedSyns(): number {
+  return Number(/counter packets (\d+)/.exec(sh('nft', ['list', 'chain', 'inet', 'bench', 'input']))?.[1] ?? NaN);
 }
 
 /** `host port` lines for the sweep, from the product's own (lazy) expansion. */
@@ -163,7 +168,10 @@ async function fleetAndRefused(sections: string[], C: number): Promise<void> {
     return Object.values(LIVE).includes(host) ? 'closed' : 'filtered';
   };
   log(`A. exposure-audit defaults on ${fleetList.count} endpoints …`);
+  const synsBefore = droppedSyns();
   const a = await ours('fleet', fleet, [], 180);
+  // SYNs the run sent to filtered endpoints, retransmissions and hedges (connect-phase.ts, hedge.ts) included.
+  const syns = droppedSyns() - synsBefore;
   const report = parseReport(JSON.parse(fs.readFileSync(a.out, 'utf8')));
   log('A2. the same with a tarpit …');
   const a2 = await ours('fleet-tarpit', fleetTarpit, [], 180);
@@ -209,7 +217,7 @@ async function fleetAndRefused(sections: string[], C: number): Promise<void> {
             : ['nmap', '', '', '', 'not installed'],
         ],
       ) +
-      `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
+      `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; SYNs dropped during run A: ${syns.toLocaleString('en-US')} (${(syns / (report.summary.byStatus.filtered ?? 1)).toFixed(2)} per filtered endpoint, the kernel's retransmission included); engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
       `A2 costs about max(the sweep, three 3 s probe deadlines: a silent probe is confirmed twice): the tarpit is probed while the connect phase goes on. ` +
       `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${(report.endpoints.length + report2.endpoints.length).toLocaleString('en-US')} right (both runs)`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
   );

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import { errnoRow } from '../net/errno.js';
+import { hedgeDue, type HedgeBudget } from './hedge.js';
 import { networkOf, type ConnectTimeouts } from './rtt.js';
 
 /**
@@ -23,7 +24,9 @@ import { networkOf, type ConnectTimeouts } from './rtt.js';
  * Speed comes from asking early and in parallel, not from giving up early: when the network's timing is known and
  * the first SYN got no answer within the adaptive timeout (a LAN answers in a millisecond), up to `attempts - 1`
  * more connects ("hedges", one per adaptive timeout) start beside it, each with its own SYN and retransmission, all
- * ending at the same deadline. A SYN or SYN-ACK lost at random is then recovered after tens of milliseconds instead
+ * ending at the same deadline — while the run's hedge budget allows (hedge.ts: a few, then more only while hedges
+ * win, so a firewalled fleet does not triple its SYNs; once one has won, up to LOSSY_EXTRA more per endpoint, the
+ * deadline unchanged). A SYN or SYN-ACK lost at random is then recovered after tens of milliseconds instead
  * of a second, and a silent endpoint still costs one deadline — RTO_MS + (attempts) × the adaptive timeout, about
  * 1.3 s on a LAN — not one full timeout per attempt. Answers are timed per socket, and (Karn's algorithm) one that
  * may answer a retransmitted SYN (after RTO_MS) is not an RTT sample.
@@ -43,6 +46,9 @@ export type ConnectOutcome =
 /** The kernel's initial SYN retransmission timeout (Linux TCP_TIMEOUT_INIT = 1 s, RFC 6298 section 2.1). */
 export const RTO_MS = 1000;
 
+/** Connects per endpoint at most by default: the first and two hedges. */
+export const DEFAULT_ATTEMPTS = 3;
+
 /** What a failed connect says about the endpoint: the one errno table (net/errno.ts) decides. */
 function outcomeOfErrno(err: NodeJS.ErrnoException, attempts: number, waitedMs: number): ConnectOutcome {
   const code = err.code ?? 'EUNKNOWN';
@@ -58,6 +64,8 @@ export interface ConnectPhaseOptions {
   attempts?: number;
   /** Sockets in flight at most, hedges included: a hedge waits while the phase is at it (default unlimited). */
   maxSockets?: number;
+  /** The run's hedge budget (hedge.ts): hedges start only while it allows; none given, no limit. */
+  hedges?: HedgeBudget;
   localAddress?: string;
   signal: AbortSignal;
   /**
@@ -97,7 +105,7 @@ export class ConnectPhase {
 
   constructor(opts: ConnectPhaseOptions) {
     this.#opts = opts;
-    this.#attempts = Math.max(1, opts.attempts ?? 3);
+    this.#attempts = Math.max(1, opts.attempts ?? DEFAULT_ATTEMPTS);
     opts.signal.addEventListener('abort', this.#onAbort, { once: true });
   }
 
@@ -160,6 +168,8 @@ export class ConnectPhase {
     }
     // Karn's algorithm: after RTO_MS the answer may be to the retransmitted SYN; its time is not the network's RTT.
     if (rtt < RTO_MS) this.#opts.timeouts.sample(p.network, p.target, rtt);
+    // Evidence of loss for the hedge budget: a hedge answered first, or only a retransmitted SYN got an answer.
+    if (s !== p.sockets[0] || rtt >= RTO_MS) this.#opts.hedges?.won();
     this.#finish(p, err ? { kind: 'refused', rttMs: rtt, attempts, err } : { kind: 'open', rttMs: rtt, attempts });
   }
 
@@ -188,6 +198,7 @@ export class ConnectPhase {
     const expired: Pending[] = [];
     const slowMs = this.#opts.slowMs ?? this.#opts.timeouts.floorMs;
     const maxSockets = this.#opts.maxSockets ?? Infinity;
+    const maxAttempts = this.#opts.hedges?.maxAttempts(this.#attempts) ?? this.#attempts;
     let slow = 0;
     let stalled = 0;
     for (const p of this.#pending) {
@@ -196,7 +207,8 @@ export class ConnectPhase {
       if (elapsed >= RTO_MS) stalled++;
       const a = this.#opts.timeouts.timeoutFor(p.network, p.target);
       if (elapsed >= this.deadlineFor(a)) expired.push(p);
-      else if (p.sockets.length < this.#attempts && elapsed >= p.sockets.length * a && this.#sockets < maxSockets) this.#open(p);
+      else if (hedgeDue(elapsed, p.sockets.length, maxAttempts, a) && this.#sockets < maxSockets && (this.#opts.hedges?.take() ?? true))
+        this.#open(p);
     }
     // How late this tick fired: a busy event loop, not the network, is then what holds connects up.
     const lag = this.#lastTick === undefined ? 0 : Math.max(0, now - this.#lastTick - TICK_MS);

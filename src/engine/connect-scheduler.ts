@@ -2,6 +2,7 @@ import { errorCodes } from '../errors.js';
 import { errnoRow } from '../net/errno.js';
 import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { ConnectPhase, RTO_MS, type ConnectOutcome } from './connect-phase.js';
+import type { HedgeBudget } from './hedge.js';
 import { abortedResult, resultOf, unresolvedResult } from './result.js';
 import type { ConnectTimeouts } from './rtt.js';
 
@@ -24,6 +25,8 @@ export interface ConnectSchedulerOptions {
   /** Connects started per second, at most (0 or undefined: unlimited). */
   rate?: number;
   attempts?: number;
+  /** The run's hedge budget (hedge.ts), shared with the probes' own connects. */
+  hedges?: HedgeBudget;
   localAddress?: string;
   signal: AbortSignal;
   /** False while too many accepted endpoints wait for a probe: no new connect starts. */
@@ -77,6 +80,7 @@ export class ConnectScheduler {
       maxSockets: this.#connectLimit * 2,
       ...(opts.attempts !== undefined ? { attempts: opts.attempts } : opts.rate ? { attempts: 1 } : {}),
       ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+      ...(opts.hedges ? { hedges: opts.hedges } : {}),
     });
   }
 

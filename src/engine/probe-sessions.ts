@@ -1,9 +1,10 @@
 import { isEaError } from '../errors.js';
 import type { Limits } from '../net/limits.js';
-import { tcpConnect, type TcpSession } from '../net/tcp.js';
+import { tcpConnect, type TcpConnectOptions, type TcpSession } from '../net/tcp.js';
 import { describeWrite, type ProbeContext, type ProbeResult } from '../probe.js';
 import { redactedExcerpt } from '../risk/redact.js';
 import type { ProbeTarget } from '../types.js';
+import { hedgedConnect, type HedgePlan } from './hedge.js';
 
 /** Longest excerpt of a reply that was not this protocol (redacted first, then cut). */
 export const notThisProtocolChars = 120;
@@ -26,7 +27,12 @@ export interface ProbeSessions {
  * The TCP side of a probe attempt: one byte budget across every session, every write recorded, every session
  * closed by the engine, and the first exchange watched so a peer speaking another protocol reads `not-detected`.
  */
-export function probeSessions(target: ProbeTarget, limits: Limits, budget: { left(): number; spend(n: number): void }): ProbeSessions {
+export function probeSessions(
+  target: ProbeTarget,
+  limits: Limits,
+  budget: { left(): number; spend(n: number): void },
+  hedge?: HedgePlan,
+): ProbeSessions {
   const sent: string[] = [];
   const open: TcpSession[] = [];
   let tls = false;
@@ -45,7 +51,7 @@ export function probeSessions(target: ProbeTarget, limits: Limits, budget: { lef
     },
     async tcp(o = {}) {
       const { proof, ...connect } = o;
-      const session = await tcpConnect(target, { ...limits, maxBytes: budget.left() }, connect);
+      const session = await connectHedged(target, { ...limits, maxBytes: budget.left() }, connect, hedge);
       open.push(session);
       tls ||= session.tls;
       const mine: FirstExchange | undefined = first ? undefined : (first = { proof: proof ?? 'server greeting', done: false });
@@ -86,4 +92,28 @@ export function probeSessions(target: ProbeTarget, limits: Limits, budget: { lef
       };
     },
   };
+}
+
+/**
+ * The probe's own connect, hedged (hedge.ts) when the plan allows: the endpoint accepted a moment ago, so a SYN
+ * unanswered within the network's adaptive timeout is most likely lost. Every attempt ends when the first one's
+ * --connect-timeout does.
+ */
+function connectHedged(target: ProbeTarget, limits: Limits, connect: TcpConnectOptions, hedge: HedgePlan | undefined): Promise<TcpSession> {
+  if (!hedge?.extra) return tcpConnect(target, limits, connect);
+  const t0 = performance.now();
+  return hedgedConnect(
+    (signal, i) =>
+      tcpConnect(
+        target,
+        {
+          ...limits,
+          signal: AbortSignal.any([limits.signal, signal]),
+          connectTimeoutMs: i ? Math.max(1, limits.connectTimeoutMs - (performance.now() - t0)) : limits.connectTimeoutMs,
+        },
+        connect,
+      ),
+    hedge,
+    (err) => isEaError(err, 'EA_TIMEOUT'),
+  );
 }

@@ -5,6 +5,7 @@ import type { Probe, ProbeContext, ProbeResult } from '../probe.js';
 import { redactedExcerpt } from '../risk/redact.js';
 import type { Endpoint, Observation, ProbeTarget, Status } from '../types.js';
 import { boundObservation } from './bound.js';
+import type { HedgePlan } from './hedge.js';
 import { probeSessions } from './probe-sessions.js';
 
 export interface ProbeRunOptions {
@@ -26,6 +27,8 @@ export interface ProbeRunOptions {
    * spend one budget. probeEndpoint sets it; runProbeOnce alone defaults to now + timeoutMs.
    */
   deadline?: number;
+  /** Hedges for the probe's own TCP connects (hedge.ts); none when absent. */
+  hedge?: HedgePlan;
 }
 
 /** How an error that escaped a probe reads as a verdict: refused = closed; silence = timeout; the rest = error. */
@@ -67,7 +70,7 @@ export async function runProbeOnce(probe: Probe, target: ProbeTarget, opts: Prob
   // One byte budget for the whole attempt, across every session and request: --max-bytes is per attempt.
   let bytesRead = 0;
   const left = () => Math.max(0, opts.maxBytes - bytesRead);
-  const tcp = probeSessions(target, limits, { left, spend: (n) => (bytesRead += n) });
+  const tcp = probeSessions(target, limits, { left, spend: (n) => (bytesRead += n) }, opts.hedge);
   const sent = tcp.sent;
   let httpTls = false;
   const usedTls = () => httpTls || tcp.usedTls();

@@ -5,8 +5,11 @@ import type { Endpoint, EndpointResult, Observation } from '../types.js';
 import { auditDefaults, type AuditOptions, type AuditRun } from './audit-options.js';
 import { ConnectScheduler } from './connect-scheduler.js';
 import { ProbeScheduler } from './probe-scheduler.js';
+import { DEFAULT_ATTEMPTS } from './connect-phase.js';
+import { HedgeBudget } from './hedge.js';
+import { probeRace } from './probe-race.js';
 import { recheckBudgetMs, Rechecks } from './recheck.js';
-import { ConnectTimeouts } from './rtt.js';
+import { ConnectTimeouts, networkOf } from './rtt.js';
 import { candidateProbes, probeEndpoint, type ProbeRunOptions } from './run-probe.js';
 import type { EndpointSource, TwoPhaseOptions } from './two-phase-options.js';
 
@@ -84,11 +87,28 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
     http,
     ...(options.sourceAddress ? { sourceAddress: options.sourceAddress } : {}),
   };
+  const timeouts = new ConnectTimeouts({
+    capMs: options.connectTimeoutMs,
+    ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
+  });
+  // Connects per endpoint (the first and its hedges), in both phases; a paced run (--rate) sends no extra SYN.
+  const attempts = options.connectAttempts ?? (options.rate ? 1 : DEFAULT_ATTEMPTS);
+  const hedges = new HedgeBudget();
   const probes = new ProbeScheduler({
     concurrency: options.concurrency,
     perHost: options.perHostConcurrency,
     signal,
-    probe: (ep) => probeAccepted(options.probes, ep, probeOpts),
+    probe: (ep) =>
+      probeAccepted(options.probes, ep, {
+        ...probeOpts,
+        // The probe's connect hedges after the endpoint's adaptive timeout, measured in the connect phase.
+        hedge: {
+          delayMs: () => timeouts.timeoutFor(networkOf(ep.host), ep.declaredHost),
+          minDelayMs: timeouts.floorMs,
+          extra: attempts - 1,
+          budget: hedges,
+        },
+      }),
     emit,
     wake: pump,
     fail,
@@ -96,13 +116,11 @@ export async function runTwoPhase(source: EndpointSource, options: AuditOptions 
   const backlogLimit = Math.max(1024, options.concurrency * 16);
   const connects = new ConnectScheduler({
     source: (rechecks ? rechecks.source(source) : source)[Symbol.iterator](),
-    timeouts: new ConnectTimeouts({
-      capMs: options.connectTimeoutMs,
-      ...(options.connectFloorMs !== undefined ? { floorMs: options.connectFloorMs } : {}),
-    }),
+    timeouts,
     connectLimit: options.connectConcurrency ?? defaultConnectConcurrency(),
     ...(options.rate ? { rate: options.rate } : {}),
-    ...(options.connectAttempts !== undefined ? { attempts: options.connectAttempts } : {}),
+    attempts,
+    hedges,
     ...local,
     signal,
     room: () => probes.backlog < backlogLimit,
@@ -165,14 +183,14 @@ const PROBE_SILENT_RETRIES = 2;
  *   deadlines, in parallel with everything else; a reply cut short (bytes received) is never retried.
  */
 export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
-  let r = await probeEndpoint(all, ep, opts);
+  let r = await probeRaced(all, ep, opts);
   let connect = 0;
   let silent = 0;
   for (;;) {
     if (opts.signal.aborted) return r;
     const why = timeoutKind(r.observation);
     if (why === 'connect' ? connect++ >= PROBE_CONNECT_RETRIES : why !== 'silent' || silent++ >= PROBE_SILENT_RETRIES) return r;
-    const again = await probeEndpoint(all, ep, opts);
+    const again = await probeRaced(all, ep, opts);
     (again.observation.evidence.notes ??= []).unshift(
       why === 'connect'
         ? `probed again: the probe's connect got no answer after the connect phase saw this endpoint accept (a lost SYN or a busy server)`
@@ -180,6 +198,12 @@ export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, o
     );
     r = again;
   }
+}
+
+/** probeEndpoint, hedged on a lossy link (probe-race.ts); never when default credentials are tried. */
+function probeRaced(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
+  const plan = opts.hedge && opts.hedge.extra > 0 && !opts.tryDefaultCredentials ? opts.hedge : undefined;
+  return probeRace((signal) => probeEndpoint(all, ep, { ...opts, signal }), opts.signal, plan);
 }
 
 /** A timeout while connecting, or after connecting with nothing received (run-probe.ts notes the phase). */

@@ -6,12 +6,14 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/engine/audit.js';
+import { DEFAULT_ATTEMPTS } from '../../../src/engine/connect-phase.js';
+import { LOSSY_EXTRA } from '../../../src/engine/hedge.js';
 import { defineProbe } from '../../../src/probe.js';
+import { fakeProbeMeta } from '../../support/fake-probe.js';
 import { runDefaults } from '../../../src/domain/run-config.js';
 import type { Endpoint } from '../../../src/types.js';
 import { startBusyServer, type BusyServer } from '../../support/busy-server.js';
 import { closedPort, startRaw, type FakeServer } from '../../support/fake-servers.js';
-import { fakeProbeMeta } from '../../support/fake-probe.js';
 
 const ep = (host: string, port: number): Endpoint => ({
   host,
@@ -87,9 +89,10 @@ describe('connect verdicts beside fast neighbours', () => {
     const m = /^no answer to (\d) connect attempts? in (\d+) ms, across the kernel's SYN retransmission \(cap 2000 ms\)/.exec(note);
     expect(m, note).not.toBeNull();
     // Hedges were sent beside the first connect (neighbours measured the network), and the wait spanned the
-    // kernel's 1 s retransmission (never less); at most the first connect and its two hedges.
+    // kernel's 1 s retransmission (never less); at most the first connect and its two hedges, or LOSSY_EXTRA more
+    // if this run counted an answer as evidence of loss (a neighbour answered after 1 s on a loaded machine).
     expect(Number(m![1])).toBeGreaterThanOrEqual(2);
-    expect(Number(m![1])).toBeLessThanOrEqual(3);
+    expect(Number(m![1])).toBeLessThanOrEqual(DEFAULT_ATTEMPTS + LOSSY_EXTRA);
     expect(Number(m![2])).toBeGreaterThanOrEqual(1000);
   });
 });
