@@ -279,6 +279,7 @@ async function webFarm(): Promise<string> {
 
 async function bench(): Promise<string> {
   if (LOSSY_ONLY) return lossy();
+  if (MEMORY_ONLY) return realNetwork();
   if (REAL_ONLY) return `${await realNetwork()}\n${await lossy()}`;
   if (argv.includes('--web-farm-only')) return webFarm();
   const t0 = performance.now();

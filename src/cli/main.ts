@@ -111,5 +111,6 @@ function isEntryPoint(): boolean {
 // Run directly (node dist/src/cli/main.js): the same as bin.ts, its handlers installed after this module's imports.
 if (isEntryPoint()) {
   const { installSignalHandlers } = await import('./signals.js');
+  (await import('./heap.js')).boundHeapGrowth();
   process.exitCode = await runCli(installSignalHandlers());
 }
