@@ -248,7 +248,9 @@ describe('ResultSpool', () => {
   it('many records, nearly in order, multi-line and with escaped NULs, read back exactly across read windows', async () => {
     const n = 5000;
     const records = Array.from({ length: n }, (_, i) =>
-      i % 7 === 0 ? renderJsonEndpoint({ ...sampleReport().endpoints[0]!, host: `127.0.${i >> 8}.${i & 255}` }) : JSON.stringify({ i, s: `a\u0000b${'x'.repeat(i % 97)}` }),
+      i % 7 === 0
+        ? renderJsonEndpoint({ ...sampleReport().endpoints[0]!, host: `127.0.${i >> 8}.${i & 255}` })
+        : JSON.stringify({ i, s: `a\u0000b${'x'.repeat(i % 97)}` }),
     );
     // Completion order: each block of 64 reversed, one record at the very end (a slow probe).
     const order = records.map((_, i) => i).filter((i) => i !== 10);
