@@ -90,16 +90,13 @@ describe('range records (schema 1.6.0)', () => {
 
   it('a run that ends after one port of an address leaves that endpoint as its own row (a range is at least 2)', () => {
     // 127.0.20.7:8123 differs: the run before it ends after 127.0.20.7:6379 alone.
-    const odd = { host: '127.0.20.7', result: { status: 'timeout', evidence: { requests: ['PING'] } } } as const;
+    const odd = { host: '127.0.20.7', result: { status: 'timeout' as const, evidence: { requests: ['PING'] } } };
     const rs = results().map((r) => (r.host === odd.host && r.port === 8123 ? ({ ...r, ...odd.result } as EndpointResult) : r));
     const r = report(rs);
     const raw = JSON.parse(renderJson(r)) as { endpoints: Array<Record<string, unknown>> };
-    expect(raw.endpoints.map((e) => (e.range as { from: string; to: string } | undefined) ?? `${String(e.host)}:${String(e.port)}`)).toEqual([
-      { from: '127.0.16.0', to: '127.0.20.6' },
-      '127.0.20.7:6379',
-      '127.0.20.7:8123',
-      { from: '127.0.20.8', to: '127.0.31.255' },
-    ]);
+    expect(
+      raw.endpoints.map((e) => (e.range as { from: string; to: string } | undefined) ?? `${String(e.host)}:${String(e.port)}`),
+    ).toEqual([{ from: '127.0.16.0', to: '127.0.20.6' }, '127.0.20.7:6379', '127.0.20.7:8123', { from: '127.0.20.8', to: '127.0.31.255' }]);
     expect(parseReport(raw)).toEqual(r);
   });
 
