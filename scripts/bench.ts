@@ -290,6 +290,7 @@ async function webFarm(): Promise<string> {
 
 async function bench(): Promise<string> {
   if (LOSSY_ONLY) return lossy();
+  if (MEMORY_ONLY) return realNetwork();
   if (REAL_ONLY) return `${await realNetwork()}\n${await lossy()}`;
   if (argv.includes('--web-farm-only')) return webFarm();
   if (argv.includes('--es-fleet-only')) return esFleetSection(QUICK, log);

@@ -14,6 +14,7 @@ import { registerProbesCommand } from './commands/probes.js';
 import { bareFailOnUntested, registerScanCommand } from './commands/scan.js';
 import { registerValidateCommand } from './commands/validate.js';
 import { exitCodes, type CliIo } from './io.js';
+import { boundHeapGrowth } from './heap.js';
 import { installSignalHandlers, signalHandlersInstalled } from './signals.js';
 import { unknownCommandHint } from './suggest.js';
 
@@ -130,5 +131,7 @@ function isEntryPoint(): boolean {
 
 // Run directly (node dist/src/cli/main.js): the same as bin.ts, its handlers installed after this module's imports.
 if (isEntryPoint()) {
-  void runCli(installSignalHandlers()).then(finishProcess);
+  const controller = installSignalHandlers();
+  boundHeapGrowth();
+  void runCli(controller).then(finishProcess);
 }

@@ -15,17 +15,19 @@ const WINDOW_BACK = 16 * 1024;
 /**
  * The redacted results of a streaming run, on disk: one record per endpoint — its JSON exactly as the report will
  * carry it (renderJsonEndpoint), so writing the report is a copy, with no parsing and no re-serialising — appended
- * in completion order, read back in inventory order. In memory: 12 bytes per endpoint (where its record starts,
- * how long it is) and at most FLUSH_BYTES of pending records. The file is private (0600), lives beside the report
- * it feeds (or in the temp directory when the report goes to stdout only), and is removed by remove() — also when
- * the process exits first.
+ * in completion order, each ended by a NUL byte (JSON text never holds one: JSON.stringify writes U+0000 as \u0000,
+ * and no UTF-8 sequence contains a 0 byte), read back in inventory order. In memory: 4 bytes per endpoint (where
+ * its record starts; its end is the next NUL) while the file is under 4 GiB, 8 beyond, and at most FLUSH_BYTES of
+ * pending records: 1,048,576 endpoints hold 4 MiB (12 MiB with a start and a length each, 8 of them the peak RSS
+ * of a /12 sweep had above a /19's). The file is private (0600), lives beside the report it feeds (or in the temp
+ * directory when the report goes to stdout only), and is removed by remove() — also when the process exits first.
  */
 export class ResultSpool {
   readonly path: string;
   #fd: number | undefined;
   readonly #release: () => void;
-  readonly #offsets: Float64Array;
-  readonly #lengths: Uint32Array;
+  /** Where each endpoint's record starts, plus one (0: no record yet); Float64 once the file reaches 4 GiB. */
+  #starts: Uint32Array | Float64Array;
   #size = 0;
   #pending: string[] = [];
   #pendingBytes = 0;
@@ -35,8 +37,7 @@ export class ResultSpool {
     this.path = file;
     this.#fd = fd;
     this.#release = release;
-    this.#offsets = new Float64Array(total);
-    this.#lengths = new Uint32Array(total);
+    this.#starts = new Uint32Array(total);
   }
 
   /** A new spool for `total` results, beside `report` (a file the report will be written to) or in the temp directory. */
@@ -58,15 +59,21 @@ export class ResultSpool {
     }
   }
 
+  /** Bytes of memory the spool's index holds: what grows with the endpoint count (4 per endpoint under 4 GiB). */
+  get indexBytes(): number {
+    return this.#starts.byteLength;
+  }
+
   /** Appends the record of endpoint `index` (any order, each index once; a record is never empty). */
   append(index: number, record: string): void {
     if (this.#fd === undefined) throw new EaError('EA_OUTPUT', `spool ${this.path} is closed`);
-    if (this.#lengths[index] !== 0) throw new EaError('EA_OUTPUT', `spool: endpoint ${index} added twice`);
+    if (this.#starts[index] !== 0) throw new EaError('EA_OUTPUT', `spool: endpoint ${index} added twice`);
     const bytes = Buffer.byteLength(record);
     if (bytes === 0) throw new EaError('EA_OUTPUT', `spool: endpoint ${index}: empty record`);
-    this.#offsets[index] = this.#size;
-    this.#lengths[index] = bytes;
-    this.#pending.push(record, '\n');
+    // Past what a Uint32 holds, the index widens once (a spool of 4 GiB is many large rows, not many endpoints).
+    if (this.#size + 1 > 0xffff_ffff && this.#starts instanceof Uint32Array) this.#starts = Float64Array.from(this.#starts);
+    this.#starts[index] = this.#size + 1;
+    this.#pending.push(record, '\0');
     this.#size += bytes + 1;
     this.#pendingBytes += bytes + 1;
     if (this.#pendingBytes >= FLUSH_BYTES) this.#flush();
@@ -99,22 +106,33 @@ export class ResultSpool {
     let window = Buffer.allocUnsafe(WINDOW_BYTES);
     let start = 0;
     let end = 0;
-    for (let i = 0; i < this.#lengths.length; i++) {
+    for (let i = 0; i < this.#starts.length; i++) {
       const fd = this.#fd;
       if (fd === undefined) throw new EaError('EA_OUTPUT', `spool ${this.path} is closed`);
-      const offset = this.#offsets[i]!;
-      const length = this.#lengths[i]!;
-      if (length === 0) {
+      const stored = this.#starts[i]!;
+      if (stored === 0) {
         if (this.#gaps) continue;
         throw new EaError('EA_OUTPUT', `spool: no result for endpoint ${i}`);
       }
-      if (offset < start || offset + length > end) {
+      const offset = stored - 1;
+      // The NUL that ends it, within the bytes read (the window's tail may hold an older read's bytes).
+      const nulIn = () => {
+        const at = window.indexOf(0, offset - start);
+        return at >= 0 && at < end - start ? at : -1;
+      };
+      let nul = offset >= start && offset < end ? nulIn() : -1;
+      if (nul < 0) {
+        // Not (wholly) in the window: read from a little before it, twice as much each time its end is not in it.
         start = Math.max(0, offset - WINDOW_BACK);
-        if (window.length < offset + length - start) window = Buffer.allocUnsafe(offset + length - start);
-        end = start + readSync(fd, window, 0, window.length, start);
-        if (offset + length > end) throw new EaError('EA_OUTPUT', `spool ${this.path}: short read`);
+        for (let size = window.length; ; size *= 2) {
+          if (window.length < size) window = Buffer.allocUnsafe(size);
+          end = start + readSync(fd, window, 0, window.length, start);
+          nul = nulIn();
+          if (nul >= 0) break;
+          if (end < start + window.length) throw new EaError('EA_OUTPUT', `spool ${this.path}: short read`);
+        }
       }
-      yield window.toString('utf8', offset - start, offset - start + length);
+      yield window.toString('utf8', offset - start, nul);
     }
   }
 

@@ -245,6 +245,38 @@ describe('ResultSpool', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('many records, nearly in order, multi-line and with escaped NULs, read back exactly across read windows', async () => {
+    const n = 5000;
+    const records = Array.from({ length: n }, (_, i) =>
+      i % 7 === 0
+        ? renderJsonEndpoint({ ...sampleReport().endpoints[0]!, host: `127.0.${i >> 8}.${i & 255}` })
+        : JSON.stringify({ i, s: `a\u0000b${'x'.repeat(i % 97)}` }),
+    );
+    // Completion order: each block of 64 reversed, one record at the very end (a slow probe).
+    const order = records.map((_, i) => i).filter((i) => i !== 10);
+    for (let b = 0; b < order.length; b += 64) order.splice(b, 64, ...order.slice(b, b + 64).reverse());
+    order.push(10);
+    const spool = ResultSpool.create(n, path.join(dir, 'many.json'));
+    try {
+      for (const i of order) spool.append(i, records[i]!);
+      expect([...spool.records()]).toEqual(records);
+    } finally {
+      spool.remove();
+    }
+  });
+
+  it('holds 4 bytes per endpoint in memory (where its record starts), not the records', () => {
+    // What grows with the endpoint count in a streamed run: a /12 sweep's 1,048,576 endpoints hold 4 MiB here.
+    const spool = ResultSpool.create(1_048_576, path.join(dir, 'index.json'));
+    try {
+      expect(spool.indexBytes).toBeLessThanOrEqual(4 * 1_048_576);
+      for (let i = 0; i < 1000; i++) spool.append(i, `{"host":"127.0.0.${i & 255}","port":${i}}`);
+      expect(spool.indexBytes).toBeLessThanOrEqual(4 * 1_048_576);
+    } finally {
+      spool.remove();
+    }
+  });
+
   it('refuses to read a result that never came', async () => {
     const spool = ResultSpool.create(2, path.join(dir, 'missing.json'));
     try {

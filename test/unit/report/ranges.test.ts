@@ -94,12 +94,9 @@ describe('range records (schema 1.6.0)', () => {
     const rs = results().map((r) => (r.host === odd.host && r.port === 8123 ? ({ ...r, ...odd.result } as EndpointResult) : r));
     const r = report(rs);
     const raw = JSON.parse(renderJson(r)) as { endpoints: Array<Record<string, unknown>> };
-    expect(raw.endpoints.map((e) => (e.range as { from: string; to: string } | undefined) ?? `${String(e.host)}:${String(e.port)}`)).toEqual([
-      { from: '127.0.16.0', to: '127.0.20.6' },
-      '127.0.20.7:6379',
-      '127.0.20.7:8123',
-      { from: '127.0.20.8', to: '127.0.31.255' },
-    ]);
+    expect(
+      raw.endpoints.map((e) => (e.range as { from: string; to: string } | undefined) ?? `${String(e.host)}:${String(e.port)}`),
+    ).toEqual([{ from: '127.0.16.0', to: '127.0.20.6' }, '127.0.20.7:6379', '127.0.20.7:8123', { from: '127.0.20.8', to: '127.0.31.255' }]);
     expect(parseReport(raw)).toEqual(r);
   });
 
