@@ -490,9 +490,11 @@ async function bench(): Promise<string> {
   //    the in-memory path (the same plus a Markdown report, which needs the whole model), and the ceiling.
   const scaleRows: string[][] = [];
   const scale: { count: number; streamed: number; inMemory: number; ceiling: number }[] = [];
+  // Clocks aside, and the state file's name (each run keeps its own state file, so `run.baseline` names it).
   const untimed = (json: string) =>
     json
       .replace(/"(startedAt|finishedAt)": "[^"]*"/g, '"$1": ""')
+      .replace(/"baseline": "state:[^"]*"/, '"baseline": "state:"')
       .replace(/"durationMs":( ?)\d+/g, (_m, space: string) => `"durationMs":${space}0`); // compact rows: no space
   for (const [label, cidrs] of [
     ['small', SCALE_SMALL],
