@@ -179,8 +179,11 @@ const PROBE_SILENT_RETRIES = 2;
  * of reading "could not test" at once —
  * - the probe's own connect got no answer (a SYN lost at random, an accept queue full again): up to twice;
  * - the probe connected and received nothing before its deadline (its request or the reply lost, and the kernel's
- *   retransmission came too late — after a lost SYN the data RTO starts at 3 s): twice. A tarpit thus costs three
- *   deadlines, in parallel with everything else; a reply cut short (bytes received) is never retried.
+ *   retransmission came too late — after a lost SYN the data RTO starts at 3 s): twice, once the run has seen loss
+ *   (a hedge won, or an answer came on a retransmitted SYN: hedge.ts). On a link that has lost nothing a request is
+ *   resent within the kernel's 200 ms minimum RTO, so a silent endpoint there is a tarpit or a hung service: one
+ *   deadline, `timeout` (not tested; a known exposure is re-checked with the full timeout, recheck.ts). A reply cut
+ *   short (bytes received) is never retried.
  */
 export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, opts: ProbeRunOptions): ReturnType<typeof probeEndpoint> {
   let r = await probeRaced(all, ep, opts);
@@ -189,7 +192,7 @@ export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, o
   for (;;) {
     if (opts.signal.aborted) return r;
     const why = timeoutKind(r.observation);
-    if (why === 'connect' ? connect++ >= PROBE_CONNECT_RETRIES : why !== 'silent' || silent++ >= PROBE_SILENT_RETRIES) return r;
+    if (why === 'connect' ? connect++ >= PROBE_CONNECT_RETRIES : why !== 'silent' || silent++ >= silentRetries(opts)) return r;
     const again = await probeRaced(all, ep, opts);
     (again.observation.evidence.notes ??= []).unshift(
       why === 'connect'
@@ -198,6 +201,11 @@ export async function probeAccepted(all: AuditOptions['probes'], ep: Endpoint, o
     );
     r = again;
   }
+}
+
+/** Silent probes are probed again only on a run that has seen loss (no hedge plan: assume it has). */
+function silentRetries(opts: ProbeRunOptions): number {
+  return (opts.hedge?.budget.wins ?? 1) > 0 ? PROBE_SILENT_RETRIES : 0;
 }
 
 /** probeEndpoint, hedged on a lossy link (probe-race.ts); never when default credentials are tried. */

@@ -39,11 +39,13 @@ describe('runAudit', () => {
     }
   });
 
-  it('tarpits cost about one timeout per concurrency slot, confirmed twice (three probes each, in parallel)', async () => {
+  it('tarpits on a link that has lost nothing cost one deadline each, in parallel (one probe each, no retry)', async () => {
     const tarpit = await startRaw('127.0.0.127', { kind: 'silent' });
+    let probed = 0;
     const echo = defineProbe({
       meta: fakeProbeMeta('wait', 'x'),
       async run(_t, ctx) {
+        probed++;
         const s = await ctx.tcp();
         await s.write('x');
         await s.read(() => undefined);
@@ -51,17 +53,12 @@ describe('runAudit', () => {
       },
     });
     const eps = Array.from({ length: 8 }, () => ep('127.0.0.127', tarpit.port));
-    const t0 = Date.now();
     const run = await runAudit(eps, { ...base, probes: [echo], concurrency: 8, perHostConcurrency: 8, timeoutMs: 300 });
-    const elapsed = Date.now() - t0;
     await tarpit.close();
     expect(run.results.every((r) => r.status === 'timeout')).toBe(true);
-    // Nothing received before the deadline may be a lost packet: each tarpit is probed twice more (two-phase.ts).
-    expect(run.results.map((r) => r.evidence.notes?.[0])).toEqual(
-      eps.map(() => expect.stringMatching(/^probed again: the first probe received nothing/)),
-    );
-    // 8 tarpits / 8 slots = three timeouts in all, not twenty-four (7.2 s in sequence).
-    expect(elapsed).toBeLessThan(8 * 3 * 300);
+    // No hedge won and no answer came on a retransmission: silence is the server's, not a lost packet (two-phase.ts).
+    expect(probed).toBe(8);
+    expect(run.results.flatMap((r) => r.evidence.notes ?? []).filter((n) => n.startsWith('probed again'))).toEqual([]);
   });
 
   it('an interrupted run marks untested endpoints error/EA_ABORTED and is flagged incomplete', async () => {

@@ -7,7 +7,9 @@ import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runAudit } from '../../../src/engine/audit.js';
 import { DEFAULT_ATTEMPTS } from '../../../src/engine/connect-phase.js';
-import { LOSSY_EXTRA } from '../../../src/engine/hedge.js';
+import { HedgeBudget, LOSSY_EXTRA } from '../../../src/engine/hedge.js';
+import { probeAccepted } from '../../../src/engine/two-phase.js';
+import { HttpClient } from '../../../src/net/http.js';
 import { defineProbe } from '../../../src/probe.js';
 import { fakeProbeMeta } from '../../support/fake-probe.js';
 import { runDefaults } from '../../../src/domain/run-config.js';
@@ -97,34 +99,67 @@ describe('connect verdicts beside fast neighbours', () => {
   });
 });
 
-describe('a probe that meets a lost packet is probed again', () => {
-  it('silent on the first connection, answering on the next: exposed, with a note, not timeout', async () => {
+describe('a probe that meets a lost packet is probed again, once the run has seen loss', () => {
+  /** The connect phase's connection is closed at once; the first probe's gets nothing (as if the reply were lost). */
+  async function silentOnce(host: string) {
     let n = 0;
     const sockets = new Set<net.Socket>();
     const server = net.createServer((s) => {
       sockets.add(s);
       s.on('error', () => undefined);
-      // The connect phase's connection is closed at once; the first probe's gets nothing (as if the reply were lost).
       s.once('data', () => undefined);
-      if (++n >= 3) s.write('+HELLO\r\n');
+      if (++n >= 2) s.write('+HELLO\r\n');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.23.10', resolve));
-    try {
-      const port = (server.address() as net.AddressInfo).port;
-      const run = await runAudit([ep('127.0.23.10', port)], {
-        timeoutMs: 500,
-        connectTimeoutMs: 2000,
-        concurrency: 1,
-        perHostConcurrency: 1,
-        maxBytes: 4096,
-        caps: runDefaults.caps,
-        probes: [greeting],
-      });
-      expect(run.results[0]).toMatchObject({ status: 'exposed' });
-      expect(run.results[0]!.evidence.notes?.[0]).toMatch(/^probed again/);
-    } finally {
+    await new Promise<void>((resolve) => server.listen(0, host, resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    const close = async () => {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+    };
+    return { port, connections: () => n, close };
+  }
+
+  /** probeAccepted as the probe phase calls it, with the run's hedge budget (wins = evidence of loss). */
+  async function probeWith(host: string, port: number, budget: HedgeBudget) {
+    const http = new HttpClient({ connectTimeoutMs: 2000 });
+    try {
+      return await probeAccepted([greeting], ep(host, port), {
+        timeoutMs: 500,
+        connectTimeoutMs: 2000,
+        maxBytes: 4096,
+        caps: runDefaults.caps,
+        signal: new AbortController().signal,
+        http,
+        hedge: { delayMs: () => 60_000, minDelayMs: 1000, extra: 0, budget },
+      });
+    } finally {
+      await http.close();
+    }
+  }
+
+  it('loss seen in this run: silent on the first connection, answering on the next: exposed, with a note', async () => {
+    const server = await silentOnce('127.0.23.10');
+    try {
+      const budget = new HedgeBudget();
+      budget.won();
+      const r = await probeWith('127.0.23.10', server.port, budget);
+      expect(r.observation).toMatchObject({ status: 'exposed' });
+      expect(r.observation.evidence.notes?.[0]).toMatch(/^probed again: the first probe received nothing/);
+      expect(server.connections()).toBe(2);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('no loss seen: a silent probe is one deadline and `timeout` (a tarpit is not probed three times)', async () => {
+    const server = await silentOnce('127.0.23.11');
+    try {
+      const r = await probeWith('127.0.23.11', server.port, new HedgeBudget());
+      expect(r.observation).toMatchObject({ status: 'timeout' });
+      expect(r.observation.evidence.notes ?? []).not.toContainEqual(expect.stringMatching(/^probed again/));
+      expect(server.connections()).toBe(1);
+    } finally {
+      await server.close();
     }
   });
 });
