@@ -114,13 +114,14 @@ async function measure(label: string, eps: Endpoint[], options: AuditOptions) {
   return { run, growth };
 }
 
-function expectEndedByTheCap(run: AuditRun, timeoutMs: number) {
+function expectEndedByTheCap(run: AuditRun) {
   expect(run.complete).toBe(true);
   for (const r of run.results) {
     // The cap, not the deadline, ends every one: the parser gave up (not-detected) or the cap was hit.
     expect(['not-detected', 'error'], `${r.service}/${r.probe}: ${r.status} ${r.error?.code ?? ''}`).toContain(r.status);
     if (r.status === 'error') expect(['EA_TOO_LARGE', 'EA_PROTOCOL']).toContain(r.error?.code);
-    expect(r.durationMs).toBeLessThan(timeoutMs);
+    // Those verdicts are the proof (a deadline would read `timeout`); durationMs is not compared with timeoutMs:
+    // beside stress-ng an endpoint's wall time, queueing included, passed it (5,252 ms) with the cap still ending it.
   }
 }
 
@@ -132,7 +133,7 @@ describe('memory stays bounded under endless peers', () => {
       ...resolveRunConfig({ timeoutMs: 5000, connectTimeoutMs: 1000, concurrency: 64, perHostConcurrency: 64, maxBytes: MAX_BYTES }),
     };
     const { run, growth } = await measure('fixed', endpoints(ENDPOINTS, fixedServices), options);
-    expectEndedByTheCap(run, options.timeoutMs);
+    expectEndedByTheCap(run);
     expect(run.results.filter((r) => r.error?.code === 'EA_TOO_LARGE').length).toBeGreaterThan(0);
     expect(growth).toBeLessThan(RSS_BOUND);
     expect(rejections).toEqual([]);
@@ -148,7 +149,7 @@ describe('memory stays bounded under endless peers', () => {
         ...resolveRunConfig({ timeoutMs: 10_000, connectTimeoutMs: 1000, concurrency: 8, perHostConcurrency: 8, maxBytes: MAX_BYTES }),
       };
       const { run, growth } = await measure('catalog', endpoints(CATALOG_ENDPOINTS, catalogServices), options);
-      expectEndedByTheCap(run, options.timeoutMs);
+      expectEndedByTheCap(run);
       expect(growth).toBeLessThan(RSS_BOUND);
       expect(rejections).toEqual([]);
     },

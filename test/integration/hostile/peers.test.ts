@@ -257,7 +257,9 @@ describe('hostile peers, for every registered probe', () => {
       },
       () => ['error'],
       (o) => {
-        expect(o.observation.error?.code).toBe('EA_RESET');
+        // A reset is an error (not tested), never a verdict. Its code is EA_RESET; beside stress-ng the kernel once
+        // reported the torn-down connection as end-of-stream first (EA_CLOSED): the same "ended mid-reply".
+        expect(['EA_RESET', 'EA_CLOSED']).toContain(o.observation.error?.code);
       },
     );
   });
@@ -268,7 +270,8 @@ describe('hostile peers, for every registered probe', () => {
       async (p) => ({ server: await rawFor(p, { kind: 'endless', prefix: samplesFor(p).endlessPrefix, chunk: 'A'.repeat(16 * 1024) }) }),
       () => inconclusive,
       (o) => {
-        expect(o.ms).toBeLessThan(T);
+        // Stopped by the byte cap, not the deadline: never `timeout` (wall time is no proof on a loaded runner).
+        expect(o.observation.status).not.toBe('timeout');
         if (o.observation.status === 'error') expect(['EA_TOO_LARGE', 'EA_PROTOCOL']).toContain(o.observation.error?.code);
       },
     );
