@@ -218,7 +218,7 @@ async function fleetAndRefused(sections: string[], C: number): Promise<void> {
         ],
       ) +
       `\n\nexposure-audit / sweep (wall): **${ratio(a.m.wallMs, aSweep.m.wallMs)}**; SYNs dropped during run A: ${syns.toLocaleString('en-US')} (${(syns / (report.summary.byStatus.filtered ?? 1)).toFixed(2)} per filtered endpoint, the kernel's retransmission included); engine time / sweep loop: **${ratio(report.run.durationMs, aSweep.counts.ms)}** (target <= 1.5×). ` +
-      `A2 costs about max(the sweep, three 3 s probe deadlines: a silent probe is confirmed twice): the tarpit is probed while the connect phase goes on. ` +
+      `A2 costs about max(the sweep, one 3 s probe deadline: on a link that has lost nothing a silent probe is not probed again): the tarpit is probed while the connect phase goes on. ` +
       `Verdicts against what was started: ${wrong.length ? `**${wrong.length} WRONG**: ${wrong.slice(0, 8).join('; ')}` : `all ${(report.endpoints.length + report2.endpoints.length).toLocaleString('en-US')} right (both runs)`}. JSON report ${(a.size / 1024).toFixed(0)} KiB.`,
   );
   await Promise.all(tarpits.map((t) => t.close()));
