@@ -91,6 +91,31 @@ describe('secret patterns', () => {
     expect(out.n).toBe(3);
   });
 
+  it('redactDeep keeps a server-sent "__proto__" key as data, never as the copy\'s prototype', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": "password=hunter22"}, "x": 1}') as Record<string, unknown>;
+    const out = redactDeep(hostile);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect((out as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(Object.keys(out)).toEqual(['__proto__', 'x']);
+    expect(JSON.stringify(Object.getOwnPropertyDescriptor(out, '__proto__')?.value)).not.toContain('hunter22');
+  });
+
+  it('IP literals pass unredacted (the sweep fast path): no pattern can match their characters, a configured secret inside one still is', () => {
+    // The fast path in redactText relies on every pattern needing a character outside [0-9A-Fa-f.:]; random
+    // strings over exactly that alphabet (hex runs, colons, dots, up to 64 characters) must match none.
+    const alphabet = '0123456789abcdefABCDEF.:';
+    let seed = 7;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let i = 0; i < 3000; i++) {
+      const s = Array.from({ length: 1 + rnd(64) }, () => alphabet[rnd(alphabet.length)]).join('');
+      for (const p of secretPatterns) expect(new RegExp(p.pattern.source, p.pattern.flags).test(s), `${p.id} on ${s}`).toBe(false);
+    }
+    expect(redactText('127.8.3.4')).toBe('127.8.3.4');
+    expect(redactText('fe80::1')).toBe('fe80::1');
+    registerSecret('10.99.77');
+    expect(redactText('10.99.77.5')).not.toContain('10.99.77');
+  });
+
   it('registered literal secrets (from the environment or inventory) never print', () => {
     registerSecret('correct-horse-battery');
     expect(redactText('url=https://alerts.example/correct-horse-battery')).not.toContain('correct-horse-battery');
