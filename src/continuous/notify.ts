@@ -1,4 +1,3 @@
-import { Agent, request } from 'undici';
 import { EaError } from '../errors.js';
 import type { Report, ReportFinding } from '../report/schema.js';
 import { redactText, registerSecret } from '../risk/redact.js';
@@ -141,6 +140,8 @@ export async function postWebhook(url: string, payload: unknown, opts: PostOptio
   const backoff = opts.backoffMs ?? [...notifyDefaults.backoffMs];
   const timeoutMs = opts.timeoutMs ?? notifyDefaults.timeoutMs;
   const body = JSON.stringify(payload);
+  // Loaded here, when there is a webhook to call: most runs have none, and undici costs ~110 ms to load.
+  const { Agent, request } = await import('undici');
   const dispatcher = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1 });
   let last: PostResult = { ok: false, attempts: 0, problem: 'the webhook was not tried' };
   try {

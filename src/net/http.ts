@@ -1,6 +1,6 @@
 import net from 'node:net';
 import pLimit, { type LimitFunction } from 'p-limit';
-import { Agent, errors as undiciErrors } from 'undici';
+import type { Agent } from 'undici';
 import { EaError, errorCodes } from '../errors.js';
 import { errnoRow, errnoTable } from './errno.js';
 import type { ProbeTarget } from '../types.js';
@@ -48,6 +48,13 @@ export interface HttpResponse {
   ended?: 'done' | 'time';
 }
 
+/**
+ * undici, loaded at the first HTTP request, not at start-up: loading it costs about 110 ms (its own modules and
+ * node:http2), which a run of stores, brokers and closed ports — no HTTP at all — never needs to pay.
+ */
+let undici: typeof import('undici') | undefined;
+const loadUndici = async () => (undici ??= await import('undici'));
+
 export function originOf(target: ProbeTarget): string {
   const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
   return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
@@ -65,6 +72,9 @@ export interface HttpClientOptions {
  * deadline measures the server, never this process's own queue. Kept per Limits object (one probe attempt).
  */
 const credited = new WeakMap<Limits, number>();
+function creditWait(limits: Limits, waitedMs: number): void {
+  if (waitedMs > 0) credited.set(limits, (credited.get(limits) ?? 0) + waitedMs);
+}
 function budget(limits: Limits): number {
   return Math.max(0, remaining(limits) + (credited.get(limits) ?? 0));
 }
@@ -77,23 +87,31 @@ function budget(limits: Limits): number {
  * redirect following (undici's `request` never follows; 3xx is handed back to the probe as evidence).
  */
 export class HttpClient {
-  readonly #agent: Agent;
+  readonly #opts: HttpClientOptions;
+  /** The two agents, made at the first request (see loadUndici). */
+  #agents: Promise<{ one: Agent; streams: Agent }> | undefined;
   /**
    * Event streams (a request with onChunk: MCP's legacy SSE) stay open while the probe sends on the same endpoint:
    * they get connections of their own, outside the endpoint's one-at-a-time queue (else the POST would wait for the
    * stream it answers on, and the stream would close first).
    */
-  readonly #streams: Agent;
   readonly #origins = new Map<string, LimitFunction>();
   /** Attempts (Limits) whose deadline already passed on some request. */
   readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
-    this.#agent = HttpClient.#makeAgent(opts, 1);
-    this.#streams = HttpClient.#makeAgent(opts, 4);
+    this.#opts = opts;
   }
 
-  static #makeAgent(opts: HttpClientOptions, connections: number): Agent {
-    return new Agent({
+  #agentsReady(): Promise<{ one: Agent; streams: Agent }> {
+    this.#agents ??= loadUndici().then(({ Agent }) => ({
+      one: HttpClient.#makeAgent(Agent, this.#opts, 1),
+      streams: HttpClient.#makeAgent(Agent, this.#opts, 4),
+    }));
+    return this.#agents;
+  }
+
+  static #makeAgent(AgentClass: typeof Agent, opts: HttpClientOptions, connections: number): Agent {
+    return new AgentClass({
       connect: {
         // The process-wide TLS context (see tcp.ts): a context per HTTPS connection costs time and native memory.
         secureContext: sharedSecureContext(),
@@ -120,13 +138,17 @@ export class HttpClient {
   async request(target: ProbeTarget, req: HttpRequest, limits: Limits): Promise<HttpResponse> {
     const origin = originOf(target);
     const queued = Date.now();
-    if (req.onChunk) return this.#send(target, req, limits, this.#streams);
+    // Loading undici (the run's first request) is a wait for the auditor too: credited like the queue below.
+    const agents = await this.#agentsReady();
+    if (req.onChunk) {
+      creditWait(limits, Date.now() - queued);
+      return this.#send(target, req, limits, agents.streams);
+    }
     return this.#turn(this.#origins, origin, () => {
       const lost = this.#lost.get(limits);
       if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
-      const waited = Date.now() - queued;
-      if (waited > 0) credited.set(limits, (credited.get(limits) ?? 0) + waited);
-      return this.#send(target, req, limits).catch((err: unknown) => {
+      creditWait(limits, Date.now() - queued);
+      return this.#send(target, req, limits, agents.one).catch((err: unknown) => {
         if (err instanceof EaError && err.code === 'EA_TIMEOUT') this.#lost.set(limits, err);
         throw err;
       });
@@ -147,7 +169,7 @@ export class HttpClient {
     }
   }
 
-  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits, agent: Agent = this.#agent): Promise<HttpResponse> {
+  async #send(target: ProbeTarget, req: HttpRequest, limits: Limits, agent: Agent): Promise<HttpResponse> {
     if (!req.path.startsWith('/')) throw new EaError('EA_SCOPE', `refusing a request outside host:port: ${req.path}`);
     const origin = originOf(target);
     const method = req.method ?? 'GET';
@@ -288,7 +310,9 @@ export class HttpClient {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#agent.destroy(), this.#streams.destroy()]);
+    if (!this.#agents) return;
+    const { one, streams } = await this.#agents;
+    await Promise.all([one.destroy(), streams.destroy()]);
   }
 }
 
@@ -299,7 +323,7 @@ function toEaError(err: unknown, limits: Limits, timedOut: boolean): EaError {
   const e = err as NodeJS.ErrnoException & { code?: string };
   const row = errnoRow(e.code, 'read', e.message);
   let code = row.code;
-  if (err instanceof undiciErrors.HTTPParserError) code = 'EA_PROTOCOL';
+  if (undici && err instanceof undici.errors.HTTPParserError) code = 'EA_PROTOCOL';
   // undici wraps the socket's own error for UND_ERR_SOCKET; prefer the errno when there is one.
   const causeCode = (e.cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EA_CLOSED' && causeCode && errnoTable[causeCode]) code = errnoTable[causeCode].code;
