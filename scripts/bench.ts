@@ -39,16 +39,17 @@ import { killChildren, measure, mib } from './bench/measure.js';
 import { nmapVersion, runNmap, type NmapRun } from './bench/nmap.js';
 import { startTarpits, type Tarpits } from './bench/tarpit.js';
 import { serverAvailable, startServer, stopAll, type StartOptions } from '../test/support/servers/index.js';
+import { installedCli } from './bench/installed-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '../src/cli/main.js');
+const CLI = installedCli;
 const CEILING = path.join(here, 'bench/ceiling.js');
 
 const argv = process.argv.slice(2);
 /** `--name`, or `npm run bench --name` (npm sets npm_config_name for a flag it does not know). */
 const flag = (name: string) => argv.includes(`--${name}`) || process.env[`npm_config_${name.replace(/-/g, '_')}`] === 'true';
-/** The CLI as installed: package.json's bin (dist/src/cli/bin.cjs, the CommonJS start-up build). */
-const BIN = path.join(here, '../..', (JSON.parse(fs.readFileSync(path.join(here, '../../package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!);
+/** The CLI as installed (bench/installed-cli.ts). */
+const BIN = installedCli;
 const QUICK = flag('quick');
 const MEMORY_ONLY = argv.includes('--memory-only');
 const REAL_ONLY = MEMORY_ONLY || argv.includes('--real-network-only');

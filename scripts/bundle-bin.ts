@@ -1,10 +1,17 @@
-// `npm run build`, after tsc: the installed CLI's entry, dist/src/cli/bin.cjs — bin.ts and its start-up path (main,
-// the command definitions, commander) as one CommonJS file. A bare `node -e 0` costs ~100 ms; the ES module loader
-// (its own internal modules, then an asynchronous resolve and read per module) added ~70 ms to `--help` over ~25
-// modules. CommonJS loads none of that. What a command runs stays where tsc put it: every dynamic import() is left
-// as an import() of the dist/src file, loaded when the command runs (the scan: probes, renderers, undici …), so
-// the start-up file holds only what every command needs.
-import { readFileSync } from 'node:fs';
+// `npm run build`, after tsc: the installed CLI's entry, in two parts.
+//
+// 1. dist/src/cli/bin.cjs — bin.ts and its start-up path (main, the command definitions, commander) as one CommonJS
+//    file. A bare `node -e 0` costs ~100 ms; the ES module loader (its own internal modules, then an asynchronous
+//    resolve and read per module) added ~70 ms to `--help` over ~25 modules. CommonJS loads none of that.
+// 2. dist/src/cli/lazy/ — what a command runs (the scan: probes, signatures, renderers, zod, yaml, undici …), every
+//    module the start-up path imports dynamically as an entry of ONE split ES-module build: shared code lives in
+//    shared chunks, so each module has one instance however many commands reach it (the scan's redactor is the one
+//    main.ts redacts its error lines with). A scan used to load ~450 separate ES modules from dist/src (resolve,
+//    read, compile each: ~0.3 s of a 0.7 s one-endpoint scan); it now loads a few chunks. Packages a lazy module
+//    imports dynamically (undici) stay chunks of their own, loaded when first used.
+//
+// bin.cjs's dynamic import() of a dist module becomes an import() of its entry in lazy/.
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +23,9 @@ interface Resolve {
   resolveDir: string;
 }
 interface Esbuild {
-  build(options: Record<string, unknown>): Promise<{ metafile: { inputs: Record<string, unknown>; outputs: Record<string, { bytes: number }> } }>;
+  build(
+    options: Record<string, unknown>,
+  ): Promise<{ metafile: { inputs: Record<string, unknown>; outputs: Record<string, { bytes: number }> } }>;
 }
 interface PluginBuild {
   onResolve(filter: { filter: RegExp }, cb: (args: Resolve) => { path: string; external: boolean } | undefined): void;
@@ -30,9 +39,15 @@ const outfile = path.join(dist, 'src/cli/bin.cjs');
 // esbuild is a devDependency (CommonJS); required, not imported, so a missing one names itself plainly.
 const { build } = createRequire(import.meta.url)('esbuild') as Esbuild;
 
+const lazyDir = path.join(path.dirname(outfile), 'lazy');
+/** Dist modules the start-up path imports dynamically: the entries of the lazy build, by their name in lazy/. */
+const lazyEntries = new Map<string, string>();
+/** A dist module's entry name in lazy/: its path under dist/ with `/` as `-` (dist/src/cli/scan-run.js: src-cli-scan-run). */
+const lazyName = (file: string) => path.relative(dist, file).replace(/\.js$/, '').split(path.sep).join('-');
+
 /**
  * Every dynamic import() but the entry's own (bin.ts loads main.ts after installing the signal handlers: bundled, so
- * still after them) stays one, relative to the output file: a package by name, a module by its dist path.
+ * still after them) stays one: a package by name, a dist module as its entry in lazy/ (recorded for the lazy build).
  */
 const lazyImports = {
   name: 'lazy-imports-stay',
@@ -41,30 +56,31 @@ const lazyImports = {
       if (args.kind !== 'dynamic-import' || args.importer === entry) return undefined;
       if (!args.path.startsWith('.')) return { path: args.path, external: true };
       const target = path.resolve(args.resolveDir, args.path);
-      const rel = path.relative(path.dirname(outfile), target).split(path.sep).join('/');
-      return { path: rel.startsWith('.') ? rel : `./${rel}`, external: true };
+      lazyEntries.set(lazyName(target), target);
+      return { path: `./lazy/${lazyName(target)}.mjs`, external: true };
     });
   },
 };
 
 /**
- * import.meta.url, which CommonJS has not, as each module's own file in dist/ (version.ts finds package.json and
- * modeline.ts the schema from it): that file's path relative to this one, resolved when it runs.
+ * import.meta.url as each module's own file in dist/ (version.ts finds package.json and modeline.ts the schema from
+ * it): that file's path relative to the output directory, resolved against `base` (CommonJS has no import.meta.url:
+ * the banner's __bin_url; every file of the lazy build lies in lazy/ itself, so its own import.meta.url serves).
  */
-const ownUrl = {
+const ownUrl = (outDir: string, base: string) => ({
   name: 'own-import-meta-url',
   setup(b: PluginBuild) {
     b.onLoad({ filter: /\.js$/ }, (args) => {
       if (!args.path.startsWith(dist + path.sep)) return undefined;
       const code = readFileSync(args.path, 'utf8');
       if (!code.includes('import.meta.url')) return undefined;
-      const rel = path.relative(path.dirname(outfile), args.path).split(path.sep).join('/');
-      return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, __bin_url).href`), loader: 'js' };
+      const rel = path.relative(outDir, args.path).split(path.sep).join('/');
+      return { contents: code.replaceAll('import.meta.url', `new URL(${JSON.stringify(rel)}, ${base}).href`), loader: 'js' };
     });
   },
-};
+});
 
-const result = await build({
+const front = await build({
   entryPoints: [entry],
   outfile,
   bundle: true,
@@ -73,11 +89,44 @@ const result = await build({
   target: 'node20',
   // First: a directive after the banner would not be one, and every module here was written as (strict) ESM.
   banner: { js: `'use strict';\nconst __bin_url = require('node:url').pathToFileURL(__filename).href;` },
-  plugins: [lazyImports, ownUrl],
+  plugins: [lazyImports, ownUrl(path.dirname(outfile), '__bin_url')],
   metafile: true,
   logLevel: 'warning',
 });
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-process.stderr.write(
-  `bundle-bin: ${path.relative(process.cwd(), outfile)}: ${Object.keys(result.metafile.inputs).length} modules, ${(bytes / 1024).toFixed(0)} KiB\n`,
-);
+
+// Built beside lazy/ (same depth: ownUrl's paths hold), then swapped in: a CLI already running from this dist (the
+// e2e tests build while others run) never finds lazy/ half written.
+const building = `${lazyDir}.build-${process.pid}`;
+const lazy = await build({
+  entryPoints: Object.fromEntries(lazyEntries),
+  outdir: building,
+  outExtension: { '.js': '.mjs' },
+  // Shared code in chunks beside the entries (one directory: ownUrl's relative paths hold for every file).
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  // CommonJS packages bundled here (undici, proper-lockfile …) call require() for Node's built-ins.
+  banner: { js: `import { createRequire as __eaCreateRequire } from 'node:module';\nconst require = __eaCreateRequire(import.meta.url);` },
+  plugins: [ownUrl(lazyDir, 'import.meta.url')],
+  metafile: true,
+  logLevel: 'warning',
+});
+
+const retired = `${lazyDir}.old-${process.pid}`;
+if (existsSync(lazyDir)) renameSync(lazyDir, retired);
+renameSync(building, lazyDir);
+rmSync(retired, { recursive: true, force: true });
+
+for (const [name, result] of [
+  [outfile, front],
+  [lazyDir, lazy],
+] as const) {
+  const outputs = Object.values(result.metafile.outputs);
+  const bytes = outputs.reduce((n, o) => n + o.bytes, 0);
+  process.stderr.write(
+    `bundle-bin: ${path.relative(process.cwd(), name)}: ${Object.keys(result.metafile.inputs).length} modules, ${outputs.length} file(s), ${(bytes / 1024).toFixed(0)} KiB\n`,
+  );
+}

@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseReport } from '../../src/report/compact.js';
 import { fullListingRows, startEsFleet, type EsFleet } from '../../test/support/servers/es-fleet.js';
 import { startHogs, stopProcesses } from './hogs.js';
 import { measure } from './measure.js';
+import { installedCli } from './installed-cli.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '../../src/cli/main.js');
+const CLI = installedCli;
 const loadavg = () =>
   os
     .loadavg()

@@ -16,13 +16,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseReport } from '../../src/report/compact.js';
 import { killChildren, measure } from './measure.js';
 import { enterPrivateNamespace, sh } from './namespace.js';
+import { installedCli } from './installed-cli.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '../../src/cli/main.js');
+const CLI = installedCli;
 const QUICK = process.argv.includes('--quick');
 const NET = '127.0.8';
 const PORT = 6379;

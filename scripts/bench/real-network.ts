@@ -29,9 +29,10 @@ import { enterPrivateNamespace, sh } from './namespace.js';
 import { nmapVersion, runNmap } from './nmap.js';
 import { startTarpits, type Tarpits } from './tarpit.js';
 import { probeMetas, services } from '../../src/cli/registry.js';
+import { installedCli } from './installed-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '../../src/cli/main.js');
+const CLI = installedCli;
 const CEILING = path.join(here, 'ceiling.js');
 const QUICK = process.argv.includes('--quick');
 /** --memory-only: part C alone (the 1,048,576-endpoint memory and JSON size), without the fleet and refused parts. */

@@ -20,9 +20,10 @@ import { fileURLToPath } from 'node:url';
 import { parseReport } from '../../src/report/compact.js';
 import { startHogs, stopProcesses as stop } from './hogs.js';
 import { killChildren, measure, type Measured } from './measure.js';
+import { installedCli } from './installed-cli.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const CLI = path.join(here, '../../src/cli/main.js');
+const CLI = installedCli;
 const SWEEP = path.join(here, 'get-sweep.js');
 const QUICK = process.argv.includes('--quick');
 const HOSTS = QUICK ? 32 : 254;
