@@ -241,7 +241,10 @@ function coldStart(n = QUICK ? 9 : 21): string {
     const verdict = label === 'node -e 0' ? '' : ratio <= STARTUP_CEILING ? 'within' : 'OVER';
     return [label, m.toFixed(0), ratio.toFixed(2), (m - base).toFixed(0), verdict];
   });
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(' ');
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
   return `### Cold start (median of ${n} processes each; ceiling ${STARTUP_CEILING}× node -e 0, measured in the same run; load average ${load})\n\n${table(['command', 'median ms', 'ratio to node -e 0', 'ms over node', `≤ ${STARTUP_CEILING}×`], rows)}`;
 }
 

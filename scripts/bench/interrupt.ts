@@ -51,7 +51,13 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * HTML, metrics and JSON reports in `dir`; SIGINT goes `delayMs` after `accepted()` (connections to the listeners on
  * the range's second address) first grows, and the time from the signal to the child's exit is measured.
  */
-export async function interruptOnce(bin: string, dir: string, inventory: string, accepted: () => number, delayMs: number): Promise<InterruptRun> {
+export async function interruptOnce(
+  bin: string,
+  dir: string,
+  inventory: string,
+  accepted: () => number,
+  delayMs: number,
+): Promise<InterruptRun> {
   const files = { html: path.join(dir, 'fleet.html'), metrics: path.join(dir, 'fleet.prom'), json: path.join(dir, 'fleet.json') };
   const child = spawn(process.execPath, [bin, inventory, '--no-state', '-o', files.html, '-o', files.metrics, '-o', files.json], {
     cwd: dir,

@@ -13,7 +13,9 @@ describe('probe registry: the folder is the registry', () => {
   const files = probeFiles(dir);
 
   it('probes/index.ts is what npm run gen writes for the folder (sorted by file name)', () => {
-    expect(readFileSync(new URL('../../probes/index.ts', import.meta.url), 'utf8'), outOfDate('probes/index.ts')).toBe(registrySource(files));
+    expect(readFileSync(new URL('../../probes/index.ts', import.meta.url), 'utf8'), outOfDate('probes/index.ts')).toBe(
+      registrySource(files),
+    );
   });
 
   it('every file in probes/ is listed, under its file name, then one probe per catalog signature', () => {

@@ -20,7 +20,10 @@ import { startRaw, type FakeServer } from '../../support/fake-servers.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const cli = path.join(root, 'dist/src/cli/main.js');
 /** The installed entry (package.json's bin), for the fleet-size run as users start it. */
-const installed = path.join(root, (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!);
+const installed = path.join(
+  root,
+  (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['exposure-audit']!,
+);
 const dir = mkdtempSync(path.join(tmpdir(), 'ea-interrupt-'));
 const HOSTS = ['127.0.0.180', '127.0.0.181'];
 const PORTS_PER_HOST = 20;

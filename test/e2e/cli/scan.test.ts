@@ -184,8 +184,9 @@ describe('errors and other commands', () => {
   });
 
   it('the committed JSON Schema matches the report model', () => {
-    expect(readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'), outOfDate('schema/report.schema.json')).toBe(
-      reportJsonSchema(),
-    );
+    expect(
+      readFileSync(new URL('../../../schema/report.schema.json', import.meta.url), 'utf8'),
+      outOfDate('schema/report.schema.json'),
+    ).toBe(reportJsonSchema());
   });
 });

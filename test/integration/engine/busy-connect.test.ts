@@ -60,7 +60,15 @@ async function neighbours(net24: string): Promise<Endpoint[]> {
 }
 
 const audit = (eps: Endpoint[], timeoutMs: number, connectTimeoutMs: number) =>
-  runAudit(eps, { timeoutMs, connectTimeoutMs, concurrency: 8, perHostConcurrency: 8, maxBytes: 4096, caps: runDefaults.caps, probes: [greeting] });
+  runAudit(eps, {
+    timeoutMs,
+    connectTimeoutMs,
+    concurrency: 8,
+    perHostConcurrency: 8,
+    maxBytes: 4096,
+    caps: runDefaults.caps,
+    probes: [greeting],
+  });
 
 describe('connect verdicts beside fast neighbours', () => {
   it('an open server whose accept queue is full for 0.8 s is exposed, not filtered', async () => {

@@ -350,7 +350,10 @@ describe('redirects are returned, never followed', () => {
       // One request, one line: Kafdrop's `GET /` with Accept: application/json (its JSON view) is a request of its own
       // beside the catalog's plain landing `GET /`, so `GET /` may come twice; no other line may.
       const repeats = lines.filter((l, i) => lines.indexOf(l) !== i);
-      expect(repeats.filter((l) => l !== 'GET /'), `${p.meta.id} repeated a request: ${lines.join(' | ')}`).toEqual([]);
+      expect(
+        repeats.filter((l) => l !== 'GET /'),
+        `${p.meta.id} repeated a request: ${lines.join(' | ')}`,
+      ).toEqual([]);
       expect(repeats.length, `${p.meta.id}: GET / more than twice`).toBeLessThanOrEqual(1);
       expect(lines.length).toBe(o.observation.evidence.requests.length);
     }

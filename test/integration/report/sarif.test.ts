@@ -15,7 +15,14 @@ import { changeOf } from '../../../src/report/change-view.js';
 import { probeMetas } from '../../../src/cli/registry.js';
 import { artifactUri, fingerprintKey, renderSarif, sarifLevel, securitySeverity } from '../../../src/report/sarif.js';
 import { severities } from '../../../src/types.js';
-import { baselineFile, continuousReport, hostileReason, sampleInventory, sampleReport, suppressionsFile } from '../../fixtures/sample-run.js';
+import {
+  baselineFile,
+  continuousReport,
+  hostileReason,
+  sampleInventory,
+  sampleReport,
+  suppressionsFile,
+} from '../../fixtures/sample-run.js';
 
 const outDir = path.resolve('test-output');
 mkdirSync(outDir, { recursive: true });

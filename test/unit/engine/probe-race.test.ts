@@ -31,7 +31,11 @@ describe('probeRace', () => {
   afterEach(() => vi.useRealTimers());
   const run = new AbortController().signal;
   const after = probeHedgeAfter(100);
-  const clock = { now: () => Date.now(), setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout) };
+  const clock = {
+    now: () => Date.now(),
+    setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms),
+    clearTimeout: (t: unknown) => clearTimeout(t as NodeJS.Timeout),
+  };
 
   it('no evidence of loss in this run: one attempt, never hedged', async () => {
     const { attempts, attempt } = fakeAttempts();

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { frameResp, parseInfo, parseKeyspaceLine, parseResp, type RespValue } from '../../../src/protocols/resp.js';
-import { encodeResp as encode, expectCleanPrototype, expectFramerContract, expectPrefixConsistent, runFramer, runs } from '../../support/fuzz.js';
+import {
+  encodeResp as encode,
+  expectCleanPrototype,
+  expectFramerContract,
+  expectPrefixConsistent,
+  runFramer,
+  runs,
+} from '../../support/fuzz.js';
 
 // Simple strings and errors are single lines: no CR or LF inside.
 const line = fc

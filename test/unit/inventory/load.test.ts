@@ -20,7 +20,11 @@ describe('inventory validation: one line per problem with file:line:column', () 
     ['not a mapping', '- 127.0.0.1\n', 'targets.yaml:1:1: expected a mapping with a `targets:` list'],
     ['no targets key', 'defaults: {timeout: 3s}\n', 'targets.yaml:1:1: targets: required'],
     ['empty targets', 'targets: []\n', 'targets.yaml:1:10: targets: targets is empty: declare at least one host'],
-    ['unknown top-level key', 'targets:\n  - host: 127.0.0.1\ntargest: []\n', 'targets.yaml:3:1: unknown key "targest" (did you mean targets?)'],
+    [
+      'unknown top-level key',
+      'targets:\n  - host: 127.0.0.1\ntargest: []\n',
+      'targets.yaml:3:1: unknown key "targest" (did you mean targets?)',
+    ],
     ['unknown target key', 'targets:\n  - host: 127.0.0.1\n    prots: [1]\n', 'targets.yaml:3:5: targets.0: unknown key "prots"'],
     ['missing host', 'targets:\n  - name: x\n', 'targets.yaml:2:5: targets.0.host: required'],
     [

@@ -24,7 +24,18 @@ describe('addressValue', () => {
   });
 
   it('leaves other spellings, IPv6 and names to ipaddr.js', () => {
-    for (const host of ['127.1', '0x7f.0.0.1', '010.0.0.1', '::1', '::ffff:127.0.0.1', 'fe80::1', 'redis.example', '256.0.0.1', '1.2.3', ''])
+    for (const host of [
+      '127.1',
+      '0x7f.0.0.1',
+      '010.0.0.1',
+      '::1',
+      '::ffff:127.0.0.1',
+      'fe80::1',
+      'redis.example',
+      '256.0.0.1',
+      '1.2.3',
+      '',
+    ])
       expect(addressValue(host), host).toEqual(reference(host));
   });
 });

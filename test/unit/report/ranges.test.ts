@@ -90,7 +90,10 @@ describe('range records (schema 1.6.0)', () => {
 
   it('a run that ends after one port of an address leaves that endpoint as its own row (a range is at least 2)', () => {
     // 127.0.20.7:8123 differs: the run before it ends after 127.0.20.7:6379 alone.
-    const odd: { host: string; result: Partial<EndpointResult> } = { host: '127.0.20.7', result: { status: 'timeout', evidence: { requests: ['PING'] } } };
+    const odd: { host: string; result: Partial<EndpointResult> } = {
+      host: '127.0.20.7',
+      result: { status: 'timeout', evidence: { requests: ['PING'] } },
+    };
     const rs = results().map((r) => (r.host === odd.host && r.port === 8123 ? ({ ...r, ...odd.result } as EndpointResult) : r));
     const r = report(rs);
     const raw = JSON.parse(renderJson(r)) as { endpoints: Array<Record<string, unknown>> };
