@@ -4,6 +4,7 @@ import { redactText, registerSecret } from '../risk/redact.js';
 import { version } from '../version.js';
 import type { Baseline, DiffEntry } from './diff.js';
 import { changeOf, entryLine } from '../report/change-view.js';
+import { loadUndici } from '../net/http.js';
 
 /**
  * `--notify URL` or `--notify '${ALERT_WEBHOOK}'` (read from the environment, so the URL is not in argv, shell
@@ -141,7 +142,7 @@ export async function postWebhook(url: string, payload: unknown, opts: PostOptio
   const timeoutMs = opts.timeoutMs ?? notifyDefaults.timeoutMs;
   const body = JSON.stringify(payload);
   // Loaded here, when there is a webhook to call: most runs have none, and undici costs ~110 ms to load.
-  const { Agent, request } = await import('undici');
+  const { Agent, request } = await loadUndici();
   const dispatcher = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: 1 });
   let last: PostResult = { ok: false, attempts: 0, problem: 'the webhook was not tried' };
   try {

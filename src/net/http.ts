@@ -1,5 +1,4 @@
 import net from 'node:net';
-import pLimit, { type LimitFunction } from 'p-limit';
 import type { Agent } from 'undici';
 import { EaError, errorCodes } from '../errors.js';
 import { errnoRow, errnoTable } from './errno.js';
@@ -53,7 +52,12 @@ export interface HttpResponse {
  * node:http2), which a run of stores, brokers and closed ports — no HTTP at all — never needs to pay.
  */
 let undici: typeof import('undici') | undefined;
-const loadUndici = async () => (undici ??= await import('undici'));
+export async function loadUndici(): Promise<typeof import('undici')> {
+  // A CommonJS package: Node's loader gives its exports as named ones, the installed CLI's bundle (one chunk, see
+  // scripts/bundle-bin.ts) as `default` only.
+  const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
+  return (undici ??= mod.default && typeof mod.default.Agent === 'function' ? mod.default : mod);
+}
 
 export function originOf(target: ProbeTarget): string {
   const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
@@ -95,7 +99,8 @@ export class HttpClient {
    * they get connections of their own, outside the endpoint's one-at-a-time queue (else the POST would wait for the
    * stream it answers on, and the stream would close first).
    */
-  readonly #origins = new Map<string, LimitFunction>();
+  /** Per origin: the settling of the last request queued on it (see #turn). */
+  readonly #tails = new Map<string, Promise<void>>();
   /** Attempts (Limits) whose deadline already passed on some request. */
   readonly #lost = new WeakMap<Limits, EaError>();
   constructor(opts: HttpClientOptions) {
@@ -144,7 +149,7 @@ export class HttpClient {
       creditWait(limits, Date.now() - queued);
       return this.#send(target, req, limits, agents.streams);
     }
-    return this.#turn(this.#origins, origin, () => {
+    return this.#turn(origin, () => {
       const lost = this.#lost.get(limits);
       if (lost) throw new EaError('EA_TIMEOUT', lost.message, { phase: 'read' });
       creditWait(limits, Date.now() - queued);
@@ -155,17 +160,22 @@ export class HttpClient {
     });
   }
 
-  /** Runs `fn` when nothing else is in flight on `key`; the queue is dropped once idle (a million origins cost nothing). */
-  async #turn<T>(queues: Map<string, LimitFunction>, key: string, fn: () => Promise<T>): Promise<T> {
-    let limit = queues.get(key);
-    if (!limit) {
-      limit = pLimit(1);
-      queues.set(key, limit);
-    }
+  /**
+   * Runs `fn` once everything queued before it on `key` has settled (first in, first out); the queue is dropped once
+   * idle, so a million origins cost nothing. A promise chain, not a p-limit per origin: one was built and dropped
+   * for nearly every request of a web farm (each endpoint's requests come one after another).
+   */
+  async #turn<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const before = this.#tails.get(key);
+    let release!: () => void;
+    const mine = new Promise<void>((resolve) => (release = resolve));
+    this.#tails.set(key, mine);
     try {
-      return await limit(fn);
+      if (before) await before;
+      return await fn();
     } finally {
-      if (limit.activeCount === 0 && limit.pendingCount === 0 && queues.get(key) === limit) queues.delete(key);
+      release();
+      if (this.#tails.get(key) === mine) this.#tails.delete(key);
     }
   }
 
