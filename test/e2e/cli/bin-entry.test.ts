@@ -74,6 +74,14 @@ describe('the installed entry (bin.cjs)', () => {
     expect(init.status, init.stderr).toBe(0);
     const valid = run(bin, ['validate', path.join(dir, 'targets.yaml')]);
     expect(valid.status, valid.stderr).toBe(0);
+    // import (the importers and the inventory writer): the same output both ways.
+    const nmap = path.join(root, 'test/fixtures/import/nmap.xml');
+    for (const args of [['import', 'nmap', nmap]]) {
+      const a = run(bin, args);
+      const b = run(esm, args);
+      expect(a.status, a.stderr).toBe(0);
+      expect([a.status, a.stdout, a.stderr]).toEqual([b.status, b.stdout, b.stderr]);
+    }
     const probes = run(bin, ['probes', '--json']);
     expect(probes.status, probes.stderr).toBe(0);
     expect(JSON.parse(probes.stdout)).toEqual(JSON.parse(run(esm, ['probes', '--json']).stdout));
@@ -131,6 +139,12 @@ describe('the installed entry (bin.cjs)', () => {
     })();
     expect(viaBin.json).toEqual(viaEsm.json);
     expect(viaBin.json.endpoints.map((e) => e.status).sort()).toEqual(['closed', 'not-detected']);
+    // diff (the report reader, the change view) of the two reports: the same output both ways.
+    const reports = [path.join(dir, 'bin.cjs.json'), path.join(dir, 'main.js.json')];
+    const d = run(bin, ['diff', ...reports]);
+    expect(d.status, d.stderr).toBe(0);
+    expect(d.stdout).toContain('0 new, 0 resolved');
+    expect([d.stdout, d.stderr]).toEqual([run(esm, ['diff', ...reports]).stdout, run(esm, ['diff', ...reports]).stderr]);
     const fromSrc = (s: Set<string>) => [...s].filter((f) => f.includes('/dist/src/') && !f.includes('/dist/src/cli/lazy/'));
     const fromLazy = (s: Set<string>) => [...s].filter((f) => f.includes('/dist/src/cli/lazy/'));
     // The check can fail: the ES modules load hundreds of dist files for the same scan.
