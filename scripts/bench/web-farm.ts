@@ -6,10 +6,11 @@
 // One real nginx (Debian's, one worker) listens on 254 hosts × ports 80 and 8080 of 127.0.5.0/24: `/` answers a
 // welcome page, everything else nginx's 404 — web servers that run none of the catalog's products. The inventory
 // declares them `http: [80, 8080]`. Side by side in the same run, at the same concurrency (the CLI default, 64):
-//   - a one-GET-per-endpoint sweep (get-sweep.js, the ceiling) and exposure-audit with its defaults: wall times and
-//     their ratio (target ≤ 3×), requests per endpoint from nginx's access log (target ≤ 8), `timeout` count (0);
-//   - the same twice more beside two CPU-bound processes (`node -e 'for(;;);'` ×2, stopped by pid): no verdict
-//     may change.
+//   - three interleaved pairs of a one-GET-per-endpoint sweep (get-sweep.js, the ceiling: one attempt per endpoint,
+//     same concurrency) and exposure-audit with its defaults: wall times, each pair's ratio and the ratio of the
+//     medians (target ≤ 3×), requests per endpoint from nginx's access log (target ≤ 8), `timeout` count (0);
+//   - the same three pairs beside two CPU-bound processes (`node -e 'for(;;);'` ×2, stopped by pid): no verdict
+//     may differ from the first run's.
 // The load average is printed before and after. Everything started here is stopped by pid.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,6 +30,8 @@ const QUICK = process.argv.includes('--quick');
 const HOSTS = QUICK ? 32 : 254;
 const PORTS = [80, 8080];
 const CONCURRENCY = 64;
+/** Interleaved (sweep, exposure-audit) pairs per condition. */
+const PAIRS = QUICK ? 1 : 3;
 const NGINX = '/usr/sbin/nginx';
 
 const log = (s: string) => process.stderr.write(`bench (web farm): ${s}\n`);
@@ -155,41 +158,62 @@ async function main(): Promise<string> {
   fs.writeFileSync(list, hosts.flatMap((h) => PORTS.map((p) => `${h} ${p}\n`)).join(''));
   const n = hosts.length * PORTS.length;
 
-  log(`${n} endpoints: one-GET sweep, then exposure-audit …`);
-  const s1 = await sweep('sweep', list);
-  const a = await ours('ours', inventory, accessLog);
-  log('beside two CPU hogs …');
+  // Three interleaved pairs per condition (sweep, then exposure-audit): a 2 s run on a shared machine varies by ±10%
+  // from one start to the next; the ratio of medians is the figure, every pair is printed.
+  type Ours = Awaited<ReturnType<typeof ours>>;
+  type Sweep = Awaited<ReturnType<typeof sweep>>;
+  const pairs = async (label: string): Promise<Array<{ s: Sweep; a: Ours }>> => {
+    const out: Array<{ s: Sweep; a: Ours }> = [];
+    for (let i = 1; i <= PAIRS; i++) {
+      const s = await sweep(`${label}sweep-${i}`, list);
+      out.push({ s, a: await ours(`${label}ours-${i}`, inventory, accessLog) });
+    }
+    return out;
+  };
+  log(`${n} endpoints: ${PAIRS} × (one-GET sweep, then exposure-audit) …`);
+  const idle = await pairs('');
+  log(`the same beside two CPU hogs …`);
   const pair = hogs();
-  let b: Awaited<ReturnType<typeof ours>>;
-  let s2: Awaited<ReturnType<typeof sweep>>;
+  let loaded: Array<{ s: Sweep; a: Ours }>;
   try {
-    b = await ours('ours-hogs', inventory, accessLog);
-    s2 = await sweep('sweep-hogs', list);
+    loaded = await pairs('hogs-');
   } finally {
     stop(pair);
   }
-  const changed = [...a.verdicts].filter(([k, v]) => b.verdicts.get(k) !== v).map(([k, v]) => `${k} ${v} → ${b.verdicts.get(k)}`);
+  const reference = idle[0]!.a.verdicts;
+  const changed = [...idle.slice(1), ...loaded]
+    .flatMap(({ a }) => [...reference].filter(([k, v]) => a.verdicts.get(k) !== v).map(([k, v]) => `${k} ${v} → ${a.verdicts.get(k)}`))
+    .filter((x, i, all) => all.indexOf(x) === i);
   const fmt = (by: Record<string, number>) =>
     Object.entries(by)
       .map(([k, v]) => `${v} ${k}`)
       .join(', ');
-  const rows = [
-    ['one GET per endpoint (ceiling)', sec(s1.m.wallMs), '1.00×', (1).toFixed(2), `${s1.ok} answered, ${s1.failed} failed`],
-    ['exposure-audit (defaults)', sec(a.m.wallMs), `${(a.m.wallMs / s1.m.wallMs).toFixed(2)}×`, (a.requests / n).toFixed(2), fmt(a.by)],
-    ['one GET per endpoint, 2 CPU hogs', sec(s2.m.wallMs), '1.00×', (1).toFixed(2), `${s2.ok} answered, ${s2.failed} failed`],
-    ['exposure-audit, 2 CPU hogs', sec(b.m.wallMs), `${(b.m.wallMs / s2.m.wallMs).toFixed(2)}×`, (b.requests / n).toFixed(2), fmt(b.by)],
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+  const rowsOf = (ps: Array<{ s: Sweep; a: Ours }>, hogged: string) => [
+    ...ps.flatMap(({ s, a }, i) => [
+      [`${i + 1}. one GET per endpoint (ceiling)${hogged}`, sec(s.m.wallMs), '1.00×', (1).toFixed(2), `${s.ok} answered, ${s.failed} failed`],
+      [`${i + 1}. exposure-audit (defaults)${hogged}`, sec(a.m.wallMs), `${(a.m.wallMs / s.m.wallMs).toFixed(2)}×`, (a.requests / n).toFixed(2), fmt(a.by)],
+    ]),
+    [
+      `median of ${ps.length}${hogged}`,
+      `${sec(median(ps.map((p) => p.s.m.wallMs)))} / ${sec(median(ps.map((p) => p.a.m.wallMs)))}`,
+      `**${(median(ps.map((p) => p.a.m.wallMs)) / median(ps.map((p) => p.s.m.wallMs))).toFixed(2)}×**`,
+      (median(ps.map((p) => p.a.requests)) / n).toFixed(2),
+      '',
+    ],
   ];
+  const rows = [...rowsOf(idle, ''), ...rowsOf(loaded, ', 2 CPU hogs')];
   const head = ['run', 'wall s', 'wall / sweep', 'requests per endpoint', 'verdicts'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   const table = [line(head), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
-  const timeouts = (a.by.timeout ?? 0) + (b.by.timeout ?? 0);
+  const timeouts = [...idle, ...loaded].reduce((t, { a }) => t + (a.by.timeout ?? 0), 0);
   return (
     `### Web farm: ${HOSTS} hosts × ports ${PORTS.join(' and ')} of nginx ${version} (welcome page on /, 404 elsewhere), declared \`http:\`\n\n` +
-    `Concurrency ${CONCURRENCY} for both (the CLI default); requests counted in nginx's access log. Load average ${loadBefore} ` +
+    `Concurrency ${CONCURRENCY} for both (the CLI default); requests counted in nginx's access log; ${PAIRS} interleaved pairs per condition, the ratio of the medians is the figure. Load average ${loadBefore} ` +
     `at the start, ${loadavg()} at the end (${os.cpus().length} cores).\n\n${table}\n\n` +
-    `Targets: ≤ 3× the sweep, ≤ 8 requests per endpoint, 0 \`timeout\`: ${timeouts} timeout; ` +
-    `${changed.length ? `${changed.length} verdict(s) changed beside the CPU hogs: ${changed.slice(0, 5).join(', ')}` : 'no verdict changed beside the CPU hogs'}.\n`
+    `Targets: ≤ 3× the sweep, ≤ 8 requests per endpoint, 0 \`timeout\`: ${timeouts} timeout in ${2 * PAIRS} runs; ` +
+    `${changed.length ? `${changed.length} verdict(s) differ from the first run: ${changed.slice(0, 5).join(', ')}` : `all ${2 * PAIRS} runs gave the same verdicts, beside the CPU hogs too`}.\n`
   );
 }
 
