@@ -69,6 +69,9 @@ export function satisfying(m: Matcher, sig: Signature, replies: SignatureReplies
     .filter((r): r is SignatureReply => r !== undefined && replySatisfies(m, r));
 }
 
+/** What a JSON text may start with (RFC 8259: whitespace, then a value). */
+const jsonStart = /^[\s]*[{["\-0-9tfn]/;
+
 /** A reply as signatures see it; JSON is parsed once, on demand, and only when the body is complete. */
 export function toReply(requestId: string, request: string, res: HttpResponse): SignatureReply {
   let parsed: unknown;
@@ -85,6 +88,9 @@ export function toReply(requestId: string, request: string, res: HttpResponse): 
       if (!tried) {
         tried = true;
         if (!res.truncated && res.text.trim()) {
+          // An HTML page, a 404 text: no JSON value starts with its first character, so no SyntaxError is built
+          // (with its stack) for every such reply a signature asks about.
+          if (!jsonStart.test(res.text)) return (parsed = undefined);
           try {
             parsed = JSON.parse(res.text);
           } catch {

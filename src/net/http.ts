@@ -61,7 +61,8 @@ export async function loadUndici(): Promise<typeof import('undici')> {
 }
 
 export function originOf(target: ProbeTarget): string {
-  const host = net.isIPv6(target.host) ? `[${target.host}]` : target.host;
+  // Hosts are address literals (names are resolved up front): only an IPv6 one has a colon.
+  const host = target.host.includes(':') ? `[${target.host}]` : target.host;
   return `${target.tls ? 'https' : 'http'}://${host}:${target.port}`;
 }
 
