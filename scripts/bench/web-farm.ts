@@ -191,8 +191,20 @@ async function main(): Promise<string> {
   const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
   const rowsOf = (ps: Array<{ s: Sweep; a: Ours }>, hogged: string) => [
     ...ps.flatMap(({ s, a }, i) => [
-      [`${i + 1}. one GET per endpoint (ceiling)${hogged}`, sec(s.m.wallMs), '1.00×', (1).toFixed(2), `${s.ok} answered, ${s.failed} failed`],
-      [`${i + 1}. exposure-audit (defaults)${hogged}`, sec(a.m.wallMs), `${(a.m.wallMs / s.m.wallMs).toFixed(2)}×`, (a.requests / n).toFixed(2), fmt(a.by)],
+      [
+        `${i + 1}. one GET per endpoint (ceiling)${hogged}`,
+        sec(s.m.wallMs),
+        '1.00×',
+        (1).toFixed(2),
+        `${s.ok} answered, ${s.failed} failed`,
+      ],
+      [
+        `${i + 1}. exposure-audit (defaults)${hogged}`,
+        sec(a.m.wallMs),
+        `${(a.m.wallMs / s.m.wallMs).toFixed(2)}×`,
+        (a.requests / n).toFixed(2),
+        fmt(a.by),
+      ],
     ]),
     [
       `median of ${ps.length}${hogged}`,
