@@ -40,7 +40,6 @@ interface Run {
   first: string;
   /** The text of the run's last row: a lone endpoint left over at its end is written as itself (a range is ≥ 2). */
   last: string;
-  template: string;
   row: CompactEndpoint;
   from: string;
   at: Address;
@@ -54,8 +53,30 @@ interface Run {
   rows: number;
 }
 
-/** The row's identity apart from address, port and duration: rows of one record share it. */
-const templateOf = (r: CompactEndpoint) => JSON.stringify([r.status, r.declaration, r.error ?? null, r.notes ?? null]);
+/**
+ * The row's identity apart from address, port and duration — status, declaration, error, notes: rows of one record
+ * share it. Compared field by field; a JSON string of them per row was a tenth of an interrupted run's report time.
+ */
+const sameTemplate = (a: CompactEndpoint, b: CompactEndpoint): boolean =>
+  a.status === b.status &&
+  a.declaration === b.declaration &&
+  sameJson(a.error ?? null, b.error ?? null) &&
+  sameJson(a.notes ?? null, b.notes ?? null);
+
+/** JSON.stringify(a) === JSON.stringify(b), for values parsed from JSON (no undefined, no NaN), without the strings. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    return a.length === bs.length && a.every((x, i) => sameJson(x, bs[i]));
+  }
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && sameJson(ra[k], rb[k]));
+}
 
 /** A compact row's text (one line, `{"host":…`), parsed; any other row (full, multi-line) is undefined. */
 function compactRow(text: string): CompactEndpoint | undefined {
@@ -107,7 +128,6 @@ export class RangeCoalescer {
     this.#run = {
       first: text,
       last: text,
-      template: templateOf(row),
       row,
       from: row.host,
       at,
@@ -122,7 +142,7 @@ export class RangeCoalescer {
   }
 
   #extend(run: Run, row: CompactEndpoint): boolean {
-    if (templateOf(row) !== run.template) return false;
+    if (!sameTemplate(row, run.row)) return false;
     const port: Port = { port: row.port, service: row.service, probe: row.probe };
     if (row.host === run.host) {
       if (run.hosts === 1 && run.next === run.ports.length) {

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { sameJson } from '../../../src/report/ranges.js';
 import { applyDiff, baselineFromReport, loadReportFile } from '../../../src/continuous/diff.js';
 import { maxReadEndpoints, parseReport } from '../../../src/report/compact.js';
 import { renderJson, renderJsonChunks, jsonEndpointRenderer } from '../../../src/report/json.js';
@@ -148,5 +150,23 @@ describe('range records (schema 1.6.0)', () => {
     expect(baselineFromReport(loaded.report, file).findings).toEqual([]);
     // Expanded, the rows would take well over a GiB.
     expect(process.memoryUsage().heapUsed - before).toBeLessThan(64 * 2 ** 20);
+  });
+});
+
+describe('sameJson: the template comparison of range records', () => {
+  it('agrees with comparing JSON.stringify for any two values read from JSON', () => {
+    const parsed = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v)) as unknown);
+    fc.assert(
+      fc.property(parsed, parsed, (a, b) => {
+        expect(sameJson(a, b)).toBe(JSON.stringify(a) === JSON.stringify(b));
+        // A value and its copy are the same; so is a copy with the same keys in the same order.
+        expect(sameJson(a, JSON.parse(JSON.stringify(a)))).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+    // Key order is part of the text: a row with the same error fields in another order is another template.
+    expect(sameJson({ code: 'EA_REFUSED', message: 'm' }, { message: 'm', code: 'EA_REFUSED' })).toBe(false);
+    expect(sameJson(['a'], { 0: 'a' })).toBe(false);
+    expect(sameJson(null, {})).toBe(false);
   });
 });
