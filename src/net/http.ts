@@ -150,6 +150,11 @@ export class HttpClient {
     this.#opts = opts;
   }
 
+  /** Resolves once the client can send (undici loaded, its agents made): the engine awaits it before a deadline starts. */
+  async ready(): Promise<void> {
+    await this.#agentsReady();
+  }
+
   #agentsReady(): Promise<{ one: Agent; streams: Agent }> {
     this.#agents ??= loadUndici().then(({ Agent }) => ({
       one: HttpClient.#makeAgent(Agent, this.#opts, 1),
