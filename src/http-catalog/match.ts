@@ -70,7 +70,7 @@ export function satisfying(m: Matcher, sig: Signature, replies: SignatureReplies
 }
 
 /** What a JSON text may start with (RFC 8259: whitespace, then a value). */
-const jsonStart = /^[\s]*[{["\-0-9tfn]/;
+const jsonStart = /^\s*[{["\-0-9tfn]/;
 
 /** A reply as signatures see it; JSON is parsed once, on demand, and only when the body is complete. */
 export function toReply(requestId: string, request: string, res: HttpResponse): SignatureReply {

@@ -54,6 +54,7 @@ export interface HttpResponse {
  */
 let undici: typeof import('undici') | undefined;
 export async function loadUndici(): Promise<typeof import('undici')> {
+  if (undici) return undici;
   // A CommonJS package: Node's loader gives its exports as named ones, the installed CLI's bundle (one chunk, see
   // scripts/bundle-bin.ts) as `default` only.
   const mod = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
@@ -135,13 +136,13 @@ function follow(signal: AbortSignal, request: RequestAbort): () => void {
  */
 export class HttpClient {
   readonly #opts: HttpClientOptions;
-  /** The two agents, made at the first request (see loadUndici). */
-  #agents: Promise<{ one: Agent; streams: Agent }> | undefined;
   /**
-   * Event streams (a request with onChunk: MCP's legacy SSE) stay open while the probe sends on the same endpoint:
-   * they get connections of their own, outside the endpoint's one-at-a-time queue (else the POST would wait for the
-   * stream it answers on, and the stream would close first).
+   * The two agents, made at the first request (see loadUndici): `one`, one connection per origin, and `streams` for
+   * event streams (a request with onChunk: MCP's legacy SSE), which stay open while the probe sends on the same
+   * endpoint: they get connections of their own, outside the endpoint's one-at-a-time queue (else the POST would wait
+   * for the stream it answers on, and the stream would close first).
    */
+  #agents: Promise<{ one: Agent; streams: Agent }> | undefined;
   /** Per origin: the settling of the last request queued on it (see #turn). */
   readonly #tails = new Map<string, Promise<void>>();
   /** Attempts (Limits) whose deadline already passed on some request. */
@@ -273,7 +274,6 @@ export class HttpClient {
       if (req.stop.aborted) onStop();
       else req.stop.addEventListener('abort', onStop, { once: true });
     }
-    const signal = controller;
     const headers: Record<string, string> = { 'user-agent': 'exposure-audit', ...req.headers };
     if (target.hostname && !net.isIP(target.hostname)) headers.host = `${target.hostname}:${target.port}`;
     try {
@@ -282,7 +282,7 @@ export class HttpClient {
       // endpoint's deadline (until its own connect timeout, or until the peer closed).
       let lost = false;
       const aborted = new Promise<never>((_, reject) =>
-        signal.once('abort', () => ((lost = true), reject(new Error('deadline or interrupt')))),
+        controller.once('abort', () => ((lost = true), reject(new Error('deadline or interrupt')))),
       );
       const pending = agent.request({
         origin,
@@ -290,7 +290,7 @@ export class HttpClient {
         method,
         headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
-        signal,
+        signal: controller,
         // The deadline above ends the exchange; undici's own timers only back it up (they cannot see the grace or
         // the credit, so they wait until the latest the deadline can move to).
         headersTimeout: Math.max(firstBudget, (limits.cap ?? 0) - Date.now()) + 1_000,
@@ -362,7 +362,7 @@ export class HttpClient {
       progress.settled = true;
       clearTimeout(timer);
       unfollow();
-      signal.removeAllListeners('abort');
+      controller.removeAllListeners('abort');
       req.stop?.removeEventListener('abort', onStop);
     }
   }

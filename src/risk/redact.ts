@@ -119,10 +119,10 @@ export function redactText(text: string, hits?: SecretHit[]): string {
 }
 
 /**
- * Text made only of an IP literal's characters (every host of an expanded CIDR) holds no secret: each pattern in secret-patterns.ts needs a letter
- * outside the hex digits (sk-, AKIA, eyJ, password=, ://, @ …), and none of %, \\ or & is there to decode. A sweep of
- * a /16 redacted 65,536 distinct host strings, each missing the memo (profiled: a tenth of such a run's CPU). A
- * configured secret found inside one is still redacted.
+ * Text made only of an IP literal's characters (every host of an expanded CIDR) holds no secret: each pattern in
+ * secret-patterns.ts needs a letter outside the hex digits (sk-, AKIA, eyJ, password=, ://, @ …), and none of %, \\
+ * or & is there to decode. A sweep of a /16 redacted 65,536 distinct host strings, each missing the memo (profiled:
+ * a tenth of such a run's CPU). A configured secret found inside one is still redacted.
  */
 function isPlainAddress(text: string): boolean {
   return plainAddress.test(text) && !extraSecrets.some((s) => text.includes(s));
